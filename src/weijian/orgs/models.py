@@ -1,0 +1,127 @@
+"""The organisation tree (卫健局 → 机构 → 科室 → 病区), unit groups and scoped roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from treebeard.mp_tree import MP_Node
+
+from .uids import generate_uid
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9_\-]+$", "编码只能包含字母、数字、下划线和短横线"
+)
+uid_validator = RegexValidator(
+    r"^[A-Za-z][A-Za-z0-9]{10}$", "UID 须为 11 位：字母开头，其余为字母或数字"
+)
+
+
+class OrgUnitType(models.TextChoices):
+    BUREAU = "BUREAU", "卫健局"
+    HOSPITAL = "HOSPITAL", "综合医院"
+    TCM_HOSPITAL = "TCM_HOSPITAL", "中医院"
+    MCH = "MCH", "妇幼保健院"
+    CDC = "CDC", "疾控中心"
+    TOWNSHIP = "TOWNSHIP", "乡镇卫生院"
+    COMMUNITY = "COMMUNITY", "社区卫生服务中心"
+    DEPARTMENT = "DEPARTMENT", "科室"
+    WARD = "WARD", "病区"
+    OTHER = "OTHER", "其他"
+
+
+class OrgUnit(MP_Node):
+    """One node of the tree. `depth` (from treebeard) is the level: the bureau is level 1."""
+
+    code = models.CharField("编码", max_length=50, unique=True, validators=[code_validator])
+    uid = models.CharField(
+        "UID", max_length=11, unique=True, default=generate_uid, validators=[uid_validator]
+    )
+    name = models.CharField("名称", max_length=200)
+    short_name = models.CharField("简称", max_length=100, blank=True)
+    type = models.CharField("类型", max_length=20, choices=OrgUnitType.choices)
+    opening_date = models.DateField("启用日期", null=True, blank=True)
+    closing_date = models.DateField("撤销日期", null=True, blank=True)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = "组织机构"
+        verbose_name_plural = "组织机构"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level(self) -> int:
+        return self.depth
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def is_open_during(self, start: dt.date, end: dt.date) -> bool:
+        """Open for some part of [start, end]: opened by its end and not closed before its start."""
+        if self.opening_date and self.opening_date > end:
+            return False
+        return not (self.closing_date and self.closing_date < start)
+
+    def is_closed_on(self, day: dt.date) -> bool:
+        return self.closing_date is not None and self.closing_date < day
+
+    def ancestor_names(self) -> str:
+        """'区人民医院 / 内科' style path, without the bureau at the root."""
+        names = [a.display_name for a in self.get_ancestors()[1:]] + [self.display_name]
+        return " / ".join(names)
+
+
+class OrgUnitGroup(models.Model):
+    code = models.CharField("编码", max_length=50, unique=True, validators=[code_validator])
+    uid = models.CharField(
+        "UID", max_length=11, unique=True, default=generate_uid, validators=[uid_validator]
+    )
+    name = models.CharField("名称", max_length=200)
+    members = models.ManyToManyField(OrgUnit, related_name="groups", verbose_name="成员", blank=True)
+
+    class Meta:
+        verbose_name = "机构分组"
+        verbose_name_plural = "机构分组"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    BUREAU_ADMIN = "BUREAU_ADMIN", "局管理员"
+    INSTITUTION_ADMIN = "INSTITUTION_ADMIN", "机构管理员"
+    CLERK = "CLERK", "科室填报员"
+    REVIEWER = "REVIEWER", "审核员"
+    INSPECTOR = "INSPECTOR", "检查员"
+    VIEWER = "VIEWER", "只读"
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role over one org unit and everything below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name="用户",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="所属机构"
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="unique_role_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.org_unit}"

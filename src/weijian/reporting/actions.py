@@ -1,0 +1,301 @@
+"""Every write of reporting data: one function per action, each in a transaction, each
+checking the user's scope and leaving an audit record. Views and importers call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit
+from weijian.orgs.scope import Can, get_scope
+
+from . import queries
+from .models import (
+    EDITABLE_STATUSES,
+    AuditAction,
+    DataValue,
+    DataValueAudit,
+    Form,
+    Period,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+from .values import CleanValue, ValueProblem, clean_value
+
+
+class ReportingError(Exception):
+    """A refused action. `message` is the Chinese summary; `problems` lists cell-level reasons."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # the cell or row the problem is in, as the user sees it
+    reason: str
+    field_name: str = ""  # the form field, so the entry page can mark the box
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+class Source:
+    WEB = "网页"
+    EXCEL = "Excel"
+    API = "接口"
+    DEMO = "演示数据"
+
+
+# -- checks shared by the actions ------------------------------------------------------
+
+
+def resolve_period(form: Form, period_id: str, today: dt.date | None = None) -> periods.Period:
+    """The form's period, refusing ids that do not exist and periods not yet begun."""
+    try:
+        period = form.parse_period(period_id)
+    except periods.PeriodError as exc:
+        raise ReportingError(str(exc)) from None
+    today = today or timezone.localdate()
+    if period.start > today:
+        raise ReportingError(f"期间“{period.label}”尚未开始，不能填报")
+    return period
+
+
+def check_can_enter(user, form: Form, org_unit: OrgUnit, period: periods.Period) -> None:
+    if not get_scope(user).can(Can.ENTER, org_unit):
+        raise ReportingError(f"您没有“{org_unit.name}”的填报权限")
+    if not queries.is_assigned(form, org_unit):
+        raise ReportingError(f"报表“{form.name}”未分配给“{org_unit.name}”")
+    if not org_unit.is_open_during(period.start, period.end):
+        raise ReportingError(f"“{org_unit.name}”在{period.label}不在启用期内（已撤销或尚未启用），不能填报")
+
+
+def _lock_submission(form: Form, org_unit: OrgUnit, period: periods.Period) -> Submission:
+    """The submission row, created if needed and locked FOR UPDATE against concurrent writes."""
+    period_row = Period.for_period(period)
+    submission, _ = Submission.objects.get_or_create(form=form, org_unit=org_unit, period=period_row)
+    return Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
+
+
+def _refuse_if_not_editable(submission: Submission, period: periods.Period) -> None:
+    if submission.status not in EDITABLE_STATUSES:
+        raise ReportingError(
+            f"{period.label}的报表状态为“{submission.get_status_display()}”，数据已锁定，不能修改；"
+            "如需修改，请联系审核员解锁或退回"
+        )
+
+
+# -- saving values ---------------------------------------------------------------------
+
+
+def save_values(
+    user,
+    form: Form,
+    org_unit: OrgUnit,
+    period_id: str,
+    raw_values: dict[tuple[str, str], object],
+    *,
+    source: str = Source.WEB,
+    reason: str = "",
+    where: dict[tuple[str, str], str] | None = None,
+) -> SaveResult:
+    """Save the cells of one form × unit × period, all or nothing.
+
+    `raw_values` maps (element code, option code) to what the user typed; an empty value
+    deletes. Any bad cell refuses the whole save with every problem listed. A bounded number of
+    queries whatever the form's size: the writes are bulk operations.
+    """
+    period = resolve_period(form, period_id)
+    check_can_enter(user, form, org_unit, period)
+    cells = {cell.key: cell for cell in queries.form_cells(form)}
+    cleaned, problems = _clean_all(cells, raw_values, where or {})
+    if problems:
+        raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
+    with transaction.atomic():
+        submission = _lock_submission(form, org_unit, period)
+        _refuse_if_not_editable(submission, period)
+        return _write_values(user, cells, cleaned, org_unit, submission.period, source, reason)
+
+
+def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:
+    cleaned: dict[tuple[str, str], CleanValue | None] = {}
+    problems: list[Problem] = []
+    for key, raw in raw_values.items():
+        cell = cells.get(key)
+        if cell is None:
+            label = key[0] if key[1] in ("", "default") else f"{key[0]}.{key[1]}"
+            problems.append(Problem(where.get(key, label), f"本报表没有数据项“{label}”"))
+            continue
+        if cell.element.system_managed:
+            problems.append(Problem(where.get(key, cell.label), "该数据项由系统自动生成，不能填报"))
+            continue
+        try:
+            cleaned[key] = clean_value(cell.element, raw)
+        except ValueProblem as exc:
+            problems.append(Problem(where.get(key, cell.label), str(exc), cell.field_name))
+    return cleaned, problems
+
+
+def _write_values(user, cells, cleaned, org_unit, period_row, source, reason) -> SaveResult:
+    now = timezone.now()
+    existing = queries.stored_values(org_unit, period_row.id, {c.element.pk for c in cells.values()})
+    result = SaveResult()
+    to_create, to_update, to_delete, audits = [], [], [], []
+
+    def audit(cell, action, old, new):
+        audits.append(
+            DataValueAudit(
+                element=cell.element, option=cell.option, org_unit=org_unit, period=period_row,
+                action=action, old_value=old, new_value=new, changed_by=user, changed_at=now,
+                reason=reason, source=source,
+            )
+        )
+
+    for key, clean in cleaned.items():
+        cell, stored = cells[key], existing.get(key)
+        if stored is None and clean is None:
+            result.unchanged += 1
+        elif stored is None:
+            to_create.append(
+                DataValue(
+                    element=cell.element, option=cell.option, org_unit=org_unit, period=period_row,
+                    value=clean.text, number=clean.number, stored_by=user, updated_at=now,
+                )
+            )
+            audit(cell, AuditAction.CREATE, "", clean.text)
+        elif clean is None:
+            to_delete.append(stored.pk)
+            audit(cell, AuditAction.DELETE, stored.value, "")
+        elif stored.value != clean.text:
+            audit(cell, AuditAction.UPDATE, stored.value, clean.text)
+            stored.value, stored.number, stored.stored_by, stored.updated_at = (
+                clean.text, clean.number, user, now
+            )
+            to_update.append(stored)
+        else:
+            result.unchanged += 1
+    DataValue.objects.bulk_create(to_create)
+    DataValue.objects.bulk_update(to_update, ["value", "number", "stored_by", "updated_at"])
+    DataValue.objects.filter(pk__in=to_delete).delete()
+    DataValueAudit.objects.bulk_create(audits)
+    result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
+    return result
+
+
+# -- the workflow ----------------------------------------------------------------------
+
+
+def _event(submission: Submission, action: str, user, reason: str = "") -> None:
+    SubmissionEvent.objects.create(
+        submission=submission, action=action, by=user, at=timezone.now(), reason=reason
+    )
+
+
+def missing_required(form: Form, org_unit: OrgUnit, period_id: str) -> list[str]:
+    """Names of the required cells that have no value yet."""
+    cells = [c for c in queries.form_cells(form) if c.form_element.required]
+    stored = queries.stored_values(org_unit, period_id, {c.element.pk for c in cells})
+    return [c.label for c in cells if c.key not in stored]
+
+
+def submit(user, form: Form, org_unit: OrgUnit, period_id: str) -> Submission:
+    """填报 → 上报. Refused while a required cell is empty."""
+    period = resolve_period(form, period_id)
+    check_can_enter(user, form, org_unit, period)
+    with transaction.atomic():
+        submission = _lock_submission(form, org_unit, period)
+        _refuse_if_not_editable(submission, period)
+        missing = missing_required(form, org_unit, period.id)
+        if missing:
+            problems = [Problem(name, "必填项未填写") for name in missing]
+            raise ReportingError(f"还有 {len(missing)} 个必填项未填写，不能上报", problems)
+        now = timezone.now()
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.first_submitted_at = submission.first_submitted_at or now
+        submission.submitted_at, submission.submitted_by = now, user
+        submission.return_reason = ""
+        submission.save()
+        _event(submission, SubmissionEvent.Action.SUBMIT, user)
+    return submission
+
+
+def _review_transition(user, submission: Submission, allowed_from, to, action, reason="") -> Submission:
+    if not get_scope(user).can(Can.REVIEW, submission.org_unit):
+        raise ReportingError(
+            f"您没有审核“{submission.org_unit.name}”的权限（审核由上级单位的审核员进行）"
+        )
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status not in allowed_from:
+            raise ReportingError(
+                f"当前状态为“{locked.get_status_display()}”，不能{SubmissionEvent.Action(action).label}"
+            )
+        locked.status = to
+        locked.reviewed_at, locked.reviewed_by = timezone.now(), user
+        if to == SubmissionStatus.RETURNED:
+            locked.return_reason = reason
+        locked.save()
+        _event(locked, action, user, reason)
+    submission.refresh_from_db()
+    return submission
+
+
+def _required_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportingError(f"请填写{what}原因")
+    if len(reason) > 500:
+        raise ReportingError(f"{what}原因过长（最多 500 字）")
+    return reason
+
+
+def approve(user, submission: Submission) -> Submission:
+    """上报 → 审核通过. Approved data is locked against editing."""
+    return _review_transition(
+        user, submission, {SubmissionStatus.SUBMITTED}, SubmissionStatus.APPROVED,
+        SubmissionEvent.Action.APPROVE,
+    )
+
+
+def return_for_correction(user, submission: Submission, reason: str) -> Submission:
+    """上报 → 退回, with the reason the reporting unit will see."""
+    reason = _required_reason(reason, "退回")
+    return _review_transition(
+        user, submission, {SubmissionStatus.SUBMITTED}, SubmissionStatus.RETURNED,
+        SubmissionEvent.Action.RETURN, reason,
+    )
+
+
+def lock(user, submission: Submission) -> Submission:
+    """审核通过 → 锁定: the period is closed for this unit."""
+    return _review_transition(
+        user, submission, {SubmissionStatus.APPROVED}, SubmissionStatus.LOCKED,
+        SubmissionEvent.Action.LOCK,
+    )
+
+
+def unlock(user, submission: Submission, reason: str) -> Submission:
+    """审核通过/锁定 → 退回: reopens approved or locked data for correction, audited."""
+    reason = _required_reason(reason, "解锁")
+    return _review_transition(
+        user, submission, {SubmissionStatus.APPROVED, SubmissionStatus.LOCKED},
+        SubmissionStatus.RETURNED, SubmissionEvent.Action.UNLOCK, reason,
+    )

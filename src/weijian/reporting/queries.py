@@ -1,0 +1,286 @@
+"""Reads for reporting: the cells of a form, assignments, values, completeness, task lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit
+from weijian.orgs.scope import Can, Scope
+
+from .models import (
+    DEFAULT_OPTION_CODE,
+    REPORTED_STATUSES,
+    CategoryMembership,
+    CategoryOption,
+    DataValue,
+    Form,
+    FormElement,
+    Submission,
+    SubmissionStatus,
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One input box of a form: an element, split by one option (or the default option)."""
+
+    form_element: FormElement
+    option: CategoryOption
+
+    @property
+    def element(self):
+        return self.form_element.element
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.element.code, self.option.code)
+
+    @property
+    def field_name(self) -> str:
+        return f"v:{self.element.code}:{self.option.code}"
+
+    @property
+    def label(self) -> str:
+        if self.option.code == DEFAULT_OPTION_CODE:
+            return self.element.name
+        return f"{self.element.name}（{self.option.name}）"
+
+
+def default_option() -> CategoryOption:
+    option, _ = CategoryOption.objects.get_or_create(
+        code=DEFAULT_OPTION_CODE, defaults={"name": "合计"}
+    )
+    return option
+
+
+def form_cells(form: Form) -> list[Cell]:
+    """Every input cell of the form, in form order. Three queries whatever the form's size."""
+    memberships = CategoryMembership.objects.select_related("option")
+    form_elements = (
+        FormElement.objects.filter(form=form)
+        .select_related("element__category", "section")
+        .prefetch_related(Prefetch("element__category__categorymembership_set", queryset=memberships))
+        .order_by("section__sort_order", "sort_order", "id")
+    )
+    default = None
+    cells: list[Cell] = []
+    for form_element in form_elements:
+        category = form_element.element.category
+        if category is None:
+            default = default or default_option()
+            cells.append(Cell(form_element, default))
+        else:
+            for membership in category.categorymembership_set.all():
+                cells.append(Cell(form_element, membership.option))
+    return cells
+
+
+def stored_values(org_unit: OrgUnit, period_id: str, element_ids) -> dict[tuple[str, str], DataValue]:
+    rows = DataValue.objects.filter(
+        org_unit=org_unit, period_id=period_id, element_id__in=list(element_ids)
+    ).select_related("element", "option")
+    return {(v.element.code, v.option.code): v for v in rows}
+
+
+def is_assigned(form: Form, org_unit: OrgUnit) -> bool:
+    return (
+        form.org_units.filter(pk=org_unit.pk).exists()
+        or form.org_groups.filter(members=org_unit).exists()
+    )
+
+
+def assignments(forms=None, units_q=None) -> dict[int, set[int]]:
+    """form id → ids of units the form is assigned to (directly or through a group)."""
+    through_units = Form.org_units.through.objects.all()
+    through_groups = Form.org_groups.through.objects.all()
+    if forms is not None:
+        form_ids = [f.pk for f in forms]
+        through_units = through_units.filter(form_id__in=form_ids)
+        through_groups = through_groups.filter(form_id__in=form_ids)
+    result: dict[int, set[int]] = defaultdict(set)
+    for form_id, unit_id in through_units.values_list("form_id", "orgunit_id"):
+        result[form_id].add(unit_id)
+    group_members = OrgUnit.groups.through.objects.filter(
+        orgunitgroup_id__in=through_groups.values("orgunitgroup_id")
+    ).values_list("orgunitgroup_id", "orgunit_id")
+    members_by_group: dict[int, set[int]] = defaultdict(set)
+    for group_id, unit_id in group_members:
+        members_by_group[group_id].add(unit_id)
+    for form_id, group_id in through_groups.values_list("form_id", "orgunitgroup_id"):
+        result[form_id] |= members_by_group[group_id]
+    if units_q is not None:
+        allowed = set(OrgUnit.objects.filter(units_q).values_list("pk", flat=True))
+        result = defaultdict(set, {f: ids & allowed for f, ids in result.items()})
+    return result
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def is_on_time(submission: Submission, due: dt.date) -> bool:
+    first = local_date(submission.first_submitted_at)
+    return first is not None and first <= due
+
+
+# -- completeness ----------------------------------------------------------------------
+
+
+@dataclass
+class Completeness:
+    form: Form
+    period: periods.Period
+    due_date: dt.date
+    expected: list[OrgUnit] = field(default_factory=list)
+    on_time: list[tuple[OrgUnit, Submission]] = field(default_factory=list)
+    late: list[tuple[OrgUnit, Submission]] = field(default_factory=list)
+    missing: list[tuple[OrgUnit, Submission | None]] = field(default_factory=list)
+
+    @property
+    def expected_count(self) -> int:
+        return len(self.expected)
+
+    @property
+    def reported_count(self) -> int:
+        return len(self.on_time) + len(self.late)
+
+    @property
+    def on_time_count(self) -> int:
+        return len(self.on_time)
+
+    def rate(self, count: int) -> float | None:
+        return round(100 * count / self.expected_count, 1) if self.expected else None
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return self.rate(self.reported_count)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.rate(self.on_time_count)
+
+
+def completeness(form: Form, period: periods.Period, scope: Scope) -> Completeness:
+    """应报 / 已报 / 按时 for one form and period across the units of the user's scope.
+
+    Expected: units the form is assigned to (directly or by group) that were open during the
+    period. Reported: a submission that is submitted, approved or locked. On time: first
+    submitted on or before the due date.
+    """
+    due = period.due_date(form.due_days)
+    result = Completeness(form=form, period=period, due_date=due)
+    unit_ids = assignments([form], scope.q(Can.VIEW))[form.pk]
+    units = OrgUnit.objects.filter(pk__in=unit_ids).order_by("path")
+    result.expected = [u for u in units if u.is_open_during(period.start, period.end)]
+    submissions = {
+        s.org_unit_id: s
+        for s in Submission.objects.filter(form=form, period_id=period.id, org_unit_id__in=unit_ids)
+    }
+    for unit in result.expected:
+        submission = submissions.get(unit.pk)
+        if submission is None or submission.status not in REPORTED_STATUSES:
+            result.missing.append((unit, submission))
+        elif is_on_time(submission, due):
+            result.on_time.append((unit, submission))
+        else:
+            result.late.append((unit, submission))
+    return result
+
+
+# -- the task board --------------------------------------------------------------------
+
+
+@dataclass
+class Task:
+    form: Form
+    org_unit: OrgUnit
+    period: periods.Period
+    due_date: dt.date
+    submission: Submission | None = None
+
+    @property
+    def days_overdue(self) -> int:
+        return (timezone.localdate() - self.due_date).days
+
+
+@dataclass
+class TaskBoard:
+    due: list[Task] = field(default_factory=list)
+    overdue: list[Task] = field(default_factory=list)
+    returned: list[Task] = field(default_factory=list)
+    to_review: list[Task] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.due) + len(self.overdue) + len(self.returned) + len(self.to_review)
+
+
+# How far back the task board looks for reports never sent.
+LOOKBACK_DAYS = 366
+
+
+def open_periods(form: Form, today: dt.date) -> list[periods.Period]:
+    """Periods of the form that have ended within the look-back window, oldest first."""
+    ptype = periods.PeriodType(form.period_type)
+    last_ended = periods.Period.containing(ptype, today).previous()
+    first = today - dt.timedelta(days=LOOKBACK_DAYS)
+    return [p for p in periods.periods_between(ptype, first, last_ended.end) if p.start >= first]
+
+
+def task_board(scope: Scope, today: dt.date | None = None) -> TaskBoard:
+    today = today or timezone.localdate()
+    board = TaskBoard()
+    _entry_tasks(scope, today, board)
+    _review_tasks(scope, board)
+    board.overdue.sort(key=lambda t: (t.due_date, t.org_unit.path))
+    board.due.sort(key=lambda t: (t.due_date, t.org_unit.path))
+    return board
+
+
+def _entry_tasks(scope: Scope, today: dt.date, board: TaskBoard) -> None:
+    if not scope.has_any(Can.ENTER):
+        return
+    assigned = assignments(units_q=scope.q(Can.ENTER))
+    forms = {f.pk: f for f in Form.objects.filter(pk__in=[k for k, v in assigned.items() if v])}
+    unit_ids = set().union(*assigned.values()) if assigned else set()
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_ids)}
+    windows = {form_id: open_periods(form, today) for form_id, form in forms.items()}
+    oldest = min((w[0].start for w in windows.values() if w), default=today)
+    submissions = {
+        (s.form_id, s.org_unit_id, s.period_id): s
+        for s in Submission.objects.filter(
+            form_id__in=forms, org_unit_id__in=unit_ids, period__start_date__gte=oldest
+        )
+    }
+    for form_id, form in forms.items():
+        for unit_id in sorted(assigned[form_id], key=lambda i: units[i].path):
+            unit = units[unit_id]
+            for period in windows[form_id]:
+                if not unit.is_open_during(period.start, period.end):
+                    continue
+                submission = submissions.get((form_id, unit_id, period.id))
+                task = Task(form, unit, period, period.due_date(form.due_days), submission)
+                status = submission.status if submission else SubmissionStatus.DRAFT
+                if status == SubmissionStatus.RETURNED:
+                    board.returned.append(task)
+                elif status == SubmissionStatus.DRAFT:
+                    (board.due if task.due_date >= today else board.overdue).append(task)
+
+
+def _review_tasks(scope: Scope, board: TaskBoard) -> None:
+    if not scope.has_any(Can.REVIEW):
+        return
+    waiting = (
+        Submission.objects.filter(scope.q(Can.REVIEW, "org_unit__"), status=SubmissionStatus.SUBMITTED)
+        .select_related("form", "org_unit", "period", "submitted_by")
+        .order_by("submitted_at")[:200]
+    )
+    for s in waiting:
+        period = s.period.parsed
+        board.to_review.append(Task(s.form, s.org_unit, period, period.due_date(s.form.due_days), s))

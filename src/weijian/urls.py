@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("weijian.web.urls")),
+]
+
+handler404 = "weijian.web.views.errors.not_found"
+handler403 = "weijian.web.views.errors.forbidden"
+handler500 = "weijian.web.views.errors.server_error"
