@@ -12,6 +12,7 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent
 # The working directory's var/ holds the SQLite file, uploads and logs.
 VAR_DIR = Path(os.environ.get("WEIJIAN_VAR_DIR", Path.cwd() / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def envbool(name: str, default: str) -> bool:
