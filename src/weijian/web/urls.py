@@ -1,3 +1,25 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns = []
+from .views import board, completeness, entry, excel, history, pick, review_list
+
+FORM = "forms/<str:form_code>/<str:unit_code>/<str:period_id>/"
+
+urlpatterns = [
+    path("", board.task_board, name="task_board"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("forms/", pick.my_forms, name="my_forms"),
+    path(FORM, entry.entry, name="entry"),
+    path(FORM + "review/", entry.review, name="review"),
+    path(FORM + "history/", history.history, name="history"),
+    path(FORM + "xlsx/", excel.download, name="xlsx_download"),
+    path(FORM + "upload/", excel.upload, name="xlsx_upload"),
+    path("review/", review_list.review_list, name="review_list"),
+    path("completeness/", completeness.overview, name="completeness"),
+    path("completeness/<str:form_code>/<str:period_id>/", completeness.detail, name="completeness_detail"),
+]

@@ -1,0 +1,53 @@
+"""应报 / 已报 / 按时 per form and period, with the late and missing units."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from weijian import periods
+from weijian.orgs.scope import get_scope
+from weijian.reporting import queries
+from weijian.reporting.models import Form, PeriodType
+
+
+def _period_or_last(period_id: str | None, ptype: str) -> periods.Period:
+    if period_id:
+        try:
+            period = periods.parse(period_id)
+        except periods.PeriodError as exc:
+            raise Http404(str(exc)) from None
+        if period.type != ptype:
+            raise Http404("期间类型与报表不符")
+        return period
+    return periods.Period.containing(periods.PeriodType(ptype), timezone.localdate()).previous()
+
+
+@login_required
+def overview(request):
+    """Every form of one period type, for one period: the district's reporting at a glance."""
+    ptype = request.GET.get("type", PeriodType.MONTHLY)
+    if ptype not in PeriodType.values:
+        raise Http404("未知的报告周期")
+    period = _period_or_last(request.GET.get("period"), ptype)
+    scope = get_scope(request.user)
+    forms = Form.objects.filter(period_type=ptype).order_by("code")
+    rows = [queries.completeness(form, period, scope) for form in forms]
+    context = {
+        "period": period,
+        "rows": [r for r in rows if r.expected_count],
+        "period_types": PeriodType.choices,
+        "ptype": ptype,
+        "previous": period.previous(),
+        "next": period.next(),
+    }
+    return render(request, "web/completeness.html", context)
+
+
+@login_required
+def detail(request, form_code, period_id):
+    form = get_object_or_404(Form, code=form_code)
+    period = _period_or_last(period_id, form.period_type)
+    result = queries.completeness(form, period, get_scope(request.user))
+    context = {"c": result, "previous": period.previous(), "next": period.next()}
+    return render(request, "web/completeness_detail.html", context)

@@ -1,0 +1,122 @@
+"""The data-entry page of one form × unit × period, and its workflow buttons."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from weijian.orgs.scope import Can, get_scope
+from weijian.reporting import actions, queries
+from weijian.reporting.models import Submission, SubmissionEvent
+
+from .common import form_unit_period
+
+
+def _entry_context(request, form, unit, period, *, posted=None, problems=()):
+    scope = get_scope(request.user)
+    submission = (
+        Submission.objects.filter(form=form, org_unit=unit, period_id=period.id)
+        .select_related("submitted_by", "reviewed_by")
+        .first()
+    )
+    cells = queries.form_cells(form)
+    stored = queries.stored_values(unit, period.id, {c.element.pk for c in cells})
+    bad = {p.field_name: p.reason for p in problems if p.field_name}
+    rows = [
+        {
+            "cell": cell,
+            "value": (posted or {}).get(cell.field_name, stored[cell.key].value if cell.key in stored else ""),
+            "problem": bad.get(cell.field_name, ""),
+        }
+        for cell in cells
+    ]
+    editable = submission is None or submission.is_editable
+    assigned = queries.is_assigned(form, unit)
+    return {
+        "form": form,
+        "unit": unit,
+        "period": period,
+        "submission": submission,
+        "sections": _group_by_section(rows),
+        "filled": len(stored),
+        "total": len(cells),
+        "can_enter": editable and assigned and scope.can(Can.ENTER, unit)
+        and unit.is_open_during(period.start, period.end),
+        "can_review": scope.can(Can.REVIEW, unit),
+        "assigned": assigned,
+        "due_date": period.due_date(form.due_days),
+        "events": submission.events.select_related("by") if submission else [],
+        "problems": problems,
+        "previous": period.previous(),
+        "next": period.next(),
+    }
+
+
+def _group_by_section(rows):
+    sections: list[dict] = []
+    for row in rows:
+        section = row["cell"].form_element.section
+        name = section.name if section else "其他"
+        if not sections or sections[-1]["name"] != name:
+            sections.append({"name": name, "rows": []})
+        sections[-1]["rows"].append(row)
+    return sections
+
+
+@login_required
+def entry(request, form_code, unit_code, period_id):
+    form, unit, period = form_unit_period(request.user, form_code, unit_code, period_id)
+    if request.method == "POST":
+        return _save(request, form, unit, period)
+    return render(request, "web/entry.html", _entry_context(request, form, unit, period))
+
+
+def _save(request, form, unit, period):
+    posted = {k: v for k, v in request.POST.items() if k.startswith("v:")}
+    raw = {tuple(k.split(":", 2)[1:]): v for k, v in posted.items()}
+    try:
+        result = actions.save_values(request.user, form, unit, period.id, raw)
+        if request.POST.get("action") == "submit":
+            actions.submit(request.user, form, unit, period.id)
+            messages.success(request, f"已保存并上报（{period.label}），等待审核")
+        else:
+            messages.success(request, _saved_message(result))
+    except actions.ReportingError as exc:
+        messages.error(request, exc.message)
+        context = _entry_context(request, form, unit, period, posted=posted, problems=exc.problems)
+        return render(request, "web/entry.html", context, status=400)
+    return redirect("entry", form.code, unit.code, period.id)
+
+
+def _saved_message(result: actions.SaveResult) -> str:
+    if result.changed == 0:
+        return "数据没有变化"
+    return f"已保存：新增 {result.created} 项，修改 {result.updated} 项，清除 {result.deleted} 项"
+
+
+REVIEW_ACTIONS = {
+    SubmissionEvent.Action.APPROVE: (lambda user, s, reason: actions.approve(user, s), "已审核通过并锁定"),
+    SubmissionEvent.Action.RETURN: (actions.return_for_correction, "已退回，填报单位将看到退回原因"),
+    SubmissionEvent.Action.LOCK: (lambda user, s, reason: actions.lock(user, s), "已锁定"),
+    SubmissionEvent.Action.UNLOCK: (actions.unlock, "已解锁，填报单位可以修改后重新上报"),
+}
+
+
+@login_required
+@require_POST
+def review(request, form_code, unit_code, period_id):
+    form, unit, period = form_unit_period(request.user, form_code, unit_code, period_id)
+    handler = REVIEW_ACTIONS.get(request.POST.get("action", ""))
+    submission = Submission.objects.filter(form=form, org_unit=unit, period_id=period.id).first()
+    if handler is None or submission is None:
+        messages.error(request, "该报表尚未上报，没有可审核的内容" if handler else "未知的操作")
+    else:
+        function, done = handler
+        try:
+            function(request.user, submission, request.POST.get("reason", ""))
+            messages.success(request, done)
+        except actions.ReportingError as exc:
+            messages.error(request, exc.message)
+    return redirect("entry", form.code, unit.code, period.id)
