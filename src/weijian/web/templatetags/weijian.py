@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def person(user) -> str:
+    """A user as people call them: full name, else username; a dash for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username
