@@ -25,7 +25,9 @@ def test_it_parses_ids_into_date_ranges(pid, ptype, start, end):
     assert (period.type, period.start, period.end) == (ptype, start, end)
 
 
-@pytest.mark.parametrize("bad", ["202613", "2026Q5", "2026S3", "20260230", "2026W54", "abc", "", "26"])
+@pytest.mark.parametrize(
+    "bad", ["202613", "2026Q5", "2026S3", "20260230", "2026W54", "abc", "", "26"]
+)
 def test_it_refuses_periods_that_do_not_exist(bad):
     with pytest.raises(PeriodError):
         Period.parse(bad)
@@ -54,7 +56,10 @@ def test_periods_within_a_coarser_period():
     months = Period.parse("2026S1").periods_within(PeriodType.MONTHLY)
     assert [m.id for m in months] == ["202601", "202602", "202603", "202604", "202605", "202606"]
     assert [q.id for q in Period.parse("2026").periods_within(PeriodType.QUARTERLY)] == [
-        "2026Q1", "2026Q2", "2026Q3", "2026Q4",
+        "2026Q1",
+        "2026Q2",
+        "2026Q3",
+        "2026Q4",
     ]
     assert Period.parse("2026").contains(Period.parse("202612"))
     assert not Period.parse("2026S1").contains(Period.parse("202607"))

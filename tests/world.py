@@ -64,10 +64,18 @@ def make_user(username: str, role: str | None = None, unit: OrgUnit | None = Non
 
 def make_world() -> World:
     bureau = OrgUnit.objects.add_root(dict(code="BUR", name="示范局", type=OrgUnitType.BUREAU))
-    hospital = OrgUnit.objects.add_child(bureau, dict(code="HOS", name="人民医院", type=OrgUnitType.HOSPITAL))
-    medicine = OrgUnit.objects.add_child(hospital, dict(code="MED", name="内科", type=OrgUnitType.DEPARTMENT))
-    surgery = OrgUnit.objects.add_child(hospital, dict(code="SUR", name="外科", type=OrgUnitType.DEPARTMENT))
-    township = OrgUnit.objects.add_child(bureau, dict(code="TWN", name="城关卫生院", type=OrgUnitType.TOWNSHIP))
+    hospital = OrgUnit.objects.add_child(
+        bureau, dict(code="HOS", name="人民医院", type=OrgUnitType.HOSPITAL)
+    )
+    medicine = OrgUnit.objects.add_child(
+        hospital, dict(code="MED", name="内科", type=OrgUnitType.DEPARTMENT)
+    )
+    surgery = OrgUnit.objects.add_child(
+        hospital, dict(code="SUR", name="外科", type=OrgUnitType.DEPARTMENT)
+    )
+    township = OrgUnit.objects.add_child(
+        bureau, dict(code="TWN", name="城关卫生院", type=OrgUnitType.TOWNSHIP)
+    )
     for unit in (bureau, hospital, medicine, surgery, township):
         unit.refresh_from_db()
 
@@ -86,18 +94,29 @@ def make_world() -> World:
     section = FormSection.objects.create(form=form, name="工作量", sort_order=1)
     FormElement.objects.create(form=form, element=visits, section=section, sort_order=1)
     FormElement.objects.create(form=form, element=discharges, section=section, sort_order=2)
-    FormElement.objects.create(form=form, element=note, section=section, sort_order=3, required=False)
+    FormElement.objects.create(
+        form=form, element=note, section=section, sort_order=3, required=False
+    )
     form.org_units.set([medicine, surgery, township])
 
     return World(
-        bureau=bureau, hospital=hospital, medicine=medicine, surgery=surgery, township=township,
+        bureau=bureau,
+        hospital=hospital,
+        medicine=medicine,
+        surgery=surgery,
+        township=township,
         alice=make_user("alice", Role.CLERK, medicine),
         bob=make_user("bob", Role.CLERK, surgery),
         olivia=make_user("olivia", Role.CLERK, township),
         rita=make_user("rita", Role.REVIEWER, hospital),
         victor=make_user("victor", Role.VIEWER, hospital),
         admin=make_user("admin", Role.BUREAU_ADMIN, bureau),
-        form=form, visits=visits, discharges=discharges, note=note, male=male, female=female,
+        form=form,
+        visits=visits,
+        discharges=discharges,
+        note=note,
+        male=male,
+        female=female,
     )
 
 

@@ -98,7 +98,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing root, even when serving from finders
+STATIC_ROOT.mkdir(
+    exist_ok=True
+)  # whitenoise warns on a missing root, even when serving from finders
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,8 +2,8 @@
 
 import pytest
 
-from weijian.reporting.models import DataValue, Submission, SubmissionStatus
 from tests.world import PASSWORD
+from weijian.reporting.models import DataValue, Submission, SubmissionStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,9 @@ def log_in(page, base, username):
     page.wait_for_selector("h1:has-text('我的待办')")
 
 
-def test_a_clerk_fills_and_submits_and_the_reviewer_approves(browser, live_server, world, screenshot):
+def test_a_clerk_fills_and_submits_and_the_reviewer_approves(
+    browser, live_server, world, screenshot
+):
     base = live_server.url
     clerk = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = clerk.new_page()

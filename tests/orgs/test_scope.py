@@ -1,6 +1,6 @@
+from tests.world import fresh, make_user
 from weijian.orgs.models import OrgUnit, Role, RoleAssignment
 from weijian.orgs.scope import Can, Scope
-from tests.world import fresh, make_user
 
 
 def codes(queryset):
@@ -55,7 +55,9 @@ def test_a_path_prefix_is_not_mistaken_for_a_sibling(world):
     # treebeard paths are fixed-width steps, so "0001" never prefixes a sibling "0002…";
     # guard it anyway with many siblings under the hospital.
     for i in range(12):
-        OrgUnit.objects.add_child(world.hospital, dict(code=f"D{i:02d}", name=f"科室{i}", type="DEPARTMENT"))
+        OrgUnit.objects.add_child(
+            world.hospital, dict(code=f"D{i:02d}", name=f"科室{i}", type="DEPARTMENT")
+        )
     assert codes(Scope(world.alice).units()) == ["MED"]
 
 

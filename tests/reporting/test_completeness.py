@@ -34,7 +34,9 @@ def submit_at(user, form, unit, moment):
 
 
 def build_case(world):
-    new = OrgUnit.objects.add_child(world.bureau, dict(code="NEW", name="新区卫生院", type="TOWNSHIP"))
+    new = OrgUnit.objects.add_child(
+        world.bureau, dict(code="NEW", name="新区卫生院", type="TOWNSHIP")
+    )
     old = OrgUnit.objects.add_child(
         world.bureau,
         dict(code="OLD", name="旧区卫生院", type="TOWNSHIP", closing_date=dt.date(2025, 12, 31)),
@@ -45,7 +47,9 @@ def build_case(world):
     RoleAssignment.objects.create(user=world.olivia, org_unit=new, role=Role.CLERK)
     olivia = type(world.olivia).objects.get(pk=world.olivia.pk)
 
-    med = submit_at(world.alice, world.form, world.medicine, dt.datetime(2026, 2, 3, 10, tzinfo=SHANGHAI))
+    med = submit_at(
+        world.alice, world.form, world.medicine, dt.datetime(2026, 2, 3, 10, tzinfo=SHANGHAI)
+    )
     actions.approve(world.rita, med)
     submit_at(world.bob, world.form, world.surgery, dt.datetime(2026, 2, 8, 9, tzinfo=SHANGHAI))
     with time_machine.travel(dt.datetime(2026, 2, 1, 9, tzinfo=SHANGHAI), tick=False):

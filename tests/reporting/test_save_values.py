@@ -16,11 +16,15 @@ from weijian.reporting.models import (
 
 
 def save(world, values, user=None, unit=None, period="202601", **kw):
-    return actions.save_values(user or world.alice, world.form, unit or world.medicine, period, values, **kw)
+    return actions.save_values(
+        user or world.alice, world.form, unit or world.medicine, period, values, **kw
+    )
 
 
 def test_it_saves_and_audits_values(world):
-    result = save(world, {("OPD", "MALE"): "120", ("OPD", "FEMALE"): "130", ("DIS", "default"): "40"})
+    result = save(
+        world, {("OPD", "MALE"): "120", ("OPD", "FEMALE"): "130", ("DIS", "default"): "40"}
+    )
     assert (result.created, result.updated) == (3, 0)
     assert DataValue.objects.filter(org_unit=world.medicine).count() == 3
     audits = DataValueAudit.objects.filter(org_unit=world.medicine, action="CREATE")
@@ -49,7 +53,15 @@ def test_an_unchanged_save_writes_nothing(world):
 def test_one_bad_cell_saves_nothing_and_every_problem_is_listed(world):
     save(world, {("DIS", "default"): "40"})
     with pytest.raises(actions.ReportingError) as caught:
-        save(world, {("OPD", "MALE"): "-5", ("OPD", "FEMALE"): "很多", ("DIS", "default"): "50", ("XYZ", "default"): "1"})
+        save(
+            world,
+            {
+                ("OPD", "MALE"): "-5",
+                ("OPD", "FEMALE"): "很多",
+                ("DIS", "default"): "50",
+                ("XYZ", "default"): "1",
+            },
+        )
     assert caught.value.message == "有 3 处数据不正确，未保存任何数据"
     reasons = {p.where: p.reason for p in caught.value.problems}
     assert reasons["门急诊人次（男）"] == "不能为负数（填了 -5）"
@@ -76,7 +88,12 @@ def test_it_refuses_a_form_not_assigned_to_the_unit(world):
 
 @pytest.mark.parametrize(
     ("period", "message"),
-    [("202613", "不存在"), ("2026Q1", "不是月报期间"), ("209901", "尚未开始"), ("x", "不是有效的期间编码")],
+    [
+        ("202613", "不存在"),
+        ("2026Q1", "不是月报期间"),
+        ("209901", "尚未开始"),
+        ("x", "不是有效的期间编码"),
+    ],
 )
 def test_it_refuses_periods_that_do_not_exist_or_fit(world, period, message):
     with pytest.raises(actions.ReportingError, match=message):
@@ -108,14 +125,17 @@ def test_the_current_period_is_open_but_the_next_is_not(world):
         save(world, {("DIS", "default"): "1"}, period="202604")
 
 
-def test_saving_a_150_element_form_makes_a_bounded_number_of_queries(world, django_assert_max_num_queries):
+def test_saving_a_150_element_form_makes_a_bounded_number_of_queries(
+    world, django_assert_max_num_queries
+):
     form = Form.objects.create(code="BIG", name="大表", due_days=5)
     section = FormSection.objects.create(form=form, name="全部")
     elements = DataElement.objects.bulk_create(
         DataElement(code=f"E{i:03d}", name=f"指标{i}", unit="人次") for i in range(150)
     )
     FormElement.objects.bulk_create(
-        FormElement(form=form, element=e, section=section, sort_order=i) for i, e in enumerate(elements)
+        FormElement(form=form, element=e, section=section, sort_order=i)
+        for i, e in enumerate(elements)
     )
     form.org_units.add(world.medicine)
     values = {(f"E{i:03d}", "default"): str(i) for i in range(150)}

@@ -8,7 +8,9 @@ from weijian.reporting.values import ValueProblem, clean_value
 
 def element(value_type=ValueType.INTEGER_ZERO_OR_POSITIVE, min_value=None, max_value=None):
     # Unsaved: clean_value needs no database.
-    return DataElement(code="X", name="X", value_type=value_type, min_value=min_value, max_value=max_value)
+    return DataElement(
+        code="X", name="X", value_type=value_type, min_value=min_value, max_value=max_value
+    )
 
 
 def test_counts_accept_whole_non_negative_numbers_and_normalise_them():
@@ -21,7 +23,13 @@ def test_counts_accept_whole_non_negative_numbers_and_normalise_them():
 
 @pytest.mark.parametrize(
     ("raw", "message"),
-    [("-3", "不能为负数"), ("2.5", "应为整数"), ("十二", "不是数字"), ("NaN", "不是数字"), ("1e20", "数值过大")],
+    [
+        ("-3", "不能为负数"),
+        ("2.5", "应为整数"),
+        ("十二", "不是数字"),
+        ("NaN", "不是数字"),
+        ("1e20", "数值过大"),
+    ],
 )
 def test_counts_refuse_bad_input_with_a_reason(raw, message):
     with pytest.raises(ValueProblem, match=message):

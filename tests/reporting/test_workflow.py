@@ -26,7 +26,9 @@ def test_submit_then_approve_locks_the_data(world):
     approved = actions.approve(world.rita, submission)
     assert approved.status == SubmissionStatus.APPROVED
     with pytest.raises(actions.ReportingError, match="数据已锁定"):
-        actions.save_values(world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "41"})
+        actions.save_values(
+            world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "41"}
+        )
     assert DataValue.objects.get(element=world.discharges).value == "40"
     assert [e.action for e in submission.events.all()] == ["SUBMIT", "APPROVE"]
 
@@ -34,11 +36,15 @@ def test_submit_then_approve_locks_the_data(world):
 def test_submitted_data_cannot_be_changed_while_under_review(world):
     submitted(world)
     with pytest.raises(actions.ReportingError, match="已上报"):
-        actions.save_values(world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "1"})
+        actions.save_values(
+            world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "1"}
+        )
 
 
 def test_submit_is_refused_while_a_required_cell_is_empty(world):
-    actions.save_values(world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "40"})
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "40"}
+    )
     with pytest.raises(actions.ReportingError) as caught:
         actions.submit(world.alice, world.form, world.medicine, "202601")
     assert "2 个必填项未填写" in caught.value.message
@@ -54,7 +60,9 @@ def test_return_needs_a_reason_and_reopens_entry(world):
     actions.return_for_correction(world.rita, submission, "出院人次与病案室不符")
     submission.refresh_from_db()
     assert (submission.status, submission.return_reason) == ("RETURNED", "出院人次与病案室不符")
-    actions.save_values(world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "42"})
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "42"}
+    )
     first = submission.first_submitted_at
     resubmitted = actions.submit(world.alice, world.form, world.medicine, "202601")
     # Timeliness is judged by the first submission.
@@ -82,9 +90,16 @@ def test_lock_and_unlock_are_audited(world):
     actions.unlock(world.rita, submission, "财务科更正出院人次")
     event = SubmissionEvent.objects.get(action="UNLOCK")
     assert (event.by, event.reason) == (world.rita, "财务科更正出院人次")
-    actions.save_values(world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "39"}, reason="更正")
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "39"}, reason="更正"
+    )
     audit = DataValueAudit.objects.get(action="UPDATE")
-    assert (audit.old_value, audit.new_value, audit.changed_by, audit.reason) == ("40", "39", world.alice, "更正")
+    assert (audit.old_value, audit.new_value, audit.changed_by, audit.reason) == (
+        "40",
+        "39",
+        world.alice,
+        "更正",
+    )
 
 
 def test_approving_twice_is_refused(world):

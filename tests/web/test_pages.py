@@ -4,9 +4,9 @@ the hospital's 内科)."""
 import pytest
 from django.urls import reverse
 
+from tests.world import PASSWORD
 from weijian.reporting import actions
 from weijian.reporting.models import DataValue, Submission, SubmissionStatus
-from tests.world import PASSWORD
 
 PERIOD = "202601"
 FULL = {("OPD", "MALE"): "120", ("OPD", "FEMALE"): "130", ("DIS", "default"): "40"}
@@ -48,7 +48,14 @@ def test_the_outsider_cannot_write_through_any_endpoint(client, world, name):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/forms/", "/review/", "/completeness/", "/forms/WORK/MED/202601/", "/completeness/WORK/202601/"],
+    [
+        "/",
+        "/forms/",
+        "/review/",
+        "/completeness/",
+        "/forms/WORK/MED/202601/",
+        "/completeness/WORK/202601/",
+    ],
 )
 def test_anonymous_visitors_are_sent_to_login(client, db, url):
     response = client.get(url)
@@ -126,7 +133,9 @@ def test_the_reviewer_approves_and_the_clerk_can_no_longer_edit(client, world):
 def test_a_clerk_cannot_approve_their_own_report(client, world):
     actions.save_values(world.alice, world.form, world.medicine, PERIOD, FULL)
     actions.submit(world.alice, world.form, world.medicine, PERIOD)
-    response = login(client, world.alice).post(med_url("review"), {"action": "APPROVE"}, follow=True)
+    response = login(client, world.alice).post(
+        med_url("review"), {"action": "APPROVE"}, follow=True
+    )
     assert "没有审核" in response.content.decode()
     assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
 
@@ -134,15 +143,23 @@ def test_a_clerk_cannot_approve_their_own_report(client, world):
 def test_return_without_reason_is_refused_on_the_page(client, world):
     actions.save_values(world.alice, world.form, world.medicine, PERIOD, FULL)
     actions.submit(world.alice, world.form, world.medicine, PERIOD)
-    response = login(client, world.rita).post(med_url("review"), {"action": "RETURN", "reason": ""}, follow=True)
+    response = login(client, world.rita).post(
+        med_url("review"), {"action": "RETURN", "reason": ""}, follow=True
+    )
     assert "请填写退回原因" in response.content.decode()
     assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
 
 
 def test_the_history_page_shows_old_and_new_values(client, world):
     actions.save_values(world.alice, world.form, world.medicine, PERIOD, {("DIS", "default"): "40"})
-    actions.save_values(world.alice, world.form, world.medicine, PERIOD, {("DIS", "default"): "44"}, reason="补录")
-    page = login(client, world.victor).get(med_url("history") + "?element=DIS&option=default").content.decode()
+    actions.save_values(
+        world.alice, world.form, world.medicine, PERIOD, {("DIS", "default"): "44"}, reason="补录"
+    )
+    page = (
+        login(client, world.victor)
+        .get(med_url("history") + "?element=DIS&option=default")
+        .content.decode()
+    )
     assert "出院人次" in page and "44" in page and "补录" in page and "修改" in page
 
 

@@ -11,9 +11,7 @@ from treebeard.mp_tree import MP_Node
 
 from .uids import generate_uid
 
-code_validator = RegexValidator(
-    r"^[A-Za-z0-9_\-]+$", "编码只能包含字母、数字、下划线和短横线"
-)
+code_validator = RegexValidator(r"^[A-Za-z0-9_\-]+$", "编码只能包含字母、数字、下划线和短横线")
 uid_validator = RegexValidator(
     r"^[A-Za-z][A-Za-z0-9]{10}$", "UID 须为 11 位：字母开头，其余为字母或数字"
 )
@@ -83,7 +81,9 @@ class OrgUnitGroup(models.Model):
         "UID", max_length=11, unique=True, default=generate_uid, validators=[uid_validator]
     )
     name = models.CharField("名称", max_length=200)
-    members = models.ManyToManyField(OrgUnit, related_name="groups", verbose_name="成员", blank=True)
+    members = models.ManyToManyField(
+        OrgUnit, related_name="groups", verbose_name="成员", blank=True
+    )
 
     class Meta:
         verbose_name = "机构分组"
@@ -120,7 +120,9 @@ class RoleAssignment(models.Model):
         verbose_name = "角色授权"
         verbose_name_plural = "角色授权"
         constraints = [
-            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="unique_role_per_unit")
+            models.UniqueConstraint(
+                fields=["user", "org_unit", "role"], name="unique_role_per_unit"
+            )
         ]
 
     def __str__(self) -> str:

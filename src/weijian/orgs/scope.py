@@ -56,9 +56,9 @@ class Scope:
             return True
         below_only = capability in BELOW_ONLY
         for path, _depth, caps in self._grants:
-            if capability in caps and unit.path.startswith(path):
-                if not (below_only and unit.path == path):
-                    return True
+            inside = unit.path.startswith(path) and not (below_only and unit.path == path)
+            if capability in caps and inside:
+                return True
         return False
 
     def has_any(self, capability: Can) -> bool:

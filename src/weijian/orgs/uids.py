@@ -12,8 +12,4 @@ def generate_uid() -> str:
 
 
 def is_valid_uid(value: str) -> bool:
-    return (
-        len(value) == 11
-        and value[0] in _LETTERS
-        and all(ch in _ALPHANUMERIC for ch in value)
-    )
+    return len(value) == 11 and value[0] in _LETTERS and all(ch in _ALPHANUMERIC for ch in value)

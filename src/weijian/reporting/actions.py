@@ -85,13 +85,17 @@ def check_can_enter(user, form: Form, org_unit: OrgUnit, period: periods.Period)
     if not queries.is_assigned(form, org_unit):
         raise ReportingError(f"报表“{form.name}”未分配给“{org_unit.name}”")
     if not org_unit.is_open_during(period.start, period.end):
-        raise ReportingError(f"“{org_unit.name}”在{period.label}不在启用期内（已撤销或尚未启用），不能填报")
+        raise ReportingError(
+            f"“{org_unit.name}”在{period.label}不在启用期内（已撤销或尚未启用），不能填报"
+        )
 
 
 def _lock_submission(form: Form, org_unit: OrgUnit, period: periods.Period) -> Submission:
     """The submission row, created if needed and locked FOR UPDATE against concurrent writes."""
     period_row = Period.for_period(period)
-    submission, _ = Submission.objects.get_or_create(form=form, org_unit=org_unit, period=period_row)
+    submission, _ = Submission.objects.get_or_create(
+        form=form, org_unit=org_unit, period=period_row
+    )
     return Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
 
 
@@ -156,16 +160,26 @@ def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:
 
 def _write_values(user, cells, cleaned, org_unit, period_row, source, reason) -> SaveResult:
     now = timezone.now()
-    existing = queries.stored_values(org_unit, period_row.id, {c.element.pk for c in cells.values()})
+    existing = queries.stored_values(
+        org_unit, period_row.id, {c.element.pk for c in cells.values()}
+    )
     result = SaveResult()
     to_create, to_update, to_delete, audits = [], [], [], []
 
     def audit(cell, action, old, new):
         audits.append(
             DataValueAudit(
-                element=cell.element, option=cell.option, org_unit=org_unit, period=period_row,
-                action=action, old_value=old, new_value=new, changed_by=user, changed_at=now,
-                reason=reason, source=source,
+                element=cell.element,
+                option=cell.option,
+                org_unit=org_unit,
+                period=period_row,
+                action=action,
+                old_value=old,
+                new_value=new,
+                changed_by=user,
+                changed_at=now,
+                reason=reason,
+                source=source,
             )
         )
 
@@ -176,8 +190,14 @@ def _write_values(user, cells, cleaned, org_unit, period_row, source, reason) ->
         elif stored is None:
             to_create.append(
                 DataValue(
-                    element=cell.element, option=cell.option, org_unit=org_unit, period=period_row,
-                    value=clean.text, number=clean.number, stored_by=user, updated_at=now,
+                    element=cell.element,
+                    option=cell.option,
+                    org_unit=org_unit,
+                    period=period_row,
+                    value=clean.text,
+                    number=clean.number,
+                    stored_by=user,
+                    updated_at=now,
                 )
             )
             audit(cell, AuditAction.CREATE, "", clean.text)
@@ -187,7 +207,10 @@ def _write_values(user, cells, cleaned, org_unit, period_row, source, reason) ->
         elif stored.value != clean.text:
             audit(cell, AuditAction.UPDATE, stored.value, clean.text)
             stored.value, stored.number, stored.stored_by, stored.updated_at = (
-                clean.text, clean.number, user, now
+                clean.text,
+                clean.number,
+                user,
+                now,
             )
             to_update.append(stored)
         else:
@@ -237,7 +260,9 @@ def submit(user, form: Form, org_unit: OrgUnit, period_id: str) -> Submission:
     return submission
 
 
-def _review_transition(user, submission: Submission, allowed_from, to, action, reason="") -> Submission:
+def _review_transition(
+    user, submission: Submission, allowed_from, to, action, reason=""
+) -> Submission:
     if not get_scope(user).can(Can.REVIEW, submission.org_unit):
         raise ReportingError(
             f"您没有审核“{submission.org_unit.name}”的权限（审核由上级单位的审核员进行）"
@@ -270,7 +295,10 @@ def _required_reason(reason: str, what: str) -> str:
 def approve(user, submission: Submission) -> Submission:
     """上报 → 审核通过. Approved data is locked against editing."""
     return _review_transition(
-        user, submission, {SubmissionStatus.SUBMITTED}, SubmissionStatus.APPROVED,
+        user,
+        submission,
+        {SubmissionStatus.SUBMITTED},
+        SubmissionStatus.APPROVED,
         SubmissionEvent.Action.APPROVE,
     )
 
@@ -279,15 +307,22 @@ def return_for_correction(user, submission: Submission, reason: str) -> Submissi
     """上报 → 退回, with the reason the reporting unit will see."""
     reason = _required_reason(reason, "退回")
     return _review_transition(
-        user, submission, {SubmissionStatus.SUBMITTED}, SubmissionStatus.RETURNED,
-        SubmissionEvent.Action.RETURN, reason,
+        user,
+        submission,
+        {SubmissionStatus.SUBMITTED},
+        SubmissionStatus.RETURNED,
+        SubmissionEvent.Action.RETURN,
+        reason,
     )
 
 
 def lock(user, submission: Submission) -> Submission:
     """审核通过 → 锁定: the period is closed for this unit."""
     return _review_transition(
-        user, submission, {SubmissionStatus.APPROVED}, SubmissionStatus.LOCKED,
+        user,
+        submission,
+        {SubmissionStatus.APPROVED},
+        SubmissionStatus.LOCKED,
         SubmissionEvent.Action.LOCK,
     )
 
@@ -296,6 +331,10 @@ def unlock(user, submission: Submission, reason: str) -> Submission:
     """审核通过/锁定 → 退回: reopens approved or locked data for correction, audited."""
     reason = _required_reason(reason, "解锁")
     return _review_transition(
-        user, submission, {SubmissionStatus.APPROVED, SubmissionStatus.LOCKED},
-        SubmissionStatus.RETURNED, SubmissionEvent.Action.UNLOCK, reason,
+        user,
+        submission,
+        {SubmissionStatus.APPROVED, SubmissionStatus.LOCKED},
+        SubmissionStatus.RETURNED,
+        SubmissionEvent.Action.UNLOCK,
+        reason,
     )

@@ -81,7 +81,16 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 @admin.register(DataValueAudit)
 class DataValueAuditAdmin(admin.ModelAdmin):
-    list_display = ["changed_at", "org_unit", "period", "element", "action", "old_value", "new_value", "changed_by"]
+    list_display = [
+        "changed_at",
+        "org_unit",
+        "period",
+        "element",
+        "action",
+        "old_value",
+        "new_value",
+        "changed_by",
+    ]
     list_filter = ["action", "source"]
 
     def has_change_permission(self, request, obj=None):

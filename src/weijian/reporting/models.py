@@ -89,19 +89,29 @@ class CategoryMembership(models.Model):
             models.UniqueConstraint(fields=["category", "option"], name="unique_option_in_category")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.category} · {self.option}"
+
 
 class DataElement(Coded):
     short_name = models.CharField("简称", max_length=100, blank=True)
     description = models.TextField("口径说明", blank=True)
     value_type = models.CharField(
-        "值类型", max_length=30, choices=ValueType.choices, default=ValueType.INTEGER_ZERO_OR_POSITIVE
+        "值类型",
+        max_length=30,
+        choices=ValueType.choices,
+        default=ValueType.INTEGER_ZERO_OR_POSITIVE,
     )
     aggregation_type = models.CharField(
         "汇总方式", max_length=30, choices=AggregationType.choices, default=AggregationType.SUM
     )
     unit = models.CharField("计量单位", max_length=20, blank=True)
-    min_value = models.DecimalField("最小值", max_digits=18, decimal_places=4, null=True, blank=True)
-    max_value = models.DecimalField("最大值", max_digits=18, decimal_places=4, null=True, blank=True)
+    min_value = models.DecimalField(
+        "最小值", max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        "最大值", max_digits=18, decimal_places=4, null=True, blank=True
+    )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, null=True, blank=True, verbose_name="分类（分组填报）"
     )
@@ -126,7 +136,9 @@ class Form(Coded):
         "报告周期", max_length=20, choices=PeriodType.choices, default=PeriodType.MONTHLY
     )
     due_days = models.PositiveIntegerField(
-        "截止天数", default=5, help_text="期末后第几天为上报截止日（含当天），如月报 5 表示次月 5 日"
+        "截止天数",
+        default=5,
+        help_text="期末后第几天为上报截止日（含当天），如月报 5 表示次月 5 日",
     )
     description = models.TextField("说明", blank=True)
     org_units = models.ManyToManyField(
@@ -185,6 +197,9 @@ class FormElement(models.Model):
             models.UniqueConstraint(fields=["form", "element"], name="unique_element_in_form")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.form} · {self.element}"
+
 
 class Period(models.Model):
     """A stored period row, so data values can be filtered by date range in SQL."""
@@ -205,7 +220,11 @@ class Period(models.Model):
     def for_period(cls, period: periods.Period) -> Period:
         row, _ = cls.objects.get_or_create(
             id=period.id,
-            defaults={"period_type": period.type, "start_date": period.start, "end_date": period.end},
+            defaults={
+                "period_type": period.type,
+                "start_date": period.start,
+                "end_date": period.end,
+            },
         )
         return row
 
@@ -238,6 +257,11 @@ class DataValue(models.Model):
         ]
         indexes = [models.Index(fields=["org_unit", "period"], name="datavalue_unit_period")]
 
+    def __str__(self) -> str:
+        return (
+            f"{self.element_id}/{self.option_id}/{self.org_unit_id}/{self.period_id} = {self.value}"
+        )
+
 
 class AuditAction(models.TextChoices):
     CREATE = "CREATE", "新增"
@@ -269,6 +293,9 @@ class DataValueAudit(models.Model):
         indexes = [
             models.Index(fields=["org_unit", "period", "element"], name="audit_unit_period_element")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.old_value} → {self.new_value}"
 
 
 class SubmissionStatus(models.TextChoices):
@@ -315,6 +342,9 @@ class Submission(models.Model):
         ]
         indexes = [models.Index(fields=["status"], name="submission_status")]
 
+    def __str__(self) -> str:
+        return f"{self.form} · {self.org_unit} · {self.period_id}"
+
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
@@ -345,3 +375,6 @@ class SubmissionEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = "流程记录"
         verbose_name_plural = "流程记录"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -65,7 +65,9 @@ def form_cells(form: Form) -> list[Cell]:
     form_elements = (
         FormElement.objects.filter(form=form)
         .select_related("element__category", "section")
-        .prefetch_related(Prefetch("element__category__categorymembership_set", queryset=memberships))
+        .prefetch_related(
+            Prefetch("element__category__categorymembership_set", queryset=memberships)
+        )
         .order_by("section__sort_order", "sort_order", "id")
     )
     default = None
@@ -81,7 +83,9 @@ def form_cells(form: Form) -> list[Cell]:
     return cells
 
 
-def stored_values(org_unit: OrgUnit, period_id: str, element_ids) -> dict[tuple[str, str], DataValue]:
+def stored_values(
+    org_unit: OrgUnit, period_id: str, element_ids
+) -> dict[tuple[str, str], DataValue]:
     rows = DataValue.objects.filter(
         org_unit=org_unit, period_id=period_id, element_id__in=list(element_ids)
     ).select_related("element", "option")
@@ -277,10 +281,14 @@ def _review_tasks(scope: Scope, board: TaskBoard) -> None:
     if not scope.has_any(Can.REVIEW):
         return
     waiting = (
-        Submission.objects.filter(scope.q(Can.REVIEW, "org_unit__"), status=SubmissionStatus.SUBMITTED)
+        Submission.objects.filter(
+            scope.q(Can.REVIEW, "org_unit__"), status=SubmissionStatus.SUBMITTED
+        )
         .select_related("form", "org_unit", "period", "submitted_by")
         .order_by("submitted_at")[:200]
     )
     for s in waiting:
         period = s.period.parsed
-        board.to_review.append(Task(s.form, s.org_unit, period, period.due_date(s.form.due_days), s))
+        board.to_review.append(
+            Task(s.form, s.org_unit, period, period.due_date(s.form.due_days), s)
+        )

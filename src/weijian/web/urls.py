@@ -9,7 +9,9 @@ urlpatterns = [
     path("", board.task_board, name="task_board"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -21,5 +23,9 @@ urlpatterns = [
     path(FORM + "upload/", excel.upload, name="xlsx_upload"),
     path("review/", review_list.review_list, name="review_list"),
     path("completeness/", completeness.overview, name="completeness"),
-    path("completeness/<str:form_code>/<str:period_id>/", completeness.detail, name="completeness_detail"),
+    path(
+        "completeness/<str:form_code>/<str:period_id>/",
+        completeness.detail,
+        name="completeness_detail",
+    ),
 ]

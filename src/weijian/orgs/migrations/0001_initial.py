@@ -2,13 +2,13 @@
 
 import django.core.validators
 import django.db.models.deletion
-import weijian.orgs.uids
 from django.conf import settings
 from django.db import migrations, models
 
+import weijian.orgs.uids
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,51 +17,175 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OrgUnit',
+            name="OrgUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('code', models.CharField(max_length=50, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_\\-]+$', '编码只能包含字母、数字、下划线和短横线')], verbose_name='编码')),
-                ('uid', models.CharField(default=weijian.orgs.uids.generate_uid, max_length=11, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z][A-Za-z0-9]{10}$', 'UID 须为 11 位：字母开头，其余为字母或数字')], verbose_name='UID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='简称')),
-                ('type', models.CharField(choices=[('BUREAU', '卫健局'), ('HOSPITAL', '综合医院'), ('TCM_HOSPITAL', '中医院'), ('MCH', '妇幼保健院'), ('CDC', '疾控中心'), ('TOWNSHIP', '乡镇卫生院'), ('COMMUNITY', '社区卫生服务中心'), ('DEPARTMENT', '科室'), ('WARD', '病区'), ('OTHER', '其他')], max_length=20, verbose_name='类型')),
-                ('opening_date', models.DateField(blank=True, null=True, verbose_name='启用日期')),
-                ('closing_date', models.DateField(blank=True, null=True, verbose_name='撤销日期')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=50,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_\\-]+$", "编码只能包含字母、数字、下划线和短横线"
+                            )
+                        ],
+                        verbose_name="编码",
+                    ),
+                ),
+                (
+                    "uid",
+                    models.CharField(
+                        default=weijian.orgs.uids.generate_uid,
+                        max_length=11,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z][A-Za-z0-9]{10}$",
+                                "UID 须为 11 位：字母开头，其余为字母或数字",
+                            )
+                        ],
+                        verbose_name="UID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=100, verbose_name="简称")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("BUREAU", "卫健局"),
+                            ("HOSPITAL", "综合医院"),
+                            ("TCM_HOSPITAL", "中医院"),
+                            ("MCH", "妇幼保健院"),
+                            ("CDC", "疾控中心"),
+                            ("TOWNSHIP", "乡镇卫生院"),
+                            ("COMMUNITY", "社区卫生服务中心"),
+                            ("DEPARTMENT", "科室"),
+                            ("WARD", "病区"),
+                            ("OTHER", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("opening_date", models.DateField(blank=True, null=True, verbose_name="启用日期")),
+                ("closing_date", models.DateField(blank=True, null=True, verbose_name="撤销日期")),
             ],
             options={
-                'verbose_name': '组织机构',
-                'verbose_name_plural': '组织机构',
+                "verbose_name": "组织机构",
+                "verbose_name_plural": "组织机构",
             },
         ),
         migrations.CreateModel(
-            name='OrgUnitGroup',
+            name="OrgUnitGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_\\-]+$', '编码只能包含字母、数字、下划线和短横线')], verbose_name='编码')),
-                ('uid', models.CharField(default=weijian.orgs.uids.generate_uid, max_length=11, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z][A-Za-z0-9]{10}$', 'UID 须为 11 位：字母开头，其余为字母或数字')], verbose_name='UID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('members', models.ManyToManyField(blank=True, related_name='groups', to='orgs.orgunit', verbose_name='成员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=50,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_\\-]+$", "编码只能包含字母、数字、下划线和短横线"
+                            )
+                        ],
+                        verbose_name="编码",
+                    ),
+                ),
+                (
+                    "uid",
+                    models.CharField(
+                        default=weijian.orgs.uids.generate_uid,
+                        max_length=11,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z][A-Za-z0-9]{10}$",
+                                "UID 须为 11 位：字母开头，其余为字母或数字",
+                            )
+                        ],
+                        verbose_name="UID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True, related_name="groups", to="orgs.orgunit", verbose_name="成员"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '机构分组',
-                'verbose_name_plural': '机构分组',
+                "verbose_name": "机构分组",
+                "verbose_name_plural": "机构分组",
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('BUREAU_ADMIN', '局管理员'), ('INSTITUTION_ADMIN', '机构管理员'), ('CLERK', '科室填报员'), ('REVIEWER', '审核员'), ('INSPECTOR', '检查员'), ('VIEWER', '只读')], max_length=20, verbose_name='角色')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='orgs.orgunit', verbose_name='所属机构')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("BUREAU_ADMIN", "局管理员"),
+                            ("INSTITUTION_ADMIN", "机构管理员"),
+                            ("CLERK", "科室填报员"),
+                            ("REVIEWER", "审核员"),
+                            ("INSPECTOR", "检查员"),
+                            ("VIEWER", "只读"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to="orgs.orgunit",
+                        verbose_name="所属机构",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '角色授权',
-                'verbose_name_plural': '角色授权',
-                'constraints': [models.UniqueConstraint(fields=('user', 'org_unit', 'role'), name='unique_role_per_unit')],
+                "verbose_name": "角色授权",
+                "verbose_name_plural": "角色授权",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "org_unit", "role"), name="unique_role_per_unit"
+                    )
+                ],
             },
         ),
     ]

@@ -2,263 +2,746 @@
 
 import django.core.validators
 import django.db.models.deletion
-import weijian.orgs.uids
 from django.conf import settings
 from django.db import migrations, models
 
+import weijian.orgs.uids
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_\\-]+$', '编码只能包含字母、数字、下划线和短横线')], verbose_name='编码')),
-                ('uid', models.CharField(default=weijian.orgs.uids.generate_uid, max_length=11, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z][A-Za-z0-9]{10}$', 'UID 须为 11 位：字母开头，其余为字母或数字')], verbose_name='UID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=50,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_\\-]+$", "编码只能包含字母、数字、下划线和短横线"
+                            )
+                        ],
+                        verbose_name="编码",
+                    ),
+                ),
+                (
+                    "uid",
+                    models.CharField(
+                        default=weijian.orgs.uids.generate_uid,
+                        max_length=11,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z][A-Za-z0-9]{10}$",
+                                "UID 须为 11 位：字母开头，其余为字母或数字",
+                            )
+                        ],
+                        verbose_name="UID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
             ],
             options={
-                'verbose_name': '分类',
-                'verbose_name_plural': '分类',
+                "verbose_name": "分类",
+                "verbose_name_plural": "分类",
             },
         ),
         migrations.CreateModel(
-            name='CategoryOption',
+            name="CategoryOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_\\-]+$', '编码只能包含字母、数字、下划线和短横线')], verbose_name='编码')),
-                ('uid', models.CharField(default=weijian.orgs.uids.generate_uid, max_length=11, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z][A-Za-z0-9]{10}$', 'UID 须为 11 位：字母开头，其余为字母或数字')], verbose_name='UID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=50,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_\\-]+$", "编码只能包含字母、数字、下划线和短横线"
+                            )
+                        ],
+                        verbose_name="编码",
+                    ),
+                ),
+                (
+                    "uid",
+                    models.CharField(
+                        default=weijian.orgs.uids.generate_uid,
+                        max_length=11,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z][A-Za-z0-9]{10}$",
+                                "UID 须为 11 位：字母开头，其余为字母或数字",
+                            )
+                        ],
+                        verbose_name="UID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
             ],
             options={
-                'verbose_name': '分类选项',
-                'verbose_name_plural': '分类选项',
+                "verbose_name": "分类选项",
+                "verbose_name_plural": "分类选项",
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.CharField(max_length=10, primary_key=True, serialize=False, verbose_name='期间')),
-                ('period_type', models.CharField(max_length=20, verbose_name='周期类型')),
-                ('start_date', models.DateField(db_index=True, verbose_name='开始日期')),
-                ('end_date', models.DateField(db_index=True, verbose_name='结束日期')),
+                (
+                    "id",
+                    models.CharField(
+                        max_length=10, primary_key=True, serialize=False, verbose_name="期间"
+                    ),
+                ),
+                ("period_type", models.CharField(max_length=20, verbose_name="周期类型")),
+                ("start_date", models.DateField(db_index=True, verbose_name="开始日期")),
+                ("end_date", models.DateField(db_index=True, verbose_name="结束日期")),
             ],
             options={
-                'verbose_name': '期间',
-                'verbose_name_plural': '期间',
+                "verbose_name": "期间",
+                "verbose_name_plural": "期间",
             },
         ),
         migrations.CreateModel(
-            name='CategoryMembership',
+            name="CategoryMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='reporting.category')),
-                ('option', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='reporting.categoryoption', verbose_name='选项')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="reporting.category"
+                    ),
+                ),
+                (
+                    "option",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="reporting.categoryoption",
+                        verbose_name="选项",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '分类选项',
-                'verbose_name_plural': '分类选项',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "分类选项",
+                "verbose_name_plural": "分类选项",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='category',
-            name='options',
-            field=models.ManyToManyField(related_name='categories', through='reporting.CategoryMembership', to='reporting.categoryoption', verbose_name='选项'),
+            model_name="category",
+            name="options",
+            field=models.ManyToManyField(
+                related_name="categories",
+                through="reporting.CategoryMembership",
+                to="reporting.categoryoption",
+                verbose_name="选项",
+            ),
         ),
         migrations.CreateModel(
-            name='DataElement',
+            name="DataElement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_\\-]+$', '编码只能包含字母、数字、下划线和短横线')], verbose_name='编码')),
-                ('uid', models.CharField(default=weijian.orgs.uids.generate_uid, max_length=11, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z][A-Za-z0-9]{10}$', 'UID 须为 11 位：字母开头，其余为字母或数字')], verbose_name='UID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=100, verbose_name='简称')),
-                ('description', models.TextField(blank=True, verbose_name='口径说明')),
-                ('value_type', models.CharField(choices=[('INTEGER_ZERO_OR_POSITIVE', '非负整数'), ('INTEGER', '整数'), ('NUMBER', '数值'), ('PERCENTAGE', '百分比（0–100）'), ('BOOLEAN', '是/否'), ('TEXT', '文本')], default='INTEGER_ZERO_OR_POSITIVE', max_length=30, verbose_name='值类型')),
-                ('aggregation_type', models.CharField(choices=[('SUM', '求和'), ('AVERAGE', '平均'), ('AVERAGE_SUM_ORG_UNIT', '按时间平均、按机构求和'), ('LAST', '取最近值（存量）')], default='SUM', max_length=30, verbose_name='汇总方式')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='计量单位')),
-                ('min_value', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='最小值')),
-                ('max_value', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='最大值')),
-                ('system_managed', models.BooleanField(default=False, verbose_name='系统生成')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='reporting.category', verbose_name='分类（分组填报）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=50,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_\\-]+$", "编码只能包含字母、数字、下划线和短横线"
+                            )
+                        ],
+                        verbose_name="编码",
+                    ),
+                ),
+                (
+                    "uid",
+                    models.CharField(
+                        default=weijian.orgs.uids.generate_uid,
+                        max_length=11,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z][A-Za-z0-9]{10}$",
+                                "UID 须为 11 位：字母开头，其余为字母或数字",
+                            )
+                        ],
+                        verbose_name="UID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=100, verbose_name="简称")),
+                ("description", models.TextField(blank=True, verbose_name="口径说明")),
+                (
+                    "value_type",
+                    models.CharField(
+                        choices=[
+                            ("INTEGER_ZERO_OR_POSITIVE", "非负整数"),
+                            ("INTEGER", "整数"),
+                            ("NUMBER", "数值"),
+                            ("PERCENTAGE", "百分比（0–100）"),
+                            ("BOOLEAN", "是/否"),
+                            ("TEXT", "文本"),
+                        ],
+                        default="INTEGER_ZERO_OR_POSITIVE",
+                        max_length=30,
+                        verbose_name="值类型",
+                    ),
+                ),
+                (
+                    "aggregation_type",
+                    models.CharField(
+                        choices=[
+                            ("SUM", "求和"),
+                            ("AVERAGE", "平均"),
+                            ("AVERAGE_SUM_ORG_UNIT", "按时间平均、按机构求和"),
+                            ("LAST", "取最近值（存量）"),
+                        ],
+                        default="SUM",
+                        max_length=30,
+                        verbose_name="汇总方式",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="计量单位")),
+                (
+                    "min_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="最小值",
+                    ),
+                ),
+                (
+                    "max_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="最大值",
+                    ),
+                ),
+                ("system_managed", models.BooleanField(default=False, verbose_name="系统生成")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="reporting.category",
+                        verbose_name="分类（分组填报）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '数据元',
-                'verbose_name_plural': '数据元',
-                'ordering': ['code'],
+                "verbose_name": "数据元",
+                "verbose_name_plural": "数据元",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Form',
+            name="Form",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_\\-]+$', '编码只能包含字母、数字、下划线和短横线')], verbose_name='编码')),
-                ('uid', models.CharField(default=weijian.orgs.uids.generate_uid, max_length=11, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z][A-Za-z0-9]{10}$', 'UID 须为 11 位：字母开头，其余为字母或数字')], verbose_name='UID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('period_type', models.CharField(choices=[('MONTHLY', '月报'), ('QUARTERLY', '季报'), ('SIXMONTHLY', '半年报'), ('YEARLY', '年报')], default='MONTHLY', max_length=20, verbose_name='报告周期')),
-                ('due_days', models.PositiveIntegerField(default=5, help_text='期末后第几天为上报截止日（含当天），如月报 5 表示次月 5 日', verbose_name='截止天数')),
-                ('description', models.TextField(blank=True, verbose_name='说明')),
-                ('org_groups', models.ManyToManyField(blank=True, related_name='forms', to='orgs.orgunitgroup', verbose_name='填报机构分组')),
-                ('org_units', models.ManyToManyField(blank=True, related_name='forms', to='orgs.orgunit', verbose_name='填报机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=50,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_\\-]+$", "编码只能包含字母、数字、下划线和短横线"
+                            )
+                        ],
+                        verbose_name="编码",
+                    ),
+                ),
+                (
+                    "uid",
+                    models.CharField(
+                        default=weijian.orgs.uids.generate_uid,
+                        max_length=11,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z][A-Za-z0-9]{10}$",
+                                "UID 须为 11 位：字母开头，其余为字母或数字",
+                            )
+                        ],
+                        verbose_name="UID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "period_type",
+                    models.CharField(
+                        choices=[
+                            ("MONTHLY", "月报"),
+                            ("QUARTERLY", "季报"),
+                            ("SIXMONTHLY", "半年报"),
+                            ("YEARLY", "年报"),
+                        ],
+                        default="MONTHLY",
+                        max_length=20,
+                        verbose_name="报告周期",
+                    ),
+                ),
+                (
+                    "due_days",
+                    models.PositiveIntegerField(
+                        default=5,
+                        help_text="期末后第几天为上报截止日（含当天），如月报 5 表示次月 5 日",
+                        verbose_name="截止天数",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "org_groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="forms",
+                        to="orgs.orgunitgroup",
+                        verbose_name="填报机构分组",
+                    ),
+                ),
+                (
+                    "org_units",
+                    models.ManyToManyField(
+                        blank=True, related_name="forms", to="orgs.orgunit", verbose_name="填报机构"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报表',
-                'verbose_name_plural': '报表',
-                'ordering': ['code'],
+                "verbose_name": "报表",
+                "verbose_name_plural": "报表",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='FormElement',
+            name="FormElement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('required', models.BooleanField(default=True, verbose_name='必填')),
-                ('element', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='reporting.dataelement', verbose_name='数据元')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='form_elements', to='reporting.form')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("required", models.BooleanField(default=True, verbose_name="必填")),
+                (
+                    "element",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="reporting.dataelement",
+                        verbose_name="数据元",
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="form_elements",
+                        to="reporting.form",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报表数据元',
-                'verbose_name_plural': '报表数据元',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "报表数据元",
+                "verbose_name_plural": "报表数据元",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='form',
-            name='elements',
-            field=models.ManyToManyField(related_name='forms', through='reporting.FormElement', to='reporting.dataelement', verbose_name='数据元'),
+            model_name="form",
+            name="elements",
+            field=models.ManyToManyField(
+                related_name="forms",
+                through="reporting.FormElement",
+                to="reporting.dataelement",
+                verbose_name="数据元",
+            ),
         ),
         migrations.CreateModel(
-            name='FormSection',
+            name="FormSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='栏目名称')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='reporting.form')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="栏目名称")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="reporting.form",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '栏目',
-                'verbose_name_plural': '栏目',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "栏目",
+                "verbose_name_plural": "栏目",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='formelement',
-            name='section',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='reporting.formsection', verbose_name='栏目'),
+            model_name="formelement",
+            name="section",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="reporting.formsection",
+                verbose_name="栏目",
+            ),
         ),
         migrations.CreateModel(
-            name='DataValueAudit',
+            name="DataValueAudit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('CREATE', '新增'), ('UPDATE', '修改'), ('DELETE', '删除')], max_length=10, verbose_name='操作')),
-                ('old_value', models.CharField(blank=True, max_length=1000, verbose_name='原值')),
-                ('new_value', models.CharField(blank=True, max_length=1000, verbose_name='新值')),
-                ('changed_at', models.DateTimeField(verbose_name='时间')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='原因')),
-                ('source', models.CharField(blank=True, max_length=20, verbose_name='来源')),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('element', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reporting.dataelement')),
-                ('option', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reporting.categoryoption')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgunit')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reporting.period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("CREATE", "新增"), ("UPDATE", "修改"), ("DELETE", "删除")],
+                        max_length=10,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("old_value", models.CharField(blank=True, max_length=1000, verbose_name="原值")),
+                ("new_value", models.CharField(blank=True, max_length=1000, verbose_name="新值")),
+                ("changed_at", models.DateTimeField(verbose_name="时间")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="原因")),
+                ("source", models.CharField(blank=True, max_length=20, verbose_name="来源")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "element",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reporting.dataelement",
+                    ),
+                ),
+                (
+                    "option",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reporting.categoryoption",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orgunit",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reporting.period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '数据修改记录',
-                'verbose_name_plural': '数据修改记录',
-                'ordering': ['-changed_at', '-id'],
+                "verbose_name": "数据修改记录",
+                "verbose_name_plural": "数据修改记录",
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DataValue',
+            name="DataValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(max_length=1000, verbose_name='值')),
-                ('number', models.DecimalField(decimal_places=6, max_digits=20, null=True)),
-                ('comment', models.CharField(blank=True, max_length=500, verbose_name='备注')),
-                ('updated_at', models.DateTimeField(verbose_name='更新时间')),
-                ('element', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='reporting.dataelement')),
-                ('option', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='reporting.categoryoption')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_values', to='orgs.orgunit')),
-                ('stored_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_values', to='reporting.period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.CharField(max_length=1000, verbose_name="值")),
+                ("number", models.DecimalField(decimal_places=6, max_digits=20, null=True)),
+                ("comment", models.CharField(blank=True, max_length=500, verbose_name="备注")),
+                ("updated_at", models.DateTimeField(verbose_name="更新时间")),
+                (
+                    "element",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="reporting.dataelement",
+                    ),
+                ),
+                (
+                    "option",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="reporting.categoryoption",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="data_values",
+                        to="orgs.orgunit",
+                    ),
+                ),
+                (
+                    "stored_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="data_values",
+                        to="reporting.period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '数据值',
-                'verbose_name_plural': '数据值',
+                "verbose_name": "数据值",
+                "verbose_name_plural": "数据值",
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('DRAFT', '填报中'), ('SUBMITTED', '已上报'), ('RETURNED', '已退回'), ('APPROVED', '审核通过'), ('LOCKED', '已锁定')], default='DRAFT', max_length=20, verbose_name='状态')),
-                ('first_submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='首次上报时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='上报时间')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('return_reason', models.CharField(blank=True, max_length=500, verbose_name='退回原因')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='reporting.form')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='orgs.orgunit')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='reporting.period')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("DRAFT", "填报中"),
+                            ("SUBMITTED", "已上报"),
+                            ("RETURNED", "已退回"),
+                            ("APPROVED", "审核通过"),
+                            ("LOCKED", "已锁定"),
+                        ],
+                        default="DRAFT",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "first_submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="首次上报时间"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="上报时间"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审核时间"),
+                ),
+                (
+                    "return_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="退回原因"),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="reporting.form",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="orgs.orgunit",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="reporting.period",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '上报记录',
-                'verbose_name_plural': '上报记录',
+                "verbose_name": "上报记录",
+                "verbose_name_plural": "上报记录",
             },
         ),
         migrations.CreateModel(
-            name='SubmissionEvent',
+            name="SubmissionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('SUBMIT', '上报'), ('APPROVE', '审核通过'), ('RETURN', '退回'), ('LOCK', '锁定'), ('UNLOCK', '解锁')], max_length=10, verbose_name='操作')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='reporting.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("SUBMIT", "上报"),
+                            ("APPROVE", "审核通过"),
+                            ("RETURN", "退回"),
+                            ("LOCK", "锁定"),
+                            ("UNLOCK", "解锁"),
+                        ],
+                        max_length=10,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="reporting.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '流程记录',
-                'verbose_name_plural': '流程记录',
-                'ordering': ['at', 'id'],
+                "verbose_name": "流程记录",
+                "verbose_name_plural": "流程记录",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='categorymembership',
-            constraint=models.UniqueConstraint(fields=('category', 'option'), name='unique_option_in_category'),
+            model_name="categorymembership",
+            constraint=models.UniqueConstraint(
+                fields=("category", "option"), name="unique_option_in_category"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formelement',
-            constraint=models.UniqueConstraint(fields=('form', 'element'), name='unique_element_in_form'),
+            model_name="formelement",
+            constraint=models.UniqueConstraint(
+                fields=("form", "element"), name="unique_element_in_form"
+            ),
         ),
         migrations.AddIndex(
-            model_name='datavalueaudit',
-            index=models.Index(fields=['org_unit', 'period', 'element'], name='audit_unit_period_element'),
+            model_name="datavalueaudit",
+            index=models.Index(
+                fields=["org_unit", "period", "element"], name="audit_unit_period_element"
+            ),
         ),
         migrations.AddIndex(
-            model_name='datavalue',
-            index=models.Index(fields=['org_unit', 'period'], name='datavalue_unit_period'),
+            model_name="datavalue",
+            index=models.Index(fields=["org_unit", "period"], name="datavalue_unit_period"),
         ),
         migrations.AddConstraint(
-            model_name='datavalue',
-            constraint=models.UniqueConstraint(fields=('element', 'option', 'org_unit', 'period'), name='unique_data_value'),
+            model_name="datavalue",
+            constraint=models.UniqueConstraint(
+                fields=("element", "option", "org_unit", "period"), name="unique_data_value"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['status'], name='submission_status'),
+            model_name="submission",
+            index=models.Index(fields=["status"], name="submission_status"),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('form', 'org_unit', 'period'), name='unique_submission'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("form", "org_unit", "period"), name="unique_submission"
+            ),
         ),
     ]

@@ -4,7 +4,9 @@ from django.db import migrations
 def create_default_option(apps, schema_editor):
     # DHIS2's "default" category option combo: the single cell of an element that is not split.
     CategoryOption = apps.get_model("reporting", "CategoryOption")
-    CategoryOption.objects.get_or_create(code="default", defaults={"name": "合计", "uid": "HllvX50cXC0"})
+    CategoryOption.objects.get_or_create(
+        code="default", defaults={"name": "合计", "uid": "HllvX50cXC0"}
+    )
 
 
 class Migration(migrations.Migration):

@@ -27,7 +27,9 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     rows = [
         {
             "cell": cell,
-            "value": (posted or {}).get(cell.field_name, stored[cell.key].value if cell.key in stored else ""),
+            "value": (posted or {}).get(
+                cell.field_name, stored[cell.key].value if cell.key in stored else ""
+            ),
             "problem": bad.get(cell.field_name, ""),
         }
         for cell in cells
@@ -42,7 +44,9 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "sections": _group_by_section(rows),
         "filled": len(stored),
         "total": len(cells),
-        "can_enter": editable and assigned and scope.can(Can.ENTER, unit)
+        "can_enter": editable
+        and assigned
+        and scope.can(Can.ENTER, unit)
         and unit.is_open_during(period.start, period.end),
         "can_review": scope.can(Can.REVIEW, unit),
         "assigned": assigned,
@@ -97,8 +101,14 @@ def _saved_message(result: actions.SaveResult) -> str:
 
 
 REVIEW_ACTIONS = {
-    SubmissionEvent.Action.APPROVE: (lambda user, s, reason: actions.approve(user, s), "已审核通过并锁定"),
-    SubmissionEvent.Action.RETURN: (actions.return_for_correction, "已退回，填报单位将看到退回原因"),
+    SubmissionEvent.Action.APPROVE: (
+        lambda user, s, reason: actions.approve(user, s),
+        "已审核通过并锁定",
+    ),
+    SubmissionEvent.Action.RETURN: (
+        actions.return_for_correction,
+        "已退回，填报单位将看到退回原因",
+    ),
     SubmissionEvent.Action.LOCK: (lambda user, s, reason: actions.lock(user, s), "已锁定"),
     SubmissionEvent.Action.UNLOCK: (actions.unlock, "已解锁，填报单位可以修改后重新上报"),
 }

@@ -2,12 +2,27 @@ from django.shortcuts import render
 
 
 def not_found(request, exception=None):
-    return render(request, "web/error.html", {"title": "页面不存在", "message": "您访问的页面不存在，或您没有查看权限。"}, status=404)
+    return render(
+        request,
+        "web/error.html",
+        {"title": "页面不存在", "message": "您访问的页面不存在，或您没有查看权限。"},
+        status=404,
+    )
 
 
 def forbidden(request, exception=None):
-    return render(request, "web/error.html", {"title": "没有权限", "message": "您没有执行此操作的权限。"}, status=403)
+    return render(
+        request,
+        "web/error.html",
+        {"title": "没有权限", "message": "您没有执行此操作的权限。"},
+        status=403,
+    )
 
 
 def server_error(request):
-    return render(request, "web/error.html", {"title": "系统出错", "message": "系统处理时出错，已记录。请稍后重试或联系管理员。"}, status=500)
+    return render(
+        request,
+        "web/error.html",
+        {"title": "系统出错", "message": "系统处理时出错，已记录。请稍后重试或联系管理员。"},
+        status=500,
+    )

@@ -14,7 +14,9 @@ def my_forms(request):
     """The forms the user can see, per unit, each linked to its latest ended period."""
     scope = get_scope(request.user)
     assigned = queries.assignments(units_q=scope.q(Can.VIEW))
-    forms = Form.objects.filter(pk__in=[f for f, units in assigned.items() if units]).order_by("code")
+    forms = Form.objects.filter(pk__in=[f for f, units in assigned.items() if units]).order_by(
+        "code"
+    )
     unit_ids = set().union(*assigned.values()) if assigned else set()
     units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_ids)}
     today = timezone.localdate()
