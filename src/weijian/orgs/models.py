@@ -70,9 +70,28 @@ class OrgUnit(MP_Node):
         return self.closing_date is not None and self.closing_date < day
 
     def ancestor_names(self) -> str:
-        """'区人民医院 / 内科' style path, without the bureau at the root."""
-        names = [a.display_name for a in self.get_ancestors()[1:]] + [self.display_name]
-        return " / ".join(names)
+        """'区人民医院 / 内科' style path, without the bureau at the root.
+
+        Lists of units call `label_with_ancestors(units)` first, which fills this in with one
+        query for the whole list instead of one per unit.
+        """
+        cached = getattr(self, "_ancestor_names", None)
+        if cached is None:
+            label_with_ancestors([self])
+            cached = self._ancestor_names
+        return cached
+
+
+def label_with_ancestors(units) -> None:
+    """Give every unit of the list its 'institution / department' label with one query."""
+    units = [u for u in units if getattr(u, "_ancestor_names", None) is None]
+    steplen = OrgUnit.steplen
+    wanted = {u.path[: steplen * k] for u in units for k in range(2, u.depth)}
+    rows = OrgUnit.objects.filter(path__in=wanted).values_list("path", "short_name", "name")
+    names = {path: short_name or name for path, short_name, name in rows} if wanted else {}
+    for unit in units:
+        parts = [names[unit.path[: steplen * k]] for k in range(2, unit.depth)]
+        unit._ancestor_names = " / ".join([*parts, unit.display_name])
 
 
 class OrgUnitGroup(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from weijian import periods
-from weijian.orgs.models import OrgUnit
+from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, Scope
 
 from .models import (
@@ -182,6 +182,7 @@ def completeness(form: Form, period: periods.Period, scope: Scope) -> Completene
     unit_ids = assignments([form], scope.q(Can.VIEW))[form.pk]
     units = OrgUnit.objects.filter(pk__in=unit_ids).order_by("path")
     result.expected = [u for u in units if u.is_open_during(period.start, period.end)]
+    label_with_ancestors(result.expected)
     submissions = {
         s.org_unit_id: s
         for s in Submission.objects.filter(form=form, period_id=period.id, org_unit_id__in=unit_ids)
@@ -244,6 +245,8 @@ def task_board(scope: Scope, today: dt.date | None = None) -> TaskBoard:
     _review_tasks(scope, board)
     board.overdue.sort(key=lambda t: (t.due_date, t.org_unit.path))
     board.due.sort(key=lambda t: (t.due_date, t.org_unit.path))
+    every_task = board.due + board.overdue + board.returned + board.to_review
+    label_with_ancestors({id(t.org_unit): t.org_unit for t in every_task}.values())
     return board
 
 

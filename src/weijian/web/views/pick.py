@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from weijian import periods
-from weijian.orgs.models import OrgUnit
+from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 from weijian.reporting import queries
 from weijian.reporting.models import Form
@@ -19,6 +19,7 @@ def my_forms(request):
     )
     unit_ids = set().union(*assigned.values()) if assigned else set()
     units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_ids)}
+    label_with_ancestors(units.values())
     today = timezone.localdate()
     rows = []
     for form in forms:

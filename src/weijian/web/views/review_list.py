@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 from weijian.reporting.models import Submission, SubmissionStatus
 
@@ -19,6 +20,8 @@ def review_list(request):
         .select_related("form", "org_unit", "period", "submitted_by", "reviewed_by")
         .order_by("-period__start_date", "form__code", "org_unit__path")[:LIST_LIMIT]
     )
+    submissions = list(submissions)
+    label_with_ancestors([s.org_unit for s in submissions])
     context = {
         "submissions": submissions,
         "status": status,

@@ -1,0 +1,55 @@
+"""Report pages cost a fixed number of queries, however many units and periods they cover."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from weijian.orgs.models import OrgUnit, Role, RoleAssignment
+from weijian.reporting import actions
+from tests.world import PASSWORD
+
+FULL = {("OPD", "MALE"): "1", ("OPD", "FEMALE"): "2", ("DIS", "default"): "3"}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def add_departments(world, how_many):
+    for i in range(how_many):
+        unit = OrgUnit.objects.add_child(
+            world.hospital, dict(code=f"X{i:02d}", name=f"科室{i}", type="DEPARTMENT")
+        )
+        world.form.org_units.add(unit)
+        RoleAssignment.objects.create(user=world.alice, org_unit=unit, role=Role.CLERK)
+        if i % 2:
+            actions.save_values(world.admin, world.form, unit, "202601", FULL)
+            actions.submit(world.admin, world.form, unit, "202601")
+
+
+def test_the_task_board_and_completeness_do_not_grow_with_units(client, world):
+    actions.save_values(world.alice, world.form, world.medicine, "202601", FULL)
+    actions.submit(world.alice, world.form, world.medicine, "202601")
+    client.login(username="admin", password=PASSWORD)
+    pages = [
+        "/",
+        "/completeness/?type=MONTHLY&period=202601",
+        "/completeness/WORK/202601/",
+        "/review/",
+    ]
+    before = [count_queries(client, url) for url in pages]
+    add_departments(world, 15)
+    after = [count_queries(client, url) for url in pages]
+    assert before == after
+    assert max(after) <= 15
+
+
+def test_the_entry_page_costs_the_same_for_a_full_form(client, world):
+    client.login(username="alice", password=PASSWORD)
+    url = "/forms/WORK/MED/202601/"
+    empty = count_queries(client, url)
+    actions.save_values(world.alice, world.form, world.medicine, "202601", FULL)
+    actions.submit(world.alice, world.form, world.medicine, "202601")
+    assert count_queries(client, url) <= empty + 2  # + the workflow events of the submission
