@@ -3,9 +3,9 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.world import PASSWORD
 from weijian.orgs.models import OrgUnit, Role, RoleAssignment
 from weijian.reporting import actions
-from tests.world import PASSWORD
 
 FULL = {("OPD", "MALE"): "1", ("OPD", "FEMALE"): "2", ("DIS", "default"): "3"}
 
