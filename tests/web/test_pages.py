@@ -199,3 +199,14 @@ def test_the_admin_site_is_for_superusers_only(client, world):
     world.admin.is_superuser = world.admin.is_staff = True
     world.admin.save()
     assert login(client, world.admin).get("/admin/orgs/orgunit/").status_code == 200
+
+
+def test_submit_with_an_empty_required_cell_keeps_the_values_and_names_the_gap(client, world):
+    response = login(client, world.alice).post(
+        med_url("entry"), {"v:DIS:default": "40", "action": "submit"}, follow=True
+    )
+    page = response.content.decode()
+    assert "不能上报（已填写的数据已保存）" in page
+    assert "门急诊人次（男）：必填项未填写" in page
+    assert DataValue.objects.get(element=world.discharges).value == "40"
+    assert Submission.objects.get().status == SubmissionStatus.DRAFT

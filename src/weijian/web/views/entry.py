@@ -82,15 +82,21 @@ def _save(request, form, unit, period):
     raw = {tuple(k.split(":", 2)[1:]): v for k, v in posted.items()}
     try:
         result = actions.save_values(request.user, form, unit, period.id, raw)
-        if request.POST.get("action") == "submit":
-            actions.submit(request.user, form, unit, period.id)
-            messages.success(request, f"已保存并上报（{period.label}），等待审核")
-        else:
-            messages.success(request, _saved_message(result))
     except actions.ReportingError as exc:
         messages.error(request, exc.message)
         context = _entry_context(request, form, unit, period, posted=posted, problems=exc.problems)
         return render(request, "web/entry.html", context, status=400)
+    if request.POST.get("action") != "submit":
+        messages.success(request, _saved_message(result))
+        return redirect("entry", form.code, unit.code, period.id)
+    try:
+        actions.submit(request.user, form, unit, period.id)
+        messages.success(request, f"已保存并上报（{period.label}），等待审核")
+    except actions.ReportingError as exc:
+        # The values were valid and are kept; only the submission was refused.
+        messages.error(request, f"{exc.message}（已填写的数据已保存）")
+        for problem in exc.problems[:50]:
+            messages.warning(request, f"{problem.where}：{problem.reason}")
     return redirect("entry", form.code, unit.code, period.id)
 
 

@@ -1,0 +1,116 @@
+"""Benchmarks (not tests): run with `make bench`. Prints wall-clock timings on this machine.
+
+1. Loading the demo district (36 months) into a fresh SQLite database.
+2. Saving a 150-element form (create, then update every cell), repeated.
+3. Rendering the heaviest pages for the bureau admin (task board, completeness) on the demo.
+
+Each run uses its own temporary var/ folder, so it never touches your data.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+
+
+def setup_django(var_dir: str) -> None:
+    os.environ["WEIJIAN_VAR_DIR"] = var_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weijian.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(function, repeat: int = 1) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_demo() -> float:
+    from weijian.demo.load import load_demo
+
+    return timed(lambda: load_demo(months=36))[0]
+
+
+def bench_form_save(repeat: int = 10) -> list[float]:
+    from django.contrib.auth.models import User
+
+    from weijian.orgs.models import OrgUnit
+    from weijian.reporting import actions
+    from weijian.reporting.models import DataElement, Form, FormElement
+
+    admin = User.objects.get(username="admin")
+    unit = OrgUnit.objects.get(code="DEMO")
+    form = Form.objects.create(code="BENCH150", name="150项基准表", due_days=5)
+    elements = DataElement.objects.bulk_create(
+        DataElement(code=f"BENCH{i:03d}", name=f"基准指标{i}", unit="人次") for i in range(150)
+    )
+    FormElement.objects.bulk_create(
+        FormElement(form=form, element=e, sort_order=i) for i, e in enumerate(elements)
+    )
+    form.org_units.add(unit)
+    counter = iter(range(1, 10**6))
+
+    def save():
+        n = next(counter)
+        values = {(e.code, "default"): str(n + i) for i, e in enumerate(elements)}
+        actions.save_values(admin, form, unit, "202601", values)
+
+    return timed(save, repeat)
+
+
+def bench_pages(repeat: int = 5) -> dict[str, list[float]]:
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django.utils import timezone
+
+    from weijian.periods import Period, PeriodType
+
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    last = Period.containing(PeriodType.MONTHLY, timezone.localdate()).previous().id
+    urls = {
+        "task board (admin)": "/",
+        "completeness overview": f"/completeness/?type=MONTHLY&period={last}",
+        "review list": "/review/",
+    }
+    results = {}
+    for label, url in urls.items():
+
+        def get(url=url):
+            assert client.get(url).status_code == 200
+
+        results[label] = timed(get, repeat)
+    return results
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as var_dir:
+        setup_django(var_dir)
+        print(
+            f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {sys.version.split()[0]}, SQLite"
+        )
+        print(f"demo load (36 months): {bench_demo():.1f} s")
+        saves = bench_form_save()
+        print(
+            f"save 150-element form: median {statistics.median(saves) * 1000:.0f} ms "
+            f"(min {min(saves) * 1000:.0f}, max {max(saves) * 1000:.0f}, n={len(saves)})"
+        )
+        for label, times in bench_pages().items():
+            print(f"{label}: median {statistics.median(times) * 1000:.0f} ms (n={len(times)})")
+
+
+if __name__ == "__main__":
+    main()
