@@ -13,3 +13,9 @@ def pytest_report_header(config):
 
     url = os.environ.get("WEIJIAN_DATABASE_URL", "")
     return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The default PBKDF2 costs ~0.3 s per user; tests create several users each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
