@@ -23,11 +23,21 @@ BASE_YEAR = 2024.0
 
 # Spring Festival (春节) dates: activity dips for about ten days around each.
 SPRING_FESTIVAL = {
-    2020: dt.date(2020, 1, 25), 2021: dt.date(2021, 2, 12), 2022: dt.date(2022, 2, 1),
-    2023: dt.date(2023, 1, 22), 2024: dt.date(2024, 2, 10), 2025: dt.date(2025, 1, 29),
-    2026: dt.date(2026, 2, 17), 2027: dt.date(2027, 2, 6), 2028: dt.date(2028, 1, 26),
-    2029: dt.date(2029, 2, 13), 2030: dt.date(2030, 2, 3), 2031: dt.date(2031, 1, 23),
-    2032: dt.date(2032, 2, 11), 2033: dt.date(2033, 1, 31), 2034: dt.date(2034, 2, 19),
+    2020: dt.date(2020, 1, 25),
+    2021: dt.date(2021, 2, 12),
+    2022: dt.date(2022, 2, 1),
+    2023: dt.date(2023, 1, 22),
+    2024: dt.date(2024, 2, 10),
+    2025: dt.date(2025, 1, 29),
+    2026: dt.date(2026, 2, 17),
+    2027: dt.date(2027, 2, 6),
+    2028: dt.date(2028, 1, 26),
+    2029: dt.date(2029, 2, 13),
+    2030: dt.date(2030, 2, 3),
+    2031: dt.date(2031, 1, 23),
+    2032: dt.date(2032, 2, 11),
+    2033: dt.date(2033, 1, 31),
+    2034: dt.date(2034, 2, 19),
     2035: dt.date(2035, 2, 8),
 }
 
@@ -170,7 +180,11 @@ def simulate(code: str, clinic: Clinic, months: list[periods.Period]) -> list[Mo
 
 def demand(clinic: Clinic, period: periods.Period, festival_depth: float) -> float:
     trend = (1 + clinic.growth) ** years_since_base(period)
-    return trend * winter_factor(period.start.month, clinic.winter) * festival_factor(period, festival_depth)
+    return (
+        trend
+        * winter_factor(period.start.month, clinic.winter)
+        * festival_factor(period, festival_depth)
+    )
 
 
 def _outpatients(r: random.Random, clinic: Clinic, period: periods.Period) -> Month:

@@ -36,7 +36,15 @@ TENTH = Decimal("0.1")
 
 # Share of the year's elderly health checks done by the end of each month (campaign from March).
 ELDERLY_CAMPAIGN = (0.02, 0.04, 0.12, 0.25, 0.40, 0.55, 0.68, 0.78, 0.87, 0.93, 0.97, 1.0)
-HEALTH_DAY_MONTHS = {3, 4, 5, 9, 10, 11, 12}  # 结核病日, 卫生日, 无烟日, 敬老月, 高血压日, 糖尿病日, 艾滋病日
+HEALTH_DAY_MONTHS = {
+    3,
+    4,
+    5,
+    9,
+    10,
+    11,
+    12,
+}  # 结核病日, 卫生日, 无烟日, 敬老月, 高血压日, 糖尿病日, 艾滋病日
 
 PATHOGENS = {  # option → (isolates per inpatient, resistant share)
     "PATH_SA": (0.006, 0.30),
@@ -106,9 +114,15 @@ def _workload(out: _Out, m: Month) -> None:
     out.put("OPD_VISITS", m.opd_male, "MALE")
     out.put("OPD_VISITS", m.opd_female, "FEMALE")
     for code, value in (
-        ("ER_VISITS", m.er), ("ADMISSIONS", m.admissions), ("DISCHARGES", m.discharges),
-        ("DISCHARGE_DEATHS", m.deaths), ("INPATIENTS_END", m.census_end), ("BEDS", m.beds),
-        ("OPEN_BED_DAYS", m.open_bed_days), ("OCC_BED_DAYS", m.occ_bed_days), ("DIS_BED_DAYS", m.dis_bed_days),
+        ("ER_VISITS", m.er),
+        ("ADMISSIONS", m.admissions),
+        ("DISCHARGES", m.discharges),
+        ("DISCHARGE_DEATHS", m.deaths),
+        ("INPATIENTS_END", m.census_end),
+        ("BEDS", m.beds),
+        ("OPEN_BED_DAYS", m.open_bed_days),
+        ("OCC_BED_DAYS", m.occ_bed_days),
+        ("DIS_BED_DAYS", m.dis_bed_days),
     ):
         out.put(code, value)
 
@@ -121,21 +135,37 @@ def _surgery(out: _Out, r: random.Random, t: float, s: Surgery, m: Month) -> Non
     elective = binom(r, patients, s.elective)
     anaesthesia = patients + binom(r, patients, 0.06)
     for code, value in (
-        ("SURG_PATIENTS", patients), ("SURG_LEVEL4", level4), ("SURG_LEVEL3", level3),
+        ("SURG_PATIENTS", patients),
+        ("SURG_LEVEL4", level4),
+        ("SURG_LEVEL3", level3),
         ("SURG_MIS", binom(r, patients, min(0.95, s.mis * (1 + 0.06 * t)))),
-        ("SURG_ELECTIVE", elective), ("SURG_DAY", binom(r, elective, min(0.6, s.day * (1 + 0.10 * t)))),
+        ("SURG_ELECTIVE", elective),
+        ("SURG_DAY", binom(r, elective, min(0.6, s.day * (1 + 0.10 * t)))),
         ("SURG_COMPLICATIONS", binom(r, patients, 0.009 * (1 - 0.05 * t))),
-        ("SURG_INCISION_I", binom(r, patients, s.clean)), ("SURG_REOPERATION", binom(r, patients, 0.003)),
-        ("ANES_TOTAL", anaesthesia), ("ANES_GENERAL", binom(r, anaesthesia, s.general)),
+        ("SURG_INCISION_I", binom(r, patients, s.clean)),
+        ("SURG_REOPERATION", binom(r, patients, 0.003)),
+        ("ANES_TOTAL", anaesthesia),
+        ("ANES_GENERAL", binom(r, anaesthesia, s.general)),
         ("ANES_COMPLICATIONS", binom(r, anaesthesia, 0.002)),
     ):
         out.put(code, value)
 
 
 def _surgery_none(out: _Out) -> None:
-    for code in ("SURG_PATIENTS", "SURG_LEVEL4", "SURG_LEVEL3", "SURG_MIS", "SURG_ELECTIVE", "SURG_DAY",
-                 "SURG_COMPLICATIONS", "SURG_INCISION_I", "SURG_REOPERATION", "ANES_TOTAL", "ANES_GENERAL",
-                 "ANES_COMPLICATIONS"):
+    for code in (
+        "SURG_PATIENTS",
+        "SURG_LEVEL4",
+        "SURG_LEVEL3",
+        "SURG_MIS",
+        "SURG_ELECTIVE",
+        "SURG_DAY",
+        "SURG_COMPLICATIONS",
+        "SURG_INCISION_I",
+        "SURG_REOPERATION",
+        "ANES_TOTAL",
+        "ANES_GENERAL",
+        "ANES_COMPLICATIONS",
+    ):
         out.put(code, 0)
 
 
@@ -143,7 +173,11 @@ def _infection(out: _Out, r: random.Random, t: float, um: UnitMonth, m: Month) -
     c = um.clinic
     inpatients, occ = m.inpatients, m.occ_bed_days
     cvc, vent, uc = binom(r, occ, c.cvc), binom(r, occ, c.vent), binom(r, occ, c.uc)
-    clabsi, vap, cauti = poisson(r, cvc * 1.2 / 1000), poisson(r, vent * 7 / 1000), poisson(r, uc * 1.8 / 1000)
+    clabsi, vap, cauti = (
+        poisson(r, cvc * 1.2 / 1000),
+        poisson(r, vent * 7 / 1000),
+        poisson(r, uc * 1.8 / 1000),
+    )
     clean = out.get1("SURG_INCISION_I")
     clean_patients = clean - binom(r, clean, 0.02)
     ssi = binom(r, clean_patients, 0.006)
@@ -157,18 +191,33 @@ def _infection(out: _Out, r: random.Random, t: float, um: UnitMonth, m: Month) -
     treatment = binom(r, abx, 0.45 if um.surgery else 0.65)
     hand_opportunities = r.randint(120, 260)
     values = {
-        "HAI_INPATIENTS": inpatients, "HAI_NEW_CASES": cases, "HAI_NEW_EPISODES": episodes,
-        "HAI_PREV_INPATIENTS": prevalence_base, "HAI_PREV_CASES": prev_cases,
+        "HAI_INPATIENTS": inpatients,
+        "HAI_NEW_CASES": cases,
+        "HAI_NEW_EPISODES": episodes,
+        "HAI_PREV_INPATIENTS": prevalence_base,
+        "HAI_PREV_CASES": prev_cases,
         "HAI_PREV_EPISODES": prev_cases + binom(r, prev_cases, 0.10),
-        "HAI_REPORTABLE": cases, "HAI_UNREPORTED": binom(r, cases, max(0.02, 0.10 * (1 - 0.10 * t))),
+        "HAI_REPORTABLE": cases,
+        "HAI_UNREPORTED": binom(r, cases, max(0.02, 0.10 * (1 - 0.10 * t))),
         "MDRO_PATIENTS": binom(r, cases, 0.18),
         "HH_OPPORTUNITIES": hand_opportunities,
-        "HH_PERFORMED": binom(r, hand_opportunities, min(0.96, 0.78 + 0.035 * t + r.gauss(0, 0.02))),
-        "ABX_PATIENTS": abx, "ABX_TREATMENT_CASES": treatment,
-        "ABX_CULTURE_BEFORE": binom(r, treatment, min(0.92, 0.55 + 0.05 * t + (0.15 if c.vent > 0.1 else 0))),
-        "SSI_I_PATIENTS": clean_patients, "SSI_I_INFECTIONS": ssi,
+        "HH_PERFORMED": binom(
+            r, hand_opportunities, min(0.96, 0.78 + 0.035 * t + r.gauss(0, 0.02))
+        ),
+        "ABX_PATIENTS": abx,
+        "ABX_TREATMENT_CASES": treatment,
+        "ABX_CULTURE_BEFORE": binom(
+            r, treatment, min(0.92, 0.55 + 0.05 * t + (0.15 if c.vent > 0.1 else 0))
+        ),
+        "SSI_I_PATIENTS": clean_patients,
+        "SSI_I_INFECTIONS": ssi,
         "SSI_I_PROPHYLAXIS": binom(r, clean_patients, max(0.1, 0.28 * (1 - 0.05 * t))),
-        "CVC_DAYS": cvc, "CLABSI": clabsi, "VENT_DAYS": vent, "VAP": vap, "UC_DAYS": uc, "CAUTI": cauti,
+        "CVC_DAYS": cvc,
+        "CLABSI": clabsi,
+        "VENT_DAYS": vent,
+        "VAP": vap,
+        "UC_DAYS": uc,
+        "CAUTI": cauti,
     }
     for code, value in values.items():
         out.put(code, value)
@@ -187,12 +236,16 @@ def _drugs(out: _Out, r: random.Random, t: float, c: Clinic, m: Month) -> None:
     reviewed = min(rx_total, r.randint(60, 120))
     drug_discharges = binom(r, m.discharges, 0.97)
     for code, value in (
-        ("DDD_SUM", ddd), ("ABX_PATIENT_DAYS", m.dis_bed_days),
-        ("RX_OPD_TOTAL", rx_total), ("RX_REVIEWED", reviewed),
+        ("DDD_SUM", ddd),
+        ("ABX_PATIENT_DAYS", m.dis_bed_days),
+        ("RX_OPD_TOTAL", rx_total),
+        ("RX_REVIEWED", reviewed),
         ("RX_IRRATIONAL", binom(r, reviewed, max(0.01, 0.04 * (1 - 0.1 * t)))),
         ("RX_OPD_ABX", binom(r, rx_total, min(0.5, c.abx * 0.3))),
-        ("EDL_OPD_RX_VISITS", rx_visits), ("EDL_OPD_VISITS", binom(r, rx_visits, min(0.9, 0.58 + 0.02 * t))),
-        ("EDL_IP_DRUG_DISCHARGES", drug_discharges), ("EDL_IP_DISCHARGES", binom(r, drug_discharges, 0.93)),
+        ("EDL_OPD_RX_VISITS", rx_visits),
+        ("EDL_OPD_VISITS", binom(r, rx_visits, min(0.9, 0.58 + 0.02 * t))),
+        ("EDL_IP_DRUG_DISCHARGES", drug_discharges),
+        ("EDL_IP_DISCHARGES", binom(r, drug_discharges, 0.93)),
     ):
         out.put(code, value)
 
@@ -204,11 +257,16 @@ def _nursing(out: _Out, r: random.Random, t: float, c: Clinic, m: Month) -> None
     tube_days = devices + binom(r, occ, 0.03)  # gastric and drainage tubes as well
     falls = poisson(r, occ * 0.06 / 1000)
     for code, value in (
-        ("NUR_NURSES", nurses), ("NUR_OPEN_BEDS", m.beds), ("NUR_NURSES_LEFT", poisson(r, nurses * 0.06 / 12)),
-        ("NUR_BED_DAYS", occ), ("NUR_INPATIENTS", m.inpatients), ("NUR_FALLS", falls),
+        ("NUR_NURSES", nurses),
+        ("NUR_OPEN_BEDS", m.beds),
+        ("NUR_NURSES_LEFT", poisson(r, nurses * 0.06 / 12)),
+        ("NUR_BED_DAYS", occ),
+        ("NUR_INPATIENTS", m.inpatients),
+        ("NUR_FALLS", falls),
         ("NUR_FALL_INJURIES", binom(r, falls, 0.35)),
         ("NUR_PI_NEW", min(m.inpatients, poisson(r, m.inpatients * 0.001 * (1 + 20 * c.vent)))),
-        ("NUR_TUBE_DAYS", tube_days), ("NUR_UEX", poisson(r, tube_days * 0.25 / 1000)),
+        ("NUR_TUBE_DAYS", tube_days),
+        ("NUR_UEX", poisson(r, tube_days * 0.25 / 1000)),
         ("NUR_RESTRAINT_DAYS", binom(r, occ, c.restraint)),
     ):
         out.put(code, value)
@@ -234,34 +292,53 @@ def _public_health(out: _Out, r: random.Random, t: float, um: UnitMonth) -> None
     elderly = round(pop * (c.elderly + 0.005 * t))
     # The year's health-check campaign: a per-year pace, cumulative within the year.
     pace = rng(um.code, "elderly", um.period.start.year).uniform(-0.02, 0.02)
-    elderly_managed = round(elderly * min(0.85, 0.64 + 0.015 * t + q + pace) * ELDERLY_CAMPAIGN[month - 1])
+    elderly_managed = round(
+        elderly * min(0.85, 0.64 + 0.015 * t + q + pace) * ELDERLY_CAMPAIGN[month - 1]
+    )
     adults = pop * 0.80
     values = {
-        "PHS_POPULATION": pop, "PHS_EHR": ehr, "PHS_EHR_ACTIVE": round(ehr * min(0.85, 0.60 + 0.04 * t + q)),
-        "PHS_ELDERLY": elderly, "PHS_ELDERLY_MANAGED": elderly_managed,
+        "PHS_POPULATION": pop,
+        "PHS_EHR": ehr,
+        "PHS_EHR_ACTIVE": round(ehr * min(0.85, 0.60 + 0.04 * t + q)),
+        "PHS_ELDERLY": elderly,
+        "PHS_ELDERLY_MANAGED": elderly_managed,
     }
     values |= _chronic("HTN", r, adults * 0.20, 0.40, 0.66, 0.84, t, q)
     values |= _chronic("T2D", r, adults * 0.09, 0.38, 0.64, 0.80, t, q)
     registered = round(pop * 0.0046)
     notified = poisson(r, pop * 38 / 100_000 / 12 * (1 - 0.03 * t))
     values |= {
-        "SMI_REGISTERED": registered, "SMI_STANDARD": round(registered * min(0.95, 0.85 + 0.01 * t + q / 2)),
-        "TB_NOTIFIED": notified, "TB_MANAGED": notified - (1 if notified and r.random() < 0.04 else 0),
+        "SMI_REGISTERED": registered,
+        "SMI_STANDARD": round(registered * min(0.95, 0.85 + 0.01 * t + q / 2)),
+        "TB_NOTIFIED": notified,
+        "TB_MANAGED": notified - (1 if notified and r.random() < 0.04 else 0),
     }
     values |= _health_education(r, pop, month)
     for code, value in values.items():
         out.put(code, value)
 
 
-def _chronic(prefix: str, r: random.Random, estimated: float, managed: float, standard: float,
-             controlled: float, t: float, q: float) -> dict[str, int]:
+def _chronic(
+    prefix: str,
+    r: random.Random,
+    estimated: float,
+    managed: float,
+    standard: float,
+    controlled: float,
+    t: float,
+    q: float,
+) -> dict[str, int]:
     """Estimated ≥ managed ≥ managed to standard ≥ controlled, each share improving slowly."""
     est = round(estimated)
     man = round(est * min(0.75, managed + 0.02 * t + q) * r.gauss(1, 0.004))
     std = round(man * min(0.92, standard + 0.015 * t + q))
     ctl = round(std * min(0.95, controlled + 0.01 * t))
-    return {f"{prefix}_ESTIMATED": est, f"{prefix}_MANAGED": min(est, man), f"{prefix}_STANDARD": min(man, std),
-            f"{prefix}_CONTROLLED": min(std, ctl)}
+    return {
+        f"{prefix}_ESTIMATED": est,
+        f"{prefix}_MANAGED": min(est, man),
+        f"{prefix}_STANDARD": min(man, std),
+        f"{prefix}_CONTROLLED": min(std, ctl),
+    }
 
 
 def _health_education(r: random.Random, pop: int, month: int) -> dict[str, int]:
@@ -293,7 +370,8 @@ def _maternal_child(out: _Out, r: random.Random, t: float, um: UnitMonth) -> Non
     children = round(yearly_births * 1.15 * 6.9)
     under3 = round(yearly_births * 1.07 * 3.0)
     values = {
-        "MCH_LIVE_BIRTHS": births, "MCH_EARLY_REG": binom(r, births, min(0.98, 0.90 + q + 0.01 * t)),
+        "MCH_LIVE_BIRTHS": births,
+        "MCH_EARLY_REG": binom(r, births, min(0.98, 0.90 + q + 0.01 * t)),
         "MCH_SYS_MANAGED": binom(r, births, min(0.97, 0.89 + q + 0.01 * t)),
         "MCH_POSTPARTUM_VISITS": binom(r, births, min(0.99, 0.94 + q / 2)),
         "MCH_HOSP_DELIVERIES": births - binom(r, births, 0.002),
@@ -301,8 +379,10 @@ def _maternal_child(out: _Out, r: random.Random, t: float, um: UnitMonth) -> Non
         "MCH_NEWBORN_VISITS": binom(r, births, min(0.99, 0.95 + q / 2)),
         "MCH_CHILDREN_0_6": children,
         "MCH_CHILDREN_0_6_FOLLOWED": round(children * min(0.97, 0.91 + q + 0.005 * t)),
-        "MCH_CHILDREN_U3": under3, "MCH_CHILDREN_U3_SYS": round(under3 * min(0.97, 0.89 + q + 0.01 * t)),
-        "MCH_INFANT_DEATHS": infants, "MCH_U5_DEATHS": infants + poisson(r, births * 0.0015),
+        "MCH_CHILDREN_U3": under3,
+        "MCH_CHILDREN_U3_SYS": round(under3 * min(0.97, 0.89 + q + 0.01 * t)),
+        "MCH_INFANT_DEATHS": infants,
+        "MCH_U5_DEATHS": infants + poisson(r, births * 0.0015),
     }
     for code, value in values.items():
         out.put(code, value)
@@ -340,21 +420,32 @@ def _finance(out: _Out, r: random.Random, t: float, um: UnitMonth) -> None:
     opd_drug = (opd * Decimal(drug_share + 0.10)).quantize(CENT)
     ip_drug = (ip * Decimal(max(0.05, drug_share - 0.04))).quantize(CENT)
     medical = opd + ip
-    fiscal = (medical * Decimal(f.fiscal) + Decimal(f.fixed) * Decimal(r.gauss(1, 0.05))).quantize(CENT)
+    fiscal = (medical * Decimal(f.fiscal) + Decimal(f.fixed) * Decimal(r.gauss(1, 0.05))).quantize(
+        CENT
+    )
     other = (medical * Decimal(0.015)).quantize(CENT)
     total = medical + fiscal + other
     business = (total * Decimal(min(0.99, r.gauss(0.92, 0.02)))).quantize(CENT)
     energy_share = 0.011 * winter_factor(um.period.start.month, 0.15)
     values = {
-        "FIN_TOTAL_INCOME": total, "FIN_MEDICAL_INCOME": medical, "FIN_OPD_INCOME": opd, "FIN_IP_INCOME": ip,
-        "FIN_DRUG_INCOME": opd_drug + ip_drug, "FIN_OPD_DRUG_INCOME": opd_drug, "FIN_IP_DRUG_INCOME": ip_drug,
+        "FIN_TOTAL_INCOME": total,
+        "FIN_MEDICAL_INCOME": medical,
+        "FIN_OPD_INCOME": opd,
+        "FIN_IP_INCOME": ip,
+        "FIN_DRUG_INCOME": opd_drug + ip_drug,
+        "FIN_OPD_DRUG_INCOME": opd_drug,
+        "FIN_IP_DRUG_INCOME": ip_drug,
         "FIN_MATERIAL_INCOME": (opd * Decimal("0.04") + ip * Decimal("0.25")).quantize(CENT),
         "FIN_EXAM_INCOME": (opd * Decimal("0.25") + ip * Decimal("0.20")).quantize(CENT),
         "FIN_OPD_INSURANCE": (opd * Decimal("0.42")).quantize(CENT),
         "FIN_IP_INSURANCE": (ip * Decimal("0.63")).quantize(CENT),
-        "FIN_FISCAL_INCOME": fiscal, "FIN_OTHER_INCOME": other,
-        "FIN_TOTAL_EXPENSE": (business / Decimal("0.93")).quantize(CENT), "FIN_BUSINESS_EXPENSE": business,
-        "FIN_STAFF_EXPENSE": (business * Decimal(min(0.6, f.staff * (1 + 0.02 * t)))).quantize(CENT),
+        "FIN_FISCAL_INCOME": fiscal,
+        "FIN_OTHER_INCOME": other,
+        "FIN_TOTAL_EXPENSE": (business / Decimal("0.93")).quantize(CENT),
+        "FIN_BUSINESS_EXPENSE": business,
+        "FIN_STAFF_EXPENSE": (business * Decimal(min(0.6, f.staff * (1 + 0.02 * t)))).quantize(
+            CENT
+        ),
         "FIN_ENERGY_EXPENSE": (total * Decimal(energy_share)).quantize(CENT),
     }
     for code, value in values.items():

@@ -77,8 +77,13 @@ def _build_elements() -> dict[str, DataElement]:
     categories = {c.code: c for c in Category.objects.filter(code__in=[c.code for c in CATEGORIES])}
     elements = DataElement.objects.bulk_create(
         DataElement(
-            code=e.code, uid=stable_uid("de", e.code), name=e.name, description=e.description,
-            value_type=e.value_type, aggregation_type=e.aggregation, unit=e.unit,
+            code=e.code,
+            uid=stable_uid("de", e.code),
+            name=e.name,
+            description=e.description,
+            value_type=e.value_type,
+            aggregation_type=e.aggregation,
+            unit=e.unit,
             category=categories[e.category] if e.category else None,
         )
         for e in ELEMENTS
@@ -88,8 +93,13 @@ def _build_elements() -> dict[str, DataElement]:
 
 def _build_forms(elements: dict[str, DataElement]) -> dict[str, Form]:
     forms = Form.objects.bulk_create(
-        Form(code=f.code, uid=stable_uid("ds", f.code), name=f.name, description=f.description,
-             due_days=f.due_days)
+        Form(
+            code=f.code,
+            uid=stable_uid("ds", f.code),
+            name=f.name,
+            description=f.description,
+            due_days=f.due_days,
+        )
         for f in FORMS
     )
     sections = FormSection.objects.bulk_create(
@@ -105,16 +115,26 @@ def _build_forms(elements: dict[str, DataElement]) -> dict[str, Form]:
             section = next(section_iter)
             for code in section_spec.elements:
                 order += 1
-                rows.append(FormElement(form=form, element=elements[code], section=section, sort_order=order))
+                rows.append(
+                    FormElement(
+                        form=form, element=elements[code], section=section, sort_order=order
+                    )
+                )
     FormElement.objects.bulk_create(rows)
     return {f.code: f for f in forms}
 
 
-def _assign(forms: dict[str, Form], units: dict[str, OrgUnit], groups: dict[str, OrgUnitGroup]) -> None:
+def _assign(
+    forms: dict[str, Form], units: dict[str, OrgUnit], groups: dict[str, OrgUnitGroup]
+) -> None:
     ByUnit, ByGroup = Form.org_units.through, Form.org_groups.through
     ByUnit.objects.bulk_create(
-        ByUnit(form_id=forms[f.code].pk, orgunit_id=units[code].pk) for f in FORMS for code in f.units
+        ByUnit(form_id=forms[f.code].pk, orgunit_id=units[code].pk)
+        for f in FORMS
+        for code in f.units
     )
     ByGroup.objects.bulk_create(
-        ByGroup(form_id=forms[f.code].pk, orgunitgroup_id=groups[code].pk) for f in FORMS for code in f.groups
+        ByGroup(form_id=forms[f.code].pk, orgunitgroup_id=groups[code].pk)
+        for f in FORMS
+        for code in f.groups
     )

@@ -1,8 +1,8 @@
 """`load_demo()`: the whole demo district in one transaction, written with bulk inserts only.
 
-    from weijian.demo.load import load_demo
-    summary = load_demo()            # 36 months up to last month
-    summary = load_demo(months=4)    # a small district history, for tests
+from weijian.demo.load import load_demo
+summary = load_demo()            # 36 months up to last month
+summary = load_demo(months=4)    # a small district history, for tests
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from weijian.reporting.models import (
     SubmissionEvent,
 )
 
+from .bulk import insert_rows
 from .forms import DEFAULT_OPTION_UID, Metadata, build_metadata, existing_codes
 from .reports import build_reports, last_months
 from .tree import ALL_UNITS, ROOT_CODE, build_groups, build_tree
@@ -93,10 +94,17 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         reports = build_reports(month_list, today, now)
         counts = _write(reports, units, users, meta)
     return DemoSummary(
-        first_period=month_list[0].id, last_period=month_list[-1].id, months=len(month_list),
-        org_units=len(units), groups=len(groups), users=len(users), elements=len(meta.elements),
-        forms=len(meta.forms), statuses=dict(Counter(r.plan.status for r in reports)),
-        seconds=round(time.monotonic() - started, 1), **counts,
+        first_period=month_list[0].id,
+        last_period=month_list[-1].id,
+        months=len(month_list),
+        org_units=len(units),
+        groups=len(groups),
+        users=len(users),
+        elements=len(meta.elements),
+        forms=len(meta.forms),
+        statuses=dict(Counter(r.plan.status for r in reports)),
+        seconds=round(time.monotonic() - started, 1),
+        **counts,
     )
 
 
@@ -115,7 +123,11 @@ def _refuse_if_taken() -> None:
             "如需重新载入，请使用 weijian demo --reset（将清空数据库中的全部数据）。"
         )
     taken = existing_codes()
-    names = list(User.objects.filter(username__in=[lg.username for lg in LOGINS]).values_list("username", flat=True))
+    names = list(
+        User.objects.filter(username__in=[lg.username for lg in LOGINS]).values_list(
+            "username", flat=True
+        )
+    )
     if taken or names:
         listed = "、".join((taken + names)[:8])
         raise DemoError(
@@ -141,7 +153,9 @@ def _reporter(stdout):
 
 
 def _period_row(period: periods.Period) -> Period:
-    return Period(id=period.id, period_type=str(period.type), start_date=period.start, end_date=period.end)
+    return Period(
+        id=period.id, period_type=str(period.type), start_date=period.start, end_date=period.end
+    )
 
 
 # -- writing the reports ---------------------------------------------------------------
@@ -154,21 +168,50 @@ def canonical(value) -> str:
     return str(value)
 
 
+VALUE_FIELDS = (
+    "element",
+    "option",
+    "org_unit",
+    "period",
+    "value",
+    "number",
+    "comment",
+    "stored_by",
+    "updated_at",
+)
+AUDIT_FIELDS = (
+    "element",
+    "option",
+    "org_unit",
+    "period",
+    "action",
+    "old_value",
+    "new_value",
+    "changed_by",
+    "changed_at",
+    "reason",
+    "source",
+)
+
+
 def _write(reports: list[Report], units, users, meta: Metadata) -> dict[str, int]:
     unit_ids = {code: u.pk for code, u in units.items()}
     clerks = {code: users[clerk_for(ALL_UNITS[code])].pk for code in {r.unit for r in reports}}
-    reviewers = {code: users[reviewer_for(ALL_UNITS[code])].pk for code in {r.unit for r in reports}}
+    reviewers = {
+        code: users[reviewer_for(ALL_UNITS[code])].pk for code in {r.unit for r in reports}
+    }
     element_ids = {code: e.pk for code, e in meta.elements.items()}
     option_ids = {code: o.pk for code, o in meta.options.items()}
     values, audits, submissions, events = [], [], [], []
     for report in reports:
-        ids = _Ids(unit_ids[report.unit], report.period.id, clerks[report.unit], reviewers[report.unit])
+        ids = _Ids(
+            unit_ids[report.unit], report.period.id, clerks[report.unit], reviewers[report.unit]
+        )
         _values_of(report, ids, element_ids, option_ids, values, audits)
-        submission = _submission(report, ids, meta)
-        submissions.append(submission)
+        submissions.append(_submission(report, ids, meta))
         events.append([_event(*e) for e in _events(report, ids)])
-    DataValue.objects.bulk_create(values, batch_size=BATCH)
-    DataValueAudit.objects.bulk_create(audits, batch_size=BATCH)
+    insert_rows(DataValue, VALUE_FIELDS, values)
+    insert_rows(DataValueAudit, AUDIT_FIELDS, audits)
     Submission.objects.bulk_create(submissions, batch_size=BATCH)
     flat = []
     for submission, its_events in zip(submissions, events, strict=True):
@@ -176,7 +219,12 @@ def _write(reports: list[Report], units, users, meta: Metadata) -> dict[str, int
             event.submission_id = submission.pk
             flat.append(event)
     SubmissionEvent.objects.bulk_create(flat, batch_size=BATCH)
-    return {"values": len(values), "audits": len(audits), "submissions": len(submissions), "events": len(flat)}
+    return {
+        "values": len(values),
+        "audits": len(audits),
+        "submissions": len(submissions),
+        "events": len(flat),
+    }
 
 
 @dataclass(frozen=True)
@@ -187,27 +235,48 @@ class _Ids:
     reviewer: int
 
 
-def _values_of(report: Report, ids: _Ids, element_ids, option_ids, values: list, audits: list) -> None:
+def _values_of(
+    report: Report, ids: _Ids, element_ids, option_ids, values: list, audits: list
+) -> None:
+    """Rows for VALUE_FIELDS and AUDIT_FIELDS: the value, its CREATE and, if it was corrected,
+    the CREATE of the wrong figure and the UPDATE to the right one."""
     tl = report.timeline
     corrections = {c.key: c for c in report.corrections}
-    corrected_at = tl.corrected or _midway(tl.entered, tl.first_submitted)
     for key, value in report.values.items():
         text = canonical(value)
-        cell = {"element_id": element_ids[key[0]], "option_id": option_ids[key[1]],
-                "org_unit_id": ids.unit, "period_id": ids.period}
+        cell = (element_ids[key[0]], option_ids[key[1]], ids.unit, ids.period)
         correction = corrections.get(key)
         first_text = canonical(correction.wrong) if correction else text
-        audits.append(DataValueAudit(**cell, action=AuditAction.CREATE, old_value="", new_value=first_text,
-                                     changed_by_id=ids.clerk, changed_at=tl.entered, source=Source.DEMO))
+        audits.append(
+            (
+                *cell,
+                AuditAction.CREATE.value,
+                "",
+                first_text,
+                ids.clerk,
+                tl.entered,
+                "",
+                Source.DEMO,
+            )
+        )
         updated = tl.entered
         if correction:
             # A returned report is corrected between the return and the resubmission; a typo
             # is fixed before the first submission.
-            updated = tl.corrected if correction.reason else corrected_at
-            audits.append(DataValueAudit(**cell, action=AuditAction.UPDATE, old_value=first_text, new_value=text,
-                                         changed_by_id=ids.clerk, changed_at=updated,
-                                         reason=correction.update_reason, source=Source.DEMO))
-        values.append(DataValue(**cell, value=text, number=Decimal(text), stored_by_id=ids.clerk, updated_at=updated))
+            updated = tl.corrected if correction.reason else _midway(tl.entered, tl.first_submitted)
+            audits.append(
+                (
+                    *cell,
+                    AuditAction.UPDATE.value,
+                    first_text,
+                    text,
+                    ids.clerk,
+                    updated,
+                    correction.update_reason,
+                    Source.DEMO,
+                )
+            )
+        values.append((*cell, text, Decimal(text), "", ids.clerk, updated))
 
 
 def _midway(start: dt.datetime, end: dt.datetime | None) -> dt.datetime:
@@ -218,10 +287,15 @@ def _submission(report: Report, ids: _Ids, meta: Metadata) -> Submission:
     tl, status = report.timeline, report.plan.status
     reviewed = status in (RETURNED, APPROVED, LOCKED)
     return Submission(
-        form_id=meta.forms[report.form].pk, org_unit_id=ids.unit, period_id=ids.period, status=status,
-        first_submitted_at=tl.first_submitted, submitted_at=tl.submitted,
+        form_id=meta.forms[report.form].pk,
+        org_unit_id=ids.unit,
+        period_id=ids.period,
+        status=status,
+        first_submitted_at=tl.first_submitted,
+        submitted_at=tl.submitted,
         submitted_by_id=ids.clerk if tl.first_submitted else None,
-        reviewed_at=tl.last_review if reviewed else None, reviewed_by_id=ids.reviewer if reviewed else None,
+        reviewed_at=tl.last_review if reviewed else None,
+        reviewed_by_id=ids.reviewer if reviewed else None,
         return_reason=report.return_reason,
     )
 
@@ -235,7 +309,10 @@ def _events(report: Report, ids: _Ids) -> list[tuple[str, int, dt.datetime, str]
     history = [(A.SUBMIT, ids.clerk, tl.first_submitted, "")]
     returned = [c for c in report.corrections if c.reason]
     if tl.returned and returned:
-        history += [(A.RETURN, ids.reviewer, tl.returned, returned[0].reason), (A.SUBMIT, ids.clerk, tl.resubmitted, "")]
+        history += [
+            (A.RETURN, ids.reviewer, tl.returned, returned[0].reason),
+            (A.SUBMIT, ids.clerk, tl.resubmitted, ""),
+        ]
     if status == RETURNED:
         history.append((A.RETURN, ids.reviewer, tl.reviewed, report.return_reason))
     if status in (APPROVED, LOCKED):

@@ -46,7 +46,9 @@ def build_reports(months: list[periods.Period], today: dt.date, now: dt.datetime
             figs = figures(_unit_month(unit, i, period, activity, closed))
             for form_code in forms_of(unit):
                 months_ago = len(months) - i
-                report = _report(unit, FORMS_BY_CODE[form_code], period, months_ago, figs, today, now)
+                report = _report(
+                    unit, FORMS_BY_CODE[form_code], period, months_ago, figs, today, now
+                )
                 if report is not None:
                     reports.append(report)
     return reports
@@ -68,13 +70,21 @@ def _unit_month(unit: Unit, i: int, period, activity: dict[str, list[Month]], cl
                 visits += month.opd + month.er
                 discharges += month.discharges
     return UnitMonth(
-        code=unit.code, period=period, month=activity[unit.code][i] if unit.clinic else None,
-        clinic=unit.clinic, surgery=unit.surgery, catchment=unit.catchment, finance=unit.finance,
-        visits=visits, discharges=discharges,
+        code=unit.code,
+        period=period,
+        month=activity[unit.code][i] if unit.clinic else None,
+        clinic=unit.clinic,
+        surgery=unit.surgery,
+        catchment=unit.catchment,
+        finance=unit.finance,
+        visits=visits,
+        discharges=discharges,
     )
 
 
-def _report(unit: Unit, form: FormSpec, period, months_ago: int, figs: Figures, today, now) -> Report | None:
+def _report(
+    unit: Unit, form: FormSpec, period, months_ago: int, figs: Figures, today, now
+) -> Report | None:
     r = rng(unit.code, form.code, period.id, "workflow")
     due_passed = period.due_date(form.due_days) < today
     p = plan(r, months_ago, due_passed, FEATURED.get((unit.code, form.code, months_ago)))
@@ -85,7 +95,9 @@ def _report(unit: Unit, form: FormSpec, period, months_ago: int, figs: Figures, 
         # A draft is half-typed: some boxes still empty.
         kept = {k: v for k, v in values.items() if r.random() < 0.6}
         values = kept or dict([next(iter(values.items()))])
-    report = Report(form.code, unit.code, period, p, timeline(r, period, form.due_days, p, now), values)
+    report = Report(
+        form.code, unit.code, period, p, timeline(r, period, form.due_days, p, now), values
+    )
     if p.returned_once:
         report.corrections.append(returned_correction(r, form, values))
     if p.self_corrected:

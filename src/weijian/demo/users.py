@@ -47,7 +47,9 @@ LOGINS = (
     Login("yiyuan", "陈明", R.INSTITUTION_ADMIN, "RMYY", "人民医院机构管理员"),
     Login("yishenhe", "刘芳", R.REVIEWER, "RMYY", "审核人民医院各科室报表"),
     Login("tongji", "何丽", R.CLERK, "RMYY", "人民医院统计员，代未设填报员的科室填报"),
-    Login("caiwu", "吴婷", R.CLERK, "RMYY", "人民医院财务科，填报本院财务收支月报", own_unit_only=True),
+    Login(
+        "caiwu", "吴婷", R.CLERK, "RMYY", "人民医院财务科，填报本院财务收支月报", own_unit_only=True
+    ),
     Login("neike", "王丽华", R.CLERK, "RMYY_NK", "内科填报员"),
     Login("waike", "张敏", R.CLERK, "RMYY_WK", "外科填报员"),
     Login("erke", "林芳", R.CLERK, "RMYY_EK", "儿科填报员"),
@@ -71,8 +73,11 @@ def build_users(units: dict[str, OrgUnit]) -> dict[str, User]:
     password = make_password(DEMO_PASSWORD)
     users = User.objects.bulk_create(
         User(
-            username=login.username, first_name=login.name, password=password,
-            is_staff=login.role == Role.BUREAU_ADMIN, is_superuser=login.role == Role.BUREAU_ADMIN,
+            username=login.username,
+            first_name=login.name,
+            password=password,
+            is_staff=login.role == Role.BUREAU_ADMIN,
+            is_superuser=login.role == Role.BUREAU_ADMIN,
         )
         for login in LOGINS
     )
@@ -107,7 +112,11 @@ def clerk_for(unit: Unit) -> str:
     """Who fills in the unit's forms: its own clerk, else the nearest institution statistician."""
     for depth, code in enumerate(ancestors(unit.code)):
         for login in LOGINS:
-            if login.role == Role.CLERK and login.unit == code and (depth == 0 or not login.own_unit_only):
+            if (
+                login.role == Role.CLERK
+                and login.unit == code
+                and (depth == 0 or not login.own_unit_only)
+            ):
                 if depth == 0 and not login.own_unit_only and _has_own_unit_clerk(code):
                     continue
                 return login.username

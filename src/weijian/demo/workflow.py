@@ -18,7 +18,12 @@ from weijian import periods
 from .catalogue import CHECKS, Check, FormSpec, cell_keys
 
 MISSING, DRAFT, SUBMITTED, RETURNED, APPROVED, LOCKED = (
-    "MISSING", "DRAFT", "SUBMITTED", "RETURNED", "APPROVED", "LOCKED"
+    "MISSING",
+    "DRAFT",
+    "SUBMITTED",
+    "RETURNED",
+    "APPROVED",
+    "LOCKED",
 )
 
 # Why a reviewer sends back a report that is internally consistent but implausible.
@@ -80,7 +85,11 @@ def plan(r: random.Random, months_ago: int, due_passed: bool, pinned: str | None
         p.returned_once, p.self_corrected = r.random() < 0.06, r.random() < 0.03
         p.late = r.random() < 0.08
     else:
-        p = Plan(_pick(x, ((0.10, MISSING), (0.25, DRAFT), (0.31, RETURNED), (0.73, SUBMITTED)), APPROVED))
+        p = Plan(
+            _pick(
+                x, ((0.10, MISSING), (0.25, DRAFT), (0.31, RETURNED), (0.73, SUBMITTED)), APPROVED
+            )
+        )
         p.returned_once, p.self_corrected = r.random() < 0.04, r.random() < 0.04
         p.late = due_passed and r.random() < 0.15
     if p.status in (MISSING, DRAFT):
@@ -123,7 +132,9 @@ def at(day: dt.date, hours: float, tz) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=tz) + dt.timedelta(hours=hours)
 
 
-def timeline(r: random.Random, period: periods.Period, due_days: int, p: Plan, now: dt.datetime) -> Timeline:
+def timeline(
+    r: random.Random, period: periods.Period, due_days: int, p: Plan, now: dt.datetime
+) -> Timeline:
     tz = now.tzinfo
     due = period.due_date(due_days)
     if p.late:
@@ -153,7 +164,15 @@ def timeline(r: random.Random, period: periods.Period, due_days: int, p: Plan, n
 def _before(tl: Timeline, now: dt.datetime) -> Timeline:
     """Pull the moments back so none is in the future, keeping their order (reports of the
     month that just ended, when today is early in the month)."""
-    names = ["entered", "first_submitted", "returned", "corrected", "resubmitted", "reviewed", "locked"]
+    names = [
+        "entered",
+        "first_submitted",
+        "returned",
+        "corrected",
+        "resubmitted",
+        "reviewed",
+        "locked",
+    ]
     limit = now - dt.timedelta(minutes=5)
     for name in reversed(names):
         moment = getattr(tl, name)
@@ -182,20 +201,37 @@ def applicable_checks(form: FormSpec) -> list[Check]:
     codes = set(form.element_codes)
     keys = set(cell_keys(form))
     return [
-        c for c in CHECKS
-        if c.op == "<=" and len(c.left) == 1 and not c.per_option
+        c
+        for c in CHECKS
+        if c.op == "<="
+        and len(c.left) == 1
+        and not c.per_option
         and set(c.left) | set(c.right) <= codes
         and all((code, "default") in keys for code in c.left + c.right)
     ]
 
 
 def returned_correction(r: random.Random, form: FormSpec, values: dict) -> Correction:
-    """A figure that broke one of the form's checks, as first entered, and the reason given."""
+    """A figure that broke one of the form's checks, as first entered, and the reason given.
+    Only checks whose two sides are of a size are used: confusing 实际实施 with 应实施 手卫生
+    happens, reporting more falls than bed-days does not."""
     checks = applicable_checks(form)
-    check = r.choice(checks)
-    right = sum(values[(code, "default")] for code in check.right)
-    wrong = right + r.randint(1, max(1, int(right) // 20 + 1))
-    return Correction((check.left[0], "default"), wrong, f"{check.message}，请核实后重新上报", CORRECTED_REASON)
+    plausible = [c for c in checks if _ratio(c, values) >= 0.2] or checks
+    check = r.choice(plausible)
+    right = _sum(check.right, values)
+    wrong = right + r.randint(1, max(1, int(right) // 50 + 1))
+    return Correction(
+        (check.left[0], "default"), wrong, f"{check.message}，请核实后重新上报", CORRECTED_REASON
+    )
+
+
+def _sum(codes, values) -> int | Decimal:
+    return sum(values[(code, "default")] for code in codes)
+
+
+def _ratio(check: Check, values: dict) -> float:
+    right = _sum(check.right, values)
+    return float(_sum(check.left, values) / right) if right else 0.0
 
 
 def typo_correction(r: random.Random, values: dict) -> Correction | None:

@@ -99,7 +99,7 @@ def _lock_submission(form: Form, org_unit: OrgUnit, period: periods.Period) -> S
     return Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
 
 
-def _refuse_if_not_editable(submission: Submission, period: periods.Period) -> None:
+def refuse_if_not_editable(submission: Submission, period: periods.Period) -> None:
     if submission.status not in EDITABLE_STATUSES:
         raise ReportingError(
             f"{period.label}的报表状态为“{submission.get_status_display()}”，数据已锁定，不能修改；"
@@ -135,7 +135,7 @@ def save_values(
         raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
     with transaction.atomic():
         submission = _lock_submission(form, org_unit, period)
-        _refuse_if_not_editable(submission, period)
+        refuse_if_not_editable(submission, period)
         return _write_values(user, cells, cleaned, org_unit, submission.period, source, reason)
 
 
@@ -245,7 +245,7 @@ def submit(user, form: Form, org_unit: OrgUnit, period_id: str) -> Submission:
     check_can_enter(user, form, org_unit, period)
     with transaction.atomic():
         submission = _lock_submission(form, org_unit, period)
-        _refuse_if_not_editable(submission, period)
+        refuse_if_not_editable(submission, period)
         missing = missing_required(form, org_unit, period.id)
         if missing:
             problems = [Problem(name, "必填项未填写") for name in missing]

@@ -475,7 +475,7 @@ def _check_editable(form: Form, org_unit: OrgUnit, period: periods.Period) -> No
         form=form, org_unit=org_unit, period_id=period.id
     ).first()
     if submission is not None:
-        actions._refuse_if_not_editable(submission, period)
+        actions.refuse_if_not_editable(submission, period)
 
 
 def _read_upload(uploaded_file) -> bytes:

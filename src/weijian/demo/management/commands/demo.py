@@ -18,12 +18,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="只载入数据，不启动网站")
         parser.add_argument(
-            "--reset", action="store_true", help="先清空数据库中的全部数据（同 weijian flush），再载入演示数据"
+            "--reset",
+            action="store_true",
+            help="先清空数据库中的全部数据（同 weijian flush），再载入演示数据",
         )
         parser.add_argument(
-            "--port", type=int, default=int(os.environ.get("PORT", "8000")), help="网站端口（默认取环境变量 PORT 或 8000）"
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT", "8000")),
+            help="网站端口（默认取环境变量 PORT 或 8000）",
         )
-        parser.add_argument("--months", type=int, default=36, help="生成多少个月的数据（默认 36，截至上月）")
+        parser.add_argument(
+            "--months", type=int, default=36, help="生成多少个月的数据（默认 36，截至上月）"
+        )
 
     def handle(self, *args, no_serve: bool, reset: bool, port: int, months: int, **options) -> None:
         try:
@@ -50,7 +57,11 @@ def describe(s: DemoSummary) -> str:
 
 
 _STATUS_LABELS = {
-    "DRAFT": "填报中", "SUBMITTED": "已上报待审核", "RETURNED": "已退回", "APPROVED": "审核通过", "LOCKED": "已锁定",
+    "DRAFT": "填报中",
+    "SUBMITTED": "已上报待审核",
+    "RETURNED": "已退回",
+    "APPROVED": "审核通过",
+    "LOCKED": "已锁定",
 }
 
 
