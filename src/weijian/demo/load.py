@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
@@ -110,6 +110,9 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
 
 def reset_all_data() -> None:
     """Empty every table (as `weijian flush`), then restore what migrations had put there."""
+    # PostgreSQL refuses to TRUNCATE tables with deferred foreign-key checks still pending from
+    # rows written earlier in the same transaction; run those checks now.
+    connection.check_constraints()
     call_command("flush", interactive=False, verbosity=0)
     CategoryOption.objects.get_or_create(
         code=DEFAULT_OPTION_CODE, defaults={"name": "合计", "uid": DEFAULT_OPTION_UID}

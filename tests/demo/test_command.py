@@ -1,0 +1,85 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from weijian.demo.management.commands import demo as demo_command
+from weijian.orgs.models import OrgUnit
+from weijian.reporting.models import DataElement, DataValue, Submission
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_loads_and_prints_the_logins(db):
+    output = run("--no-serve", "--months", "2")
+    assert OrgUnit.objects.filter(code="DEMO").exists()
+    assert "演示数据已载入" in output
+    for expected in (
+        "admin",
+        "neike",
+        "qingshan",
+        "demo12345",
+        "科室填报员",
+        "内科",
+        "青山镇中心卫生院",
+    ):
+        assert expected in output
+
+
+def test_a_second_load_is_refused_in_chinese_and_changes_nothing(db):
+    run("--no-serve", "--months", "2")
+    before = (
+        DataValue.objects.count(),
+        Submission.objects.count(),
+        User.objects.count(),
+        OrgUnit.objects.count(),
+    )
+    with pytest.raises(CommandError) as refused:
+        run("--no-serve", "--months", "2")
+    assert "演示数据已经载入" in str(refused.value) and "--reset" in str(refused.value)
+    after = (
+        DataValue.objects.count(),
+        Submission.objects.count(),
+        User.objects.count(),
+        OrgUnit.objects.count(),
+    )
+    assert after == before
+
+
+def test_reset_starts_afresh(db, clean_caches):
+    run("--no-serve", "--months", "3")
+    three_months = DataValue.objects.count()
+    User.objects.create_user("someone")
+    output = run("--no-serve", "--reset", "--months", "1")
+    assert "演示数据已载入" in output
+    assert 0 < DataValue.objects.count() < three_months
+    assert not User.objects.filter(username="someone").exists()
+    assert OrgUnit.objects.filter(code="DEMO").count() == 1
+
+
+def test_refuses_when_catalogue_codes_are_taken(db):
+    DataElement.objects.create(code="OPD_VISITS", name="别人的门诊人次")
+    with pytest.raises(CommandError) as refused:
+        run("--no-serve", "--months", "1")
+    assert "OPD_VISITS" in str(refused.value)
+    assert not OrgUnit.objects.exists()
+
+
+def test_serves_after_loading_on_the_given_port(db, monkeypatch):
+    calls = []
+    monkeypatch.setattr(demo_command, "call_command", lambda *a, **kw: calls.append((a, kw)))
+    run("--months", "1", "--port", "8123")
+    assert calls == [(("serve",), {"port": 8123})]
+
+
+def test_port_defaults_to_the_environment(db, monkeypatch):
+    calls = []
+    monkeypatch.setattr(demo_command, "call_command", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setenv("PORT", "8765")
+    run("--months", "1")
+    assert calls == [(("serve",), {"port": 8765})]
