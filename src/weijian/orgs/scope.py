@@ -44,7 +44,7 @@ class Scope:
         self.user = user
         self.is_everything = bool(user.is_authenticated and user.is_superuser)
         self._grants: list[tuple[str, int, frozenset[Can]]] = []
-        if user.is_authenticated and not self.is_everything:
+        if user.is_authenticated:
             rows = RoleAssignment.objects.filter(user=user).values_list(
                 "org_unit__path", "org_unit__depth", "role"
             )
@@ -60,6 +60,10 @@ class Scope:
             if capability in caps and inside:
                 return True
         return False
+
+    def grant_paths(self, capability: Can) -> set[str]:
+        """Paths of the units at which the user holds a role giving `capability`."""
+        return {path for path, _depth, caps in self._grants if capability in caps}
 
     def has_any(self, capability: Can) -> bool:
         return self.is_everything or any(capability in caps for _, _, caps in self._grants)
@@ -96,6 +100,25 @@ class Scope:
             if len(tops) > 50:
                 break
         return tops
+
+
+def holder_paths(capability: Can) -> set[str]:
+    """Paths of every unit where anyone holds a role giving `capability` (one query)."""
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+    rows = RoleAssignment.objects.filter(role__in=roles).values_list("org_unit__path", flat=True)
+    return set(rows)
+
+
+def nearest_holder(unit_path: str, holders: set[str], capability: Can) -> str | None:
+    """The closest unit above (or at, unless the capability is below-only) `unit_path` where
+    someone holds `capability`: the people there are the ones a task is routed to."""
+    below_only = capability in BELOW_ONLY
+    best = None
+    for path in holders:
+        if unit_path.startswith(path) and not (below_only and path == unit_path):
+            if best is None or len(path) > len(best):
+                best = path
+    return best
 
 
 def get_scope(user) -> Scope:

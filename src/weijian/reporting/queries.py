@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from weijian import periods
 from weijian.orgs.models import OrgUnit, label_with_ancestors
-from weijian.orgs.scope import Can, Scope
+from weijian.orgs.scope import Can, Scope, holder_paths, nearest_holder
 
 from .models import (
     DEFAULT_OPTION_CODE,
@@ -231,14 +231,17 @@ LOOKBACK_DAYS = 366
 
 
 def open_periods(form: Form, today: dt.date) -> list[periods.Period]:
-    """Periods of the form that have ended within the look-back window, oldest first."""
+    """Ended periods of the form reaching into the last year (12 months, 4 quarters…), oldest first."""
     ptype = periods.PeriodType(form.period_type)
     last_ended = periods.Period.containing(ptype, today).previous()
     first = today - dt.timedelta(days=LOOKBACK_DAYS)
-    return [p for p in periods.periods_between(ptype, first, last_ended.end) if p.start >= first]
+    return [p for p in periods.periods_between(ptype, first, last_ended.end) if p.end >= first]
 
 
 def task_board(scope: Scope, today: dt.date | None = None) -> TaskBoard:
+    """The user's own tasks. A report is routed to the nearest people above it who can act:
+    the department's own clerk rather than the hospital office, the hospital's reviewer rather
+    than the bureau's. Units with nobody closer fall to the next level up."""
     today = today or timezone.localdate()
     board = TaskBoard()
     _entry_tasks(scope, today, board)
@@ -254,15 +257,21 @@ def _entry_tasks(scope: Scope, today: dt.date, board: TaskBoard) -> None:
     if not scope.has_any(Can.ENTER):
         return
     assigned = assignments(units_q=scope.q(Can.ENTER))
-    forms = {f.pk: f for f in Form.objects.filter(pk__in=[k for k, v in assigned.items() if v])}
     unit_ids = set().union(*assigned.values()) if assigned else set()
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_ids)}
+    mine, holders = scope.grant_paths(Can.ENTER), holder_paths(Can.ENTER)
+    units = {
+        u.pk: u
+        for u in OrgUnit.objects.filter(pk__in=unit_ids)
+        if nearest_holder(u.path, holders, Can.ENTER) in mine
+    }
+    assigned = {f: ids & units.keys() for f, ids in assigned.items() if ids & units.keys()}
+    forms = {f.pk: f for f in Form.objects.filter(pk__in=assigned)}
     windows = {form_id: open_periods(form, today) for form_id, form in forms.items()}
     oldest = min((w[0].start for w in windows.values() if w), default=today)
     submissions = {
         (s.form_id, s.org_unit_id, s.period_id): s
         for s in Submission.objects.filter(
-            form_id__in=forms, org_unit_id__in=unit_ids, period__start_date__gte=oldest
+            form_id__in=forms, org_unit_id__in=units, period__start_date__gte=oldest
         )
     }
     for form_id, form in forms.items():
@@ -288,9 +297,12 @@ def _review_tasks(scope: Scope, board: TaskBoard) -> None:
             scope.q(Can.REVIEW, "org_unit__"), status=SubmissionStatus.SUBMITTED
         )
         .select_related("form", "org_unit", "period", "submitted_by")
-        .order_by("submitted_at")[:200]
+        .order_by("submitted_at")[:500]
     )
+    mine, holders = scope.grant_paths(Can.REVIEW), holder_paths(Can.REVIEW)
     for s in waiting:
+        if nearest_holder(s.org_unit.path, holders, Can.REVIEW) not in mine:
+            continue
         period = s.period.parsed
         board.to_review.append(
             Task(s.form, s.org_unit, period, period.due_date(s.form.due_days), s)
