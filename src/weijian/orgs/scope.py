@@ -113,12 +113,12 @@ def nearest_holder(unit_path: str, holders: set[str], capability: Can) -> str | 
     """The closest unit above (or at, unless the capability is below-only) `unit_path` where
     someone holds `capability`: the people there are the ones a task is routed to."""
     below_only = capability in BELOW_ONLY
-    best = None
-    for path in holders:
-        if unit_path.startswith(path) and not (below_only and path == unit_path):
-            if best is None or len(path) > len(best):
-                best = path
-    return best
+    above = [
+        path
+        for path in holders
+        if unit_path.startswith(path) and not (below_only and path == unit_path)
+    ]
+    return max(above, key=len, default=None)
 
 
 def get_scope(user) -> Scope:
