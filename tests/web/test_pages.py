@@ -210,3 +210,15 @@ def test_submit_with_an_empty_required_cell_keeps_the_values_and_names_the_gap(c
     assert "门急诊人次（男）：必填项未填写" in page
     assert DataValue.objects.get(element=world.discharges).value == "40"
     assert Submission.objects.get().status == SubmissionStatus.DRAFT
+
+
+def test_a_system_managed_cell_is_shown_but_not_sent_back(client, world):
+    world.note.system_managed = True
+    world.note.save()
+    login(client, world.alice)
+    page = client.get(med_url("entry")).content.decode()
+    assert 'name="v:NOTE:default"' in page and "disabled" in page
+    # The browser does not submit disabled inputs, so a normal save goes through.
+    response = client.post(med_url("entry"), {"v:DIS:default": "40", "action": "save"}, follow=True)
+    assert "已保存" in response.content.decode()
+    assert DataValue.objects.get(element=world.discharges).value == "40"
