@@ -83,3 +83,11 @@ def test_port_defaults_to_the_environment(db, monkeypatch):
     monkeypatch.setenv("PORT", "8765")
     run("--months", "1")
     assert calls == [(("serve",), {"port": 8765})]
+
+
+def test_refuses_when_a_unit_code_is_taken(db):
+    OrgUnit.objects.add_root(dict(code="RMYY", name="别处的人民医院", type="HOSPITAL"))
+    with pytest.raises(CommandError) as refused:
+        run("--no-serve", "--months", "1")
+    assert "RMYY" in str(refused.value)
+    assert OrgUnit.objects.count() == 1

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
-from weijian.orgs.models import OrgUnit
+from weijian.orgs.models import OrgUnit, OrgUnitGroup
 from weijian.reporting.actions import Source
 from weijian.reporting.models import (
     DEFAULT_OPTION_CODE,
@@ -35,7 +35,7 @@ from weijian.reporting.models import (
 from .bulk import insert_rows
 from .forms import DEFAULT_OPTION_UID, Metadata, build_metadata, existing_codes
 from .reports import build_reports, last_months
-from .tree import ALL_UNITS, ROOT_CODE, build_groups, build_tree
+from .tree import ALL_UNITS, GROUPS, ROOT_CODE, build_groups, build_tree
 from .users import LOGINS, build_users, clerk_for, reviewer_for
 from .workflow import APPROVED, LOCKED, RETURNED, Report
 
@@ -126,6 +126,8 @@ def _refuse_if_taken() -> None:
             "如需重新载入，请使用 weijian demo --reset（将清空数据库中的全部数据）。"
         )
     taken = existing_codes()
+    taken += OrgUnit.objects.filter(code__in=list(ALL_UNITS)).values_list("code", flat=True)
+    taken += OrgUnitGroup.objects.filter(code__in=list(GROUPS)).values_list("code", flat=True)
     names = list(
         User.objects.filter(username__in=[lg.username for lg in LOGINS]).values_list(
             "username", flat=True

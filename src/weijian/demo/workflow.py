@@ -77,17 +77,17 @@ def plan(r: random.Random, months_ago: int, due_passed: bool, pinned: str | None
         return Plan(pinned)
     x = r.random()
     if months_ago >= 4:
-        p = Plan(MISSING if x < 0.012 else LOCKED)
+        p = Plan(MISSING if x < 0.005 else LOCKED)
         p.returned_once, p.self_corrected = r.random() < 0.02, r.random() < 0.01
         p.late = r.random() < 0.06
     elif months_ago >= 2:
-        p = Plan(_pick(x, ((0.02, MISSING), (0.06, RETURNED), (0.10, SUBMITTED)), APPROVED))
+        p = Plan(_pick(x, ((0.015, MISSING), (0.055, RETURNED), (0.095, SUBMITTED)), APPROVED))
         p.returned_once, p.self_corrected = r.random() < 0.06, r.random() < 0.03
         p.late = r.random() < 0.08
     else:
         p = Plan(
             _pick(
-                x, ((0.10, MISSING), (0.25, DRAFT), (0.31, RETURNED), (0.73, SUBMITTED)), APPROVED
+                x, ((0.08, MISSING), (0.20, DRAFT), (0.26, RETURNED), (0.70, SUBMITTED)), APPROVED
             )
         )
         p.returned_once, p.self_corrected = r.random() < 0.04, r.random() < 0.04
