@@ -77,3 +77,17 @@ def test_labels_read_as_chinese_documents_write_them():
     assert Period.parse("2026Q3").label == "2026年第3季度"
     assert Period.parse("2026S1").label == "2026年上半年"
     assert Period.parse("2026").label == "2026年"
+
+
+@pytest.mark.parametrize("text", ["２０２６１０", "٢٠٢٦١٠", "2026Q١"])
+def test_only_ascii_digits_make_a_period(text):
+    # Full-width or Arabic-Indic digits would otherwise create a second id for the same month.
+    with pytest.raises(PeriodError):
+        Period.parse(text)
+
+
+def test_neighbours_stop_at_the_supported_years():
+    from weijian.periods import neighbours
+
+    assert neighbours(Period.parse("219912")) == (Period.parse("219911"), None)
+    assert neighbours(Period.parse("190001"))[0] is None

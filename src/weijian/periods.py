@@ -53,12 +53,12 @@ ORDER = [
 ]
 
 _PATTERNS = [
-    (PeriodType.DAILY, re.compile(r"^(\d{4})(\d{2})(\d{2})$")),
-    (PeriodType.WEEKLY, re.compile(r"^(\d{4})W(\d{1,2})$")),
-    (PeriodType.MONTHLY, re.compile(r"^(\d{4})(\d{2})$")),
-    (PeriodType.QUARTERLY, re.compile(r"^(\d{4})Q([1-4])$")),
-    (PeriodType.SIXMONTHLY, re.compile(r"^(\d{4})S([12])$")),
-    (PeriodType.YEARLY, re.compile(r"^(\d{4})$")),
+    (PeriodType.DAILY, re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$")),
+    (PeriodType.WEEKLY, re.compile(r"^([0-9]{4})W([0-9]{1,2})$")),
+    (PeriodType.MONTHLY, re.compile(r"^([0-9]{4})([0-9]{2})$")),
+    (PeriodType.QUARTERLY, re.compile(r"^([0-9]{4})Q([1-4])$")),
+    (PeriodType.SIXMONTHLY, re.compile(r"^([0-9]{4})S([12])$")),
+    (PeriodType.YEARLY, re.compile(r"^([0-9]{4})$")),
 ]
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
@@ -203,3 +203,15 @@ def periods_between(ptype: PeriodType, first: dt.date, last: dt.date) -> list[Pe
         result.append(current)
         current = current.next()
     return result
+
+
+def neighbours(period: Period) -> tuple[Period | None, Period | None]:
+    """The periods before and after, or None past the supported years (for page navigation)."""
+
+    def safe(step):
+        try:
+            return step()
+        except PeriodError:
+            return None
+
+    return safe(period.previous), safe(period.next)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("weijian.web.urls")),
 ]
 
+handler400 = "weijian.web.views.errors.bad_request"
 handler404 = "weijian.web.views.errors.not_found"
 handler403 = "weijian.web.views.errors.forbidden"
 handler500 = "weijian.web.views.errors.server_error"

@@ -64,3 +64,10 @@ def test_a_department_without_a_clerk_falls_to_the_next_level_up(world):
     world.form.org_units.add(lab)
     assert ("LAB", "202601") in keys(board_for(world.admin).overdue)
     assert "LAB" not in {t.org_unit.code for t in board_for(world.alice).overdue}
+
+
+def test_a_deactivated_clerk_no_longer_holds_their_units_tasks(world):
+    world.alice.is_active = False
+    world.alice.save()
+    # Nobody else enters for 内科 below the bureau, so its reports fall to the bureau admin.
+    assert ("MED", "202601") in keys(board_for(world.admin).overdue)

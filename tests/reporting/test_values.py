@@ -50,3 +50,9 @@ def test_ranges_and_types():
     with pytest.raises(ValueProblem, match="是/否"):
         clean_value(element(ValueType.BOOLEAN), "也许")
     assert clean_value(element(ValueType.TEXT), " 无特殊情况 ").text == "无特殊情况"
+
+
+def test_trailing_zeros_do_not_count_as_decimal_places():
+    assert clean_value(element(ValueType.NUMBER), "1.50000000").text == "1.5"
+    with pytest.raises(ValueProblem, match="小数位数过多"):
+        clean_value(element(ValueType.NUMBER), "1.0000001")

@@ -60,9 +60,21 @@ def test_return_needs_a_reason_and_reopens_entry(world):
     actions.return_for_correction(world.rita, submission, "出院人次与病案室不符")
     submission.refresh_from_db()
     assert (submission.status, submission.return_reason) == ("RETURNED", "出院人次与病案室不符")
+    # Changing what the reviewer saw now needs a reason for the audit trail.
+    with pytest.raises(actions.ReportingError, match="请填写修改说明"):
+        actions.save_values(
+            world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "42"}
+        )
+    assert DataValue.objects.get(element=world.discharges).value == "40"
     actions.save_values(
-        world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "42"}
+        world.alice,
+        world.form,
+        world.medicine,
+        "202601",
+        {("DIS", "default"): "42"},
+        reason="按病案室核对",
     )
+    assert DataValueAudit.objects.get(action="UPDATE").reason == "按病案室核对"
     first = submission.first_submitted_at
     resubmitted = actions.submit(world.alice, world.form, world.medicine, "202601")
     # Timeliness is judged by the first submission.
@@ -106,3 +118,12 @@ def test_approving_twice_is_refused(world):
     submission = actions.approve(world.rita, submitted(world))
     with pytest.raises(actions.ReportingError, match="当前状态为“审核通过”，不能审核通过"):
         actions.approve(world.rita, submission)
+
+
+def test_nobody_approves_their_own_report(world):
+    actions.save_values(world.admin, world.form, world.medicine, "202601", FULL)
+    submission = actions.submit(world.admin, world.form, world.medicine, "202601")
+    with pytest.raises(actions.ReportingError, match="不能审核自己上报的报表"):
+        actions.approve(world.admin, submission)
+    assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
+    assert actions.approve(world.rita, submission).status == SubmissionStatus.APPROVED

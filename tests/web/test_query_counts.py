@@ -53,3 +53,15 @@ def test_the_entry_page_costs_the_same_for_a_full_form(client, world):
     actions.save_values(world.alice, world.form, world.medicine, "202601", FULL)
     actions.submit(world.alice, world.form, world.medicine, "202601")
     assert count_queries(client, url) <= empty + 2  # + the workflow events of the submission
+
+
+def test_the_completeness_overview_does_not_grow_with_forms(client, world):
+    from weijian.reporting.models import Form
+
+    client.login(username="admin", password=PASSWORD)
+    url = "/completeness/?type=MONTHLY&period=202601"
+    before = count_queries(client, url)
+    for i in range(5):
+        extra = Form.objects.create(code=f"EXTRA{i}", name=f"附加报表{i}")
+        extra.org_units.set([world.medicine, world.township])
+    assert count_queries(client, url) == before

@@ -105,7 +105,9 @@ class Scope:
 def holder_paths(capability: Can) -> set[str]:
     """Paths of every unit where anyone holds a role giving `capability` (one query)."""
     roles = [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
-    rows = RoleAssignment.objects.filter(role__in=roles).values_list("org_unit__path", flat=True)
+    rows = RoleAssignment.objects.filter(role__in=roles, user__is_active=True).values_list(
+        "org_unit__path", flat=True
+    )
     return set(rows)
 
 

@@ -136,7 +136,12 @@ def save_values(
     with transaction.atomic():
         submission = _lock_submission(form, org_unit, period)
         refuse_if_not_editable(submission, period)
-        return _write_values(user, cells, cleaned, org_unit, submission.period, source, reason)
+        # Once a report has been sent up and come back, changing what the reviewer saw needs
+        # a reason in the audit trail.
+        needs_reason = submission.status == SubmissionStatus.RETURNED
+        return _write_values(
+            user, cells, cleaned, org_unit, submission.period, source, reason.strip(), needs_reason
+        )
 
 
 def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:
@@ -145,7 +150,7 @@ def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:
     for key, raw in raw_values.items():
         cell = cells.get(key)
         if cell is None:
-            label = key[0] if key[1] in ("", "default") else f"{key[0]}.{key[1]}"
+            label = ".".join(str(part) for part in key if part not in ("", "default"))
             problems.append(Problem(where.get(key, label), f"本报表没有数据项“{label}”"))
             continue
         if cell.element.system_managed:
@@ -158,7 +163,9 @@ def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:
     return cleaned, problems
 
 
-def _write_values(user, cells, cleaned, org_unit, period_row, source, reason) -> SaveResult:
+def _write_values(
+    user, cells, cleaned, org_unit, period_row, source, reason, needs_reason
+) -> SaveResult:
     now = timezone.now()
     existing = queries.stored_values(
         org_unit, period_row.id, {c.element.pk for c in cells.values()}
@@ -215,6 +222,8 @@ def _write_values(user, cells, cleaned, org_unit, period_row, source, reason) ->
             to_update.append(stored)
         else:
             result.unchanged += 1
+    if needs_reason and not reason and (to_update or to_delete):
+        raise ReportingError("该报表已退回，修改已上报过的数据时请填写修改说明（原因）")
     DataValue.objects.bulk_create(to_create)
     DataValue.objects.bulk_update(to_update, ["value", "number", "stored_by", "updated_at"])
     DataValue.objects.filter(pk__in=to_delete).delete()
@@ -269,6 +278,8 @@ def _review_transition(
         )
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if action == SubmissionEvent.Action.APPROVE and locked.submitted_by_id == user.pk:
+            raise ReportingError("不能审核自己上报的报表，请由其他审核员审核")
         if locked.status not in allowed_from:
             raise ReportingError(
                 f"当前状态为“{locked.get_status_display()}”，不能{SubmissionEvent.Action(action).label}"

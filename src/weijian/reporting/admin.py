@@ -78,6 +78,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a report would reopen locked data and erase its workflow history.
+        return False
+
 
 @admin.register(DataValueAudit)
 class DataValueAuditAdmin(admin.ModelAdmin):

@@ -267,7 +267,9 @@ def _download_value(element: DataElement, stored):
     if element.value_type == ValueType.BOOLEAN:
         return "是" if stored.number == 1 else "否"
     digits = sum(ch.isdigit() for ch in stored.value)
-    if digits > EXCEL_DIGITS:
+    # Text stays text when too long for Excel's precision, or when the element's type was
+    # changed after values were stored (the upload check will then say what is wrong).
+    if digits > EXCEL_DIGITS or stored.number is None:
         return stored.value
     return float(stored.value) if "." in stored.value else int(stored.value)
 

@@ -363,7 +363,8 @@ class SubmissionEvent(models.Model):
         LOCK = "LOCK", "锁定"
         UNLOCK = "UNLOCK", "解锁"
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: the workflow history outlives any attempt to delete its report.
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="events")
     action = models.CharField("操作", max_length=10, choices=Action.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

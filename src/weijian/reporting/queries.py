@@ -177,18 +177,34 @@ def completeness(form: Form, period: periods.Period, scope: Scope) -> Completene
     period. Reported: a submission that is submitted, approved or locked. On time: first
     submitted on or before the due date.
     """
+    return completeness_of_forms([form], period, scope)[0]
+
+
+def completeness_of_forms(forms, period: periods.Period, scope: Scope) -> list[Completeness]:
+    """`completeness` for several forms of one period at once: a fixed number of queries."""
+    assigned = assignments(forms, scope.q(Can.VIEW))
+    unit_ids = set().union(*assigned.values()) if assigned else set()
+    units = [
+        u
+        for u in OrgUnit.objects.filter(pk__in=unit_ids).order_by("path")
+        if u.is_open_during(period.start, period.end)
+    ]
+    label_with_ancestors(units)
+    submissions = {
+        (s.form_id, s.org_unit_id): s
+        for s in Submission.objects.filter(
+            form__in=forms, period_id=period.id, org_unit_id__in=unit_ids
+        )
+    }
+    return [_tally(form, period, units, assigned[form.pk], submissions) for form in forms]
+
+
+def _tally(form, period, units, assigned_ids, submissions) -> Completeness:
     due = period.due_date(form.due_days)
     result = Completeness(form=form, period=period, due_date=due)
-    unit_ids = assignments([form], scope.q(Can.VIEW))[form.pk]
-    units = OrgUnit.objects.filter(pk__in=unit_ids).order_by("path")
-    result.expected = [u for u in units if u.is_open_during(period.start, period.end)]
-    label_with_ancestors(result.expected)
-    submissions = {
-        s.org_unit_id: s
-        for s in Submission.objects.filter(form=form, period_id=period.id, org_unit_id__in=unit_ids)
-    }
+    result.expected = [u for u in units if u.pk in assigned_ids]
     for unit in result.expected:
-        submission = submissions.get(unit.pk)
+        submission = submissions.get((form.pk, unit.pk))
         if submission is None or submission.status not in REPORTED_STATUSES:
             result.missing.append((unit, submission))
         elif is_on_time(submission, due):
@@ -297,7 +313,7 @@ def _review_tasks(scope: Scope, board: TaskBoard) -> None:
             scope.q(Can.REVIEW, "org_unit__"), status=SubmissionStatus.SUBMITTED
         )
         .select_related("form", "org_unit", "period", "submitted_by")
-        .order_by("submitted_at")[:500]
+        .order_by("submitted_at")
     )
     mine, holders = scope.grant_paths(Can.REVIEW), holder_paths(Can.REVIEW)
     for s in waiting:

@@ -79,7 +79,7 @@ def _check_type(value_type: str, number: Decimal) -> None:
             raise ValueProblem(f"应为整数，不能填 {number}")
     elif value_type == ValueType.PERCENTAGE and not (0 <= number <= 100):
         raise ValueProblem(f"百分比应在 0 到 100 之间（填了 {number}）")
-    elif number.as_tuple().exponent < -6:
+    elif number.normalize().as_tuple().exponent < -6:
         raise ValueProblem("小数位数过多（最多 6 位）")
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from weijian import periods
 from weijian.orgs.scope import get_scope
+from weijian.periods import neighbours
 from weijian.reporting import queries
 from weijian.reporting.models import Form, PeriodType
 
@@ -31,15 +32,15 @@ def overview(request):
         raise Http404("未知的报告周期")
     period = _period_or_last(request.GET.get("period"), ptype)
     scope = get_scope(request.user)
-    forms = Form.objects.filter(period_type=ptype).order_by("code")
-    rows = [queries.completeness(form, period, scope) for form in forms]
+    forms = list(Form.objects.filter(period_type=ptype).order_by("code"))
+    rows = queries.completeness_of_forms(forms, period, scope)
     context = {
         "period": period,
         "rows": [r for r in rows if r.expected_count],
         "period_types": PeriodType.choices,
         "ptype": ptype,
-        "previous": period.previous(),
-        "next": period.next(),
+        "previous": neighbours(period)[0],
+        "next": neighbours(period)[1],
     }
     return render(request, "web/completeness.html", context)
 
@@ -49,5 +50,6 @@ def detail(request, form_code, period_id):
     form = get_object_or_404(Form, code=form_code)
     period = _period_or_last(period_id, form.period_type)
     result = queries.completeness(form, period, get_scope(request.user))
-    context = {"c": result, "previous": period.previous(), "next": period.next()}
+    previous, following = neighbours(period)
+    context = {"c": result, "previous": previous, "next": following}
     return render(request, "web/completeness_detail.html", context)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from weijian.orgs.scope import Can, get_scope
+from weijian.periods import neighbours
 from weijian.reporting import actions, queries
 from weijian.reporting.models import Submission, SubmissionEvent
 
@@ -53,8 +54,9 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "due_date": period.due_date(form.due_days),
         "events": submission.events.select_related("by") if submission else [],
         "problems": problems,
-        "previous": period.previous(),
-        "next": period.next(),
+        "reason": request.POST.get("reason", "") if request.method == "POST" else "",
+        "previous": neighbours(period)[0],
+        "next": neighbours(period)[1],
     }
 
 
@@ -78,10 +80,12 @@ def entry(request, form_code, unit_code, period_id):
 
 
 def _save(request, form, unit, period):
-    posted = {k: v for k, v in request.POST.items() if k.startswith("v:")}
-    raw = {tuple(k.split(":", 2)[1:]): v for k, v in posted.items()}
+    # Cell fields are named v:<element code>:<option code>; anything else is not a cell.
+    posted = {k: v for k, v in request.POST.items() if k.startswith("v:") and k.count(":") == 2}
+    raw = {tuple(k.split(":")[1:]): v for k, v in posted.items()}
+    reason = request.POST.get("reason", "").strip()[:500]
     try:
-        result = actions.save_values(request.user, form, unit, period.id, raw)
+        result = actions.save_values(request.user, form, unit, period.id, raw, reason=reason)
     except actions.ReportingError as exc:
         messages.error(request, exc.message)
         context = _entry_context(request, form, unit, period, posted=posted, problems=exc.problems)
@@ -109,7 +113,7 @@ def _saved_message(result: actions.SaveResult) -> str:
 REVIEW_ACTIONS = {
     SubmissionEvent.Action.APPROVE: (
         lambda user, s, reason: actions.approve(user, s),
-        "已审核通过并锁定",
+        "已审核通过，数据已锁定",
     ),
     SubmissionEvent.Action.RETURN: (
         actions.return_for_correction,

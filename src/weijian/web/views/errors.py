@@ -26,3 +26,15 @@ def server_error(request):
         {"title": "系统出错", "message": "系统处理时出错，已记录。请稍后重试或联系管理员。"},
         status=500,
     )
+
+
+def bad_request(request, exception=None):
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": "请求无效",
+            "message": "提交的内容无法处理（可能字段过多或格式不对），未做任何修改。",
+        },
+        status=400,
+    )

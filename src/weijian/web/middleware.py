@@ -1,0 +1,32 @@
+"""Refuse requests carrying NUL characters before any view sees them.
+
+PostgreSQL cannot store or compare text containing NUL, so such a value in a URL, query string
+or form field would surface as a database error (a 500) deep inside a view.
+"""
+
+from django.shortcuts import render
+
+
+class RejectNulCharactersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            context = {
+                "title": "请求无效",
+                "message": "提交的内容包含无效字符（NUL），未做任何修改。",
+            }
+            return render(request, "web/error.html", context, status=400)
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for data in sources:
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    return False
