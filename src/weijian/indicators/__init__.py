@@ -1,0 +1,1 @@
+"""Indicators: definitions, the expression language and the analytics engine."""
