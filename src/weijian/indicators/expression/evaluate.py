@@ -78,6 +78,7 @@ def evaluate(
     values: Mapping[Ref, Number_],
     missing: MissingValueStrategy,
 ) -> Decimal | None:
+    missing = MissingValueStrategy(missing)  # also accepts the DHIS2 name as a string
     lookup = {ref: to_decimal(values.get(ref), ref) for ref in items}
     data_items = [ref for ref in items if is_data_item(ref)]
     found = sum(1 for ref in data_items if lookup[ref] is not None)
@@ -194,9 +195,13 @@ def _binary(op: str, left: Value, right: Value) -> Value:
         return None
     a, b = _num(left), _num(right)
     try:
-        return _OPS[op](a, b)
+        result = _OPS[op](a, b)
     except ArithmeticError:
         return None
+    # Not every route to infinity signals (0 ** -1 quietly gives Infinity): check the result.
+    if isinstance(result, Decimal) and not result.is_finite():
+        return None
+    return result
 
 
 def _logic(op: str, left: Value, right: Value) -> bool | None:

@@ -17,6 +17,11 @@ class Number:
     start: int = field(default=-1, compare=False)
     end: int = field(default=-1, compare=False)
 
+    def __post_init__(self):
+        # Trees built in code may say Number(2); arithmetic must stay in Decimal.
+        if not isinstance(self.value, Decimal):
+            object.__setattr__(self, "value", Decimal(str(self.value)))
+
 
 @dataclass(frozen=True, slots=True)
 class Boolean:
