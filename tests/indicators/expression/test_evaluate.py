@@ -264,3 +264,32 @@ def test_programmatic_numbers_are_decimals():
 
     assert isinstance(Number(2).value, Decimal)
     assert Number(0.1).value == Decimal("0.1")
+
+
+def test_evaluate_ordered_takes_values_aligned_with_ordered_items():
+    expression = parse("(#{A} + #{B.M}) * C{K} / N{X}")
+    assert expression.ordered_items() == (
+        A,
+        ElementRef("B", "M"),
+        ConstantRef("K"),
+        IndicatorRef("X"),
+    )
+    # (2 + 0) × 10 ÷ 4 = 5, B.M missing and counted as 0 (SKIP_IF_ALL: A is present).
+    assert expression.evaluate_ordered([2, None, 10, 4]) == 5
+    assert expression.evaluate({A: 2, ConstantRef("K"): 10, IndicatorRef("X"): 4}) == 5
+    assert expression.evaluate_ordered([None, None, 10, None]) is None  # all data missing
+    with pytest.raises(ValueError):
+        expression.evaluate_ordered([1, 2])
+
+
+def test_expressions_can_be_pickled_and_copied():
+    # The engine may keep parsed expressions in a cache; the compiled form is rebuilt.
+    import copy
+    import pickle
+
+    expression = parse("if(isNull(#{A}), #{B} * 2, greatest(#{A}, C{K}))")
+    values = {B: 21, ConstantRef("K"): 1}
+    for clone in (pickle.loads(pickle.dumps(expression)), copy.deepcopy(expression)):
+        assert clone == expression
+        assert clone.items() == expression.items()
+        assert clone.evaluate(values) == 42  # A missing: B × 2 = 21 × 2

@@ -1,9 +1,12 @@
 """The indicator expression language: DHIS2 syntax with codes (layer 1: no Django).
 
-    >>> e = parse("#{DDD_SUM} * 100 / #{BED_DAYS}")
-    >>> e.items()                      # what to fetch: one query for all of them
-    >>> e.evaluate({ElementRef("DDD_SUM"): 1234.5, ElementRef("BED_DAYS"): 3087})
-    >>> e.describe(names_from(elements={"DDD_SUM": "抗菌药物消耗量", ...}))
+Typical use by the analytics engine:
+
+    numerator, denominator = parse("#{DDD_SUM}"), parse("#{BED_DAYS}")
+    wanted = numerator.items() | denominator.items()        # one query for all operands
+    values = {ElementRef("DDD_SUM"): Decimal("1234.5"), ElementRef("BED_DAYS"): 3087}
+    compute_indicator(numerator, denominator, 100, values)  # Decimal("39.99028…")
+    numerator.describe(names_from(elements={"DDD_SUM": "抗菌药物消耗量"}))
 
 Grammar and precedence: grammar.py. Missing values and arithmetic: evaluate.py.
 """

@@ -16,7 +16,7 @@ Rules (dhis2-core ExpressionService, see reference-systems.md §1.3):
 """
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
@@ -44,7 +44,7 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 
 Value = Decimal | bool | None
-Number_ = Decimal | float | int | None
+Supplied = Decimal | float | int | None
 
 
 class MissingValueStrategy(StrEnum):
@@ -57,6 +57,8 @@ class MissingValueStrategy(StrEnum):
 
 def to_decimal(value: object, ref: Ref | None = None) -> Decimal | None:
     """A supplied value as a Decimal; None, NaN and infinity are "missing"."""
+    if value.__class__ is Decimal:  # the common case first: what the database returns
+        return value if value.is_finite() else None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -72,22 +74,39 @@ def to_decimal(value: object, ref: Ref | None = None) -> Decimal | None:
     raise TypeError(f"value{where} must be a Decimal, float, int or None, not {type(value)}")
 
 
-def evaluate(
-    root: Node,
-    items: frozenset[Ref],
-    values: Mapping[Ref, Number_],
-    missing: MissingValueStrategy,
-) -> Decimal | None:
-    missing = MissingValueStrategy(missing)  # also accepts the DHIS2 name as a string
-    lookup = {ref: to_decimal(values.get(ref), ref) for ref in items}
-    data_items = [ref for ref in items if is_data_item(ref)]
-    found = sum(1 for ref in data_items if lookup[ref] is not None)
-    if missing is MissingValueStrategy.SKIP_IF_ANY_VALUE_MISSING and found < len(data_items):
-        return None
-    if missing is MissingValueStrategy.SKIP_IF_ALL_VALUES_MISSING and data_items and not found:
-        return None
-    with localcontext(CONTEXT):
-        return as_decimal(_Evaluator(lookup).eval(root, substitute=True))
+# A compiled expression: the operand values in `Program.refs` order, and whether missing
+# data items are replaced by 0 (False inside isNull/isNotNull/firstNonNull).
+Compiled = Callable[[list, bool], Value]
+
+
+class Program:
+    """An expression compiled once into nested closures: evaluating a cell is then a few
+    function calls, without walking the tree or hashing operands more than once."""
+
+    __slots__ = ("refs", "_data", "_run")
+
+    def __init__(self, root: Node, refs: tuple[Ref, ...]):
+        self.refs = refs
+        self._data = tuple(i for i, ref in enumerate(refs) if is_data_item(ref))
+        self._run = _compile(root, {ref: i for i, ref in enumerate(refs)})
+
+    def run(self, supplied: Sequence[Supplied], missing: MissingValueStrategy) -> Decimal | None:
+        """`supplied[i]` is the value of `refs[i]` (or None)."""
+        if missing.__class__ is not MissingValueStrategy:
+            missing = MissingValueStrategy(missing)  # also accepts the DHIS2 name as text
+        refs = self.refs
+        if len(supplied) != len(refs):
+            raise ValueError(f"expected {len(refs)} values, got {len(supplied)}")
+        raw = [to_decimal(v, refs[i]) for i, v in enumerate(supplied)]
+        if self._data and missing is not MissingValueStrategy.NEVER_SKIP:
+            found = sum(1 for i in self._data if raw[i] is not None)
+            if not found or (found < len(self._data) and missing is _SKIP_IF_ANY):
+                return None
+        with localcontext(CONTEXT):
+            return as_decimal(self._run(raw, True))
+
+
+_SKIP_IF_ANY = MissingValueStrategy.SKIP_IF_ANY_VALUE_MISSING
 
 
 def scaled_ratio(
@@ -105,103 +124,127 @@ def scaled_ratio(
 
 
 def as_decimal(value: Value) -> Decimal | None:
-    if isinstance(value, bool):
+    if value.__class__ is bool:
         return ONE if value else ZERO
     return value
 
 
 def truth(value: Decimal | bool) -> bool:
-    return value if isinstance(value, bool) else value != 0
+    return value if value.__class__ is bool else value != 0
 
 
-class _Evaluator:
-    def __init__(self, lookup: Mapping[Ref, Decimal | None]):
-        self.lookup = lookup
+def _num(value: Decimal | bool) -> Decimal:
+    if value.__class__ is bool:
+        return ONE if value else ZERO
+    return value
 
-    def eval(self, node: Node, substitute: bool) -> Value:
-        match node:
-            case Number(value=value) | Boolean(value=value):
-                return value
-            case Item(ref=ref):
-                return self.item(ref, substitute)
-            case Group(inner=inner):
-                return self.eval(inner, substitute)
-            case Unary(op=op, operand=operand):
-                return _unary(op, self.eval(operand, substitute))
-            case Binary(op=op, left=left, right=right):
-                return _binary(op, self.eval(left, substitute), self.eval(right, substitute))
-            case Call():
-                return self.call(node, substitute)
-        raise TypeError(f"not an expression node: {node!r}")
 
-    def item(self, ref: Ref, substitute: bool) -> Decimal | None:
-        value = self.lookup.get(ref)
-        if value is None and substitute and is_data_item(ref):
-            return ZERO
-        return value
+def _compile(node: Node, index: dict[Ref, int]) -> Compiled:
+    match node:
+        case Number(value=value) | Boolean(value=value):
+            return lambda raw, substitute: value
+        case Item(ref=ref):
+            return _compile_item(index[ref], is_data_item(ref))
+        case Group(inner=inner):
+            return _compile(inner, index)
+        case Unary(op=op, operand=operand):
+            return _compile_unary(op, _compile(operand, index))
+        case Binary(op=op, left=left, right=right):
+            return _compile_binary(op, _compile(left, index), _compile(right, index))
+        case Call(name=name, args=args):
+            return _compile_call(name, [_compile(arg, index) for arg in args])
+    raise TypeError(f"not an expression node: {node!r}")
 
-    def call(self, node: Call, substitute: bool) -> Value:
-        args = node.args
-        match node.name:
-            case "if":
-                condition = self.eval(args[0], substitute)
-                if condition is None:
-                    return None
-                return self.eval(args[1] if truth(condition) else args[2], substitute)
-            case "isNull":
-                return self.eval(args[0], substitute=False) is None
-            case "isNotNull":
-                return self.eval(args[0], substitute=False) is not None
-            case "firstNonNull":
-                return self.first_non_null(args, substitute)
-            case "greatest":
-                return self.extreme(args, substitute, max)
-            case "least":
-                return self.extreme(args, substitute, min)
-        raise TypeError(f"unknown function {node.name!r}")
 
-    def first_non_null(self, args: tuple[Node, ...], substitute: bool) -> Value:
+def _compile_item(i: int, data_item: bool) -> Compiled:
+    if not data_item:
+        # Constants and group counts are never replaced by 0 (see the module docstring).
+        return lambda raw, substitute: raw[i]
+
+    def item(raw, substitute):
+        value = raw[i]
+        return ZERO if value is None and substitute else value
+
+    return item
+
+
+def _compile_unary(op: str, operand: Compiled) -> Compiled:
+    def unary(raw, substitute):
+        value = operand(raw, substitute)
+        if value is None:
+            return None
+        if op == "!":
+            return not truth(value)
+        return -_num(value) if op == "-" else _num(value)
+
+    return unary
+
+
+def _compile_binary(op: str, left: Compiled, right: Compiled) -> Compiled:
+    if op in ("&&", "||"):
+        return lambda raw, substitute: _logic(op, left(raw, substitute), right(raw, substitute))
+    apply = _OPS[op]
+
+    def binary(raw, substitute):
+        a = left(raw, substitute)
+        b = right(raw, substitute)
+        if a is None or b is None:
+            return None
+        try:
+            return apply(_num(a), _num(b))
+        except ArithmeticError:  # division by zero, overflow, no real root: no value
+            return None
+
+    return binary
+
+
+def _compile_call(name: str, args: list[Compiled]) -> Compiled:
+    match name:
+        case "if":
+            return _compile_if(*args)
+        case "isNull":
+            return lambda raw, substitute: args[0](raw, False) is None
+        case "isNotNull":
+            return lambda raw, substitute: args[0](raw, False) is not None
+        case "firstNonNull":
+            return _compile_first_non_null(args)
+        case "greatest":
+            return _compile_extreme(args, max)
+        case "least":
+            return _compile_extreme(args, min)
+    raise TypeError(f"unknown function {name!r}")
+
+
+def _compile_if(condition: Compiled, then: Compiled, otherwise: Compiled) -> Compiled:
+    def if_(raw, substitute):
+        # Only the chosen branch is evaluated: if(B > 0, A / B, 0) is safe.
+        decided = condition(raw, substitute)
+        if decided is None:
+            return None
+        return (then if truth(decided) else otherwise)(raw, substitute)
+
+    return if_
+
+
+def _compile_first_non_null(args: list[Compiled]) -> Compiled:
+    def first_non_null(raw, substitute):
         for arg in args:
-            value = self.eval(arg, substitute=False)
+            value = arg(raw, False)
             if value is not None:
                 return value
         # All missing: under a substituting strategy the result is a missing item, i.e. 0.
         return ZERO if substitute else None
 
-    def extreme(self, args: tuple[Node, ...], substitute: bool, pick: Callable) -> Value:
+    return first_non_null
+
+
+def _compile_extreme(args: list[Compiled], pick: Callable) -> Compiled:
+    def extreme(raw, substitute):
         # Like SQL GREATEST/LEAST in PostgreSQL: arguments without a value are ignored.
-        present = [_num(v) for v in (self.eval(a, substitute) for a in args) if v is not None]
+        present = [_num(v) for v in (arg(raw, substitute) for arg in args) if v is not None]
         return pick(present) if present else None
 
-
-def _num(value: Decimal | bool) -> Decimal:
-    if isinstance(value, bool):
-        return ONE if value else ZERO
-    return value
-
-
-def _unary(op: str, value: Value) -> Value:
-    if value is None:
-        return None
-    if op == "!":
-        return not truth(value)
-    return -_num(value) if op == "-" else _num(value)
-
-
-def _binary(op: str, left: Value, right: Value) -> Value:
-    if op in ("&&", "||"):
-        return _logic(op, left, right)
-    if left is None or right is None:
-        return None
-    a, b = _num(left), _num(right)
-    try:
-        result = _OPS[op](a, b)
-    except ArithmeticError:
-        return None
-    # Not every route to infinity signals (0 ** -1 quietly gives Infinity): check the result.
-    if isinstance(result, Decimal) and not result.is_finite():
-        return None
-    return result
+    return extreme
 
 
 def _logic(op: str, left: Value, right: Value) -> bool | None:
@@ -227,9 +270,10 @@ def _modulo(a: Decimal, b: Decimal) -> Decimal | None:
 def _power(a: Decimal, b: Decimal) -> Decimal | None:
     if a == 0 and b == 0:
         return ONE  # as Java's Math.pow; Decimal calls 0**0 undefined
-    # Exact for integer exponents; correctly rounded for others; a negative base with a
-    # fractional exponent or 0 to a negative power raises, and becomes None.
-    return a**b
+    # Exact for integer exponents; correctly rounded for others. A negative base with a
+    # fractional exponent raises; 0 to a negative power quietly gives Infinity: both None.
+    result = a**b
+    return result if result.is_finite() else None
 
 
 _OPS = {

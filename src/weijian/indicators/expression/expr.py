@@ -1,12 +1,12 @@
 """Expression: a parsed, immutable expression and what can be done with it."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import render
 from .errors import ExpressionError
-from .evaluate import MissingValueStrategy, Number_, evaluate, scaled_ratio
+from .evaluate import MissingValueStrategy, Program, Supplied, scaled_ratio
 from .nodes import Item, Node, walk
 from .refs import ConstantRef, ElementRef, GroupCountRef, IndicatorRef, Ref, ReportingRef
 
@@ -29,12 +29,18 @@ class Expression:
     root: Node
     _ordered: tuple[Ref, ...] = field(init=False, repr=False, compare=False)
     _items: frozenset[Ref] = field(init=False, repr=False, compare=False)
+    _program: Program = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         refs = (node.ref for node in walk(self.root) if isinstance(node, Item))
         ordered = tuple(dict.fromkeys(refs))
         object.__setattr__(self, "_ordered", ordered)
         object.__setattr__(self, "_items", frozenset(ordered))
+        object.__setattr__(self, "_program", Program(self.root, ordered))
+
+    def __reduce__(self):
+        # The compiled program is closures (not picklable): rebuild it from the tree.
+        return (Expression, (self.text, self.root))
 
     def items(self) -> frozenset[Ref]:
         """Every operand the expression needs a value for (one query fetches them all)."""
@@ -49,12 +55,21 @@ class Expression:
 
     def evaluate(
         self,
-        values: Mapping[Ref, Number_],
+        values: Mapping[Ref, Supplied],
         missing: MissingValueStrategy = SKIP_IF_ALL,
     ) -> Decimal | None:
         """The value, or None for "no value". `values` maps each ref to a number or None;
         an absent ref is missing. See `evaluate.py` for the exact missing-value rules."""
-        return evaluate(self.root, self._items, values, missing)
+        return self._program.run([values.get(ref) for ref in self._ordered], missing)
+
+    def evaluate_ordered(
+        self,
+        supplied: Sequence[Supplied],
+        missing: MissingValueStrategy = SKIP_IF_ALL,
+    ) -> Decimal | None:
+        """evaluate() for a caller that holds the values as a list aligned with
+        `ordered_items()` (one per operand, None if missing): no dictionary per cell."""
+        return self._program.run(supplied, missing)
 
     def describe(self, names: render.Names) -> str:
         """In words. `names(ref)` returns the display text of an operand or None if unknown:
@@ -95,7 +110,7 @@ def compute_indicator(
     numerator: Expression,
     denominator: Expression,
     factor: Decimal | int,
-    values: Mapping[Ref, Number_],
+    values: Mapping[Ref, Supplied],
     *,
     missing: MissingValueStrategy = SKIP_IF_ALL,
 ) -> Decimal | None:
