@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "treebeard",
     "weijian.orgs",
     "weijian.reporting",
+    "weijian.indicators",
     "weijian.web",
     "weijian.demo",
 ]

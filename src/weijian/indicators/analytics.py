@@ -1,0 +1,216 @@
+"""The analytics engine: any indicator or data element, for any units and periods.
+
+    result = analyse(["HAI_INCIDENCE", "OPD_VISITS"], [Period.parse("2026Q1")], [hospital])
+    result.value("HAI_INCIDENCE", "2026Q1", "RMYY")      # Decimal, unrounded, or None
+
+One SQL query aggregates every data-element operand the request needs (operands.py); a few
+small queries fetch constants, reporting completeness and group counts; then the expressions
+are evaluated on those few numbers in Python. Stored values are never looped over here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit, OrgUnitGroup
+from weijian.reporting.models import DataElement
+
+from . import operands, reporting_metrics
+from .expression import (
+    ConstantRef,
+    ElementRef,
+    Expression,
+    GroupCountRef,
+    IndicatorRef,
+    ReportingRef,
+    check_no_cycles,
+    compute_indicator,
+)
+from .models import Constant, Indicator
+
+
+class AnalyticsError(Exception):
+    """A request the engine cannot answer; `message` is Chinese, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Result:
+    """Values keyed by (dx code, period id, unit code); None means "no value"."""
+
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    elements: dict[str, DataElement] = field(default_factory=dict)
+    values: dict[tuple[str, str, str], Decimal | None] = field(default_factory=dict)
+
+    def value(self, dx: str, pe: str, ou: str) -> Decimal | None:
+        return self.values.get((dx, pe, ou))
+
+    def rounded(self, dx: str, pe: str, ou: str) -> Decimal | None:
+        value = self.value(dx, pe, ou)
+        return None if value is None else round_for(dx, value, self.indicators)
+
+    def rows(self) -> list[tuple[str, str, str, Decimal]]:
+        """[dx, pe, ou, value] for every cell that has a value, as DHIS2's analytics rows."""
+        return [(dx, pe, ou, v) for (dx, pe, ou), v in self.values.items() if v is not None]
+
+
+def round_for(dx: str, value: Decimal, indicators: dict[str, Indicator]) -> Decimal:
+    indicator = indicators.get(dx)
+    places = indicator.decimals if indicator else 2
+    quantum = Decimal(1).scaleb(-places)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    # Whole-number element totals read as 1234, not 1234.00.
+    return (
+        rounded.to_integral_value()
+        if indicator is None and rounded == rounded.to_integral_value()
+        else rounded
+    )
+
+
+def analyse(
+    dx: Iterable[str], period_list: Iterable[periods.Period], units: Iterable[OrgUnit]
+) -> Result:
+    dx, period_list, units = list(dict.fromkeys(dx)), list(period_list), list(units)
+    indicators, element_dx = _resolve_dx(dx)
+    expressions = _expressions(indicators)
+    refs = {ref for pair in expressions.values() for side in pair for ref in side.items()}
+    refs |= {ElementRef(*_split(code)) for code in element_dx}
+    element_refs = {r for r in refs if isinstance(r, ElementRef)}
+    elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
+    aggregates = operands.fetch(elements, units, period_list)
+    element_values = operands.element_values(aggregates, elements)
+    shared = _shared_values(refs, units, period_list)
+    result = Result(indicators=indicators, elements={e.code: e for e in elements})
+    for unit in units:
+        for period in period_list:
+            cell_values = _cell_values(element_refs, element_values, shared, unit, period)
+            _evaluate_cell(result, dx, indicators, expressions, cell_values, unit, period)
+    return result
+
+
+def _split(code: str) -> tuple[str, str | None]:
+    element, _, option = code.partition(".")
+    return element, option or None
+
+
+def _resolve_dx(dx: list[str]) -> tuple[dict[str, Indicator], list[str]]:
+    """The requested indicators (plus those they reference) and the requested element codes."""
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=dx).select_related("source")}
+    element_dx = [code for code in dx if code not in indicators]
+    known = set(
+        DataElement.objects.filter(code__in={_split(c)[0] for c in element_dx}).values_list(
+            "code", flat=True
+        )
+    )
+    unknown = [code for code in element_dx if _split(code)[0] not in known]
+    if unknown:
+        raise AnalyticsError(f"找不到指标或数据元：{'、'.join(unknown)}")
+    _add_referenced_indicators(indicators)
+    return indicators, element_dx
+
+
+def _add_referenced_indicators(indicators: dict[str, Indicator]) -> None:
+    """Load the indicators that N{…} operands refer to, transitively; refuse cycles."""
+    pending = _referenced(indicators.values()) - set(indicators)
+    while pending:
+        found = {
+            i.code: i for i in Indicator.objects.filter(code__in=pending).select_related("source")
+        }
+        indicators.update(found)
+        pending = _referenced(found.values()) - set(indicators)
+    check_no_cycles({code: list(i.parsed()) for code, i in indicators.items()})
+
+
+def _referenced(indicators) -> set[str]:
+    return {ref.code for indicator in indicators for ref in _indicator_refs(indicator)}
+
+
+def _indicator_refs(indicator: Indicator) -> set[IndicatorRef]:
+    numerator, denominator = indicator.parsed()
+    return set(numerator.indicator_refs() | denominator.indicator_refs())
+
+
+def _expressions(indicators: dict[str, Indicator]) -> dict[str, tuple[Expression, Expression]]:
+    return {code: indicator.parsed() for code, indicator in indicators.items()}
+
+
+@dataclass
+class _Shared:
+    constants: dict[str, Decimal]
+    reporting: dict[tuple[str, str, int, str], Decimal | None]
+    group_counts: dict[tuple[str, int], int]
+    group_codes: set[str]
+
+
+def _shared_values(refs, units, period_list) -> _Shared:
+    constant_codes = {r.code for r in refs if isinstance(r, ConstantRef)}
+    constants = dict(Constant.objects.filter(code__in=constant_codes).values_list("code", "value"))
+    reporting_refs = {r for r in refs if isinstance(r, ReportingRef)}
+    reporting = reporting_metrics.compute(reporting_refs, units, period_list)
+    group_codes = {r.group_code for r in refs if isinstance(r, GroupCountRef)}
+    return _Shared(constants, reporting, _group_counts(group_codes, units), group_codes)
+
+
+def _group_counts(group_codes: set[str], units: list[OrgUnit]) -> dict[tuple[str, int], int]:
+    if not group_codes:
+        return {}
+    members = OrgUnitGroup.members.through.objects.filter(orgunitgroup__code__in=group_codes)
+    paths = members.values_list("orgunitgroup__code", "orgunit__path")
+    counts: dict[tuple[str, int], int] = {}
+    for group_code, path in paths:
+        for unit in units:
+            if path.startswith(unit.path):
+                counts[(group_code, unit.pk)] = counts.get((group_code, unit.pk), 0) + 1
+    return counts
+
+
+def _cell_values(element_refs, element_values, shared: _Shared, unit, period) -> dict:
+    values: dict = {}
+    for ref in element_refs:
+        value = element_values.get((ref.code, ref.option_code, unit.pk, period.id))
+        if value is not None:
+            values[ref] = value
+    for code, value in shared.constants.items():
+        values[ConstantRef(code)] = value
+    for (form_code, metric, unit_id, period_id), value in shared.reporting.items():
+        if unit_id == unit.pk and period_id == period.id and value is not None:
+            values[ReportingRef(form_code, metric)] = value
+    # A group with no member in the unit counts 0: the expression language never treats an
+    # absent group count as 0 by itself.
+    for group_code in shared.group_codes:
+        values[GroupCountRef(group_code)] = Decimal(
+            shared.group_counts.get((group_code, unit.pk), 0)
+        )
+    return values
+
+
+def _evaluate_cell(result, dx, indicators, expressions, values, unit, period) -> None:
+    computed: dict[str, Decimal | None] = {}
+
+    def indicator_value(code: str) -> Decimal | None:
+        if code not in computed:
+            numerator, denominator = expressions[code]
+            for ref in numerator.indicator_refs() | denominator.indicator_refs():
+                nested = indicator_value(ref.code) if ref.code in expressions else None
+                if nested is not None:
+                    values[ref] = nested
+            indicator = indicators[code]
+            computed[code] = (
+                compute_indicator(numerator, denominator, indicator.factor, values)
+                if indicator.is_valid_for(period)
+                else None
+            )
+        return computed[code]
+
+    for code in dx:
+        if code in indicators:
+            value = indicator_value(code)
+        else:
+            value = values.get(ElementRef(*_split(code)))
+        result.values[(code, period.id, unit.code)] = value
