@@ -214,3 +214,28 @@ def _evaluate_cell(result, dx, indicators, expressions, values, unit, period) ->
         else:
             value = values.get(ElementRef(*_split(code)))
         result.values[(code, period.id, unit.code)] = value
+
+
+def expression_values(
+    expressions: dict[object, Expression],
+    units: list[OrgUnit],
+    period_list: list[periods.Period],
+    missing=None,
+) -> dict[tuple[object, str, str], Decimal | None]:
+    """Evaluate free-standing expressions (validation rules' sides, targets…) for every unit
+    and period: (key, period id, unit code) → value. Same single aggregation query."""
+    from .expression import MissingValueStrategy
+
+    strategy = missing or MissingValueStrategy.SKIP_IF_ALL_VALUES_MISSING
+    refs = {ref for e in expressions.values() for ref in e.items()}
+    element_refs = {r for r in refs if isinstance(r, ElementRef)}
+    elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
+    element_values = operands.element_values(operands.fetch(elements, units, period_list), elements)
+    shared = _shared_values(refs, units, period_list)
+    out: dict[tuple[object, str, str], Decimal | None] = {}
+    for unit in units:
+        for period in period_list:
+            values = _cell_values(element_refs, element_values, shared, unit, period)
+            for key, expression in expressions.items():
+                out[(key, period.id, unit.code)] = expression.evaluate(values, strategy)
+    return out

@@ -13,7 +13,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
-from . import queries
+from . import checks, queries
 from .models import (
     EDITABLE_STATUSES,
     AuditAction,
@@ -259,6 +259,10 @@ def submit(user, form: Form, org_unit: OrgUnit, period_id: str) -> Submission:
         if missing:
             problems = [Problem(name, "必填项未填写") for name in missing]
             raise ReportingError(f"还有 {len(missing)} 个必填项未填写，不能上报", problems)
+        blocking = [r for r in checks.run_submit_checks(form, org_unit, period) if r.blocking]
+        if blocking:
+            problems = [Problem("校验规则", r.message) for r in blocking]
+            raise ReportingError(f"有 {len(blocking)} 条重要校验规则未通过，不能上报", problems)
         now = timezone.now()
         submission.status = SubmissionStatus.SUBMITTED
         submission.first_submitted_at = submission.first_submitted_at or now

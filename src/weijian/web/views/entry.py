@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from weijian.indicators import validation
 from weijian.orgs.scope import Can, get_scope
 from weijian.periods import neighbours
 from weijian.reporting import actions, queries
@@ -36,6 +37,13 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         for cell in cells
     ]
     editable = submission is None or submission.is_editable
+    violations = (
+        validation.run(
+            validation.rules_for_elements(c.element.code for c in cells), [unit], [period]
+        )
+        if stored
+        else []
+    )
     assigned = queries.is_assigned(form, unit)
     return {
         "form": form,
@@ -54,6 +62,7 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "due_date": period.due_date(form.due_days),
         "events": submission.events.select_related("by") if submission else [],
         "problems": problems,
+        "violations": violations,
         "reason": request.POST.get("reason", "") if request.method == "POST" else "",
         "previous": neighbours(period)[0],
         "next": neighbours(period)[1],

@@ -1,0 +1,113 @@
+"""Validation rules (left side, operator, right side), run on submit and in bulk.
+
+A side with no value skips the rule (DHIS2's behaviour), except for the pair operators:
+compulsory_pair (both sides or neither) and exclusive_pair (never both).
+"""
+
+from __future__ import annotations
+
+import operator as op
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit
+
+from .analytics import expression_values
+from .expression import ElementRef, MissingValueStrategy, parse
+from .models import Importance, Operator, ValidationRule
+
+_COMPARE = {
+    Operator.EQUAL_TO: op.eq,
+    Operator.NOT_EQUAL_TO: op.ne,
+    Operator.GREATER_THAN: op.gt,
+    Operator.GREATER_THAN_OR_EQUAL_TO: op.ge,
+    Operator.LESS_THAN: op.lt,
+    Operator.LESS_THAN_OR_EQUAL_TO: op.le,
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: ValidationRule
+    org_unit: OrgUnit
+    period: periods.Period
+    left: Decimal | None
+    right: Decimal | None
+
+    @property
+    def blocks_submission(self) -> bool:
+        return self.rule.importance == Importance.HIGH
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.rule.name}：左侧 {_show(self.left)}，右侧 {_show(self.right)}"
+            f"（要求 左侧 {self.rule.get_operator_display()} 右侧）"
+        )
+
+
+def _show(value: Decimal | None) -> str:
+    if value is None:
+        return "无数据"
+    text = format(value.quantize(Decimal("0.01")).normalize(), "f")
+    return text
+
+
+def is_violated(operator: str, left: Decimal | None, right: Decimal | None) -> bool:
+    if operator == Operator.COMPULSORY_PAIR:
+        return (left is None) != (right is None)
+    if operator == Operator.EXCLUSIVE_PAIR:
+        return left is not None and right is not None
+    if left is None or right is None:
+        return False
+    return not _COMPARE[operator](left, right)
+
+
+def rules_for_elements(element_codes: Iterable[str]) -> list[ValidationRule]:
+    """The rules that read any of these elements (as DHIS2 ties rules to a data set)."""
+    codes = set(element_codes)
+    related = []
+    for rule in ValidationRule.objects.all():
+        refs = parse(rule.left).items() | parse(rule.right).items()
+        if any(isinstance(r, ElementRef) and r.code in codes for r in refs):
+            related.append(rule)
+    return related
+
+
+def run(
+    rules: list[ValidationRule], units: list[OrgUnit], period_list: list[periods.Period]
+) -> list[Violation]:
+    """Every violation of the rules for the units and periods, highest importance first."""
+    if not rules:
+        return []
+    violations = []
+    by_strategy: dict[str, list[ValidationRule]] = {}
+    for rule in rules:
+        by_strategy.setdefault(rule.missing_value_strategy, []).append(rule)
+    for strategy, group in by_strategy.items():
+        expressions = {}
+        for rule in group:
+            expressions[(rule.pk, "L")] = parse(rule.left)
+            expressions[(rule.pk, "R")] = parse(rule.right)
+        values = expression_values(expressions, units, period_list, MissingValueStrategy(strategy))
+        for rule in group:
+            for unit in units:
+                for period in period_list:
+                    left = values[((rule.pk, "L"), period.id, unit.code)]
+                    right = values[((rule.pk, "R"), period.id, unit.code)]
+                    if is_violated(rule.operator, left, right):
+                        violations.append(Violation(rule, unit, period, left, right))
+    order = {Importance.HIGH: 0, Importance.MEDIUM: 1, Importance.LOW: 2}
+    violations.sort(key=lambda v: (order[v.rule.importance], v.org_unit.path, v.period.id))
+    return violations
+
+
+def check_submission(form, org_unit, period) -> list:
+    """The submit check registered with reporting: this form's rules for this unit and month."""
+    from weijian.reporting.checks import CheckResult
+
+    codes = form.elements.values_list("code", flat=True)
+    violations = run(rules_for_elements(codes), [org_unit], [period])
+    return [CheckResult(v.message, v.blocks_submission) for v in violations]
