@@ -79,3 +79,21 @@ def test_bulk_run_over_a_subtree_and_months(world, discharges_le_visits):
     assert [(v.org_unit.code, v.period.id, v.left, v.right) for v in violations] == [
         ("MED", JAN, 9, 2)
     ]
+
+
+def test_the_validate_command_lists_violations_in_chinese(world, discharges_le_visits):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    save(world, {("OPD", "MALE"): "1", ("OPD", "FEMALE"): "1", ("DIS", "default"): "9"})
+    out = StringIO()
+    call_command("validate", ou="HOS", pe="2026Q1", stdout=out)
+    text = out.getvalue()
+    assert "人民医院 / 内科 2026年1月：出院人次不大于门急诊人次：左侧 9，右侧 2" in text
+    assert "共 1 条" in text
+    with pytest.raises(CommandError, match="找不到机构编码“NOPE”"):
+        call_command("validate", ou="NOPE", pe="2026")
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("validate", ou="HOS", pe="202613")

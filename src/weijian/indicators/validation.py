@@ -111,3 +111,23 @@ def check_submission(form, org_unit, period) -> list:
     codes = form.elements.values_list("code", flat=True)
     violations = run(rules_for_elements(codes), [org_unit], [period])
     return [CheckResult(v.message, v.blocks_submission) for v in violations]
+
+
+def run_for_subtree(
+    root: OrgUnit, period: periods.Period, rules: list[ValidationRule] | None = None
+) -> list[Violation]:
+    """Every violation in the units under `root` that hold data in the months of `period`."""
+    from weijian.reporting.models import DataValue
+
+    months = period.periods_within(periods.PeriodType.MONTHLY) or [period]
+    unit_ids = (
+        DataValue.objects.filter(
+            org_unit__path__startswith=root.path,
+            period__start_date__gte=period.start,
+            period__end_date__lte=period.end,
+        )
+        .values_list("org_unit_id", flat=True)
+        .distinct()
+    )
+    units = list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("path"))
+    return run(list(ValidationRule.objects.all()) if rules is None else rules, units, months)
