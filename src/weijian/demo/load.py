@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
+from weijian.indicators.library_sync import load_library
 from weijian.orgs.models import OrgUnit, OrgUnitGroup
 from weijian.reporting.actions import Source
 from weijian.reporting.models import (
@@ -66,6 +67,8 @@ class DemoSummary:
     events: int
     statuses: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    indicators: int = 0
+    validation_rules: int = 0
 
 
 def demo_exists() -> bool:
@@ -93,6 +96,8 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         say(f"生成 {month_list[0].label}至{month_list[-1].label}的报表数据……")
         reports = build_reports(month_list, today, now)
         counts = _write(reports, units, users, meta)
+        say("载入国家指标库……")
+        library = load_library()
     return DemoSummary(
         first_period=month_list[0].id,
         last_period=month_list[-1].id,
@@ -104,6 +109,8 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         forms=len(meta.forms),
         statuses=dict(Counter(r.plan.status for r in reports)),
         seconds=round(time.monotonic() - started, 1),
+        indicators=library.indicators,
+        validation_rules=library.validation_rules,
         **counts,
     )
 

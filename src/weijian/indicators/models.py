@@ -111,6 +111,12 @@ class Indicator(Coded):
     )
     valid_from = models.DateField("适用起始", null=True, blank=True)
     valid_to = models.DateField("适用截止", null=True, blank=True)
+    # A national control value or benchmark from the sources (e.g. DDDs ≤ 40), not a target.
+    benchmark_value = models.DecimalField(
+        "国家参考值", max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    benchmark_comparator = models.CharField("参考值比较", max_length=2, blank=True)
+    benchmark_basis = models.CharField("参考值适用范围", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "指标"

@@ -1,0 +1,45 @@
+"""The national library loads, reloads in place, and every indicator computes on the demo."""
+
+import pytest
+from django.utils import timezone
+
+from weijian.demo.load import load_demo
+from weijian.indicators.analytics import analyse
+from weijian.indicators.library.files import read_library
+from weijian.indicators.library_sync import load_library
+from weijian.indicators.models import Indicator, ValidationRule
+from weijian.orgs.models import OrgUnit
+from weijian.periods import Period, PeriodType
+
+
+@pytest.fixture
+def demo_year(db):
+    """Twelve months of the demo district (the loader also loads the library)."""
+    return load_demo(months=12)
+
+
+def test_the_library_loads_and_reloads_in_place(db):
+    library = read_library()
+    summary = load_library(library)
+    assert summary.indicators == len(library.indicators) == Indicator.objects.count()
+    assert ValidationRule.objects.count() == len(library.validation_rules)
+    uids = dict(Indicator.objects.values_list("code", "uid"))
+    Indicator.objects.filter(code=library.indicators[0].code).update(name="被改过的名称")
+    load_library(library)
+    assert dict(Indicator.objects.values_list("code", "uid")) == uids  # same rows, same uids
+    assert Indicator.objects.get(code=library.indicators[0].code).name == library.indicators[0].name
+
+
+def test_every_library_indicator_computes_on_the_demo(demo_year):
+    last_month = Period.containing(PeriodType.MONTHLY, timezone.localdate()).previous()
+    this_year = Period.parse(str(last_month.year))  # the demo's months of this year
+    codes = list(Indicator.objects.values_list("code", flat=True))
+    district = OrgUnit.objects.get(code="DEMO")
+    result = analyse(codes, [last_month, this_year], [district])
+    missing = [
+        code
+        for code in codes
+        if result.value(code, this_year.id, "DEMO") is None
+        and result.value(code, last_month.id, "DEMO") is None
+    ]
+    assert missing == [], f"no value on the demo for: {missing}"
