@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import board, completeness, entry, excel, history, pick, review_list
+from .views import board, catalogue, completeness, entry, excel, history, pick, review_list
 
 FORM = "forms/<str:form_code>/<str:unit_code>/<str:period_id>/"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path(FORM + "upload/", excel.upload, name="xlsx_upload"),
     path("review/", review_list.review_list, name="review_list"),
     path("completeness/", completeness.overview, name="completeness"),
+    path("indicators/", catalogue.indicator_catalogue, name="indicator_catalogue"),
     path(
         "completeness/<str:form_code>/<str:period_id>/",
         completeness.detail,
