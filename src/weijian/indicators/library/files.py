@@ -42,7 +42,6 @@ from weijian.indicators.expression import (
     ElementRef,
     Expression,
     ExpressionError,
-    IndicatorRef,
     MissingValueStrategy,
     check_no_cycles,
     parse,
@@ -380,7 +379,9 @@ class _FileReader:
             raise self.fail("顶层应为映射（source、indicators、validation_rules）")
         unknown = sorted(str(key) for key in data if key not in _TOP_KEYS)
         if unknown:
-            raise self.fail(f"未知的顶层键：{'、'.join(unknown)}（可用：source、indicators、validation_rules）")
+            raise self.fail(
+                f"未知的顶层键：{'、'.join(unknown)}（可用：source、indicators、validation_rules）"
+            )
         if "source" not in data:
             raise self.fail("缺少 source（来源文件）")
         return data
@@ -483,7 +484,7 @@ class _FileReader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            raise self.fail("target 应为映射：{value: 40, comparator: \"<=\", basis: …}", code)
+            raise self.fail('target 应为映射：{value: 40, comparator: "<=", basis: …}', code)
         unknown = sorted(str(key) for key in value if key not in _TARGET_KEYS)
         if unknown:
             raise self.fail(f"target 有未知的键：{'、'.join(unknown)}", code)
