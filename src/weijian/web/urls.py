@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import board, catalogue, completeness, entry, excel, history, pick, review_list
+from .views import (
+    board,
+    catalogue,
+    completeness,
+    dashboard,
+    entry,
+    excel,
+    history,
+    pick,
+    review_list,
+)
 
 FORM = "forms/<str:form_code>/<str:unit_code>/<str:period_id>/"
 
@@ -24,6 +34,7 @@ urlpatterns = [
     path("review/", review_list.review_list, name="review_list"),
     path("completeness/", completeness.overview, name="completeness"),
     path("indicators/", catalogue.indicator_catalogue, name="indicator_catalogue"),
+    path("dashboard/", dashboard.unit_dashboard, name="dashboard"),
     path(
         "completeness/<str:form_code>/<str:period_id>/",
         completeness.detail,

@@ -9,3 +9,9 @@ def person(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.username
+
+
+@register.filter
+def absolute(number):
+    """|x|, for changes shown with an ↑/↓ arrow instead of a sign."""
+    return abs(number) if number is not None else None

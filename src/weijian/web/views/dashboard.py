@@ -1,0 +1,30 @@
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from weijian.indicators.dashboard import dashboard, sparkline
+from weijian.orgs.scope import get_scope
+
+from .common import visible_unit
+
+
+@login_required
+def unit_dashboard(request):
+    """Key indicators of one unit (default: the user's own) with 同比, targets and trends."""
+    scope = get_scope(request.user)
+    homes = scope.root_units()
+    code = request.GET.get("ou") or (homes[0].code if homes else None)
+    if code is None:
+        return render(request, "web/dashboard.html", {"unit": None, "groups": []})
+    unit = visible_unit(request.user, code)
+    month, tiles = dashboard(unit, timezone.localdate())
+    rows = [(tile, mark_safe(sparkline(tile.trend))) for tile in tiles]  # noqa: S308 - our SVG
+    groups = [
+        (g or "其他", list(items)) for g, items in groupby(rows, key=lambda r: r[0].indicator.group)
+    ]
+    children = unit.get_children().order_by("code")
+    context = {"unit": unit, "month": month, "groups": groups, "children": children, "homes": homes}
+    return render(request, "web/dashboard.html", context)

@@ -1,0 +1,46 @@
+import datetime as dt
+from decimal import Decimal
+
+import time_machine
+
+from tests.indicators.test_analytics import element, indicator, put
+from tests.world import PASSWORD
+from weijian.indicators.dashboard import sparkline
+from weijian.indicators.models import IndicatorType, Target
+from weijian.periods import Period
+
+
+@time_machine.travel(dt.datetime(2026, 3, 15, 9, 0))
+def test_the_dashboard_shows_month_year_to_date_change_and_target(client, world):
+    cured, patients = element("CURED"), element("PATIENTS")
+    for pid, c, p in (
+        ("202501", 40, 50),
+        ("202502", 45, 50),
+        ("202601", 46, 50),
+        ("202602", 48, 50),
+    ):
+        put(cured, world.medicine, Period.parse(pid), c)
+        put(patients, world.medicine, Period.parse(pid), p)
+    rate = indicator("CURE", "#{CURED}", "#{PATIENTS}", IndicatorType.PERCENT, decimals=1)
+    rate.unit = "%"
+    rate.save()
+    Target.objects.create(indicator=rate, org_unit=world.medicine, period="2026", value=95)
+    client.login(username="alice", password=PASSWORD)
+    page = client.get("/dashboard/").content.decode()
+    # February: 48 / 50 = 96.0 %; Jan–Feb 2026: 94 / 100 = 94.0 %; Jan–Feb 2025: 85 / 100 = 85 %
+    assert "96.0%" in page and "94.0%" in page
+    assert "↑ 9.0个百分点" in page  # 94.0 − 85.0
+    assert "未达标" in page and "目标 95" in page  # a rate of 94 % against 95 %
+    assert "<polyline" in page
+
+
+def test_the_outsider_cannot_open_another_units_dashboard(client, world):
+    client.login(username="olivia", password=PASSWORD)
+    assert client.get("/dashboard/?ou=MED").status_code == 404
+    assert client.get("/dashboard/?ou=TWN").status_code == 200
+
+
+def test_sparkline_leaves_gaps_for_missing_months():
+    svg = sparkline([Decimal(1), Decimal(2), None, Decimal(3), Decimal(4)])
+    assert svg.count("<polyline") == 2
+    assert sparkline([None, Decimal(1)]) == ""
