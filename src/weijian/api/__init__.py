@@ -1,0 +1,1 @@
+"""The DHIS2-compatible HTTP API under /api/ (django-ninja; OpenAPI at /api/openapi.json)."""

@@ -1,0 +1,122 @@
+"""One data value (DHIS2 /api/dataValues): read it, or save/delete it through the importer.
+
+Identifiers may be uids or codes. Saving goes through `value_import` with atomicMode ALL, so a
+single value meets the very checks of a bulk import and of the entry page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit
+from weijian.orgs.scope import Can, get_scope
+from weijian.reporting.models import DataElement, DataValue
+
+from .errors import conflict
+from .schemes import IdScheme, Schemes, lookup_any, lookup_any_option
+from .value_import import AtomicMode, ImportOptions, Row, Strategy, import_values
+
+UID = Schemes(IdScheme.UID, IdScheme.UID, IdScheme.UID, IdScheme.UID)
+
+
+@dataclass
+class ValueKey:
+    de: str
+    pe: str
+    ou: str
+    co: str = ""
+    ds: str = ""
+
+    @classmethod
+    def from_sources(cls, query, body: dict | None = None) -> ValueKey:
+        body = body or {}
+
+        def pick(short, long):
+            value = body.get(long, body.get(short))
+            if value in (None, ""):
+                value = query.get(short) or query.get(long)
+            return "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+
+        key = cls(
+            de=pick("de", "dataElement"),
+            pe=pick("pe", "period"),
+            ou=pick("ou", "orgUnit"),
+            co=pick("co", "categoryOptionCombo"),
+            ds=pick("ds", "dataSet"),
+        )
+        missing = [name for name in ("de", "pe", "ou") if not getattr(key, name)]
+        if missing:
+            raise conflict(f"缺少参数：{'、'.join(missing)}（数据元、期间、组织机构）")
+        return key
+
+
+def read_value(user, key: ValueKey) -> str:
+    element = lookup_any(DataElement, [key.de]).get(key.de)
+    if element is None:
+        raise conflict(f"找不到数据元“{key.de}”", error_code="E1100")
+    unit = lookup_any(OrgUnit, [key.ou]).get(key.ou)
+    if unit is None or not get_scope(user).can(Can.VIEW, unit):
+        # The same answer for a unit that does not exist and one the user may not see.
+        raise conflict(f"找不到组织机构“{key.ou}”，或您没有它的查看权限", error_code="E1102")
+    try:
+        period = periods.parse(key.pe)
+    except periods.PeriodError as exc:
+        raise conflict(str(exc)) from None
+    if key.co:
+        option = lookup_any_option([key.co]).get(key.co)
+        if option is None:
+            raise conflict(f"找不到分类选项“{key.co}”")
+    elif element.category_id:
+        raise conflict(f"数据元“{element.name}”分组填报，请用 co 指明分类选项")
+    else:
+        option = lookup_any_option(["default"])["default"]
+    stored = DataValue.objects.filter(
+        element=element, option=option, org_unit=unit, period_id=period.id
+    ).first()
+    if stored is None:
+        raise conflict("数据值不存在")
+    return stored.value
+
+
+def write_value(user, key: ValueKey, value, *, delete: bool = False, reason: str = ""):
+    """Save (or delete) one value; ApiError 409 with the reason when refused."""
+    row = Row(
+        0,
+        data_element=_as_uid(DataElement, key.de),
+        period=key.pe,
+        org_unit=_as_uid(OrgUnit, key.ou),
+        option=_option_uid(key.co),
+        value=value,
+    )
+    options = ImportOptions(
+        schemes=UID,
+        strategy=Strategy.DELETE if delete else Strategy.CREATE_AND_UPDATE,
+        atomic=AtomicMode.ALL,
+        reason=reason,
+        data_set=_as_uid_form(key.ds),
+    )
+    summary = import_values(user, [row], options)
+    if summary.conflicts:
+        raise conflict("；".join(c.message for c in summary.conflicts))
+    if delete and not summary.deleted:
+        raise conflict("数据值不存在，无法删除")
+    return summary
+
+
+def _as_uid(model, identifier: str) -> str:
+    obj = lookup_any(model, [identifier]).get(identifier)
+    return obj.uid if obj else identifier
+
+
+def _as_uid_form(identifier: str) -> str:
+    from weijian.reporting.models import Form
+
+    return _as_uid(Form, identifier) if identifier else ""
+
+
+def _option_uid(identifier: str) -> str:
+    if not identifier:
+        return ""
+    option = lookup_any_option([identifier]).get(identifier)
+    return option.uid if option else identifier

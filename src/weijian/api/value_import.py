@@ -1,0 +1,621 @@
+"""Importing data values (DHIS2 dataValueSets, JSON or CSV) through the reporting actions.
+
+DHIS2 rows name no form, so each row finds its form: the forms that contain the element, are
+assigned to the unit and have the period's type (or the one named by `dataSet`). Rows are then
+grouped per form × unit × period and each group is saved with `actions.save_values`, so scope,
+assignment, opening dates, review locks and value checks are exactly the web page's.
+
+    summary = import_values(user, rows, ImportOptions(schemes=Schemes(data_element=CODE)))
+    summary.as_dict()   # DHIS2's ImportSummary: status, importCount, conflicts…
+
+Rows are checked one by one first (unknown identifiers, bad periods, wrong options, values the
+element cannot take); with atomicMode NONE the good rows are saved and each bad one reported,
+with ALL nothing is saved if any row is bad. A refused group (e.g. a locked report) refuses its
+rows together. dryRun goes through the very same path inside a transaction rolled back at the
+end, so it reports what a real import would do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import transaction
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit
+from weijian.orgs.scope import Can, get_scope
+from weijian.reporting import actions, queries
+from weijian.reporting.models import (
+    DEFAULT_OPTION_CODE,
+    CategoryMembership,
+    DataElement,
+    DataValue,
+    Form,
+    FormElement,
+)
+from weijian.reporting.values import ValueProblem, clean_value
+
+from .errors import bad_request
+from .schemes import (
+    DEFAULT_OPTION_ALIASES,
+    Ambiguous,
+    IdScheme,
+    Schemes,
+    describe_ambiguous,
+    describe_missing,
+    lookup,
+    lookup_options,
+)
+
+
+class Strategy(StrEnum):
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    CREATE_AND_UPDATE = "CREATE_AND_UPDATE"
+    DELETE = "DELETE"
+
+
+class AtomicMode(StrEnum):
+    NONE = "NONE"
+    ALL = "ALL"
+
+
+def parse_choice(enum, value, param: str, default):
+    if value is None or value == "":
+        return default
+    text = str(value).strip().upper()
+    if text == "NEW_AND_UPDATES":  # DHIS2's old name for CREATE_AND_UPDATE
+        text = "CREATE_AND_UPDATE"
+    try:
+        return enum(text)
+    except ValueError:
+        allowed = " | ".join(member.value for member in enum)
+        raise bad_request(f"参数“{param}”的值“{value}”无效，应为 {allowed}") from None
+
+
+def parse_bool(value, param: str, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise bad_request(f"参数“{param}”应为 true 或 false")
+
+
+@dataclass
+class ImportOptions:
+    schemes: Schemes = field(default_factory=Schemes)
+    dry_run: bool = False
+    strategy: Strategy = Strategy.CREATE_AND_UPDATE
+    atomic: AtomicMode = AtomicMode.NONE
+    reason: str = ""  # 修改说明, needed to change a returned report (our addition to DHIS2)
+    data_set: str = ""  # DHIS2 `dataSet`: the form all rows belong to
+
+    @classmethod
+    def from_sources(cls, query, root=None) -> ImportOptions:
+        """From query parameters and the payload root (which wins), as DHIS2 reads them."""
+        root = root or {}
+
+        def pick(name):
+            value = root.get(name)
+            return value if value not in (None, "") else query.get(name)
+
+        return cls(
+            schemes=Schemes.from_sources(query, root),
+            dry_run=parse_bool(pick("dryRun"), "dryRun"),
+            strategy=parse_choice(
+                Strategy, pick("importStrategy"), "importStrategy", Strategy.CREATE_AND_UPDATE
+            ),
+            atomic=parse_choice(AtomicMode, pick("atomicMode"), "atomicMode", AtomicMode.NONE),
+            reason=str(pick("reason") or "")[:500],
+            data_set=_text(root.get("dataSet")) or _text(query.get("dataSet")),
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "idSchemes": {
+                "dataElementIdScheme": self.schemes.data_element.value,
+                "orgUnitIdScheme": self.schemes.org_unit.value,
+                "categoryOptionComboIdScheme": self.schemes.option.value,
+                "dataSetIdScheme": self.schemes.data_set.value,
+            },
+            "dryRun": self.dry_run,
+            "importStrategy": self.strategy.value,
+            "atomicMode": self.atomic.value,
+        }
+
+
+@dataclass
+class Row:
+    index: int  # 0-based position in the payload, as DHIS2's `indexes`
+    data_element: str = ""
+    period: str = ""
+    org_unit: str = ""
+    option: str = ""
+    attribute_option: str = ""
+    value: object = None
+    comment: str = ""
+    problem: str = ""  # a row that could not even be read
+
+
+@dataclass
+class Conflict:
+    object: str
+    message: str
+    property: str = ""
+    indexes: list[int] = field(default_factory=list)
+    error_code: str = ""
+
+    def as_dict(self) -> dict:
+        body = {
+            "object": self.object,
+            "objects": {self.property: self.object} if self.property else {},
+            "value": self.message,
+            "reason": self.message,
+            "errorCode": self.error_code,
+            "property": self.property,
+            "indexes": self.indexes,
+        }
+        return {k: v for k, v in body.items() if v not in ("", None)}
+
+
+@dataclass
+class ImportSummary:
+    options: ImportOptions
+    total: int = 0
+    imported: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    rejected: set[int] = field(default_factory=set)
+    aborted: bool = False  # atomicMode ALL refused everything, or the request was unusable
+
+    @property
+    def ignored(self) -> int:
+        if self.aborted:
+            return self.total
+        return self.unchanged + len(self.rejected)
+
+    @property
+    def status(self) -> str:
+        if self.aborted:
+            return "ERROR"
+        return "WARNING" if self.conflicts else "SUCCESS"
+
+    @property
+    def description(self) -> str:
+        prefix = "试运行（dryRun），未保存任何数据：" if self.options.dry_run else ""
+        if self.aborted and self.options.atomic == AtomicMode.ALL and self.conflicts:
+            return prefix + "原子模式（atomicMode=ALL）下存在冲突，未导入任何数据"
+        if self.aborted:
+            return prefix + "导入失败，未导入任何数据"
+        if self.conflicts:
+            return prefix + f"导入完成，{len(self.rejected)} 条数据有冲突未导入"
+        return prefix + "导入完成"
+
+    def as_dict(self) -> dict:
+        counts = (0, 0, 0) if self.aborted else (self.imported, self.updated, self.deleted)
+        return {
+            "responseType": "ImportSummary",
+            "status": self.status,
+            "importOptions": self.options.as_dict(),
+            "description": self.description,
+            "importCount": {
+                "imported": counts[0],
+                "updated": counts[1],
+                "ignored": self.ignored,
+                "deleted": counts[2],
+            },
+            "conflicts": [c.as_dict() for c in self.conflicts],
+            "rejectedIndexes": sorted(self.rejected),
+            "dataSetComplete": "false",
+        }
+
+    def reject(self, rows, obj: str, message: str, prop: str = "", code: str = "") -> None:
+        indexes = [row.index for row in rows]
+        self.conflicts.append(Conflict(obj, message, prop, indexes, code))
+        self.rejected.update(indexes)
+
+
+# -- reading payloads ------------------------------------------------------------------
+
+ROOT_DEFAULTS = {
+    "period": "period",
+    "orgUnit": "org_unit",
+    "attributeOptionCombo": "attribute_option",
+}
+
+
+def rows_from_json(payload: dict) -> list[Row]:
+    """The rows of a DHIS2 JSON data value set; root period/orgUnit apply to every row."""
+    values = payload.get("dataValues", [])
+    if not isinstance(values, list):
+        raise bad_request("“dataValues”应为数组")
+    defaults = {attr: _text(payload.get(key)) for key, attr in ROOT_DEFAULTS.items()}
+    rows = []
+    for index, item in enumerate(values):
+        row = Row(index, **defaults)
+        if not isinstance(item, dict):
+            row.problem = "数据值应为对象（{…}）"
+            rows.append(row)
+            continue
+        try:
+            row.data_element = _identifier(item.get("dataElement"))
+            row.period = _identifier(item.get("period")) or row.period
+            row.org_unit = _identifier(item.get("orgUnit")) or row.org_unit
+            row.option = _identifier(item.get("categoryOptionCombo"))
+            row.attribute_option = (
+                _identifier(item.get("attributeOptionCombo")) or row.attribute_option
+            )
+        except ValueError as exc:
+            row.problem = str(exc)
+        row.value = item.get("value")
+        row.comment = _text(item.get("comment"))
+        rows.append(row)
+    return rows
+
+
+CSV_COLUMNS = [
+    "dataelement",
+    "period",
+    "orgunit",
+    "catoptcombo",
+    "attroptcombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+]
+
+
+def decode_csv(raw: bytes) -> str:
+    """UTF-8 (with or without BOM); files saved by Chinese Excel are often GB18030."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise bad_request("CSV 文件编码无法识别，请保存为 UTF-8 编码") from None
+
+
+def rows_from_csv(text: str, first_row_is_header: bool = True) -> list[Row]:
+    """DHIS2's CSV columns, by position: dataelement, period, orgunit, catoptcombo,
+    attroptcombo, value, storedby, lastupdated, comment, followup."""
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise bad_request(f"CSV 格式不正确：{exc}") from None
+    if first_row_is_header and records:
+        records = records[1:]
+    rows = []
+    for index, record in enumerate(r for r in records if any(cell.strip() for cell in r)):
+        cells = [cell.strip() for cell in record] + [""] * (len(CSV_COLUMNS) - len(record))
+        row = Row(
+            index,
+            data_element=cells[0],
+            period=cells[1],
+            org_unit=cells[2],
+            option=cells[3],
+            attribute_option=cells[4],
+            value=cells[5],
+            comment=cells[8],
+        )
+        if len(record) < 3:
+            row.problem = "CSV 行至少要有数据元、期间、组织机构三列"
+        rows.append(row)
+    return rows
+
+
+def _text(value) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return str(value).strip()
+
+
+def _identifier(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, bool)):
+        raise ValueError("标识应为文本")
+    return str(value).strip()
+
+
+# -- the import ------------------------------------------------------------------------
+
+
+@dataclass
+class _Ref:
+    """A resolved row, ready to save."""
+
+    row: Row
+    element: DataElement
+    option_code: str
+    unit: OrgUnit
+    period: periods.Period
+    form: Form
+    raw: object
+
+
+class _Context:
+    """Everything the rows refer to, fetched in a few bulk queries."""
+
+    def __init__(self, user, rows: list[Row], options: ImportOptions) -> None:
+        schemes = options.schemes
+        self.scope = get_scope(user)
+        self.elements = lookup(
+            DataElement,
+            schemes.data_element,
+            {r.data_element for r in rows},
+            DataElement.objects.select_related("category"),
+        )
+        self.units = lookup(OrgUnit, schemes.org_unit, {r.org_unit for r in rows})
+        self.options = lookup_options(
+            schemes.option, {r.option for r in rows} | {r.attribute_option for r in rows}
+        )
+        elements = [e for e in self.elements.values() if isinstance(e, DataElement)]
+        category_ids = {e.category_id for e in elements if e.category_id}
+        self.category_options: dict[int, set[int]] = defaultdict(set)
+        for category_id, option_id in CategoryMembership.objects.filter(
+            category_id__in=category_ids
+        ).values_list("category_id", "option_id"):
+            self.category_options[category_id].add(option_id)
+        self.forms_of: dict[int, list[Form]] = defaultdict(list)
+        for form_element in FormElement.objects.filter(element__in=elements).select_related("form"):
+            self.forms_of[form_element.element_id].append(form_element.form)
+        forms = {f.pk: f for fs in self.forms_of.values() for f in fs}
+        self.assigned = queries.assignments(list(forms.values())) if forms else {}
+        self.data_set: Form | None = None
+        if options.data_set:
+            found = lookup(Form, schemes.data_set, [options.data_set]).get(options.data_set)
+            if not isinstance(found, Form):
+                raise bad_request(
+                    describe_missing("报表（dataSet）", options.data_set, schemes.data_set)
+                )
+            self.data_set = found
+
+
+def import_values(user, rows: list[Row], options: ImportOptions) -> ImportSummary:
+    summary = ImportSummary(options=options, total=len(rows))
+    context = _Context(user, rows, options)
+    refs = [ref for row in rows if (ref := _resolve(row, context, options, summary))]
+    groups = _group(refs, summary)
+    if options.strategy != Strategy.CREATE_AND_UPDATE:
+        groups = _apply_strategy(groups, options.strategy, summary)
+    if options.atomic == AtomicMode.ALL and summary.conflicts:
+        summary.aborted = True
+        return summary
+    _save(user, groups, options, summary)
+    return summary
+
+
+def _resolve(row: Row, context: _Context, options: ImportOptions, summary: ImportSummary):
+    schemes = options.schemes
+    if row.problem:
+        summary.reject([row], row.data_element or str(row.index), row.problem)
+        return None
+    element = _found(row, context.elements, row.data_element, "数据元", schemes.data_element,
+                     "dataElement", summary, "E7610")  # fmt: skip
+    if element is None:
+        return None
+    try:
+        period = periods.parse(row.period)
+    except periods.PeriodError as exc:
+        summary.reject([row], row.period, str(exc), "period", "E7622")
+        return None
+    unit = _found(row, context.units, row.org_unit, "组织机构", schemes.org_unit, "orgUnit",
+                  summary, "E7612")  # fmt: skip
+    if unit is None:
+        return None
+    option_code = _option(row, element, context, schemes.option, summary)
+    if option_code is None:
+        return None
+    if not context.scope.can(Can.ENTER, unit):
+        summary.reject(
+            [row], row.org_unit, f"您没有组织机构“{row.org_unit}”的填报权限", "orgUnit", "E7617"
+        )
+        return None
+    if element.system_managed:
+        summary.reject(
+            [row],
+            row.data_element,
+            f"数据元“{element.name}”由系统自动生成，不能导入",
+            "dataElement",
+        )
+        return None
+    form = _form(row, element, unit, period, context, summary)
+    if form is None:
+        return None
+    raw = row.value
+    if options.strategy != Strategy.DELETE:
+        if isinstance(raw, (dict, list)):
+            summary.reject([row], row.data_element, "数据值应为数字或文本", "value", "E7619")
+            return None
+        try:
+            clean_value(element, raw)
+        except ValueProblem as exc:
+            summary.reject([row], _shown(raw), f"{element.name}：{exc}", "value", "E7619")
+            return None
+    return _Ref(row, element, option_code, unit, period, form, raw)
+
+
+def _found(row, found, identifier, kind, scheme, prop, summary, code):
+    obj = found.get(identifier)
+    if not identifier:
+        summary.reject([row], "", f"缺少{kind}", prop, code)
+    elif isinstance(obj, Ambiguous):
+        summary.reject(
+            [row], identifier, describe_ambiguous(kind, identifier, obj.count), prop, code
+        )
+    elif obj is None:
+        summary.reject([row], identifier, describe_missing(kind, identifier, scheme), prop, code)
+    else:
+        return obj
+    return None
+
+
+def _option(row, element, context: _Context, scheme: IdScheme, summary) -> str | None:
+    if row.attribute_option and row.attribute_option not in DEFAULT_OPTION_ALIASES:
+        attribute = context.options.get(row.attribute_option)
+        if getattr(attribute, "code", None) != DEFAULT_OPTION_CODE:
+            summary.reject([row], row.attribute_option,
+                           "不支持属性组合（attributeOptionCombo），请留空或填 default",
+                           "attributeOptionCombo", "E7615")  # fmt: skip
+            return None
+    if not row.option:
+        if element.category_id:
+            summary.reject([row], row.data_element,
+                           f"数据元“{element.name}”按“{element.category.name}”分组填报，须指明分类选项（categoryOptionCombo）",
+                           "categoryOptionCombo", "E7616")  # fmt: skip
+            return None
+        return DEFAULT_OPTION_CODE
+    option = _found(row, context.options, row.option, "分类选项", scheme, "categoryOptionCombo",
+                    summary, "E7613")  # fmt: skip
+    if option is None:
+        return None
+    allowed = context.category_options.get(element.category_id, set())
+    fits = option.pk in allowed if element.category_id else option.code == DEFAULT_OPTION_CODE
+    if not fits:
+        summary.reject([row], row.option,
+                       f"分类选项“{option.name}”不属于数据元“{element.name}”的分类",
+                       "categoryOptionCombo", "E7616")  # fmt: skip
+        return None
+    return option.code
+
+
+def _form(row, element, unit, period, context: _Context, summary) -> Form | None:
+    candidates = [
+        form
+        for form in context.forms_of.get(element.pk, [])
+        if unit.pk in context.assigned.get(form.pk, ())
+    ]
+    if context.data_set is not None:
+        chosen = context.data_set
+        if chosen not in context.forms_of.get(element.pk, []):
+            summary.reject([row], row.data_element,
+                           f"报表“{chosen.name}”不含数据元“{element.name}”", "dataElement", "E7633")  # fmt: skip
+            return None
+        if chosen not in candidates:
+            summary.reject([row], row.org_unit,
+                           f"报表“{chosen.name}”未分配给组织机构“{row.org_unit}”", "orgUnit", "E7631")  # fmt: skip
+            return None
+        candidates = [chosen]
+    fitting = [form for form in candidates if form.period_type == period.type]
+    if not fitting:
+        if candidates:
+            types = "、".join(sorted({f.get_period_type_display() for f in candidates}))
+            summary.reject([row], row.period,
+                           f"期间“{row.period}”是{period.type.label}期间，而数据元“{element.name}”所在报表为{types}",
+                           "period", "E7622")  # fmt: skip
+        else:
+            summary.reject([row], row.data_element,
+                           f"数据元“{element.name}”不在分配给组织机构“{row.org_unit}”的任何报表中",
+                           "dataElement", "E7633")  # fmt: skip
+        return None
+    if len(fitting) > 1:
+        names = "、".join(f"{f.name}（{f.code}）" for f in fitting)
+        summary.reject([row], row.data_element,
+                       f"数据元“{element.name}”属于多个报表：{names}，请用 dataSet 指明报表",
+                       "dataElement", "E7633")  # fmt: skip
+        return None
+    return fitting[0]
+
+
+Group = dict[tuple[str, str], _Ref]
+
+
+def _group(refs: list[_Ref], summary: ImportSummary) -> dict[tuple, Group]:
+    groups: dict[tuple, Group] = defaultdict(dict)
+    for ref in refs:
+        key = (ref.form.pk, ref.unit.pk, ref.period.id)
+        cell = (ref.element.code, ref.option_code)
+        earlier = groups[key].get(cell)
+        if earlier is not None:
+            summary.reject([earlier.row], earlier.row.data_element,
+                           f"同一数据值在本次导入中重复出现（第 {ref.row.index + 1} 条），以最后一条为准",
+                           "dataElement")  # fmt: skip
+        groups[key][cell] = ref
+    return groups
+
+
+def _apply_strategy(groups, strategy: Strategy, summary: ImportSummary) -> dict[tuple, Group]:
+    """CREATE keeps only new values, UPDATE only existing ones, DELETE deletes existing ones."""
+    refs = [ref for group in groups.values() for ref in group.values()]
+    existing = set(
+        DataValue.objects.filter(
+            org_unit_id__in={r.unit.pk for r in refs},
+            period_id__in={r.period.id for r in refs},
+            element_id__in={r.element.pk for r in refs},
+        ).values_list("element__code", "option__code", "org_unit_id", "period_id")
+    )
+    kept: dict[tuple, Group] = defaultdict(dict)
+    for key, group in groups.items():
+        for cell, ref in group.items():
+            exists = (*cell, ref.unit.pk, ref.period.id) in existing
+            if strategy == Strategy.CREATE and exists:
+                summary.reject([ref.row], ref.row.data_element,
+                               "数据值已存在；导入策略为 CREATE（只新增），未修改", "value")  # fmt: skip
+            elif strategy == Strategy.UPDATE and not exists:
+                summary.reject([ref.row], ref.row.data_element,
+                               "数据值不存在；导入策略为 UPDATE（只修改），未新增", "value")  # fmt: skip
+            elif strategy == Strategy.DELETE and not exists:
+                summary.unchanged += 1
+            else:
+                if strategy == Strategy.DELETE:
+                    ref.raw = ""
+                kept[key][cell] = ref
+    return kept
+
+
+def _save(user, groups: dict[tuple, Group], options: ImportOptions, summary: ImportSummary):
+    with transaction.atomic():
+        for group in groups.values():
+            first = next(iter(group.values()))
+            try:
+                result = actions.save_values(
+                    user,
+                    first.form,
+                    first.unit,
+                    first.period.id,
+                    {cell: ref.raw for cell, ref in group.items()},
+                    source=actions.Source.API,
+                    reason=options.reason,
+                    where={cell: f"第 {ref.row.index + 1} 条" for cell, ref in group.items()},
+                )
+            except actions.ReportingError as exc:
+                message = exc.message
+                if exc.problems:
+                    message += "：" + "；".join(f"{p.where} {p.reason}" for p in exc.problems)
+                summary.reject(
+                    [ref.row for ref in group.values()],
+                    first.row.org_unit,
+                    f"{first.form.name} · {first.row.org_unit} · {first.period.id}：{message}",
+                    "orgUnit",
+                    "E7640",
+                )
+                if options.atomic == AtomicMode.ALL:
+                    summary.aborted = True
+                    break
+                continue
+            summary.imported += result.created
+            summary.updated += result.updated
+            summary.deleted += result.deleted
+            summary.unchanged += result.unchanged
+        if options.dry_run or summary.aborted:
+            transaction.set_rollback(True)
+
+
+def _shown(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 50 else text[:50] + "…"
