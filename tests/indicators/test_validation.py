@@ -97,3 +97,14 @@ def test_the_validate_command_lists_violations_in_chinese(world, discharges_le_v
         call_command("validate", ou="NOPE", pe="2026")
     with pytest.raises(CommandError, match="不存在"):
         call_command("validate", ou="HOS", pe="202613")
+
+
+def test_a_rule_checks_a_units_own_figures_not_its_subtree(world, discharges_le_visits):
+    # The hospital itself reports nothing of this form; its departments' figures must not be
+    # summed up to it and judged there.
+    save(world, {("OPD", "MALE"): "1", ("OPD", "FEMALE"): "1", ("DIS", "default"): "9"})
+    world.form.org_units.add(world.hospital)
+    violations = validation.run(
+        [discharges_le_visits], [world.hospital, world.medicine], [Period.parse(JAN)]
+    )
+    assert [v.org_unit.code for v in violations] == ["MED"]

@@ -221,6 +221,8 @@ def expression_values(
     units: list[OrgUnit],
     period_list: list[periods.Period],
     missing=None,
+    *,
+    subtree: bool = True,
 ) -> dict[tuple[object, str, str], Decimal | None]:
     """Evaluate free-standing expressions (validation rules' sides, targets…) for every unit
     and period: (key, period id, unit code) → value. Same single aggregation query."""
@@ -230,7 +232,8 @@ def expression_values(
     refs = {ref for e in expressions.values() for ref in e.items()}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    element_values = operands.element_values(operands.fetch(elements, units, period_list), elements)
+    aggregates = operands.fetch(elements, units, period_list, subtree=subtree)
+    element_values = operands.element_values(aggregates, elements)
     shared = _shared_values(refs, units, period_list)
     out: dict[tuple[object, str, str], Decimal | None] = {}
     for unit in units:

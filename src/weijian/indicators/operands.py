@@ -74,9 +74,16 @@ FROM per_unit GROUP BY element_id, option_id, ou_key, pe_key
 
 
 def fetch(
-    elements: list[DataElement], units: list[OrgUnit], period_list: list[periods.Period]
+    elements: list[DataElement],
+    units: list[OrgUnit],
+    period_list: list[periods.Period],
+    *,
+    subtree: bool = True,
 ) -> dict[tuple[int, int, int, str], Aggregate]:
-    """(element id, option id, unit id, period id) → Aggregate, in one query."""
+    """(element id, option id, unit id, period id) → Aggregate, in one query.
+
+    With `subtree=False` only the values stored at the units themselves count (validation
+    rules check what a unit reported, not the sum of everything below it)."""
     if not (elements and units and period_list):
         return {}
     ou_rows = ", ".join(["(%s, %s)"] * len(units))
@@ -88,7 +95,7 @@ def fetch(
     )
     params: list = []
     for unit in units:
-        params += [unit.pk, unit.path + "%"]
+        params += [unit.pk, unit.path + "%" if subtree else unit.path]
     for period in period_list:
         params += [period.id, period.start.isoformat(), period.end.isoformat()]
     params += [e.pk for e in elements]

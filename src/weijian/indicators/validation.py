@@ -91,7 +91,10 @@ def run(
         for rule in group:
             expressions[(rule.pk, "L")] = parse(rule.left)
             expressions[(rule.pk, "R")] = parse(rule.right)
-        values = expression_values(expressions, units, period_list, MissingValueStrategy(strategy))
+        # A rule checks what each unit itself reported, never the sum of its subtree.
+        values = expression_values(
+            expressions, units, period_list, MissingValueStrategy(strategy), subtree=False
+        )
         for rule in group:
             for unit in units:
                 for period in period_list:
