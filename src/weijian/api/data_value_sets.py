@@ -122,19 +122,12 @@ def post_data_value_sets(request):
 
 @router.get("/dataValueSets", summary="读取数据值集", openapi_extra=EXPORT_DOC)
 def get_data_value_sets(request):
-    query = value_export.ExportQuery.from_params(request.GET)
-    values = value_export.find_values(request.auth, query)
-    rows = value_export.as_rows(values, query.schemes)
-    if _wants_csv(request):
-        return HttpResponse(
-            value_export.as_csv(rows), content_type="application/csv; charset=utf-8"
-        )
-    return json_response({"dataValues": rows})
+    return _export(request, as_csv=_wants_csv(request))
 
 
 @router.get("/dataValueSets.json", include_in_schema=False)
 def get_data_value_sets_json(request):
-    return get_data_value_sets(request)
+    return _export(request, as_csv=False)
 
 
 @router.post("/dataValueSets.json", include_in_schema=False)
@@ -144,8 +137,16 @@ def post_data_value_sets_json(request):
 
 @router.get("/dataValueSets.csv", include_in_schema=False)
 def get_data_value_sets_csv(request):
-    request.META["HTTP_ACCEPT"] = "application/csv"
-    return get_data_value_sets(request)
+    return _export(request, as_csv=True)
+
+
+def _export(request, as_csv: bool):
+    query = value_export.ExportQuery.from_params(request.GET)
+    values = value_export.find_values(request.auth, query)
+    rows = value_export.as_rows(values, query.schemes)
+    if as_csv:
+        return HttpResponse(value_export.as_csv(rows), content_type="application/csv; charset=utf-8")
+    return json_response({"dataValues": rows})
 
 
 def _wants_csv(request) -> bool:

@@ -1,0 +1,543 @@
+"""POST/GET /api/dataValueSets: JSON and CSV, id schemes, strategies, atomic modes, dry runs,
+locks and scope — every write goes through the reporting actions."""
+
+from __future__ import annotations
+
+import pytest
+
+from weijian.orgs.models import OrgUnit
+from weijian.reporting import actions
+from weijian.reporting.models import (
+    DataElement,
+    DataValue,
+    DataValueAudit,
+    Form,
+    FormElement,
+    Submission,
+)
+
+CODE = {"idScheme": "CODE"}
+
+
+def stored(world, unit=None) -> dict[tuple[str, str, str, str], str]:
+    rows = DataValue.objects.select_related("element", "option", "org_unit")
+    if unit is not None:
+        rows = rows.filter(org_unit=unit)
+    return {(v.element.code, v.option.code, v.org_unit.code, v.period_id): v.value for v in rows}
+
+
+def med_rows(period="202601", **values):
+    """JSON rows for 内科 by code: OPD split by sex, DIS not split."""
+    rows = []
+    for key, value in values.items():
+        element, _, option = key.partition("_")
+        row = {"dataElement": element, "period": period, "orgUnit": "MED", "value": value}
+        if option:
+            row["categoryOptionCombo"] = option
+        rows.append(row)
+    return {"dataValues": rows}
+
+
+def summary(response) -> dict:
+    return response.json()["response"]
+
+
+def test_import_by_code_saves_values_and_audit_as_api(api, world):
+    response = api.as_("alice").post(
+        "/api/dataValueSets", med_rows(OPD_MALE="12", OPD_FEMALE=15, DIS="3"), CODE
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "OK" and body["httpStatusCode"] == 200
+    assert summary(response)["status"] == "SUCCESS"
+    assert summary(response)["importCount"] == {
+        "imported": 3,
+        "updated": 0,
+        "ignored": 0,
+        "deleted": 0,
+    }
+    assert stored(world) == {
+        ("OPD", "MALE", "MED", "202601"): "12",
+        ("OPD", "FEMALE", "MED", "202601"): "15",
+        ("DIS", "default", "MED", "202601"): "3",
+    }
+    audits = DataValueAudit.objects.all()
+    assert {a.source for a in audits} == {actions.Source.API}
+    assert {a.changed_by for a in audits} == {world.alice}
+
+
+def test_default_scheme_is_uid_and_root_period_and_org_unit_apply(api, world):
+    payload = {
+        "period": "202602",
+        "orgUnit": world.medicine.uid,
+        "dataValues": [
+            {"dataElement": world.discharges.uid, "value": "7"},
+            {"dataElement": world.visits.uid, "categoryOptionCombo": world.male.uid, "value": "1"},
+        ],
+    }
+    response = api.as_("alice").post("/api/dataValueSets", payload)
+    assert response.status_code == 200, response.json()
+    assert stored(world) == {
+        ("DIS", "default", "MED", "202602"): "7",
+        ("OPD", "MALE", "MED", "202602"): "1",
+    }
+    # Codes are not uids: with the default scheme they are unknown.
+    response = api.as_("alice").post("/api/dataValueSets", med_rows(DIS="9"))
+    assert response.status_code == 409
+    conflict = summary(response)["conflicts"][0]
+    assert conflict["object"] == "DIS" and "找不到UID为“DIS”的数据元" in conflict["value"]
+
+
+def test_scheme_in_payload_root_wins_over_query(api, world):
+    payload = {"idScheme": "CODE", **med_rows(DIS="4")}
+    response = api.as_("alice").post("/api/dataValueSets", payload, {"idScheme": "UID"})
+    assert response.status_code == 200, response.json()
+    assert stored(world) == {("DIS", "default", "MED", "202601"): "4"}
+
+
+def test_specific_schemes_and_the_dhis2_default_combo(api, world):
+    payload = {
+        "dataValues": [
+            {
+                "dataElement": "出院人次",
+                "period": "202601",
+                "orgUnit": "MED",
+                "categoryOptionCombo": "HllvX50cXC0",
+                "attributeOptionCombo": "HllvX50cXC0",
+                "value": "8",
+            }
+        ]
+    }
+    params = {"dataElementIdScheme": "NAME", "orgUnitIdScheme": "CODE"}
+    response = api.as_("alice").post("/api/dataValueSets", payload, params)
+    assert response.status_code == 200, response.json()
+    assert stored(world) == {("DIS", "default", "MED", "202601"): "8"}
+
+
+def test_ambiguous_names_are_conflicts(api, world):
+    OrgUnit.objects.add_child(world.township, dict(code="MED2", name="内科", type="DEPARTMENT"))
+    payload = {
+        "dataValues": [{"dataElement": "DIS", "period": "202601", "orgUnit": "内科", "value": "1"}]
+    }
+    params = {"dataElementIdScheme": "CODE", "orgUnitIdScheme": "NAME"}
+    response = api.as_("admin").post("/api/dataValueSets", payload, params)
+    assert response.status_code == 409
+    assert "名称为“内科”的组织机构有 2 个" in summary(response)["conflicts"][0]["value"]
+    assert not DataValue.objects.exists()
+
+
+def test_atomic_none_imports_good_rows_and_reports_each_bad_one(api, world):
+    payload = med_rows(OPD_MALE="12", DIS="-1", OPD_FEMALE="abc")
+    payload["dataValues"] += [
+        {"dataElement": "NOPE", "period": "202601", "orgUnit": "MED", "value": "1"},
+        {"dataElement": "DIS", "period": "2026Q1", "orgUnit": "MED", "value": "1"},
+        {"dataElement": "OPD", "period": "202601", "orgUnit": "MED", "value": "1"},
+    ]
+    response = api.as_("alice").post("/api/dataValueSets", payload, CODE)
+    assert response.status_code == 409
+    body = summary(response)
+    assert body["status"] == "WARNING"
+    assert body["importCount"] == {"imported": 1, "updated": 0, "ignored": 5, "deleted": 0}
+    reasons = {tuple(c["indexes"]): c["value"] for c in body["conflicts"]}
+    assert reasons[(1,)] == "出院人次：不能为负数（填了 -1）"
+    assert reasons[(2,)] == "门急诊人次：“abc”不是数字"
+    assert reasons[(3,)] == "找不到编码为“NOPE”的数据元"
+    assert "季报期间" in reasons[(4,)] and "月报" in reasons[(4,)]
+    assert "须指明分类选项" in reasons[(5,)]
+    assert body["rejectedIndexes"] == [1, 2, 3, 4, 5]
+    assert stored(world) == {("OPD", "MALE", "MED", "202601"): "12"}
+
+
+def test_atomic_all_imports_nothing_when_any_row_is_bad(api, world):
+    payload = med_rows(OPD_MALE="12", DIS="-1")
+    response = api.as_("alice").post("/api/dataValueSets", payload, {**CODE, "atomicMode": "ALL"})
+    assert response.status_code == 409
+    body = summary(response)
+    assert body["status"] == "ERROR"
+    assert body["importCount"] == {"imported": 0, "updated": 0, "ignored": 2, "deleted": 0}
+    assert "atomicMode=ALL" in body["description"]
+    assert not DataValue.objects.exists()
+    # The same rows without the bad one go in.
+    response = api.as_("alice").post(
+        "/api/dataValueSets", med_rows(OPD_MALE="12"), {**CODE, "atomicMode": "ALL"}
+    )
+    assert response.status_code == 200
+    assert stored(world) == {("OPD", "MALE", "MED", "202601"): "12"}
+
+
+def test_atomic_all_rolls_back_groups_saved_before_a_refused_group(api, world):
+    lock_report(world, world.surgery, "202601")
+    payload = med_rows(DIS="777")
+    payload["dataValues"].append(
+        {"dataElement": "DIS", "period": "202601", "orgUnit": "SUR", "value": "2"}
+    )
+    before = stored(world)
+    response = api.as_("admin").post("/api/dataValueSets", payload, {**CODE, "atomicMode": "ALL"})
+    assert response.status_code == 409
+    assert summary(response)["status"] == "ERROR"
+    assert stored(world) == before
+    assert not DataValueAudit.objects.filter(new_value="777").exists()
+
+
+def test_dry_run_reports_what_would_happen_and_changes_nothing(api, world):
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "3"}
+    )
+    before = stored(world)
+    audits = DataValueAudit.objects.count()
+    payload = med_rows(DIS="4", OPD_MALE="5", OPD_FEMALE="x")
+    response = api.as_("alice").post("/api/dataValueSets", payload, {**CODE, "dryRun": "true"})
+    body = summary(response)
+    assert body["importCount"] == {"imported": 1, "updated": 1, "ignored": 1, "deleted": 0}
+    assert body["importOptions"]["dryRun"] is True
+    assert "试运行" in body["description"]
+    assert stored(world) == before
+    assert DataValueAudit.objects.count() == audits
+    assert Submission.objects.count() == 1  # only the one the real save made
+
+
+def lock_report(world, unit, period):
+    clerk = {world.medicine: world.alice, world.surgery: world.bob}[unit]
+    full = {("OPD", "MALE"): "1", ("OPD", "FEMALE"): "2", ("DIS", "default"): "3"}
+    actions.save_values(clerk, world.form, unit, period, full)
+    submission = actions.submit(clerk, world.form, unit, period)
+    return actions.approve(world.rita, submission)
+
+
+def test_approved_reports_are_locked_against_imports(api, world):
+    lock_report(world, world.medicine, "202601")
+    before = stored(world)
+    payload = med_rows(DIS="30", OPD_MALE="10")
+    payload["dataValues"].append(
+        {"dataElement": "DIS", "period": "202602", "orgUnit": "MED", "value": "5"}
+    )
+    response = api.as_("admin").post("/api/dataValueSets", payload, CODE)
+    assert response.status_code == 409
+    body = summary(response)
+    assert body["importCount"]["imported"] == 1 and body["importCount"]["ignored"] == 2
+    [conflict] = body["conflicts"]
+    assert conflict["indexes"] == [0, 1]
+    assert "审核通过" in conflict["value"] and "数据已锁定" in conflict["value"]
+    assert stored(world, world.medicine) == {**before, ("DIS", "default", "MED", "202602"): "5"}
+
+
+def test_returned_reports_need_a_reason_to_change(api, world):
+    submission = lock_report(world, world.medicine, "202601")
+    actions.unlock(world.rita, submission, "出院人次有误")
+    response = api.as_("alice").post("/api/dataValueSets", med_rows(DIS="4"), CODE)
+    assert response.status_code == 409
+    assert "修改说明" in summary(response)["conflicts"][0]["value"]
+    response = api.as_("alice").post(
+        "/api/dataValueSets", med_rows(DIS="4"), {**CODE, "reason": "更正出院人次"}
+    )
+    assert response.status_code == 200, response.json()
+    assert DataValueAudit.objects.filter(new_value="4").get().reason == "更正出院人次"
+
+
+def test_the_outsider_cannot_import_into_the_hospital(api, world):
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "3"}
+    )
+    before = stored(world)
+    response = api.as_("olivia").post("/api/dataValueSets", med_rows(DIS="99", OPD_MALE="1"), CODE)
+    assert response.status_code == 409
+    body = summary(response)
+    assert body["importCount"] == {"imported": 0, "updated": 0, "ignored": 2, "deleted": 0}
+    assert {c["value"] for c in body["conflicts"]} == {"您没有组织机构“MED”的填报权限"}
+    assert stored(world) == before
+    # The viewer and the reviewer cannot enter data either.
+    for username in ("victor", "rita"):
+        response = api.as_(username).post("/api/dataValueSets", med_rows(DIS="99"), CODE)
+        assert response.status_code == 409
+    assert stored(world) == before
+
+
+def test_rows_of_elements_not_assigned_to_the_unit_are_conflicts(api, world):
+    other = DataElement.objects.create(code="BEDS", name="床位数")
+    form = Form.objects.create(code="BEDFORM", name="床位年报", period_type="YEARLY")
+    FormElement.objects.create(form=form, element=other)
+    form.org_units.set([world.township])
+    payload = {
+        "dataValues": [{"dataElement": "BEDS", "period": "2025", "orgUnit": "MED", "value": "30"}]
+    }
+    response = api.as_("admin").post("/api/dataValueSets", payload, CODE)
+    assert response.status_code == 409
+    assert summary(response)["conflicts"][0]["value"] == (
+        "数据元“床位数”不在分配给组织机构“MED”的任何报表中"
+    )
+    payload["dataValues"][0]["orgUnit"] = "TWN"
+    response = api.as_("admin").post("/api/dataValueSets", payload, CODE)
+    assert response.status_code == 200, response.json()
+    assert stored(world) == {("BEDS", "default", "TWN", "2025"): "30"}
+
+
+def test_an_element_in_two_forms_needs_the_data_set(api, world):
+    second = Form.objects.create(code="DIS2", name="出院专报")
+    FormElement.objects.create(form=second, element=world.discharges)
+    second.org_units.set([world.medicine])
+    response = api.as_("alice").post("/api/dataValueSets", med_rows(DIS="5"), CODE)
+    assert response.status_code == 409
+    assert "属于多个报表" in summary(response)["conflicts"][0]["value"]
+    payload = {"dataSet": "DIS2", **med_rows(DIS="5")}
+    response = api.as_("alice").post("/api/dataValueSets", payload, CODE)
+    assert response.status_code == 200, response.json()
+    assert Submission.objects.get().form == second
+    # A data set that does not contain the element.
+    payload = {"dataSet": "DIS2", **med_rows(OPD_MALE="5")}
+    response = api.as_("alice").post("/api/dataValueSets", payload, CODE)
+    assert "报表“出院专报”不含数据元“门急诊人次”" in summary(response)["conflicts"][0]["value"]
+
+
+def test_strategies_create_update_and_delete(api, world):
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "3"}
+    )
+    alice = api.as_("alice")
+    payload = med_rows(DIS="4", OPD_MALE="5")
+    response = alice.post("/api/dataValueSets", payload, {**CODE, "importStrategy": "CREATE"})
+    body = summary(response)
+    assert body["importCount"] == {"imported": 1, "updated": 0, "ignored": 1, "deleted": 0}
+    assert "CREATE" in body["conflicts"][0]["value"]
+    assert stored(world)[("DIS", "default", "MED", "202601")] == "3"
+
+    payload = med_rows(DIS="4", OPD_FEMALE="6")
+    response = alice.post("/api/dataValueSets", payload, {**CODE, "importStrategy": "UPDATE"})
+    body = summary(response)
+    assert body["importCount"] == {"imported": 0, "updated": 1, "ignored": 1, "deleted": 0}
+    assert ("OPD", "FEMALE", "MED", "202601") not in stored(world)
+    assert stored(world)[("DIS", "default", "MED", "202601")] == "4"
+
+    payload = med_rows(DIS="", OPD_MALE="anything", OPD_FEMALE="")
+    response = alice.post("/api/dataValueSets", payload, {**CODE, "importStrategy": "DELETE"})
+    assert response.status_code == 200, response.json()
+    body = summary(response)
+    assert body["importCount"] == {"imported": 0, "updated": 0, "ignored": 1, "deleted": 2}
+    assert stored(world) == {}
+
+
+def test_an_empty_value_deletes_and_an_unchanged_value_is_ignored(api, world):
+    alice = api.as_("alice")
+    alice.post("/api/dataValueSets", med_rows(DIS="3", OPD_MALE="1"), CODE)
+    response = alice.post("/api/dataValueSets", med_rows(DIS="3", OPD_MALE=""), CODE)
+    assert summary(response)["importCount"] == {
+        "imported": 0,
+        "updated": 0,
+        "ignored": 1,
+        "deleted": 1,
+    }
+    assert stored(world) == {("DIS", "default", "MED", "202601"): "3"}
+
+
+CSV = (
+    "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,comment,followup\n"
+    "OPD,202601,MED,MALE,,12,x,2026-02-01,说明,false\n"
+    '"DIS","202601","MED","","","3"\n'
+    "DIS,202601,SUR,,,4\n"
+    "OPD,202601,MED,FEMALE,,-5\n"
+)
+
+
+@pytest.mark.parametrize("content_type", ["application/csv", "text/csv"])
+def test_csv_import(api, world, content_type):
+    response = api.as_("admin").post_raw("/api/dataValueSets", CSV, content_type, CODE)
+    assert response.status_code == 409
+    body = summary(response)
+    assert body["importCount"] == {"imported": 3, "updated": 0, "ignored": 1, "deleted": 0}
+    assert body["conflicts"][0]["indexes"] == [3]
+    assert stored(world) == {
+        ("OPD", "MALE", "MED", "202601"): "12",
+        ("DIS", "default", "MED", "202601"): "3",
+        ("DIS", "default", "SUR", "202601"): "4",
+    }
+
+
+def test_csv_saved_by_chinese_excel_in_gb18030(api, world):
+    text = "数据元,期间,机构,分类,属性,值\n出院人次,202601,内科,,,6\n"
+    params = {"dataElementIdScheme": "NAME", "orgUnitIdScheme": "NAME"}
+    response = api.as_("alice").post_raw(
+        "/api/dataValueSets", text.encode("gb18030"), "application/csv", params
+    )
+    assert response.status_code == 200, response.json()
+    assert stored(world) == {("DIS", "default", "MED", "202601"): "6"}
+
+
+@pytest.mark.parametrize(
+    ("body", "params", "message"),
+    [
+        ("{not json", {}, "请求内容不是有效的 JSON"),
+        ("[1, 2]", {}, "请求内容应为 JSON 对象"),
+        ('{"dataValues": 5}', {}, "“dataValues”应为数组"),
+        ('{"dataValues": []}', {"idScheme": "ATTRIBUTE:abc"}, "暂不支持按属性"),
+        ('{"dataValues": []}', {"idScheme": "EMAIL"}, "应为 UID、CODE 或 NAME"),
+        ('{"dataValues": []}', {"importStrategy": "MERGE"}, "参数“importStrategy”"),
+        ('{"dataValues": []}', {"dryRun": "maybe"}, "参数“dryRun”应为 true 或 false"),
+        ('{"dataValues": [{"value": "a\\u0000b"}]}', {}, "NUL"),
+        ('{"dataSet": "NOPE", "dataValues": []}', {}, "找不到UID为“NOPE”的报表"),
+    ],
+)
+def test_bad_requests_are_400_in_chinese_and_change_nothing(api, world, body, params, message):
+    response = api.as_("admin").post_raw("/api/dataValueSets", body, "application/json", params)
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+    assert not DataValue.objects.exists()
+
+
+def test_malformed_rows_are_conflicts_not_errors(api, world):
+    payload = {
+        "dataValues": [
+            "OPD",
+            {"dataElement": {"code": "DIS"}, "period": "202601", "orgUnit": "MED", "value": 1},
+            {"dataElement": "DIS", "period": "202601", "orgUnit": "MED", "value": {"a": 1}},
+            {"dataElement": "DIS", "period": "2026-01", "orgUnit": "MED", "value": "1"},
+            {"dataElement": "DIS", "period": "202601", "orgUnit": "MED", "value": "1",
+             "attributeOptionCombo": "PARTNER"},
+        ]
+    }  # fmt: skip
+    response = api.as_("admin").post("/api/dataValueSets", payload, CODE)
+    assert response.status_code == 409
+    body = summary(response)
+    assert body["importCount"]["ignored"] == 5
+    assert len(body["conflicts"]) == 5
+    assert not DataValue.objects.exists()
+
+
+def test_duplicate_rows_keep_the_last(api, world):
+    payload = med_rows(DIS="1")
+    payload["dataValues"] += med_rows(DIS="2")["dataValues"]
+    response = api.as_("alice").post("/api/dataValueSets", payload, CODE)
+    body = summary(response)
+    assert body["importCount"] == {"imported": 1, "updated": 0, "ignored": 1, "deleted": 0}
+    assert body["conflicts"][0]["indexes"] == [0]
+    assert stored(world) == {("DIS", "default", "MED", "202601"): "2"}
+
+
+def test_a_hundred_rows_cost_a_bounded_number_of_queries(api, world, django_assert_max_num_queries):
+    form = Form.objects.create(code="BIG", name="大报表")
+    elements = DataElement.objects.bulk_create(
+        DataElement(code=f"E{i:03d}", name=f"指标{i}") for i in range(100)
+    )
+    FormElement.objects.bulk_create(
+        FormElement(form=form, element=e, sort_order=i) for i, e in enumerate(elements)
+    )
+    form.org_units.set([world.medicine])
+    rows = [
+        {"dataElement": e.code, "period": "202601", "orgUnit": "MED", "value": str(i)}
+        for i, e in enumerate(elements)
+    ]
+    alice = api.as_("alice")
+    with django_assert_max_num_queries(30):
+        response = alice.post("/api/dataValueSets", {"dataValues": rows}, CODE)
+    assert response.status_code == 200, response.json()
+    assert summary(response)["importCount"]["imported"] == 100
+    for row in rows:
+        row["value"] = str(int(row["value"]) + 1)
+    with django_assert_max_num_queries(30):
+        response = alice.post("/api/dataValueSets", {"dataValues": rows}, CODE)
+    assert summary(response)["importCount"]["updated"] == 100
+    assert DataValue.objects.filter(org_unit=world.medicine).count() == 100
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def values(world):
+    full = {("OPD", "MALE"): "1", ("OPD", "FEMALE"): "2", ("DIS", "default"): "3"}
+    actions.save_values(world.alice, world.form, world.medicine, "202601", full)
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202602", {("DIS", "default"): "4"}
+    )
+    actions.save_values(world.bob, world.form, world.surgery, "202601", {("DIS", "default"): "5"})
+    actions.save_values(
+        world.olivia, world.form, world.township, "202601", {("DIS", "default"): "6"}
+    )
+
+
+def read(api, username, **params):
+    response = api.as_(username).get("/api/dataValueSets", params)
+    return response
+
+
+def test_read_a_data_value_set(api, world, values):
+    response = read(api, "victor", dataSet="WORK", period="202601", orgUnit="MED", idScheme="CODE")
+    assert response.status_code == 200
+    rows = response.json()["dataValues"]
+    assert [(r["dataElement"], r["categoryOptionCombo"], r["value"]) for r in rows] == [
+        ("DIS", "default", "3"),
+        ("OPD", "FEMALE", "2"),
+        ("OPD", "MALE", "1"),
+    ]
+    assert rows[0]["orgUnit"] == "MED" and rows[0]["storedBy"] == "alice"
+    # By uid, the default.
+    response = read(
+        api, "victor", dataSet=world.form.uid, period="202601", orgUnit=world.medicine.uid
+    )
+    assert {r["dataElement"] for r in response.json()["dataValues"]} == {
+        world.visits.uid,
+        world.discharges.uid,
+    }
+
+
+def test_read_with_children_and_dates(api, world, values):
+    response = read(api, "victor", dataSet="WORK", startDate="2026-01-01", endDate="2026-02-28",
+                     orgUnit="HOS", children="true", idScheme="CODE")  # fmt: skip
+    found = {
+        (r["orgUnit"], r["period"], r["dataElement"], r["categoryOptionCombo"])
+        for r in response.json()["dataValues"]
+    }
+    assert found == {
+        ("MED", "202601", "DIS", "default"),
+        ("MED", "202601", "OPD", "MALE"),
+        ("MED", "202601", "OPD", "FEMALE"),
+        ("MED", "202602", "DIS", "default"),
+        ("SUR", "202601", "DIS", "default"),
+    }
+    response = read(
+        api, "victor", dataElement="DIS", period="202601", orgUnit="HOS", idScheme="CODE"
+    )
+    assert response.json()["dataValues"] == []  # without children, HOS itself has none
+
+
+def test_read_as_csv(api, world, values):
+    response = api.as_("victor").get(
+        "/api/dataValueSets.csv",
+        {"dataSet": "WORK", "period": "202602", "orgUnit": "MED", "idScheme": "CODE"},
+    )
+    assert response.status_code == 200
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("dataelement,period,orgunit,catoptcombo")
+    assert lines[1].startswith("DIS,202602,MED,default,default,4,alice,")
+
+
+def test_the_outsider_cannot_read_the_hospital(api, world, values):
+    response = read(api, "olivia", dataSet="WORK", period="202601", orgUnit="MED")
+    assert response.status_code == 409
+    assert "没有组织机构“MED”的查看权限" in response.json()["message"]
+    response = read(api, "olivia", dataSet="WORK", period="202601", orgUnit="BUR", children="true")
+    assert response.status_code == 409
+    response = read(api, "olivia", dataSet="WORK", period="202601", orgUnit="TWN", idScheme="CODE")
+    assert [r["value"] for r in response.json()["dataValues"]] == ["6"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"period": "202601", "orgUnit": "MED"}, "dataSet"),
+        ({"dataSet": "WORK", "orgUnit": "MED"}, "期间"),
+        ({"dataSet": "WORK", "period": "202601"}, "orgUnit"),
+        ({"dataSet": "NOPE", "period": "202601", "orgUnit": "MED"}, "找不到报表：NOPE"),
+        (
+            {
+                "dataSet": "WORK",
+                "startDate": "2026-13-01",
+                "endDate": "2026-02-01",
+                "orgUnit": "MED",
+            },
+            "startDate",
+        ),
+    ],
+)
+def test_bad_reads(api, world, params, message):
+    response = read(api, "admin", **params)
+    assert response.status_code in (400, 409)
+    assert message in response.json()["message"]
