@@ -145,7 +145,9 @@ def _export(request, as_csv: bool):
     values = value_export.find_values(request.auth, query)
     rows = value_export.as_rows(values, query.schemes)
     if as_csv:
-        return HttpResponse(value_export.as_csv(rows), content_type="application/csv; charset=utf-8")
+        return HttpResponse(
+            value_export.as_csv(rows), content_type="application/csv; charset=utf-8"
+        )
     return json_response({"dataValues": rows})
 
 

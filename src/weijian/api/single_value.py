@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from weijian import periods
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
-from weijian.reporting.models import DataElement, DataValue
+from weijian.reporting.models import CategoryOption, DataElement, DataValue, Form
 
 from .errors import conflict
 from .schemes import IdScheme, Schemes, lookup_any, lookup_any_option
 from .value_import import AtomicMode, ImportOptions, Row, Strategy, import_values
-
-UID = Schemes(IdScheme.UID, IdScheme.UID, IdScheme.UID, IdScheme.UID)
 
 
 @dataclass
@@ -81,20 +79,19 @@ def read_value(user, key: ValueKey) -> str:
 
 def write_value(user, key: ValueKey, value, *, delete: bool = False, reason: str = ""):
     """Save (or delete) one value; ApiError 409 with the reason when refused."""
-    row = Row(
-        0,
-        data_element=_as_uid(DataElement, key.de),
-        period=key.pe,
-        org_unit=_as_uid(OrgUnit, key.ou),
-        option=_option_uid(key.co),
-        value=value,
+    row = Row(0, data_element=key.de, period=key.pe, org_unit=key.ou, option=key.co, value=value)
+    schemes = Schemes(
+        data_element=_scheme(DataElement, key.de),
+        org_unit=_scheme(OrgUnit, key.ou),
+        option=_scheme(CategoryOption, key.co),
+        data_set=_scheme(Form, key.ds),
     )
     options = ImportOptions(
-        schemes=UID,
+        schemes=schemes,
         strategy=Strategy.DELETE if delete else Strategy.CREATE_AND_UPDATE,
         atomic=AtomicMode.ALL,
         reason=reason,
-        data_set=_as_uid_form(key.ds),
+        data_set=key.ds,
     )
     summary = import_values(user, [row], options)
     if summary.conflicts:
@@ -104,19 +101,8 @@ def write_value(user, key: ValueKey, value, *, delete: bool = False, reason: str
     return summary
 
 
-def _as_uid(model, identifier: str) -> str:
-    obj = lookup_any(model, [identifier]).get(identifier)
-    return obj.uid if obj else identifier
-
-
-def _as_uid_form(identifier: str) -> str:
-    from weijian.reporting.models import Form
-
-    return _as_uid(Form, identifier) if identifier else ""
-
-
-def _option_uid(identifier: str) -> str:
-    if not identifier:
-        return ""
-    option = lookup_any_option([identifier]).get(identifier)
-    return option.uid if option else identifier
+def _scheme(model, identifier: str) -> IdScheme:
+    """Identifiers here may be uids or codes: a uid when one object has it, else a code."""
+    if identifier and model.objects.filter(uid=identifier).exists():
+        return IdScheme.UID
+    return IdScheme.CODE
