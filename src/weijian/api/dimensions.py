@@ -195,7 +195,7 @@ def resolve_ou(user, items: list[str]) -> list[OrgUnit]:
         keyword = item.upper()
         if keyword.startswith("LEVEL-"):
             level = keyword[6:]
-            if not level.isdigit() or int(level) < 1:
+            if not (level.isdigit() and len(level) <= 3 and 1 <= int(level) <= 100):
                 raise conflict(f"“{item}”不是有效的层级，应写成 LEVEL-2 这样的形式")
             levels.add(int(level))
         elif keyword == "CHILDREN":

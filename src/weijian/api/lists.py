@@ -77,7 +77,7 @@ def _queryset(resource: Resource, user, params: QueryDict):
     filters = [_filter_q(resource, f) for f in params.getlist("filter") if f.strip()]
     if resource.key == "organisationUnits" and params.get("level"):
         level = params["level"].strip()
-        filters.append(Q(depth=int(level)) if level.isdigit() else Q(pk__in=[]))
+        filters.append(Q(depth=int(level)) if level.isdigit() and len(level) < 4 else Q(pk__in=[]))
     if filters:
         combined = filters[0]
         for condition in filters[1:]:

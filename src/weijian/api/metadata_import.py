@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from weijian.indicators.expression import (
     CycleError,
@@ -284,7 +284,12 @@ def _integer(item: dict, key: str, low: int, high: int) -> int | None:
         number = Decimal(str(value))
     except InvalidOperation:
         number = None
-    if number is None or isinstance(value, bool) or number != number.to_integral_value():
+    if (
+        number is None
+        or isinstance(value, bool)
+        or not number.is_finite()
+        or number != number.to_integral_value()
+    ):
         raise MetadataError(f"“{key}”应为整数", key, "E4000")
     if not low <= number <= high:
         raise MetadataError(f"“{key}”应在 {low} 到 {high} 之间", key, "E4000")
@@ -293,7 +298,12 @@ def _integer(item: dict, key: str, low: int, high: int) -> int | None:
 
 def _match(model, item: dict, what: str, strategy: str):
     """The existing object this item updates, or None to create one."""
-    uid, code = _uid(item), _code(item)
+    uid = _uid(item)
+    if uid and item.get("code") in (None, ""):
+        known = model.objects.filter(uid=uid).first()
+        if known is not None:  # an update by uid alone keeps the code
+            item = {**item, "code": known.code}
+    code = _code(item)
     by_uid = model.objects.filter(uid=uid).first() if uid else None
     by_code = model.objects.filter(code=code).first()
     if by_uid and by_code and by_uid.pk != by_code.pk:
@@ -741,7 +751,7 @@ def _import_type(key, klass, handler, items, state, options) -> TypeReport:
                 if not isinstance(item, dict):
                     raise MetadataError("每个对象应为 JSON 对象（{…}）")
                 with transaction.atomic():
-                    outcome, _uid_saved = handler(item, state, options.strategy)
+                    outcome, _uid_saved = _run(handler, item, state, options.strategy)
             except MetadataError as exc:
                 if key == "organisationUnits" and exc.prop == "parent" and exc.code == "E5002":
                     retry.append((index, item, exc))
@@ -761,6 +771,14 @@ def _import_type(key, klass, handler, items, state, options) -> TypeReport:
         pending = [(index, item) for index, item, _ in retry]
     report.objects.sort(key=lambda o: o.index)
     return report
+
+
+def _run(handler: Handler, item: dict, state: _State, strategy: str) -> Outcome:
+    try:
+        return handler(item, state, strategy)
+    except (DatabaseError, ValidationError, ValueError) as exc:
+        # A constraint the checks above did not foresee: the object is refused, not the request.
+        raise MetadataError(f"数据库拒绝保存该对象：{exc}", "", "E5003") from None
 
 
 def _ignore(report: TypeReport, klass: str, index: int, item, exc: MetadataError) -> None:

@@ -40,6 +40,8 @@ def read_json(request, *, required: bool = True):
         data = json.loads(text, parse_float=Decimal)
     except (UnicodeDecodeError, ValueError) as exc:
         raise bad_request(f"请求内容不是有效的 JSON：{_json_reason(exc)}") from None
+    except RecursionError:
+        raise bad_request("请求内容嵌套层次过深") from None
     refuse_nul(data)
     return data
 
@@ -58,13 +60,18 @@ def _json_reason(exc: Exception) -> str:
 
 
 def refuse_nul(data) -> None:
-    """PostgreSQL cannot store NUL characters; refuse them before anything is written."""
+    """PostgreSQL cannot store NUL characters nor lone surrogates (JSON's "\\ud800"); refuse
+    them before anything is written."""
     stack = [data]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
             if "\x00" in item:
                 raise bad_request("提交的内容包含无效字符（NUL），未做任何修改")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise bad_request("提交的内容包含无效的 Unicode 字符，未做任何修改") from None
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())

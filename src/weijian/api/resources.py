@@ -317,7 +317,8 @@ class OrgUnitResource(Resource):
 
     def filter_value(self, prop, value):
         if prop == "level":
-            return int(value) if value.strip().isdigit() else -1
+            text = value.strip()
+            return int(text) if text.isdigit() and len(text) < 4 else -1
         return value
 
     def prefetch(self, objs, names, ctx):

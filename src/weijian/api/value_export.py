@@ -42,7 +42,7 @@ class ExportQuery:
         if limit not in (None, ""):
             if not str(limit).isdigit():
                 raise bad_request("参数“limit”应为非负整数")
-            limit = int(limit)
+            limit = min(int(str(limit)[:12]), 10**9)
         return cls(
             data_sets=many("dataSet"),
             data_elements=many("dataElement"),
