@@ -400,136 +400,118 @@ def import_values(user, rows: list[Row], options: ImportOptions) -> ImportSummar
     return summary
 
 
+class _Refused(Exception):
+    """One row's conflict: the offending identifier, the Chinese reason, the DHIS2 property."""
+
+    def __init__(self, obj: str, message: str, prop: str = "", code: str = "") -> None:
+        super().__init__(message)
+        self.obj, self.message, self.prop, self.code = obj, message, prop, code
+
+
 def _resolve(row: Row, context: _Context, options: ImportOptions, summary: ImportSummary):
+    """The row resolved and checked, or None after recording its conflict."""
+    try:
+        return _checked(row, context, options)
+    except _Refused as refused:
+        summary.reject([row], refused.obj, refused.message, refused.prop, refused.code)
+        return None
+
+
+def _checked(row: Row, context: _Context, options: ImportOptions) -> _Ref:
     schemes = options.schemes
     if row.problem:
-        summary.reject([row], row.data_element or str(row.index), row.problem)
-        return None
-    element = _found(row, context.elements, row.data_element, "数据元", schemes.data_element,
-                     "dataElement", summary, "E7610")  # fmt: skip
-    if element is None:
-        return None
+        raise _Refused(row.data_element or str(row.index), row.problem)
+    element = _found(
+        context.elements, row.data_element, "数据元", schemes.data_element, "dataElement", "E7610"
+    )
     try:
         period = periods.parse(row.period)
     except periods.PeriodError as exc:
-        summary.reject([row], row.period, str(exc), "period", "E7622")
-        return None
-    unit = _found(row, context.units, row.org_unit, "组织机构", schemes.org_unit, "orgUnit",
-                  summary, "E7612")  # fmt: skip
-    if unit is None:
-        return None
-    option_code = _option(row, element, context, schemes.option, summary)
-    if option_code is None:
-        return None
+        raise _Refused(row.period, str(exc), "period", "E7622") from None
+    unit = _found(context.units, row.org_unit, "组织机构", schemes.org_unit, "orgUnit", "E7612")
+    option_code = _option(row, element, context, schemes.option)
     if not context.scope.can(Can.ENTER, unit):
-        summary.reject(
-            [row], row.org_unit, f"您没有组织机构“{row.org_unit}”的填报权限", "orgUnit", "E7617"
-        )
-        return None
+        message = f"您没有组织机构“{row.org_unit}”的填报权限"
+        raise _Refused(row.org_unit, message, "orgUnit", "E7617")
     if element.system_managed:
-        summary.reject(
-            [row],
-            row.data_element,
-            f"数据元“{element.name}”由系统自动生成，不能导入",
-            "dataElement",
-        )
-        return None
-    form = _form(row, element, unit, period, context, summary)
-    if form is None:
-        return None
-    raw = row.value
+        message = f"数据元“{element.name}”由系统自动生成，不能导入"
+        raise _Refused(row.data_element, message, "dataElement")
+    form = _form(row, element, unit, period, context)
     if options.strategy != Strategy.DELETE:
-        if isinstance(raw, (dict, list)):
-            summary.reject([row], row.data_element, "数据值应为数字或文本", "value", "E7619")
-            return None
+        if isinstance(row.value, (dict, list)):
+            raise _Refused(row.data_element, "数据值应为数字或文本", "value", "E7619")
         try:
-            clean_value(element, raw)
+            clean_value(element, row.value)
         except ValueProblem as exc:
-            summary.reject([row], _shown(raw), f"{element.name}：{exc}", "value", "E7619")
-            return None
-    return _Ref(row, element, option_code, unit, period, form, raw)
+            raise _Refused(_shown(row.value), f"{element.name}：{exc}", "value", "E7619") from None
+    return _Ref(row, element, option_code, unit, period, form, row.value)
 
 
-def _found(row, found, identifier, kind, scheme, prop, summary, code):
+def _found(found, identifier: str, kind: str, scheme: IdScheme, prop: str, code: str):
     obj = found.get(identifier)
     if not identifier:
-        summary.reject([row], "", f"缺少{kind}", prop, code)
-    elif isinstance(obj, Ambiguous):
-        summary.reject(
-            [row], identifier, describe_ambiguous(kind, identifier, obj.count), prop, code
-        )
-    elif obj is None:
-        summary.reject([row], identifier, describe_missing(kind, identifier, scheme), prop, code)
-    else:
-        return obj
-    return None
+        raise _Refused("", f"缺少{kind}", prop, code)
+    if isinstance(obj, Ambiguous):
+        raise _Refused(identifier, describe_ambiguous(kind, identifier, obj.count), prop, code)
+    if obj is None:
+        raise _Refused(identifier, describe_missing(kind, identifier, scheme), prop, code)
+    return obj
 
 
-def _option(row, element, context: _Context, scheme: IdScheme, summary) -> str | None:
+def _option(row: Row, element: DataElement, context: _Context, scheme: IdScheme) -> str:
+    """The code of the row's category option, checked against the element's category."""
     if row.attribute_option and row.attribute_option not in DEFAULT_OPTION_ALIASES:
         attribute = context.options.get(row.attribute_option)
         if getattr(attribute, "code", None) != DEFAULT_OPTION_CODE:
-            summary.reject([row], row.attribute_option,
-                           "不支持属性组合（attributeOptionCombo），请留空或填 default",
-                           "attributeOptionCombo", "E7615")  # fmt: skip
-            return None
+            message = "不支持属性组合（attributeOptionCombo），请留空或填 default"
+            raise _Refused(row.attribute_option, message, "attributeOptionCombo", "E7615")
     if not row.option:
         if element.category_id:
-            summary.reject([row], row.data_element,
-                           f"数据元“{element.name}”按“{element.category.name}”分组填报，须指明分类选项（categoryOptionCombo）",
-                           "categoryOptionCombo", "E7616")  # fmt: skip
-            return None
+            message = (
+                f"数据元“{element.name}”按“{element.category.name}”分组填报，"
+                "须指明分类选项（categoryOptionCombo）"
+            )
+            raise _Refused(row.data_element, message, "categoryOptionCombo", "E7616")
         return DEFAULT_OPTION_CODE
-    option = _found(row, context.options, row.option, "分类选项", scheme, "categoryOptionCombo",
-                    summary, "E7613")  # fmt: skip
-    if option is None:
-        return None
+    option = _found(context.options, row.option, "分类选项", scheme, "categoryOptionCombo", "E7613")
     allowed = context.category_options.get(element.category_id, set())
     fits = option.pk in allowed if element.category_id else option.code == DEFAULT_OPTION_CODE
     if not fits:
-        summary.reject([row], row.option,
-                       f"分类选项“{option.name}”不属于数据元“{element.name}”的分类",
-                       "categoryOptionCombo", "E7616")  # fmt: skip
-        return None
+        message = f"分类选项“{option.name}”不属于数据元“{element.name}”的分类"
+        raise _Refused(row.option, message, "categoryOptionCombo", "E7616")
     return option.code
 
 
-def _form(row, element, unit, period, context: _Context, summary) -> Form | None:
-    candidates = [
-        form
-        for form in context.forms_of.get(element.pk, [])
-        if unit.pk in context.assigned.get(form.pk, ())
-    ]
+def _form(row: Row, element, unit, period, context: _Context) -> Form:
+    """The one form the row belongs to: it holds the element, is assigned to the unit and has
+    the period's type (or is the `dataSet` named)."""
+    holding = context.forms_of.get(element.pk, [])
+    candidates = [form for form in holding if unit.pk in context.assigned.get(form.pk, ())]
     if context.data_set is not None:
         chosen = context.data_set
-        if chosen not in context.forms_of.get(element.pk, []):
-            summary.reject([row], row.data_element,
-                           f"报表“{chosen.name}”不含数据元“{element.name}”", "dataElement", "E7633")  # fmt: skip
-            return None
+        if chosen not in holding:
+            message = f"报表“{chosen.name}”不含数据元“{element.name}”"
+            raise _Refused(row.data_element, message, "dataElement", "E7633")
         if chosen not in candidates:
-            summary.reject([row], row.org_unit,
-                           f"报表“{chosen.name}”未分配给组织机构“{row.org_unit}”", "orgUnit", "E7631")  # fmt: skip
-            return None
+            message = f"报表“{chosen.name}”未分配给组织机构“{row.org_unit}”"
+            raise _Refused(row.org_unit, message, "orgUnit", "E7631")
         candidates = [chosen]
     fitting = [form for form in candidates if form.period_type == period.type]
-    if not fitting:
-        if candidates:
-            types = "、".join(sorted({f.get_period_type_display() for f in candidates}))
-            summary.reject([row], row.period,
-                           f"期间“{row.period}”是{period.type.label}期间，而数据元“{element.name}”所在报表为{types}",
-                           "period", "E7622")  # fmt: skip
-        else:
-            summary.reject([row], row.data_element,
-                           f"数据元“{element.name}”不在分配给组织机构“{row.org_unit}”的任何报表中",
-                           "dataElement", "E7633")  # fmt: skip
-        return None
-    if len(fitting) > 1:
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting:
         names = "、".join(f"{f.name}（{f.code}）" for f in fitting)
-        summary.reject([row], row.data_element,
-                       f"数据元“{element.name}”属于多个报表：{names}，请用 dataSet 指明报表",
-                       "dataElement", "E7633")  # fmt: skip
-        return None
-    return fitting[0]
+        message = f"数据元“{element.name}”属于多个报表：{names}，请用 dataSet 指明报表"
+        raise _Refused(row.data_element, message, "dataElement", "E7633")
+    if candidates:
+        types = "、".join(sorted({f.get_period_type_display() for f in candidates}))
+        message = (
+            f"期间“{row.period}”是{period.type.label}期间，"
+            f"而数据元“{element.name}”所在报表为{types}"
+        )
+        raise _Refused(row.period, message, "period", "E7622")
+    message = f"数据元“{element.name}”不在分配给组织机构“{row.org_unit}”的任何报表中"
+    raise _Refused(row.data_element, message, "dataElement", "E7633")
 
 
 Group = dict[tuple[str, str], _Ref]
@@ -542,9 +524,8 @@ def _group(refs: list[_Ref], summary: ImportSummary) -> dict[tuple, Group]:
         cell = (ref.element.code, ref.option_code)
         earlier = groups[key].get(cell)
         if earlier is not None:
-            summary.reject([earlier.row], earlier.row.data_element,
-                           f"同一数据值在本次导入中重复出现（第 {ref.row.index + 1} 条），以最后一条为准",
-                           "dataElement")  # fmt: skip
+            message = f"同一数据值在本次导入中重复出现（第 {ref.row.index + 1} 条），以最后一条为准"
+            summary.reject([earlier.row], earlier.row.data_element, message, "dataElement")
         groups[key][cell] = ref
     return groups
 
@@ -564,11 +545,11 @@ def _apply_strategy(groups, strategy: Strategy, summary: ImportSummary) -> dict[
         for cell, ref in group.items():
             exists = (*cell, ref.unit.pk, ref.period.id) in existing
             if strategy == Strategy.CREATE and exists:
-                summary.reject([ref.row], ref.row.data_element,
-                               "数据值已存在；导入策略为 CREATE（只新增），未修改", "value")  # fmt: skip
+                message = "数据值已存在；导入策略为 CREATE（只新增），未修改"
+                summary.reject([ref.row], ref.row.data_element, message, "value")
             elif strategy == Strategy.UPDATE and not exists:
-                summary.reject([ref.row], ref.row.data_element,
-                               "数据值不存在；导入策略为 UPDATE（只修改），未新增", "value")  # fmt: skip
+                message = "数据值不存在；导入策略为 UPDATE（只修改），未新增"
+                summary.reject([ref.row], ref.row.data_element, message, "value")
             elif strategy == Strategy.DELETE and not exists:
                 summary.unchanged += 1
             else:
