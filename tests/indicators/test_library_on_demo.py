@@ -43,3 +43,23 @@ def test_every_library_indicator_computes_on_the_demo(demo_year):
         and result.value(code, last_month.id, "DEMO") is None
     ]
     assert missing == [], f"no value on the demo for: {missing}"
+
+
+def test_the_demo_sets_this_years_targets(demo_year):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from weijian.indicators.models import Target
+
+    last_month = Period.containing(PeriodType.MONTHLY, timezone.localdate()).previous()
+    year = str(last_month.year)
+    hospital = OrgUnit.objects.get(code="RMYY")
+    hygiene = Target.objects.get(indicator__code="HAI_HAND_HYGIENE", org_unit=hospital, period=year)
+    assert hygiene.value == 85
+    # Workload: last year's figure (the demo months that fall in it) plus 5 %.
+    last_year = Period.parse(str(last_month.year - 1))
+    before = analyse(["STAT_OPD_ER_VISITS"], [last_year], [hospital]).value(
+        "STAT_OPD_ER_VISITS", last_year.id, "RMYY"
+    )
+    assert before  # twelve demo months always reach into last year
+    visits = Target.objects.get(indicator__code="STAT_OPD_ER_VISITS", org_unit=hospital)
+    assert visits.value == (before * Decimal("1.05")).quantize(Decimal(1), rounding=ROUND_HALF_UP)

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
+from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library
 from weijian.orgs.models import OrgUnit, OrgUnitGroup
 from weijian.reporting.actions import Source
@@ -69,6 +70,7 @@ class DemoSummary:
     seconds: float = 0.0
     indicators: int = 0
     validation_rules: int = 0
+    targets: int = 0
 
 
 def demo_exists() -> bool:
@@ -98,6 +100,8 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         counts = _write(reports, units, users, meta)
         say("载入国家指标库……")
         library = load_library()
+        say("设定本年度指标目标……")
+        targets = build_targets(month_list[-1])
     return DemoSummary(
         first_period=month_list[0].id,
         last_period=month_list[-1].id,
@@ -111,6 +115,7 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         seconds=round(time.monotonic() - started, 1),
         indicators=library.indicators,
         validation_rules=library.validation_rules,
+        targets=targets,
         **counts,
     )
 

@@ -53,7 +53,7 @@ def describe(s: DemoSummary) -> str:
         f"演示数据已载入（用时 {s.seconds} 秒）：{s.org_units} 个机构/科室，{s.forms} 张报表、{s.elements} 个数据元，"
         f"{s.first_period}–{s.last_period} 共 {s.months} 个月，{s.values} 个数据值，{s.audits} 条修改记录，"
         f"{s.submissions} 份报表（{statuses}），{s.events} 条流程记录；"
-        f"国家指标库 {s.indicators} 个指标、{s.validation_rules} 条校验规则。\n"
+        f"国家指标库 {s.indicators} 个指标、{s.validation_rules} 条校验规则，{s.targets} 个本年度目标。\n"
     )
 
 
