@@ -11,6 +11,7 @@ from .views import (
     history,
     pick,
     review_list,
+    validation,
 )
 
 FORM = "forms/<str:form_code>/<str:unit_code>/<str:period_id>/"
@@ -35,6 +36,7 @@ urlpatterns = [
     path("completeness/", completeness.overview, name="completeness"),
     path("indicators/", catalogue.indicator_catalogue, name="indicator_catalogue"),
     path("dashboard/", dashboard.unit_dashboard, name="dashboard"),
+    path("validation/", validation.validation_results, name="validation"),
     path(
         "completeness/<str:form_code>/<str:period_id>/",
         completeness.detail,
