@@ -44,3 +44,10 @@ def test_sparkline_leaves_gaps_for_missing_months():
     svg = sparkline([Decimal(1), Decimal(2), None, Decimal(3), Decimal(4)])
     assert svg.count("<polyline") == 2
     assert sparkline([None, Decimal(1)]) == ""
+
+
+def test_indicators_without_any_data_for_the_unit_are_left_out(client, world):
+    indicator("NO_DATA_HERE", "#{NOTHING}")
+    client.login(username="olivia", password=PASSWORD)
+    page = client.get("/dashboard/").content.decode()
+    assert "NO_DATA_HERE" not in page and "另有 1 个指标本单位近一年没有数据" in page

@@ -21,10 +21,15 @@ def unit_dashboard(request):
         return render(request, "web/dashboard.html", {"unit": None, "groups": []})
     unit = visible_unit(request.user, code)
     month, tiles = dashboard(unit, timezone.localdate())
-    rows = [(tile, mark_safe(sparkline(tile.trend))) for tile in tiles]  # noqa: S308 - our SVG
+    # Indicators the unit has no data for at all (公卫 at a hospital) would only add dashes.
+    shown = [t for t in tiles if t.year_value is not None or any(v is not None for v in t.trend)]
+    rows = [(tile, mark_safe(sparkline(tile.trend))) for tile in shown]  # our own SVG
     groups = [
         (g or "其他", list(items)) for g, items in groupby(rows, key=lambda r: r[0].indicator.group)
     ]
     children = unit.get_children().order_by("code")
-    context = {"unit": unit, "month": month, "groups": groups, "children": children, "homes": homes}
+    context = {
+        "unit": unit, "month": month, "groups": groups, "children": children, "homes": homes,
+        "hidden": len(tiles) - len(shown),
+    }  # fmt: skip
     return render(request, "web/dashboard.html", context)
