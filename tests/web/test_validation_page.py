@@ -15,6 +15,7 @@ def test_the_validation_page_lists_violations_in_the_users_subtree(client, world
     page = client.get("/validation/?ou=HOS&pe=2026Q1").content.decode()
     assert "违反校验规则（1 条）" in page
     assert "人民医院 / 内科" in page and "城关卫生院" not in page
+    assert ">9<" in page and ">2<" in page  # 出院 9 against 门急诊 1 + 1, written plainly
     # The outsider cannot ask about the hospital; a period that does not exist is a 404.
     client.login(username="olivia", password=PASSWORD)
     assert client.get("/validation/?ou=HOS&pe=2026Q1").status_code == 404

@@ -15,3 +15,15 @@ def person(user) -> str:
 def absolute(number):
     """|x|, for changes shown with an ↑/↓ arrow instead of a sign."""
     return abs(number) if number is not None else None
+
+
+@register.filter
+def plain(number, places: int = 2):
+    """A Decimal as people write it: 2784, 12.5 — no trailing zeros; '无数据' for None."""
+    if number is None:
+        return "无数据"
+    from decimal import Decimal
+
+    rounded = Decimal(number).quantize(Decimal(1).scaleb(-int(places)))
+    text = format(rounded.normalize(), "f")
+    return text
