@@ -95,6 +95,24 @@ def bench_pages(repeat: int = 5) -> dict[str, list[float]]:
     return results
 
 
+def bench_pivot(repeat: int = 5) -> tuple[int, list[float]]:
+    """All library indicators × the last 12 months × every institution (and the district)."""
+    from django.utils import timezone
+
+    from weijian.indicators.analytics import analyse
+    from weijian.indicators.models import Indicator
+    from weijian.orgs.models import OrgUnit
+    from weijian.periods import Period, PeriodType
+
+    codes = list(Indicator.objects.values_list("code", flat=True))
+    months = [Period.containing(PeriodType.MONTHLY, timezone.localdate()).previous()]
+    while len(months) < 12:
+        months.insert(0, months[0].previous())
+    units = list(OrgUnit.objects.filter(depth__lte=2))
+    cells = len(codes) * len(months) * len(units)
+    return cells, timed(lambda: analyse(codes, months, units), repeat)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir)
@@ -107,6 +125,11 @@ def main() -> None:
         print(
             f"save 150-element form: median {statistics.median(saves) * 1000:.0f} ms "
             f"(min {min(saves) * 1000:.0f}, max {max(saves) * 1000:.0f}, n={len(saves)})"
+        )
+        cells, pivot = bench_pivot()
+        print(
+            f"pivot, all library indicators x 12 months x institutions ({cells} cells): "
+            f"median {statistics.median(pivot) * 1000:.0f} ms (n={len(pivot)})"
         )
         for label, times in bench_pages().items():
             print(f"{label}: median {statistics.median(times) * 1000:.0f} ms (n={len(times)})")

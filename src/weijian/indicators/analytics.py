@@ -146,6 +146,15 @@ class _Shared:
     reporting: dict[tuple[str, str, int, str], Decimal | None]
     group_counts: dict[tuple[str, int], int]
     group_codes: set[str]
+    reporting_by_cell: dict[tuple[int, str], list] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Index reporting figures by (unit, period) so each cell picks up only its own.
+        for (form_code, metric, unit_id, period_id), value in self.reporting.items():
+            if value is not None:
+                self.reporting_by_cell.setdefault((unit_id, period_id), []).append(
+                    (ReportingRef(form_code, metric), value)
+                )
 
 
 def _shared_values(refs, units, period_list) -> _Shared:
@@ -178,9 +187,8 @@ def _cell_values(element_refs, element_values, shared: _Shared, unit, period) ->
             values[ref] = value
     for code, value in shared.constants.items():
         values[ConstantRef(code)] = value
-    for (form_code, metric, unit_id, period_id), value in shared.reporting.items():
-        if unit_id == unit.pk and period_id == period.id and value is not None:
-            values[ReportingRef(form_code, metric)] = value
+    for ref, value in shared.reporting_by_cell.get((unit.pk, period.id), ()):
+        values[ref] = value
     # A group with no member in the unit counts 0: the expression language never treats an
     # absent group count as 0 by itself.
     for group_code in shared.group_codes:

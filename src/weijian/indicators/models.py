@@ -132,8 +132,15 @@ class Indicator(Coded):
         return self.type in RATE_TYPES
 
     def parsed(self) -> tuple[Expression, Expression]:
-        """(numerator, denominator) as expressions; ExpressionError if either is invalid."""
-        return parse(self.numerator), parse(self.denominator)
+        """(numerator, denominator) as expressions; ExpressionError if either is invalid.
+
+        Parsed once per instance and text: the engine asks several times per request."""
+        key = (self.numerator, self.denominator)
+        cached = getattr(self, "_parsed_cache", None)
+        if cached is None or cached[0] != key:
+            cached = (key, (parse(self.numerator), parse(self.denominator)))
+            self._parsed_cache = cached
+        return cached[1]
 
     def is_valid_for(self, period: periods.Period) -> bool:
         """Whether this edition's definition applies to (some of) the period."""
