@@ -222,3 +222,15 @@ def test_a_system_managed_cell_is_shown_but_not_sent_back(client, world):
     response = client.post(med_url("entry"), {"v:DIS:default": "40", "action": "save"}, follow=True)
     assert "已保存" in response.content.decode()
     assert DataValue.objects.get(element=world.discharges).value == "40"
+
+
+def test_the_admin_lists_indicators_and_targets(client, world):
+    world.admin.is_superuser = world.admin.is_staff = True
+    world.admin.save()
+    login(client, world.admin)
+    for url in (
+        "/admin/indicators/indicator/",
+        "/admin/indicators/target/",
+        "/admin/indicators/validationrule/",
+    ):
+        assert client.get(url).status_code == 200
