@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db import models
 
 from weijian import periods
-from weijian.orgs.models import OrgUnit, code_validator, uid_validator
-from weijian.orgs.uids import generate_uid
+from weijian.orgs.models import OrgUnit, code_validator
+from weijian.reporting.models import Coded as ReportingCoded
 
 from .expression import Expression, parse
 
@@ -42,18 +42,13 @@ class Direction(models.TextChoices):
     MONITOR = "MONITOR", "监测比较"
 
 
-class Coded(models.Model):
+class Coded(ReportingCoded):
+    """Code, uid and name like every reporting object; indicator codes may be longer."""
+
     code = models.CharField("编码", max_length=60, unique=True, validators=[code_validator])
-    uid = models.CharField(
-        "UID", max_length=11, unique=True, default=generate_uid, validators=[uid_validator]
-    )
-    name = models.CharField("名称", max_length=200)
 
     class Meta:
         abstract = True
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class IndicatorSource(models.Model):
