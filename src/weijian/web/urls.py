@@ -10,6 +10,7 @@ from .views import (
     excel,
     history,
     pick,
+    pivot,
     review_list,
     validation,
 )
@@ -37,6 +38,8 @@ urlpatterns = [
     path("indicators/", catalogue.indicator_catalogue, name="indicator_catalogue"),
     path("dashboard/", dashboard.unit_dashboard, name="dashboard"),
     path("validation/", validation.validation_results, name="validation"),
+    path("pivot/", pivot.pivot_page, name="pivot"),
+    path("pivot.xlsx", pivot.pivot_xlsx, name="pivot_xlsx"),
     path(
         "completeness/<str:form_code>/<str:period_id>/",
         completeness.detail,

@@ -1,0 +1,198 @@
+"""The pivot page's table: a GET query (dx, pe, ou, rows, cols) turned into tables of numbers.
+
+The numbers are the analytics API's answer (`analytics_table.build` with outputIdScheme=CODE,
+rounded as the API rounds), only laid out: one dimension down the rows, one across the
+columns, and one table per item of the third dimension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from weijian.api import analytics_table
+from weijian.api.dimensions import Request, parse_request
+from weijian.api.errors import ApiError
+from weijian.api.schemes import IdScheme
+from weijian.orgs.scope import get_scope
+
+DEFAULT_PERIODS = "LAST_12_MONTHS"
+LAYOUT_NAMES = {"ou": "组织机构", "pe": "期间", "dx": "指标"}
+
+
+class PivotError(Exception):
+    """A query the page cannot answer; `message` is shown to the user in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Item:
+    key: str  # dx code, period id or unit code: the key of the API's rows
+    label: str
+    unit_code: str = ""  # set for org units: the row header links to their children
+    has_children: bool = False
+
+
+@dataclass
+class Table:
+    title: str  # the item of the third dimension ("" when it has one item only)
+    columns: list[Item]
+    rows: list[tuple[Item, list[str | None]]]  # cells as the API writes numbers, None = none
+
+
+@dataclass
+class Query:
+    """What the form says, with defaults filled in."""
+
+    dx: list[str]
+    pe: str
+    ou: str
+    rows: str = "ou"
+    cols: str = "pe"
+
+    @property
+    def page(self) -> str:
+        return next(d for d in ("dx", "pe", "ou") if d not in (self.rows, self.cols))
+
+
+@dataclass
+class Pivot:
+    query: Query
+    tables: list[Table] = field(default_factory=list)
+    units_text: str = ""
+    periods_text: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"数据透视：{self.units_text} · {self.periods_text}"
+
+
+def split_codes(values) -> list[str]:
+    codes: list[str] = []
+    for value in values:
+        codes += [c.strip() for c in str(value).replace("；", ";").split(";") if c.strip()]
+    return list(dict.fromkeys(codes))
+
+
+def default_units(user) -> str:
+    homes = get_scope(user).root_units()
+    if not homes:
+        return "USER_ORGUNIT;CHILDREN"
+    home = homes[0]
+    return f"{home.code};CHILDREN" if home.numchild else home.code
+
+
+def read_query(user, params) -> Query:
+    query = Query(
+        dx=split_codes(params.getlist("dx") + params.getlist("dxt")),
+        pe=(params.get("pe") or "").strip() or DEFAULT_PERIODS,
+        ou=(params.get("ou") or "").strip() or default_units(user),
+        rows=params.get("rows") or "ou",
+        cols=params.get("cols") or "pe",
+    )
+    for name in (query.rows, query.cols):
+        if name not in LAYOUT_NAMES:
+            raise PivotError(f"行、列只能选择组织机构、期间或指标（收到“{name}”）")
+    if query.rows == query.cols:
+        raise PivotError("行和列不能选同一个维度，请换一个")
+    return query
+
+
+def _items(request: Request, name: str) -> list[Item]:
+    if name == "dx":
+        result = []
+        for dx in request.dx:
+            unit = getattr(dx.obj, "unit", "") or ""
+            result.append(Item(dx.code, f"{dx.name}（{unit}）" if unit else dx.name))
+        return result
+    if name == "pe":
+        return [Item(p.id, p.label) for p in request.pe]
+    return [Item(u.code, u.name, u.code, bool(u.numchild)) for u in request.ou]
+
+
+def _summary(items: list[Item], noun: str) -> str:
+    if len(items) <= 3:
+        return "、".join(i.label for i in items)
+    return f"{items[0].label}等 {len(items)} 个{noun}"
+
+
+def _periods_summary(items: list[Item]) -> str:
+    if len(items) <= 2:
+        return "、".join(i.label for i in items)
+    return f"{items[0].label}至{items[-1].label}"
+
+
+def build_pivot(user, query: Query) -> Pivot:
+    """Raises PivotError (or ApiError from parsing) with a Chinese message."""
+    if not query.dx:
+        raise PivotError("请至少选择一个指标或填写数据元编码")
+    request = parse_request(
+        user, [f"dx:{';'.join(query.dx)}", f"pe:{query.pe}", f"ou:{query.ou}"], []
+    )
+    answer = analytics_table.build(request, IdScheme.CODE, skip_rounding=False, skip_meta=False)
+    order = request.order  # ["dx", "pe", "ou"]: the API's row is [dx, pe, ou, value]
+    cells: dict[tuple[str, str, str], str] = {}
+    for row in answer["rows"]:
+        keys = dict(zip(order, row[:-1], strict=True))
+        cells[(keys["dx"], keys["pe"], keys["ou"])] = row[-1]
+
+    def cell(**keys) -> str | None:
+        return cells.get((keys["dx"], keys["pe"], keys["ou"]))
+
+    row_items, col_items = _items(request, query.rows), _items(request, query.cols)
+    page_items = _items(request, query.page)
+    pivot = Pivot(
+        query=query,
+        units_text=_summary(_items(request, "ou"), "机构"),
+        periods_text=_periods_summary(_items(request, "pe")),
+    )
+    for page in page_items:
+        rows = []
+        for r in row_items:
+            values = [
+                cell(**{query.page: page.key, query.rows: r.key, query.cols: c.key})
+                for c in col_items
+            ]
+            rows.append((r, values))
+        title = page.label if len(page_items) > 1 or query.page == "dx" else ""
+        pivot.tables.append(Table(title, col_items, rows))
+    return pivot
+
+
+def as_number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def chart_specs(pivot: Pivot) -> list[dict]:
+    """One ECharts description per table: a line over periods when periods are an axis,
+    bars otherwise. Plain data only; pivot.js turns it into options."""
+    query = pivot.query
+    specs = []
+    for table in pivot.tables:
+        row_labels = [item.label for item, _ in table.rows]
+        col_labels = [item.label for item in table.columns]
+        grid = [[None if v is None else float(v) for v in values] for _, values in table.rows]
+        if query.rows == "pe":  # periods down the rows: they become the x axis
+            x, names = row_labels, col_labels
+            series_data = [[grid[r][c] for r in range(len(row_labels))] for c in range(len(names))]
+        else:
+            x, names, series_data = col_labels, row_labels, grid
+        kind = "line" if "pe" in (query.rows, query.cols) else "bar"
+        if kind == "bar" and query.cols == "dx":  # bars grouped by unit, one series per indicator
+            x, names = row_labels, col_labels
+            series_data = [[grid[r][c] for r in range(len(row_labels))] for c in range(len(names))]
+        specs.append(
+            {
+                "type": kind,
+                "title": table.title,
+                "x": x,
+                "series": [{"name": n, "data": d} for n, d in zip(names, series_data, strict=True)],
+            }
+        )
+    return specs
+
+
+__all__ = ["ApiError", "PivotError", "build_pivot", "chart_specs", "read_query"]

@@ -1,0 +1,78 @@
+"""数据透视: indicators × periods × units as tables and a chart, the API's numbers laid out."""
+
+from itertools import groupby
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from weijian.api.errors import ApiError
+from weijian.indicators.models import Indicator
+
+from ..pivot_table import LAYOUT_NAMES, PivotError, build_pivot, chart_specs, read_query
+from ..pivot_xlsx import build_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _answer(request):
+    """(query, pivot, error message): the error is set when the request cannot be answered."""
+    query = pivot = None
+    try:
+        query = read_query(request.user, request.GET)
+        if query.dx:
+            pivot = build_pivot(request.user, query)
+    except (ApiError, PivotError) as exc:
+        return query, None, exc.message
+    return query, pivot, ""
+
+
+@login_required
+def pivot_page(request):
+    return _render(request, *_answer(request))
+
+
+def _render(request, query, pivot, error):
+    catalogue = Indicator.objects.only("code", "name", "group", "unit").order_by("group", "code")
+    chosen = set(query.dx) if query else set()
+    groups = [(g or "其他", list(items)) for g, items in groupby(catalogue, lambda i: i.group)]
+    known = {i.code for _, items in groups for i in items}
+    params = request.GET.copy()
+
+    def drill(code: str) -> str:
+        params["ou"] = f"{code};CHILDREN"
+        return "?" + params.urlencode(safe=";")
+
+    tables = []
+    for table in pivot.tables if pivot else []:
+        rows = [
+            (item, drill(item.unit_code) if item.has_children else "", v) for item, v in table.rows
+        ]
+        columns = [
+            (item, drill(item.unit_code) if item.has_children else "") for item in table.columns
+        ]
+        tables.append({"title": table.title, "columns": columns, "rows": rows})
+    context = {
+        "query": query,
+        "pivot": pivot,
+        "tables": tables,
+        "error": error,
+        "groups": groups,
+        "chosen": chosen,
+        "free_codes": ";".join(c for c in (query.dx if query else []) if c not in known),
+        "layouts": LAYOUT_NAMES.items(),
+        "charts": chart_specs(pivot) if pivot else [],
+        "export_query": request.GET.urlencode(),
+    }
+    return render(request, "web/pivot.html", context, status=400 if error else 200)
+
+
+@login_required
+def pivot_xlsx(request):
+    query, pivot, error = _answer(request)
+    if pivot is None:
+        return _render(request, query, None, error or "请至少选择一个指标或填写数据元编码")
+    response = HttpResponse(build_workbook(pivot), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('数据透视.xlsx')}"
+    return response
