@@ -158,3 +158,15 @@ def test_the_query_count_does_not_grow_with_units(
     assert count() == before
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def test_rows_without_any_value_are_left_out_unless_asked_for(client, world, cure):
+    client.login(username="admin", password=PASSWORD)
+    url = "/pivot/?dx=CURE&pe=202601&ou=BUR;CHILDREN&rows=ou&cols=pe"
+    response = client.get(url)
+    page = response.content.decode()
+    assert "数据透视：示范局的下级单位（2 个） · 2026年1月" in page
+    assert [i.key for i, _ in response.context["pivot"].tables[0].rows] == ["HOS"]
+    assert "另有 1 行没有任何数据" in page and "城关卫生院</th>" not in page
+    response = client.get(url + "&empty=1")
+    assert [i.key for i, _ in response.context["pivot"].tables[0].rows] == ["HOS", "TWN"]

@@ -14,6 +14,7 @@ from weijian.api import analytics_table
 from weijian.api.dimensions import Request, parse_request
 from weijian.api.errors import ApiError
 from weijian.api.schemes import IdScheme
+from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import get_scope
 
 DEFAULT_PERIODS = "LAST_12_MONTHS"
@@ -52,6 +53,7 @@ class Query:
     ou: str
     rows: str = "ou"
     cols: str = "pe"
+    show_empty: bool = False  # unit or indicator rows without any value are left out
 
     @property
     def page(self) -> str:
@@ -64,6 +66,7 @@ class Pivot:
     tables: list[Table] = field(default_factory=list)
     units_text: str = ""
     periods_text: str = ""
+    hidden_rows: int = 0  # rows left out for having no value at all (largest over the tables)
 
     @property
     def title(self) -> str:
@@ -92,6 +95,7 @@ def read_query(user, params) -> Query:
         ou=(params.get("ou") or "").strip() or default_units(user),
         rows=params.get("rows") or "ou",
         cols=params.get("cols") or "pe",
+        show_empty=params.get("empty") == "1",
     )
     for name in (query.rows, query.cols):
         if name not in LAYOUT_NAMES:
@@ -113,10 +117,24 @@ def _items(request: Request, name: str) -> list[Item]:
     return [Item(u.code, u.name, u.code, bool(u.numchild)) for u in request.ou]
 
 
-def _summary(items: list[Item], noun: str) -> str:
-    if len(items) <= 3:
-        return "、".join(i.label for i in items)
-    return f"{items[0].label}等 {len(items)} 个{noun}"
+_OU_KEYWORDS = ("CHILDREN", "LEVEL-", "OU_GROUP-", "USER_ORGUNIT")
+
+
+def _units_summary(query: Query, request: Request) -> str:
+    """ "人民医院、内科", or what the keywords asked for: "人民医院的下级单位（22 个）"."""
+    tokens = split_codes([query.ou])
+    keywords = [t.upper() for t in tokens if t.upper().startswith(_OU_KEYWORDS)]
+    if not keywords:
+        if len(request.ou) <= 3:
+            return "、".join(u.name for u in request.ou)
+        return f"{request.ou[0].name}等 {len(request.ou)} 个机构"
+    named = [t for t in tokens if t.upper() not in keywords]
+    names = "、".join(OrgUnit.objects.filter(code__in=named).values_list("name", flat=True))
+    what = "、".join(
+        "下级单位" if k == "CHILDREN" else f"第 {k[6:]} 层单位" if k.startswith("LEVEL-") else k
+        for k in keywords
+    )
+    return f"{names + '的' if names else ''}{what}（{len(request.ou)} 个）"
 
 
 def _periods_summary(items: list[Item]) -> str:
@@ -146,7 +164,7 @@ def build_pivot(user, query: Query) -> Pivot:
     page_items = _items(request, query.page)
     pivot = Pivot(
         query=query,
-        units_text=_summary(_items(request, "ou"), "机构"),
+        units_text=_units_summary(query, request),
         periods_text=_periods_summary(_items(request, "pe")),
     )
     for page in page_items:
@@ -156,7 +174,10 @@ def build_pivot(user, query: Query) -> Pivot:
                 cell(**{query.page: page.key, query.rows: r.key, query.cols: c.key})
                 for c in col_items
             ]
-            rows.append((r, values))
+            # periods stay, so that a time axis has its gaps
+            if query.show_empty or query.rows == "pe" or any(v is not None for v in values):
+                rows.append((r, values))
+        pivot.hidden_rows = max(pivot.hidden_rows, len(row_items) - len(rows))
         title = page.label if len(page_items) > 1 or query.page == "dx" else ""
         pivot.tables.append(Table(title, col_items, rows))
     return pivot
