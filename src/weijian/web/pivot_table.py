@@ -105,13 +105,16 @@ def read_query(user, params) -> Query:
     return query
 
 
+def with_unit(name: str, unit: str | None) -> str:
+    """ "治愈率（%）"; left alone when the name already ends with its unit: "…强度（DDDs）"."""
+    if not unit or name.endswith((f"（{unit}）", f"({unit})")):
+        return name
+    return f"{name}（{unit}）"
+
+
 def _items(request: Request, name: str) -> list[Item]:
     if name == "dx":
-        result = []
-        for dx in request.dx:
-            unit = getattr(dx.obj, "unit", "") or ""
-            result.append(Item(dx.code, f"{dx.name}（{unit}）" if unit else dx.name))
-        return result
+        return [Item(dx.code, with_unit(dx.name, getattr(dx.obj, "unit", ""))) for dx in request.dx]
     if name == "pe":
         return [Item(p.id, p.label) for p in request.pe]
     return [Item(u.code, u.name, u.code, bool(u.numchild)) for u in request.ou]

@@ -10,7 +10,14 @@ from django.shortcuts import render
 from weijian.api.errors import ApiError
 from weijian.indicators.models import Indicator
 
-from ..pivot_table import LAYOUT_NAMES, PivotError, build_pivot, chart_specs, read_query
+from ..pivot_table import (
+    LAYOUT_NAMES,
+    PivotError,
+    build_pivot,
+    chart_specs,
+    read_query,
+    with_unit,
+)
 from ..pivot_xlsx import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,8 +43,11 @@ def pivot_page(request):
 def _render(request, query, pivot, error):
     catalogue = Indicator.objects.only("code", "name", "group", "unit").order_by("group", "code")
     chosen = set(query.dx) if query else set()
-    groups = [(g or "其他", list(items)) for g, items in groupby(catalogue, lambda i: i.group)]
-    known = {i.code for _, items in groups for i in items}
+    groups = [
+        (g or "其他", [(i.code, with_unit(i.name, i.unit)) for i in items])
+        for g, items in groupby(catalogue, lambda i: i.group)
+    ]
+    known = {code for _, items in groups for code, _ in items}
     params = request.GET.copy()
 
     def drill(code: str) -> str:

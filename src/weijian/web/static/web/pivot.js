@@ -14,7 +14,12 @@
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 30, containLabel: true },
-      xAxis: { type: "category", data: spec.x, axisLabel: { hideOverlap: true } },
+      xAxis: {
+        type: "category",
+        data: spec.x,
+        axisLabel: spec.type === "bar" ? { interval: 0, rotate: spec.x.length > 8 ? 30 : 0 }
+                                       : { hideOverlap: true }
+      },
       yAxis: { type: "value", scale: spec.type === "line" },
       series: spec.series.map(function (s) {
         return { name: s.name, type: spec.type, data: s.data, connectNulls: false };
