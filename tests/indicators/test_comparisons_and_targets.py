@@ -70,6 +70,7 @@ def test_rank_among_siblings(world):
     ],
 )
 def test_a_yearly_count_target_is_judged_against_the_elapsed_share(world, today, value, status):
+    element("VISITS")  # a SUM element: its yearly total accumulates month by month
     count = indicator("VISITS_YEAR", "#{VISITS}")
     count.direction = Direction.HIGHER_BETTER
     result = progress(count, Decimal(12000), Decimal(value), Period.parse("2026"), today)
@@ -102,3 +103,18 @@ def test_the_yearly_target_applies_to_its_months(world):
     Target.objects.create(indicator=rate, org_unit=world.medicine, period="2026", value=95)
     assert target_for(rate, world.medicine, JAN26).value == 95
     assert target_for(rate, world.surgery, JAN26) is None
+
+
+def test_a_stock_is_not_pro_rated_like_a_yearly_count(world):
+    from weijian.indicators.targets import is_cumulative
+    from weijian.reporting.models import AggregationType
+
+    element("BEDS_STOCK", AggregationType.LAST)
+    element("VISITS_SUM")
+    beds = indicator("BEDS_IND", "#{BEDS_STOCK}")
+    visits = indicator("VISITS_IND", "#{VISITS_SUM}")
+    assert not is_cumulative(beds) and is_cumulative(visits)
+    beds.direction = Direction.HIGHER_BETTER
+    # 300 beds against a target of 500 in March is simply not met, not "on track".
+    march = progress(beds, Decimal(500), Decimal(300), Period.parse("2026"), dt.date(2026, 3, 1))
+    assert march.status == Status.NOT_MET

@@ -51,3 +51,22 @@ def test_indicators_without_any_data_for_the_unit_are_left_out(client, world):
     client.login(username="olivia", password=PASSWORD)
     page = client.get("/dashboard/").content.decode()
     assert "NO_DATA_HERE" not in page and "另有 1 个指标本单位近一年没有数据" in page
+
+
+@time_machine.travel(dt.datetime(2026, 2, 25, 9, 0))
+def test_progress_is_judged_up_to_the_last_full_month_not_today(client, world):
+    # January's 100 visits against 1 200 a year is exactly on pace (1 200 × 31/365 = 101.9 is
+    # the pro-rata figure; 100 is within it only if judged at the end of January, 31 days,
+    # not on 25 February, 55 days → 180.8).
+    visits = element("VISITS_Y")
+    put(visits, world.medicine, Period.parse("202601"), 100)
+    count = indicator("VISITS_YEAR", "#{VISITS_Y}")
+    count.direction = "HIGHER_BETTER"
+    count.save()
+    Target.objects.create(indicator=count, org_unit=world.medicine, period="2026", value=1200)
+    client.login(username="alice", password=PASSWORD)
+    page = client.get("/dashboard/").content.decode()
+    assert "进度滞后" in page  # 100 < 101.9: just behind at the end of January
+    Target.objects.filter(indicator=count).update(value=1100)  # pro-rata 93.4
+    page = client.get("/dashboard/").content.decode()
+    assert "进度正常" in page

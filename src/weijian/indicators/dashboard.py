@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from weijian import periods
 from weijian.orgs.models import OrgUnit
+from weijian.reporting.models import AggregationType, DataElement
 
 from .analytics import analyse
 from .comparisons import Change, change
 from .models import Indicator, Target
-from .targets import TargetProgress, progress
+from .targets import TargetProgress, is_cumulative, progress
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,14 @@ def dashboard(unit: OrgUnit, today: dt.date) -> tuple[periods.Period, list[Tile]
         for t in Target.objects.filter(org_unit=unit, period=str(month.year))
     }
     year = periods.Period.parse(str(month.year))
+    # Progress is judged against the share of the year the data covers (to the month's end),
+    # not against today: on 25 February, January's figures are all there is.
+    covered_to = month.end + dt.timedelta(days=1)
+    summed = set(
+        DataElement.objects.filter(aggregation_type=AggregationType.SUM).values_list(
+            "code", flat=True
+        )
+    )
     tiles = []
     for indicator in indicators:
         ytd = result.value(indicator.code, year_to_date.id, unit.code)
@@ -56,7 +65,14 @@ def dashboard(unit: OrgUnit, today: dt.date) -> tuple[periods.Period, list[Tile]
                 year_value=result.rounded(indicator.code, year_to_date.id, unit.code),
                 year_on_year=change(ytd, before, indicator.is_rate),
                 trend=[result.value(indicator.code, m.id, unit.code) for m in months],
-                target=progress(indicator, targets.get(indicator.pk), ytd, year, today),
+                target=progress(
+                    indicator,
+                    targets.get(indicator.pk),
+                    ytd,
+                    year,
+                    covered_to,
+                    cumulative=is_cumulative(indicator, summed),
+                ),  # fmt: skip
             )
         )
     return month, tiles

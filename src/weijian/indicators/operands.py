@@ -117,8 +117,13 @@ def _exact(number) -> Decimal:
     return Decimal(str(number)).quantize(STORED_PLACES)
 
 
+# Averages are not exact decimals; SQLite computes them in floating point. Twelve places keep
+# every meaningful digit and drop the float noise, so both databases give the same figure.
+AVERAGE_PLACES = Decimal("1e-12")
+
+
 def _decimal(number) -> Decimal:
-    return Decimal(str(number))
+    return Decimal(str(number)).quantize(AVERAGE_PLACES)
 
 
 def element_values(

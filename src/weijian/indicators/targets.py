@@ -8,7 +8,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from weijian import periods
+from weijian.reporting.models import AggregationType, DataElement
 
+from .expression import ElementRef
 from .models import Direction, Indicator, Target, elapsed_share
 
 
@@ -30,9 +32,21 @@ class TargetProgress:
     status: Status
 
 
-def is_cumulative(indicator: Indicator) -> bool:
-    """A count that accumulates over the year (门诊人次, 讲座次数), as opposed to a rate."""
-    return indicator.type == "NUMBER" and indicator.denominator.strip() in ("", "1")
+def is_cumulative(indicator: Indicator, summed_codes: set[str] | None = None) -> bool:
+    """A count that accumulates over the year (门诊人次, 讲座次数), as opposed to a rate or a
+    stock (床位数, 护士人数): a plain number whose data elements all aggregate by SUM.
+
+    `summed_codes` (codes of SUM elements) spares a query when called for many indicators."""
+    if indicator.type != "NUMBER" or indicator.denominator.strip() not in ("", "1"):
+        return False
+    codes = {r.code for r in indicator.parsed()[0].items() if isinstance(r, ElementRef)}
+    if summed_codes is None:
+        summed_codes = set(
+            DataElement.objects.filter(
+                code__in=codes, aggregation_type=AggregationType.SUM
+            ).values_list("code", flat=True)
+        )
+    return bool(codes) and codes <= summed_codes
 
 
 def progress(
@@ -41,7 +55,10 @@ def progress(
     value: Decimal | None,
     target_period: periods.Period,
     today: dt.date,
+    *,
+    cumulative: bool | None = None,
 ) -> TargetProgress:
+    """`today` is the day the value reaches up to (for data up to October: 1 November)."""
     share = elapsed_share(target_period, today)
     if target_value is None:
         return TargetProgress(None, value, None, share, Status.NO_TARGET)
@@ -50,13 +67,15 @@ def progress(
     completion = value / target_value * 100 if target_value else None
     return TargetProgress(
         target_value, value, completion, share,
-        _status(indicator, target_value, value, share),
+        _status(indicator, target_value, value, share, cumulative),
     )  # fmt: skip
 
 
-def _status(indicator: Indicator, target: Decimal, value: Decimal, share: Decimal) -> Status:
+def _status(indicator, target: Decimal, value: Decimal, share: Decimal, cumulative) -> Status:
     lower_better = indicator.direction == Direction.LOWER_BETTER
-    if is_cumulative(indicator) and share < 1:
+    if cumulative is None:
+        cumulative = is_cumulative(indicator)
+    if cumulative and share < 1:
         # A yearly count part-way through the year: compare with the pro-rata target.
         if lower_better:
             return Status.ON_TRACK if value <= target else Status.NOT_MET
