@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint format install install-test serve bench clean
+.PHONY: demo test test-sqlite test-postgres lint format install install-test serve bench bench-scale clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（未找到 $(PYTHON)）"; exit 1; }
@@ -64,6 +64,12 @@ format: install-test
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## make bench-scale: a 2-million-value county, the library pivot on SQLite and PostgreSQL vs DuckDB
+bench-scale: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	env -u WEIJIAN_DATABASE_URL $(BIN)/python bench/scale.py
+	scripts/with-test-postgres $(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,357 @@
+"""Scale benchmark (not a test): a synthetic county (≥ 2 million values), the library pivot on
+it with `analyse()`, and DuckDB over the same data in Parquet as the near-limit reference.
+
+    make bench-scale                                    # SQLite, then PostgreSQL when found
+    .venv/bin/python bench/scale.py                     # SQLite only (temporary var/ folder)
+    scripts/with-test-postgres .venv/bin/python bench/scale.py   # PostgreSQL
+    .venv/bin/python bench/scale.py --scale city        # ≥ 20 million values (slow to build)
+
+Generation: the demo district is loaded once (36 months); every institution is then cloned
+(with its departments, group memberships, form assignments, submissions and values) under the
+district, and every department is cloned under its institution. Clones carry their source's
+values unchanged. Rows are copied with INSERT … SELECT inside the database, never per row.
+
+The pivot is "all library indicators × the last 12 months × every depth-2 unit (institutions)";
+the SQL aggregation (`operands.fetch`) is timed alone as well. DuckDB then computes the same
+operand aggregates (Σ value and count per element/option × institution subtree × month) from a
+Parquet export, and every cell's Σ and count are checked against the engine's aggregates.
+LAST and AVERAGE types derive from per-unit figures not recomputed here; Σ and count are the
+inputs of SUM and AVERAGE and are compared for every element.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+
+# (institution copies, department copies): each copy count includes the original.
+SCALES = {"county": (4, 10), "city": (40, 10)}
+STEP_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+STEPLEN = 4
+
+
+def ensure_postgres_database() -> None:
+    """with-test-postgres names a database `weijian` it does not create: create it."""
+    url = os.environ.get("WEIJIAN_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(url)
+    name = params.pop("dbname")
+    with psycopg.connect(**params, dbname="postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(var_dir: str) -> None:
+    os.environ["WEIJIAN_VAR_DIR"] = var_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weijian.settings")
+    ensure_postgres_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def step(n: int) -> str:
+    out = ""
+    for _ in range(STEPLEN):
+        n, r = divmod(n, len(STEP_ALPHABET))
+        out = STEP_ALPHABET[r] + out
+    return out
+
+
+def plan_clones(institution_copies: int, department_copies: int) -> list[tuple]:
+    """New org units as (path, depth, code, name, short_name, type, opening, closing, source id)."""
+    from weijian.orgs.models import OrgUnit
+
+    root = OrgUnit.objects.get(depth=1)
+    units = list(OrgUnit.objects.order_by("path"))
+    institutions = [u for u in units if u.depth == 2]
+    departments = {
+        i.pk: [u for u in units if u.path.startswith(i.path) and u.depth > 2] for i in institutions
+    }
+    new: list[tuple] = []
+    next_child = root.numchild + 1
+
+    def add(path, depth, code, unit, source_id):
+        new.append(
+            (path, depth, code, f"{unit.name}{code[-4:]}", unit.short_name, unit.type,
+             unit.opening_date, unit.closing_date, source_id)
+        )  # fmt: skip
+
+    for copy in range(institution_copies):
+        for inst in institutions:
+            if copy == 0:
+                inst_path, inst_code = inst.path, inst.code
+            else:
+                inst_path, inst_code = root.path + step(next_child), f"{inst.code}_I{copy}"
+                next_child += 1
+                add(inst_path, 2, inst_code, inst, inst.pk)
+            depts = departments[inst.pk]
+            dept_step = len(depts) + 1
+            for dcopy in range(department_copies):
+                for dept in depts:
+                    if copy == 0 and dcopy == 0:
+                        continue
+                    if dcopy == 0:
+                        path = inst_path + dept.path[len(inst.path) :]
+                    else:
+                        path = inst_path + step(dept_step)
+                        dept_step += 1
+                    suffix = (f"_I{copy}" if copy else "") + (f"_D{dcopy}" if dcopy else "")
+                    add(path, 3, dept.code + suffix, dept, dept.pk)
+    return new
+
+
+def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
+    from django.db import connection, transaction
+
+    from weijian.demo.bulk import insert_rows
+    from weijian.demo.load import load_demo
+    from weijian.orgs.models import OrgUnit
+
+    load_demo(months=36)
+    plan = plan_clones(institution_copies, department_copies)
+    with transaction.atomic():
+        insert_rows(
+            OrgUnit,
+            ["path", "depth", "numchild", "code", "uid", "name", "short_name", "type",
+             "opening_date", "closing_date"],
+            ((p, d, 0, c, secrets.token_hex(6)[:11], n, s, t, o, cl)
+             for p, d, c, n, s, t, o, cl, _ in plan),
+        )  # fmt: skip
+        ids = dict(OrgUnit.objects.values_list("code", "pk"))
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE bench_unit_map (new_id bigint, source_id bigint)")
+            cursor.executemany(
+                "INSERT INTO bench_unit_map VALUES (%s, %s)",
+                [(ids[row[2]], row[-1]) for row in plan],
+            )
+            # numchild, as treebeard would keep it.
+            counts: dict[str, int] = {}
+            for path in OrgUnit.objects.values_list("path", flat=True):
+                counts[path[:-STEPLEN]] = counts.get(path[:-STEPLEN], 0) + 1
+            cursor.executemany(
+                "UPDATE orgs_orgunit SET numchild = %s WHERE path = %s",
+                [(n, p) for p, n in counts.items() if p],
+            )
+            for table, column in [
+                ("orgs_orgunitgroup_members", "orgunit_id"),
+                ("reporting_form_org_units", "orgunit_id"),
+                ("reporting_submission", "org_unit_id"),
+                ("reporting_datavalue", "org_unit_id"),
+            ]:
+                copy_rows(cursor, table, column)
+            cursor.execute("DROP TABLE bench_unit_map")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    from weijian.reporting.models import DataValue
+
+    return {"units": OrgUnit.objects.count(), "values": DataValue.objects.count()}
+
+
+def copy_rows(cursor, table: str, unit_column: str) -> None:
+    from django.db import connection
+
+    columns = [
+        c.name
+        for c in connection.introspection.get_table_description(cursor, table)
+        if c.name != "id"
+    ]
+    selected = ", ".join("m.new_id" if c == unit_column else f"t.{c}" for c in columns)
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selected} FROM {table} t "
+        f"JOIN bench_unit_map m ON m.source_id = t.{unit_column}"
+    )
+
+
+def timed(function, repeat: int) -> list[float]:
+    function()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def pivot_request():
+    from django.utils import timezone
+
+    from weijian.indicators.models import Indicator
+    from weijian.orgs.models import OrgUnit
+    from weijian.periods import Period, PeriodType
+
+    codes = list(Indicator.objects.values_list("code", flat=True))
+    months = [Period.containing(PeriodType.MONTHLY, timezone.localdate()).previous()]
+    while len(months) < 12:
+        months.insert(0, months[0].previous())
+    units = list(OrgUnit.objects.filter(depth=2))
+    return codes, months, units
+
+
+def request_elements(codes):
+    """The data elements the engine's single query reads for these indicators."""
+    from weijian.indicators.analytics import _expressions, _resolve_dx
+    from weijian.indicators.expression import ElementRef
+    from weijian.reporting.models import DataElement
+
+    indicators, _ = _resolve_dx(codes)
+    refs = {
+        ref for pair in _expressions(indicators).values() for side in pair for ref in side.items()
+    }
+    element_codes = {r.code for r in refs if isinstance(r, ElementRef)}
+    return list(DataElement.objects.filter(code__in=element_codes))
+
+
+def export_parquet(path: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT dv.element_id, dv.option_id, o.path, p.start_date, p.end_date, dv.number "
+            "FROM reporting_datavalue dv JOIN orgs_orgunit o ON o.id = dv.org_unit_id "
+            "JOIN reporting_period p ON p.id = dv.period_id WHERE dv.number IS NOT NULL"
+        )
+        rows = cursor.fetchall()
+    import datetime as dt
+
+    def day(value):
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+    columns = list(zip(*rows, strict=True))
+    table = pa.table(
+        {
+            "element_id": pa.array(columns[0], pa.int64()),
+            "option_id": pa.array(columns[1], pa.int64()),
+            "path": pa.array(columns[2], pa.string()),
+            "start_date": pa.array([day(v) for v in columns[3]], pa.date32()),
+            "end_date": pa.array([day(v) for v in columns[4]], pa.date32()),
+            # Stored numbers have ≤ 6 decimals: integer millionths sum exactly.
+            "micros": pa.array([round(float(v) * 1_000_000) for v in columns[5]], pa.int64()),
+        }
+    )
+    pq.write_table(table, path)
+    return len(rows)
+
+
+DUCKDB_SQL = """
+SELECT d.element_id, d.option_id, u.ou_key, m.pe_key, SUM(d.micros) AS micros, COUNT(*) AS n
+FROM read_parquet(?) d
+JOIN units u ON starts_with(d.path, u.prefix)
+JOIN months m ON d.start_date >= m.first_day AND d.end_date <= m.last_day
+WHERE d.element_id IN (SELECT id FROM elements)
+GROUP BY ALL
+"""
+
+
+def duckdb_reference(parquet: str, elements, units, months, repeat: int):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE units (ou_key BIGINT, prefix VARCHAR)")
+    con.executemany("INSERT INTO units VALUES (?, ?)", [(u.pk, u.path) for u in units])
+    con.execute("CREATE TABLE months (pe_key VARCHAR, first_day DATE, last_day DATE)")
+    con.executemany("INSERT INTO months VALUES (?, ?, ?)", [(m.id, m.start, m.end) for m in months])
+    con.execute("CREATE TABLE elements (id BIGINT)")
+    con.executemany("INSERT INTO elements VALUES (?)", [(e.pk,) for e in elements])
+    times = timed(lambda: con.execute(DUCKDB_SQL, [parquet]).fetchall(), repeat)
+    rows = con.execute(DUCKDB_SQL, [parquet]).fetchall()
+    return times, {(e, o, u, p): (micros, n) for e, o, u, p, micros, n in rows}
+
+
+def ms(times: list[float]) -> str:
+    return f"{statistics.median(times) * 1000:.0f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=SCALES, default="county")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as var_dir:
+        setup_django(var_dir)
+        from django.db import connection
+
+        from weijian.indicators import operands
+        from weijian.indicators.analytics import analyse
+
+        backend = connection.vendor
+        if backend == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW server_version")
+                backend += " " + cursor.fetchone()[0]
+        else:
+            import sqlite3
+
+            backend += " " + sqlite3.sqlite_version
+        import duckdb
+
+        print(
+            f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {sys.version.split()[0]}, {backend}, DuckDB {duckdb.__version__}"
+        )
+        print(f"command: {' '.join(sys.argv)} (WEIJIAN_DATABASE_URL "
+              f"{'set' if os.environ.get('WEIJIAN_DATABASE_URL') else 'unset'})")  # fmt: skip
+        start = time.perf_counter()
+        sizes = generate(*SCALES[args.scale])
+        generation = time.perf_counter() - start
+        print(f"generate {args.scale}: {sizes['values']:,} values, {sizes['units']} units, "
+              f"{generation:.1f} s (demo load included)")  # fmt: skip
+
+        codes, months, units = pivot_request()
+        elements = request_elements(codes)
+        cells = len(codes) * len(months) * len(units)
+        pivot = timed(lambda: analyse(codes, months, units), args.repeat)
+        query = timed(lambda: operands.fetch(elements, units, months), args.repeat)
+        aggregates = operands.fetch(elements, units, months)
+
+        parquet = os.path.join(var_dir, "values.parquet")
+        start = time.perf_counter()
+        exported = export_parquet(parquet)
+        export = time.perf_counter() - start
+        duck, reference = duckdb_reference(parquet, elements, units, months, args.repeat)
+
+        engine = {
+            key: (int(a.total * 1_000_000), a.count)
+            for key, a in aggregates.items()
+            if a.count  # the engine drops nothing; keep the same cell set
+        }
+        mismatches = [
+            k for k in engine.keys() | reference.keys() if engine.get(k) != reference.get(k)
+        ]
+        print(f"checked {len(engine):,} operand cells (Σ and count) against DuckDB: "
+              f"{len(mismatches)} differ")  # fmt: skip
+        evaluation = statistics.median(pivot) - statistics.median(query)
+        print()
+        print(f"| {args.scale}, {sizes['values']:,} values, {backend} | median of {args.repeat} |")
+        print("|---|---|")
+        print(f"| pivot {len(codes)} indicators × 12 months × {len(units)} institutions "
+              f"({cells:,} cells), analyse() | {ms(pivot)} |")  # fmt: skip
+        print(f"| of which the SQL aggregation query ({len(elements)} elements) | {ms(query)} |")
+        print(f"| of which Python evaluation (difference) | {evaluation * 1000:.0f} ms |")
+        print(f"| DuckDB, same Σ/count aggregates over Parquet | {ms(duck)} |")
+        print(f"| analyse() / DuckDB | {statistics.median(pivot) / statistics.median(duck):.1f}× |")
+        print(f"| Parquet export ({exported:,} rows) | {export:.1f} s |")
+        print(f"| generation | {generation:.1f} s |")
+        if mismatches:
+            print("MISMATCH, e.g.", [(k, engine.get(k), reference.get(k)) for k in mismatches[:5]])
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
