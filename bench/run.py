@@ -28,7 +28,10 @@ def setup_django(var_dir: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def timed(function, repeat: int = 1) -> list[float]:
+def timed(function, repeat: int = 1, *, warm_up: bool = False) -> list[float]:
+    """Wall-clock seconds of each of `repeat` calls (after one untimed call if `warm_up`)."""
+    if warm_up:
+        function()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -75,11 +78,11 @@ def bench_pages(repeat: int = 5) -> dict[str, list[float]]:
     from django.test import Client
     from django.utils import timezone
 
-    from weijian.periods import Period, PeriodType
+    from weijian.periods import PeriodType, last_ended
 
     client = Client()
     client.force_login(User.objects.get(username="admin"))
-    last = Period.containing(PeriodType.MONTHLY, timezone.localdate()).previous().id
+    last = last_ended(PeriodType.MONTHLY, timezone.localdate()).id
     urls = {
         "task board (admin)": "/",
         "completeness overview": f"/completeness/?type=MONTHLY&period={last}",
@@ -102,10 +105,10 @@ def bench_pivot(repeat: int = 5) -> tuple[int, list[float]]:
     from weijian.indicators.analytics import analyse
     from weijian.indicators.models import Indicator
     from weijian.orgs.models import OrgUnit
-    from weijian.periods import Period, PeriodType
+    from weijian.periods import PeriodType, last_ended
 
     codes = list(Indicator.objects.values_list("code", flat=True))
-    months = [Period.containing(PeriodType.MONTHLY, timezone.localdate()).previous()]
+    months = [last_ended(PeriodType.MONTHLY, timezone.localdate())]
     while len(months) < 12:
         months.insert(0, months[0].previous())
     units = list(OrgUnit.objects.filter(depth__lte=2))

@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+import run  # bench/run.py, the shared timer: this folder is on sys.path when run as a script
+
 # (institution copies, department copies): each copy count includes the original.
 SCALES = {"county": (4, 10), "city": (40, 10)}
 STEP_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -178,13 +180,7 @@ def copy_rows(cursor, table: str, unit_column: str) -> None:
 
 
 def timed(function, repeat: int) -> list[float]:
-    function()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return times
+    return run.timed(function, repeat, warm_up=True)
 
 
 def pivot_request():
@@ -192,10 +188,10 @@ def pivot_request():
 
     from weijian.indicators.models import Indicator
     from weijian.orgs.models import OrgUnit
-    from weijian.periods import Period, PeriodType
+    from weijian.periods import PeriodType, last_ended
 
     codes = list(Indicator.objects.values_list("code", flat=True))
-    months = [Period.containing(PeriodType.MONTHLY, timezone.localdate()).previous()]
+    months = [last_ended(PeriodType.MONTHLY, timezone.localdate())]
     while len(months) < 12:
         months.insert(0, months[0].previous())
     units = list(OrgUnit.objects.filter(depth=2))

@@ -205,6 +205,12 @@ def periods_between(ptype: PeriodType, first: dt.date, last: dt.date) -> list[Pe
     return result
 
 
+def last_ended(ptype: PeriodType, today: dt.date) -> Period:
+    """The latest period of the type that has ended by `today` (for a monthly report on
+    23 November: October)."""
+    return Period.containing(ptype, today).previous()
+
+
 def neighbours(period: Period) -> tuple[Period | None, Period | None]:
     """The periods before and after, or None past the supported years (for page navigation)."""
 

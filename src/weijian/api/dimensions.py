@@ -151,13 +151,13 @@ def relative_periods(keyword: str, today: dt.date) -> list[periods.Period] | Non
     if keyword.startswith("THIS_") and keyword[5:] in _TYPES:
         return [periods.Period.containing(_TYPES[keyword[5:]], today)]
     if keyword.startswith("LAST_") and keyword[5:] in _TYPES:
-        return [periods.Period.containing(_TYPES[keyword[5:]], today).previous()]
+        return [periods.last_ended(_TYPES[keyword[5:]], today)]
     match = _LAST_N.match(keyword)
     if match:
         count, unit = int(match.group(1)), _TYPES[match.group(2)]
         if not 1 <= count <= 120:
             return None
-        result = [periods.Period.containing(unit, today).previous()]
+        result = [periods.last_ended(unit, today)]
         while len(result) < count:
             result.insert(0, result[0].previous())
         return result

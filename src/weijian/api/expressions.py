@@ -41,17 +41,11 @@ def check_expression(text, what: str, pending_indicators: set[str] = frozenset()
     """
     if not isinstance(text, str) or not text.strip():
         raise ExpressionProblem(f"{what}为空")
-    try:
-        expression = parse(text)
-    except ExpressionError as exc:
-        raise ExpressionProblem(f"{what}有误：{exc.message}") from None
+    expression = _parsed(text, what)
     missing = _unknown(expression.items(), pending_indicators)
     if missing:
         text = _rewrite_uids(text, missing)
-        try:
-            expression = parse(text)
-        except ExpressionError as exc:
-            raise ExpressionProblem(f"{what}有误：{exc.message}") from None
+        expression = _parsed(text, what)
         missing = _unknown(expression.items(), pending_indicators)
     if missing:
         listed = "、".join(f"{kind}“{code}”" for kind, code in sorted(missing))
@@ -89,3 +83,10 @@ def _rewrite_uids(text: str, missing: set[tuple[str, str]]) -> str:
     if not codes:
         return text
     return _UID.sub(lambda m: codes.get(m.group(1), m.group(1)), text)
+
+
+def _parsed(text: str, what: str):
+    try:
+        return parse(text)
+    except ExpressionError as exc:
+        raise ExpressionProblem(f"{what}有误：{exc.message}") from None

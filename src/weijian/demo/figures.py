@@ -26,6 +26,7 @@ from .activity import (
     winter_factor,
     years_since_base,
 )
+from .catalogue import FORMS_BY_CODE
 
 Key = tuple[str, str]
 Figures = dict[Key, int | Decimal]
@@ -152,20 +153,8 @@ def _surgery(out: _Out, r: random.Random, t: float, s: Surgery, m: Month) -> Non
 
 
 def _surgery_none(out: _Out) -> None:
-    for code in (
-        "SURG_PATIENTS",
-        "SURG_LEVEL4",
-        "SURG_LEVEL3",
-        "SURG_MIS",
-        "SURG_ELECTIVE",
-        "SURG_DAY",
-        "SURG_COMPLICATIONS",
-        "SURG_INCISION_I",
-        "SURG_REOPERATION",
-        "ANES_TOTAL",
-        "ANES_GENERAL",
-        "ANES_COMPLICATIONS",
-    ):
+    """A surgical department with no discharges this month reports zero on its whole form."""
+    for code in FORMS_BY_CODE["SURGERY"].element_codes:
         out.put(code, 0)
 
 

@@ -27,7 +27,7 @@ from .workflow import (
 
 def last_months(today: dt.date, count: int) -> list[periods.Period]:
     """The `count` months up to the one before `today`'s month, oldest first."""
-    last = periods.Period.containing(periods.PeriodType.MONTHLY, today).previous()
+    last = periods.last_ended(periods.PeriodType.MONTHLY, today)
     first = last
     for _ in range(count - 1):
         first = first.previous()

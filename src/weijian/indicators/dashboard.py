@@ -28,7 +28,7 @@ class Tile:
 
 
 def last_full_month(today: dt.date) -> periods.Period:
-    return periods.Period.containing(periods.PeriodType.MONTHLY, today).previous()
+    return periods.last_ended(periods.PeriodType.MONTHLY, today)
 
 
 def dashboard(unit: OrgUnit, today: dt.date) -> tuple[periods.Period, list[Tile]]:

@@ -90,6 +90,11 @@ class Scope:
     def filter(self, queryset: QuerySet, capability: Can = Can.VIEW, via: str = "org_unit__"):
         return queryset.filter(self.q(capability, via))
 
+    def home_unit(self) -> OrgUnit | None:
+        """The unit pages open on when none is asked for: the topmost one the user sees."""
+        roots = self.root_units()
+        return roots[0] if roots else None
+
     def root_units(self, capability: Can = Can.VIEW) -> list[OrgUnit]:
         """The topmost units of the user's scope (for pickers and the home unit)."""
         qs = self.units(capability).order_by("depth", "path")

@@ -249,7 +249,7 @@ LOOKBACK_DAYS = 366
 def open_periods(form: Form, today: dt.date) -> list[periods.Period]:
     """Ended periods of the form reaching into the last year (12 months, 4 quarters…), oldest first."""
     ptype = periods.PeriodType(form.period_type)
-    last_ended = periods.Period.containing(ptype, today).previous()
+    last_ended = periods.last_ended(ptype, today)
     first = today - dt.timedelta(days=LOOKBACK_DAYS)
     return [p for p in periods.periods_between(ptype, first, last_ended.end) if p.end >= first]
 

@@ -81,10 +81,9 @@ def split_codes(values) -> list[str]:
 
 
 def default_units(user) -> str:
-    homes = get_scope(user).root_units()
-    if not homes:
+    home = get_scope(user).home_unit()
+    if home is None:
         return "USER_ORGUNIT;CHILDREN"
-    home = homes[0]
     return f"{home.code};CHILDREN" if home.numchild else home.code
 
 

@@ -21,7 +21,7 @@ def _period_or_last(period_id: str | None, ptype: str) -> periods.Period:
         if period.type != ptype:
             raise Http404("期间类型与报表不符")
         return period
-    return periods.Period.containing(periods.PeriodType(ptype), timezone.localdate()).previous()
+    return periods.last_ended(periods.PeriodType(ptype), timezone.localdate())
 
 
 @login_required

@@ -15,8 +15,8 @@ from .common import visible_unit
 def unit_dashboard(request):
     """Key indicators of one unit (default: the user's own) with 同比, targets and trends."""
     scope = get_scope(request.user)
-    homes = scope.root_units()
-    code = request.GET.get("ou") or (homes[0].code if homes else None)
+    home = scope.home_unit()
+    code = request.GET.get("ou") or (home.code if home else None)
     if code is None:
         return render(request, "web/dashboard.html", {"unit": None, "groups": []})
     unit = visible_unit(request.user, code)
@@ -29,7 +29,7 @@ def unit_dashboard(request):
     ]
     children = unit.get_children().order_by("code")
     context = {
-        "unit": unit, "month": month, "groups": groups, "children": children, "homes": homes,
+        "unit": unit, "month": month, "groups": groups, "children": children,
         "hidden": len(tiles) - len(shown),
     }  # fmt: skip
     return render(request, "web/dashboard.html", context)

@@ -23,7 +23,7 @@ def my_forms(request):
     today = timezone.localdate()
     rows = []
     for form in forms:
-        latest = periods.Period.containing(periods.PeriodType(form.period_type), today).previous()
+        latest = periods.last_ended(periods.PeriodType(form.period_type), today)
         form_units = sorted((units[i] for i in assigned[form.pk]), key=lambda u: u.path)
         rows.append({"form": form, "period": latest, "units": form_units})
     return render(request, "web/my_forms.html", {"rows": rows})

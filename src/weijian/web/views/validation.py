@@ -14,22 +14,22 @@ from .common import visible_unit
 @login_required
 def validation_results(request):
     """Every validation-rule violation in a unit's subtree for a period (default: last month)."""
-    homes = get_scope(request.user).root_units()
-    code = request.GET.get("ou") or (homes[0].code if homes else None)
+    home = get_scope(request.user).home_unit()
+    code = request.GET.get("ou") or (home.code if home else None)
     if code is None:
         return render(request, "web/validation.html", {"unit": None})
     unit = visible_unit(request.user, code)
     period = _period(request.GET.get("pe"))
     violations = run_for_subtree(unit, period)
     label_with_ancestors([v.org_unit for v in violations])
-    context = {"unit": unit, "period": period, "violations": violations, "homes": homes}
+    context = {"unit": unit, "period": period, "violations": violations}
     return render(request, "web/validation.html", context)
 
 
 def _period(text: str | None) -> periods.Period:
     if not text:
         today = timezone.localdate()
-        return periods.Period.containing(periods.PeriodType.MONTHLY, today).previous()
+        return periods.last_ended(periods.PeriodType.MONTHLY, today)
     try:
         return periods.parse(text)
     except periods.PeriodError as exc:
