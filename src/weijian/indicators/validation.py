@@ -10,13 +10,19 @@ import operator as op
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from weijian import periods
 from weijian.orgs.models import OrgUnit
 
 from .analytics import expression_values
-from .expression import ElementRef, MissingValueStrategy, parse
+from .expression import ElementRef, MissingValueStrategy
+from .expression import parse as parse_uncached
 from .models import Importance, Operator, ValidationRule
+
+# Rules are parsed on every entry page and every submission; their text rarely changes, and an
+# Expression is immutable, so parsed rules are kept by text.
+parse = lru_cache(maxsize=2048)(parse_uncached)
 
 _COMPARE = {
     Operator.EQUAL_TO: op.eq,
