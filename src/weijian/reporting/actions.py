@@ -17,6 +17,7 @@ from . import checks, queries
 from .models import (
     EDITABLE_STATUSES,
     AuditAction,
+    DataElement,
     DataValue,
     DataValueAudit,
     Form,
@@ -353,3 +354,83 @@ def unlock(user, submission: Submission, reason: str) -> Submission:
         SubmissionEvent.Action.UNLOCK,
         reason,
     )
+
+
+# -- figures published by other apps ---------------------------------------------------
+
+
+class SystemSource:
+    """Audit `source` of values other apps publish (kept ≤ 20 characters)."""
+
+    INSPECTIONS = "督查考评"
+    LEDGER = "工作台账"
+    SURVEYS = "满意度调查"
+
+
+@dataclass(frozen=True)
+class SystemElement:
+    """A data element whose values an app computes from its own records (inspections done,
+    training attendances…). Nobody types these: forms, Excel and the API refuse them."""
+
+    code: str
+    name: str
+    unit: str = ""
+    description: str = ""
+    aggregation_type: str = "SUM"
+    value_type: str = "INTEGER"
+
+
+def ensure_system_elements(definitions) -> dict[str, DataElement]:
+    """Create or refresh the system-managed elements; returns them by code. Idempotent, so an
+    app can call it from a migration, its loader or lazily before publishing."""
+    elements = {}
+    for spec in definitions:
+        element, _ = DataElement.objects.update_or_create(
+            code=spec.code,
+            defaults={
+                "name": spec.name,
+                "unit": spec.unit,
+                "description": spec.description,
+                "aggregation_type": spec.aggregation_type,
+                "value_type": spec.value_type,
+                "system_managed": True,
+            },
+        )
+        elements[spec.code] = element
+    return elements
+
+
+def publish_system_values(
+    source: str,
+    org_unit: OrgUnit,
+    period_id: str,
+    figures: dict[str, object],
+) -> SaveResult:
+    """Replace the published figures of one unit × period: `figures` maps a system element's
+    code to its number (None deletes). Called by inspections and ledgers inside their own
+    write transactions whenever their records change, so analytics has one path for every
+    figure (DESIGN.md §3). Audited with `source`; no user (the system computed them)."""
+    period = periods.parse(period_id)
+    elements = {
+        e.code: e for e in DataElement.objects.filter(code__in=list(figures), system_managed=True)
+    }
+    unknown = sorted(set(figures) - set(elements))
+    if unknown:
+        raise ReportingError(f"数据项“{'、'.join(unknown)}”不是系统生成的数据项")
+    option = queries.default_option()
+    cells = {
+        (code, option.code): _SystemCell(element, option) for code, element in elements.items()
+    }
+    cleaned = {
+        (code, option.code): None if number is None else clean_value(elements[code], number)
+        for code, number in figures.items()
+    }
+    with transaction.atomic():
+        period_row = Period.for_period(period)
+        return _write_values(None, cells, cleaned, org_unit, period_row, source, "", False)
+
+
+@dataclass(frozen=True)
+class _SystemCell:
+    element: DataElement
+    option: object
