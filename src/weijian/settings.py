@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "weijian.reporting",
     "weijian.indicators",
     "weijian.api",
+    "weijian.documents",
     "weijian.web",
     "weijian.demo",
 ]
