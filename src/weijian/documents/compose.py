@@ -406,13 +406,33 @@ def _indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
                 _cell(cur),
                 _cell(goal) if goal is not None else ("—",),
                 _cell(prev),
-                n.compare(cur, prev, period=_pe(facts)) or ("—",),
+                _change_cell(cur, prev),
                 (status,),
             ]
         )
     span = ctx.words["span"]
-    header = ["指标", span, "目标值", "上年同期", "同比", "完成情况"]
-    return Table(title=f"{span}{title}", header=header, rows=rows)
+    if any(facts.target(dx) is not None for dx in codes):
+        header = ["指标", span, "目标值", "上年同期", "同比", "完成情况"]
+        widths = [44, 24, 20, 24, 26, 18]
+    else:  # no targets set: no empty columns
+        rows = [[row[0], row[1], row[3], row[4]] for row in rows]
+        header, widths = ["指标", span, "上年同期", "同比"], [60, 32, 32, 32]
+    return Table(title=f"{span}{title}", header=header, rows=rows, widths=widths)
+
+
+def _change_cell(cur: Quantity, prev: Quantity) -> Text:
+    """The 同比 column, short: "+2.7个百分点" for % rates, "+4.2%" for everything else."""
+    if not (n.has_value(cur) and n.has_value(prev)):
+        return ("—",)
+    if cur.unit == "%" or cur.is_rate:
+        diff = cur.value - prev.value
+        text = f"{diff:+.1f}个百分点"
+        return (n.derived(text.replace("-", "−"), diff, "change_points", cur, prev),)
+    if not prev.value:
+        return ("—",)
+    pct = (cur.value - prev.value) / abs(prev.value) * 100
+    text = f"{pct:+.1f}%"
+    return (n.derived(text.replace("-", "−"), pct, "pct_change", cur, prev),)
 
 
 def _cell(q: Quantity) -> Text:

@@ -191,6 +191,8 @@ class OfficialDocument:
         stream = io.BytesIO(image) if isinstance(image, bytes) else str(image)
         para = self._doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        # The body's exact 28.95 pt line pitch would clip the picture to one line.
+        para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         para.add_run().add_picture(stream, width=Mm(min(width_mm, 156)))
         if caption:
             cap = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)

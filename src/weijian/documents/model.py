@@ -30,6 +30,7 @@ class Table:
     header: list[str]
     rows: list[list[Text]]
     note: str = ""
+    widths: list[float] | None = None  # column widths in mm (156 mm in all)
 
 
 @dataclass

@@ -57,7 +57,7 @@ def _paragraph(doc: OfficialDocument, paragraph: Paragraph) -> None:
 
 def _table(doc: OfficialDocument, table: Table) -> None:
     rows = [[_cell(cell) for cell in row] for row in table.rows]
-    doc.table(table.header, rows, caption=table.title)
+    doc.table(table.header, rows, caption=table.title, column_widths_mm=table.widths)
 
 
 def _cell(text) -> object:
