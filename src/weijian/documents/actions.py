@@ -99,7 +99,7 @@ def _peek(period_text: str):
     try:
         return timeframe.parse(period_text)
     except periods.PeriodError:
-        return None
+        return None  # a plan's year, or an error reported once the template is known
 
 
 def _plan_year(text: str) -> int:

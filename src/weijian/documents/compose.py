@@ -770,15 +770,13 @@ def resolve_spec(code: str | None, unit: OrgUnit, period: periods.Period | None)
 
 
 def default_template(unit: OrgUnit, period: periods.Period | None) -> str:
-    if period is None:
-        return "NEXT_YEAR_PLAN"
     if unit.type == OrgUnitType.BUREAU:
         return "BUREAU_ANNUAL"
     if unit.type in (OrgUnitType.DEPARTMENT, OrgUnitType.WARD):
         return "DEPARTMENT"
     if unit.type in (OrgUnitType.TOWNSHIP, OrgUnitType.COMMUNITY, OrgUnitType.CDC):
         return "SPECIAL_HE"
-    if period.type is periods.PeriodType.YEARLY:
+    if period is not None and period.type is periods.PeriodType.YEARLY:
         return "HOSPITAL_ANNUAL"
     return "HOSPITAL_HALF_YEAR"
 

@@ -196,7 +196,8 @@ def gather(
 def _comparable_children(unit: OrgUnit) -> list[OrgUnit]:
     """The sub-units worth ranking: open ones, not the administrative offices (院办, 财务科…)
     which report no clinical figures (they simply have no values and drop out anyway)."""
-    children = [c for c in unit.get_children().order_by("code") if c.type != OrgUnitType.OTHER]
+    below = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    children = [c for c in below.order_by("code") if c.type != OrgUnitType.OTHER]
     return children
 
 
