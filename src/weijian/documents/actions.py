@@ -20,11 +20,11 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
-from . import specs, timeframe
+from . import render_html, specs, timeframe
 from .compose import compose, compose_plan, resolve_spec
 from .model import Document, provenance_json
 from .models import GeneratedDocument, SummaryTemplate, WordLayout
-from .render_docx import docx_bytes
+from .render_docx import chart_images, docx_bytes
 
 MAX_LAYOUT_BYTES = 5 * 1024 * 1024
 
@@ -43,6 +43,7 @@ class Composed:
     docx: bytes
     provenance: str
     seconds: float
+    html: str = ""
 
 
 def build(
@@ -61,8 +62,30 @@ def build(
         document = compose_plan(unit, plan_year, spec, today)
     else:
         document = compose(unit, period, spec, today)
-    data = docx_bytes(document, today, layout)
-    return Composed(document, data, provenance_json(document), time.monotonic() - started)
+    images = chart_images(document)
+    data = docx_bytes(document, today, layout, images)
+    html = render_html.render(document, images, display_names(document))
+    return Composed(document, data, provenance_json(document), time.monotonic() - started, html)
+
+
+def display_names(document: Document) -> dict[str, str]:
+    """Names of the indicators, elements and units the document's figures cite."""
+    from weijian.indicators.models import Indicator
+    from weijian.reporting.models import DataElement
+
+    from .model import all_figures
+
+    dx, ou = set(), set()
+    for figure in all_figures(document):
+        source = dict(figure.source)
+        for item in [source, *(source.get("inputs") or [])]:
+            if isinstance(item, dict) and "dx" in item:
+                dx.add(item["dx"])
+                ou.add(item.get("ou"))
+    names = dict(DataElement.objects.filter(code__in=dx).values_list("code", "name"))
+    names.update(Indicator.objects.filter(code__in=dx).values_list("code", "name"))
+    names.update(OrgUnit.objects.filter(code__in=ou).values_list("code", "name"))
+    return names
 
 
 def _resolve(unit, period_text: str, template_code: str | None):
@@ -135,6 +158,7 @@ def generate(
     folder = Path("documents") / unit.code
     stem = f"{timezone.localtime():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     docx_path, prov_path = folder / f"{stem}.docx", folder / f"{stem}.provenance.json"
+    html_path = folder / f"{stem}.html"
     root = Path(settings.MEDIA_ROOT)
     (root / folder).mkdir(parents=True, exist_ok=True)
     with transaction.atomic():
@@ -145,6 +169,7 @@ def generate(
             title=composed.document.title,
             docx=str(docx_path),
             provenance=str(prov_path),
+            preview=str(html_path),
             figures=composed.provenance.count('"text"'),
             seconds=Decimal(str(round(composed.seconds, 2))),
             layout=layout,
@@ -152,6 +177,7 @@ def generate(
         )
         (root / docx_path).write_bytes(composed.docx)
         (root / prov_path).write_text(composed.provenance, encoding="utf-8")
+        (root / html_path).write_text(composed.html, encoding="utf-8")
     return row
 
 

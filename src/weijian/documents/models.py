@@ -68,6 +68,7 @@ class GeneratedDocument(models.Model):
     title = models.CharField("标题", max_length=200)
     docx = models.CharField("文件", max_length=300)  # relative to MEDIA_ROOT
     provenance = models.CharField("数据来源文件", max_length=300)
+    preview = models.CharField("预览文件", max_length=300, blank=True)
     figures = models.PositiveIntegerField("数字个数", default=0)
     seconds = models.DecimalField("生成耗时（秒）", max_digits=8, decimal_places=2, default=0)
     layout = models.ForeignKey(

@@ -19,33 +19,45 @@ from .narrative import plain
 REVIEW_NOTE = "此处为模板文字，请核对修改"
 
 
-def to_official(document: Document, today: dt.date) -> OfficialDocument:
+def to_official(document: Document, today: dt.date, images=None) -> OfficialDocument:
     doc = OfficialDocument(title=document.title)
-    _fill(doc, document, today)
+    _fill(doc, document, today, images if images is not None else chart_images(document))
     return doc
 
 
-def _fill(doc: OfficialDocument, document: Document, today: dt.date) -> None:
+def chart_images(document: Document) -> dict[int, bytes]:
+    """Every chart drawn once, by id(chart): the .docx and the preview share them."""
+    from .model import walk
+
+    return {
+        id(block): charts.render_png(block)
+        for _, _, block in walk(document)
+        if isinstance(block, Chart)
+    }
+
+
+def _fill(doc: OfficialDocument, document: Document, today: dt.date, images) -> None:
     for paragraph in document.opening:
         _paragraph(doc, paragraph)
     for section in document.sections:
-        _section(doc, section, 1)
+        _section(doc, section, 1, images)
     for paragraph in document.closing:
         _paragraph(doc, paragraph)
     doc.signature(document.unit_name, today)
 
 
-def _section(doc: OfficialDocument, section: Section, level: int) -> None:
+def _section(doc: OfficialDocument, section: Section, level: int, images) -> None:
     doc.heading(section.title, level=min(level, 4))
     for block in section.blocks:
         if isinstance(block, Section):
-            _section(doc, block, level + 1)
+            _section(doc, block, level + 1, images)
         elif isinstance(block, Paragraph):
             _paragraph(doc, block)
         elif isinstance(block, Table):
             _table(doc, block)
         elif isinstance(block, Chart):
-            doc.image(charts.render_png(block), width_mm=150, caption=plain(block.caption))
+            png = images.get(id(block)) or charts.render_png(block)
+            doc.image(png, width_mm=150, caption=plain(block.caption))
 
 
 def _paragraph(doc: OfficialDocument, paragraph: Paragraph) -> None:
@@ -66,17 +78,19 @@ def _cell(text) -> object:
     return plain(text)
 
 
-def docx_bytes(document: Document, today: dt.date, layout: Path | None = None) -> bytes:
+def docx_bytes(
+    document: Document, today: dt.date, layout: Path | None = None, images=None
+) -> bytes:
     if layout is None:
-        return to_official(document, today).to_bytes()
-    return _with_layout(document, today, layout)
+        return to_official(document, today, images).to_bytes()
+    return _with_layout(document, today, layout, images)
 
 
-def _with_layout(document: Document, today: dt.date, layout: Path) -> bytes:
+def _with_layout(document: Document, today: dt.date, layout: Path, images) -> bytes:
     from docxtpl import DocxTemplate
 
     template = DocxTemplate(str(layout))
-    body = io.BytesIO(to_official(document, today).to_bytes())
+    body = io.BytesIO(to_official(document, today, images).to_bytes())
     sub = template.new_subdoc(body)
     template.render(
         {
