@@ -112,6 +112,10 @@ def _compose(unit, period, spec, today, plan_year) -> Document:
     for index, raw in enumerate(raw_sections):
         if not _is_derived(raw):
             built[index] = _section(ctx, raw, 1)
+    # Every target the unit holds for the year is weighed, printed in a section or not.
+    for dx, year in sorted(facts.targets):
+        if year == str(period.end.year) and dx in facts.known:
+            _judge(ctx, dx, facts.name(dx), facts.quantity(dx), facts.quantity(dx, facts.last_year), facts.direction(dx))  # fmt: skip
     for index, raw in enumerate(raw_sections):
         if _is_derived(raw):
             built[index] = _section(ctx, raw, 1)

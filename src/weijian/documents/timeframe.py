@@ -9,7 +9,7 @@ import re
 from weijian import periods
 from weijian.periods import Period, PeriodError, PeriodType
 
-_RANGE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})\s*(?:~|至|--|_|/)\s*(\d{4})-?(\d{2})-?(\d{2})$")
+_RANGE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})\s*(?:~|至|--|-|_|/)\s*(\d{4})-?(\d{2})-?(\d{2})$")
 RANGE_SEPARATOR = "~"
 
 
