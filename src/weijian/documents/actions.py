@@ -4,6 +4,7 @@ upload a Word layout. Each checks the user's scope first; an outsider changes no
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import time
 import uuid
@@ -252,7 +253,7 @@ def update_template(user, template: SummaryTemplate, name: str, yaml_text: str) 
 
 
 def upload_layout(user, unit_code: str, name: str, upload) -> WordLayout:
-    """Keep an office's Word layout: a .docx containing the `{{p body }}` placeholder."""
+    """Keep an office's Word layout: a .docx containing the `{{ body }}` placeholder."""
     unit = visible_unit(user, unit_code, Can.MANAGE)
     name = (name or "").strip() or "本单位版式"
     data = upload.read(MAX_LAYOUT_BYTES + 1)
@@ -272,7 +273,6 @@ def upload_layout(user, unit_code: str, name: str, upload) -> WordLayout:
 
 
 def check_layout(data: bytes) -> None:
-    import io
     import zipfile
 
     from docx import Document as open_docx
@@ -282,5 +282,11 @@ def check_layout(data: bytes) -> None:
     except (zipfile.BadZipFile, KeyError, ValueError):
         raise DocumentError("上传的文件不是有效的 Word 文档（.docx）") from None
     text = "\n".join(p.text for p in document.paragraphs)
-    if not re.search(r"\{\{\s*p\s+body\s*\}\}", text):
-        raise DocumentError("版式文件中缺少正文占位符 {{p body }}（请单独占一段）")
+    if not re.search(r"\{\{\s*body\s*\}\}", text):
+        raise DocumentError("版式文件中缺少正文占位符 {{ body }}（请单独占一段）")
+    try:
+        from docxtpl import DocxTemplate
+
+        DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
+    except Exception as exc:  # a Jinja syntax error in the office's own text
+        raise DocumentError(f"版式文件中的占位符有误：{exc}") from None

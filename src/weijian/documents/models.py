@@ -35,8 +35,8 @@ class SummaryTemplate(models.Model):
 
 
 class WordLayout(models.Model):
-    """An uploaded .docx (letterhead, fonts) with a `{{p body }}` placeholder; the generated
-    summary is put where the placeholder stands (docxtpl)."""
+    """An uploaded .docx (letterhead, page setup) with a `{{ body }}` placeholder; the generated
+    summary is put where the placeholder stands (docxtpl fills the other placeholders)."""
 
     name = models.CharField("名称", max_length=100)
     org_unit = models.ForeignKey(

@@ -1,14 +1,16 @@
 """A composed `Document` → .docx through the shared official-format writer (docx.py): headings
 numbered by level, review text highlighted yellow, tables, charts with their data.
 
-An uploaded Word layout (docxtpl) replaces the letterhead and fonts: the office's .docx holds
-`{{p body }}` where the summary goes (and may use {{ title }}, {{ unit }}, {{ period }},
-{{ date }} anywhere); the summary is composed as a sub-document and put there."""
+An uploaded Word layout (docxtpl) replaces the letterhead, page setup, headers and footers:
+the office's .docx holds `{{ body }}` alone in a paragraph where the summary goes (and may use
+{{ title }}, {{ unit }}, {{ period }}, {{ date }} anywhere, e.g. in a header). The summary's
+paragraphs and tables (with their GB/T 9704 fonts) are put in place of that paragraph."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import deepcopy
 from pathlib import Path
 
 from . import charts
@@ -86,21 +88,43 @@ def docx_bytes(
     return _with_layout(document, today, layout, images)
 
 
+BODY_MARK = "\u3000WEIJIAN-BODY\u3000"
+
+
 def _with_layout(document: Document, today: dt.date, layout: Path, images) -> bytes:
+    """docxtpl fills the layout's placeholders; the paragraph holding {{ body }} is then
+    replaced by the summary's paragraphs and tables (pictures re-attached to the layout)."""
+    from docx import Document as open_docx
+    from docx.oxml.ns import qn
     from docxtpl import DocxTemplate
 
     template = DocxTemplate(str(layout))
-    body = io.BytesIO(to_official(document, today, images).to_bytes())
-    sub = template.new_subdoc(body)
     template.render(
         {
-            "body": sub,
+            "body": BODY_MARK,
             "title": document.title,
             "unit": document.unit_name,
             "period": document.period_label,
             "date": f"{today.year}年{today.month}月{today.day}日",
         }
     )
+    filled = io.BytesIO()
+    template.save(filled)
+    target = open_docx(io.BytesIO(filled.getvalue()))
+    source = open_docx(io.BytesIO(to_official(document, today, images).to_bytes()))
+    marker = next((p for p in target.paragraphs if BODY_MARK in p.text), None)
+    if marker is None:
+        raise ValueError("layout without {{ body }}")
+    for element in list(source.element.body):
+        if element.tag == qn("w:sectPr"):
+            continue  # the layout keeps its own page setup
+        copied = deepcopy(element)
+        for blip in copied.iter(qn("a:blip")):
+            image = source.part.related_parts[blip.get(qn("r:embed"))]
+            rid, _ = target.part.get_or_add_image(io.BytesIO(image.blob))
+            blip.set(qn("r:embed"), rid)
+        marker._p.addprevious(copied)
+    marker._p.getparent().remove(marker._p)
     stream = io.BytesIO()
-    template.save(stream)
+    target.save(stream)
     return stream.getvalue()
