@@ -324,7 +324,7 @@ def _indicator_clause(ctx: Context, dx: str, spec: dict) -> Text:
     prev = facts.quantity(dx, facts.last_year)
     direction = facts.direction(dx)
     name = facts.name(dx)
-    parts: list[Text | None] = [n.state(name, cur, None, direction=direction)]
+    parts: list[Text | None] = [n.state(_subject(name, cur.unit), cur, None, direction=direction)]
     goal = _target_quantity(ctx, dx)
     if goal is not None and direction is not None:
         parts.append(n.target(cur, goal, direction=direction, elapsed=_elapsed(ctx, dx)))
@@ -431,11 +431,15 @@ def _change_cell(cur: Quantity, prev: Quantity) -> Text:
     if cur.unit == "%" or cur.is_rate:
         diff = cur.value - prev.value
         text = f"{diff:+.1f}个百分点"
+        if text[1:].startswith("0.0个"):
+            return ("持平",)
         return (n.derived(text.replace("-", "−"), diff, "change_points", cur, prev),)
     if not prev.value:
         return ("—",)
     pct = (cur.value - prev.value) / abs(prev.value) * 100
     text = f"{pct:+.1f}%"
+    if text[1:] == "0.0%":
+        return ("持平",)
     return (n.derived(text.replace("-", "−"), pct, "pct_change", cur, prev),)
 
 
@@ -521,7 +525,15 @@ def _text(ctx: Context, spec: dict) -> list:
 # -- judging: what goes under 存在问题 --------------------------------------------------------
 
 
+def _subject(name: str, unit: str) -> str:
+    """ "门急诊人次" before "25.39万人次" reads twice: say "门急诊25.39万人次"."""
+    if unit and len(name) > len(unit) and name.endswith(unit):
+        return name[: -len(unit)]
+    return name
+
+
 def _judge(ctx, dx, name, cur: Quantity, prev: Quantity | None, direction) -> None:
+    name = _subject(name, cur.unit)
     if dx in ctx.seen:
         return
     ctx.seen.add(dx)
