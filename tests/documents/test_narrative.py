@@ -102,7 +102,7 @@ def test_join_and_sentence_skip_empty_clauses():
         (0, "%", "0%"),
         (3.5249, "‰", "3.52‰"),
         (12.345, "/10万", "12.35/10万"),  # per 100 000: never scaled
-        (250000, "%", "250000%"),  # rates are never scaled, however large
+        (250000, "%", "250,000%"),  # rates never scaled; five digits grouped
         (86, "天", "86天"),
         (45, "", "45"),
     ],

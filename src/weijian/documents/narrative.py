@@ -7,10 +7,11 @@ provenance of each printed number and a test can check that no digit is printed 
 Conventions (decided here, relied on by the composer and the tests):
 
 - Rounding is 四舍五入 (ROUND_HALF_UP), never banker's rounding.
-- No thousands separators. GB/T 15835-2011 (出版物上数字用法) lets non-technical texts leave
-  long numbers unseparated, and the model summaries write "8991人次", "57232人次",
-  "30000余份". Counts and money of 1万 or more are printed in 万/亿 anyway ("12.35万人次",
-  "789万元", "1.2亿元"), so at most four integer digits appear in practice.
+- Thousands separators: none up to four integer digits ("8991人次", as the model summaries
+  write it; GB/T 15835-2011 出版物上数字用法: 四位以内的整数可以不分节). Counts and money of 1万
+  or more are printed in 万/亿 ("12.35万人次", "789万元", "1.2亿元"; non-technical texts use
+  万/亿 as units for large numbers), so in practice no figure has five integer digits; the rare
+  unscaled one (an average or a rate) is grouped by threes with "," ("12,345DDDs").
 - Magnitudes: a count (人次, 人, 例, 次, 份, 元 …) of 10000 or more → 万 with two decimals,
   trailing zeros dropped ("7.3万人次"); 1亿 or more → 亿. Money given in 万元 is scaled the
   same way ("12345万元" → "1.23亿元"). Rates, 天 and other per-unit averages are never scaled.
@@ -92,9 +93,11 @@ def join(parts: Iterable[Text | None], sep: str = "，") -> Text:
     return _merge(out)
 
 
-def sentence(*parts: Text | None) -> Text:
-    """Clauses joined by "，" and closed with "。"; () when every clause is empty."""
-    body = join(parts)
+def sentence(*parts: Text | None, sep: str = "，") -> Text:
+    """Clauses joined by `sep` and closed with "。"; () when every clause is empty. With
+    sep="；" it is the run of indicator clauses the model texts use ("门诊…，比去年同期增长…；
+    出院…，比去年同期…。")."""
+    body = join(parts, sep=sep)
     if not body:
         return ()
     return _merge([*_strip_end(body), "。"])
@@ -141,6 +144,10 @@ class Quantity:
     source: Mapping = field(hash=False)
     is_rate: bool = False  # rates compare in 百分点, counts in % and absolute change
     decimals: int | None = None
+    # Optional addition to the agreed API: does the value accumulate over the period (门急诊人次,
+    # 业务收入: a target is met by a share of it) or is it a level (床位周转次数, 次均费用, 床位数:
+    # a target is a bound)? None = decide by the unit (rates and AVERAGE_UNITS are levels).
+    cumulative: bool | None = None
 
 
 # Units whose values are per-unit averages or durations: never scaled to 万, compared by the
@@ -181,6 +188,12 @@ def _is_ratelike(q: Quantity) -> bool:
     return q.is_rate or q.unit in RATE_UNITS or q.unit.startswith("/")
 
 
+def _is_cumulative(q: Quantity) -> bool:
+    if q.cumulative is not None:
+        return q.cumulative
+    return not (_is_ratelike(q) or q.unit in AVERAGE_UNITS)
+
+
 def _round(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
@@ -200,6 +213,15 @@ def _number(value: Decimal, decimals: int | None) -> str:
     if value == value.to_integral_value():
         return _digits(value, 0)
     return _digits(value, DEFAULT_DECIMALS if decimals is None else decimals)
+
+
+def _grouped(number: str) -> str:
+    """Five or more integer digits grouped by threes with ","; four or fewer left alone."""
+    sign = "-" if number.startswith("-") else ""
+    whole, dot, fraction = number.lstrip("-").partition(".")
+    if len(whole) <= 4:
+        return number
+    return f"{sign}{int(whole):,}{dot}{fraction}"
 
 
 def _unit_text(number: str, unit: str) -> str:
@@ -230,7 +252,7 @@ def fmt(q: Quantity) -> Figure:
     """
     value = _value(q)
     if _is_ratelike(q) or q.unit in AVERAGE_UNITS:
-        text = _unit_text(_number(value, q.decimals), q.unit)
+        text = _unit_text(_grouped(_number(value, q.decimals)), q.unit)
     else:
         text = _scaled(value, q.unit, q.decimals)
     return Figure(text, value, q.source)
@@ -356,6 +378,8 @@ _DOWN_COUNT = [
     "与{ref}相比减少{abs}，降幅{pct}",
     "{cmp}下降{pct}（减少{abs}）",
 ]
+_UP_SMALL = ["{cmp}增加{abs}", "与{ref}相比增加{abs}"]
+_DOWN_SMALL = ["{cmp}减少{abs}", "与{ref}相比减少{abs}"]
 _UP_RATE = ["{cmp}上升{pp}", "{cmp}提高{pp}", "与{ref}相比上升{pp}"]
 _DOWN_RATE = ["{cmp}下降{pp}", "{cmp}降低{pp}", "与{ref}相比下降{pp}"]
 _UP_DAYS = ["{cmp}延长{abs}", "{cmp}增加{abs}"]
@@ -363,7 +387,7 @@ _DOWN_DAYS = ["{cmp}缩短{abs}", "{cmp}减少{abs}"]
 _UP_ABS = ["{cmp}上升{abs}", "{cmp}增加{abs}"]
 _DOWN_ABS = ["{cmp}下降{abs}", "{cmp}减少{abs}"]
 _FLAT = ["与{ref}基本持平", "{kind}基本持平", "与{ref}相比基本持平"]
-_SAME = ["与{ref}持平", "与{ref}相同"]
+_SAME = ["与{ref}持平", "{kind}持平"]
 
 
 def _comparison_words(kind: str, period: Period | None) -> tuple[list[str], str]:
@@ -409,6 +433,7 @@ def compare(
     key: str | None = None,
     period: str | None = None,
     with_previous: bool = False,
+    small_base: Decimal = Decimal(10),
 ) -> Text:
     """The comparison clause: "同比增长5.2%，增加1234人次", "同比上升1.2个百分点",
     "与上年同期基本持平". () when either value is missing, or for counts when the earlier
@@ -417,10 +442,14 @@ def compare(
     `flat_within` is the relative change (in %) under which the two are "基本持平"; a change
     that rounds to zero at print precision is always 持平. `period` (or the current source's
     "pe") decides the wording: 比上年 for a year, 比上年同期 otherwise, 较上月 … for 环比.
-    `with_previous` appends the earlier value: "（上年同期11.74万人次）".
+    `with_previous` appends the earlier value: "（上年同期11.74万人次）". Counts whose earlier
+    value is below `small_base` are compared by the absolute change only ("比上年增加5起", as
+    the model texts do; "增长166.7%" on a base of 3 says nothing).
     """
     if not (has_value(cur) and has_value(prev)):
         return ()
+    if cur.unit != prev.unit or _is_ratelike(cur) != _is_ratelike(prev):
+        raise ValueError(f"不能比较单位不同的数：{cur.unit!r} 与 {prev.unit!r}")
     now, before = _value(cur), _value(prev)
     ratelike = _is_ratelike(cur)
     if before == 0 or (before < 0 and not ratelike):
@@ -439,7 +468,7 @@ def compare(
         return text
 
     if diff == 0:
-        return finish(fill(choose(_SAME, key + "|same"), ref=ref))
+        return finish(fill(choose(_SAME, key + "|same"), ref=ref, kind=kind))
     if abs(relative) < flat_within:
         return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
     up = diff > 0
@@ -457,12 +486,15 @@ def compare(
             variants = _UP_ABS if up else _DOWN_ABS
         return finish(fill(choose(variants, key + "|abs"), cmp=cmp, ref=ref, abs=change))
 
+    delta = Quantity(abs(diff), cur.unit, {}, decimals=cur.decimals)
+    absolute = derived(fmt(delta).text, diff, "abs_change", cur, prev)
+    if before < small_base:
+        variants = _UP_SMALL if up else _DOWN_SMALL
+        return finish(fill(choose(variants, key + "|small"), cmp=cmp, ref=ref, abs=absolute))
     pct_text = _digits(abs(relative), 1, strip=True)
     if Decimal(pct_text) == 0:
         return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
     pct = derived(f"{pct_text}%", relative, "pct_change", cur, prev)
-    delta = Quantity(abs(diff), cur.unit, {}, decimals=cur.decimals)
-    absolute = derived(fmt(delta).text, diff, "abs_change", cur, prev)
     variants = _UP_COUNT if up else _DOWN_COUNT
     return finish(fill(choose(variants, key + "|count"), cmp=cmp, ref=ref, pct=pct, abs=absolute))
 
@@ -493,7 +525,6 @@ def target(
     now, aim = _value(actual), _value(goal)
     key = key if key is not None else key_of(actual, goal, extra="target")
     goal_fig = fmt(goal)
-    ratelike = _is_ratelike(actual)
 
     if direction == "down":
         if now <= aim:
@@ -511,7 +542,7 @@ def target(
     if direction != "up":
         raise ValueError(f"direction must be up or down, not {direction!r}")
 
-    if ratelike:
+    if not _is_cumulative(actual):
         if now >= aim:
             variants = ["达到目标要求（≥{goal}）", "达到{goal}的目标要求", "高于{goal}的目标值"]
             if now == aim:
@@ -521,7 +552,7 @@ def target(
         variants = ["低于目标值（{goal}）{gap}", "未达到{goal}的目标要求，相差{gap}"]
         return fill(choose(variants, key + "|rate-miss"), goal=goal_fig, gap=short)
 
-    if aim <= 0:
+    if aim <= 0 or now < 0:
         return ()
     completion = now / aim * 100
     done = derived(_percent_text(completion), completion, "completion", actual, goal)
@@ -542,7 +573,9 @@ def target(
         return fill(
             choose(variants, key + "|done"), name=goal_name, whole=whole, goal=goal_fig, done=done
         )
-    if elapsed >= 1:
+    if elapsed >= 1 or elapsed <= 0:
+        if elapsed <= 0:  # no schedule to judge against: the share alone
+            return fill("完成{name}的{done}", name=goal_name, done=done)
         variants = [
             "完成{name}（{goal}）的{done}，未完成{whole}",
             "完成{name}的{done}，未能完成{whole}",
@@ -551,7 +584,7 @@ def target(
             choose(variants, key + "|short"), name=goal_name, whole=whole, goal=goal_fig, done=done
         )
     schedule = elapsed * 100
-    sched_fig = Figure(_percent_text(schedule), schedule, {"derived": "elapsed_share"})
+    sched_fig = derived(_percent_text(schedule), schedule, "elapsed_share", elapsed=str(elapsed))
     if completion >= schedule:
         variants = [
             "完成{name}的{done}，快于序时进度",
@@ -609,7 +642,7 @@ def all_meet(
     key: str | None = None,
     threshold_source: Mapping | None = None,
 ) -> Text | None:
-    """ "各月均在95%以上" only when every value is present and meets the threshold ("以上" and
+    """The claim "各月均在95%以上", only when every value is present and meets the threshold ("以上" and
     "以内" include the bound); None otherwise, or for an empty list."""
     if not values or not all(has_value(q) for q in values):
         return None
@@ -623,7 +656,9 @@ def all_meet(
         Quantity(
             threshold,
             first.unit,
-            threshold_source if threshold_source is not None else {"threshold": str(threshold)},
+            threshold_source
+            if threshold_source is not None
+            else {"derived": "threshold", "inputs": [], "value": str(threshold)},
             is_rate=first.is_rate,
             decimals=first.decimals,
         )
@@ -643,12 +678,13 @@ def zero_events(
     what: str,
     period: str | None = None,
     key: str | None = None,
+    when: str | None = None,
 ) -> Text | None:
-    """ "全年未发生医疗安全不良事件" only when the register was complete for the period and the
+    """The claim "全年未发生医疗安全不良事件" only when the register was complete for the period and the
     count is zero; None otherwise (a missing count or an incomplete register proves nothing)."""
     if not register_complete or not has_value(count) or _value(count) != 0:
         return None
-    when = span_word(_period(period, count))
+    when = when if when is not None else span_word(_period(period, count))
     key = key if key is not None else key_of(count, extra="zero|" + what)
     variants = ["{when}未发生{what}", "{when}无{what}发生", "{when}未出现{what}"]
     return fill(choose(variants, key), when=when, what=what)
@@ -662,7 +698,7 @@ def record(
     min_history: int = 3,
     key: str | None = None,
 ) -> Text | None:
-    """ "创历史新高" / "首次突破10万人次" only when the history shows it.
+    """The claim "创历史新高" / "首次突破10万人次", only when the history shows it.
 
     The periods before `current_period` must form an unbroken run (consecutive periods, or the
     same period of consecutive years) of at least `min_history` periods, all with values, ending
@@ -697,23 +733,25 @@ def record(
     if direction == "down":
         if not now < min(before):
             return None
-        variants = [f"降至历史{same}最低水平", f"为有记录以来{same}最低"]
+        variants = [f"降至历史{same}最低水平", f"为有记录以来{same}最低水平"]
         return fill(choose(variants, key))
     if not now > max(before):
         return None
     milestone = _milestone(now, max(before))
     if milestone is not None and not _is_ratelike(now_q):
-        mark = fmt(Quantity(milestone, now_q.unit, {"derived": "milestone"}))
+        source = {"derived": "milestone", "inputs": [now_q.source], "value": str(milestone)}
+        mark = fmt(Quantity(milestone, now_q.unit, source))
         return fill(choose(["首次突破{m}", "首次突破{m}大关"], key + "|m"), m=mark)
     return fill(choose([f"创历史{same}新高", f"达到历史{same}最高水平"], key))
 
 
 def _milestone(now: Decimal, best_before: Decimal) -> Decimal | None:
-    """The largest round number (1, 2, 5 × 10ⁿ, n ≥ 1) in (best_before, now], if any."""
-    if now < 10:
+    """The largest round number (1, 2, 5 × 10ⁿ, n ≥ 2) in (best_before, now], if any: crossing
+    100 is worth a sentence, crossing 20 is not."""
+    if now < 100:
         return None
     exponent = len(str(int(now))) - 1
-    for power in range(exponent, 0, -1):
+    for power in range(exponent, 1, -1):
         for lead in (5, 2, 1):
             mark = Decimal(lead) * Decimal(10) ** power
             if best_before < mark <= now:
@@ -728,7 +766,7 @@ ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"
 
 
 def enumerate_points(points: list[Text]) -> Text:
-    """ "一是…；二是…；三是…。" (empty points skipped; a single point stands alone).
+    """Inline enumeration "一是…；二是…；三是…。" (empty points skipped; a single point stands alone).
     More than ten points is a template error: ValueError."""
     items = [_strip_end(p) for p in points if p and plain(p).strip(_END_PUNCT)]
     if not items:
@@ -782,3 +820,37 @@ def state(
         with_previous=with_previous,
     )
     return join([head, tail])
+
+
+def share_of(part: Quantity, whole: Quantity, *, whole_label: str, key: str | None = None) -> Text:
+    """The share "占全院门急诊量的35.2%" (one decimal, whole numbers without); () without both values
+    or with a whole of zero."""
+    if not (has_value(part) and has_value(whole)) or _value(whole) <= 0:
+        return ()
+    ratio = _value(part) / _value(whole) * 100
+    share = derived(_percent_text(ratio), ratio, "share", part, whole)
+    key = key if key is not None else key_of(part, whole, extra="share")
+    return fill(choose(["占{whole}的{p}", "占{whole}的比例为{p}"], key), whole=whole_label, p=share)
+
+
+def breakdown(
+    total: Quantity,
+    parts: list[tuple[str, Quantity]],
+    *,
+    lead: str = "共",
+) -> Text:
+    """The total with its parts: "共62起，其中国家级13起、省级11起、市县级38起". Parts without a value or zero are left
+    out; when the parts add up to more than the total the 其中 clause is dropped (a document
+    never prints figures that contradict each other). () without a total."""
+    if not has_value(total):
+        return ()
+    head = _merge([lead, fmt(total)])
+    shown = [(label, q) for label, q in parts if has_value(q) and _value(q) != 0]
+    if not shown or sum(_value(q) for _, q in shown) > _value(total):
+        return head
+    out: list[Span] = [*head, "，其中"]
+    for index, (label, q) in enumerate(shown):
+        if index:
+            out.append("、")
+        out.extend([label, fmt(q)])
+    return _merge(out)
