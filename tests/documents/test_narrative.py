@@ -8,6 +8,7 @@ from weijian.documents.narrative import (
     Figure,
     Quantity,
     all_meet,
+    breakdown,
     choose,
     compare,
     enumerate_points,
@@ -16,9 +17,11 @@ from weijian.documents.narrative import (
     has_value,
     join,
     key_of,
+    merge,
     plain,
     record,
     sentence,
+    share_of,
     state,
     stray_numbers,
     target,
@@ -365,3 +368,406 @@ def test_state_combines_value_and_comparison():
     assert_sourced(text)
     assert state("门急诊", q(None), last_year(1)) == ()
     assert key_of(q(1)) == key_of(q(1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Deeper cases: rounding and thresholds at their edges
+
+
+def test_percent_change_rounds_half_up_and_drops_a_trailing_zero():
+    # 10345 vs 10000: +3.45% → one decimal, half up → 3.5% (banker's rounding would give 3.4%)
+    assert "3.5%" in plain(compare(q(10345), last_year(10000)))
+    # 10996 vs 10000: +9.96% → 10.0% → printed "10%"
+    printed = plain(compare(q(10996), last_year(10000)))
+    assert "10%" in printed and "10.0%" not in printed
+
+
+def test_flat_within_zero_still_never_prints_growth_zero():
+    # 100001 vs 100000: +0.001% rounds to 0.0% → 持平 even with no threshold at all
+    text = compare(q(100001), last_year(100000), flat_within=D(0))
+    assert "持平" in plain(text) and figures(text) == []
+
+
+def test_flat_threshold_is_relative_for_rates_too():
+    # 99.6% vs 99.2%: +0.4 points = +0.40% relative < 0.5 → 基本持平
+    assert "持平" in plain(compare(q("99.6", "%"), last_year("99.2", "%")))
+    # 0.12% vs 0.10%: +20% relative → a real rise of 0.02 个百分点 (one decimal would show 0.0)
+    printed = plain(compare(q("0.12", "%"), last_year("0.10", "%")))
+    assert "0.02个百分点" in printed
+
+
+def test_small_bases_are_compared_by_absolute_change_only():
+    # 医疗纠纷 8 vs 3 起: "+166.7%" says nothing; the model texts write "比上年增加5起"
+    text = compare(q(8, "起", pe="2025"), q(3, "起", pe="2024"))
+    assert "5起" in plain(text) and "%" not in plain(text)
+    # the base can be chosen: with small_base=1 the % comes back (5/3 = 166.67% → 166.7%)
+    assert "166.7%" in plain(compare(q(8, "起", pe="2025"), q(3, "起", pe="2024"), small_base=D(1)))
+
+
+def test_negative_counts_are_not_compared():
+    assert compare(q(-5, "元"), last_year(100, "元")) == ()
+    assert compare(q(5, "元"), last_year(-100, "元")) == ()
+
+
+def test_units_must_match():
+    with pytest.raises(ValueError):
+        compare(q(5, "%"), last_year(5, "人次"))
+
+
+def test_nan_and_infinity_are_no_value():
+    nan = Quantity(D("NaN"), "%", {"dx": "X"}, is_rate=True)
+    assert compare(nan, last_year(5, "%")) == ()
+    assert compare(q(5, "%"), nan) == ()
+    assert target(nan, q(5, "%"), elapsed=D(1)) == ()
+    assert state("某率", nan) == ()
+
+
+def test_float_and_int_values_are_accepted():
+    fig = fmt(Quantity(96.5, "%", {"dx": "X"}, is_rate=True))  # type: ignore[arg-type]
+    assert fig.text == "96.50%" and fig.value == D("96.5")
+    assert fmt(Quantity(8991, "人次", {})).text == "8991人次"  # type: ignore[arg-type]
+
+
+def test_negative_values_print_with_a_minus_and_never_minus_zero():
+    assert fmt(q(-12345, "元")).text == "-1.23万元"
+    assert fmt(q("-0.001", "%")).text == "0.00%"
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods in the wording
+
+
+@pytest.mark.parametrize(
+    "pe, prev_pe, words",
+    [
+        ("2026S1", "2025S2", ("上年下半年",)),
+        ("2026S2", "2026S1", ("上半年",)),
+        ("2026Q3", "2026Q2", ("上季度",)),
+        ("2026", "2025", ("上年",)),
+        ("2026W05", "2026W04", ("上周",)),
+    ],
+)
+def test_环比_wording_by_period_type(pe, prev_pe, words):
+    for i in range(12):  # every opener names the previous period or says 环比
+        printed = plain(compare(q(1200, pe=pe), q(1000, pe=prev_pe), kind="环比", key=f"k{i}"))
+        assert printed.startswith("环比") or any(w in printed for w in words), printed
+
+
+def test_explicit_period_overrides_the_source():
+    # the source says a half-year, the caller says it is the year's figure: 比上年, no 同期
+    for i in range(12):
+        printed = plain(compare(q(1200), last_year(1000), period="2026", key=f"k{i}"))
+        assert "同期" not in printed
+
+
+def test_unparseable_period_falls_back_to_上年同期():
+    cur = Quantity(D(1200), "人次", {"pe": "20260101-20260531"})
+    prev = Quantity(D(1000), "人次", {"pe": "20250101-20250531"})
+    for i in range(12):
+        printed = plain(compare(cur, prev, key=f"k{i}"))
+        assert printed.startswith("同比") or "上年同期" in printed
+
+
+def test_kind_must_be_同比_or_环比():
+    with pytest.raises(ValueError):
+        compare(q(2), last_year(1), kind="定基")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets in depth
+
+
+def test_exactly_on_schedule_is_not_behind():
+    # 125000 / 250000 = 50% = the elapsed half
+    printed = plain(target(q(125000), q(250000), elapsed=D("0.5")))
+    assert "50%" in printed and "滞后" not in printed
+
+
+def test_时间过半任务过半_only_at_the_half_year():
+    seen = set()
+    for i in range(60):
+        seen.add(plain(target(q(140000), q(250000), elapsed=D("0.75"), key=f"k{i}")))
+    # 140000/250000 = 56% < 75% → behind at three quarters; never the half-year slogan
+    assert all("时间过半" not in text and "滞后" in text for text in seen)
+    half = {plain(target(q(140000), q(250000), elapsed=D("0.5"), key=f"k{i}")) for i in range(60)}
+    assert any("时间过半、任务过半" in text for text in half)
+
+
+def test_target_figures_carry_their_sources():
+    goal = q(250000, dx="OPD_TARGET", pe="2026")
+    text = target(q(110000), goal, elapsed=D("0.5"))
+    assert_sourced(text)
+    done = next(f for f in figures(text) if f.text == "44%")  # 110000 / 250000
+    assert done.source["derived"] == "completion"
+    assert done.source["inputs"][1] == {"dx": "OPD_TARGET", "pe": "2026", "ou": "HOS"}
+    assert done.value == D(44)
+    goal_figs = [f for f in figures(text) if f.text == "25万人次"]
+    assert all(f.source == goal.source for f in goal_figs)
+
+
+def test_no_schedule_judgement_without_elapsed_time():
+    printed = plain(target(q(20000), q(250000), elapsed=D(0)))
+    assert printed == "完成全年目标的8%"  # 20000 / 250000 = 8%
+
+
+def test_target_refuses_nonsense():
+    assert target(q(100), q(0), elapsed=D(1)) == ()
+    assert target(q(-100), q(250), elapsed=D(1)) == ()
+    with pytest.raises(ValueError):
+        target(q(1), q(2), direction="sideways", elapsed=D(1))  # type: ignore[arg-type]
+
+
+def test_level_target_is_a_bound_not_a_share():
+    # 床位周转次数 is a level: 31.5 次 against ≥ 30 次 is met, not "完成全年目标的105%"
+    turnover = Quantity(D("31.5"), "次", {"dx": "BED_TURNOVER"}, cumulative=False)
+    goal = Quantity(D(30), "次", {"dx": "BED_TURNOVER_T"}, cumulative=False)
+    printed = plain(target(turnover, goal, elapsed=D("0.5")))
+    assert "30次" in printed and "完成全年目标" not in printed and "%" not in printed
+    low = Quantity(D("27.5"), "次", {"dx": "BED_TURNOVER"}, cumulative=False)
+    assert "2.50次" in plain(target(low, goal, elapsed=D("0.5")))  # 30 − 27.5
+
+
+def test_lower_is_better_counts_and_days():
+    # 医疗纠纷 ≤ 5 起: 4 is within; 平均住院日 ≤ 9 天: 9.4 is 0.4 天 over
+    assert "5起" in plain(target(q(4, "起"), q(5, "起"), direction="down", elapsed=D(1)))
+    miss = plain(target(q("9.4", "天"), q(9, "天"), direction="down", elapsed=D(1)))
+    assert "0.4天" in miss and "超出" in miss
+
+
+def test_goal_name_is_used():
+    printed = plain(target(q(60000), q(120000), elapsed=D(1), goal_name="半年目标"))
+    assert "半年目标" in printed and "全年" not in printed
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims in depth
+
+
+def test_all_meet_includes_the_bound_and_carries_a_threshold_source():
+    months = [q(95, "%", pe="202601"), q("95.00", "%", pe="202602")]
+    text = all_meet(months, D(95), threshold_source={"source": "目标", "query": "满意度≥95%"})
+    assert text is not None  # "以上" includes 95 itself (民法典 第一千二百五十九条)
+    assert figures(text)[0].source == {"source": "目标", "query": "满意度≥95%"}
+    default = all_meet(months, D(95))
+    assert default is not None and figures(default)[0].source["derived"] == "threshold"
+    assert_sourced(default)
+
+
+def test_all_meet_with_every_month_missing_says_nothing():
+    assert all_meet([q(None, "%"), q(None, "%")], D(95)) is None
+
+
+def test_all_meet_uses_the_span_word():
+    text = all_meet([q(99, "%")], D(95), over="各季度")
+    assert text is not None and plain(text).startswith("各季度")
+
+
+@pytest.mark.parametrize(
+    "pe, word",
+    [("2026", "全年"), ("2026S1", "上半年"), ("2026S2", "下半年"), ("2026Q3", "三季度")],
+)
+def test_zero_events_names_the_period(pe, word):
+    text = zero_events(q(0, "例", pe=pe), register_complete=True, what="孕产妇死亡")
+    assert text is not None and plain(text).startswith(word)
+    assert stray_numbers(text) == []
+
+
+def test_zero_events_decimal_zero_and_explicit_wording():
+    text = zero_events(q("0.00", "例"), register_complete=True, what="输血不良反应", when="1—5月")
+    assert text is not None and plain(text).startswith("1—5月")
+    assert zero_events(q(-1, "例"), register_complete=True, what="x") is None
+
+
+def _years(values, unit="人次", suffix=""):
+    return [
+        (f"{2020 + i}{suffix}", q(v, unit, pe=f"{2020 + i}{suffix}")) for i, v in enumerate(values)
+    ]
+
+
+def test_record_needs_a_strict_new_high():
+    hist = _years([80000, 95000, 90000, 95000])  # 2023 equals the 2021 best: not a record
+    assert record(hist, "2023") is None
+
+
+def test_record_ignores_input_order_and_later_periods():
+    hist = _years([80000, 90000, 95000, 98000, 120000])  # 2024 is after the current 2023
+    shuffled = [hist[3], hist[0], hist[4], hist[2], hist[1]]
+    text = record(shuffled, "2023")
+    assert text is not None and "历史" in plain(text)  # 98000 > 95000, no milestone crossed
+
+
+def test_record_with_a_missing_year_says_nothing():
+    hist = _years([80000, None, 95000, 101000])
+    assert record(hist, "2023") is None
+
+
+def test_record_for_half_years_is_历史同期():
+    hist = _years([80000, 90000, 95000, 98000], suffix="S1")
+    text = record(hist, "2023S1")
+    assert text is not None and "同期" in plain(text)
+
+
+def test_record_for_consecutive_months():
+    hist = [
+        (f"2026{m:02d}", q(v, pe=f"2026{m:02d}")) for m, v in [(1, 10), (2, 12), (3, 13), (4, 15)]
+    ]
+    text = record(hist, "202604")
+    assert text is not None and "同期" not in plain(text)
+
+
+def test_record_mixed_period_types_or_bad_ids_say_nothing():
+    hist = [*_years([80000, 90000, 95000]), ("2023S1", q(99000, pe="2023S1"))]
+    assert record(hist, "2023S1") is None
+    assert record([("garbage", q(1))], "2023") is None
+
+
+@pytest.mark.parametrize(
+    "best, now, milestone",
+    [
+        (95000, 101000, "10万人次"),  # 100000 in (95000, 101000]
+        (18000, 21000, "2万人次"),
+        (45000, 52000, "5万人次"),
+        (480, 510, "500人次"),
+    ],
+)
+def test_record_milestones(best, now, milestone):
+    hist = _years([best - 3, best - 2, best, now])
+    text = record(hist, "2023")
+    assert text is not None and plain(text).endswith(
+        (f"首次突破{milestone}", f"首次突破{milestone}大关")
+    )
+    mark = figures(text)[0]
+    assert mark.source["derived"] == "milestone"
+
+
+def test_record_no_milestone_below_one_hundred_or_for_rates():
+    text = record(_years([10, 15, 18, 21], "例"), "2023")  # crossing 20 is not worth a sentence
+    assert text is not None and "突破" not in plain(text)
+    rates = record(_years(["80.5", "85.1", "88.2", "90.3"], "%"), "2023")
+    assert rates is not None and "突破" not in plain(rates)
+
+
+def test_record_lower_is_better():
+    hist = _years(["3.1", "2.8", "2.5", "2.1"], "%")
+    text = record(hist, "2023", direction="down")
+    assert text is not None and "最低" in plain(text)
+    assert record(hist, "2023") is None  # 2.1 is not a high
+
+
+def test_record_min_history():
+    hist = _years([90000, 95000, 98000])
+    assert record(hist, "2022") is None  # two earlier years < 3
+    assert record(hist, "2022", min_history=2) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Enumerations, shares, breakdowns
+
+
+def test_enumerate_ten_points_and_keep_figures():
+    fig = Figure("3次", D(3), {"dx": "DRILL"})
+    points = [("开展应急演练", fig, "，")] + [(f"措施{'甲乙丙丁戊己庚辛壬'[i]}",) for i in range(9)]
+    text = enumerate_points(points)
+    printed = plain(text)
+    assert printed.startswith("一是开展应急演练3次；二是措施甲；")
+    assert printed.endswith("十是措施壬。")
+    assert figures(text) == [fig]
+
+
+def test_enumerate_skips_blank_points():
+    printed = plain(enumerate_points([("加强领导",), (), ("。",), ("严格考核；",)]))
+    assert printed == "一是加强领导；二是严格考核。"
+
+
+def test_share_of():
+    # 35200 / 100000 = 35.2%
+    text = share_of(q(35200), q(100000, dx="ALL"), whole_label="全院门急诊量")
+    assert "占全院门急诊量" in plain(text) and "35.2%" in plain(text)
+    assert_sourced(text)
+    assert share_of(q(1), q(0), whole_label="x") == ()
+    assert share_of(q(None), q(3), whole_label="x") == ()
+
+
+def test_breakdown():
+    total = q(62, "起")
+    parts = [("国家级", q(13, "起")), ("省级", q(11, "起")), ("市县级", q(38, "起"))]
+    assert plain(breakdown(total, parts)) == "共62起，其中国家级13起、省级11起、市县级38起"
+    # zero and missing parts are left out
+    parts2 = [("国家级", q(0, "起")), ("省级", q(None, "起")), ("市县级", q(38, "起"))]
+    assert plain(breakdown(total, parts2)) == "共62起，其中市县级38起"
+    # parts that add up to more than the total are not printed (13 + 11 + 48 = 72 > 62)
+    parts3 = [*parts[:2], ("市县级", q(48, "起"))]
+    assert plain(breakdown(total, parts3)) == "共62起"
+    assert breakdown(q(None, "起"), parts) == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Variety: deterministic, and every variant is used
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda k: compare(q(123456), last_year(117345), key=k), 10),  # 3 templates × 3 + 1
+        (lambda k: compare(q(9000), last_year(10000), key=k), 10),
+        (lambda k: compare(q(10040), last_year(10000), key=k), 3),
+        (lambda k: compare(q("96.5", "%"), last_year("95.3", "%"), key=k), 7),  # 2 × 3 + 1
+        (lambda k: target(q(110000), q(250000), elapsed=D("0.5"), key=k), 2),
+        (lambda k: target(q(130000), q(250000), elapsed=D("0.5"), key=k), 3),
+        (lambda k: target(q("7.2", "%"), q(8, "%"), direction="down", elapsed=D(1), key=k), 3),
+        (lambda k: all_meet([q(96, "%")], D(95), key=k), 3),
+        (lambda k: zero_events(q(0, "例"), register_complete=True, what="x", key=k), 3),
+    ],
+)
+def test_every_variant_is_used_and_each_is_sourced(make, expected):
+    texts = {}
+    for i in range(400):
+        text = make(f"key-{i}")
+        texts[plain(text)] = text
+    assert len(texts) == expected, sorted(texts)
+    for text in texts.values():
+        assert_sourced(text)
+
+
+def test_same_input_same_text_across_calls_and_processes():
+    a = compare(q(123456), last_year(117345))
+    b = compare(q(123456), last_year(117345))
+    assert a == b
+    # SHA-256 based, so pinned: a change here means every generated document changes wording
+    assert choose(["甲", "乙", "丙"], "OPD|2026S1|HOS") == choose(
+        ["甲", "乙", "丙"], "OPD|2026S1|HOS"
+    )
+    assert [choose("ABCDE", f"k{i}") for i in range(8)] == _PINNED
+
+
+_PINNED = ["E", "C", "C", "A", "A", "C", "B", "B"]
+
+
+def test_the_default_key_depends_on_indicator_and_period():
+    # the same numbers for different indicators get different phrasings (not all identical)
+    texts = {
+        plain(compare(q(123456, dx=f"DX{i}"), last_year(117345, dx=f"DX{i}"))) for i in range(30)
+    }
+    assert len(texts) > 3
+
+
+def test_figures_are_hashable_despite_their_mapping_source():
+    fig = Figure("3次", D(3), {"dx": "A"})
+    assert len({fig, Figure("3次", D(3), {"dx": "A"})}) == 1
+
+
+def test_stray_numbers_can_ignore_calendar_years():
+    text = ("2027年门急诊量力争达到", Figure("25万人次", D(250000), {}), "。")
+    assert stray_numbers(text) == ["2027"]
+    assert stray_numbers(text, ignore_years=True) == []
+    assert stray_numbers(("共15年",), ignore_years=True) == ["15"]
+
+
+def test_sentence_with_semicolons_is_a_run_of_indicator_clauses():
+    a = state("门急诊", q(123456), last_year(117345), key="a")
+    b = state("出院", q(8120), last_year(7900), key="b")
+    text = sentence(a, b, sep="；")
+    printed = plain(text)
+    assert printed.count("；") == 1 and printed.endswith("。")
+    assert_sourced(text)
+    assert merge(["从科室看，", *a])[0].startswith("从科室看，门急诊")

@@ -71,13 +71,17 @@ def figures(text: Text) -> list[Figure]:
 
 
 _DIGITS = re.compile(r"[0-9０-９]+")
+_YEARS = re.compile(r"(?<![0-9])[12][0-9]{3}(?=年)")
 
 
-def stray_numbers(text: Text) -> list[str]:
-    """Digits printed outside any Figure (a number without provenance): should be empty."""
+def stray_numbers(text: Text, *, ignore_years: bool = False) -> list[str]:
+    """Digits printed outside any Figure (a number without provenance): should be empty.
+    With `ignore_years`, a calendar year written as a label ("2027年") is not counted."""
     found: list[str] = []
     for span in text:
         if isinstance(span, str):
+            if ignore_years:
+                span = _YEARS.sub("", span)
             found.extend(_DIGITS.findall(span))
     return found
 
@@ -101,6 +105,12 @@ def sentence(*parts: Text | None, sep: str = "，") -> Text:
     if not body:
         return ()
     return _merge([*_strip_end(body), "。"])
+
+
+def merge(spans: Iterable[Span]) -> Text:
+    """Spans (strings and figures) as one canonical Text: adjacent strings merged, empty
+    strings dropped. The way to put a lead-in before a clause: merge(["从科室看，", *clause])."""
+    return _merge(spans)
 
 
 def _merge(spans: Iterable[Span]) -> Text:
