@@ -771,3 +771,79 @@ def test_sentence_with_semicolons_is_a_run_of_indicator_clauses():
     assert printed.count("；") == 1 and printed.endswith("。")
     assert_sourced(text)
     assert merge(["从科室看，", *a])[0].startswith("从科室看，门急诊")
+
+
+# ---------------------------------------------------------------------------------------------
+# A sweep: whatever the numbers, the text is sourced, signed right, and never says nonsense
+
+_GRID = [None, 0, "0.004", 1, 3, "9.5", 10, "99.99", 100, "9999.5", 10000, "123456.789", 100000000]
+_UNITS = ["人次", "元", "万元", "%", "‰", "/10万", "天", "起"]
+_UP_WORDS = ("增长", "增加", "上升", "提高", "延长", "增幅")
+_DOWN_WORDS = ("下降", "减少", "降低", "缩短", "降幅")
+
+
+@pytest.mark.parametrize("unit", _UNITS)
+def test_sweep_compare(unit):
+    for a in _GRID:
+        for b in _GRID:
+            cur, prev = q(a, unit), last_year(b, unit)
+            text = compare(cur, prev)
+            if a is None or b is None or D(str(b)) == 0:
+                assert text == (), (a, b)
+                continue
+            printed = plain(text)
+            assert_sourced(text)
+            now, before = D(str(a)), D(str(b))
+            if any(w in printed for w in _UP_WORDS):
+                assert now > before, printed
+            if any(w in printed for w in _DOWN_WORDS):
+                assert now < before, printed
+            if now == before:
+                assert "持平" in printed
+            for fig in figures(text):
+                assert not fig.text.startswith("-"), printed  # direction is in the words
+                assert not fig.text.startswith(("0%", "0个", "0人次", "0元", "0天")), printed
+
+
+@pytest.mark.parametrize("unit", ["人次", "元", "%", "天"])
+@pytest.mark.parametrize("direction", ["up", "down"])
+@pytest.mark.parametrize("elapsed", ["0", "0.5", "0.75", "1"])
+def test_sweep_target(unit, direction, elapsed):
+    for a in _GRID:
+        for b in _GRID:
+            text = target(q(a, unit), q(b, unit, dx="T"), direction=direction, elapsed=D(elapsed))
+            if a is None or b is None:
+                assert text == ()
+                continue
+            assert_sourced(text)
+            printed = plain(text)
+            if "超额" in printed:
+                assert D(str(a)) > D(str(b))
+            if "提前完成" in printed:
+                assert D(str(a)) >= D(str(b)) and D(elapsed) < 1
+            if "滞后" in printed:
+                assert D(str(a)) / D(str(b)) < D(elapsed)
+
+
+def test_sweep_state_and_claims():
+    for unit in _UNITS:
+        for a in _GRID:
+            text = state("某项", q(a, unit), last_year(5, unit))
+            if a is None:
+                assert text == ()
+            else:
+                assert_sourced(text)
+            for claim in (
+                all_meet([q(a, unit), q(96, unit)], D(95)),
+                zero_events(q(a, unit), register_complete=True, what="某事件"),
+                record(_years([1, 2, 3, a], unit), "2023"),
+            ):
+                if claim is not None:
+                    assert a is not None
+                    assert_sourced(claim)
+
+
+def test_a_change_that_prints_as_zero_is_持平():
+    # 0.003 vs 0.002 元: +50%, but the change prints as "0.00元" → 持平, no figures
+    text = compare(q("0.003", "元"), last_year("0.002", "元"), small_base=D(0))
+    assert "持平" in plain(text) and figures(text) == []

@@ -498,6 +498,8 @@ def compare(
 
     delta = Quantity(abs(diff), cur.unit, {}, decimals=cur.decimals)
     absolute = derived(fmt(delta).text, diff, "abs_change", cur, prev)
+    if _printed_zero(absolute):
+        return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
     if before < small_base:
         variants = _UP_SMALL if up else _DOWN_SMALL
         return finish(fill(choose(variants, key + "|small"), cmp=cmp, ref=ref, abs=absolute))
@@ -566,6 +568,8 @@ def target(
         return ()
     completion = now / aim * 100
     done = derived(_percent_text(completion), completion, "completion", actual, goal)
+    if _printed_zero(done):  # "完成全年目标的0%" informs nobody
+        return ()
     whole = goal_name + "任务"
     if completion >= 100:
         if elapsed < 1:
@@ -620,9 +624,14 @@ def target(
 
 
 def _percent_text(value: Decimal) -> str:
+    """A share in % with one decimal, whole numbers without, two decimals when one would show
+    0.0; "0%" only for an exact zero (callers leave such a share out)."""
     if value == value.to_integral_value():
         return f"{_digits(value, 0)}%"
-    return f"{_digits(value, 1)}%"
+    text = _digits(value, 1, strip=True)
+    if Decimal(text) == 0:
+        text = _digits(value, 2, strip=True)
+    return f"{text}%"
 
 
 def _points_text(value: Decimal) -> str:
@@ -839,6 +848,8 @@ def share_of(part: Quantity, whole: Quantity, *, whole_label: str, key: str | No
         return ()
     ratio = _value(part) / _value(whole) * 100
     share = derived(_percent_text(ratio), ratio, "share", part, whole)
+    if _printed_zero(share):
+        return ()
     key = key if key is not None else key_of(part, whole, extra="share")
     return fill(choose(["占{whole}的{p}", "占{whole}的比例为{p}"], key), whole=whole_label, p=share)
 
