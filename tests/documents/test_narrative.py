@@ -24,6 +24,7 @@ from weijian.documents.narrative import (
     share_of,
     state,
     stray_numbers,
+    streak,
     target,
     zero_events,
 )
@@ -847,3 +848,52 @@ def test_a_change_that_prints_as_zero_is_持平():
     # 0.003 vs 0.002 元: +50%, but the change prints as "0.00元" → 持平, no figures
     text = compare(q("0.003", "元"), last_year("0.002", "元"), small_base=D(0))
     assert "持平" in plain(text) and figures(text) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaks and income wording
+
+
+def test_streak_of_rises_counts_years_and_sources_them():
+    hist = _years([5, 6, 7, 8, 9])  # 2020…2024, four rises in a row
+    text = streak(hist, "2024")
+    assert text is not None and plain(text).startswith("连续四年")
+    count = figures(text)[0]
+    assert count.value == 4 and count.source["derived"] == "streak"
+    assert [s["pe"] for s in count.source["inputs"]] == ["2020", "2021", "2022", "2023", "2024"]
+    assert stray_numbers(text) == []
+
+
+def test_streak_stops_at_the_first_non_rise():
+    hist = _years([9, 6, 7, 8, 9])  # 2021 fell: rises 2022, 2023, 2024 = three
+    assert plain(streak(hist, "2024")).startswith("连续三年")
+    flat = _years([5, 6, 7, 7, 9])  # 2023 equal: only one rise before 2024
+    assert streak(flat, "2024") is None
+
+
+def test_streak_of_falls_and_same_period_of_years():
+    hist = _years([9, 8, 7, 6], suffix="S1")
+    text = streak(hist, "2023S1")
+    assert text is not None and "连续三年同期" in plain(text) and "下降" in plain(text)
+
+
+def test_streak_of_months():
+    hist = [(f"2026{m:02d}", q(v, pe=f"2026{m:02d}")) for m, v in [(1, 1), (2, 2), (3, 3), (4, 4)]]
+    assert plain(streak(hist, "202604")).startswith("连续三个月")
+
+
+def test_streak_needs_the_history():
+    assert streak(_years([5, 6, 7]), "2022") is None  # two rises < 3
+    assert streak(_years([5, None, 7, 8, 9]), "2024") is None  # 2021 missing: two rises
+    assert streak(_years([5, 6, 7, 8]), "2030") is None
+    assert streak(_years([5, 6, 7, 8]), "bad") is None
+
+
+def test_income_is_增收_and_减收():
+    # 789万 vs 569万: +220万元 (+38.66% → 38.7%)
+    text = state("业务收入", q(7890000, "元"), last_year(5690000, "元"))
+    assert "增收220万元" in plain(text) and "38.7%" in plain(text)
+    down = state("药品收入", q(5000000, "元"), last_year(6000000, "元"))
+    assert "减收100万元" in plain(down)
+    visits = state("门急诊", q(123456), last_year(117345))
+    assert "增收" not in plain(visits)

@@ -444,6 +444,7 @@ def compare(
     period: str | None = None,
     with_previous: bool = False,
     small_base: Decimal = Decimal(10),
+    change_words: tuple[str, str] = ("增加", "减少"),
 ) -> Text:
     """The comparison clause: "同比增长5.2%，增加1234人次", "同比上升1.2个百分点",
     "与上年同期基本持平". () when either value is missing, or for counts when the earlier
@@ -454,7 +455,8 @@ def compare(
     "pe") decides the wording: 比上年 for a year, 比上年同期 otherwise, 较上月 … for 环比.
     `with_previous` appends the earlier value: "（上年同期11.74万人次）". Counts whose earlier
     value is below `small_base` are compared by the absolute change only ("比上年增加5起", as
-    the model texts do; "增长166.7%" on a base of 3 says nothing).
+    the model texts do; "增长166.7%" on a base of 3 says nothing). `change_words` name the
+    absolute change of a count: ("增收", "减收") for income ("业务收入…比去年同期增收220万元").
     """
     if not (has_value(cur) and has_value(prev)):
         return ()
@@ -500,14 +502,19 @@ def compare(
     absolute = derived(fmt(delta).text, diff, "abs_change", cur, prev)
     if _printed_zero(absolute):
         return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
+    more, less = change_words
+
+    def worded(templates: list[str]) -> list[str]:
+        return [t.replace("增加", more).replace("减少", less) for t in templates]
+
     if before < small_base:
-        variants = _UP_SMALL if up else _DOWN_SMALL
+        variants = worded(_UP_SMALL if up else _DOWN_SMALL)
         return finish(fill(choose(variants, key + "|small"), cmp=cmp, ref=ref, abs=absolute))
     pct_text = _digits(abs(relative), 1, strip=True)
     if Decimal(pct_text) == 0:
         return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
     pct = derived(f"{pct_text}%", relative, "pct_change", cur, prev)
-    variants = _UP_COUNT if up else _DOWN_COUNT
+    variants = worded(_UP_COUNT if up else _DOWN_COUNT)
     return finish(fill(choose(variants, key + "|count"), cmp=cmp, ref=ref, pct=pct, abs=absolute))
 
 
@@ -764,6 +771,75 @@ def record(
     return fill(choose([f"创历史{same}新高", f"达到历史{same}最高水平"], key))
 
 
+_COUNT_WORDS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"]
+_STREAK_UNITS = {
+    PeriodType.YEARLY: "年",
+    PeriodType.QUARTERLY: "个季度",
+    PeriodType.MONTHLY: "个月",
+    PeriodType.WEEKLY: "周",
+}
+
+
+def streak(
+    values_by_period: list[tuple[str, Quantity]],
+    current_period: str,
+    *,
+    min_streak: int = 3,
+    key: str | None = None,
+) -> Text | None:
+    """The claim "连续三年保持增长" / "连续四个月下降", only when the history shows it: the
+    current value and the `min_streak` values before it (consecutive periods, or for a half-year
+    or quarter the same period of consecutive years: "连续三年同期增长") each strictly above
+    (or each strictly below) the one before. The count is a Figure (its text a Chinese numeral,
+    as the model texts write 连续三年) whose source lists the periods it rests on."""
+    try:
+        current = Period.parse(current_period)
+        by_period = {Period.parse(pe): q for pe, q in values_by_period}
+    except PeriodError:
+        return None
+    if current not in by_period or not has_value(by_period[current]):
+        return None
+    if current.type is PeriodType.YEARLY or current.previous() in by_period:
+        step, same = Period.previous, ""
+        unit = _STREAK_UNITS.get(current.type)
+    else:
+        step, same, unit = Period.same_period_last_year, "同期", "年"
+    if unit is None:
+        return None
+    chain = [current]
+    while (before := step(chain[-1])) in by_period and has_value(by_period[before]):
+        chain.append(before)
+    values = [_value(by_period[p]) for p in chain]  # newest first
+    rises = falls = 0
+    for newer, older in zip(values, values[1:], strict=False):
+        if newer > older and not falls:
+            rises += 1
+        elif newer < older and not rises:
+            falls += 1
+        else:
+            break
+    count = max(rises, falls)
+    if count < min_streak:
+        return None
+    used = chain[: count + 1]
+    word = _COUNT_WORDS[count] if count < len(_COUNT_WORDS) else str(count)
+    figure = Figure(
+        word,
+        Decimal(count),
+        {"derived": "streak", "inputs": [by_period[p].source for p in reversed(used)]},
+    )
+    now_q = by_period[current]
+    key = key if key is not None else key_of(now_q, extra="streak")
+    if rises:
+        rate = _is_ratelike(now_q)
+        variants = [f"连续{{n}}{unit}{same}保持增长", f"连续{{n}}{unit}{same}实现增长"]
+        if rate:
+            variants = [f"连续{{n}}{unit}{same}上升", f"连续{{n}}{unit}{same}持续提高"]
+    else:
+        variants = [f"连续{{n}}{unit}{same}下降", f"连续{{n}}{unit}{same}持续下降"]
+    return fill(choose(variants, key), n=figure)
+
+
 def _milestone(now: Decimal, best_before: Decimal) -> Decimal | None:
     """The largest round number (1, 2, 5 × 10ⁿ, n ≥ 2) in (best_before, now], if any: crossing
     100 is worth a sentence, crossing 20 is not."""
@@ -829,6 +905,7 @@ def state(
     head = _merge([label, verb, fmt(cur)])
     if prev is None:
         return head
+    income = "收入" in label and cur.unit in ("元", "万元")
     tail = compare(
         cur,
         prev,
@@ -837,6 +914,7 @@ def state(
         key=key,
         period=period,
         with_previous=with_previous,
+        change_words=("增收", "减收") if income else ("增加", "减少"),
     )
     return join([head, tail])
 
