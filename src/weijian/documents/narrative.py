@@ -24,8 +24,17 @@ Conventions (decided here, relied on by the composer and the tests):
 - "以上/以内" include the bound (民法典 第一千二百五十九条: "以上""以下""以内"包括本数), so
   "均在95%以上" means every value ≥ 95.
 - No value → no sentence: functions return `()` or `None`, never "None", "nan" or "增长0%".
+- Small bases: a count whose earlier value is below 10 is compared by the absolute change
+  only ("比上年增加5起", as the model texts write it, rather than "增长166.7%").
+- Claims are made only when the data backs them: `all_meet` (every value present and within
+  the bound), `zero_events` (register complete and count zero), `record` and `streak` (an
+  unbroken history before the current period); otherwise they return None.
+- Figures computed here (changes, completion shares, the elapsed share, thresholds, milestones,
+  streak counts) have the source {"derived": op, "inputs": [the sources used], …}; figures of
+  a Quantity keep its source untouched.
 - Variety is deterministic: `choose` picks by a SHA-256 of a key built from the figures'
-  sources (indicator, period, unit), so the same input always gives the same text.
+  sources (indicator, period, unit), so the same input always gives the same text, and each
+  situation has several phrasings drawn from the model texts (同比/比上年同期/较上年同期 …).
 """
 
 from __future__ import annotations
