@@ -897,3 +897,11 @@ def test_income_is_增收_and_减收():
     assert "减收100万元" in plain(down)
     visits = state("门急诊", q(123456), last_year(117345))
     assert "增收" not in plain(visits)
+
+
+def test_records_and_streaks_must_show_in_the_printed_figures():
+    # 96.501% vs 96.499%: higher, but both print as 96.50% → no record, no streak step
+    hist = _years(["90", "92", "96.499", "96.501"], "%")
+    assert record(hist, "2023") is None
+    assert streak(hist, "2023") is None
+    assert streak(_years(["90", "92", "94", "96.501"], "%"), "2023") is not None

@@ -765,6 +765,11 @@ def record(
     before = [_value(q) for _, q in earlier]
     key = key if key is not None else key_of(now_q, extra="record")
     same = "同期" if yearly and not consecutive and current.type is not PeriodType.YEARLY else ""
+    best_q = (min if direction == "down" else max)(
+        (q for _, q in earlier), key=lambda item: _value(item)
+    )
+    if fmt(best_q).text == fmt(now_q).text:  # "96.50%" again is no record, however it rounds
+        return None
     if direction == "down":
         if not now < min(before):
             return None
@@ -819,8 +824,11 @@ def streak(
     while (before := step(chain[-1])) in by_period and has_value(by_period[before]):
         chain.append(before)
     values = [_value(by_period[p]) for p in chain]  # newest first
+    printed = [fmt(by_period[p]).text for p in chain]
     rises = falls = 0
-    for newer, older in zip(values, values[1:], strict=False):
+    for index, (newer, older) in enumerate(zip(values, values[1:], strict=False)):
+        if printed[index] == printed[index + 1]:  # a rise that does not show is no rise
+            break
         if newer > older and not falls:
             rises += 1
         elif newer < older and not rises:
