@@ -905,3 +905,54 @@ def test_records_and_streaks_must_show_in_the_printed_figures():
     assert record(hist, "2023") is None
     assert streak(hist, "2023") is None
     assert streak(_years(["90", "92", "94", "96.501"], "%"), "2023") is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Printed figures agree with each other (the reader's subtraction must come out)
+
+
+def test_average_change_is_the_difference_of_the_printed_values():
+    # 8.62 → "8.6天", 9.05 → "9.1天" (half up): the change printed is 0.5天, not 0.43 → 0.4
+    text = compare(q("8.62", "天", decimals=1), last_year("9.05", "天", decimals=1))
+    assert "0.5天" in plain(text)
+    change = next(f for f in figures(text) if f.text == "0.5天")
+    assert change.value == D("-0.5")
+
+
+def test_rate_change_is_the_difference_of_the_printed_rates():
+    # 96.504 → "96.50%", 95.296 → "95.30%": 1.20 points printed as 1.2 (raw 1.208 also 1.2)
+    text = compare(q("96.504", "%"), last_year("95.296", "%"))
+    assert "1.2个百分点" in plain(text)
+    # 3.115‰ → "3.12‰" (half up), 3.524‰ → "3.52‰": printed difference 0.40, shown as 0.4
+    assert "0.4个千分点" in plain(compare(q("3.115", "‰"), last_year("3.524", "‰")))
+
+
+def test_rates_that_print_the_same_are_持平():
+    # 96.501 and 96.499 both print 96.50% (and are 0.002% apart): never "上升0个百分点"
+    text = compare(q("96.501", "%"), last_year("96.499", "%"), flat_within=D(0))
+    assert "持平" in plain(text) and figures(text) == []
+
+
+def test_a_rate_printed_as_the_target_meets_it():
+    # 94.999% prints as 95.00%: the reader sees the target met, so the text says so
+    printed = plain(target(q("94.999", "%"), q(95, "%"), elapsed=D(1)))
+    assert "低于" not in printed and "相差" not in printed
+
+
+def test_completion_just_under_the_goal_never_prints_100():
+    # 249900 / 250000 = 99.96% → would round to 100.0%; printed 99.9% with 未完成
+    printed = plain(target(q(249900), q(250000), elapsed=D(1)))
+    assert "99.9%" in printed and "100%" not in printed and "未" in printed
+
+
+def test_lag_is_the_difference_of_the_printed_shares():
+    # 123375 / 250000 = 49.35% → printed 49.4% (half up); lag 50 − 49.4 = 0.6, not 0.65 → 0.7
+    printed = plain(target(q(123375), q(250000), elapsed=D("0.5")))
+    assert "49.4%" in printed and "0.6个百分点" in printed
+
+
+def test_仅_only_when_well_behind():
+    slight = {plain(target(q(123456), q(250000), elapsed=D("0.5"), key=f"k{i}")) for i in range(40)}
+    assert not any(text.startswith("仅") for text in slight)  # 49.4%: 0.6 points behind
+    far = {plain(target(q(75000), q(250000), elapsed=D("0.5"), key=f"k{i}")) for i in range(40)}
+    assert any(text.startswith("仅") for text in far)  # 30%: 20 points behind

@@ -263,6 +263,16 @@ def _scaled(value: Decimal, unit: str, decimals: int | None) -> str:
     raise AssertionError("unreachable")
 
 
+def _shown(q: Quantity) -> Decimal:
+    """The value as the reader sees it: a rate or an average rounded as `fmt` prints it, so
+    that differences computed from it agree with the printed figures (8.6天 and 9.1天 differ by
+    0.5天, even when 8.62 and 9.05 differ by 0.43). Counts and money: the value itself."""
+    value = _value(q)
+    if _is_ratelike(q) or q.unit in AVERAGE_UNITS:
+        return Decimal(_number(value, q.decimals))
+    return value
+
+
 def fmt(q: Quantity) -> Figure:
     """The quantity as printed: "12.35万人次", "789万元", "96.50%", "3.52‰", "8.6天".
 
@@ -495,9 +505,12 @@ def compare(
     up = diff > 0
 
     if ratelike or cur.unit in AVERAGE_UNITS:
-        change = _change_figure(diff, cur.unit, cur.decimals, "change", cur, prev)
-        if _printed_zero(change):
+        # the change between the printed values, so that the reader's subtraction agrees
+        shown = _shown(cur) - _shown(prev)
+        change = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
+        if shown == 0 or _printed_zero(change):
             return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
+        up = shown > 0
         if _points_unit(cur.unit):
             variants = _UP_RATE if up else _DOWN_RATE
             return finish(fill(choose(variants, key + "|rate"), cmp=cmp, ref=ref, pp=change))
@@ -550,9 +563,10 @@ def target(
     """
     if not (has_value(actual) and has_value(goal)):
         return ()
-    now, aim = _value(actual), _value(goal)
     key = key if key is not None else key_of(actual, goal, extra="target")
     goal_fig = fmt(goal)
+    # bounds are judged on the printed values: "95.00%" is not "低于目标值（95%）"
+    now, aim = _shown(actual), _shown(goal)
 
     if direction == "down":
         if now <= aim:
@@ -583,9 +597,13 @@ def target(
     if aim <= 0 or now < 0:
         return ()
     completion = now / aim * 100
-    done = derived(_percent_text(completion), completion, "completion", actual, goal)
+    done_text = _percent_text(completion)
+    if completion < 100 and Decimal(done_text[:-1]) >= 100:  # never print 100% for 99.96%
+        done_text = f"{_digits(completion - Decimal('0.05'), 1)}%"
+    done = derived(done_text, completion, "completion", actual, goal)
     if _printed_zero(done):  # "完成全年目标的0%" informs nobody
         return ()
+    done_shown = Decimal(done_text[:-1])
     whole = goal_name + "任务"
     if completion >= 100:
         if elapsed < 1:
@@ -615,7 +633,8 @@ def target(
         )
     schedule = elapsed * 100
     sched_fig = derived(_percent_text(schedule), schedule, "elapsed_share", elapsed=str(elapsed))
-    if completion >= schedule:
+    schedule_shown = Decimal(sched_fig.text[:-1])
+    if done_shown >= schedule_shown:
         variants = [
             "完成{name}的{done}，快于序时进度",
             "完成{name}（{goal}）的{done}，进度符合序时要求",
@@ -623,12 +642,14 @@ def target(
         if elapsed == Decimal("0.5"):
             variants = [*variants, "完成{name}的{done}，实现“时间过半、任务过半”"]
         return fill(choose(variants, key + "|ahead"), name=goal_name, goal=goal_fig, done=done)
-    lag = schedule - completion
+    lag = schedule_shown - done_shown
     lag_fig = derived(_points_text(lag), lag, "behind_schedule", actual, goal)
     variants = [
         "完成{name}的{done}，低于序时进度（{sched}）{lag}，进度滞后",
-        "仅完成{name}（{goal}）的{done}，进度滞后，落后序时进度{lag}",
+        "完成{name}（{goal}）的{done}，落后序时进度{lag}，进度滞后",
     ]
+    if lag >= 10:  # well behind: the model texts' 仅
+        variants.append("仅完成{name}（{goal}）的{done}，进度滞后，落后序时进度{lag}")
     return fill(
         choose(variants, key + "|behind"),
         name=goal_name,
