@@ -100,6 +100,9 @@ def test_join_and_sentence_skip_empty_clauses():
         (9999.996, "元", "1万元"),  # rounds to 10000.00元 → 1万元
         (789, "万元", "789万元"),  # money already in 万元
         (12345, "万元", "1.23亿元"),  # 12345万 = 1.2345亿 → 1.23
+        ("12.3456", "万人次", "12.35万人次"),  # given in 万人次: same as 123456人次
+        (15000, "万人次", "1.5亿人次"),
+        ("1.5", "亿元", "1.5亿元"),
         (0.5, "万元", "5000元"),
         (96.5, "%", "96.50%"),
         (100, "%", "100%"),  # exactly whole: no decimals
@@ -410,9 +413,8 @@ def test_negative_counts_are_not_compared():
     assert compare(q(5, "元"), last_year(-100, "元")) == ()
 
 
-def test_units_must_match():
-    with pytest.raises(ValueError):
-        compare(q(5, "%"), last_year(5, "人次"))
+def test_different_units_are_not_compared():
+    assert compare(q(5, "%"), last_year(5, "人次")) == ()
 
 
 def test_nan_and_infinity_are_no_value():

@@ -175,6 +175,7 @@ AVERAGE_UNITS = frozenset({"天", "小时", "分钟", "岁", "分", "人/床", "
 RATE_UNITS = frozenset({"%", "‰"})
 WAN = Decimal(10000)
 YI = Decimal(100000000)
+_PREFIXES = {"万": WAN, "亿": YI}
 DEFAULT_DECIMALS = 2
 
 
@@ -249,8 +250,8 @@ def _unit_text(number: str, unit: str) -> str:
 
 def _scaled(value: Decimal, unit: str, decimals: int | None) -> str:
     """A count or an amount of money printed with 万/亿 when it is large."""
-    if unit == "万元":
-        value, unit = value * WAN, "元"
+    if len(unit) > 1 and unit[0] in _PREFIXES:  # given in 万元, 万人次, 亿元: back to the base
+        value, unit = value * _PREFIXES[unit[0]], unit[1:]
     plain_text = _number(value, decimals)
     if abs(Decimal(plain_text)) < WAN:
         return _unit_text(plain_text, unit)
@@ -472,15 +473,15 @@ def compare(
     `flat_within` is the relative change (in %) under which the two are "基本持平"; a change
     that rounds to zero at print precision is always 持平. `period` (or the current source's
     "pe") decides the wording: 比上年 for a year, 比上年同期 otherwise, 较上月 … for 环比.
-    `with_previous` appends the earlier value: "（上年同期11.74万人次）". Counts whose earlier
+    Values in different units are not compared (). `with_previous` appends the earlier value: "（上年同期11.74万人次）". Counts whose earlier
     value is below `small_base` are compared by the absolute change only ("比上年增加5起", as
     the model texts do; "增长166.7%" on a base of 3 says nothing). `change_words` name the
     absolute change of a count: ("增收", "减收") for income ("业务收入…比去年同期增收220万元").
     """
     if not (has_value(cur) and has_value(prev)):
         return ()
-    if cur.unit != prev.unit or _is_ratelike(cur) != _is_ratelike(prev):
-        raise ValueError(f"不能比较单位不同的数：{cur.unit!r} 与 {prev.unit!r}")
+    if cur.unit != prev.unit:  # incomparable: say nothing rather than something wrong
+        return ()
     now, before = _value(cur), _value(prev)
     ratelike = _is_ratelike(cur)
     if before == 0 or (before < 0 and not ratelike):
