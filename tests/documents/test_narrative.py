@@ -958,3 +958,55 @@ def test_仅_only_when_well_behind():
     assert not any(text.startswith("仅") for text in slight)  # 49.4%: 0.6 points behind
     far = {plain(target(q(75000), q(250000), elapsed=D("0.5"), key=f"k{i}")) for i in range(40)}
     assert any(text.startswith("仅") for text in far)  # 30%: 20 points behind
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole paragraph, pinned: how the pieces read together in a half-year summary
+
+
+def test_a_half_year_paragraph_reads_like_the_model_texts():
+    def h1(value, unit="人次", dx="OPD", **kw):
+        return q(value, unit, dx=dx, **kw)
+
+    def h0(value, unit="人次", dx="OPD", **kw):
+        return q(value, unit, dx=dx, pe="2025S1", **kw)
+
+    months = [
+        q(v, "%", dx="SAT", pe=f"20260{i}") for i, v in enumerate([95.8, 96.1, 96.9, 97.2], 1)
+    ]
+    body = sentence(
+        join(
+            [
+                # 123456 vs 117345: +6111 (+5.21%); 123456 / 250000 = 49.38% → 49.4%, 0.6 behind
+                state("全院门急诊", h1(123456), h0(117345)),
+                target(h1(123456), h1(250000, dx="OPD_T", pe="2026"), elapsed=D("0.5")),
+            ]
+        ),
+        # 78900000 vs 69100000 元: +980万元, 980/6910 = 14.18% → 14.2%
+        state("业务收入", h1(78900000, "元", dx="REV"), h0(69100000, "元", dx="REV")),
+        # 8.62 → 8.6天, 9.05 → 9.1天: 0.5天 shorter
+        state(
+            "平均住院日",
+            h1("8.62", "天", dx="ALOS", decimals=1),
+            h0("9.05", "天", dx="ALOS", decimals=1),
+        ),
+        # 96.5% vs 95.3%: +1.2 个百分点; every month ≥ 95%
+        join(
+            [
+                state("病人满意度", h1("96.5", "%", dx="SAT"), h0("95.3", "%", dx="SAT")),
+                all_meet(months, D(95)),
+            ]
+        ),
+        sep="；",
+    )
+    text = merge(["上半年，", *body])
+    assert plain(text) == (
+        "上半年，全院门急诊12.35万人次，与上年同期相比增加6111人次，增幅5.2%，"
+        "完成全年目标（25万人次）的49.4%，落后序时进度0.6个百分点，进度滞后；"
+        "业务收入7890万元，比上年同期增长14.2%，增收980万元；"
+        "平均住院日为8.6天，比上年同期减少0.5天；"
+        "病人满意度为96.50%，比上年同期提高1.2个百分点，各月均达到95%以上。"
+    )
+    assert_sourced(text)
+    # 6 in the first clause (value, change, %, goal, share, lag), 3 + 2 + 3 after
+    assert len(figures(text)) == 14
