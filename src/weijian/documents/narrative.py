@@ -625,12 +625,18 @@ def target(
     if elapsed >= 1 or elapsed <= 0:
         if elapsed <= 0:  # no schedule to judge against: the share alone
             return fill("完成{name}的{done}", name=goal_name, done=done)
+        left = _gap_figure(aim - now, actual, goal, "remaining")
         variants = [
             "完成{name}（{goal}）的{done}，未完成{whole}",
-            "完成{name}的{done}，未能完成{whole}",
+            "完成{name}的{done}，距{name}尚差{left}",
         ]
         return fill(
-            choose(variants, key + "|short"), name=goal_name, whole=whole, goal=goal_fig, done=done
+            choose(variants, key + "|short"),
+            name=goal_name,
+            whole=whole,
+            goal=goal_fig,
+            done=done,
+            left=left,
         )
     schedule = elapsed * 100
     sched_fig = derived(_percent_text(schedule), schedule, "elapsed_share", elapsed=str(elapsed))
