@@ -5,6 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from weijian.documents.narrative import (
+    DERIVED_LABELS,
     Figure,
     Quantity,
     all_meet,
@@ -22,6 +23,7 @@ from weijian.documents.narrative import (
     record,
     sentence,
     share_of,
+    short_change,
     state,
     stray_numbers,
     streak,
@@ -1013,3 +1015,55 @@ def test_a_half_year_paragraph_reads_like_the_model_texts():
     assert_sourced(text)
     # 6 in the first clause (value, change, %, goal, share, lag), 3 + 2 + 3 after
     assert len(figures(text)) == 14
+
+
+# ---------------------------------------------------------------------------------------------
+# Table cells agree with the prose
+
+
+@pytest.mark.parametrize(
+    "cur, prev, expected",
+    [
+        (q(123456), last_year(117345), "+5.2%"),  # 6111 / 117345 = 5.21%
+        (q(9000), last_year(10000), "−10%"),
+        (q("96.5", "%"), last_year("95.3", "%"), "+1.2个百分点"),
+        (q("3.11", "‰"), last_year("3.52", "‰"), "−0.41个千分点"),
+        (q("8.62", "天", decimals=1), last_year("9.05", "天", decimals=1), "−0.5天"),  # 8.6 − 9.1
+        (q(8, "起"), last_year(3, "起"), "+5起"),
+        (q(10000), last_year(10000), "持平"),
+        (q("96.501", "%"), last_year("96.499", "%"), "持平"),  # both print 96.50%
+    ],
+)
+def test_short_change_for_tables(cur, prev, expected):
+    cell = short_change(cur, prev)
+    assert plain(cell) == expected
+    assert stray_numbers(cell) == []
+
+
+def test_short_change_says_nothing_where_compare_says_nothing():
+    assert short_change(q(1), last_year(0)) == ()
+    assert short_change(q(None), last_year(3)) == ()
+    assert short_change(q(5, "%"), last_year(5, "人次")) == ()
+
+
+def test_every_derived_op_has_a_label():
+    ops = set()
+    texts = [
+        compare(q(123456), last_year(117345)),
+        compare(q("96.5", "%"), last_year("95.3", "%")),
+        target(q(110000), q(250000), elapsed=D("0.5")),
+        target(q(262000), q(250000), elapsed=D(1)),
+        target(q("8.6", "%"), q(8, "%"), direction="down", elapsed=D(1)),
+        target(q("93.8", "%"), q(95, "%"), elapsed=D(1)),
+        share_of(q(35200), q(100000), whole_label="x"),
+        all_meet([q(96, "%")], D(95)),
+        record(_years([95000, 96000, 97000, 101000]), "2023"),
+        streak(_years([5, 6, 7, 8]), "2023"),
+        short_change(q(8, "起"), last_year(3, "起")),
+    ]
+    texts += [target(q(240000), q(250000), elapsed=D(1), key=f"k{i}") for i in range(10)]
+    texts += [target(q(110000), q(250000), elapsed=D("0.5"), key=f"k{i}") for i in range(10)]
+    for text in texts:
+        ops |= {f.source["derived"] for f in figures(text or ()) if "derived" in f.source}
+    assert ops <= set(DERIVED_LABELS)
+    assert {"pct_change", "completion", "elapsed_share", "remaining", "streak"} <= ops

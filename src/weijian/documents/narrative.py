@@ -288,6 +288,24 @@ def fmt(q: Quantity) -> Figure:
     return Figure(text, value, q.source)
 
 
+# Every `op` a derived figure's source may name, with how a tooltip or a provenance list says it.
+DERIVED_LABELS = {
+    "pct_change": "变化率",
+    "abs_change": "增减量",
+    "change": "增减",
+    "completion": "目标完成率",
+    "below_target": "与目标差距",
+    "over_target": "超出目标",
+    "remaining": "距目标尚差",
+    "behind_schedule": "落后序时进度",
+    "elapsed_share": "序时进度",
+    "threshold": "判断标准",
+    "milestone": "整数关口",
+    "streak": "连续期数",
+    "share": "占比",
+}
+
+
 def derived(text: str, value: Decimal, op: str, *inputs: Quantity, **extra) -> Figure:
     """A figure computed here (a change, a completion rate): its source names the operation
     and carries the sources of its inputs untouched."""
@@ -998,3 +1016,36 @@ def breakdown(
             out.append("、")
         out.extend([label, fmt(q)])
     return _merge(out)
+
+
+def short_change(
+    cur: Quantity, prev: Quantity, *, small_base: Decimal = Decimal(10), minus: str = "−"
+) -> Text:
+    """The comparison as a table cell, by the same rules as `compare` so the table and the
+    prose agree: "+5.2%" for counts, "+1.2个百分点" / "−0.41个千分点" for rates, "−0.5天" for
+    averages (between the printed values), "+5起" on a small base, "持平" when nothing shows.
+    () when `compare` would say nothing (a missing or zero earlier value, different units)."""
+    if not (has_value(cur) and has_value(prev)) or cur.unit != prev.unit:
+        return ()
+    now, before = _value(cur), _value(prev)
+    ratelike = _is_ratelike(cur)
+    if before == 0 or (not ratelike and (before < 0 or now < 0)):
+        return ()
+    if ratelike or cur.unit in AVERAGE_UNITS:
+        shown = _shown(cur) - _shown(prev)
+        figure = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
+        sign = shown
+    elif before < small_base:
+        delta = Quantity(abs(now - before), cur.unit, {}, decimals=cur.decimals)
+        figure = derived(fmt(delta).text, now - before, "abs_change", cur, prev)
+        sign = now - before
+    else:
+        relative = (now - before) / before * 100
+        figure = derived(
+            f"{_digits(abs(relative), 1, strip=True)}%", relative, "pct_change", cur, prev
+        )
+        sign = relative
+    if sign == 0 or _printed_zero(figure):
+        return ("持平",)
+    signed = Figure(("+" if sign > 0 else minus) + figure.text, figure.value, figure.source)
+    return (signed,)
