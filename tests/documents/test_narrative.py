@@ -1067,3 +1067,22 @@ def test_every_derived_op_has_a_label():
         ops |= {f.source["derived"] for f in figures(text or ()) if "derived" in f.source}
     assert ops <= set(DERIVED_LABELS)
     assert {"pct_change", "completion", "elapsed_share", "remaining", "streak"} <= ops
+
+
+@pytest.mark.parametrize("unit", _UNITS)
+def test_sweep_short_change_agrees_with_compare(unit):
+    for a in _GRID:
+        for b in _GRID:
+            cur, prev = q(a, unit), last_year(b, unit)
+            cell, prose = short_change(cur, prev), compare(cur, prev)
+            assert (cell == ()) == (prose == ()), (a, b)
+            if not cell:
+                continue
+            assert stray_numbers(cell) == []
+            if plain(cell) == "持平":
+                assert "持平" in plain(prose), (a, b, plain(prose))
+            elif "基本持平" in plain(prose):
+                pass  # a table shows the small change the prose calls 基本持平 (flat_within)
+            else:
+                # the same figure text appears in the prose (the sign aside)
+                assert plain(cell)[1:] in plain(prose), (plain(cell), plain(prose))
