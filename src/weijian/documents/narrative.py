@@ -7,10 +7,11 @@ provenance of each printed number and a test can check that no digit is printed 
 Conventions (decided here, relied on by the composer and the tests):
 
 - Rounding is 四舍五入 (ROUND_HALF_UP), never banker's rounding.
-- No thousands separators. GB/T 15835-2011 (出版物上数字用法) lets non-technical texts leave
-  long numbers unseparated, and the model summaries write "8991人次", "57232人次",
-  "30000余份". Counts and money of 1万 or more are printed in 万/亿 anyway ("12.35万人次",
-  "789万元", "1.2亿元"), so at most four integer digits appear in practice.
+- Thousands separators: none up to four integer digits ("8991人次", as the model summaries
+  write it; GB/T 15835-2011 出版物上数字用法: 四位以内的整数可以不分节). Counts and money of 1万
+  or more are printed in 万/亿 ("12.35万人次", "789万元", "1.2亿元"; non-technical texts use
+  万/亿 as units for large numbers), so in practice no figure has five integer digits; the rare
+  unscaled one (an average or a rate) is grouped by threes with "," ("12,345DDDs").
 - Magnitudes: a count (人次, 人, 例, 次, 份, 元 …) of 10000 or more → 万 with two decimals,
   trailing zeros dropped ("7.3万人次"); 1亿 or more → 亿. Money given in 万元 is scaled the
   same way ("12345万元" → "1.23亿元"). Rates, 天 and other per-unit averages are never scaled.
@@ -23,8 +24,17 @@ Conventions (decided here, relied on by the composer and the tests):
 - "以上/以内" include the bound (民法典 第一千二百五十九条: "以上""以下""以内"包括本数), so
   "均在95%以上" means every value ≥ 95.
 - No value → no sentence: functions return `()` or `None`, never "None", "nan" or "增长0%".
+- Small bases: a count whose earlier value is below 10 is compared by the absolute change
+  only ("比上年增加5起", as the model texts write it, rather than "增长166.7%").
+- Claims are made only when the data backs them: `all_meet` (every value present and within
+  the bound), `zero_events` (register complete and count zero), `record` and `streak` (an
+  unbroken history before the current period); otherwise they return None.
+- Figures computed here (changes, completion shares, the elapsed share, thresholds, milestones,
+  streak counts) have the source {"derived": op, "inputs": [the sources used], …}; figures of
+  a Quantity keep its source untouched.
 - Variety is deterministic: `choose` picks by a SHA-256 of a key built from the figures'
-  sources (indicator, period, unit), so the same input always gives the same text.
+  sources (indicator, period, unit), so the same input always gives the same text, and each
+  situation has several phrasings drawn from the model texts (同比/比上年同期/较上年同期 …).
 """
 
 from __future__ import annotations
@@ -70,13 +80,17 @@ def figures(text: Text) -> list[Figure]:
 
 
 _DIGITS = re.compile(r"[0-9０-９]+")
+_YEARS = re.compile(r"(?<![0-9])[12][0-9]{3}(?=年)")
 
 
-def stray_numbers(text: Text) -> list[str]:
-    """Digits printed outside any Figure (a number without provenance): should be empty."""
+def stray_numbers(text: Text, *, ignore_years: bool = False) -> list[str]:
+    """Digits printed outside any Figure (a number without provenance): should be empty.
+    With `ignore_years`, a calendar year written as a label ("2027年") is not counted."""
     found: list[str] = []
     for span in text:
         if isinstance(span, str):
+            if ignore_years:
+                span = _YEARS.sub("", span)
             found.extend(_DIGITS.findall(span))
     return found
 
@@ -92,12 +106,20 @@ def join(parts: Iterable[Text | None], sep: str = "，") -> Text:
     return _merge(out)
 
 
-def sentence(*parts: Text | None) -> Text:
-    """Clauses joined by "，" and closed with "。"; () when every clause is empty."""
-    body = join(parts)
+def sentence(*parts: Text | None, sep: str = "，") -> Text:
+    """Clauses joined by `sep` and closed with "。"; () when every clause is empty. With
+    sep="；" it is the run of indicator clauses the model texts use ("门诊…，比去年同期增长…；
+    出院…，比去年同期…。")."""
+    body = join(parts, sep=sep)
     if not body:
         return ()
     return _merge([*_strip_end(body), "。"])
+
+
+def merge(spans: Iterable[Span]) -> Text:
+    """Spans (strings and figures) as one canonical Text: adjacent strings merged, empty
+    strings dropped. The way to put a lead-in before a clause: merge(["从科室看，", *clause])."""
+    return _merge(spans)
 
 
 def _merge(spans: Iterable[Span]) -> Text:
@@ -141,6 +163,10 @@ class Quantity:
     source: Mapping = field(hash=False)
     is_rate: bool = False  # rates compare in 百分点, counts in % and absolute change
     decimals: int | None = None
+    # Optional addition to the agreed API: does the value accumulate over the period (门急诊人次,
+    # 业务收入: a target is met by a share of it) or is it a level (床位周转次数, 次均费用, 床位数:
+    # a target is a bound)? None = decide by the unit (rates and AVERAGE_UNITS are levels).
+    cumulative: bool | None = None
 
 
 # Units whose values are per-unit averages or durations: never scaled to 万, compared by the
@@ -149,6 +175,7 @@ AVERAGE_UNITS = frozenset({"天", "小时", "分钟", "岁", "分", "人/床", "
 RATE_UNITS = frozenset({"%", "‰"})
 WAN = Decimal(10000)
 YI = Decimal(100000000)
+_PREFIXES = {"万": WAN, "亿": YI}
 DEFAULT_DECIMALS = 2
 
 
@@ -181,6 +208,12 @@ def _is_ratelike(q: Quantity) -> bool:
     return q.is_rate or q.unit in RATE_UNITS or q.unit.startswith("/")
 
 
+def _is_cumulative(q: Quantity) -> bool:
+    if q.cumulative is not None:
+        return q.cumulative
+    return not (_is_ratelike(q) or q.unit in AVERAGE_UNITS)
+
+
 def _round(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
@@ -202,14 +235,23 @@ def _number(value: Decimal, decimals: int | None) -> str:
     return _digits(value, DEFAULT_DECIMALS if decimals is None else decimals)
 
 
+def _grouped(number: str) -> str:
+    """Five or more integer digits grouped by threes with ","; four or fewer left alone."""
+    sign = "-" if number.startswith("-") else ""
+    whole, dot, fraction = number.lstrip("-").partition(".")
+    if len(whole) <= 4:
+        return number
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
 def _unit_text(number: str, unit: str) -> str:
     return f"{number}{unit}"
 
 
 def _scaled(value: Decimal, unit: str, decimals: int | None) -> str:
     """A count or an amount of money printed with 万/亿 when it is large."""
-    if unit == "万元":
-        value, unit = value * WAN, "元"
+    if len(unit) > 1 and unit[0] in _PREFIXES:  # given in 万元, 万人次, 亿元: back to the base
+        value, unit = value * _PREFIXES[unit[0]], unit[1:]
     plain_text = _number(value, decimals)
     if abs(Decimal(plain_text)) < WAN:
         return _unit_text(plain_text, unit)
@@ -222,6 +264,16 @@ def _scaled(value: Decimal, unit: str, decimals: int | None) -> str:
     raise AssertionError("unreachable")
 
 
+def _shown(q: Quantity) -> Decimal:
+    """The value as the reader sees it: a rate or an average rounded as `fmt` prints it, so
+    that differences computed from it agree with the printed figures (8.6天 and 9.1天 differ by
+    0.5天, even when 8.62 and 9.05 differ by 0.43). Counts and money: the value itself."""
+    value = _value(q)
+    if _is_ratelike(q) or q.unit in AVERAGE_UNITS:
+        return Decimal(_number(value, q.decimals))
+    return value
+
+
 def fmt(q: Quantity) -> Figure:
     """The quantity as printed: "12.35万人次", "789万元", "96.50%", "3.52‰", "8.6天".
 
@@ -230,10 +282,28 @@ def fmt(q: Quantity) -> Figure:
     """
     value = _value(q)
     if _is_ratelike(q) or q.unit in AVERAGE_UNITS:
-        text = _unit_text(_number(value, q.decimals), q.unit)
+        text = _unit_text(_grouped(_number(value, q.decimals)), q.unit)
     else:
         text = _scaled(value, q.unit, q.decimals)
     return Figure(text, value, q.source)
+
+
+# Every `op` a derived figure's source may name, with how a tooltip or a provenance list says it.
+DERIVED_LABELS = {
+    "pct_change": "变化率",
+    "abs_change": "增减量",
+    "change": "增减",
+    "completion": "目标完成率",
+    "below_target": "与目标差距",
+    "over_target": "超出目标",
+    "remaining": "距目标尚差",
+    "behind_schedule": "落后序时进度",
+    "elapsed_share": "序时进度",
+    "threshold": "判断标准",
+    "milestone": "整数关口",
+    "streak": "连续期数",
+    "share": "占比",
+}
 
 
 def derived(text: str, value: Decimal, op: str, *inputs: Quantity, **extra) -> Figure:
@@ -356,6 +426,8 @@ _DOWN_COUNT = [
     "与{ref}相比减少{abs}，降幅{pct}",
     "{cmp}下降{pct}（减少{abs}）",
 ]
+_UP_SMALL = ["{cmp}增加{abs}", "与{ref}相比增加{abs}"]
+_DOWN_SMALL = ["{cmp}减少{abs}", "与{ref}相比减少{abs}"]
 _UP_RATE = ["{cmp}上升{pp}", "{cmp}提高{pp}", "与{ref}相比上升{pp}"]
 _DOWN_RATE = ["{cmp}下降{pp}", "{cmp}降低{pp}", "与{ref}相比下降{pp}"]
 _UP_DAYS = ["{cmp}延长{abs}", "{cmp}增加{abs}"]
@@ -363,7 +435,7 @@ _DOWN_DAYS = ["{cmp}缩短{abs}", "{cmp}减少{abs}"]
 _UP_ABS = ["{cmp}上升{abs}", "{cmp}增加{abs}"]
 _DOWN_ABS = ["{cmp}下降{abs}", "{cmp}减少{abs}"]
 _FLAT = ["与{ref}基本持平", "{kind}基本持平", "与{ref}相比基本持平"]
-_SAME = ["与{ref}持平", "与{ref}相同"]
+_SAME = ["与{ref}持平", "{kind}持平"]
 
 
 def _comparison_words(kind: str, period: Period | None) -> tuple[list[str], str]:
@@ -409,6 +481,8 @@ def compare(
     key: str | None = None,
     period: str | None = None,
     with_previous: bool = False,
+    small_base: Decimal = Decimal(10),
+    change_words: tuple[str, str] = ("增加", "减少"),
 ) -> Text:
     """The comparison clause: "同比增长5.2%，增加1234人次", "同比上升1.2个百分点",
     "与上年同期基本持平". () when either value is missing, or for counts when the earlier
@@ -417,9 +491,14 @@ def compare(
     `flat_within` is the relative change (in %) under which the two are "基本持平"; a change
     that rounds to zero at print precision is always 持平. `period` (or the current source's
     "pe") decides the wording: 比上年 for a year, 比上年同期 otherwise, 较上月 … for 环比.
-    `with_previous` appends the earlier value: "（上年同期11.74万人次）".
+    Values in different units are not compared (). `with_previous` appends the earlier value: "（上年同期11.74万人次）". Counts whose earlier
+    value is below `small_base` are compared by the absolute change only ("比上年增加5起", as
+    the model texts do; "增长166.7%" on a base of 3 says nothing). `change_words` name the
+    absolute change of a count: ("增收", "减收") for income ("业务收入…比去年同期增收220万元").
     """
     if not (has_value(cur) and has_value(prev)):
+        return ()
+    if cur.unit != prev.unit:  # incomparable: say nothing rather than something wrong
         return ()
     now, before = _value(cur), _value(prev)
     ratelike = _is_ratelike(cur)
@@ -439,15 +518,18 @@ def compare(
         return text
 
     if diff == 0:
-        return finish(fill(choose(_SAME, key + "|same"), ref=ref))
+        return finish(fill(choose(_SAME, key + "|same"), ref=ref, kind=kind))
     if abs(relative) < flat_within:
         return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
     up = diff > 0
 
     if ratelike or cur.unit in AVERAGE_UNITS:
-        change = _change_figure(diff, cur.unit, cur.decimals, "change", cur, prev)
-        if _printed_zero(change):
+        # the change between the printed values, so that the reader's subtraction agrees
+        shown = _shown(cur) - _shown(prev)
+        change = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
+        if shown == 0 or _printed_zero(change):
             return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
+        up = shown > 0
         if _points_unit(cur.unit):
             variants = _UP_RATE if up else _DOWN_RATE
             return finish(fill(choose(variants, key + "|rate"), cmp=cmp, ref=ref, pp=change))
@@ -457,13 +539,23 @@ def compare(
             variants = _UP_ABS if up else _DOWN_ABS
         return finish(fill(choose(variants, key + "|abs"), cmp=cmp, ref=ref, abs=change))
 
+    delta = Quantity(abs(diff), cur.unit, {}, decimals=cur.decimals)
+    absolute = derived(fmt(delta).text, diff, "abs_change", cur, prev)
+    if _printed_zero(absolute):
+        return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
+    more, less = change_words
+
+    def worded(templates: list[str]) -> list[str]:
+        return [t.replace("增加", more).replace("减少", less) for t in templates]
+
+    if before < small_base:
+        variants = worded(_UP_SMALL if up else _DOWN_SMALL)
+        return finish(fill(choose(variants, key + "|small"), cmp=cmp, ref=ref, abs=absolute))
     pct_text = _digits(abs(relative), 1, strip=True)
     if Decimal(pct_text) == 0:
         return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
     pct = derived(f"{pct_text}%", relative, "pct_change", cur, prev)
-    delta = Quantity(abs(diff), cur.unit, {}, decimals=cur.decimals)
-    absolute = derived(fmt(delta).text, diff, "abs_change", cur, prev)
-    variants = _UP_COUNT if up else _DOWN_COUNT
+    variants = worded(_UP_COUNT if up else _DOWN_COUNT)
     return finish(fill(choose(variants, key + "|count"), cmp=cmp, ref=ref, pct=pct, abs=absolute))
 
 
@@ -490,10 +582,10 @@ def target(
     """
     if not (has_value(actual) and has_value(goal)):
         return ()
-    now, aim = _value(actual), _value(goal)
     key = key if key is not None else key_of(actual, goal, extra="target")
     goal_fig = fmt(goal)
-    ratelike = _is_ratelike(actual)
+    # bounds are judged on the printed values: "95.00%" is not "低于目标值（95%）"
+    now, aim = _shown(actual), _shown(goal)
 
     if direction == "down":
         if now <= aim:
@@ -511,7 +603,7 @@ def target(
     if direction != "up":
         raise ValueError(f"direction must be up or down, not {direction!r}")
 
-    if ratelike:
+    if not _is_cumulative(actual):
         if now >= aim:
             variants = ["达到目标要求（≥{goal}）", "达到{goal}的目标要求", "高于{goal}的目标值"]
             if now == aim:
@@ -521,10 +613,16 @@ def target(
         variants = ["低于目标值（{goal}）{gap}", "未达到{goal}的目标要求，相差{gap}"]
         return fill(choose(variants, key + "|rate-miss"), goal=goal_fig, gap=short)
 
-    if aim <= 0:
+    if aim <= 0 or now < 0:
         return ()
     completion = now / aim * 100
-    done = derived(_percent_text(completion), completion, "completion", actual, goal)
+    done_text = _percent_text(completion)
+    if completion < 100 and Decimal(done_text[:-1]) >= 100:  # never print 100% for 99.96%
+        done_text = f"{_digits(completion - Decimal('0.05'), 1)}%"
+    done = derived(done_text, completion, "completion", actual, goal)
+    if _printed_zero(done):  # "完成全年目标的0%" informs nobody
+        return ()
+    done_shown = Decimal(done_text[:-1])
     whole = goal_name + "任务"
     if completion >= 100:
         if elapsed < 1:
@@ -542,17 +640,26 @@ def target(
         return fill(
             choose(variants, key + "|done"), name=goal_name, whole=whole, goal=goal_fig, done=done
         )
-    if elapsed >= 1:
+    if elapsed >= 1 or elapsed <= 0:
+        if elapsed <= 0:  # no schedule to judge against: the share alone
+            return fill("完成{name}的{done}", name=goal_name, done=done)
+        left = _gap_figure(aim - now, actual, goal, "remaining")
         variants = [
             "完成{name}（{goal}）的{done}，未完成{whole}",
-            "完成{name}的{done}，未能完成{whole}",
+            "完成{name}的{done}，距{name}尚差{left}",
         ]
         return fill(
-            choose(variants, key + "|short"), name=goal_name, whole=whole, goal=goal_fig, done=done
+            choose(variants, key + "|short"),
+            name=goal_name,
+            whole=whole,
+            goal=goal_fig,
+            done=done,
+            left=left,
         )
     schedule = elapsed * 100
-    sched_fig = Figure(_percent_text(schedule), schedule, {"derived": "elapsed_share"})
-    if completion >= schedule:
+    sched_fig = derived(_percent_text(schedule), schedule, "elapsed_share", elapsed=str(elapsed))
+    schedule_shown = Decimal(sched_fig.text[:-1])
+    if done_shown >= schedule_shown:
         variants = [
             "完成{name}的{done}，快于序时进度",
             "完成{name}（{goal}）的{done}，进度符合序时要求",
@@ -560,12 +667,14 @@ def target(
         if elapsed == Decimal("0.5"):
             variants = [*variants, "完成{name}的{done}，实现“时间过半、任务过半”"]
         return fill(choose(variants, key + "|ahead"), name=goal_name, goal=goal_fig, done=done)
-    lag = schedule - completion
+    lag = schedule_shown - done_shown
     lag_fig = derived(_points_text(lag), lag, "behind_schedule", actual, goal)
     variants = [
         "完成{name}的{done}，低于序时进度（{sched}）{lag}，进度滞后",
-        "仅完成{name}（{goal}）的{done}，进度滞后，落后序时进度{lag}",
+        "完成{name}（{goal}）的{done}，落后序时进度{lag}，进度滞后",
     ]
+    if lag >= 10:  # well behind: the model texts' 仅
+        variants.append("仅完成{name}（{goal}）的{done}，进度滞后，落后序时进度{lag}")
     return fill(
         choose(variants, key + "|behind"),
         name=goal_name,
@@ -577,9 +686,14 @@ def target(
 
 
 def _percent_text(value: Decimal) -> str:
+    """A share in % with one decimal, whole numbers without, two decimals when one would show
+    0.0; "0%" only for an exact zero (callers leave such a share out)."""
     if value == value.to_integral_value():
         return f"{_digits(value, 0)}%"
-    return f"{_digits(value, 1)}%"
+    text = _digits(value, 1, strip=True)
+    if Decimal(text) == 0:
+        text = _digits(value, 2, strip=True)
+    return f"{text}%"
 
 
 def _points_text(value: Decimal) -> str:
@@ -609,7 +723,7 @@ def all_meet(
     key: str | None = None,
     threshold_source: Mapping | None = None,
 ) -> Text | None:
-    """ "各月均在95%以上" only when every value is present and meets the threshold ("以上" and
+    """The claim "各月均在95%以上", only when every value is present and meets the threshold ("以上" and
     "以内" include the bound); None otherwise, or for an empty list."""
     if not values or not all(has_value(q) for q in values):
         return None
@@ -623,7 +737,9 @@ def all_meet(
         Quantity(
             threshold,
             first.unit,
-            threshold_source if threshold_source is not None else {"threshold": str(threshold)},
+            threshold_source
+            if threshold_source is not None
+            else {"derived": "threshold", "inputs": [], "value": str(threshold)},
             is_rate=first.is_rate,
             decimals=first.decimals,
         )
@@ -643,12 +759,13 @@ def zero_events(
     what: str,
     period: str | None = None,
     key: str | None = None,
+    when: str | None = None,
 ) -> Text | None:
-    """ "全年未发生医疗安全不良事件" only when the register was complete for the period and the
+    """The claim "全年未发生医疗安全不良事件" only when the register was complete for the period and the
     count is zero; None otherwise (a missing count or an incomplete register proves nothing)."""
     if not register_complete or not has_value(count) or _value(count) != 0:
         return None
-    when = span_word(_period(period, count))
+    when = when if when is not None else span_word(_period(period, count))
     key = key if key is not None else key_of(count, extra="zero|" + what)
     variants = ["{when}未发生{what}", "{when}无{what}发生", "{when}未出现{what}"]
     return fill(choose(variants, key), when=when, what=what)
@@ -662,7 +779,7 @@ def record(
     min_history: int = 3,
     key: str | None = None,
 ) -> Text | None:
-    """ "创历史新高" / "首次突破10万人次" only when the history shows it.
+    """The claim "创历史新高" / "首次突破10万人次", only when the history shows it.
 
     The periods before `current_period` must form an unbroken run (consecutive periods, or the
     same period of consecutive years) of at least `min_history` periods, all with values, ending
@@ -694,26 +811,105 @@ def record(
     before = [_value(q) for _, q in earlier]
     key = key if key is not None else key_of(now_q, extra="record")
     same = "同期" if yearly and not consecutive and current.type is not PeriodType.YEARLY else ""
+    best_q = (min if direction == "down" else max)(
+        (q for _, q in earlier), key=lambda item: _value(item)
+    )
+    if fmt(best_q).text == fmt(now_q).text:  # "96.50%" again is no record, however it rounds
+        return None
     if direction == "down":
         if not now < min(before):
             return None
-        variants = [f"降至历史{same}最低水平", f"为有记录以来{same}最低"]
+        variants = [f"降至历史{same}最低水平", f"为有记录以来{same}最低水平"]
         return fill(choose(variants, key))
     if not now > max(before):
         return None
     milestone = _milestone(now, max(before))
     if milestone is not None and not _is_ratelike(now_q):
-        mark = fmt(Quantity(milestone, now_q.unit, {"derived": "milestone"}))
+        source = {"derived": "milestone", "inputs": [now_q.source], "value": str(milestone)}
+        mark = fmt(Quantity(milestone, now_q.unit, source))
         return fill(choose(["首次突破{m}", "首次突破{m}大关"], key + "|m"), m=mark)
     return fill(choose([f"创历史{same}新高", f"达到历史{same}最高水平"], key))
 
 
+_COUNT_WORDS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"]
+_STREAK_UNITS = {
+    PeriodType.YEARLY: "年",
+    PeriodType.QUARTERLY: "个季度",
+    PeriodType.MONTHLY: "个月",
+    PeriodType.WEEKLY: "周",
+}
+
+
+def streak(
+    values_by_period: list[tuple[str, Quantity]],
+    current_period: str,
+    *,
+    min_streak: int = 3,
+    key: str | None = None,
+) -> Text | None:
+    """The claim "连续三年保持增长" / "连续四个月下降", only when the history shows it: the
+    current value and the `min_streak` values before it (consecutive periods, or for a half-year
+    or quarter the same period of consecutive years: "连续三年同期增长") each strictly above
+    (or each strictly below) the one before. The count is a Figure (its text a Chinese numeral,
+    as the model texts write 连续三年) whose source lists the periods it rests on."""
+    try:
+        current = Period.parse(current_period)
+        by_period = {Period.parse(pe): q for pe, q in values_by_period}
+    except PeriodError:
+        return None
+    if current not in by_period or not has_value(by_period[current]):
+        return None
+    if current.type is PeriodType.YEARLY or current.previous() in by_period:
+        step, same = Period.previous, ""
+        unit = _STREAK_UNITS.get(current.type)
+    else:
+        step, same, unit = Period.same_period_last_year, "同期", "年"
+    if unit is None:
+        return None
+    chain = [current]
+    while (before := step(chain[-1])) in by_period and has_value(by_period[before]):
+        chain.append(before)
+    values = [_value(by_period[p]) for p in chain]  # newest first
+    printed = [fmt(by_period[p]).text for p in chain]
+    rises = falls = 0
+    for index, (newer, older) in enumerate(zip(values, values[1:], strict=False)):
+        if printed[index] == printed[index + 1]:  # a rise that does not show is no rise
+            break
+        if newer > older and not falls:
+            rises += 1
+        elif newer < older and not rises:
+            falls += 1
+        else:
+            break
+    count = max(rises, falls)
+    if count < min_streak:
+        return None
+    used = chain[: count + 1]
+    word = _COUNT_WORDS[count] if count < len(_COUNT_WORDS) else str(count)
+    figure = Figure(
+        word,
+        Decimal(count),
+        {"derived": "streak", "inputs": [by_period[p].source for p in reversed(used)]},
+    )
+    now_q = by_period[current]
+    key = key if key is not None else key_of(now_q, extra="streak")
+    if rises:
+        rate = _is_ratelike(now_q)
+        variants = [f"连续{{n}}{unit}{same}保持增长", f"连续{{n}}{unit}{same}实现增长"]
+        if rate:
+            variants = [f"连续{{n}}{unit}{same}上升", f"连续{{n}}{unit}{same}持续提高"]
+    else:
+        variants = [f"连续{{n}}{unit}{same}下降", f"连续{{n}}{unit}{same}持续下降"]
+    return fill(choose(variants, key), n=figure)
+
+
 def _milestone(now: Decimal, best_before: Decimal) -> Decimal | None:
-    """The largest round number (1, 2, 5 × 10ⁿ, n ≥ 1) in (best_before, now], if any."""
-    if now < 10:
+    """The largest round number (1, 2, 5 × 10ⁿ, n ≥ 2) in (best_before, now], if any: crossing
+    100 is worth a sentence, crossing 20 is not."""
+    if now < 100:
         return None
     exponent = len(str(int(now))) - 1
-    for power in range(exponent, 0, -1):
+    for power in range(exponent, 1, -1):
         for lead in (5, 2, 1):
             mark = Decimal(lead) * Decimal(10) ** power
             if best_before < mark <= now:
@@ -728,7 +924,7 @@ ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"
 
 
 def enumerate_points(points: list[Text]) -> Text:
-    """ "一是…；二是…；三是…。" (empty points skipped; a single point stands alone).
+    """Inline enumeration "一是…；二是…；三是…。" (empty points skipped; a single point stands alone).
     More than ten points is a template error: ValueError."""
     items = [_strip_end(p) for p in points if p and plain(p).strip(_END_PUNCT)]
     if not items:
@@ -772,6 +968,7 @@ def state(
     head = _merge([label, verb, fmt(cur)])
     if prev is None:
         return head
+    income = "收入" in label and cur.unit in ("元", "万元")
     tail = compare(
         cur,
         prev,
@@ -780,5 +977,75 @@ def state(
         key=key,
         period=period,
         with_previous=with_previous,
+        change_words=("增收", "减收") if income else ("增加", "减少"),
     )
     return join([head, tail])
+
+
+def share_of(part: Quantity, whole: Quantity, *, whole_label: str, key: str | None = None) -> Text:
+    """The share "占全院门急诊量的35.2%" (one decimal, whole numbers without); () without both values
+    or with a whole of zero."""
+    if not (has_value(part) and has_value(whole)) or _value(whole) <= 0:
+        return ()
+    ratio = _value(part) / _value(whole) * 100
+    share = derived(_percent_text(ratio), ratio, "share", part, whole)
+    if _printed_zero(share):
+        return ()
+    key = key if key is not None else key_of(part, whole, extra="share")
+    return fill(choose(["占{whole}的{p}", "占{whole}的比例为{p}"], key), whole=whole_label, p=share)
+
+
+def breakdown(
+    total: Quantity,
+    parts: list[tuple[str, Quantity]],
+    *,
+    lead: str = "共",
+) -> Text:
+    """The total with its parts: "共62起，其中国家级13起、省级11起、市县级38起". Parts without a value or zero are left
+    out; when the parts add up to more than the total the 其中 clause is dropped (a document
+    never prints figures that contradict each other). () without a total."""
+    if not has_value(total):
+        return ()
+    head = _merge([lead, fmt(total)])
+    shown = [(label, q) for label, q in parts if has_value(q) and _value(q) != 0]
+    if not shown or sum(_value(q) for _, q in shown) > _value(total):
+        return head
+    out: list[Span] = [*head, "，其中"]
+    for index, (label, q) in enumerate(shown):
+        if index:
+            out.append("、")
+        out.extend([label, fmt(q)])
+    return _merge(out)
+
+
+def short_change(
+    cur: Quantity, prev: Quantity, *, small_base: Decimal = Decimal(10), minus: str = "−"
+) -> Text:
+    """The comparison as a table cell, by the same rules as `compare` so the table and the
+    prose agree: "+5.2%" for counts, "+1.2个百分点" / "−0.41个千分点" for rates, "−0.5天" for
+    averages (between the printed values), "+5起" on a small base, "持平" when nothing shows.
+    () when `compare` would say nothing (a missing or zero earlier value, different units)."""
+    if not (has_value(cur) and has_value(prev)) or cur.unit != prev.unit:
+        return ()
+    now, before = _value(cur), _value(prev)
+    ratelike = _is_ratelike(cur)
+    if before == 0 or (not ratelike and (before < 0 or now < 0)):
+        return ()
+    if ratelike or cur.unit in AVERAGE_UNITS:
+        shown = _shown(cur) - _shown(prev)
+        figure = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
+        sign = shown
+    elif before < small_base:
+        delta = Quantity(abs(now - before), cur.unit, {}, decimals=cur.decimals)
+        figure = derived(fmt(delta).text, now - before, "abs_change", cur, prev)
+        sign = now - before
+    else:
+        relative = (now - before) / before * 100
+        figure = derived(
+            f"{_digits(abs(relative), 1, strip=True)}%", relative, "pct_change", cur, prev
+        )
+        sign = relative
+    if sign == 0 or _printed_zero(figure):
+        return ("持平",)
+    signed = Figure(("+" if sign > 0 else minus) + figure.text, figure.value, figure.source)
+    return (signed,)
