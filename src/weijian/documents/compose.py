@@ -425,22 +425,8 @@ def _indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
 
 
 def _change_cell(cur: Quantity, prev: Quantity) -> Text:
-    """The 同比 column, short: "+2.7个百分点" for % rates, "+4.2%" for everything else."""
-    if not (n.has_value(cur) and n.has_value(prev)):
-        return ("—",)
-    if cur.unit == "%" or cur.is_rate:
-        diff = cur.value - prev.value
-        text = f"{diff:+.1f}个百分点"
-        if text[1:].startswith("0.0个"):
-            return ("持平",)
-        return (n.derived(text.replace("-", "−"), diff, "change_points", cur, prev),)
-    if not prev.value:
-        return ("—",)
-    pct = (cur.value - prev.value) / abs(prev.value) * 100
-    text = f"{pct:+.1f}%"
-    if text[1:] == "0.0%":
-        return ("持平",)
-    return (n.derived(text.replace("-", "−"), pct, "pct_change", cur, prev),)
+    """The 同比 column, short and by the prose's own rules: "+2.7个百分点", "+4.2%", "持平"."""
+    return n.short_change(cur, prev) or ("—",)
 
 
 def _cell(q: Quantity) -> Text:

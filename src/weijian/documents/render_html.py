@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from . import timeframe
 from .model import Chart, Document, Paragraph, Section, Table, heading_number
-from .narrative import Figure, plain
+from .narrative import DERIVED_LABELS, Figure, plain
 
 PIVOT_URL = "/pivot/"
 
@@ -90,18 +90,7 @@ def _figure(figure: Figure, names) -> str:
     return f'<span class="fig derived" title="{escape(title)}">{escape(figure.text)}</span>'
 
 
-DERIVED = {
-    "pct_change": "变化率",
-    "abs_change": "增减量",
-    "change": "增减",
-    "change_points": "百分点变化",
-    "completion": "目标完成率",
-    "below_target": "与目标差距",
-    "over_target": "超出目标",
-    "behind_schedule": "落后序时进度",
-    "elapsed_share": "序时进度",
-    "milestone": "整数关口",
-}
+DERIVED = {**DERIVED_LABELS, "change_points": "百分点变化"}
 
 
 def pivot_url(source: dict) -> str:
