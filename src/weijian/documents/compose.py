@@ -417,7 +417,7 @@ def _indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     span = ctx.words["span"]
     if any(facts.target(dx) is not None for dx in codes):
         header = ["指标", span, "目标值", "上年同期", "同比", "完成情况"]
-        widths = [44, 24, 20, 24, 26, 18]
+        widths = [35, 25, 19, 25, 30, 22]
     else:  # no targets set: no empty columns
         rows = [[row[0], row[1], row[3], row[4]] for row in rows]
         header, widths = ["指标", span, "上年同期", "同比"], [60, 32, 32, 32]

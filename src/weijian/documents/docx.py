@@ -182,6 +182,10 @@ class OfficialDocument:
                 align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
                 self._table_cell(cell, value, align=align)
         if column_widths_mm:
+            table.autofit = False
+            # LibreOffice lays a table out from its grid columns, Word from the cells' widths.
+            for col, width in zip(table._tbl.tblGrid.gridCol_lst, column_widths_mm, strict=False):
+                col.w = Mm(width)
             for row in table.rows:
                 for cell, width in zip(row.cells, column_widths_mm, strict=False):
                     cell.width = Mm(width)
