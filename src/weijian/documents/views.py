@@ -65,8 +65,9 @@ def generate(request):
         if request.headers.get("HX-Request"):
             return render(request, "documents/_error.html", {"error": exc.message}, status=200)
         return _page(request, dict(post.items()), exc.message, status=400)
-    if request.headers.get("HX-Request"):
-        return render(request, "documents/_result.html", _detail_context(row))
+    if request.headers.get("HX-Request"):  # the preview in place, and the list refreshed
+        context = {**_detail_context(row), "oob": True, "history": queries.history(get_scope(request.user))}  # fmt: skip
+        return render(request, "documents/_result.html", context)
     return redirect("document_detail", pk=row.pk)
 
 
