@@ -211,3 +211,26 @@ def test_the_docx_renders_in_libreoffice_with_cjk_fonts_and_no_empty_page(demo, 
     assert "存在的问题" in whole
     pngs = to_pngs(pdf)
     assert len(pngs) == len(pages)
+
+
+@pytest.mark.parametrize(
+    ("code", "period", "template", "expected"),
+    [
+        ("RMYY_NK", "2026S1", "DEPARTMENT", "内科2026年上半年工作总结"),
+        ("RMYY", "2025", "SPECIAL_HAI", "示范区人民医院2025年医院感染管理工作总结"),
+        ("DCSQ", "2025", "SPECIAL_HE", "东城街道社区卫生服务中心2025年健康教育工作总结"),
+        ("ZYY", "2026Q3", "HOSPITAL_HALF_YEAR", "示范区中医医院2026年第3季度工作总结"),
+        ("DEMO", "2026-01-01~2026-09-30", "BUREAU_ANNUAL", "示范区卫生健康局2026年1—9月工作总结"),
+        ("RMYY", "2026", "HOSPITAL_ANNUAL", "示范区人民医院2026年1—10月工作总结"),
+    ],
+)
+def test_every_built_in_template_composes_on_the_demo(demo, code, period, template, expected):
+    composed = build(code, period, template)
+    assert composed.document.title == expected
+    entries, from_analytics = analytics_entries(composed)
+    assert from_analytics, "no figure from the data"
+    text = squeezed(plain_text(composed.document))
+    assert all(squeezed(e["text"]) in text for e in entries)
+    assert "None" not in text and "nan" not in text.lower()
+    titles = [b.title for _, _, b in walk(composed.document) if isinstance(b, Section)]
+    assert "存在的问题" in titles

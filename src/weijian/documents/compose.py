@@ -57,6 +57,7 @@ class Context:
     reporting: ReportingFacts | None
     plan_year: int | None = None
     seen: set[str] = field(default_factory=set)  # dx codes already judged for problems
+    template_codes: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
     def words_in(self, text: str) -> str:
@@ -92,7 +93,7 @@ def _compose(unit, period, spec, today, plan_year) -> Document:
     words = _words(unit, period, spec, plan_year)
     wants_reporting = _has_kind(spec, "reporting") or _has_kind(spec, "problems")
     reporting = reporting_facts(unit, facts) if wants_reporting else None
-    ctx = Context(facts, spec, words, reporting, plan_year)
+    ctx = Context(facts, spec, words, reporting, plan_year, template_codes=set(codes))
     document = Document(
         title=ctx.words_in(spec["title"]),
         unit_code=unit.code,
@@ -112,9 +113,10 @@ def _compose(unit, period, spec, today, plan_year) -> Document:
     for index, raw in enumerate(raw_sections):
         if not _is_derived(raw):
             built[index] = _section(ctx, raw, 1)
-    # Every target the unit holds for the year is weighed, printed in a section or not.
+    # Every target the unit holds for the year is weighed, printed in a section or not (a
+    # topical summary, `targets: template`, weighs only the indicators it names).
     for dx, year in sorted(facts.targets):
-        if year == str(period.end.year) and dx in facts.known:
+        if year == str(period.end.year) and dx in facts.known and _target_in_scope(ctx, dx):
             _judge(ctx, dx, facts.name(dx), facts.quantity(dx), facts.quantity(dx, facts.last_year), facts.direction(dx))  # fmt: skip
     for index, raw in enumerate(raw_sections):
         if _is_derived(raw):
@@ -123,6 +125,10 @@ def _compose(unit, period, spec, today, plan_year) -> Document:
     document.closing = [p for block in spec.get("closing") or [] for p in _block(ctx, block)]
     document.signature = [unit.name, _chinese_date(today)]
     return document
+
+
+def _target_in_scope(ctx: Context, dx: str) -> bool:
+    return ctx.spec.get("targets", "all") != "template" or dx in ctx.template_codes
 
 
 def _is_derived(section: dict) -> bool:
@@ -178,6 +184,10 @@ def _words(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int | N
         "next_year": str(period.end.year + 1),
         "plan_year": str(plan_year or period.end.year + 1),
         "we": spec.get("we") or _we(unit),
+        "whole": {OrgUnitType.BUREAU: "全区"}.get(unit.type, "全院" if unit.numchild else "全科"),
+        "parts": {OrgUnitType.BUREAU: "部分单位"}.get(
+            unit.type, "部分科室" if unit.numchild else ""
+        ),
     }
 
 
@@ -261,8 +271,8 @@ def _figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) -
         if dx not in facts.known:
             continue
         cur = facts.quantity(dx)
-        if not n.has_value(cur):
-            continue
+        if not n.has_value(cur) or (cur.value == 0 and not facts.is_rate(dx)):
+            continue  # "急诊0人次" in a ward without an emergency room says nothing
         prev = facts.quantity(dx, facts.last_year) if compare else None
         direction = facts.direction(dx, item.get("direction"))
         label = item.get("label") or facts.name(dx)
@@ -493,7 +503,7 @@ def _reporting(ctx: Context, spec: dict) -> list:
         return []
     text = n._merge(
         [
-            f"{ctx.words['span']}，全区应报各类统计报表", found.expected_figure(), "，已报",
+            f"{ctx.words['span']}，{ctx.words['whole']}应报各类统计报表", found.expected_figure(), "，已报",
             found.reported_figure(), "，上报率", found.rate_figure(), "，按时上报率",
             found.on_time_figure(), "。",
         ]
@@ -655,7 +665,7 @@ def _coming_targets(ctx: Context) -> list[Text]:
     partial = facts.period.type is not periods.PeriodType.YEARLY and facts.period.end.month < 12
     year = this_year if partial else this_year + 1
     for (dx, target_year), target in sorted(facts.targets.items()):
-        if target_year != str(year):
+        if target_year != str(year) or not _target_in_scope(ctx, dx):
             continue
         goal = Quantity(
             target.value, facts.unit_of(dx),

@@ -6,7 +6,9 @@ A template:
     opening / closing: [ {text: …} | {review: …} | {headline: {lead, items}} ]
     sections: [ {title, kind, …, sections: [...]} ]   kinds: figures, indicators, reporting,
               problems, next_steps, text, plan_targets; a section without kind only groups.
-Placeholders in texts: {unit} {period} {span} {year} {next_year} {plan_year} {we}.
+Placeholders in texts: {unit} {period} {span} {year} {next_year} {plan_year} {we} {whole} (全区,
+全院, 全科) {parts} (部分单位, 部分科室). `targets: template` weighs only the named indicators'
+targets (topical summaries); by default every target the unit holds is weighed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import yaml
 
 KINDS = {"figures", "indicators", "reporting", "problems", "next_steps", "text", "plan_targets"}
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
-PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we"}
+PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts"}
 
 
 class SpecError(ValueError):
