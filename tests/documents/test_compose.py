@@ -256,3 +256,38 @@ def test_the_provenance_file_writes_exact_unrounded_numbers(history):
     # 540 / 1620 × 100 = 33.333… printed 33.33%, kept unrounded in the file
     assert entry["text"] == "33.33%"
     assert str(entry["value"]).startswith("33.3333333333")
+
+
+def test_a_zero_event_claim_needs_a_complete_register(world):
+    """ "未发生" only when the count is zero and every report of the forms holding it came in."""
+    from weijian.reporting.models import Submission, SubmissionStatus
+
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2026{month:02d}", 0)
+    spec = {
+        **SPEC,
+        "sections": [
+            {
+                "title": "安全",
+                "kind": "indicators",
+                "items": [],
+                "zero_events": [{"dx": "DIS", "what": "出院"}],
+            }  # fmt: skip
+        ],
+    }
+    assert section(summary(world, spec), "安全") is None  # nothing reported yet: no claim
+    submitted = timezone.make_aware(dt.datetime(2026, 7, 1, 9))
+    for unit in (world.medicine, world.surgery):
+        for month in range(1, 6):
+            Submission.objects.create(
+                form=world.form, org_unit=unit,
+                period=PeriodRow.for_period(periods.parse(f"2026{month:02d}")),
+                status=SubmissionStatus.SUBMITTED, first_submitted_at=submitted,
+            )  # fmt: skip
+    assert section(summary(world, spec), "安全") is None  # June still missing
+    for unit in (world.medicine, world.surgery):
+        Submission.objects.create(
+            form=world.form, org_unit=unit, period=PeriodRow.for_period(periods.parse("202606")),
+            status=SubmissionStatus.SUBMITTED, first_submitted_at=submitted,
+        )  # fmt: skip
+    assert text_of(section(summary(world, spec), "安全")) == "上半年未发生出院。"

@@ -91,7 +91,9 @@ def _compose(unit, period, spec, today, plan_year) -> Document:
     )
     facts.unit_overrides = _unit_overrides(spec)
     words = _words(unit, period, spec, plan_year)
-    wants_reporting = _has_kind(spec, "reporting") or _has_kind(spec, "problems")
+    wants_reporting = (
+        _has_kind(spec, "reporting") or _has_kind(spec, "problems") or _has_zero_claims(spec)
+    )
     reporting = reporting_facts(unit, facts) if wants_reporting else None
     ctx = Context(facts, spec, words, reporting, plan_year, template_codes=set(codes))
     document = Document(
@@ -138,6 +140,13 @@ def _is_derived(section: dict) -> bool:
 def _has_kind(spec: dict, kind: str) -> bool:
     def visit(sections):
         return any(s.get("kind") == kind or visit(s.get("sections") or []) for s in sections)
+
+    return visit(spec.get("sections") or [])
+
+
+def _has_zero_claims(spec: dict) -> bool:
+    def visit(sections):
+        return any(s.get("zero_events") or visit(s.get("sections") or []) for s in sections)
 
     return visit(spec.get("sections") or [])
 
@@ -299,6 +308,34 @@ def _record(ctx: Context, dx: str, direction: str | None) -> Text | None:
     return n.record(history, facts.period.id, direction=direction)
 
 
+def _zero_clauses(ctx: Context, spec: dict) -> list[Text]:
+    """ "全年未发生孕产妇死亡" for each `zero_events` entry whose count is zero and whose forms
+    were all reported for the period; otherwise the `instead` indicator's clause, if any."""
+    from weijian.reporting.models import FormElement
+
+    facts = ctx.facts
+    clauses: list[Text] = []
+    for entry in spec.get("zero_events") or []:
+        dx = entry["dx"]
+        if dx not in facts.known:
+            continue
+        forms = set(
+            FormElement.objects.filter(element__code=dx.partition(".")[0]).values_list(
+                "form__code", flat=True
+            )
+        )
+        complete = ctx.reporting is not None and ctx.reporting.complete(forms)
+        claim = n.zero_events(
+            facts.quantity(dx), register_complete=complete, what=entry["what"],
+            when=ctx.words["span"],
+        )  # fmt: skip
+        if claim:
+            clauses.append(claim)
+        elif entry.get("instead") in facts.known and n.has_value(facts.quantity(entry["instead"])):
+            clauses.append(_indicator_clause(ctx, entry["instead"], spec))
+    return clauses
+
+
 # indicators: one sentence per indicator (value, target, 同比, monthly threshold), best and
 # worst sub-units, and a table
 
@@ -307,11 +344,12 @@ def _indicators(ctx: Context, spec: dict) -> list:
     facts = ctx.facts
     codes = [c for c in (_item_code(i) for i in spec.get("items") or []) if c in facts.known]
     codes = [c for c in codes if n.has_value(facts.quantity(c))]
-    if not codes:
+    if not codes and not _zero_clauses(ctx, spec):
         return []
     clauses = []
     for dx in codes:
         clauses.append(_indicator_clause(ctx, dx, spec))
+    clauses.extend(_zero_clauses(ctx, spec))
     blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
     if spec.get("compare_units"):
         ranking = [_best_and_worst(ctx, dx) for dx in codes]

@@ -3,7 +3,7 @@ unit's subtree, from `reporting.queries` completeness (the 上报情况 page's o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
@@ -37,6 +37,17 @@ class ReportingFacts:
     on_time: int = 0
     late: int = 0
     missing: int = 0
+    expected_by_form: dict[str, int] = field(default_factory=dict)
+    missing_by_form: dict[str, int] = field(default_factory=dict)
+
+    def complete(self, form_codes) -> bool:
+        """Every report of these forms due in the period was submitted (a register that is
+        complete can back a claim such as "全年未发生孕产妇死亡")."""
+        form_codes = list(form_codes)
+        return bool(form_codes) and all(
+            self.expected_by_form.get(f, 0) > 0 and self.missing_by_form.get(f, 0) == 0
+            for f in form_codes
+        )
 
     @property
     def reported(self) -> int:
@@ -97,4 +108,9 @@ def reporting_facts(unit: OrgUnit, facts) -> ReportingFacts:
             found.on_time += tally.on_time_count
             found.late += len(tally.late)
             found.missing += len(tally.missing)
+            code = tally.form.code
+            found.expected_by_form[code] = (
+                found.expected_by_form.get(code, 0) + tally.expected_count
+            )
+            found.missing_by_form[code] = found.missing_by_form.get(code, 0) + len(tally.missing)
     return found

@@ -158,6 +158,10 @@ def codes_in(spec: dict) -> list[str]:
         chart = section.get("chart")
         if chart:
             found[chart["dx"]] = None
+        for entry in section.get("zero_events") or []:
+            found[entry["dx"]] = None
+            if entry.get("instead"):
+                found[entry["instead"]] = None
         if section.get("unit_chart"):
             found[section["unit_chart"]] = None
         for child in section.get("sections") or []:
