@@ -30,6 +30,18 @@ from .reporting_facts import ReportingFacts, reporting_facts
 
 __all__ = ["Document", "compose", "compose_plan", "provenance", "provenance_json"]
 
+
+def _cat(spans) -> Text:
+    """Spans as one Text, adjacent strings joined (what narrative.fill returns)."""
+    out: list = []
+    for span in spans:
+        if isinstance(span, str) and out and isinstance(out[-1], str):
+            out[-1] += span
+        elif span != "":
+            out.append(span)
+    return tuple(out)
+
+
 SATISFACTION_FLOOR = Decimal(90)
 SATISFACTION_CODES = ("SVY_INPAT_RATE", "SVY_OUTPAT_RATE", "SVY_STAFF_RATE")
 OVERDUE_CODE = "INSP_RECT_OVERDUE"
@@ -297,7 +309,7 @@ def _figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) -
         return ()
     lead = ctx.words_in(spec.get("lead", ""))
     body = n.join(clauses, sep="；")
-    return n._merge([lead, *body, "。"]) if lead else n.sentence(body)
+    return _cat([lead, *body, "。"]) if lead else n.sentence(body)
 
 
 def _record(ctx: Context, dx: str, direction: str | None) -> Text | None:
@@ -356,7 +368,7 @@ def _indicators(ctx: Context, spec: dict) -> list:
         ranking = [r for r in ranking if r][:4]
         if ranking:
             who = "各科室" if facts.unit.type != OrgUnitType.BUREAU else "各医疗卫生机构"
-            blocks.append(Paragraph(n._merge([f"从{who}看，", *n.join(ranking, sep="；"), "。"])))
+            blocks.append(Paragraph(_cat([f"从{who}看，", *n.join(ranking, sep="；"), "。"])))
     if spec.get("table"):
         title = ctx.words_in(spec.get("table_title") or "主要指标完成情况")
         blocks.append(_indicator_table(ctx, codes, title))
@@ -539,7 +551,7 @@ def _reporting(ctx: Context, spec: dict) -> list:
     found = ctx.reporting
     if found is None or not found.expected:
         return []
-    text = n._merge(
+    text = _cat(
         [
             f"{ctx.words['span']}，{ctx.words['whole']}应报各类统计报表", found.expected_figure(), "，已报",
             found.reported_figure(), "，上报率", found.rate_figure(), "，按时上报率",
@@ -688,7 +700,7 @@ def _next_steps(ctx: Context, spec: dict) -> list:
         blocks.append(Paragraph((ctx.words_in(spec["lead"]),)))
     extra_from = len(items) - len(spec.get("extra") or [])
     for index, item in enumerate(items, start=1):
-        blocks.append(Paragraph(n._merge([f"{index}．", *item]), review=index > extra_from))
+        blocks.append(Paragraph(_cat([f"{index}．", *item]), review=index > extra_from))
     return blocks
 
 
@@ -770,11 +782,11 @@ def _plan_targets(ctx: Context, spec: dict) -> list:
         tail = "以内" if facts.direction(dx) == "down" else ""
         clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
         if n.has_value(now):
-            clause = n._merge([*clause, f"（{basis}为", n.fmt(now), "）"])
+            clause = _cat([*clause, f"（{basis}为", n.fmt(now), "）"])
         clauses.append(clause)
         rows.append([(name,), _cell(now), (n.fmt(goal),)])
     lead = ctx.words_in(spec.get("lead", ""))
-    blocks: list = [Paragraph(n._merge([lead, *n.enumerate_points(clauses)]))]
+    blocks: list = [Paragraph(_cat([lead, *n.enumerate_points(clauses)]))]
     if borrowed:
         blocks.append(
             Paragraph(

@@ -16,6 +16,17 @@ from . import narrative as n
 from .narrative import Figure, Quantity, Text
 
 
+def _cat(spans) -> Text:
+    """Spans as one Text, adjacent strings joined (what narrative.fill returns)."""
+    out: list = []
+    for span in spans:
+        if isinstance(span, str) and out and isinstance(out[-1], str):
+            out[-1] += span
+        elif span != "":
+            out.append(span)
+    return tuple(out)
+
+
 class SubtreeScope:
     """The one thing completeness asks of a scope, limited to a unit's subtree (the summary is
     about that unit, whoever generates it; the caller has already checked VIEW on it)."""
@@ -87,7 +98,7 @@ class ReportingFacts:
             parts += ["，逾期上报", self._count(self.late, "逾期上报")]
         if self.missing:
             parts += ["，至今未报", self._count(self.missing, "未报")]
-        return n._merge(parts)
+        return _cat(parts)
 
 
 def reporting_facts(unit: OrgUnit, facts) -> ReportingFacts:
