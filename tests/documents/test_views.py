@@ -258,3 +258,18 @@ def test_the_report_command_writes_the_docx_and_its_provenance(world, tmp_path):
         call_command(
             "report", "summary", "--org", "HOS", "--period", "2026X", "--out", str(out), *admin
         )
+
+
+def test_the_templates_page_lists_built_ins_and_own_copies(client, world):
+    SummaryTemplate.objects.create(
+        code="MINE", name="我院总结", org_unit=world.hospital, spec={"code": "MINE"},
+        updated_by=world.admin,
+    )  # fmt: skip
+    page = login(client, world.victor).get("/documents/templates/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "医院半年工作总结" in text and "我院总结" in text and "{{ body }}" in text
+    assert "需要机构管理员权限" in text  # a viewer cannot copy
+    client.logout()
+    text = login(client, world.olivia).get("/documents/templates/").content.decode()
+    assert "我院总结" not in text  # another unit's copy
