@@ -6,6 +6,8 @@ from weijian.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("weijian.governance.urls")),
+    path("", include("weijian.surveys.urls")),
     path("", include("weijian.web.urls")),
 ]
 
