@@ -42,8 +42,9 @@ def _visible_group(user, pk: int) -> LeadingGroup:
 
 def _refused(request, exc: actions.GovernanceError) -> None:
     messages.error(request, exc.message)
-    for problem in exc.problems if len(exc.problems) > 1 else []:
-        messages.warning(request, problem)
+    if exc.message != "；".join(exc.problems):
+        for problem in exc.problems:
+            messages.warning(request, problem)
 
 
 # -- leading groups ----------------------------------------------------------------------
@@ -214,7 +215,15 @@ def contract_new(request):
         raise Http404("没有可管理的单位")
     data = request.POST if request.method == "POST" else request.GET
     issuer = next((u for u in units if u.code == data.get("issuer")), None)
-    parties = list(issuer.get_children().order_by("path")) if issuer else []
+    parties = (
+        list(
+            OrgUnit.objects.filter(path__startswith=issuer.path, depth=issuer.depth + 1).order_by(
+                "path"
+            )
+        )
+        if issuer
+        else []
+    )
     today = timezone.localdate()
     if request.method == "POST" and issuer is not None:
         chosen = set(request.POST.getlist("parties"))
@@ -254,7 +263,15 @@ def contract_new(request):
         "chosen": set(data.getlist("parties"))
         if request.method == "POST"
         else {p.code for p in parties},
-        "rows": range(1, 9),
+        "rows": [
+            {
+                "i": i,
+                "indicator": data.get(f"indicator_{i}", ""),
+                "value": data.get(f"value_{i}", ""),
+                "duty": data.get(f"duty_{i}", ""),
+            }
+            for i in range(1, 9)
+        ],
         "year": today.year,
     }
     return render(request, "governance/contract_new.html", context)
