@@ -55,6 +55,8 @@ COMPLAINTS = [
     "夜间病房有些吵。",
     "希望增加周末门诊。",
 ]
+STAFF_PRAISE = ["科室氛围很好。", "今年培训机会多了。", "食堂改善明显。"]
+STAFF_COMPLAINTS = ["夜班太多，人手不足。", "绩效分配希望更透明。", "希望增加进修名额。"]
 
 
 def build_governance(today: dt.date, now: dt.datetime) -> None:
@@ -208,7 +210,7 @@ def _surveys(admin, units, today: dt.date, now: dt.datetime) -> None:
                 if at > now:
                     at = now - dt.timedelta(minutes=random.randint(1, 300))
                 satisfied = random.random() < satisfied_share
-                answers = _answers(random, questions, satisfied)
+                answers = _answers(random, questions, satisfied, staff=kind == "STAFF")
                 local = timezone.localtime(at)
                 responses.append(
                     Response(
@@ -238,7 +240,7 @@ def _month_days(year: int, month: int) -> int:
     return (following - dt.timedelta(days=1)).day
 
 
-def _answers(random, questions, satisfied: bool) -> dict[str, object]:
+def _answers(random, questions, satisfied: bool, *, staff: bool) -> dict[str, object]:
     overall = random.choice([4, 5, 5]) if satisfied else random.choice([1, 2, 3, 3, 3])
     answers: dict[str, object] = {}
     for q in questions:
@@ -255,5 +257,6 @@ def _answers(random, questions, satisfied: bool) -> dict[str, object]:
             if picked:
                 answers[key] = sorted(picked)
         elif random.random() < 0.18:
-            answers[key] = random.choice(PRAISE if satisfied else COMPLAINTS)
+            pool = (STAFF_PRAISE, STAFF_COMPLAINTS) if staff else (PRAISE, COMPLAINTS)
+            answers[key] = random.choice(pool[0] if satisfied else pool[1])
     return answers

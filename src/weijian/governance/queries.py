@@ -35,9 +35,11 @@ def members_on(group: LeadingGroup, day: dt.date | None = None) -> list[GroupMem
 def contracts_for(user) -> QuerySet[Contract]:
     """Contracts the user's units issued or are party to (a department sees its own)."""
     scope = get_scope(user)
-    return Contract.objects.filter(
-        scope.q(Can.VIEW, "issuer__") | scope.q(Can.VIEW, "party__")
-    ).select_related("issuer", "party")
+    return (
+        Contract.objects.filter(scope.q(Can.VIEW, "issuer__") | scope.q(Can.VIEW, "party__"))
+        .select_related("issuer", "party")
+        .order_by("-year", "issuer__path", "title", "party__path")
+    )
 
 
 @dataclass(frozen=True)

@@ -193,7 +193,10 @@ def _year(request) -> int:
 def contract_list(request):
     year = _year(request)
     contracts = queries.contracts_for(request.user).filter(year=year)
-    rates = queries.signing_rates(contracts)
+    scope = get_scope(request.user)
+    # 签订率 belongs to the issuer: shown to those who see the issuing unit, not to a party
+    # that sees only its own contract.
+    rates = [r for r in queries.signing_rates(contracts) if scope.can(Can.VIEW, r.issuer)]
     contracts = list(contracts)
     label_with_ancestors([c.party for c in contracts] + [r.issuer for r in rates])
     results = queries.contract_results(contracts, timezone.localdate())
