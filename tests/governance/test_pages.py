@@ -156,3 +156,13 @@ def test_issuing_contracts_from_the_page(client, setup):
     )
     assert response.status_code == 302
     assert Contract.objects.filter(title="安全生产责任书").count() == 2
+
+
+def test_the_contract_list_takes_a_bounded_number_of_queries(
+    client, setup, django_assert_max_num_queries
+):
+    w, *_ = setup
+    c = client_for(client, w.admin)
+    c.get("/contracts/")
+    with django_assert_max_num_queries(20):
+        assert c.get("/contracts/").status_code == 200

@@ -4,7 +4,7 @@ import pytest
 
 from tests.surveys.conftest import answers, field
 from tests.world import PASSWORD
-from weijian.surveys.models import Response, Survey
+from weijian.surveys.models import Questionnaire, Response, Survey
 
 
 def client_for(client, user):
@@ -70,7 +70,8 @@ def test_a_closed_survey_says_so(client, survey, world, status):
 def test_the_office_creates_and_closes_a_survey(client, world):
     c = client_for(client, world.admin)
     assert c.get("/surveys/new/").status_code == 200
-    response = c.post("/surveys/new/", {"unit": "TWN", "questionnaire": "3", "title": ""})
+    staff = Questionnaire.objects.get(code="STAFF_STD")
+    response = c.post("/surveys/new/", {"unit": "TWN", "questionnaire": staff.pk, "title": ""})
     survey = Survey.objects.get()
     assert response.status_code == 302 and survey.org_unit.code == "TWN"
     response = c.post(
@@ -80,3 +81,14 @@ def test_the_office_creates_and_closes_a_survey(client, world):
     survey.refresh_from_db()
     assert survey.status == "CLOSED"
     assert survey.log.count() == 2
+
+
+def test_list_pages_take_a_bounded_number_of_queries(
+    client, survey, world, django_assert_max_num_queries
+):
+    c = client_for(client, world.admin)
+    c.get("/surveys/")  # warm the session
+    with django_assert_max_num_queries(12):
+        assert c.get("/surveys/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert c.get(f"/surveys/{survey.pk}/").status_code == 200
