@@ -22,6 +22,8 @@ from weijian.governance.actions import (
     sign_contract,
 )
 from weijian.orgs.models import OrgUnit
+from weijian.reporting.actions import SystemSource
+from weijian.reporting.models import DataValue, DataValueAudit
 from weijian.surveys.actions import (
     create_survey,
     ensure_builtin_questionnaires,
@@ -229,6 +231,12 @@ def _surveys(admin, units, today: dt.date, now: dt.datetime) -> None:
         Counter((r.org_unit_id, r.kind, r.month) for r in responses)
     ):
         publish_month(_unit(units, unit_id), kind, month)
+    # Publishing stamps the real clock; the demo's history ends at its own `now`.
+    published = {"element__code__startswith": "SVY_"}
+    DataValue.objects.filter(updated_at__gt=now, **published).update(updated_at=now)
+    DataValueAudit.objects.filter(changed_at__gt=now, source=SystemSource.SURVEYS).update(
+        changed_at=now
+    )
 
 
 def _unit(units, pk):
