@@ -24,6 +24,13 @@ def test_a_founding_notice_reads_like_one(world):
     assert "2026年3月2日" in text
 
 
+def test_a_committee_names_its_seats_as_committees_do(world):
+    group = found(world, name="医院感染管理委员会")
+    text = "\n".join(p.text for p in notice.build(group)._doc.paragraphs)
+    assert "主任委员：王建国（院长）" in text and "委　　员：张明（医务科科长）" in text
+    assert "为切实加强医院感染管理工作" in text
+
+
 @needs_office
 def test_the_adjustment_notice_renders_in_libreoffice(world, tmp_path):
     group = found(world)

@@ -92,3 +92,14 @@ def test_list_pages_take_a_bounded_number_of_queries(
         assert c.get("/surveys/").status_code == 200
     with django_assert_max_num_queries(15):
         assert c.get(f"/surveys/{survey.pk}/").status_code == 200
+
+
+def test_a_department_sees_its_own_survey_only(client, survey, world):
+    from weijian.surveys.actions import create_survey
+
+    ward = create_survey(world.admin, survey.questionnaire, world.medicine, "内科住院患者调查")
+    c = client_for(client, world.alice)
+    assert c.get(f"/surveys/{ward.pk}/").status_code == 200
+    assert c.get(f"/surveys/{survey.pk}/").status_code == 404  # the hospital's, above her
+    listed = c.get("/surveys/").content.decode()
+    assert "内科住院患者调查" in listed and "住院患者满意度调查<" not in listed

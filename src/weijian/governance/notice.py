@@ -70,7 +70,18 @@ def build(group: LeadingGroup) -> OfficialDocument:
         )
     members = members_on(group, day)
     doc.heading("组成人员")
-    labels = {MemberRole.LEADER: "组　长", MemberRole.DEPUTY: "副组长", MemberRole.MEMBER: "成　员"}
+    if group.name.endswith("委员会"):  # a committee's seats are called 主任委员 / 副主任委员 / 委员
+        labels = {
+            MemberRole.LEADER: "主任委员",
+            MemberRole.DEPUTY: "副主任委员",
+            MemberRole.MEMBER: "委　　员",
+        }
+    else:
+        labels = {
+            MemberRole.LEADER: "组　长",
+            MemberRole.DEPUTY: "副组长",
+            MemberRole.MEMBER: "成　员",
+        }
     for role in (MemberRole.LEADER, MemberRole.DEPUTY, MemberRole.MEMBER):
         people = [m for m in members if m.role == role]
         if people:
