@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "weijian.orgs",
     "weijian.reporting",
     "weijian.indicators",
+    "weijian.governance",
+    "weijian.surveys",
     "weijian.api",
     "weijian.documents",
     "weijian.web",
@@ -120,6 +122,11 @@ LOGOUT_REDIRECT_URL = "login"
 # An uploaded .xlsx form is small; refuse anything larger before parsing it.
 WEIJIAN_MAX_UPLOAD_BYTES = envint("WEIJIAN_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Public survey links: at most this many accepted answers per IP address and hour, and an
+# answer sent sooner than this many seconds after the page was shown is refused (bots).
+WEIJIAN_SURVEY_RATE_PER_HOUR = envint("WEIJIAN_SURVEY_RATE_PER_HOUR", "20")
+WEIJIAN_SURVEY_MIN_SECONDS = envint("WEIJIAN_SURVEY_MIN_SECONDS", "5")
 
 LOGGING = {
     "version": 1,
