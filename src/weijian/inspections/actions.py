@@ -345,16 +345,28 @@ def issue_notice(
 
 
 def answer_notice(
-    user, notice: RectificationNotice, answer: str, today: dt.date | None = None
+    user,
+    notice: RectificationNotice,
+    answer: str,
+    today: dt.date | None = None,
+    photo: tuple[bytes, str] | None = None,
 ) -> RectificationNotice:
-    """The rectifying unit reports the measures taken (evidence photos via add_photo)."""
+    """The rectifying unit reports the measures taken, optionally with an evidence photo
+    (checked before anything is recorded: a bad photo changes nothing)."""
     today = today or timezone.localdate()
     _require(user, Can.ENTER, notice.org_unit, "反馈该整改通知")
     if notice.status not in OPEN_NOTICE:
         raise InspectionError(f"该整改通知当前为“{notice.get_status_display()}”，不能反馈")
     if len((answer or "").strip()) < 2:
         raise InspectionError("请填写已采取的整改措施")
+    if photo is not None:
+        try:
+            photos.clean_photo(*photo)
+        except photos.PhotoError as exc:
+            raise InspectionError(str(exc)) from None
     with transaction.atomic():
+        if photo is not None:
+            add_photo(user, photo[0], photo[1], notice=notice)
         notice.status = NoticeStatus.ANSWERED
         notice.answer = answer.strip()
         notice.answered_by = user
