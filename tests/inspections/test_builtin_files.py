@@ -31,6 +31,8 @@ ITEM_OPTIONAL = {"per_occurrence", "cap", "grades", "na_allowed"}
 KINDS = {"deduct", "passfail", "graded", "veto"}
 # A section heading that states its budget, e.g. "一、组织管理（10分）".
 SECTION_BUDGET = re.compile(r"[（(](\d+(?:\.\d+)?)分[）)]")
+# A deduction printed in a 评分标准, e.g. "缺一项扣0.5分".
+PRINTED_DEDUCTION = re.compile(r"扣(\d+(?:\.\d+)?)分")
 
 
 def _number(value):
@@ -68,7 +70,7 @@ def test_template_schema(path):
     where = path.name
     assert isinstance(t, dict), where
     keys = set(t)
-    assert TEMPLATE_REQUIRED <= keys, f"{where}: missing {TEMPLATE_REQUIRED - keys}"
+    assert keys >= TEMPLATE_REQUIRED, f"{where}: missing {TEMPLATE_REQUIRED - keys}"
     assert keys <= TEMPLATE_REQUIRED | TEMPLATE_OPTIONAL, (
         f"{where}: unknown {keys - TEMPLATE_REQUIRED - TEMPLATE_OPTIONAL}"
     )
@@ -109,8 +111,10 @@ def test_template_schema(path):
 def _check_item(where, item):
     at = f"{where} item {item.get('code')!r}"
     keys = set(item)
-    assert ITEM_REQUIRED <= keys, f"{at}: missing {ITEM_REQUIRED - keys}"
-    assert keys <= ITEM_REQUIRED | ITEM_OPTIONAL, f"{at}: unknown {keys - ITEM_REQUIRED - ITEM_OPTIONAL}"
+    assert keys >= ITEM_REQUIRED, f"{at}: missing {ITEM_REQUIRED - keys}"
+    assert keys <= ITEM_REQUIRED | ITEM_OPTIONAL, (
+        f"{at}: unknown {keys - ITEM_REQUIRED - ITEM_OPTIONAL}"
+    )
     assert isinstance(item["code"], str), f"{at}: quote the code so YAML keeps it text"
     for key in ("content", "requirement", "method", "rule"):
         assert isinstance(item[key], str) and item[key].strip(), f"{at}: {key} must be text"
@@ -128,8 +132,15 @@ def _check_item(where, item):
     if kind == "deduct":
         step = item.get("per_occurrence")
         assert _number(step) and 0 < step <= points, f"{at}: per_occurrence {step!r}"
-        if "cap" in item:
-            assert _number(item["cap"]) and step <= item["cap"] <= points, f"{at}: cap"
+        cap = item.get("cap", points)
+        assert _number(cap) and step <= cap <= points, f"{at}: cap"
+        # Every deduction the printed rule names must be enterable as whole occurrences
+        # ("扣2分" with per_occurrence 1 = 2 occurrences) and must fit under the cap.
+        for printed in map(float, PRINTED_DEDUCTION.findall(item["rule"])):
+            occurrences = printed / step
+            assert math.isclose(occurrences, round(occurrences)) and printed <= cap, (
+                f"{at}: rule deducts {printed} but per_occurrence is {step}, cap {cap}"
+            )
         assert "grades" not in item, at
     else:
         assert not keys & {"per_occurrence", "cap"}, f"{at}: per_occurrence/cap only on deduct"
@@ -137,7 +148,9 @@ def _check_item(where, item):
         grades = item.get("grades")
         assert isinstance(grades, list) and len(grades) >= 2, f"{at}: grades"
         assert all(_number(g) and 0 <= g <= points for g in grades), f"{at}: grades within points"
-        assert all(a > b for a, b in zip(grades, grades[1:])), f"{at}: grades must descend"
+        assert all(a > b for a, b in zip(grades, grades[1:], strict=False)), (
+            f"{at}: grades must descend"
+        )
         assert grades[0] == points, f"{at}: the top grade is full points"
     else:
         assert "grades" not in item, f"{at}: grades only on graded"
