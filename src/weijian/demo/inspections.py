@@ -106,7 +106,7 @@ def _plans(units, users, start, today) -> list[InspectionPlan]:
     return plans
 
 
-def _marks(version_items, r, quality: float, veto_allowed: bool) -> tuple[dict, dict]:
+def _marks(version_items, r, quality: float, veto: bool) -> tuple[dict, dict]:
     """Random marks for one inspection: most items met, a few deductions; findings text."""
     marks, texts = {}, {}
     for item in version_items:
@@ -121,8 +121,9 @@ def _marks(version_items, r, quality: float, veto_allowed: bool) -> tuple[dict, 
         elif item.kind == Kind.GRADED and roll < problem * 2:
             grades = [Decimal(str(g)) for g in item.grades]
             marks[item.code] = Mark(score=grades[1] if len(grades) > 1 else grades[0])
-        elif item.kind == Kind.VETO and veto_allowed and roll < 0.004:
+        elif item.kind == Kind.VETO and veto:
             marks[item.code] = Mark(failed=True)
+            veto = False  # one failed veto item is enough to show
         if item.code in marks and not marks[item.code].na:
             pattern = FINDING_TEXT.get(item.method, "{content}：{rule}")
             texts[item.code] = pattern.format(content=item.content, rule=item.rule)[:200]
@@ -138,7 +139,8 @@ def _inspections(plans, units, users, today) -> list[tuple]:
         items = list(version.items.all())
         rules = [i.as_rule() for i in items]
         by_code = {i.code: i for i in items}
-        for window in windows(plan.schedule, plan.dates, plan.start, plan.end, plan.start, today):
+        plan_windows = windows(plan.schedule, plan.dates, plan.start, plan.end, plan.start, today)
+        for w_index, window in enumerate(plan_windows):
             for code in plan.units.values_list("code", flat=True):
                 r = rng("inspection", plan.template.code, code, window.start.isoformat())
                 last_day = min(window.end, today - dt.timedelta(days=1))
@@ -149,7 +151,9 @@ def _inspections(plans, units, users, today) -> list[tuple]:
                     continue  # this month's round is under way: some units still due
                 day = window.start + dt.timedelta(days=r.randint(0, (last_day - window.start).days))
                 quality = (hash_unit(code) - 0.5) * 0.08
-                marks, texts = _marks(items, r, quality, veto_allowed=True)
+                # one 一票否决 in the year: 白沙乡卫生院's fire check two quarters ago
+                veto = (plan.template.code, code, w_index) == ("XFAQ", "BSX", len(plan_windows) - 3)
+                marks, texts = _marks(items, r, quality, veto)
                 sheet = score_sheet(rules, marks, version.total_points, version.pass_score)
                 submitted = timezone.make_aware(dt.datetime.combine(day, dt.time(16, 30)))
                 inspection = Inspection(
@@ -253,8 +257,9 @@ def _notices(made, users, today) -> int:
             issued_by=inspector, issued_at=_at(issued_day, 10),
         )  # fmt: skip
         roll = r.random()
+        recent = (today - deadline).days <= 45
         if deadline < today:
-            if roll < 0.72 or (today - deadline).days > 60 and roll < 0.92:
+            if roll < (0.45 if recent else 0.78):
                 _close(
                     notice,
                     clerk,
@@ -263,7 +268,7 @@ def _notices(made, users, today) -> int:
                     r,
                     today,
                 )
-            elif roll < 0.90 or (today - deadline).days > 60:
+            elif roll < 0.62 or not recent:
                 _close(
                     notice,
                     clerk,
@@ -272,11 +277,9 @@ def _notices(made, users, today) -> int:
                     r,
                     today,
                 )
-            else:  # overdue, still open; escalated after 7 days
+            else:  # overdue, still open; escalated to the issuer's manager after 7 days
                 if (today - deadline).days >= 7:
-                    notice.escalated_to = managers[
-                        "RMYY" if plan.issuer_unit.code == "RMYY" else "DEMO"
-                    ]
+                    notice.escalated_to = managers[plan.issuer_unit.code]
                     notice.escalated_at = _at(deadline + dt.timedelta(days=7), 8)
         elif roll < 0.35 and issued_day + dt.timedelta(days=2) < today:
             notice.status = NoticeStatus.ANSWERED
