@@ -130,7 +130,7 @@ def test_scoring_by_htmx_returns_the_item_and_the_new_total_and_shows_a_veto(cli
         f"/inspections/{inspection.pk}/items/{veto.pk}/", {"failed": "1"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
-    assert f'id="item-{veto.pk}"' in html and 'hx-swap-oob="true"' in html
+    assert f'id="status-{veto.pk}"' in html and 'hx-swap-oob="true"' in html
     assert "一票否决：第3.1项不达标" in html
     bad = w.version.items.get(code="1.1")
     response = client.post(

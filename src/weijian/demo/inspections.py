@@ -99,7 +99,7 @@ def _plans(units, users, start, today) -> list[InspectionPlan]:
             end=dt.date(today.year, 12, 31),
             created_by=users[inspector],
         )
-        plan.units.set([units[c] for c in codes if c in units])
+        plan.units.set([units[c] for c in codes if c in units and not units[c].closing_date])
         plan.inspectors.set([users[inspector]])
         plan.demo_inspector = users[inspector]
         plans.append(plan)

@@ -188,7 +188,7 @@ def score_item(request, pk: int, item_pk: int):
         entry = next(e for s in sections for e in s["items"] if e["item"].pk == item.pk)
         return render(
             request,
-            "inspections/_item.html",
+            "inspections/_score_response.html",
             {
                 "inspection": inspection,
                 "entry": entry,
