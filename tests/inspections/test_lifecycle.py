@@ -265,4 +265,5 @@ def test_overdue_notices_escalate_to_the_issuers_manager_after_n_days(done, sett
     from weijian.inspections.queries import board
 
     tasks = board(fresh(manager), today=dt.date(2026, 4, 8))
-    assert [n.pk for n in tasks.escalated] == [notice.pk]
+    shown = tasks.overdue + tasks.escalated
+    assert [(n.pk, n.days_late, n.escalated_at is not None) for n in shown] == [(notice.pk, 8, True)]

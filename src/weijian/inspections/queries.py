@@ -189,6 +189,8 @@ def board(user, today: dt.date | None = None) -> InspectionBoard:
                 escalated_at__isnull=False,
             ).order_by("deadline")
         )
+    seen = {n.pk for n in result.overdue}
+    result.escalated = [n for n in result.escalated if n.pk not in seen]
     result.overdue.sort(key=lambda n: n.deadline)
     for notice in result.overdue + result.escalated:
         notice.days_late = (today - notice.deadline).days
