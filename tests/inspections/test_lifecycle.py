@@ -266,4 +266,6 @@ def test_overdue_notices_escalate_to_the_issuers_manager_after_n_days(done, sett
 
     tasks = board(fresh(manager), today=dt.date(2026, 4, 8))
     shown = tasks.overdue + tasks.escalated
-    assert [(n.pk, n.days_late, n.escalated_at is not None) for n in shown] == [(notice.pk, 8, True)]
+    assert [(n.pk, n.days_late, n.escalated_at is not None) for n in shown] == [
+        (notice.pk, 8, True)
+    ]

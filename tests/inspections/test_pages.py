@@ -234,3 +234,30 @@ def test_a_plan_puts_due_inspections_on_the_inspectors_board(client, insp):
     )  # fmt: skip
     assert "结束日期早于开始日期" in response.content.decode()
     assert InspectionPlan.objects.get().name == "院感月查"
+
+
+def test_the_ranking_and_list_pages_take_a_bounded_number_of_queries(
+    client, world_with_notice, django_assert_max_num_queries
+):
+    w = world_with_notice
+    login(client, w.admin)
+    month = f"{w.day.year}{w.day.month:02d}"
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/inspections/scores/?template=TESTYG&month={month}").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/inspections/notices/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get("/inspections/").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/inspections/{w.med_insp.pk}/").status_code == 200
+
+
+def test_the_cli_loads_templates_and_escalates(insp, capsys):
+    from django.core.management import call_command
+
+    from .conftest import SMALL
+
+    call_command("inspections", "load", str(SMALL))
+    assert "TESTYG（2026版）：已更新" in capsys.readouterr().out
+    call_command("inspections", "escalate")
+    assert "升级督办 0 份" in capsys.readouterr().out
