@@ -35,7 +35,8 @@ from weijian.inspections.models import (
 from weijian.inspections.schedule import planned_per_month, windows
 from weijian.inspections.scoring import Kind, Mark, fmt, score_sheet
 from weijian.orgs.models import OrgUnit, Role, RoleAssignment
-from weijian.reporting.models import DataElement, DataValue, Period
+from weijian.reporting.actions import Source
+from weijian.reporting.models import AuditAction, DataElement, DataValue, DataValueAudit, Period
 from weijian.reporting.queries import default_option
 
 from .activity import rng
@@ -337,6 +338,13 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
+# The columns the loader writes values and their audits with (load.py's, which imports us).
+VALUE_FIELDS = ("element", "option", "org_unit", "period", "value", "number", "comment",
+                "stored_by", "updated_at")  # fmt: skip
+AUDIT_FIELDS = ("element", "option", "org_unit", "period", "action", "old_value", "new_value",
+                "changed_by", "changed_at", "reason", "source")  # fmt: skip
+
+
 def _publish(plans, units, start: dt.date, today: dt.date) -> None:
     """The INSP_ figures of every inspected unit and month, written in bulk."""
     elements = {e.code: e.pk for e in DataElement.objects.filter(code__in=figures.CODES)}
@@ -351,7 +359,10 @@ def _publish(plans, units, start: dt.date, today: dt.date) -> None:
             for month, n in per_month.items():
                 planned[(unit_id, month)] = planned.get((unit_id, month), 0) + n
     unit_ids = sorted({u for u, _ in planned})
-    now = timezone.now()
+    # the moment the demo history ends, as the loader's: now, or noon of the given day
+    now = timezone.localtime()
+    if today != timezone.localdate():
+        now = _at(today, 12)
     rows = []
     computed = figures.compute_many(unit_ids, month_list, today)
     for unit_id in unit_ids:
@@ -366,5 +377,8 @@ def _publish(plans, units, start: dt.date, today: dt.date) -> None:
                 rows.append(
                     (elements[code], option, unit_id, month.id, text, number, "", None, now)
                 )
-    insert_rows(DataValue, ("element", "option", "org_unit", "period", "value", "number",
-                            "comment", "stored_by", "updated_at"), rows)  # fmt: skip
+    insert_rows(DataValue, VALUE_FIELDS, rows)
+    # each published figure's CREATE, as every demo value has (the actions' audits say 督查考评)
+    audits = [(e, o, u, p, AuditAction.CREATE, "", text, None, now, "", Source.DEMO)
+              for e, o, u, p, text, _n, _c, _s, _t in rows]  # fmt: skip
+    insert_rows(DataValueAudit, AUDIT_FIELDS, audits)

@@ -27,31 +27,51 @@ from weijian.reporting.actions import (
 )
 
 ELEMENTS = [
-    SystemElement("INSP_PLANNED", "计划检查次数", unit="次"),
-    SystemElement("INSP_DONE", "完成检查次数", unit="次"),
+    SystemElement(
+        "INSP_PLANNED",
+        "计划检查次数",
+        unit="次",
+        description="检查计划安排的当月检查次数（按计划频次）",
+    ),
+    SystemElement(
+        "INSP_DONE", "完成检查次数", unit="次", description="当月已提交的检查次数（按检查日期）"
+    ),
     SystemElement(
         "INSP_SCORE_SUM",
         "检查得分合计",
         unit="分",
-        description="当月已提交检查的得分之和；平均检查得分 = INSP_SCORE_SUM / INSP_DONE",
+        description="当月已提交检查的得分之和（平均检查得分 = INSP_SCORE_SUM / INSP_DONE）",
         value_type="NUMBER",
     ),
-    SystemElement("INSP_FINDINGS", "发现问题数", unit="个", description="扣分或未达标的考核项目数"),
-    SystemElement("INSP_NOTICES", "下发整改通知书数", unit="份"),
     SystemElement(
-        "INSP_RECT_DUE", "到期应完成整改数", unit="份", description="整改期限在当月的整改通知书数"
+        "INSP_FINDINGS",
+        "发现问题数",
+        unit="个",
+        description="扣分或未达标的考核项目数（含一票否决项）",
+    ),
+    SystemElement(
+        "INSP_NOTICES",
+        "下发整改通知书数",
+        unit="份",
+        description="当月下发的整改通知书数（按下发日期）",
+    ),
+    SystemElement(
+        "INSP_RECT_DUE",
+        "到期应完成整改数",
+        unit="份",
+        description="整改期限在当月的整改通知书数（复查未通过改期的，计入新期限所在月）",
     ),
     SystemElement(
         "INSP_RECT_ONTIME",
         "按期完成整改数",
         unit="份",
-        description="整改期限在当月、已复查销号且在期限内反馈整改的通知书数",
+        description="整改期限在当月、已复查销号且在期限内反馈整改的通知书数（按整改期限所在月）",
     ),
     SystemElement(
         "INSP_RECT_OVERDUE",
         "逾期未整改数",
         unit="份",
-        description="整改期限在当月、已过期限仍未反馈整改的通知书数",
+        description="整改期限在当月、已过期限仍未反馈整改的通知书数（按整改期限所在月）",
     ),
 ]
 CODES = [e.code for e in ELEMENTS]

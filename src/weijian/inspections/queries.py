@@ -163,34 +163,34 @@ def board(user, today: dt.date | None = None) -> InspectionBoard:
                 inspectors=user, status__in=[InspectionStatus.DRAFT, InspectionStatus.REOPENED]
             ).select_related("org_unit", "version__template")
         )
-    base = RectificationNotice.objects.select_related("org_unit", "issuer_unit", "escalated_to")
+    # One query for every notice the user acts on: answering (ENTER on the unit), following
+    # up and re-checking (INSPECT), or being escalated to (MANAGE); sorted out in memory.
+    condition = Q(pk__in=[])
     if scope.has_any(Can.ENTER):
-        mine = list(base.filter(scope.q(Can.ENTER, "org_unit__"), status__in=OPEN_NOTICE))
-        result.overdue += [n for n in mine if n.deadline < today]
-        result.to_answer = sorted(
-            (n for n in mine if n.deadline >= today), key=lambda n: n.deadline
-        )
+        condition |= scope.q(Can.ENTER, "org_unit__") & Q(status__in=OPEN_NOTICE)
     if scope.has_any(Can.INSPECT):
-        followed = base.filter(scope.q(Can.INSPECT, "org_unit__"))
-        result.to_recheck = list(
-            followed.filter(status=NoticeStatus.ANSWERED).order_by("answered_at")
+        condition |= scope.q(Can.INSPECT, "org_unit__") & (
+            Q(status=NoticeStatus.ANSWERED) | Q(status__in=OPEN_NOTICE, deadline__lt=today)
         )
-        seen = {n.pk for n in result.overdue}
-        result.overdue += [
-            n
-            for n in followed.filter(status__in=OPEN_NOTICE, deadline__lt=today)
-            if n.pk not in seen
-        ]
     if scope.has_any(Can.MANAGE):
-        result.escalated = list(
-            base.filter(
-                scope.q(Can.MANAGE, "escalated_to__"),
-                status__in=OPEN_NOTICE,
-                escalated_at__isnull=False,
-            ).order_by("deadline")
+        condition |= scope.q(Can.MANAGE, "escalated_to__") & Q(
+            status__in=OPEN_NOTICE, escalated_at__isnull=False
         )
-    seen = {n.pk for n in result.overdue}
-    result.escalated = [n for n in result.escalated if n.pk not in seen]
+    notices = list(
+        RectificationNotice.objects.filter(condition)
+        .select_related("org_unit", "issuer_unit", "escalated_to")
+        .order_by("deadline", "id")
+    )
+    for notice in notices:
+        if notice.status == NoticeStatus.ANSWERED:
+            result.to_recheck.append(notice)
+        elif notice.deadline < today:
+            if scope.can(Can.ENTER, notice.org_unit) or scope.can(Can.INSPECT, notice.org_unit):
+                result.overdue.append(notice)
+            else:
+                result.escalated.append(notice)
+        else:
+            result.to_answer.append(notice)
     result.overdue.sort(key=lambda n: n.deadline)
     for notice in result.overdue + result.escalated:
         notice.days_late = (today - notice.deadline).days
