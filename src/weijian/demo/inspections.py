@@ -6,9 +6,9 @@
     区卫健局 督查 (jiancha)            消防与治安安全 XFAQ and 健康促进与控烟 JKCJ, quarterly,
                                       the 6 township and 2 community centres
 
-Deterministic: every choice comes from `rng(...)` keyed by plan, unit and month; dates are
+The inspectors' logins are in users.LOGINS. Deterministic: every choice comes from `rng(...)` keyed by plan, unit and month; dates are
 relative to the demo's "today". Records are written in bulk (the actions are for people);
-the published INSP_ figures are computed by the same `figures.compute` the actions use.
+the published INSP_ figures are tallied by the same `figures.tally` the actions use.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from weijian.inspections.models import (
 )
 from weijian.inspections.schedule import planned_per_month, windows
 from weijian.inspections.scoring import Kind, Mark, fmt, score_sheet
-from weijian.orgs.models import OrgUnit, Role, RoleAssignment
+from weijian.orgs.models import OrgUnit
 from weijian.reporting.actions import Source
 from weijian.reporting.models import AuditAction, DataElement, DataValue, DataValueAudit, Period
 from weijian.reporting.queries import default_option
@@ -42,11 +42,6 @@ from weijian.reporting.queries import default_option
 from .activity import rng
 from .bulk import insert_rows
 
-# The hospital's own inspectors (printed by `weijian demo` with the other logins via README).
-INSPECTORS = (
-    ("zhikong", "吴立新", "RMYY", "区人民医院质控院感科检查员"),
-    ("hulibu", "郑秀兰", "RMYY", "区人民医院护理部检查员"),
-)
 CLINICAL = ["RMYY_NK", "RMYY_WK", "RMYY_FCK", "RMYY_EK", "RMYY_GK", "RMYY_JZK", "RMYY_ICU",
             "RMYY_YEBH", "RMYY_KQK", "RMYY_ZYK", "RMYY_GRK", "RMYY_LNBK"]  # fmt: skip
 WARDS = ["RMYY_NK", "RMYY_WK", "RMYY_FCK", "RMYY_EK", "RMYY_GK", "RMYY_ICU", "RMYY_GRK", "RMYY_ZYK"]
@@ -68,23 +63,12 @@ FINDING_TEXT = {
 def build_inspections(units: dict[str, OrgUnit], users: dict[str, User], today: dt.date) -> dict:
     """Load the built-in templates and write a year of inspections up to `today`."""
     templates_io.load_builtin()
-    users = {**users, **_inspectors(units, users["admin"].password)}
     start = dt.date(today.year - 1, today.month, 1)
     plans = _plans(units, users, start, today)
     rows = _inspections(plans, units, users, today)
     notices = _notices(rows, users, today)
     _publish(plans, units, start, today)
     return {"plans": len(plans), "inspections": len(rows), "notices": notices}
-
-
-def _inspectors(units, password: str) -> dict[str, User]:
-    """The hospital's inspectors, with the password hash the other demo users have."""
-    made = {}
-    for username, name, unit, _duty in INSPECTORS:
-        user = User.objects.create(username=username, first_name=name, password=password)
-        RoleAssignment.objects.create(user=user, org_unit=units[unit], role=Role.INSPECTOR)
-        made[username] = user
-    return made
 
 
 def _plans(units, users, start, today) -> list[InspectionPlan]:
