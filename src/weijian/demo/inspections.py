@@ -14,6 +14,7 @@ the published INSP_ figures are tallied by the same `figures.tally` the actions 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -53,11 +54,6 @@ PLANS = (
     ("基层医疗机构消防与治安安全季度检查", "XFAQ", "DEMO", "jiancha", "QUARTERLY", CENTRES),
     ("基层医疗机构健康促进与控烟季度检查", "JKCJ", "DEMO", "jiancha", "QUARTERLY", CENTRES),
 )
-FINDING_TEXT = {
-    "查资料": "查阅资料：{content}记录不全，{rule}",
-    "现场查看": "现场查看：{content}不符合要求，{rule}",
-    "提问": "现场提问：{content}相关知识回答不完整",
-}
 
 
 def build_inspections(units: dict[str, OrgUnit], users: dict[str, User], today: dt.date) -> dict:
@@ -110,9 +106,18 @@ def _marks(version_items, r, quality: float, veto: bool) -> tuple[dict, dict]:
             marks[item.code] = Mark(failed=True)
             veto = False  # one failed veto item is enough to show
         if item.code in marks and not marks[item.code].na:
-            pattern = FINDING_TEXT.get(item.method, "{content}：{rule}")
-            texts[item.code] = pattern.format(content=item.content, rule=item.rule)[:200]
+            texts[item.code] = _finding(item, r)
     return marks, texts
+
+
+def _finding(item, r) -> str:
+    """What an inspector writes: the requirement not met, as the method found it."""
+    parts = [p for p in re.split(r"[；;。]", item.requirement) if p.strip()]
+    requirement = r.choice(parts).strip() if parts else item.content
+    how = {"查资料": "查阅资料", "现场查看": "现场查看", "提问": "现场提问"}.get(
+        item.method, "检查"
+    )
+    return f"{how}发现{item.content}不符合要求：未做到“{requirement}”"[:200]
 
 
 def _inspections(plans, units, users, today) -> list[tuple]:

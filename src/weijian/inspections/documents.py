@@ -7,6 +7,8 @@ import datetime as dt
 import io
 
 from django.utils import timezone
+from docx.oxml.ns import qn
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -14,6 +16,9 @@ from weijian.documents.docx import OfficialDocument, chinese_date
 
 from .models import NoticeStatus, RectificationNotice
 from .scoring import fmt
+
+NOTICE_WIDTHS = [14, 36, 86, 20]  # mm, within the 156 mm text block
+RANKING_WIDTHS = [14, 62, 20, 20, 20, 20]
 
 
 def notice_docx(notice: RectificationNotice) -> bytes:
@@ -33,8 +38,9 @@ def notice_docx(notice: RectificationNotice) -> bytes:
     doc.table(
         ["序号", "考核项目", "发现问题", "扣分"],
         [[line["code"], line["content"], line["finding"], line["lost"]] for line in notice.items],
-        column_widths_mm=[16, 40, 80, 20],
+        column_widths_mm=NOTICE_WIDTHS,
     )
+    _fix_widths(doc, NOTICE_WIDTHS)
     doc.heading("整改要求")
     for line in notice.measures_required.splitlines():
         if line.strip():
@@ -73,15 +79,29 @@ def ranking_docx(title: str, issuer: str, month_label: str, rows, day: dt.date) 
             ]
             for r in rows
         ],
-        column_widths_mm=[16, 60, 20, 20, 22, 20],
+        column_widths_mm=RANKING_WIDTHS,
     )
+    _fix_widths(doc, RANKING_WIDTHS)
     doc.signature(issuer, day)
     return doc.to_bytes()
+
+
+def _fix_widths(doc: OfficialDocument, widths_mm) -> None:
+    """Make LibreOffice and WPS keep the last table's column widths: `table()` sets the cell
+    widths, but those programs lay a table out from its grid (w:tblGrid) and fixed layout.
+    (Worth moving into documents/docx.py; reaches into its python-docx document meanwhile.)"""
+    table = doc._doc.tables[-1]
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
 
 
 def _change(value) -> str:
     if value is None:
         return "—"
+    if value == 0:
+        return "持平"
     return f"+{fmt(value)}" if value > 0 else fmt(value)
 
 
