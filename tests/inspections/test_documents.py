@@ -60,8 +60,8 @@ def test_the_public_ranking_renders_as_docx_and_xlsx(insp, tmp_path):
     path.write_bytes(documents.ranking_docx(w.template.name, "人民医院", month.label, rows, today))
     text = squeezed("".join(page_texts(to_pdf(path))))
     assert f"{month.label}{w.template.name}检查结果公示" in text
-    # (table cells wrap, so the unit names are looked for apart from their institution)
-    assert "外科" in text and "内科" in text and "名次受检单位检查次数得分" in text
+    # each row in order: rank, unit, inspections, score (no last month: —)
+    assert "1人民医院/外科120——2人民医院/内科118——" in text
     xlsx = tmp_path / "ranking.xlsx"
     xlsx.write_bytes(documents.ranking_xlsx(w.template.name, month.label, rows))
     sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).active
