@@ -261,3 +261,14 @@ def test_the_cli_loads_templates_and_escalates(insp, capsys):
     assert "TESTYG（2026版）：已更新" in capsys.readouterr().out
     call_command("inspections", "escalate")
     assert "升级督办 0 份" in capsys.readouterr().out
+
+
+def test_a_units_history_has_its_trend_and_open_notices(client, world_with_notice):
+    w = world_with_notice
+    login(client, w.alice)
+    page = client.get(f"/inspections/units/{w.medicine.code}/")
+    html = page.content.decode()
+    assert 'id="trend-data"' in html and "科室院感质量考核表（测试）" in html
+    # 20 − 2 (1.1 one occurrence) = 18 in the month of the inspection
+    assert 18.0 in page.context["chart"]["series"][0]["data"]
+    assert w.notice.number in html

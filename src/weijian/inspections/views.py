@@ -5,7 +5,6 @@ Chinese message on the page they were made from."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from django.contrib import messages
@@ -563,7 +562,7 @@ def unit_history(request, code: str):
         "inspections/unit.html",
         {
             "unit": unit,
-            "chart": json.dumps(chart, ensure_ascii=False),
+            "chart": chart,
             "has_chart": bool(chart["series"]),
             "inspections": inspections,
             "open_notices": open_notices,
