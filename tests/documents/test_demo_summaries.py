@@ -129,8 +129,8 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
     assert titles[:2] == ["上半年主要工作及成效", "医疗业务稳步增长，服务能力不断提升"]
     assert "存在的问题" in titles and "下半年工作打算" in titles
     assert re.search(r"门诊\d+\.\d+万人次", text)
-    # Inspections and ledgers are not installed here: their sections are left out silently.
-    assert "开展督导检查，推动问题整改" not in titles
+    # The demo holds a year of inspections, so their section is there, with figures.
+    assert "开展督导检查，推动问题整改" in titles
     assert "LG_" not in text and "INSP_" not in text and "None" not in text
     # The guiding-ideology wording comes from the template and is marked for review.
     assert document.opening[0].review and "习近平新时代中国特色社会主义思想" in plain(
