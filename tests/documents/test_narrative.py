@@ -1032,12 +1032,25 @@ def test_a_half_year_paragraph_reads_like_the_model_texts():
         (q(8, "起"), last_year(3, "起"), "+5起"),
         (q(10000), last_year(10000), "持平"),
         (q("96.501", "%"), last_year("96.499", "%"), "持平"),  # both print 96.50%
+        # 95.51 → 95.50: printed −0.01个百分点, but 0.01 / 95.51 = 0.01% < 0.5%: the prose
+        # says 基本持平, so the cell must not print a change
+        (q("95.50", "%"), last_year("95.51", "%"), "持平"),
+        (q(100300), last_year(100000), "持平"),  # +0.3% < 0.5%: 基本持平 in the prose
     ],
 )
 def test_short_change_for_tables(cur, prev, expected):
     cell = short_change(cur, prev)
     assert plain(cell) == expected
     assert stray_numbers(cell) == []
+
+
+def test_short_change_flat_threshold_follows_compare():
+    cur, prev = q("95.50", "%"), last_year("95.51", "%")
+    assert "基本持平" in plain(compare(cur, prev))
+    assert plain(short_change(cur, prev)) == "持平"
+    # with no flat band both show the change
+    assert plain(short_change(cur, prev, flat_within=D(0))) == "−0.01个百分点"
+    assert "0.01个百分点" in plain(compare(cur, prev, flat_within=D(0)))
 
 
 def test_short_change_says_nothing_where_compare_says_nothing():
@@ -1081,8 +1094,7 @@ def test_sweep_short_change_agrees_with_compare(unit):
             assert stray_numbers(cell) == []
             if plain(cell) == "持平":
                 assert "持平" in plain(prose), (a, b, plain(prose))
-            elif "基本持平" in plain(prose):
-                pass  # a table shows the small change the prose calls 基本持平 (flat_within)
             else:
+                assert "持平" not in plain(prose), (a, b, plain(cell), plain(prose))
                 # the same figure text appears in the prose (the sign aside)
                 assert plain(cell)[1:] in plain(prose), (plain(cell), plain(prose))

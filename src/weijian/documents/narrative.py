@@ -1019,11 +1019,18 @@ def breakdown(
 
 
 def short_change(
-    cur: Quantity, prev: Quantity, *, small_base: Decimal = Decimal(10), minus: str = "−"
+    cur: Quantity,
+    prev: Quantity,
+    *,
+    small_base: Decimal = Decimal(10),
+    flat_within: Decimal = Decimal("0.5"),
+    minus: str = "−",
 ) -> Text:
     """The comparison as a table cell, by the same rules as `compare` so the table and the
     prose agree: "+5.2%" for counts, "+1.2个百分点" / "−0.41个千分点" for rates, "−0.5天" for
-    averages (between the printed values), "+5起" on a small base, "持平" when nothing shows.
+    averages (between the printed values), "+5起" on a small base, "持平" when nothing shows
+    or when `compare` (with the same `flat_within`) would say 基本持平 — a table must not
+    print "−0.01个百分点" beside a text that calls it flat.
     () when `compare` would say nothing (a missing or zero earlier value, different units)."""
     if not (has_value(cur) and has_value(prev)) or cur.unit != prev.unit:
         return ()
@@ -1031,6 +1038,8 @@ def short_change(
     ratelike = _is_ratelike(cur)
     if before == 0 or (not ratelike and (before < 0 or now < 0)):
         return ()
+    if abs((now - before) / abs(before) * 100) < flat_within:
+        return ("持平",)
     if ratelike or cur.unit in AVERAGE_UNITS:
         shown = _shown(cur) - _shown(prev)
         figure = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
