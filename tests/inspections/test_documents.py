@@ -68,3 +68,14 @@ def test_the_public_ranking_renders_as_docx_and_xlsx(insp, tmp_path):
     assert [c.value for c in sheet[3]][:4] == [1, "人民医院 / 外科", 1, 20]
     pages = page_texts(to_pdf(xlsx))
     assert len(pages) >= 1 and "内科" in squeezed("".join(pages))
+
+
+def test_the_notice_table_keeps_its_column_widths_in_the_grid(insp):
+    """LibreOffice and WPS lay a table out from w:tblGrid: the notice's widths are there."""
+    from docx import Document
+
+    notice, _ = _inspected(insp)
+    table = Document(io.BytesIO(documents.notice_docx(notice))).tables[0]
+    grid = [round(col.w.mm) for col in table._tbl.tblGrid.gridCol_lst]  # stored in twips
+    assert grid == documents.NOTICE_WIDTHS
+    assert table.autofit is False

@@ -7,8 +7,6 @@ import datetime as dt
 import io
 
 from django.utils import timezone
-from docx.oxml.ns import qn
-from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -40,7 +38,6 @@ def notice_docx(notice: RectificationNotice) -> bytes:
         [[line["code"], line["content"], line["finding"], line["lost"]] for line in notice.items],
         column_widths_mm=NOTICE_WIDTHS,
     )
-    _fix_widths(doc, NOTICE_WIDTHS)
     doc.heading("整改要求")
     for line in notice.measures_required.splitlines():
         if line.strip():
@@ -81,20 +78,8 @@ def ranking_docx(title: str, issuer: str, month_label: str, rows, day: dt.date) 
         ],
         column_widths_mm=RANKING_WIDTHS,
     )
-    _fix_widths(doc, RANKING_WIDTHS)
     doc.signature(issuer, day)
     return doc.to_bytes()
-
-
-def _fix_widths(doc: OfficialDocument, widths_mm) -> None:
-    """Make LibreOffice and WPS keep the last table's column widths: `table()` sets the cell
-    widths, but those programs lay a table out from its grid (w:tblGrid) and fixed layout.
-    (Worth moving into documents/docx.py; reaches into its python-docx document meanwhile.)"""
-    table = doc._doc.tables[-1]
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
 
 
 def _change(value) -> str:
