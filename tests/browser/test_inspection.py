@@ -50,7 +50,8 @@ def test_an_inspection_on_a_phone_from_scoring_to_a_closed_notice(
     base = live_server.url
 
     context, page = log_in(browser, base, "ivan")
-    page.click("header nav a:has-text('督查检查')")
+    page.click("header nav summary:has-text('督查检查')")  # the menu opens
+    page.click("header nav a:has-text('检查任务')")
     page.select_option("select[name=template]", "TESTYG")
     page.select_option("select[name=unit]", "MED")
     page.click("form[action$='/start/'] button:has-text('开始检查')")
