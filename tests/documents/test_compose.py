@@ -291,3 +291,49 @@ def test_a_zero_event_claim_needs_a_complete_register(world):
             status=SubmissionStatus.SUBMITTED, first_submitted_at=submitted,
         )  # fmt: skip
     assert text_of(section(summary(world, spec), "安全")) == "上半年未发生出院。"
+
+
+def _section_spec(items, **extra):
+    return {**SPEC, "sections": [{"title": "测试", "kind": "figures", "lead": "{span}，{we}",
+                                  "items": items, **extra}, *SPEC["sections"][2:]]}  # fmt: skip
+
+
+def test_figures_compared_as_flat_are_said_once(world):
+    ensure_system_elements(LEDGER)
+    for year, events, reached in [("2025", 20, 12500), ("2026", 20, 12520)]:
+        publish_system_values(
+            SystemSource.LEDGER, world.medicine, f"{year}03",
+            {"LG_HE_EVENTS": events, "LG_HE_REACHED": reached},
+        )  # fmt: skip
+    document = summary(world, spec=_section_spec(SPEC["sections"][1]["items"]))
+    # 20 = 20 (持平); 12520 against 12500 is +0.16 % < 0.5 % (基本持平): one clause for both
+    assert text_of(section(document, "测试")) == (
+        "上半年，我院开展健康教育活动20次、受益群众1.25万人次，均与上年同期基本持平。"
+    )
+
+
+def test_a_label_ending_in_wei_is_not_doubled_and_separators_group_clauses(world):
+    staff = SystemElement(
+        "SVY_STAFF_RATE", "职工满意度", unit="%", aggregation_type="AVERAGE", value_type="NUMBER"
+    )
+    ensure_system_elements([SATISFACTION, staff, *LEDGER])
+    publish_system_values(
+        SystemSource.SURVEYS, world.hospital, "202606",
+        {"SVY_INPAT_RATE": "92", "SVY_STAFF_RATE": "64.3"},
+    )  # fmt: skip
+    publish_system_values(SystemSource.LEDGER, world.medicine, "202603", {"LG_HE_EVENTS": 3})
+    items = [
+        {"dx": "SVY_INPAT_RATE", "label": "住院患者满意度为", "direction": "up"},
+        {"dx": "SVY_STAFF_RATE", "label": "职工满意度为", "direction": "up"},
+        {"dx": "LG_HE_EVENTS", "label": "开展健康教育活动", "sep": "；"},
+    ]
+    spec = _section_spec(items, sep="，")
+    spec["judge"] = ["SVY_STAFF_RATE"]
+    document = summary(world, spec=spec)
+    assert text_of(section(document, "测试")) == (
+        "上半年，我院住院患者满意度为92%，职工满意度为64.30%；开展健康教育活动3次。"
+    )
+    assert "职工满意度为64.30%，低于90%的要求" in text_of(section(document, "存在的问题"))
+    # staff satisfaction is answered for the staff, not with 就医体验
+    steps = text_of(section(document, "下半年工作打算"))
+    assert "关心关爱职工" in steps and "就医体验" not in steps

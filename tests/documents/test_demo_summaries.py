@@ -136,6 +136,19 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
     assert document.opening[0].review and "习近平新时代中国特色社会主义思想" in plain(
         document.opening[0].text
     )
+    # Read by a director: no doubled verb, the inspections and surveys in running prose,
+    # no department called "worst" for its case mix, no measure said twice.
+    assert "为为" not in text and "为达到" not in text
+    assert re.search(r"开展督导检查\d+次，发现问题\d+个", text)
+    assert re.search(r"门诊患者满意度为\d+(\.\d+)?%，住院患者满意度为", text)
+    assert "住院死亡率以" not in text
+    steps = section_blocks(document, "下半年工作打算")
+    assert len(steps) == len(set(steps))
+
+
+def section_blocks(document, title) -> list[str]:
+    found = next(b for _, _, b in walk(document) if isinstance(b, Section) and b.title == title)
+    return [re.sub(r"^\d+．", "", plain(b.text)) for b in found.blocks if isinstance(b, Paragraph)]
 
 
 def test_a_planted_overdue_rectification_is_a_problem_with_its_figure_and_a_measure(demo):

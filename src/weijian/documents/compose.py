@@ -168,8 +168,10 @@ def _compare_codes(spec: dict) -> list[str]:
 
     def visit(sections):
         for s in sections:
-            if s.get("kind") == "indicators" and s.get("compare_units"):
-                found.extend(_item_code(i) for i in s.get("items") or [])
+            fair = s.get("compare_units")
+            if s.get("kind") == "indicators" and fair:
+                codes = [_item_code(i) for i in s.get("items") or []]
+                found.extend(codes if fair is True else [c for c in codes if c in fair])
             if s.get("unit_chart"):
                 found.append(s["unit_chart"])
             visit(s.get("sections") or [])
@@ -284,8 +286,14 @@ def _figures(ctx: Context, spec: dict) -> list:
 
 
 def _figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) -> Text:
+    """The figures of `spec["items"]` in one sentence. Clauses are joined by the spec's `sep`
+    ("；" unless told), an item's own `sep` starting a new group ("开展督导检查114次，发现问题
+    385个；按期整改率84.8%"). Two or more items whose comparison is 基本持平 (or 持平) are said
+    once: "门诊22.72万人次、出院患者1.05万人次，均与上年同期基本持平"."""
     facts = ctx.facts
-    clauses: list[Text] = []
+    pe = None if timeframe.is_range(facts.period) else facts.period.id
+    default_sep = spec.get("sep", "；")
+    entries: list[list] = []  # [separator before, clause, flat head or None, flat words]
     for item in spec.get("items") or []:
         item = item if isinstance(item, dict) else {"dx": item}
         dx = item["dx"]
@@ -296,20 +304,42 @@ def _figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) -
             continue  # "急诊0人次" in a ward without an emergency room says nothing
         prev = facts.quantity(dx, facts.last_year) if compare else None
         direction = facts.direction(dx, item.get("direction"))
-        label = item.get("label") or facts.name(dx)
-        clause = n.state(
-            label, cur, prev, direction=direction, verb=item.get("joiner"),
-            period=None if timeframe.is_range(facts.period) else facts.period.id,
-        )  # fmt: skip
+        label, verb = item.get("label") or facts.name(dx), item.get("joiner")
+        if label.endswith("为") and verb is None:  # "满意度为" + the verb "为" would double it
+            label, verb = label[:-1], "为"
+        clause = n.state(label, cur, prev, direction=direction, verb=verb, period=pe)
         extra = _record(ctx, dx, direction) if compare else None
-        clauses.append(n.join([clause, extra]) if extra else clause)
+        flat_head, flat_words = None, ""
+        if prev is not None and not extra:
+            tail = n.plain(n.compare(cur, prev, period=pe))
+            if tail.endswith("持平") and "（" not in tail:
+                flat_head = n.state(label, cur, None, direction=direction, verb=verb, period=pe)
+                flat_words = tail
+        entries.append(
+            [item.get("sep", default_sep), n.join([clause, extra]) if extra else clause,
+             flat_head, flat_words]
+        )  # fmt: skip
         if judge:
             _judge(ctx, dx, label, cur, prev, direction)
-    if not clauses:
+    if not entries:
         return ()
+    flats = [e for e in entries if e[2] is not None]
+    if len(flats) >= 2:
+        heads = n.join([e[2] for e in flats], sep="、")
+        yearly = facts.period.type is periods.PeriodType.YEARLY
+        ref = "上年" if yearly else "上年同期"  # the composer compares 同比 only
+        basically = "基本" if any("基本" in e[3] for e in flats) else ""
+        grouped = n.join([heads, f"均与{ref}{basically}持平"])
+        first = entries.index(flats[0])
+        entries = [e for e in entries if e[2] is None]
+        entries.insert(first, [flats[0][0], grouped, None, ""])
+    body: list = []
+    for index, (sep, clause, _, _) in enumerate(entries):
+        if index:
+            body.append(sep)
+        body.extend(clause)
     lead = ctx.words_in(spec.get("lead", ""))
-    body = n.join(clauses, sep="；")
-    return _cat([lead, *body, "。"]) if lead else n.sentence(body)
+    return _cat([lead, *body, "。"]) if lead else n.sentence(tuple(body))
 
 
 def _record(ctx: Context, dx: str, direction: str | None) -> Text | None:
@@ -363,8 +393,12 @@ def _indicators(ctx: Context, spec: dict) -> list:
         clauses.append(_indicator_clause(ctx, dx, spec))
     clauses.extend(_zero_clauses(ctx, spec))
     blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
-    if spec.get("compare_units"):
-        ranking = [_best_and_worst(ctx, dx) for dx in codes]
+    compare_units = spec.get("compare_units")
+    if compare_units:
+        # a list names the indicators fair to compare across units (process measures such as
+        # 手卫生依从率; not 住院死亡率, where the ICU is "worst" by its case mix)
+        fair = codes if compare_units is True else [c for c in codes if c in compare_units]
+        ranking = [_best_and_worst(ctx, dx) for dx in fair]
         ranking = [r for r in ranking if r][:4]
         if ranking:
             who = "各科室" if facts.unit.type != OrgUnitType.BUREAU else "各医疗卫生机构"
@@ -674,6 +708,11 @@ MEASURES = {
     ],
     "low_satisfaction": [
         "以改善就医体验为重点，查找{name}偏低的原因，优化服务流程，切实提高群众满意度。",
+        "针对{name}偏低的问题，深入开展患者满意度分析，逐项整改群众反映集中的问题，持续改善就医感受。",
+    ],
+    # staff satisfaction is answered for the staff, not the patients
+    "low_staff_satisfaction": [
+        "关心关爱职工，畅通职工意见反映渠道，认真分析{name}偏低的原因，切实增强职工的获得感和归属感。",
     ],
     "late_reporting": [
         "加强统计报表管理，落实专人负责，严格审核把关，确保各类报表按时、准确上报。",
@@ -684,11 +723,19 @@ MEASURES = {
 def _next_steps(ctx: Context, spec: dict) -> list:
     facts = ctx.facts
     items: list[Text] = []
+    used: dict[str, int] = {}
     for problem in _all_problems(ctx):
         kind = problem.kind
         if kind == "declining" and facts.direction(problem.dx) == "down":
             kind = "rising"
-        measure = n.choose(MEASURES[kind], f"{kind}|{problem.dx}|{facts.period.id}")
+        if kind == "low_satisfaction" and problem.dx == "SVY_STAFF_RATE":
+            kind = "low_staff_satisfaction"
+        # problems of one kind take the variants in turn: three rising rates are not answered
+        # three times with the same sentence
+        variants = MEASURES[kind]
+        first = variants.index(n.choose(variants, f"{kind}|{facts.period.id}"))
+        measure = variants[(first + used.get(kind, 0)) % len(variants)]
+        used[kind] = used.get(kind, 0) + 1
         items.append((measure.format(name=problem.name),))
     items.extend(_coming_targets(ctx))
     for extra in spec.get("extra") or []:
@@ -741,10 +788,22 @@ def _coming_targets(ctx: Context) -> list[Text]:
                     left=n.fmt(left),
                 )  # fmt: skip
             )
-        elif direction == "down":
-            items.append(n.fill("{year}年{name}控制在{goal}以内。", year=str(year), name=name, goal=n.fmt(goal)))  # fmt: skip
         else:
-            items.append(n.fill("{year}年{name}力争达到{goal}。", year=str(year), name=name, goal=n.fmt(goal)))  # fmt: skip
+            # already there: keep it (保持); not yet: reach it (力争达到)
+            done = facts.value(dx)
+            met = done is not None and (
+                done <= target.value if direction == "down" else done >= target.value
+            )
+            when = "全年" if partial else f"{year}年"
+            if direction == "down":
+                phrase = (
+                    "{when}{name}继续控制在{goal}以内。"
+                    if met
+                    else "{when}{name}控制在{goal}以内。"
+                )
+            else:
+                phrase = "{when}{name}保持在{goal}以上。" if met else "{when}{name}力争达到{goal}。"
+            items.append(n.fill(phrase, when=when, name=name, goal=n.fmt(goal)))  # fmt: skip
     return items[:6]
 
 
