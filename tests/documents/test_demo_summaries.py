@@ -142,6 +142,7 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
     assert re.search(r"开展督导检查\d+次，发现问题\d+个", text)
     assert re.search(r"门诊患者满意度为\d+(\.\d+)?%，住院患者满意度为", text)
     assert "住院死亡率以" not in text
+    assert "部分科室统计报表上报不够及时" in text  # a hospital's late reporters are departments
     steps = section_blocks(document, "下半年工作打算")
     assert len(steps) == len(set(steps))
 

@@ -90,8 +90,10 @@ class ReportingFacts:
         return self._rate(self.on_time, "按时上报率")
 
     def problem_text(self, words: dict) -> Text:
+        # 部分科室 in a hospital's summary, 部分单位 in the bureau's, no one named in a department's
+        who = words.get("parts", "部分单位")
         parts: list = [
-            f"部分单位统计报表上报不够及时，{words['span']}应报报表",
+            f"{who}统计报表上报不够及时，{words['span']}应报报表",
             self.expected_figure(),
         ]
         if self.late:
