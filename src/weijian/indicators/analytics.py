@@ -27,8 +27,8 @@ from .expression import (
     IndicatorRef,
     ReportingRef,
     check_no_cycles,
-    compute_indicator,
 )
+from .expression.evaluate import scaled_ratio
 from .models import Constant, Indicator
 
 
@@ -85,13 +85,101 @@ def analyse(
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
     aggregates = operands.fetch(elements, units, period_list)
     element_values = operands.element_values(aggregates, elements)
-    shared = _shared_values(refs, units, period_list)
+    grid = _Grid(units, period_list)
+    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list))
     result = Result(indicators=indicators, elements={e.code: e for e in elements})
-    for unit in units:
-        for period in period_list:
-            cell_values = _cell_values(element_refs, element_values, shared, unit, period)
-            _evaluate_cell(result, dx, indicators, expressions, cell_values, unit, period)
+    computed: dict[str, list[Decimal | None]] = {}
+    by_code = [
+        _indicator_column(code, indicators, expressions, columns, computed)
+        if code in indicators
+        else columns.get(ElementRef(*_split(code)))
+        for code in dx
+    ]
+    # Unit by unit, period by period, dx by dx: the order rows() and the API have always had.
+    values = result.values
+    for cell, (unit, period) in enumerate(grid.cells):
+        for code, column in zip(dx, by_code, strict=True):
+            values[(code, period.id, unit.code)] = column[cell]
     return result
+
+
+class _Grid:
+    """The requested (unit, period) cells, unit-major; operand values are columns over them."""
+
+    def __init__(self, units: list[OrgUnit], period_list: list[periods.Period]) -> None:
+        self.cells = [(unit, period) for unit in units for period in period_list]
+        self.keys = [(unit.pk, period.id) for unit, period in self.cells]
+        self.size = len(self.cells)
+
+
+class _Columns:
+    """Each operand's values over the grid (a list of Decimal or None), built once."""
+
+    def __init__(self, grid: _Grid, element_values, shared: _Shared) -> None:
+        self.grid, self.element_values, self.shared = grid, element_values, shared
+        self.cache: dict = {}
+
+    def get(self, ref) -> list[Decimal | None]:
+        column = self.cache.get(ref)
+        if column is None:
+            column = self.cache[ref] = self._build(ref)
+        return column
+
+    def _build(self, ref) -> list[Decimal | None]:
+        keys, shared = self.grid.keys, self.shared
+        if isinstance(ref, ElementRef):
+            get, code, option = self.element_values.get, ref.code, ref.option_code
+            return [get((code, option, unit_id, period_id)) for unit_id, period_id in keys]
+        if isinstance(ref, ConstantRef):
+            return [shared.constants.get(ref.code)] * self.grid.size
+        if isinstance(ref, ReportingRef):
+            get = shared.reporting.get
+            return [get((ref.form_code, ref.metric, u, p)) for u, p in keys]
+        if isinstance(ref, GroupCountRef):
+            # A group with no member in the unit counts 0: the expression language never
+            # treats an absent group count as 0 by itself.
+            counts = {}
+            for unit_id, _ in keys:
+                if unit_id not in counts:
+                    counts[unit_id] = Decimal(shared.group_counts.get((ref.group_code, unit_id), 0))
+            return [counts[unit_id] for unit_id, _ in keys]
+        return [None] * self.grid.size  # N{…} operands are filled in by _indicator_column
+
+
+def _indicator_column(code, indicators, expressions, columns: _Columns, computed) -> list:
+    """The indicator's values over the grid, its N{…} operands computed first (memoised)."""
+    if code in computed:
+        return computed[code]
+    numerator, denominator = expressions[code]
+    indicator = indicators[code]
+    size = columns.grid.size
+
+    def operand_columns(expression: Expression) -> list[list]:
+        out = []
+        for ref in expression.ordered_items():
+            if isinstance(ref, IndicatorRef):
+                out.append(
+                    _indicator_column(ref.code, indicators, expressions, columns, computed)
+                    if ref.code in expressions
+                    else [None] * size
+                )
+            else:
+                out.append(columns.get(ref))
+        return out
+
+    top = numerator.evaluate_columns(operand_columns(numerator), size)
+    if any(v is not None for v in top):
+        bottom = denominator.evaluate_columns(operand_columns(denominator), size)
+        factor = Decimal(indicator.factor)
+        valid = {p.id: indicator.is_valid_for(p) for _, p in columns.grid.cells}
+        column = [
+            scaled_ratio(t, b, factor) if t is not None and valid[period.id] else None
+            for t, b, (_, period) in zip(top, bottom, columns.grid.cells, strict=True)
+        ]
+    else:
+        column = [None] * size
+    computed[code] = column
+    return column
 
 
 def _split(code: str) -> tuple[str, str | None]:
@@ -146,15 +234,6 @@ class _Shared:
     reporting: dict[tuple[str, str, int, str], Decimal | None]
     group_counts: dict[tuple[str, int], int]
     group_codes: set[str]
-    reporting_by_cell: dict[tuple[int, str], list] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # Index reporting figures by (unit, period) so each cell picks up only its own.
-        for (form_code, metric, unit_id, period_id), value in self.reporting.items():
-            if value is not None:
-                self.reporting_by_cell.setdefault((unit_id, period_id), []).append(
-                    (ReportingRef(form_code, metric), value)
-                )
 
 
 def _shared_values(refs, units, period_list) -> _Shared:
@@ -179,51 +258,6 @@ def _group_counts(group_codes: set[str], units: list[OrgUnit]) -> dict[tuple[str
     return counts
 
 
-def _cell_values(element_refs, element_values, shared: _Shared, unit, period) -> dict:
-    values: dict = {}
-    for ref in element_refs:
-        value = element_values.get((ref.code, ref.option_code, unit.pk, period.id))
-        if value is not None:
-            values[ref] = value
-    for code, value in shared.constants.items():
-        values[ConstantRef(code)] = value
-    for ref, value in shared.reporting_by_cell.get((unit.pk, period.id), ()):
-        values[ref] = value
-    # A group with no member in the unit counts 0: the expression language never treats an
-    # absent group count as 0 by itself.
-    for group_code in shared.group_codes:
-        values[GroupCountRef(group_code)] = Decimal(
-            shared.group_counts.get((group_code, unit.pk), 0)
-        )
-    return values
-
-
-def _evaluate_cell(result, dx, indicators, expressions, values, unit, period) -> None:
-    computed: dict[str, Decimal | None] = {}
-
-    def indicator_value(code: str) -> Decimal | None:
-        if code not in computed:
-            numerator, denominator = expressions[code]
-            for ref in numerator.indicator_refs() | denominator.indicator_refs():
-                nested = indicator_value(ref.code) if ref.code in expressions else None
-                if nested is not None:
-                    values[ref] = nested
-            indicator = indicators[code]
-            computed[code] = (
-                compute_indicator(numerator, denominator, indicator.factor, values)
-                if indicator.is_valid_for(period)
-                else None
-            )
-        return computed[code]
-
-    for code in dx:
-        if code in indicators:
-            value = indicator_value(code)
-        else:
-            value = values.get(ElementRef(*_split(code)))
-        result.values[(code, period.id, unit.code)] = value
-
-
 def expression_values(
     expressions: dict[object, Expression],
     units: list[OrgUnit],
@@ -242,11 +276,16 @@ def expression_values(
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
     aggregates = operands.fetch(elements, units, period_list, subtree=subtree)
     element_values = operands.element_values(aggregates, elements)
-    shared = _shared_values(refs, units, period_list)
+    grid = _Grid(units, period_list)
+    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list))
+    by_key = {
+        key: expression.evaluate_columns(
+            [columns.get(ref) for ref in expression.ordered_items()], grid.size, strategy
+        )
+        for key, expression in expressions.items()
+    }
     out: dict[tuple[object, str, str], Decimal | None] = {}
-    for unit in units:
-        for period in period_list:
-            values = _cell_values(element_refs, element_values, shared, unit, period)
-            for key, expression in expressions.items():
-                out[(key, period.id, unit.code)] = expression.evaluate(values, strategy)
+    for cell, (unit, period) in enumerate(grid.cells):
+        for key, column in by_key.items():
+            out[(key, period.id, unit.code)] = column[cell]
     return out

@@ -1,14 +1,17 @@
 """Fetching the aggregated operands of many expressions with one SQL query.
 
 The query maps every stored data value onto the requested (org unit subtree, period) pairs it
-falls in — a unit's subtree is a path prefix, a period is a date range, so a value can count
+falls in — a unit's subtree is a path range, a period is a date range, so a value can count
 towards several requested pairs (内科 towards 内科 and towards 人民医院; 2026-03 towards 2026Q1
-and 2026S1) — and aggregates per data element and option in the database:
+and 2026S1) — and aggregates per data element and option in the database. The units and the
+stored periods are mapped to the requested keys first (two small CTEs, each an index range
+scan), so the values are joined on plain ids:
 
-    per unit:      sum, count, and the last value in time     (grouped by unit)
-    per target:    Σ sums, Σ counts, Σ per-unit averages, Σ per-unit last values
+    SUM and AVERAGE elements:   Σ value and count per target            (one GROUP BY)
+    AVERAGE_SUM_ORG_UNIT:       Σ over units of each unit's average     (per unit, then Σ)
+    LAST (stock) elements:      Σ over units of each unit's last value  (a window, only here)
 
-From those four numbers Python derives each aggregation type without seeing a stored value:
+From those numbers Python derives each aggregation type without seeing a stored value:
 SUM = Σ sums; AVERAGE = Σ sums / Σ counts; AVERAGE_SUM_ORG_UNIT = Σ per-unit averages;
 LAST = Σ per-unit last values.
 """
@@ -29,13 +32,18 @@ from weijian.reporting.models import AggregationType, DataElement
 # point, and rounding to the 6th place restores the exact decimal sum.
 STORED_PLACES = Decimal("0.000001")
 
+# Org paths use treebeard's alphabet (0-9, A-Z): every path in a unit's subtree sorts at or
+# after the unit's own path and before the path followed by "~" (byte order).
+PATH_END = "~"
+
 
 @dataclass(frozen=True)
 class Aggregate:
     total: Decimal
     count: int
-    sum_of_unit_averages: Decimal
-    sum_of_unit_last: Decimal
+    # Only computed for the aggregation types that need them (None otherwise).
+    sum_of_unit_averages: Decimal | None = None
+    sum_of_unit_last: Decimal | None = None
 
     def value(self, aggregation_type: str) -> Decimal:
         if aggregation_type == AggregationType.AVERAGE:
@@ -47,30 +55,85 @@ class Aggregate:
         return self.total
 
 
-_SQL = """
-WITH ou_t(ou_key, prefix) AS (VALUES {ou_rows}),
-     pe_t(pe_key, first_day, last_day) AS (VALUES {pe_rows}),
-     base AS (
-       SELECT dv.element_id AS element_id, dv.option_id AS option_id, ou_t.ou_key AS ou_key,
-              pe_t.pe_key AS pe_key, dv.org_unit_id AS unit_id, dv.number AS n,
-              ROW_NUMBER() OVER (
-                PARTITION BY dv.element_id, dv.option_id, ou_t.ou_key, pe_t.pe_key, dv.org_unit_id
-                ORDER BY p.end_date DESC) AS recency
-       FROM reporting_datavalue dv
-       JOIN orgs_orgunit o ON o.id = dv.org_unit_id
-       JOIN reporting_period p ON p.id = dv.period_id
-       JOIN ou_t ON o.path LIKE ou_t.prefix
-       JOIN pe_t ON p.start_date >= pe_t.first_day AND p.end_date <= pe_t.last_day
-       WHERE dv.element_id IN ({element_ids}) AND dv.number IS NOT NULL
-     ),
-     per_unit AS (
-       SELECT element_id, option_id, ou_key, pe_key, unit_id,
-              SUM(n) AS s, COUNT(n) AS c, MAX(CASE WHEN recency = 1 THEN n END) AS last_n
-       FROM base GROUP BY element_id, option_id, ou_key, pe_key, unit_id
-     )
-SELECT element_id, option_id, ou_key, pe_key, SUM(s), SUM(c), SUM(s * 1.0 / c), SUM(last_n)
-FROM per_unit GROUP BY element_id, option_id, ou_key, pe_key
-"""
+def unit_map_sql(units: list[OrgUnit], *, subtree: bool = True) -> tuple[str, list]:
+    """A CTE `ou_map(unit_id, ou_key)`: every unit in each requested unit's subtree (or the
+    unit alone) with the requested unit's id. One index range scan per requested unit."""
+    unique = list({u.pk: u for u in units}.values())
+    if not subtree:
+        rows = ", ".join(["(%s, %s)"] * len(unique))
+        return f"ou_map(unit_id, ou_key) AS (VALUES {rows})", [
+            x for u in unique for x in (u.pk, u.pk)
+        ]
+    rows = ", ".join(["(%s, %s, %s)"] * len(unique))
+    # PostgreSQL: the byte-order operators of the path's pattern index (Django creates one for
+    # every indexed varchar), so the range is right whatever the database's collation is.
+    ge, lt = ("~>=~", "~<~") if connection.vendor == "postgresql" else (">=", "<")
+    cast = "CAST(%s AS text)" if connection.vendor == "postgresql" else "%s"
+    rows = ", ".join([f"(%s, {cast}, {cast})"] * len(unique))
+    sql = (
+        f"ou_t(ou_key, lo, hi) AS (VALUES {rows}), "
+        "ou_map AS (SELECT o.id AS unit_id, ou_t.ou_key AS ou_key FROM ou_t "
+        f"JOIN orgs_orgunit o ON o.path {ge} ou_t.lo AND o.path {lt} ou_t.hi)"
+    )
+    params = [x for u in unique for x in (u.pk, u.path, u.path + PATH_END)]
+    return sql, params
+
+
+def period_map_sql(period_list: list[periods.Period]) -> tuple[str, list]:
+    """A CTE `pe_map(period_id, pe_key, end_date)`: the stored periods inside each requested
+    period."""
+    unique = list({p.id: p for p in period_list}.values())
+    # PostgreSQL needs the VALUES columns typed as dates; SQLite keeps dates as ISO text.
+    day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    rows = ", ".join([f"(%s, {day}, {day})"] * len(unique))
+    sql = (
+        f"pe_t(pe_key, first_day, last_day) AS (VALUES {rows}), "
+        "pe_map AS (SELECT p.id AS period_id, pe_t.pe_key AS pe_key, p.end_date AS end_date "
+        "FROM pe_t JOIN reporting_period p "
+        "ON p.start_date >= pe_t.first_day AND p.end_date <= pe_t.last_day)"
+    )
+    params = [x for p in unique for x in (p.id, p.start.isoformat(), p.end.isoformat())]
+    return sql, params
+
+
+_VALUES = """
+  FROM ou_map CROSS JOIN pe_map CROSS JOIN reporting_datavalue dv
+  WHERE dv.org_unit_id = ou_map.unit_id AND dv.period_id = pe_map.period_id
+    AND +dv.element_id IN ({ids}) AND dv.number IS NOT NULL"""
+
+_TOTALS = """
+SELECT dv.element_id, dv.option_id, ou_map.ou_key, pe_map.pe_key,
+       SUM(dv.number), COUNT(dv.number), NULL, NULL{values}
+GROUP BY dv.element_id, dv.option_id, ou_map.ou_key, pe_map.pe_key"""
+
+_UNIT_AVERAGES = """
+SELECT element_id, option_id, ou_key, pe_key, SUM(s), SUM(c), SUM(s * 1.0 / c), NULL
+FROM (SELECT dv.element_id AS element_id, dv.option_id AS option_id, ou_map.ou_key AS ou_key,
+             pe_map.pe_key AS pe_key, SUM(dv.number) AS s, COUNT(dv.number) AS c{values}
+      GROUP BY dv.element_id, dv.option_id, ou_map.ou_key, pe_map.pe_key, dv.org_unit_id) per_unit
+GROUP BY element_id, option_id, ou_key, pe_key"""
+
+# The window sees only the LAST elements' rows, gathered first with the same index plan as
+# the other branches (a materialised CTE keeps the planners from scanning by element).
+_LAST_ROWS = """last_rows AS MATERIALIZED (
+  SELECT dv.element_id AS element_id, dv.option_id AS option_id, ou_map.ou_key AS ou_key,
+         pe_map.pe_key AS pe_key, dv.org_unit_id AS unit_id, pe_map.end_date AS end_date,
+         dv.number AS n{values})"""
+
+_UNIT_LAST = """
+SELECT element_id, option_id, ou_key, pe_key, SUM(n), COUNT(n), NULL,
+       SUM(CASE WHEN recency = 1 THEN n END)
+FROM (SELECT element_id, option_id, ou_key, pe_key, n,
+             ROW_NUMBER() OVER (
+               PARTITION BY element_id, option_id, ou_key, pe_key, unit_id
+               ORDER BY end_date DESC) AS recency
+      FROM last_rows) ranked
+GROUP BY element_id, option_id, ou_key, pe_key"""
+
+_BRANCHES = {
+    AggregationType.AVERAGE_SUM_ORG_UNIT: _UNIT_AVERAGES,
+    AggregationType.LAST: _UNIT_LAST,
+}
 
 
 def fetch(
@@ -86,19 +149,25 @@ def fetch(
     rules check what a unit reported, not the sum of everything below it)."""
     if not (elements and units and period_list):
         return {}
-    ou_rows = ", ".join(["(%s, %s)"] * len(units))
-    # PostgreSQL needs the VALUES columns typed as dates; SQLite keeps dates as ISO text.
-    day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
-    pe_rows = ", ".join([f"(%s, {day}, {day})"] * len(period_list))
-    sql = _SQL.format(
-        ou_rows=ou_rows, pe_rows=pe_rows, element_ids=", ".join(["%s"] * len(elements))
-    )
-    params: list = []
-    for unit in units:
-        params += [unit.pk, unit.path + "%" if subtree else unit.path]
-    for period in period_list:
-        params += [period.id, period.start.isoformat(), period.end.isoformat()]
-    params += [e.pk for e in elements]
+    ou_sql, ou_params = unit_map_sql(units, subtree=subtree)
+    pe_sql, pe_params = period_map_sql(period_list)
+    by_branch: dict[str, list[int]] = {}
+    for element in elements:
+        branch = _BRANCHES.get(element.aggregation_type, _TOTALS)
+        by_branch.setdefault(branch, []).append(element.pk)
+    ctes, cte_params = [ou_sql, pe_sql], ou_params + pe_params
+    selects, select_params = [], []
+    for branch, ids in by_branch.items():
+        values = _VALUES.format(ids=", ".join(["%s"] * len(ids)))
+        if branch is _UNIT_LAST:
+            ctes.append(_LAST_ROWS.format(values=values))
+            cte_params += ids
+            selects.append(branch)
+        else:
+            selects.append(branch.format(values=values))
+            select_params += ids
+    sql = f"WITH {', '.join(ctes)}" + "\nUNION ALL".join(selects)
+    params = cte_params + select_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -106,8 +175,8 @@ def fetch(
         (element_id, option_id, ou_key, pe_key): Aggregate(
             total=_exact(total),
             count=int(count),
-            sum_of_unit_averages=_decimal(averages),
-            sum_of_unit_last=_exact(last),
+            sum_of_unit_averages=None if averages is None else _decimal(averages),
+            sum_of_unit_last=None if last is None else _exact(last),
         )  # fmt: skip
         for element_id, option_id, ou_key, pe_key, total, count, averages, last in rows
     }

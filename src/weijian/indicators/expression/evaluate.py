@@ -105,6 +105,35 @@ class Program:
         with localcontext(CONTEXT):
             return as_decimal(self._run(raw, True))
 
+    def run_columns(
+        self, columns: Sequence[Sequence[Decimal | None]], size: int, missing: MissingValueStrategy
+    ) -> list[Decimal | None]:
+        """run() for `size` cells at once: `columns[i][c]` is the value of `refs[i]` in cell
+        c, already a finite Decimal or None (what the analytics engine holds). The same
+        compiled closures and rules as run(), without a list, a conversion and a decimal
+        context per cell; cells whose data items are all missing are skipped early."""
+        missing = MissingValueStrategy(missing)
+        if len(columns) != len(self.refs):
+            raise ValueError(f"expected {len(self.refs)} columns, got {len(columns)}")
+        run, data = self._run, self._data
+        skip = bool(data) and missing is not MissingValueStrategy.NEVER_SKIP
+        need_all = missing is _SKIP_IF_ANY
+        out: list[Decimal | None] = []
+        append = out.append
+        with localcontext(CONTEXT):
+            if not columns:
+                value = as_decimal(run((), True))
+                return [value] * size
+            for raw in zip(*columns, strict=True):
+                if skip:
+                    found = sum(1 for i in data if raw[i] is not None)
+                    if not found or (need_all and found < len(data)):
+                        append(None)
+                        continue
+                value = run(raw, True)
+                append(ONE if value is True else ZERO if value is False else value)
+        return out
+
 
 _SKIP_IF_ANY = MissingValueStrategy.SKIP_IF_ANY_VALUE_MISSING
 
