@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
+
 from weijian import periods
-from weijian.orgs.models import OrgUnit, OrgUnitGroup
+from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import DataElement
 
 from . import operands, reporting_metrics
@@ -246,16 +248,21 @@ def _shared_values(refs, units, period_list) -> _Shared:
 
 
 def _group_counts(group_codes: set[str], units: list[OrgUnit]) -> dict[tuple[str, int], int]:
-    if not group_codes:
+    """(group code, unit id) → members of the group in the unit's subtree, one GROUP BY."""
+    if not (group_codes and units):
         return {}
-    members = OrgUnitGroup.members.through.objects.filter(orgunitgroup__code__in=group_codes)
-    paths = members.values_list("orgunitgroup__code", "orgunit__path")
-    counts: dict[tuple[str, int], int] = {}
-    for group_code, path in paths:
-        for unit in units:
-            if path.startswith(unit.path):
-                counts[(group_code, unit.pk)] = counts.get((group_code, unit.pk), 0) + 1
-    return counts
+    ou_map, params = operands.unit_map_sql(units)
+    codes = ", ".join(["%s"] * len(group_codes))
+    sql = (
+        f"WITH {ou_map} SELECT g.code, ou_map.ou_key, COUNT(*) "
+        "FROM orgs_orgunitgroup_members m "
+        "JOIN orgs_orgunitgroup g ON g.id = m.orgunitgroup_id "
+        "JOIN ou_map ON ou_map.unit_id = m.orgunit_id "
+        f"WHERE g.code IN ({codes}) GROUP BY g.code, ou_map.ou_key"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + sorted(group_codes))
+        return {(code, unit_id): int(n) for code, unit_id, n in cursor.fetchall()}
 
 
 def expression_values(
