@@ -110,6 +110,7 @@ class _Grid:
 
     def __init__(self, units: list[OrgUnit], period_list: list[periods.Period]) -> None:
         self.cells = [(unit, period) for unit in units for period in period_list]
+        self.periods = list({period.id: period for period in period_list}.values())
         self.keys = [(unit.pk, period.id) for unit, period in self.cells]
         self.size = len(self.cells)
 
@@ -173,7 +174,7 @@ def _indicator_column(code, indicators, expressions, columns: _Columns, computed
     if any(v is not None for v in top):
         bottom = denominator.evaluate_columns(operand_columns(denominator), size)
         factor = Decimal(indicator.factor)
-        valid = {p.id: indicator.is_valid_for(p) for _, p in columns.grid.cells}
+        valid = {p.id: indicator.is_valid_for(p) for p in columns.grid.periods}
         column = [
             scaled_ratio(t, b, factor) if t is not None and valid[period.id] else None
             for t, b, (_, period) in zip(top, bottom, columns.grid.cells, strict=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from django.db import models
@@ -133,7 +134,7 @@ class Indicator(Coded):
         key = (self.numerator, self.denominator)
         cached = getattr(self, "_parsed_cache", None)
         if cached is None or cached[0] != key:
-            cached = (key, (parse(self.numerator), parse(self.denominator)))
+            cached = (key, (_parse(self.numerator), _parse(self.denominator)))
             self._parsed_cache = cached
         return cached[1]
 
@@ -142,6 +143,13 @@ class Indicator(Coded):
         start = self.valid_from or (self.source.valid_from if self.source else None)
         end = self.valid_to or (self.source.valid_to if self.source else None)
         return (start is None or start <= period.end) and (end is None or end >= period.start)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Expression:
+    """Expressions are immutable: each text is parsed once per process, not once per fetched
+    Indicator row (the analytics engine fetches the indicators of every request afresh)."""
+    return parse(text)
 
 
 class Importance(models.TextChoices):

@@ -72,7 +72,7 @@ def unit_map_sql(units: list[OrgUnit], *, subtree: bool = True) -> tuple[str, li
     rows = ", ".join([f"(%s, {cast}, {cast})"] * len(unique))
     sql = (
         f"ou_t(ou_key, lo, hi) AS (VALUES {rows}), "
-        "ou_map AS (SELECT o.id AS unit_id, ou_t.ou_key AS ou_key FROM ou_t "
+        "ou_map AS MATERIALIZED (SELECT o.id AS unit_id, ou_t.ou_key AS ou_key FROM ou_t "
         f"JOIN orgs_orgunit o ON o.path {ge} ou_t.lo AND o.path {lt} ou_t.hi)"
     )
     params = [x for u in unique for x in (u.pk, u.path, u.path + PATH_END)]
