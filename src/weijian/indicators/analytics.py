@@ -85,10 +85,11 @@ def analyse(
     refs |= {ElementRef(*_split(code)) for code in element_dx}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    aggregates = operands.fetch(elements, units, period_list)
+    pairs = operands.subtree_pairs(units)
+    aggregates = operands.fetch(elements, units, period_list, pairs=pairs)
     element_values = operands.element_values(aggregates, elements)
     grid = _Grid(units, period_list)
-    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list))
+    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
     result = Result(indicators=indicators, elements={e.code: e for e in elements})
     computed: dict[str, list[Decimal | None]] = {}
     by_code = [
@@ -239,20 +240,24 @@ class _Shared:
     group_codes: set[str]
 
 
-def _shared_values(refs, units, period_list) -> _Shared:
+def _shared_values(refs, units, period_list, pairs) -> _Shared:
+    """Constants, R{…} and OUG{…} figures. R{} and OUG{} always count over subtrees; `pairs`
+    is operands.subtree_pairs(units) when the caller has it (None: computed if needed)."""
     constant_codes = {r.code for r in refs if isinstance(r, ConstantRef)}
     constants = dict(Constant.objects.filter(code__in=constant_codes).values_list("code", "value"))
     reporting_refs = {r for r in refs if isinstance(r, ReportingRef)}
-    reporting = reporting_metrics.compute(reporting_refs, units, period_list)
+    if pairs is None and (reporting_refs or any(isinstance(r, GroupCountRef) for r in refs)):
+        pairs = operands.subtree_pairs(units)
+    reporting = reporting_metrics.compute(reporting_refs, units, period_list, pairs)
     group_codes = {r.group_code for r in refs if isinstance(r, GroupCountRef)}
-    return _Shared(constants, reporting, _group_counts(group_codes, units), group_codes)
+    return _Shared(constants, reporting, _group_counts(group_codes, pairs), group_codes)
 
 
-def _group_counts(group_codes: set[str], units: list[OrgUnit]) -> dict[tuple[str, int], int]:
+def _group_counts(group_codes: set[str], pairs) -> dict[tuple[str, int], int]:
     """(group code, unit id) → members of the group in the unit's subtree, one GROUP BY."""
-    if not (group_codes and units):
+    if not (group_codes and pairs):
         return {}
-    ou_map, params = operands.unit_map_sql(units)
+    ou_map = operands.unit_map_sql(pairs)
     codes = ", ".join(["%s"] * len(group_codes))
     sql = (
         f"WITH {ou_map} SELECT g.code, ou_map.ou_key, COUNT(*) "
@@ -262,7 +267,7 @@ def _group_counts(group_codes: set[str], units: list[OrgUnit]) -> dict[tuple[str
         f"WHERE g.code IN ({codes}) GROUP BY g.code, ou_map.ou_key"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + sorted(group_codes))
+        cursor.execute(sql, sorted(group_codes))
         return {(code, unit_id): int(n) for code, unit_id, n in cursor.fetchall()}
 
 
@@ -285,7 +290,7 @@ def expression_values(
     aggregates = operands.fetch(elements, units, period_list, subtree=subtree)
     element_values = operands.element_values(aggregates, elements)
     grid = _Grid(units, period_list)
-    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list))
+    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, None))
     by_key = {
         key: expression.evaluate_columns(
             [columns.get(ref) for ref in expression.ordered_items()], grid.size, strategy

@@ -55,28 +55,35 @@ class Aggregate:
         return self.total
 
 
-def unit_map_sql(units: list[OrgUnit], *, subtree: bool = True) -> tuple[str, list]:
-    """A CTE `ou_map(unit_id, ou_key)`: every unit in each requested unit's subtree (or the
-    unit alone) with the requested unit's id. One index range scan per requested unit."""
+def subtree_pairs(units: list[OrgUnit], *, subtree: bool = True) -> list[tuple[int, int]]:
+    """(unit id, requested unit id) for every unit in each requested unit's subtree (or the
+    unit alone): one index range scan per requested unit, in one small query. The engine's
+    other queries join on these pairs as a literal VALUES list, so the planners know its
+    exact size (a join they had to estimate made PostgreSQL sort on disk and JIT-compile)."""
     unique = list({u.pk: u for u in units}.values())
-    if not subtree:
-        rows = ", ".join(["(%s, %s)"] * len(unique))
-        return f"ou_map(unit_id, ou_key) AS (VALUES {rows})", [
-            x for u in unique for x in (u.pk, u.pk)
-        ]
-    rows = ", ".join(["(%s, %s, %s)"] * len(unique))
+    if not subtree or not unique:
+        return [(u.pk, u.pk) for u in unique]
     # PostgreSQL: the byte-order operators of the path's pattern index (Django creates one for
     # every indexed varchar), so the range is right whatever the database's collation is.
     ge, lt = ("~>=~", "~<~") if connection.vendor == "postgresql" else (">=", "<")
     cast = "CAST(%s AS text)" if connection.vendor == "postgresql" else "%s"
     rows = ", ".join([f"(%s, {cast}, {cast})"] * len(unique))
     sql = (
-        f"ou_t(ou_key, lo, hi) AS (VALUES {rows}), "
-        "ou_map AS MATERIALIZED (SELECT o.id AS unit_id, ou_t.ou_key AS ou_key FROM ou_t "
-        f"JOIN orgs_orgunit o ON o.path {ge} ou_t.lo AND o.path {lt} ou_t.hi)"
+        f"WITH ou_t(ou_key, lo, hi) AS (VALUES {rows}) "
+        "SELECT o.id, ou_t.ou_key FROM ou_t "
+        f"JOIN orgs_orgunit o ON o.path {ge} ou_t.lo AND o.path {lt} ou_t.hi"
     )
     params = [x for u in unique for x in (u.pk, u.path, u.path + PATH_END)]
-    return sql, params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(unit_id), int(key)) for unit_id, key in cursor.fetchall()]
+
+
+def unit_map_sql(pairs: list[tuple[int, int]]) -> str:
+    """A CTE `ou_map(unit_id, ou_key)` from subtree_pairs(), as literal integers (no
+    parameter limit: a city has tens of thousands of units)."""
+    rows = ", ".join(f"({int(unit_id)}, {int(key)})" for unit_id, key in pairs)
+    return f"ou_map(unit_id, ou_key) AS MATERIALIZED (VALUES {rows})"
 
 
 def period_map_sql(period_list: list[periods.Period]) -> tuple[str, list]:
@@ -142,20 +149,24 @@ def fetch(
     period_list: list[periods.Period],
     *,
     subtree: bool = True,
+    pairs: list[tuple[int, int]] | None = None,
 ) -> dict[tuple[int, int, int, str], Aggregate]:
     """(element id, option id, unit id, period id) → Aggregate, in one query.
 
     With `subtree=False` only the values stored at the units themselves count (validation
-    rules check what a unit reported, not the sum of everything below it)."""
+    rules check what a unit reported, not the sum of everything below it). `pairs` is
+    subtree_pairs(units, subtree=subtree) when the caller has it already."""
     if not (elements and units and period_list):
         return {}
-    ou_sql, ou_params = unit_map_sql(units, subtree=subtree)
+    if pairs is None:
+        pairs = subtree_pairs(units, subtree=subtree)
+    ou_sql = unit_map_sql(pairs)
     pe_sql, pe_params = period_map_sql(period_list)
     by_branch: dict[str, list[int]] = {}
     for element in elements:
         branch = _BRANCHES.get(element.aggregation_type, _TOTALS)
         by_branch.setdefault(branch, []).append(element.pk)
-    ctes, cte_params = [ou_sql, pe_sql], ou_params + pe_params
+    ctes, cte_params = [ou_sql, pe_sql], pe_params
     selects, select_params = [], []
     for branch, ids in by_branch.items():
         values = _VALUES.format(ids=", ".join(["%s"] * len(ids)))

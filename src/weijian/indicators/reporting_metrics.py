@@ -17,7 +17,7 @@ from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import REPORTED_STATUSES, Form
 
 from .expression import ReportingMetric, ReportingRef
-from .operands import unit_map_sql
+from .operands import subtree_pairs, unit_map_sql
 
 Key = tuple[str, str, int, str]  # form code, metric, target unit id, target period id
 
@@ -51,12 +51,13 @@ GROUP BY fp.form_id, ou_map.ou_key, fp.pe_key
 
 
 def compute(
-    refs: set[ReportingRef], units: list[OrgUnit], period_list
+    refs: set[ReportingRef], units: list[OrgUnit], period_list, pairs=None
 ) -> dict[Key, Decimal | None]:
+    """`pairs`: operands.subtree_pairs(units), when the caller has it already."""
     if not refs:
         return {}
     forms = {f.code: f for f in Form.objects.filter(code__in={r.form_code for r in refs})}
-    counts = _counts(list(forms.values()), units, period_list)
+    counts = _counts(list(forms.values()), units, period_list, pairs)
     result: dict[Key, Decimal | None] = {}
     for ref in refs:
         form = forms.get(ref.form_code)
@@ -69,7 +70,7 @@ def compute(
     return result
 
 
-def _counts(forms: list[Form], units: list[OrgUnit], period_list) -> dict:
+def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict:
     """(form id, unit id, period id) → (expected, actual, on time), in one query."""
     day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
     fp_rows, fp_params = [], []
@@ -88,14 +89,14 @@ def _counts(forms: list[Form], units: list[OrgUnit], period_list) -> dict:
                 ]
     if not (fp_rows and units):
         return {}
-    ou_map, ou_params = unit_map_sql(units)
+    ou_map = unit_map_sql(subtree_pairs(units) if pairs is None else pairs)
     form_ids = ", ".join(str(int(f.pk)) for f in forms)
     statuses = ", ".join(["%s"] * len(REPORTED_STATUSES))
     sql = _SQL.format(
         ou_map=ou_map, fp_rows=", ".join(fp_rows), form_ids=form_ids, statuses=statuses
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, ou_params + fp_params + sorted(str(s) for s in REPORTED_STATUSES))
+        cursor.execute(sql, fp_params + sorted(str(s) for s in REPORTED_STATUSES))
         rows = cursor.fetchall()
     return {(f, u, p): (int(e), int(a), int(o)) for f, u, p, e, a, o in rows}
 
