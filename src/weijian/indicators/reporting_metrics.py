@@ -17,7 +17,7 @@ from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import REPORTED_STATUSES, Form
 
 from .expression import ReportingMetric, ReportingRef
-from .operands import subtree_pairs, unit_map_sql
+from .operands import run_analytic_query, subtree_pairs, unit_map_sql
 
 Key = tuple[str, str, int, str]  # form code, metric, target unit id, target period id
 
@@ -42,7 +42,7 @@ JOIN ou_map ON ou_map.unit_id = a.unit_id
 JOIN orgs_orgunit o ON o.id = a.unit_id
 JOIN fp ON fp.form_id = a.form_id
 LEFT JOIN reporting_submission s
-  ON s.form_id = a.form_id AND s.org_unit_id = a.unit_id AND s.period_id = fp.fp_id
+  ON s.form_id = fp.form_id AND s.org_unit_id = a.unit_id AND s.period_id = fp.fp_id
  AND s.status IN ({statuses})
 WHERE (o.opening_date IS NULL OR o.opening_date <= fp.fp_end)
   AND (o.closing_date IS NULL OR o.closing_date >= fp.fp_start)
@@ -72,13 +72,17 @@ def compute(
 
 def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict:
     """(form id, unit id, period id) → (expected, actual, on time), in one query."""
-    day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    # PostgreSQL: typed VALUES columns (dates; the period id as varchar like the submission's
+    # column, so the join uses the (form, unit, period) unique index on all three columns).
+    pg = connection.vendor == "postgresql"
+    day = "CAST(%s AS date)" if pg else "%s"
+    code = "CAST(%s AS varchar)" if pg else "%s"
     fp_rows, fp_params = [], []
     for form in forms:
         for period in {p.id: p for p in period_list}.values():
             for form_period in period.periods_within(periods.PeriodType(form.period_type)):
                 due = form_period.due_date(form.due_days)
-                fp_rows.append(f"(%s, %s, %s, {day}, {day}, %s)")
+                fp_rows.append(f"(%s, %s, {code}, {day}, {day}, %s)")
                 fp_params += [
                     form.pk,
                     period.id,
@@ -95,9 +99,7 @@ def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict
     sql = _SQL.format(
         ou_map=ou_map, fp_rows=", ".join(fp_rows), form_ids=form_ids, statuses=statuses
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, fp_params + sorted(str(s) for s in REPORTED_STATUSES))
-        rows = cursor.fetchall()
+    rows = run_analytic_query(sql, fp_params + sorted(str(s) for s in REPORTED_STATUSES))
     return {(f, u, p): (int(e), int(a), int(o)) for f, u, p, e, a, o in rows}
 
 
