@@ -158,7 +158,9 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
             cursor.execute("DROP TABLE bench_unit_map")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # What autovacuum does after a bulk load: statistics, and the visibility map that
+            # lets the engine read the covering index without visiting the table.
+            cursor.execute("VACUUM ANALYZE")
     from weijian.reporting.models import DataValue
 
     return {"units": OrgUnit.objects.count(), "values": DataValue.objects.count()}
@@ -213,36 +215,55 @@ def request_elements(codes):
 
 
 def export_parquet(path: str) -> int:
+    """The numeric values, streamed to Parquet in batches (a city does not fit in memory as
+    Python tuples)."""
+    import datetime as dt
+
     import pyarrow as pa
     import pyarrow.parquet as pq
     from django.db import connection
 
-    with connection.cursor() as cursor:
+    def day(value):
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+    schema = pa.schema(
+        [
+            ("element_id", pa.int64()),
+            ("option_id", pa.int64()),
+            ("path", pa.string()),
+            ("start_date", pa.date32()),
+            ("end_date", pa.date32()),
+            # Stored numbers have ≤ 6 decimals: integer millionths sum exactly.
+            ("micros", pa.int64()),
+        ]
+    )
+    exported = 0
+    from django.db import transaction
+
+    # chunked_cursor(): a server-side cursor on PostgreSQL, so rows arrive in batches.
+    with (
+        transaction.atomic(),
+        connection.chunked_cursor() as cursor,
+        pq.ParquetWriter(path, schema) as writer,
+    ):
         cursor.execute(
             "SELECT dv.element_id, dv.option_id, o.path, p.start_date, p.end_date, dv.number "
             "FROM reporting_datavalue dv JOIN orgs_orgunit o ON o.id = dv.org_unit_id "
             "JOIN reporting_period p ON p.id = dv.period_id WHERE dv.number IS NOT NULL"
         )
-        rows = cursor.fetchall()
-    import datetime as dt
-
-    def day(value):
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-    columns = list(zip(*rows, strict=True))
-    table = pa.table(
-        {
-            "element_id": pa.array(columns[0], pa.int64()),
-            "option_id": pa.array(columns[1], pa.int64()),
-            "path": pa.array(columns[2], pa.string()),
-            "start_date": pa.array([day(v) for v in columns[3]], pa.date32()),
-            "end_date": pa.array([day(v) for v in columns[4]], pa.date32()),
-            # Stored numbers have ≤ 6 decimals: integer millionths sum exactly.
-            "micros": pa.array([round(float(v) * 1_000_000) for v in columns[5]], pa.int64()),
-        }
-    )
-    pq.write_table(table, path)
-    return len(rows)
+        while rows := cursor.fetchmany(500_000):
+            columns = list(zip(*rows, strict=True))
+            batch = [
+                list(columns[0]),
+                list(columns[1]),
+                list(columns[2]),
+                [day(v) for v in columns[3]],
+                [day(v) for v in columns[4]],
+                [round(float(v) * 1_000_000) for v in columns[5]],
+            ]
+            writer.write_table(pa.table(batch, schema=schema))
+            exported += len(rows)
+    return exported
 
 
 DUCKDB_SQL = """
