@@ -75,10 +75,25 @@ def round_for(dx: str, value: Decimal, indicators: dict[str, Indicator]) -> Deci
     )
 
 
+# The largest request (dx × pe × ou cells) the API, the CLI and the pivot page may make: the
+# county pivot of the whole library (131 × 12 × 48 = 75 456 cells) answers in about a second;
+# a request past this cap would hold a web worker and its memory far longer.
+MAX_CELLS = 200_000
+
+
 def analyse(
-    dx: Iterable[str], period_list: Iterable[periods.Period], units: Iterable[OrgUnit]
+    dx: Iterable[str],
+    period_list: Iterable[periods.Period],
+    units: Iterable[OrgUnit],
+    *,
+    max_cells: int | None = None,
 ) -> Result:
+    """`max_cells` (default MAX_CELLS; 0 for no cap, as the benchmarks use) refuses a larger
+    request with a Chinese message before anything is computed."""
     dx, period_list, units = list(dict.fromkeys(dx)), list(period_list), list(units)
+    _check_size(
+        len(dx), len(period_list), len(units), MAX_CELLS if max_cells is None else max_cells
+    )
     indicators, element_dx = _resolve_dx(dx)
     expressions = _expressions(indicators)
     refs = {ref for pair in expressions.values() for side in pair for ref in side.items()}
@@ -184,6 +199,15 @@ def _indicator_column(code, indicators, expressions, columns: _Columns, computed
         column = [None] * size
     computed[code] = column
     return column
+
+
+def _check_size(n_dx: int, n_pe: int, n_ou: int, cap: int) -> None:
+    cells = n_dx * n_pe * n_ou
+    if cap and cells > cap:
+        raise AnalyticsError(
+            f"请求的数据量过大：{n_dx} 项指标或数据元 × {n_pe} 个期间 × {n_ou} 个机构 = "
+            f"{cells:,} 个单元格，超过上限 {cap:,} 个；请减少指标、期间或机构后重试"
+        )
 
 
 def _split(code: str) -> tuple[str, str | None]:
