@@ -133,3 +133,27 @@ def test_a_unit_closed_before_the_month_is_not_expected_to_report(world):
     result = analyse(["EXPECTED"], [q1, Period.parse("202512")], [world.bureau])
     assert result.value("EXPECTED", "2026Q1", "BUR") == 6  # MED and SUR × 3 months
     assert result.value("EXPECTED", "202512", "BUR") == 3  # TWN still open in December
+
+
+def test_a_period_straddling_an_edition_change_takes_the_edition_in_force_at_its_end(world):
+    visits = element("VISITS")
+    for month in ("202405", "202406", "202407"):
+        put(visits, world.medicine, Period.parse(month), 10)
+    old = indicator("VISITS_2023", "#{VISITS}")
+    old.valid_to = dt.date(2024, 6, 30)
+    old.save()
+    new = indicator("VISITS_2024", "#{VISITS} * 2")
+    new.valid_from = dt.date(2024, 7, 1)
+    new.save()
+    pe = [Period.parse(p) for p in ("2024", "2024S1", "2024Q3", "202406", "202407")]
+    result = analyse(["VISITS_2023", "VISITS_2024"], pe, [world.medicine])
+
+    def both(period_id):
+        return [result.value(code, period_id, "MED") for code in ("VISITS_2023", "VISITS_2024")]
+
+    # 2024 ends under the 2024 edition: (10 + 10 + 10) × 2 = 60, and the old edition is silent.
+    assert both("2024") == [None, 60]
+    assert both("2024S1") == [20, None]  # 10 + 10, ends 30 June, the old edition
+    assert both("2024Q3") == [None, 20]  # July's 10 × 2
+    assert both("202406") == [10, None]
+    assert both("202407") == [None, 20]

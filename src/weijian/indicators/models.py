@@ -139,10 +139,12 @@ class Indicator(Coded):
         return cached[1]
 
     def is_valid_for(self, period: periods.Period) -> bool:
-        """Whether this edition's definition applies to (some of) the period."""
+        """Whether this edition's definition applies to the period: the edition in force on
+        the period's last day. A period straddling an edition change (the year 2024 when a new
+        edition starts on 1 July) is computed by the newer edition only, never by both."""
         start = self.valid_from or (self.source.valid_from if self.source else None)
         end = self.valid_to or (self.source.valid_to if self.source else None)
-        return (start is None or start <= period.end) and (end is None or end >= period.start)
+        return (start is None or start <= period.end) and (end is None or end >= period.end)
 
 
 @functools.lru_cache(maxsize=4096)
