@@ -157,3 +157,26 @@ def test_a_period_straddling_an_edition_change_takes_the_edition_in_force_at_its
     assert both("2024Q3") == [None, 20]  # July's 10 × 2
     assert both("202406") == [10, None]
     assert both("202407") == [None, 20]
+
+
+def test_an_element_stored_monthly_and_quarterly_is_counted_once(world):
+    """An element on a monthly and a quarterly form: within a requested period each unit's
+    values of its finest period type count, never a month and its quarter both."""
+    patients, beds = element("PATIENTS"), element("WARD_BEDS", AggregationType.LAST)
+    q1 = Period.parse("2026Q1")
+    for month, n in zip(MONTHS[:3], (10, 20, 30), strict=False):
+        put(patients, world.medicine, month, n)
+        put(beds, world.medicine, month, n)
+    put(patients, world.medicine, q1, 60)  # the quarterly form's total of the same patients
+    put(beds, world.medicine, q1, 25)
+    put(patients, world.surgery, q1, 5)  # 外科 only fills the quarterly form
+    put(beds, world.surgery, q1, 8)
+    codes = ["PATIENTS", "WARD_BEDS"]
+    result = analyse(codes, [q1, Period.parse("2026"), JAN], [world.medicine, world.hospital])
+    assert result.value("PATIENTS", "2026Q1", "MED") == 60  # 10 + 20 + 30, not + 60 again
+    assert result.value("PATIENTS", "2026Q1", "HOS") == 65  # 内科's months 60 + 外科's 5
+    assert result.value("PATIENTS", "2026", "HOS") == 65
+    assert result.value("PATIENTS", "202601", "MED") == 10
+    # LAST: 内科's latest month (March, 30) rather than a tie between March and the quarter.
+    assert result.value("WARD_BEDS", "2026Q1", "MED") == 30
+    assert result.value("WARD_BEDS", "2026Q1", "HOS") == 38  # 30 + 外科's quarter 8

@@ -86,26 +86,45 @@ def unit_map_sql(pairs: list[tuple[int, int]]) -> str:
     return f"ou_map(unit_id, ou_key) AS MATERIALIZED (VALUES {rows})"
 
 
+# Finer period types rank lower: where an element has values of two period types inside a
+# requested period (on a monthly and a quarterly form), each unit's finest ones count.
+_TYPE_RANK = (
+    "CASE p.period_type "
+    + " ".join(
+        f"WHEN '{t.value}' THEN {rank}" for rank, t in enumerate(periods.PeriodType, start=1)
+    )
+    + " ELSE 99 END"
+)
+
+
 def period_map_sql(period_list: list[periods.Period]) -> tuple[str, list]:
-    """A CTE `pe_map(period_id, pe_key, end_date)`: the stored periods inside each requested
-    period."""
+    """CTEs mapping the stored periods inside each requested period to it: `pe_map`
+    (period_id, pe_key, end_date) where the stored periods inside the requested one are all
+    of one type (the usual case: months inside a quarter), and `pe_mixed` (…, type_rank)
+    where they are of several types, which the slower mixed branch handles."""
     unique = list({p.id: p for p in period_list}.values())
     # PostgreSQL needs the VALUES columns typed as dates; SQLite keeps dates as ISO text.
     day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
     rows = ", ".join([f"(%s, {day}, {day})"] * len(unique))
     sql = (
         f"pe_t(pe_key, first_day, last_day) AS (VALUES {rows}), "
-        "pe_map AS (SELECT p.id AS period_id, pe_t.pe_key AS pe_key, p.end_date AS end_date "
+        "pe_all AS MATERIALIZED (SELECT p.id AS period_id, pe_t.pe_key AS pe_key, "
+        f"p.end_date AS end_date, {_TYPE_RANK} AS type_rank "
         "FROM pe_t JOIN reporting_period p "
-        "ON p.start_date >= pe_t.first_day AND p.end_date <= pe_t.last_day)"
+        "ON p.start_date >= pe_t.first_day AND p.end_date <= pe_t.last_day), "
+        "pe_types AS (SELECT pe_key, COUNT(DISTINCT type_rank) AS n FROM pe_all GROUP BY pe_key), "
+        "pe_map AS MATERIALIZED (SELECT period_id, pe_key, end_date FROM pe_all "
+        "WHERE pe_key IN (SELECT pe_key FROM pe_types WHERE n = 1)), "
+        "pe_mixed AS MATERIALIZED (SELECT period_id, pe_key, end_date, type_rank FROM pe_all "
+        "WHERE pe_key IN (SELECT pe_key FROM pe_types WHERE n > 1))"
     )
     params = [x for p in unique for x in (p.id, p.start.isoformat(), p.end.isoformat())]
     return sql, params
 
 
 _VALUES = """
-  FROM ou_map CROSS JOIN pe_map CROSS JOIN reporting_datavalue dv
-  WHERE dv.org_unit_id = ou_map.unit_id AND dv.period_id = pe_map.period_id
+  FROM ou_map CROSS JOIN {pe} CROSS JOIN reporting_datavalue dv
+  WHERE dv.org_unit_id = ou_map.unit_id AND dv.period_id = {pe}.period_id
     AND {plus}dv.element_id IN ({ids}) AND dv.number IS NOT NULL"""
 
 _TOTALS = """
@@ -135,6 +154,32 @@ FROM (SELECT element_id, option_id, ou_key, pe_key, n,
                PARTITION BY element_id, option_id, ou_key, pe_key, unit_id
                ORDER BY end_date DESC) AS recency
       FROM last_rows) ranked
+GROUP BY element_id, option_id, ou_key, pe_key"""
+
+# Requested periods holding stored periods of several types: every element, each unit's
+# values of its finest period type only (never a month and its quarter both), then all four
+# figures at once. Empty, and nearly free, when every stored period is a month.
+_MIXED_ROWS = """mixed_rows AS MATERIALIZED (
+  SELECT dv.element_id AS element_id, dv.option_id AS option_id, ou_map.ou_key AS ou_key,
+         pe_mixed.pe_key AS pe_key, dv.org_unit_id AS unit_id, pe_mixed.end_date AS end_date,
+         pe_mixed.type_rank AS type_rank, dv.number AS n{values})"""
+
+_MIXED = """
+SELECT element_id, option_id, ou_key, pe_key, SUM(s), SUM(c), SUM(s * 1.0 / c), SUM(last_n)
+FROM (
+  SELECT element_id, option_id, ou_key, pe_key, unit_id, SUM(n) AS s, COUNT(n) AS c,
+         SUM(CASE WHEN recency = 1 THEN n END) AS last_n
+  FROM (
+    SELECT element_id, option_id, ou_key, pe_key, unit_id, n,
+           ROW_NUMBER() OVER (
+             PARTITION BY element_id, option_id, ou_key, pe_key, unit_id
+             ORDER BY end_date DESC) AS recency
+    FROM (
+      SELECT element_id, option_id, ou_key, pe_key, unit_id, end_date, type_rank, n,
+             MIN(type_rank) OVER (PARTITION BY element_id, ou_key, pe_key, unit_id) AS finest
+      FROM mixed_rows) typed
+    WHERE type_rank = finest) ranked
+  GROUP BY element_id, option_id, ou_key, pe_key, unit_id) per_unit
 GROUP BY element_id, option_id, ou_key, pe_key"""
 
 _BRANCHES = {
@@ -168,11 +213,11 @@ def fetch(
         by_branch.setdefault(branch, []).append(element.pk)
     ctes, cte_params = [ou_sql, pe_sql], pe_params
     selects, select_params = [], []
+    # SQLite: the unary + keeps its planner on the (unit, period) covering index instead of
+    # scanning every period of each element; PostgreSQL plans well on its own.
+    plus = "" if connection.vendor == "postgresql" else "+"
     for branch, ids in by_branch.items():
-        # SQLite: the unary + keeps its planner on the (unit, period) covering index instead of
-        # scanning every period of each element; PostgreSQL plans well on its own.
-        plus = "" if connection.vendor == "postgresql" else "+"
-        values = _VALUES.format(ids=", ".join(["%s"] * len(ids)), plus=plus)
+        values = _VALUES.format(ids=", ".join(["%s"] * len(ids)), plus=plus, pe="pe_map")
         if branch is _UNIT_LAST:
             ctes.append(_LAST_ROWS.format(values=values))
             cte_params += ids
@@ -180,6 +225,11 @@ def fetch(
         else:
             selects.append(branch.format(values=values))
             select_params += ids
+    all_ids = [e.pk for e in elements]
+    values = _VALUES.format(ids=", ".join(["%s"] * len(all_ids)), plus=plus, pe="pe_mixed")
+    ctes.append(_MIXED_ROWS.format(values=values))
+    cte_params += all_ids
+    selects.append(_MIXED)
     sql = f"WITH {', '.join(ctes)}" + "\nUNION ALL".join(selects)
     params = cte_params + select_params
     rows = run_analytic_query(sql, params)
