@@ -129,11 +129,11 @@ _VALUES = """
 
 _TOTALS = """
 SELECT dv.element_id, dv.option_id, ou_map.ou_key, pe_map.pe_key,
-       SUM(dv.number), COUNT(dv.number), NULL, NULL{values}
+       SUM(dv.number), COUNT(dv.number), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC){values}
 GROUP BY dv.element_id, dv.option_id, ou_map.ou_key, pe_map.pe_key"""
 
 _UNIT_AVERAGES = """
-SELECT element_id, option_id, ou_key, pe_key, SUM(s), SUM(c), SUM(s * 1.0 / c), NULL
+SELECT element_id, option_id, ou_key, pe_key, SUM(s), SUM(c), SUM(s * 1.0 / c), CAST(NULL AS NUMERIC)
 FROM (SELECT dv.element_id AS element_id, dv.option_id AS option_id, ou_map.ou_key AS ou_key,
              pe_map.pe_key AS pe_key, SUM(dv.number) AS s, COUNT(dv.number) AS c{values}
       GROUP BY dv.element_id, dv.option_id, ou_map.ou_key, pe_map.pe_key, dv.org_unit_id) per_unit
@@ -147,7 +147,7 @@ _LAST_ROWS = """last_rows AS MATERIALIZED (
          dv.number AS n{values})"""
 
 _UNIT_LAST = """
-SELECT element_id, option_id, ou_key, pe_key, SUM(n), COUNT(n), NULL,
+SELECT element_id, option_id, ou_key, pe_key, SUM(n), COUNT(n), CAST(NULL AS NUMERIC),
        SUM(CASE WHEN recency = 1 THEN n END)
 FROM (SELECT element_id, option_id, ou_key, pe_key, n,
              ROW_NUMBER() OVER (
