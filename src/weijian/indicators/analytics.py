@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.db import connection
 
@@ -30,7 +30,7 @@ from .expression import (
     ReportingRef,
     check_no_cycles,
 )
-from .expression.evaluate import scaled_ratio
+from .expression.evaluate import CONTEXT
 from .models import Constant, Indicator
 
 
@@ -101,8 +101,7 @@ def analyse(
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
     pairs = operands.subtree_pairs(units)
-    aggregates = operands.fetch(elements, units, period_list, pairs=pairs)
-    element_values = operands.element_values(aggregates, elements)
+    element_values = operands.fetch_values(elements, units, period_list, pairs=pairs)
     grid = _Grid(units, period_list)
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
     result = Result(indicators=indicators, elements={e.code: e for e in elements})
@@ -191,10 +190,19 @@ def _indicator_column(code, indicators, expressions, columns: _Columns, computed
         bottom = denominator.evaluate_columns(operand_columns(denominator), size)
         factor = Decimal(indicator.factor)
         valid = {p.id: indicator.is_valid_for(p) for p in columns.grid.periods}
-        column = [
-            scaled_ratio(t, b, factor) if t is not None and valid[period.id] else None
-            for t, b, (_, period) in zip(top, bottom, columns.grid.cells, strict=True)
-        ]
+        column = []
+        append = column.append
+        # scaled_ratio() cell by cell, in one decimal context: numerator × factor ÷ denominator,
+        # no value for a missing side, a zero denominator or an edition not in force.
+        with localcontext(CONTEXT):
+            for t, b, (_, period) in zip(top, bottom, columns.grid.cells, strict=True):
+                if t is None or b is None or b == 0 or not valid[period.id]:
+                    append(None)
+                    continue
+                try:
+                    append(t * factor / b)
+                except ArithmeticError:
+                    append(None)
     else:
         column = [None] * size
     computed[code] = column
@@ -311,8 +319,7 @@ def expression_values(
     refs = {ref for e in expressions.values() for ref in e.items()}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    aggregates = operands.fetch(elements, units, period_list, subtree=subtree)
-    element_values = operands.element_values(aggregates, elements)
+    element_values = operands.fetch_values(elements, units, period_list, subtree=subtree)
     grid = _Grid(units, period_list)
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, None))
     by_key = {

@@ -116,22 +116,39 @@ class Program:
         if len(columns) != len(self.refs):
             raise ValueError(f"expected {len(self.refs)} columns, got {len(columns)}")
         run, data = self._run, self._data
-        skip = bool(data) and missing is not MissingValueStrategy.NEVER_SKIP
-        need_all = missing is _SKIP_IF_ANY
+        if not columns:
+            with localcontext(CONTEXT):
+                value = as_decimal(run((), True))
+            return [value] * size
+        # Which cells to evaluate, one pass per data-item column: with any item (SKIP_IF_ALL),
+        # with every item (SKIP_IF_ANY), or all of them (NEVER_SKIP, or no data items).
+        wanted: list[bool] | None = None
+        if data and missing is not MissingValueStrategy.NEVER_SKIP:
+            need_all = missing is _SKIP_IF_ANY
+            for i in data:
+                present = [v is not None for v in columns[i]]
+                if wanted is None:
+                    wanted = present
+                elif need_all:
+                    wanted = [a and b for a, b in zip(wanted, present, strict=True)]
+                else:
+                    wanted = [a or b for a, b in zip(wanted, present, strict=True)]
+            if not any(wanted):
+                return [None] * size
         out: list[Decimal | None] = []
         append = out.append
         with localcontext(CONTEXT):
-            if not columns:
-                value = as_decimal(run((), True))
-                return [value] * size
-            for raw in zip(*columns, strict=True):
-                if skip:
-                    found = sum(1 for i in data if raw[i] is not None)
-                    if not found or (need_all and found < len(data)):
+            if wanted is None:
+                for raw in zip(*columns, strict=True):
+                    value = run(raw, True)
+                    append(ONE if value is True else ZERO if value is False else value)
+            else:
+                for raw, evaluate in zip(zip(*columns, strict=True), wanted, strict=True):
+                    if evaluate:
+                        value = run(raw, True)
+                        append(ONE if value is True else ZERO if value is False else value)
+                    else:
                         append(None)
-                        continue
-                value = run(raw, True)
-                append(ONE if value is True else ZERO if value is False else value)
         return out
 
 
