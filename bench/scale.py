@@ -330,6 +330,8 @@ def main() -> None:
         print(f"generate {args.scale}: {sizes['values']:,} values, {sizes['units']} units, "
               f"{generation:.1f} s (demo load included)")  # fmt: skip
 
+        # A shared machine: the load average says how much the wall-clock times below suffer.
+        print("load average before timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
         codes, months, units = pivot_request()
         elements = request_elements(codes)
         cells = len(codes) * len(months) * len(units)
@@ -354,6 +356,7 @@ def main() -> None:
         ]
         print(f"checked {len(engine):,} operand cells (Σ and count) against DuckDB: "
               f"{len(mismatches)} differ")  # fmt: skip
+        print("load average after timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
         evaluation = statistics.median(pivot) - statistics.median(query)
         print()
         print(f"| {args.scale}, {sizes['values']:,} values, {backend} | median of {args.repeat} |")
