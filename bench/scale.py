@@ -30,8 +30,6 @@ import sys
 import tempfile
 import time
 
-import run  # bench/run.py, the shared timer: this folder is on sys.path when run as a script
-
 # (institution copies, department copies): each copy count includes the original.
 SCALES = {"county": (4, 10), "city": (40, 10)}
 STEP_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -181,8 +179,43 @@ def copy_rows(cursor, table: str, unit_column: str) -> None:
     )
 
 
-def timed(function, repeat: int) -> list[float]:
-    return run.timed(function, repeat, warm_up=True)
+def timed(function, repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds of each of `repeat` calls, after a warm-up call.
+
+    CPU seconds are this process's (every thread: SQLite and DuckDB run in it) plus, on a
+    local PostgreSQL, the server backend's serving this connection, read from /proc. On a
+    shared, loaded machine the wall clock also counts the time spent waiting for a core; the
+    CPU time is what the work costs on an idle one."""
+    function()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), cpu_seconds()
+        function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(cpu_seconds() - cpu)
+    return walls, cpus
+
+
+_BACKEND_PID: list[int | None] = []
+
+
+def cpu_seconds() -> float:
+    from django.db import connection
+
+    total = time.process_time()
+    if connection.vendor != "postgresql":
+        return total
+    if not _BACKEND_PID:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _BACKEND_PID.append(cursor.fetchone()[0])
+    try:
+        with open(f"/proc/{_BACKEND_PID[0]}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:  # a remote server: its CPU time is not visible from here
+        return float("nan")
+    # utime and stime, the 14th and 15th fields, in clock ticks.
+    return total + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pivot_request():
@@ -295,6 +328,14 @@ def ms(times: list[float]) -> str:
     return f"{statistics.median(times) * 1000:.0f} ms"
 
 
+def ms_diff(a: list[float], b: list[float]) -> str:
+    return f"{(statistics.median(a) - statistics.median(b)) * 1000:.0f} ms"
+
+
+def ratio(a: list[float], b: list[float]) -> str:
+    return f"{statistics.median(a) / statistics.median(b):.1f}×"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=SCALES, default="county")
@@ -357,16 +398,19 @@ def main() -> None:
         print(f"checked {len(engine):,} operand cells (Σ and count) against DuckDB: "
               f"{len(mismatches)} differ")  # fmt: skip
         print("load average after timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
-        evaluation = statistics.median(pivot) - statistics.median(query)
+        (pivot, pivot_cpu), (query, query_cpu), (duck, duck_cpu) = pivot, query, duck
         print()
-        print(f"| {args.scale}, {sizes['values']:,} values, {backend} | median of {args.repeat} |")
-        print("|---|---|")
+        print(f"| {args.scale}, {sizes['values']:,} values, {backend} | wall, median of "
+              f"{args.repeat} | CPU, median of {args.repeat} |")  # fmt: skip
+        print("|---|---|---|")
         print(f"| pivot {len(codes)} indicators × 12 months × {len(units)} institutions "
-              f"({cells:,} cells), analyse() | {ms(pivot)} |")  # fmt: skip
-        print(f"| of which the SQL aggregation query ({len(elements)} elements) | {ms(query)} |")
-        print(f"| of which Python evaluation (difference) | {evaluation * 1000:.0f} ms |")
-        print(f"| DuckDB, same Σ/count aggregates over Parquet | {ms(duck)} |")
-        print(f"| analyse() / DuckDB | {statistics.median(pivot) / statistics.median(duck):.1f}× |")
+              f"({cells:,} cells), analyse() | {ms(pivot)} | {ms(pivot_cpu)} |")  # fmt: skip
+        print(f"| of which the SQL aggregation query ({len(elements)} elements) | {ms(query)} "
+              f"| {ms(query_cpu)} |")  # fmt: skip
+        print(f"| of which the rest (difference) | {ms_diff(pivot, query)} "
+              f"| {ms_diff(pivot_cpu, query_cpu)} |")  # fmt: skip
+        print(f"| DuckDB, same Σ/count aggregates over Parquet | {ms(duck)} | {ms(duck_cpu)} |")
+        print(f"| analyse() / DuckDB | {ratio(pivot, duck)} | {ratio(pivot_cpu, duck_cpu)} |")
         print(f"| Parquet export ({exported:,} rows) | {export:.1f} s |")
         print(f"| generation | {generation:.1f} s |")
         if mismatches:
