@@ -118,7 +118,8 @@ def period_map_sql(period_list: list[periods.Period]) -> tuple[str, list]:
         "pe_mixed AS MATERIALIZED (SELECT period_id, pe_key, end_date, type_rank FROM pe_all "
         "WHERE pe_key IN (SELECT pe_key FROM pe_types WHERE n > 1))"
     )
-    params = [x for p in unique for x in (p.id, p.start.isoformat(), p.end.isoformat())]
+    # Keys are the periods' positions (integers group faster than text); _rows maps them back.
+    params = [x for i, p in enumerate(unique) for x in (i, p.start.isoformat(), p.end.isoformat())]
     return sql, params
 
 
@@ -238,7 +239,11 @@ def _rows(elements, units, period_list, subtree, pairs) -> list[tuple]:
     selects.append(_MIXED)
     sql = f"WITH {', '.join(ctes)}" + "\nUNION ALL".join(selects)
     params = cte_params + select_params
-    return run_analytic_query(sql, params)
+    period_ids = list({p.id: p for p in period_list})
+    return [
+        (element_id, option_id, unit_id, period_ids[key], *figures)
+        for element_id, option_id, unit_id, key, *figures in run_analytic_query(sql, params)
+    ]
 
 
 def fetch_values(
