@@ -3,9 +3,15 @@
     result = analyse(["HAI_INCIDENCE", "OPD_VISITS"], [Period.parse("2026Q1")], [hospital])
     result.value("HAI_INCIDENCE", "2026Q1", "RMYY")      # Decimal, unrounded, or None
 
-One SQL query aggregates every data-element operand the request needs (operands.py); a few
-small queries fetch constants, reporting completeness and group counts; then the expressions
-are evaluated on those few numbers in Python. Stored values are never looped over here.
+One SQL query aggregates every data-element operand the request needs (operands.py), after a
+small one maps the requested units' subtrees; a few more fetch constants, reporting
+completeness and group counts (both GROUP BYs in SQL). The expressions are then evaluated on
+those aggregated numbers column-wise: each expression once over every (unit, period) cell, with
+the same rules as Expression.evaluate(). Stored values are never looped over here.
+
+Rules worth knowing: an indicator edition applies to a period when it is in force on the
+period's last day; within a requested period each unit's values of its finest stored period
+type count (operands.py); a request of more than MAX_CELLS cells is refused.
 """
 
 from __future__ import annotations
