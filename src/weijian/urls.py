@@ -6,6 +6,10 @@ from weijian.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("inspections/", include("weijian.inspections.urls")),
+    path("", include("weijian.documents.urls")),
+    path("", include("weijian.governance.urls")),
+    path("", include("weijian.surveys.urls")),
     path("", include("weijian.web.urls")),
 ]
 

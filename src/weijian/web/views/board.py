@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from weijian.inspections import queries as inspection_queries
 from weijian.orgs.scope import get_scope
 from weijian.reporting import queries
 
@@ -26,5 +27,6 @@ def task_board(request):
         "limit": BOARD_LIMIT,
         "board": board,
         "home_units": scope.root_units(),
+        "inspections": inspection_queries.board(request.user),
     }
     return render(request, "web/task_board.html", context)
