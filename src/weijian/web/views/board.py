@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
+from weijian.ledger.queries import reminders
 from weijian.orgs.scope import get_scope
 from weijian.reporting import queries
 
@@ -26,5 +28,6 @@ def task_board(request):
         "limit": BOARD_LIMIT,
         "board": board,
         "home_units": scope.root_units(),
+        "ledger_reminders": reminders(scope, timezone.localdate())[:BOARD_LIMIT],
     }
     return render(request, "web/task_board.html", context)
