@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
+from weijian.demo.ledger import build_ledger
 from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library
 from weijian.orgs.models import OrgUnit, OrgUnitGroup
@@ -102,6 +103,8 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         library = load_library()
         say("设定本年度指标目标……")
         targets = build_targets(month_list[-1])
+        say("生成近一年的工作台账……")
+        build_ledger(units, users, today)
     return DemoSummary(
         first_period=month_list[0].id,
         last_period=month_list[-1].id,
