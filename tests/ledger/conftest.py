@@ -18,6 +18,4 @@ def ledger(world):
 
 
 def record(user, type_, unit, start, title="活动", end=None, **values):
-    return create_activity(
-        user, type_, unit, RecordInput(title, start, end, values), today=TODAY
-    )
+    return create_activity(user, type_, unit, RecordInput(title, start, end, values), today=TODAY)

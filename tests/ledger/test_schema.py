@@ -101,7 +101,11 @@ def test_type_editor_lines_round_trip_and_keep_keys():
 
 def test_occurrences_of_days_months_and_quarters():
     (day,) = occurrences("YEARLY_DAY", 4, 7, 2026)
-    assert (day.start, day.end, day.label) == (dt.date(2026, 3, 31), dt.date(2026, 4, 14), "2026年4月7日")
+    assert (day.start, day.end, day.label) == (
+        dt.date(2026, 3, 31),
+        dt.date(2026, 4, 14),
+        "2026年4月7日",
+    )
     (month,) = occurrences("YEARLY_MONTH", 6, None, 2026)
     assert (month.start, month.end) == (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
     quarters = occurrences("QUARTERLY", None, None, 2026)

@@ -4,7 +4,6 @@ report” marker, and the campaign calendar (health days and a unit's recurring 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 from weijian.orgs.models import OrgUnit
@@ -84,16 +83,12 @@ class Activity(models.Model):
         return f"{self.start_date:%Y-%m-%d} {self.title}"
 
 
-def attachment_storage() -> FileSystemStorage:
-    """Files live under $WEIJIAN_VAR_DIR/media/; pages serve them through a scoped view."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT)
-
-
 class Attachment(models.Model):
     """A sign-in sheet, photo or PDF kept with a record (images stored without EXIF)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="ledger/%Y/%m/", storage=attachment_storage, max_length=200)
+    # The default storage: $WEIJIAN_VAR_DIR/media/ledger/…; served only through a scoped view.
+    file = models.FileField(upload_to="ledger/%Y/%m/", max_length=200)
     name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField("大小")

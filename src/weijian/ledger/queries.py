@@ -169,6 +169,8 @@ def calendar_check(unit: OrgUnit, year: int, today: dt.date) -> list[CheckItem]:
     """Each due occurrence of the unit's campaigns and duties in the year, with the records that
     fulfil it (matching type and keyword, in the window, anywhere in the unit's subtree)."""
     campaigns = campaigns_for(unit)
+    if not campaigns:
+        return []
     items = []
     by_type = _year_records(unit, [c.activity_type_id for c in campaigns], year)
     for campaign in campaigns:

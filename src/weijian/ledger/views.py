@@ -361,7 +361,7 @@ def nothing(request, type_code: str):
 @login_required
 def template(request, type_code: str):
     activity_type = _type(request.user, type_code)
-    units = [(u.code, u.ancestor_names) for u in _entry_units(request.user)]
+    units = [(u.code, u.ancestor_names()) for u in _entry_units(request.user)]
     data = excel.template(activity_type.name, activity_type.field_specs(), units)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
