@@ -25,8 +25,11 @@ from weijian.ledger.models import (
 )
 from weijian.orgs.models import OrgUnit, OrgUnitType
 from weijian.reporting.actions import SystemSource, publish_system_values
+from weijian.reporting.models import DataValue, DataValueAudit
 
 from .activity import rng
+from .tree import ALL_UNITS
+from .users import clerk_for
 
 HOSPITAL = "RMYY"
 HE_THEMES = [
@@ -86,6 +89,7 @@ def build_ledger(units: dict[str, OrgUnit], users: dict, today: dt.date) -> int:
     created = plan.save()
     _duties(types, hospital, centres)
     _publish(plan)
+    _date_published(today)
     return created
 
 
@@ -95,11 +99,21 @@ class _Plan:
         self.rows: list[Activity] = []
         self.empty: list[NothingToReport] = []
         self.places: set[tuple[OrgUnit, str]] = set()
-        self.clerk = users.get("tongji")
+        self.default_clerk = users.get("tongji")
+        self.clerks: dict = {}
+
+    def clerk(self, unit):
+        """The login that keeps the unit's ledgers: the hospital's office (院办, the institution
+        administrator) for the hospital itself; else the unit's clerk or the nearest above."""
+        if unit.code not in self.clerks:
+            name = "yiyuan" if unit.code == HOSPITAL else clerk_for(ALL_UNITS[unit.code])
+            self.clerks[unit.code] = self.users.get(name) or self.default_clerk
+        return self.clerks[unit.code]
 
     def add(self, code, unit, day, title, **values):
         if day >= self.today:
             return
+        clerk = self.clerk(unit)
         at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(16, 30)))
         self.rows.append(
             Activity(
@@ -110,9 +124,9 @@ class _Plan:
                 end_date=day,
                 period_id=month_of(day),
                 values=values,
-                created_by=self.clerk,
+                created_by=clerk,
                 created_at=at,
-                updated_by=self.clerk,
+                updated_by=clerk,
                 updated_at=at,
                 source=LedgerSource.DEMO,
             )  # fmt: skip
@@ -208,7 +222,7 @@ class _Plan:
         self.places.add((unit, month_of(m)))
         at = timezone.make_aware(dt.datetime.combine(m + dt.timedelta(days=32), dt.time(9)))
         return NothingToReport(type=self.types[code], org_unit=unit, period_id=month_of(m),
-                               note=note, set_by=self.clerk, set_at=at)  # fmt: skip
+                               note=note, set_by=self.clerk(unit), set_at=at)  # fmt: skip
 
     def health_day(self, hospital, centres, when, title, theme, form):
         r = rng("ledger", "day", when)
@@ -291,3 +305,14 @@ def _publish(plan: _Plan) -> None:
                     figures[spec.code] = 0
         if figures:
             publish_system_values(SystemSource.LEDGER, unit, period_id, figures)
+
+
+def _date_published(today: dt.date) -> None:
+    """The published figures carry the demo's moment (noon of its today, or now), not the
+    wall-clock time of loading, so a demo loaded for an earlier day has nothing in its future."""
+    noon = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
+    moment = min(noon, timezone.now())
+    DataValueAudit.objects.filter(source=SystemSource.LEDGER).update(changed_at=moment)
+    DataValue.objects.filter(element__code__startswith="LG_", element__system_managed=True).update(
+        updated_at=moment
+    )

@@ -14,7 +14,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit, OrgUnitType
 from weijian.orgs.scope import Can, Scope
 
-from .models import Activity, ActivityType, Campaign, LedgerAudit, NothingToReport
+from .models import Activity, ActivityType, Campaign, Frequency, LedgerAudit, NothingToReport
 from .recurrence import STATUS_LABELS, Occurrence, matches, occurrences
 from .schema import display_value
 
@@ -181,7 +181,11 @@ def calendar_check(unit: OrgUnit, year: int, today: dt.date) -> list[CheckItem]:
                 if occ.start <= a.start_date <= occ.end
                 and matches(campaign.keyword, a.title, str(a.values.get("THEME", "")))
             ]
-            items.append(CheckItem(campaign, occ, occ.status(bool(matched), today), matched))
+            # A monthly or quarterly duty is open once its month or quarter begins; a health
+            # day or campaign month two weeks ahead, so it can be prepared.
+            soon = 0 if campaign.frequency in (Frequency.MONTHLY, Frequency.QUARTERLY) else 14
+            status = occ.status(bool(matched), today, soon)
+            items.append(CheckItem(campaign, occ, status, matched))
     items.sort(key=lambda i: (i.occurrence.end, i.campaign.code))
     return items
 
