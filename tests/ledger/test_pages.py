@@ -248,3 +248,17 @@ def test_the_task_board_reminds_of_a_due_duty(client, ledger):
     assert f"{today.year}年{today.month}月，" not in page  # this month's occurrence is done
     login(client, w.olivia)
     assert "每月健康教育宣传栏更新" not in client.get("/").content.decode()
+
+
+def test_the_list_page_does_not_grow_with_records(client, ledger, django_assert_max_num_queries):
+    w = ledger
+    for day in range(1, 21):
+        record(w.alice, w.types["HE"], w.medicine, f"2026-03-{day:02d}", f"讲座{day}", THEME="健康",
+               FORM="讲座", SESSIONS=1, REACHED=day)  # fmt: skip
+    login(client, w.victor)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("ledger_list", args=["HE"]) + "?ou=HOS&pe=2026")
+    # reached 1 + 2 + … + 20 = 210
+    assert "<b>210</b>" in page.content.decode()
+    with django_assert_max_num_queries(20):
+        client.get(reverse("ledger_home") + "?ou=HOS&pe=2026")
