@@ -1,0 +1,424 @@
+"""Official Word documents in the layout of GB/T 9704-2012 《党政机关公文格式》, for any app.
+
+Django-free (layer 1): summaries, rectification notices, leading-group notices and 公示 lists
+all go through `OfficialDocument`, so every document the system writes looks the same.
+
+    doc = OfficialDocument(title="关于成立医院感染管理委员会的通知",
+                           letterhead="示范区人民医院文件", doc_number="示医发〔2026〕12号")
+    doc.addressee("各科室：")
+    doc.paragraph("为进一步加强……，经院长办公会研究，决定成立……。")
+    doc.heading("组织机构")              # prints 一、组织机构 (numbered per level)
+    doc.heading("主任委员", level=2)     # prints （一）主任委员
+    doc.paragraph(["门诊人次", Highlight("请核对", note="数据未审核"), "。"])
+    doc.table(["指标", "目标值", "完成值"], [["门急诊人次", "12万", "12.35万"]], caption="表1 …")
+    doc.signature("示范区人民医院", dt.date(2026, 11, 23))
+    doc.save(path_or_stream)
+
+Format choices (GB/T 9704-2012 §5, §7):
+- A4; text block 156 mm × 225 mm: top margin 37 mm, left (binding) 28 mm, right 26 mm,
+  bottom 35 mm.
+- Title 2号 (22 pt) 方正小标宋简体, centred; body 3号 (16 pt) 仿宋_GB2312; headings 一、黑体,
+  （一）楷体_GB2312, 1. 仿宋 bold, （1） 仿宋. Each font is declared with an `altName`
+  fallback (宋体/仿宋/楷体/黑体) in the font table, which is how Word and WPS pick a substitute
+  when the office font is not installed; LibreOffice substitutes through fontconfig (Noto CJK).
+- 22 lines of 28 characters a page: fixed line spacing of 28.95 pt (225 mm / 22 lines), the
+  "固定值29磅" offices set by hand; first-line indent of two characters.
+- Page numbers "— 1 —" in 4号 宋体, odd pages right and even pages left (§7.5).
+- 成文日期 in Arabic numerals ("2026年11月23日", §7.3.5.1), right-aligned four characters in.
+
+Spans: `paragraph()` takes a string or a sequence of spans. A span is a `str`, a
+`Highlight` (yellow, for text the user must review), or any object with a `text` attribute
+(e.g. the narrative module's figures), printed as its text.
+
+Tests that render documents use `tests/rendering.py` (LibreOffice → PDF → text/fonts/PNG).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
+
+# Office font → the font Word/WPS substitute when it is missing (declared as altName).
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
+NUMBER_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+FALLBACKS = {
+    TITLE_FONT: "宋体",
+    BODY_FONT: "仿宋",
+    "楷体_GB2312": "楷体",
+    "黑体": "SimHei",
+    "宋体": "SimSun",
+}
+
+TITLE_SIZE = Pt(22)  # 2号
+BODY_SIZE = Pt(16)  # 3号
+TABLE_SIZE = Pt(12)  # 小四: tables of figures do not fit at 3号
+PAGE_NUMBER_SIZE = Pt(14)  # 4号
+LINE_PITCH = Pt(28.95)  # 225 mm text block / 22 lines
+RED = RGBColor(0xE0, 0x00, 0x00)
+
+CHINESE_NUMERALS = "零一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Text the data cannot vouch for (guiding ideology, wording to confirm): printed with a
+    yellow highlight so the user reviews it before the document goes out."""
+
+    text: str
+    note: str = ""
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (heading numbers; 1–99)."""
+    if not 0 < n < 100:
+        raise ValueError(f"heading number out of range: {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CHINESE_NUMERALS[ones]
+    prefix = "" if tens == 1 else CHINESE_NUMERALS[tens]
+    return prefix + "十" + (CHINESE_NUMERALS[ones] if ones else "")
+
+
+def heading_label(level: int, n: int) -> str:
+    """The number a heading of `level` carries: 一、 / （一） / 1. / （1）."""
+    return {
+        1: f"{chinese_number(n)}、",
+        2: f"（{chinese_number(n)}）",
+        3: f"{n}.",
+        4: f"（{n}）",
+    }[level]
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class OfficialDocument:
+    def __init__(
+        self,
+        title: str,
+        *,
+        letterhead: str = "",
+        doc_number: str = "",
+        subtitle: str = "",
+        landscape: bool = False,
+    ) -> None:
+        self._doc = Document()
+        self._counters = [0, 0, 0, 0]
+        self._setup_page(landscape)
+        self._setup_styles()
+        self._declare_fallback_fonts()
+        self._page_numbers()
+        if letterhead:
+            self._letterhead(letterhead, doc_number)
+        self._title(title, subtitle)
+
+    # -- content ------------------------------------------------------------------------
+
+    def addressee(self, text: str) -> None:
+        """主送机关, flush left: "各科室：" """
+        para = self._body_paragraph(indent=False)
+        self._add_run(para, text)
+
+    def heading(self, text: str, level: int = 1, *, numbered: bool = True) -> None:
+        """A heading numbered per level (一、 （一） 1. （1）); numbering restarts below a
+        higher level, as in every 公文."""
+        if level not in HEADING_FONTS:
+            raise ValueError(f"heading level must be 1–4, not {level}")
+        label = ""
+        if numbered:
+            self._counters[level - 1] += 1
+            self._counters[level:] = [0] * (4 - level)
+            label = heading_label(level, self._counters[level - 1])
+        para = self._body_paragraph()
+        para.paragraph_format.keep_with_next = True
+        self._add_run(para, label + text, font=HEADING_FONTS[level], bold=level == 3)
+
+    def paragraph(self, spans: str | Sequence[object], *, indent: bool = True) -> None:
+        para = self._body_paragraph(indent=indent)
+        for span in [spans] if isinstance(spans, str) else spans:
+            self._add_span(para, span)
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        *,
+        caption: str = "",
+        column_widths_mm: Sequence[float] | None = None,
+    ) -> None:
+        """A bordered table of figures in 小四 仿宋, header row in 黑体, numbers right-aligned.
+        Cells are strings or spans (objects with `text`)."""
+        if caption:
+            para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            para.paragraph_format.keep_with_next = True
+            self._add_run(para, caption, font="黑体", size=TABLE_SIZE)
+        rows = [list(row) for row in rows]
+        table = self._doc.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            self._table_cell(cell, text, font="黑体", align=WD_ALIGN_PARAGRAPH.CENTER)
+        _repeat_as_header(table.rows[0])
+        for row in table.rows:
+            row.height = Mm(8)  # a minimum: room to write in, as printed tables have
+        for row, values in zip(table.rows[1:], rows, strict=True):
+            for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+                align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
+                self._table_cell(cell, value, align=align)
+        if column_widths_mm:
+            for row in table.rows:
+                for cell, width in zip(row.cells, column_widths_mm, strict=False):
+                    cell.width = Mm(width)
+        self._body_paragraph(indent=False)  # breathing space after the table
+
+    def image(self, image: str | Path | bytes, *, width_mm: float = 150, caption: str = "") -> None:
+        stream = io.BytesIO(image) if isinstance(image, bytes) else str(image)
+        para = self._doc.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.add_run().add_picture(stream, width=Mm(min(width_mm, 156)))
+        if caption:
+            cap = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            self._add_run(cap, caption, size=TABLE_SIZE)
+
+    def attachments(self, names: Sequence[str]) -> None:
+        """附件说明 (§7.3.4): "附件：1. …" under the body, aligned under the first name."""
+        if not names:
+            return
+        self._body_paragraph(indent=False)
+        for index, name in enumerate(names, start=1):
+            para = self._body_paragraph()
+            label = ("附件：" if index == 1 else "　　　") + (
+                f"{index}. {name}" if len(names) > 1 else name
+            )
+            self._add_run(para, label)
+
+    def signature(self, issuer: str, day: dt.date) -> None:
+        """发文机关署名 and 成文日期, right-aligned (the date four characters in, §7.3.5.2)."""
+        self._body_paragraph(indent=False)
+        self._body_paragraph(indent=False)
+        for text, right_chars in ((issuer, 2), (chinese_date(day), 4)):
+            para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            para.paragraph_format.right_indent = Pt(16 * right_chars)
+            self._add_run(para, text)
+
+    def colophon(self, *, cc: Sequence[str] = (), printed_by: str = "", day: dt.date) -> None:
+        """版记 (§7.4): 抄送 and 印发机关/印发日期 between rules, in 4号 仿宋."""
+        self._body_paragraph(indent=False)
+        if cc:
+            para = self._rule_paragraph()
+            self._add_run(para, f"抄送：{'，'.join(cc)}。", size=PAGE_NUMBER_SIZE)
+        para = self._rule_paragraph()
+        self._add_run(para, f"{printed_by}", size=PAGE_NUMBER_SIZE)
+        self._add_run(para, f"\t{chinese_date(day)}印发", size=PAGE_NUMBER_SIZE)
+        para.paragraph_format.tab_stops.add_tab_stop(Mm(156), alignment=2)  # right tab
+        _border(para, "bottom")
+
+    def page_break(self) -> None:
+        self._doc.add_page_break()
+
+    def save(self, target: str | Path | io.BufferedIOBase) -> None:
+        self._doc.save(target if not isinstance(target, Path) else str(target))
+
+    def to_bytes(self) -> bytes:
+        stream = io.BytesIO()
+        self._doc.save(stream)
+        return stream.getvalue()
+
+    # -- page and styles ------------------------------------------------------------------
+
+    def _setup_page(self, landscape: bool) -> None:
+        section = self._doc.sections[0]
+        width, height = Mm(210), Mm(297)
+        top, bottom, left, right = Mm(37), Mm(35), Mm(28), Mm(26)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            width, height = height, width
+            top, bottom, left, right = left, right, top, bottom
+        section.page_width, section.page_height = width, height
+        section.top_margin, section.bottom_margin = top, bottom
+        section.left_margin, section.right_margin = left, right
+        section.footer_distance = Mm(28)  # page number 7 mm below the text block
+
+    def _setup_styles(self) -> None:
+        normal = self._doc.styles["Normal"]
+        normal.font.size = BODY_SIZE
+        _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
+        fmt = normal.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = LINE_PITCH
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.widow_control = True
+
+    def _declare_fallback_fonts(self) -> None:
+        """Add each office font to the font table with its altName, so a machine without it
+        substitutes the right family instead of a default Latin font. python-docx keeps the
+        font table as a plain part, so its XML is edited as bytes."""
+        rel = next(r for r in self._doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+        part = rel.target_part
+        root = etree.fromstring(part.blob)
+        for name, alt in FALLBACKS.items():
+            root.append(_font_entry(name, alt))
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _page_numbers(self) -> None:
+        """ "— 1 —" at the foot, odd pages right and even pages left, one 全角 space in."""
+        self._doc.settings.odd_and_even_pages_header_footer = True
+        section = self._doc.sections[0]
+        for footer, align in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+        ):
+            para = footer.paragraphs[0]
+            para.alignment = align
+            para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            text = "— ", " —"
+            pad = "　" if align == WD_ALIGN_PARAGRAPH.LEFT else ""
+            self._add_run(para, pad + text[0], font=NUMBER_FONT, size=PAGE_NUMBER_SIZE)
+            _page_field(self._add_run(para, "", font=NUMBER_FONT, size=PAGE_NUMBER_SIZE))
+            tail = text[1] + ("　" if align == WD_ALIGN_PARAGRAPH.RIGHT else "")
+            self._add_run(para, tail, font=NUMBER_FONT, size=PAGE_NUMBER_SIZE)
+
+    def _letterhead(self, letterhead: str, doc_number: str) -> None:
+        """发文机关标志 in red 小标宋 and, under it, the 发文字号 above a red rule (§7.2)."""
+        para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        para.paragraph_format.space_before = Pt(24)
+        run = self._add_run(para, letterhead, font=TITLE_FONT, size=Pt(36))
+        run.font.color.rgb = RED
+        para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        para.paragraph_format.space_before = Pt(28)
+        self._add_run(para, doc_number)
+        _border(para, "bottom", color="E00000", size=12)
+        self._body_paragraph(indent=False)
+
+    def _title(self, title: str, subtitle: str) -> None:
+        for line in title.split("\n"):
+            para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            para.paragraph_format.line_spacing = Pt(35)
+            self._add_run(para, line, font=TITLE_FONT, size=TITLE_SIZE)
+        if subtitle:
+            para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            self._add_run(para, subtitle, font="楷体_GB2312")
+        self._body_paragraph(indent=False)
+
+    # -- small builders ---------------------------------------------------------------------
+
+    def _body_paragraph(self, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY):
+        para = self._doc.add_paragraph()
+        para.alignment = align
+        if indent:
+            para.paragraph_format.first_line_indent = Pt(32)  # two 3号 characters
+        return para
+
+    def _rule_paragraph(self):
+        para = self._body_paragraph(indent=False)
+        para.paragraph_format.left_indent = Pt(14)
+        _border(para, "top")
+        return para
+
+    def _add_span(self, para, span: object) -> None:
+        if isinstance(span, Highlight):
+            run = self._add_run(para, span.text)
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        elif isinstance(span, str):
+            self._add_run(para, span)
+        else:
+            self._add_run(para, str(span.text))
+
+    def _add_run(self, para, text: str, *, font: str = BODY_FONT, size=None, bold=False):
+        run = para.add_run(text)
+        run.font.size = size or BODY_SIZE
+        run.font.bold = bold or None
+        _set_fonts(run._element.get_or_add_rPr(), font)
+        return run
+
+    def _table_cell(self, cell, value: object, *, font: str = BODY_FONT, align) -> None:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        para = cell.paragraphs[0]
+        para.alignment = align
+        fmt = para.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.first_line_indent = Pt(0)
+        spans = value if isinstance(value, list | tuple) else [value]
+        for span in spans:
+            if isinstance(span, Highlight):
+                run = self._add_run(para, span.text, font=font, size=TABLE_SIZE)
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            else:
+                text = span if isinstance(span, str) else getattr(span, "text", span)
+                self._add_run(para, "" if text is None else str(text), font=font, size=TABLE_SIZE)
+
+
+# -- raw XML the python-docx API does not cover -------------------------------------------
+
+
+def _set_fonts(rpr, east_asian: str) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _page_field(run) -> None:
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+
+
+def _border(para, side: str, *, color: str = "000000", size: int = 6) -> None:
+    ppr = para._element.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    line = OxmlElement(f"w:{side}")
+    for key, value in (("val", "single"), ("sz", str(size)), ("space", "1"), ("color", color)):
+        line.set(qn(f"w:{key}"), value)
+    borders.append(line)
+
+
+def _repeat_as_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def _font_entry(name: str, alt: str):
+    font = OxmlElement("w:font")
+    font.set(qn("w:name"), name)
+    alt_name = OxmlElement("w:altName")
+    alt_name.set(qn("w:val"), alt)
+    font.append(alt_name)
+    charset = OxmlElement("w:charset")
+    charset.set(qn("w:val"), "86")  # GB2312
+    font.append(charset)
+    family = OxmlElement("w:family")
+    family.set(qn("w:val"), "modern" if "仿宋" in name or "楷" in name else "roman")
+    font.append(family)
+    return font
