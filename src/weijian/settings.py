@@ -39,7 +39,11 @@ INSTALLED_APPS = [
     "weijian.reporting",
     "weijian.indicators",
     "weijian.ledger",
+    "weijian.inspections",
+    "weijian.governance",
+    "weijian.surveys",
     "weijian.api",
+    "weijian.documents",
     "weijian.web",
     "weijian.demo",
 ]
@@ -117,9 +121,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "task_board"
 LOGOUT_REDIRECT_URL = "login"
 
+# Inspections: photo size limit, and days overdue before a notice escalates to the issuer's manager.
+WEIJIAN_INSPECTION_PHOTO_MAX_BYTES = envint(
+    "WEIJIAN_INSPECTION_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)
+)
+WEIJIAN_NOTICE_ESCALATE_DAYS = envint("WEIJIAN_NOTICE_ESCALATE_DAYS", "7")
 # An uploaded .xlsx form is small; refuse anything larger before parsing it.
 WEIJIAN_MAX_UPLOAD_BYTES = envint("WEIJIAN_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Public survey links: at most this many accepted answers per IP address and hour, and an
+# answer sent sooner than this many seconds after the page was shown is refused (bots).
+WEIJIAN_SURVEY_RATE_PER_HOUR = envint("WEIJIAN_SURVEY_RATE_PER_HOUR", "20")
+WEIJIAN_SURVEY_MIN_SECONDS = envint("WEIJIAN_SURVEY_MIN_SECONDS", "5")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("ledger/", include("weijian.ledger.urls")),
+    path("inspections/", include("weijian.inspections.urls")),
+    path("", include("weijian.documents.urls")),
+    path("", include("weijian.governance.urls")),
+    path("", include("weijian.surveys.urls")),
     path("", include("weijian.web.urls")),
 ]
 

@@ -62,5 +62,7 @@ def test_the_demo_sets_this_years_targets(demo_year):
         "STAT_OPD_ER_VISITS", last_year.id, "RMYY"
     )
     assert before
-    visits = Target.objects.get(indicator__code="STAT_OPD_ER_VISITS", org_unit=hospital)
+    visits = Target.objects.get(
+        indicator__code="STAT_OPD_ER_VISITS", org_unit=hospital, period=year
+    )
     assert visits.value == (before * Decimal("1.05")).quantize(Decimal(1), rounding=ROUND_HALF_UP)

@@ -19,6 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
+from weijian.demo.documents import build_documents
+from weijian.demo.governance import build_governance
+from weijian.demo.inspections import build_inspections
 from weijian.demo.ledger import build_ledger
 from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library
@@ -103,8 +106,11 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         library = load_library()
         say("设定本年度指标目标……")
         targets = build_targets(month_list[-1])
-        say("生成近一年的工作台账……")
-        build_ledger(units, users, today)
+        build_inspections(units, users, today)
+        build_governance(today, now)  # leading groups, contracts, surveys (demo/governance.py)
+        build_ledger(units, users, today)  # a year of work ledgers (demo/ledger.py)
+        # Last: the example summary it generates cites every figure loaded above.
+        targets += build_documents(month_list[-1], today)
     return DemoSummary(
         first_period=month_list[0].id,
         last_period=month_list[-1].id,

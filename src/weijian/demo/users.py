@@ -46,6 +46,8 @@ LOGINS = (
     Login("chakan", "孙晓燕", R.VIEWER, "DEMO", "全区数据只读"),
     Login("yiyuan", "陈明", R.INSTITUTION_ADMIN, "RMYY", "人民医院机构管理员"),
     Login("yishenhe", "刘芳", R.REVIEWER, "RMYY", "审核人民医院各科室报表"),
+    Login("zhikong", "吴立新", R.INSPECTOR, "RMYY", "人民医院质控院感科，院感质量月度考核"),
+    Login("hulibu", "郑秀兰", R.INSPECTOR, "RMYY", "人民医院护理部，病区护理质量月度检查"),
     Login("tongji", "何丽", R.CLERK, "RMYY", "人民医院统计员，代未设填报员的科室填报"),
     Login(
         "caiwu", "吴婷", R.CLERK, "RMYY", "人民医院财务科，填报本院财务收支月报", own_unit_only=True

@@ -182,6 +182,10 @@ class OfficialDocument:
                 align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
                 self._table_cell(cell, value, align=align)
         if column_widths_mm:
+            table.autofit = False
+            # LibreOffice lays a table out from its grid columns, Word from the cells' widths.
+            for col, width in zip(table._tbl.tblGrid.gridCol_lst, column_widths_mm, strict=False):
+                col.w = Mm(width)
             for row in table.rows:
                 for cell, width in zip(row.cells, column_widths_mm, strict=False):
                     cell.width = Mm(width)
@@ -191,6 +195,8 @@ class OfficialDocument:
         stream = io.BytesIO(image) if isinstance(image, bytes) else str(image)
         para = self._doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        # The body's exact 28.95 pt line pitch would clip the picture to one line.
+        para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         para.add_run().add_picture(stream, width=Mm(min(width_mm, 156)))
         if caption:
             cap = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from weijian.ledger.queries import reminders
+from weijian.inspections import queries as inspection_queries
 from weijian.orgs.scope import get_scope
 from weijian.reporting import queries
 
@@ -29,5 +30,6 @@ def task_board(request):
         "board": board,
         "home_units": scope.root_units(),
         "ledger_reminders": reminders(scope, timezone.localdate())[:BOARD_LIMIT],
+        "inspections": inspection_queries.board(request.user),
     }
     return render(request, "web/task_board.html", context)

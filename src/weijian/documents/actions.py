@@ -1,0 +1,292 @@
+"""Every write of the documents app: generate (and keep) a summary, copy and edit a template,
+upload a Word layout. Each checks the user's scope first; an outsider changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit
+from weijian.orgs.scope import Can, get_scope
+
+from . import render_html, specs, timeframe
+from .compose import compose, compose_plan, resolve_spec
+from .model import Document, provenance_json
+from .models import GeneratedDocument, SummaryTemplate, WordLayout
+from .render_docx import chart_images, docx_bytes
+
+MAX_LAYOUT_BYTES = 5 * 1024 * 1024
+
+
+class DocumentError(Exception):
+    """A request that cannot be carried out; `message` is Chinese, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Composed:
+    document: Document
+    docx: bytes
+    provenance: str
+    seconds: float
+    html: str = ""
+
+
+def build(
+    unit: OrgUnit,
+    period_text: str,
+    template_code: str | None,
+    *,
+    today: dt.date | None = None,
+    layout: Path | None = None,
+) -> Composed:
+    """Compose and render, without saving anything (the CLI and the preview use this)."""
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    spec, period, plan_year = _resolve(unit, period_text, template_code)
+    if plan_year is not None:
+        document = compose_plan(unit, plan_year, spec, today)
+    else:
+        document = compose(unit, period, spec, today)
+    images = chart_images(document)
+    data = docx_bytes(document, today, layout, images)
+    html = render_html.render(document, images, display_names(document))
+    return Composed(document, data, provenance_json(document), time.monotonic() - started, html)
+
+
+def display_names(document: Document) -> dict[str, str]:
+    """Names of the indicators, elements and units the document's figures cite."""
+    from weijian.indicators.models import Indicator
+    from weijian.reporting.models import DataElement
+
+    from .model import all_figures
+
+    dx, ou = set(), set()
+    for figure in all_figures(document):
+        source = dict(figure.source)
+        for item in [source, *(source.get("inputs") or [])]:
+            if isinstance(item, dict) and "dx" in item:
+                dx.add(item["dx"])
+                ou.add(item.get("ou"))
+    names = dict(DataElement.objects.filter(code__in=dx).values_list("code", "name"))
+    names.update(Indicator.objects.filter(code__in=dx).values_list("code", "name"))
+    names.update(OrgUnit.objects.filter(code__in=ou).values_list("code", "name"))
+    return names
+
+
+def _resolve(unit, period_text: str, template_code: str | None):
+    try:
+        spec = resolve_spec(
+            template_code, unit, None if period_text is None else _peek(period_text)
+        )
+    except specs.SpecError as exc:
+        raise DocumentError(str(exc)) from None
+    if spec.get("kind") == "plan":
+        year = _plan_year(period_text)
+        return spec, None, year
+    try:
+        period = timeframe.parse(period_text)
+    except periods.PeriodError as exc:
+        raise DocumentError(str(exc)) from None
+    allowed = spec.get("period_types")
+    if allowed and timeframe.kind(period) not in allowed:
+        names = "、".join(PERIOD_NAMES.get(t, t) for t in allowed)
+        raise DocumentError(f"模板“{spec['name']}”适用于{names}，期间“{period_text}”不适用")
+    return spec, period, None
+
+
+PERIOD_NAMES = {
+    "YEARLY": "年度",
+    "SIXMONTHLY": "半年",
+    "QUARTERLY": "季度",
+    "MONTHLY": "月度",
+    "RANGE": "日期范围",
+}
+
+
+def _peek(period_text: str):
+    try:
+        return timeframe.parse(period_text)
+    except periods.PeriodError:
+        return None  # a plan's year, or an error reported once the template is known
+
+
+def _plan_year(text: str) -> int:
+    if not re.fullmatch(r"\s*\d{4}\s*", text or ""):
+        raise DocumentError(f"工作计划请填写计划年度（如 2027），“{text}”不是年份")
+    year = int(text)
+    if not periods.MIN_YEAR < year <= periods.MAX_YEAR:
+        raise DocumentError(f"计划年度“{text}”超出范围")
+    return year
+
+
+def generate(
+    user,
+    unit_code: str,
+    period_text: str,
+    template_code: str | None,
+    layout_id: int | None = None,
+    *,
+    today: dt.date | None = None,
+) -> GeneratedDocument:
+    """Compose, render and keep a document for the unit (its .docx and provenance under
+    MEDIA_ROOT/documents/<unit>/), recording who generated it and when."""
+    unit = visible_unit(user, unit_code)
+    layout = None
+    if layout_id:
+        layout = WordLayout.objects.filter(pk=layout_id).select_related("org_unit").first()
+        if layout is None or not get_scope(user).can(Can.VIEW, layout.org_unit):
+            raise DocumentError("找不到所选的 Word 版式")
+    composed = build(
+        unit, period_text, template_code, today=today,
+        layout=Path(settings.MEDIA_ROOT) / layout.file if layout else None,
+    )  # fmt: skip
+    folder = Path("documents") / unit.code
+    stem = f"{timezone.localtime():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
+    docx_path, prov_path = folder / f"{stem}.docx", folder / f"{stem}.provenance.json"
+    html_path = folder / f"{stem}.html"
+    root = Path(settings.MEDIA_ROOT)
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        row = GeneratedDocument.objects.create(
+            org_unit=unit,
+            period=composed.document.period_id,
+            template_code=composed.document.template_code,
+            title=composed.document.title,
+            docx=str(docx_path),
+            provenance=str(prov_path),
+            preview=str(html_path),
+            figures=composed.provenance.count('"text"'),
+            seconds=Decimal(str(round(composed.seconds, 2))),
+            layout=layout,
+            created_by=user,
+        )
+        (root / docx_path).write_bytes(composed.docx)
+        (root / prov_path).write_text(composed.provenance, encoding="utf-8")
+        (root / html_path).write_text(composed.html, encoding="utf-8")
+    return row
+
+
+def visible_unit(user, code: str, capability: Can = Can.VIEW) -> OrgUnit:
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None or not get_scope(user).can(capability, unit):
+        raise Http404("不在您的权限范围内")
+    return unit
+
+
+def visible_document(user, pk: int) -> GeneratedDocument:
+    row = GeneratedDocument.objects.filter(pk=pk).select_related("org_unit", "created_by").first()
+    if row is None or not get_scope(user).can(Can.VIEW, row.org_unit):
+        raise Http404("不在您的权限范围内")
+    return row
+
+
+# -- templates -----------------------------------------------------------------------------
+
+
+def copy_template(user, source_code: str, unit_code: str) -> SummaryTemplate:
+    """An office's own copy of a template (built-in or another copy it can see), to edit."""
+    unit = visible_unit(user, unit_code, Can.MANAGE)
+    spec = _template_spec(user, source_code)
+    with transaction.atomic():
+        code = _free_code(f"{spec['code']}_{unit.code}")
+        copied = {**spec, "code": code, "name": f"{spec['name']}（{unit.name}）"}
+        return SummaryTemplate.objects.create(
+            code=code, name=copied["name"], org_unit=unit, based_on=spec["code"], spec=copied,
+            updated_by=user,
+        )  # fmt: skip
+
+
+def _template_spec(user, code: str) -> dict:
+    builtin = specs.builtin_specs()
+    if code in builtin:
+        return builtin[code]
+    row = SummaryTemplate.objects.filter(code=code).select_related("org_unit").first()
+    if row is None or not get_scope(user).can(Can.VIEW, row.org_unit):
+        raise Http404("找不到该模板")
+    return row.spec
+
+
+def _free_code(base: str) -> str:
+    base = re.sub(r"[^A-Za-z0-9_]", "_", base)[:50]
+    code, n = base, 1
+    while SummaryTemplate.objects.filter(code=code).exists() or code in specs.builtin_specs():
+        n += 1
+        code = f"{base}_{n}"
+    return code
+
+
+def update_template(user, template: SummaryTemplate, name: str, yaml_text: str) -> SummaryTemplate:
+    """Replace a copied template's content; all or nothing, with the problems in Chinese."""
+    if not get_scope(user).can(Can.MANAGE, template.org_unit):
+        raise Http404("不在您的权限范围内")
+    name = (name or "").strip()
+    if not name:
+        raise DocumentError("请填写模板名称")
+    try:
+        spec = specs.parse_yaml(yaml_text)
+    except specs.SpecError as exc:
+        raise DocumentError(str(exc)) from None
+    spec["code"] = template.code  # the code names the row; it is not edited in the text
+    spec["name"] = name
+    with transaction.atomic():
+        template.name = name
+        template.spec = spec
+        template.updated_by = user
+        template.save()
+    return template
+
+
+def upload_layout(user, unit_code: str, name: str, upload) -> WordLayout:
+    """Keep an office's Word layout: a .docx containing the `{{ body }}` placeholder."""
+    unit = visible_unit(user, unit_code, Can.MANAGE)
+    name = (name or "").strip() or "本单位版式"
+    data = upload.read(MAX_LAYOUT_BYTES + 1)
+    if len(data) > MAX_LAYOUT_BYTES:
+        raise DocumentError("版式文件不能超过 5 MB")
+    check_layout(data)
+    folder = Path("documents") / unit.code / "layouts"
+    path = folder / f"{uuid.uuid4().hex[:10]}.docx"
+    root = Path(settings.MEDIA_ROOT)
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        layout = WordLayout.objects.create(
+            name=name[:100], org_unit=unit, file=str(path), uploaded_by=user
+        )
+        (root / path).write_bytes(data)
+    return layout
+
+
+def check_layout(data: bytes) -> None:
+    import zipfile
+
+    from docx import Document as open_docx
+
+    try:
+        document = open_docx(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        raise DocumentError("上传的文件不是有效的 Word 文档（.docx）") from None
+    text = "\n".join(p.text for p in document.paragraphs)
+    if not re.search(r"\{\{\s*body\s*\}\}", text):
+        raise DocumentError("版式文件中缺少正文占位符 {{ body }}（请单独占一段）")
+    try:
+        from docxtpl import DocxTemplate
+
+        DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
+    except Exception as exc:  # a Jinja syntax error in the office's own text
+        raise DocumentError(f"版式文件中的占位符有误：{exc}") from None

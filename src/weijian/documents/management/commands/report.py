@@ -1,0 +1,58 @@
+"""`weijian report summary --org CODE --period PERIOD [--template CODE] --out FILE.docx` and
+`weijian report plan --org CODE --year 2027 [--out FILE.docx]`: the document and, beside it,
+FILE.provenance.json (one entry per printed number)."""
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.http import Http404
+
+from weijian.api.management.commands._base import ActingCommand
+from weijian.documents.actions import DocumentError, build, visible_unit
+from weijian.documents.specs import builtin_specs
+
+
+class Command(ActingCommand):
+    help = "生成工作总结（summary）或下一年度工作计划（plan）的 Word 文档及其数据来源文件"
+
+    def add_arguments(self, parser) -> None:
+        sub = parser.add_subparsers(dest="what", required=True)
+        summary = sub.add_parser("summary", help="工作总结")
+        summary.add_argument("--org", required=True, help="机构编码，如 RMYY")
+        summary.add_argument(
+            "--period",
+            required=True,
+            help="期间：2026S1、2025、2026Q3、202607 或 2026-01-01~2026-03-15",
+        )
+        summary.add_argument("--template", help=f"模板编码（{'、'.join(builtin_specs())}）")
+        summary.add_argument("--out", required=True, help="输出的 .docx 文件")
+        plan = sub.add_parser("plan", help="下一年度工作计划")
+        plan.add_argument("--org", required=True, help="机构编码")
+        plan.add_argument("--year", required=True, help="计划年度，如 2027")
+        plan.add_argument("--template", default="NEXT_YEAR_PLAN", help="模板编码")
+        plan.add_argument("--out", help="输出的 .docx 文件（默认：<机构><年度>工作计划.docx）")
+        for p in (summary, plan):
+            ActingCommand.add_arguments(self, p)
+
+    def handle(self, *args, **options) -> None:
+        user = self.acting_user(options["user"])
+        try:
+            unit = visible_unit(user, options["org"])
+        except Http404:
+            raise CommandError(f"找不到机构“{options['org']}”，或不在用户的权限范围内") from None
+        period = options["period"] if options["what"] == "summary" else options["year"]
+        out = Path(options["out"] or f"{unit.code}-{period}-plan.docx")
+        if out.suffix.lower() != ".docx":
+            raise CommandError("输出文件应以 .docx 结尾")
+        try:
+            composed = build(unit, period, options["template"])
+        except DocumentError as exc:
+            raise CommandError(exc.message) from None
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(composed.docx)
+        provenance = out.with_suffix(".provenance.json")
+        provenance.write_text(composed.provenance, encoding="utf-8")
+        self.stdout.write(
+            f"已生成《{composed.document.title}》：{out}（数据来源：{provenance}），"
+            f"用时 {composed.seconds:.2f} 秒"
+        )

@@ -1,0 +1,94 @@
+"""Summary templates offices can copy and edit, their uploaded Word layouts, and the
+documents generated from them (kept per unit, with who and when)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from weijian.orgs.models import OrgUnit
+
+
+class SummaryTemplate(models.Model):
+    """A summary template: the built-in ones are YAML files in `documents/summaries/`; an
+    office's copy lives here, owned by its unit, with the same structure as JSON."""
+
+    code = models.CharField("编码", max_length=60, unique=True)
+    name = models.CharField("名称", max_length=100)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="summary_templates", verbose_name="所属单位"
+    )
+    based_on = models.CharField("复制自", max_length=60, blank=True)
+    spec = models.JSONField("模板内容")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="修改人"
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "总结模板"
+        verbose_name_plural = "总结模板"
+        ordering = ["org_unit__path", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WordLayout(models.Model):
+    """An uploaded .docx (letterhead, page setup) with a `{{ body }}` placeholder; the generated
+    summary is put where the placeholder stands (docxtpl fills the other placeholders)."""
+
+    name = models.CharField("名称", max_length=100)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="word_layouts", verbose_name="所属单位"
+    )
+    file = models.CharField("文件", max_length=300)  # relative to MEDIA_ROOT
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Word版式"
+        verbose_name_plural = "Word版式"
+        ordering = ["org_unit__path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GeneratedDocument(models.Model):
+    """One generated summary or plan: the .docx and its provenance file on disk."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="documents", verbose_name="单位"
+    )
+    period = models.CharField("期间", max_length=30)
+    template_code = models.CharField("模板", max_length=60)
+    title = models.CharField("标题", max_length=200)
+    docx = models.CharField("文件", max_length=300)  # relative to MEDIA_ROOT
+    provenance = models.CharField("数据来源文件", max_length=300)
+    preview = models.CharField("预览文件", max_length=300, blank=True)
+    figures = models.PositiveIntegerField("数字个数", default=0)
+    seconds = models.DecimalField("生成耗时（秒）", max_digits=8, decimal_places=2, default=0)
+    layout = models.ForeignKey(
+        WordLayout, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="版式"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="生成人",
+    )
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已生成文档"
+        verbose_name_plural = "已生成文档"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["org_unit", "-created_at"], name="document_unit_created")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,177 @@
+"""Summary templates as data: the built-in YAML files in `documents/summaries/` and offices'
+edited copies (SummaryTemplate rows), checked the same way (Chinese messages).
+
+A template:
+    code, name, kind (summary | plan), period_types, unit_types, title, we
+    opening / closing: [ {text: …} | {review: …} | {headline: {lead, items}} ]
+    sections: [ {title, kind, …, sections: [...]} ]   kinds: figures, indicators, reporting,
+              problems, next_steps, text, plan_targets; a section without kind only groups.
+Placeholders in texts: {unit} {period} {span} {year} {next_year} {plan_year} {we} {whole} (全区,
+全院, 全科) {parts} (部分单位, 部分科室). `targets: template` weighs only the named indicators'
+targets (topical summaries); by default every target the unit holds is weighed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+KINDS = {"figures", "indicators", "reporting", "problems", "next_steps", "text", "plan_targets"}
+PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
+PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts"}
+
+
+class SpecError(ValueError):
+    """A template that cannot be used; the message lists every problem, in Chinese."""
+
+
+@cache
+def builtin_specs() -> dict[str, dict]:
+    found = {}
+    folder = resources.files("weijian.documents") / "summaries"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            spec = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            check(spec)
+            found[spec["code"]] = spec
+    return found
+
+
+def parse_yaml(text: str) -> dict:
+    try:
+        spec = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
+        raise SpecError(f"模板不是有效的 YAML{('（' + where + '）') if where else ''}") from None
+    check(spec)
+    return spec
+
+
+def dump_yaml(spec: dict) -> str:
+    return yaml.safe_dump(spec, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def check(spec) -> None:
+    problems: list[str] = []
+    if not isinstance(spec, dict):
+        raise SpecError("模板内容应为键值结构（code、name、sections 等）")
+    for key in ("code", "name", "title", "sections"):
+        if not spec.get(key):
+            problems.append(f"缺少“{key}”")
+    if spec.get("kind", "summary") not in ("summary", "plan"):
+        problems.append("kind 只能是 summary（总结）或 plan（计划）")
+    unknown_types = set(spec.get("period_types") or []) - PERIOD_TYPES
+    if unknown_types:
+        problems.append(f"period_types 中有无法识别的期间类型：{'、'.join(sorted(unknown_types))}")
+    for where in ("opening", "closing"):
+        for i, block in enumerate(spec.get(where) or [], start=1):
+            _check_block(block, f"{where} 第{i}段", problems)
+    if not isinstance(spec.get("sections", []), list):
+        problems.append("sections 应为列表")
+    else:
+        _check_sections(spec.get("sections") or [], "sections", problems)
+    _check_placeholders(spec, problems)
+    if problems:
+        raise SpecError("；".join(problems))
+
+
+def _check_block(block, where: str, problems: list[str]) -> None:
+    if not isinstance(block, dict) or not ({"text", "review", "headline"} & set(block)):
+        problems.append(f"{where}应为 text、review 或 headline 之一")
+    elif "headline" in block and not isinstance(block["headline"].get("items"), list):
+        problems.append(f"{where}的 headline 缺少 items 列表")
+
+
+def _check_sections(sections: list, where: str, problems: list[str]) -> None:
+    for i, section in enumerate(sections, start=1):
+        place = f"{where} 第{i}节"
+        if not isinstance(section, dict) or not section.get("title"):
+            problems.append(f"{place}缺少标题（title）")
+            continue
+        kind = section.get("kind")
+        if kind is None and not section.get("sections"):
+            problems.append(f"{place}“{section['title']}”既没有 kind 也没有下级 sections")
+        if kind is not None and kind not in KINDS:
+            problems.append(f"{place}的 kind“{kind}”无法识别（可用：{'、'.join(sorted(KINDS))}）")
+        if kind in ("figures", "indicators"):
+            items = section.get("items")
+            if not isinstance(items, list) or not items:
+                problems.append(f"{place}“{section['title']}”缺少 items 列表")
+            elif kind == "figures" and not all(isinstance(x, dict) and x.get("dx") for x in items):
+                problems.append(f"{place}“{section['title']}”的每一项都需要 dx 编码")
+        if kind == "text" and not section.get("paragraphs"):
+            problems.append(f"{place}“{section['title']}”缺少 paragraphs")
+        if section.get("sections"):
+            _check_sections(section["sections"], f"{place}“{section['title']}”", problems)
+
+
+def _check_placeholders(spec: dict, problems: list[str]) -> None:
+    import string
+
+    for text in _texts(spec):
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        except ValueError:
+            problems.append(f"文字“{text[:20]}…”中的花括号不成对")
+            continue
+        unknown = names - PLACEHOLDERS
+        if unknown:
+            problems.append(
+                f"文字“{text[:20]}…”中有无法识别的占位符：{'、'.join('{' + n + '}' for n in sorted(unknown))}"
+            )
+
+
+def _texts(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key not in (
+                "dx",
+                "items",
+                "code",
+                "period_types",
+                "unit_types",
+                "thresholds",
+                "judge",
+            ):
+                yield from _texts(value)
+            elif key == "items" and isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict):
+                        yield from _texts({k: v for k, v in item.items() if k != "dx"})
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+
+
+def codes_in(spec: dict) -> list[str]:
+    """Every dx code the template draws on, in order, without repeats."""
+    found: dict[str, None] = {}
+
+    def visit(section):
+        for item in section.get("items") or []:
+            found[item["dx"] if isinstance(item, dict) else item] = None
+        chart = section.get("chart")
+        if chart:
+            found[chart["dx"]] = None
+        for entry in section.get("zero_events") or []:
+            found[entry["dx"]] = None
+            if entry.get("instead"):
+                found[entry["instead"]] = None
+        if section.get("unit_chart"):
+            found[section["unit_chart"]] = None
+        for child in section.get("sections") or []:
+            visit(child)
+
+    for code in spec.get("judge") or []:
+        found[code] = None
+    for block in spec.get("opening") or []:
+        if "headline" in block:
+            visit(block["headline"])
+    for section in spec.get("sections") or []:
+        visit(section)
+    return list(found)

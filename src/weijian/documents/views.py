@@ -1,0 +1,175 @@
+"""工作总结 pages: compose a summary (unit, period, template), preview it with each number's
+source, download the .docx, see what was generated before; copy and edit templates; upload a
+Word layout. Every object goes through the user's scope (outsiders get 404)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from weijian import periods
+from weijian.orgs.scope import Can, get_scope
+
+from . import actions, queries, specs
+from .models import SummaryTemplate
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def summaries(request):
+    return _page(request, dict(request.GET.items()))
+
+
+def _page(request, chosen: dict, error: str = "", status: int = 200):
+    scope = get_scope(request.user)
+    home = scope.home_unit()
+    today = timezone.localdate()
+    half = periods.last_ended(periods.PeriodType.SIXMONTHLY, today)
+    context = {
+        "units": queries.unit_choices(scope),
+        "templates": queries.template_choices(scope),
+        "layouts": queries.layout_choices(scope),
+        "history": queries.history(scope),
+        "chosen": {
+            "ou": chosen.get("ou") or (home.code if home else ""),
+            "pe": chosen.get("pe") or half.id,
+            "template": chosen.get("template", ""),
+            "layout": chosen.get("layout", ""),
+        },
+        "suggested": [half.id, str(today.year - 1), str(today.year + 1)],
+        "error": error,
+    }
+    return render(request, "documents/summaries.html", context, status=status)
+
+
+@login_required
+@require_POST
+def generate(request):
+    post = request.POST
+    layout = post.get("layout") or None
+    try:
+        row = actions.generate(
+            request.user, post.get("ou", ""), post.get("pe", ""), post.get("template") or None,
+            int(layout) if layout and layout.isdigit() else None,
+        )  # fmt: skip
+    except actions.DocumentError as exc:
+        if request.headers.get("HX-Request"):
+            return render(request, "documents/_error.html", {"error": exc.message}, status=200)
+        return _page(request, dict(post.items()), exc.message, status=400)
+    if request.headers.get("HX-Request"):  # the preview in place, and the list refreshed
+        context = {**_detail_context(row), "oob": True, "history": queries.history(get_scope(request.user))}  # fmt: skip
+        return render(request, "documents/_result.html", context)
+    return redirect("document_detail", pk=row.pk)
+
+
+@login_required
+def detail(request, pk: int):
+    row = actions.visible_document(request.user, pk)
+    return render(request, "documents/detail.html", _detail_context(row))
+
+
+def _detail_context(row) -> dict:
+    preview = _media(row.preview) if row.preview else None
+    html = preview.read_text(encoding="utf-8") if preview and preview.exists() else ""
+    return {"doc": row, "preview": mark_safe(html)}  # our own escaped rendering
+
+
+def _media(relative: str) -> Path:
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents:
+        raise Http404("文件不存在")
+    return path
+
+
+@login_required
+def download(request, pk: int):
+    row = actions.visible_document(request.user, pk)
+    path = _media(row.docx)
+    if not path.exists():
+        raise Http404("文件不存在")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{row.title}.docx", content_type=DOCX)  # fmt: skip
+
+
+@login_required
+def provenance(request, pk: int):
+    row = actions.visible_document(request.user, pk)
+    path = _media(row.provenance)
+    if not path.exists():
+        raise Http404("文件不存在")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{row.title}.provenance.json", content_type="application/json")  # fmt: skip
+
+
+# -- templates and layouts ---------------------------------------------------------------
+
+
+@login_required
+def templates(request):
+    scope = get_scope(request.user)
+    context = {
+        "builtin": list(specs.builtin_specs().values()),
+        "copies": queries.template_rows(scope),
+        "layouts": queries.layout_choices(scope),
+        "manageable": list(scope.units(Can.MANAGE).order_by("path")[:200]),
+    }
+    return render(request, "documents/templates.html", context)
+
+
+@login_required
+@require_POST
+def copy_template(request):
+    try:
+        row = actions.copy_template(
+            request.user, request.POST.get("source", ""), request.POST.get("ou", "")
+        )
+    except actions.DocumentError as exc:
+        messages.error(request, exc.message)
+        return redirect("document_templates")
+    messages.success(request, f"已复制为“{row.name}”，可在下方修改。")
+    return redirect("document_template_edit", code=row.code)
+
+
+@login_required
+def edit_template(request, code: str):
+    row = get_object_or_404(SummaryTemplate.objects.select_related("org_unit"), code=code)
+    if not get_scope(request.user).can(Can.MANAGE, row.org_unit):
+        raise Http404("不在您的权限范围内")
+    error, text, name = "", specs.dump_yaml(row.spec), row.name
+    if request.method == "POST":
+        text, name = request.POST.get("spec", ""), request.POST.get("name", "")
+        try:
+            actions.update_template(request.user, row, name, text)
+        except actions.DocumentError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "模板已保存。")
+            return redirect("document_template_edit", code=row.code)
+    context = {"row": row, "text": text, "name": name, "error": error}
+    return render(request, "documents/template_edit.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def upload_layout(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的 Word 版式文件（.docx）")
+        return redirect("document_templates")
+    try:
+        actions.upload_layout(
+            request.user, request.POST.get("ou", ""), request.POST.get("name", ""), upload
+        )
+    except actions.DocumentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "版式已上传，生成总结时可选用。")
+    return redirect("document_templates")

@@ -1,0 +1,211 @@
+"""Survey pages: offices (scoped, login) set up surveys and read results; respondents answer
+on the public page (no login) reached by the link or QR code."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from weijian import periods
+from weijian.orgs.models import label_with_ancestors
+from weijian.orgs.scope import Can, get_scope
+
+from . import actions, queries
+from .builtin import THRESHOLD_SOURCE
+from .models import SCALE_LABELS, Questionnaire, QuestionType, Survey, SurveyStatus
+
+
+def _visible_survey(user, pk: int) -> Survey:
+    survey = get_object_or_404(Survey.objects.select_related("org_unit", "questionnaire"), pk=pk)
+    if not get_scope(user).can(Can.VIEW, survey.org_unit):
+        raise Http404("不在您的权限范围内")
+    return survey
+
+
+def _period(request) -> periods.Period:
+    text = request.GET.get("pe") or str(timezone.localdate().year)
+    try:
+        return periods.parse(text)
+    except periods.PeriodError as exc:
+        raise Http404(str(exc)) from None
+
+
+def public_url(request, survey: Survey) -> str:
+    return request.build_absolute_uri(reverse("survey_public", args=[survey.token]))
+
+
+@login_required
+def survey_list(request):
+    period = _period(request)
+    surveys = list(queries.surveys_for(request.user))
+    label_with_ancestors([s.org_unit for s in surveys])
+    counts = queries.counts_by_survey(surveys, period)
+    rows = []
+    for s in surveys:
+        n, ok = counts.get(s.pk, (0, 0))
+        satisfaction = queries.rate(ok, n)
+        rows.append((s, n, satisfaction, queries.flags(s.questionnaire.kind, satisfaction)))
+    context = {
+        "period": period,
+        "rows": rows,
+        "can_create": get_scope(request.user).has_any(Can.MANAGE),
+    }
+    return render(request, "surveys/list.html", context)
+
+
+@login_required
+def survey_new(request):
+    units = list(get_scope(request.user).units(Can.MANAGE).order_by("path")[:400])
+    if not units:
+        raise Http404("没有可管理的单位")
+    label_with_ancestors(units)
+    actions.ensure_builtin_questionnaires()
+    questionnaires = list(Questionnaire.objects.order_by("kind", "code"))
+    if request.method == "POST":
+        unit = next((u for u in units if u.code == request.POST.get("unit")), None)
+        questionnaire = next(
+            (q for q in questionnaires if str(q.pk) == request.POST.get("questionnaire")), None
+        )
+        try:
+            if unit is None or questionnaire is None:
+                raise actions.SurveyError("请选择调查单位和问卷")
+            survey = actions.create_survey(
+                request.user, questionnaire, unit, request.POST.get("title", "")
+            )
+        except actions.SurveyError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "调查已建立，可将链接或二维码发给调查对象")
+            return redirect("survey_results", pk=survey.pk)
+    context = {"units": units, "questionnaires": questionnaires, "form": request.POST}
+    return render(request, "surveys/new.html", context)
+
+
+@login_required
+def survey_edit(request, pk: int):
+    survey = _visible_survey(request.user, pk)
+    if not get_scope(request.user).can(Can.MANAGE, survey.org_unit):
+        raise Http404("不在您的权限范围内")
+    if request.method == "POST":
+        try:
+            actions.update_survey(
+                request.user,
+                survey,
+                title=request.POST.get("title", ""),
+                status=request.POST.get("status", ""),
+            )
+        except actions.SurveyError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已保存")
+            return redirect("survey_results", pk=survey.pk)
+    context = {"survey": survey, "statuses": SurveyStatus.choices, "log": survey.log.all()[:20]}
+    return render(request, "surveys/edit.html", context)
+
+
+@login_required
+def survey_results(request, pk: int):
+    survey = _visible_survey(request.user, pk)
+    period = _period(request)
+    context = {
+        "survey": survey,
+        "period": period,
+        "results": queries.results(survey, period),
+        "link": public_url(request, survey),
+        "threshold_source": THRESHOLD_SOURCE,
+        "can_manage": get_scope(request.user).can(Can.MANAGE, survey.org_unit),
+        "periods": _period_choices(),
+    }
+    return render(request, "surveys/results.html", context)
+
+
+def _period_choices() -> list[periods.Period]:
+    today = timezone.localdate()
+    year = periods.parse(str(today.year))
+    months = [m for m in year.periods_within(periods.PeriodType.MONTHLY) if m.start <= today]
+    quarters = [q for q in year.periods_within(periods.PeriodType.QUARTERLY) if q.start <= today]
+    return [year, *reversed(quarters), *reversed(months), periods.parse(str(today.year - 1))]
+
+
+@login_required
+def survey_qr(request, pk: int, fmt: str):
+    """The QR code of the public link, as SVG (print) or PNG (chat apps)."""
+    survey = _visible_survey(request.user, pk)
+    if fmt not in ("svg", "png"):
+        raise Http404("二维码格式应为 svg 或 png")
+    qr = segno.make(public_url(request, survey), error="m")
+    out = io.BytesIO()
+    if fmt == "svg":
+        qr.save(out, kind="svg", scale=8, border=2)
+        content_type = "image/svg+xml"
+    else:
+        qr.save(out, kind="png", scale=10, border=2)
+        content_type = "image/png"
+    response = HttpResponse(out.getvalue(), content_type=content_type)
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-qr.{fmt}"'
+    return response
+
+
+# -- the public page ---------------------------------------------------------------------
+
+
+def _client_ip(request) -> str:
+    # REMOTE_ADDR only: behind a reverse proxy, configure it to set REMOTE_ADDR (trusting
+    # X-Forwarded-For from anyone would let a spammer pick their own address).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@never_cache
+@csrf_exempt  # anonymous, cookie-less respondents; spam is stopped by the checks in actions
+def survey_public(request, token: str):
+    survey = get_object_or_404(
+        Survey.objects.select_related("org_unit", "questionnaire"), token=token
+    )
+    questions = list(survey.questionnaire.questions.all())
+    problems: dict[str, str] = {}
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.submit_response(survey, request.POST, ip=_client_ip(request))
+        except actions.Discarded:
+            return render(request, "surveys/thanks.html", {"survey": survey})
+        except actions.SurveyError as exc:
+            error, problems = exc.message, exc.problems
+        else:
+            return render(request, "surveys/thanks.html", {"survey": survey})
+    chosen = request.POST if request.method == "POST" else None
+    items = [_item(q, n, chosen, problems) for n, q in enumerate(questions, 1)]
+    context = {
+        "survey": survey,
+        "items": items,
+        "error": error,
+        "started": actions.start_stamp(survey),
+        "honeypot": actions.HONEYPOT,
+    }
+    status = 400 if error and request.method == "POST" else 200
+    return render(request, "surveys/public.html", context, status=status)
+
+
+def _item(question, number, chosen, problems) -> dict:
+    picked = set(chosen.getlist(question.field_name)) if chosen is not None else set()
+    if question.type == QuestionType.SCALE:
+        options = [(str(s), f"{SCALE_LABELS[s]}", s) for s in (5, 4, 3, 2, 1)]
+    else:
+        options = [(str(i), label, None) for i, label in enumerate(question.options)]
+    return {
+        "q": question,
+        "number": number,
+        "options": [(v, label, score, v in picked) for v, label, score in options],
+        "text": chosen.get(question.field_name, "") if chosen is not None else "",
+        "problem": problems.get(question.field_name, ""),
+    }

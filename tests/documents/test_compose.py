@@ -1,0 +1,293 @@
+"""The composer on the small hand-made world: sections appear only for codes that exist,
+figures other apps publish reach the text with their provenance, problems are derived from
+the data (overdue rectifications, low satisfaction, unmet targets, decline, late reporting),
+and templates are checked with Chinese messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from weijian import periods
+from weijian.documents import actions, specs, timeframe
+from weijian.documents.compose import compose
+from weijian.documents.model import Paragraph, Section, plain_text, provenance, walk
+from weijian.documents.narrative import plain
+from weijian.indicators.analytics import analyse
+from weijian.indicators.models import Direction, Indicator, IndicatorType, Target
+from weijian.reporting.actions import (
+    SystemElement,
+    SystemSource,
+    ensure_system_elements,
+    publish_system_values,
+)
+from weijian.reporting.models import DataValue
+from weijian.reporting.models import Period as PeriodRow
+from weijian.reporting.queries import default_option
+
+TODAY = dt.date(2026, 11, 23)
+LEDGER = [
+    SystemElement("LG_HE_EVENTS", "健康教育活动次数", unit="次"),
+    SystemElement("LG_HE_REACHED", "健康教育受益人次", unit="人次"),
+]
+OVERDUE = SystemElement("INSP_RECT_OVERDUE", "逾期未整改问题数", unit="项")
+SATISFACTION = SystemElement(
+    "SVY_INPAT_RATE", "住院患者满意度", unit="%", aggregation_type="AVERAGE", value_type="NUMBER"
+)
+
+SPEC = {
+    "code": "T_SUMMARY",
+    "name": "测试总结",
+    "title": "{unit}{period}工作总结",
+    "we": "我院",
+    "judge": ["INSP_RECT_OVERDUE", "SVY_INPAT_RATE"],
+    "opening": [{"review": "{period}，{we}在上级的正确领导下……"}, {"text": "现将工作总结如下："}],
+    "sections": [
+        {
+            "title": "业务工作",
+            "kind": "figures",
+            "lead": "{span}，全院完成",
+            "items": [
+                {"dx": "OPD", "label": "门急诊", "direction": "up"},
+                {"dx": "DIS", "label": "出院患者", "direction": "up"},
+            ],
+        },
+        {
+            "title": "健康教育",
+            "kind": "figures",
+            "lead": "{span}，{we}",
+            "items": [
+                {"dx": "LG_HE_EVENTS", "label": "开展健康教育活动"},
+                {"dx": "LG_HE_REACHED", "label": "受益群众"},
+            ],
+        },
+        {"title": "存在的问题", "kind": "problems", "none": "暂无明显问题。"},
+        {"title": "下半年工作打算", "kind": "next_steps", "extra": ["继续努力。"]},
+    ],
+    "closing": [{"review": "今后，{we}将再接再厉。"}],
+}
+
+
+def put(element, unit, period_id, value):
+    DataValue.objects.create(
+        element=element, option=default_option(), org_unit=unit,
+        period=PeriodRow.for_period(periods.parse(period_id)), value=str(value),
+        number=Decimal(str(value)), updated_at=timezone.now(),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def history(world):
+    """Discharges at MED: 2025 H1 100 a month (600); 2026 H1 90 a month (540): −10 %."""
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2025{month:02d}", 100)
+        put(world.discharges, world.medicine, f"2026{month:02d}", 90)
+    return world
+
+
+def summary(world, spec=SPEC, period="2026S1", unit=None):
+    return compose(unit or world.hospital, timeframe.parse(period), spec, TODAY)
+
+
+def section(document, title):
+    return next(
+        (b for _, _, b in walk(document) if isinstance(b, Section) and b.title == title), None
+    )
+
+
+def text_of(sec) -> str:
+    return "".join(plain(b.text) for b in sec.blocks if isinstance(b, Paragraph))
+
+
+def test_a_section_whose_codes_are_unknown_is_left_out_silently(history):
+    document = summary(history)
+    assert section(document, "业务工作") is not None
+    assert section(document, "健康教育") is None  # the ledger app is not installed
+    assert "LG_" not in plain_text(document)
+
+
+def test_published_ledger_figures_appear_with_their_analytics_provenance(history):
+    ensure_system_elements(LEDGER)
+    publish_system_values(SystemSource.LEDGER, history.medicine, "202603", {"LG_HE_EVENTS": 4})
+    publish_system_values(SystemSource.LEDGER, history.surgery, "202605", {"LG_HE_EVENTS": 2})
+    publish_system_values(
+        SystemSource.LEDGER, history.medicine, "202603", {"LG_HE_EVENTS": 4, "LG_HE_REACHED": 12500}
+    )
+    document = summary(history)
+    # MED 4 (March) + SUR 2 (May) = 6 events; 12500 people reached → 1.25万人次
+    assert (
+        text_of(section(document, "健康教育"))
+        == "上半年，我院开展健康教育活动6次；受益群众1.25万人次。"
+    )
+    entries = [e for e in provenance(document) if e.get("dx", "").startswith("LG_")]
+    assert {(e["text"], e["dx"], e["pe"], e["ou"]) for e in entries} == {
+        ("6次", "LG_HE_EVENTS", "2026S1", "HOS"),
+        ("1.25万人次", "LG_HE_REACHED", "2026S1", "HOS"),
+    }
+    result = analyse(
+        ["LG_HE_EVENTS", "LG_HE_REACHED"], [periods.parse("2026S1")], [history.hospital]
+    )
+    for e in entries:
+        assert e["value"] == result.value(e["dx"], "2026S1", "HOS")
+
+
+def test_a_decline_is_a_problem_stated_with_its_figures_and_answered_by_a_measure(history):
+    document = summary(history)
+    problems = text_of(section(document, "存在的问题"))
+    # 540 against 600: −10 %, 60 fewer
+    assert "出院患者540人次" in problems and "10%" in problems and "60人次" in problems
+    steps = text_of(section(document, "下半年工作打算"))
+    assert "出院患者" in steps and "继续努力。" in steps
+
+
+def test_a_planted_overdue_rectification_and_low_satisfaction_are_problems(history):
+    ensure_system_elements([OVERDUE, SATISFACTION])
+    publish_system_values(
+        SystemSource.INSPECTIONS, history.surgery, "202604", {"INSP_RECT_OVERDUE": 2}
+    )
+    publish_system_values(
+        SystemSource.SURVEYS, history.hospital, "202606", {"SVY_INPAT_RATE": "86.5"}
+    )
+    document = summary(history)
+    problems = text_of(section(document, "存在的问题"))
+    assert "逾期未完成整改2项" in problems
+    assert "住院患者满意度为86.50%，低于90%的要求" in problems
+    # The overdue rectification comes first ("一是…").
+    assert problems.index("逾期未完成整改") < problems.index("满意度")
+    steps = text_of(section(document, "下半年工作打算"))
+    assert "销号管理" in steps and "满意度" in steps
+    overdue = next(e for e in provenance(document) if e.get("dx") == "INSP_RECT_OVERDUE")
+    assert overdue == {
+        "text": "2项",
+        "value": 2,
+        "dx": "INSP_RECT_OVERDUE",
+        "pe": "2026S1",
+        "ou": "HOS",
+    }
+
+
+def test_late_and_missing_reports_are_a_problem_with_their_counts(history):
+    # WORK is assigned to MED, SUR and TWN; nothing was submitted for H1 2026:
+    # 2 units in the hospital × 6 months = 12 expected, 12 missing.
+    document = summary(history)
+    problems = text_of(section(document, "存在的问题"))
+    assert "应报报表12份" in problems and "至今未报12份" in problems
+    assert "统计报表" in text_of(section(document, "下半年工作打算"))
+
+
+def test_an_unmet_target_is_a_problem_and_next_years_target_a_next_step(history):
+    rate = Indicator.objects.create(
+        code="T_DIS", name="出院人次（指标）", numerator="#{DIS}", type=IndicatorType.NUMBER,
+        decimals=0, unit="人次", direction=Direction.HIGHER_BETTER,
+    )  # fmt: skip
+    Target.objects.create(indicator=rate, org_unit=history.hospital, period="2026", value=2000)
+    document = summary(history)
+    problems = text_of(section(document, "存在的问题"))
+    # 540 of 2000 = 27 %, half the year elapsed (50 %): behind schedule
+    assert "27%" in problems and "进度滞后" in problems
+    steps = text_of(section(document, "下半年工作打算"))
+    assert "下半年还需完成1460人次" in steps  # 2000 − 540
+
+
+def test_nothing_wrong_gives_the_templates_fallback_for_review(world):
+    document = summary(world, unit=world.township, period="2025S1")
+    problems = section(document, "存在的问题")
+    # TWN has WORK assigned and did not report in 2025 either, so that is a problem…
+    assert "应报报表6份" in text_of(problems)
+    quiet = {**SPEC, "sections": [SPEC["sections"][2]]}
+    world.form.org_units.clear()
+    document = summary(world, quiet, unit=world.township)
+    (block,) = section(document, "存在的问题").blocks
+    assert block.review and plain(block.text) == "暂无明显问题。"
+
+
+def test_opening_and_closing_wording_is_marked_for_review(history):
+    document = summary(history)
+    assert document.title == "人民医院2026年上半年工作总结"
+    assert document.opening[0].review and plain(document.opening[0].text).startswith(
+        "2026年上半年，我院在上级"
+    )
+    assert not document.opening[1].review
+    assert document.closing[0].review
+
+
+def test_periods_ranges_and_an_unfinished_period_are_clipped_to_ended_months(history):
+    assert timeframe.label(timeframe.parse("2026-01-01~2026-03-31")) == "2026年1—3月"
+    assert timeframe.span(timeframe.parse("20260101-20260315")) == "1月1日至3月15日"
+    with pytest.raises(periods.PeriodError, match="结束日期早于开始日期"):
+        timeframe.parse("2026-03-01~2026-01-01")
+    clipped = timeframe.clip(periods.parse("2026"), TODAY)
+    assert (clipped.start, clipped.end) == (dt.date(2026, 1, 1), dt.date(2026, 10, 31))
+    assert timeframe.label(clipped) == "2026年1—10月"
+    assert timeframe.shift_years(clipped, -1).id == "2025-01-01~2025-10-31"
+    document = summary(history, period="2026-01-01~2026-03-31")
+    # 3 months of 90 against 3 of 100
+    assert "1—3月，全院完成出院患者270人次" in plain_text(document)
+
+
+def test_every_built_in_template_is_valid_and_bad_ones_are_refused_in_chinese():
+    assert set(specs.builtin_specs()) == {
+        "HOSPITAL_HALF_YEAR", "HOSPITAL_ANNUAL", "BUREAU_ANNUAL", "DEPARTMENT", "SPECIAL_HAI",
+        "SPECIAL_HE", "NEXT_YEAR_PLAN",
+    }  # fmt: skip
+    with pytest.raises(specs.SpecError, match="不是有效的 YAML"):
+        specs.parse_yaml("code: [")
+    bad = {**SPEC, "sections": [{"title": "甲", "kind": "poem"}, {"kind": "figures"}]}
+    with pytest.raises(specs.SpecError) as exc:
+        specs.check(bad)
+    assert "kind“poem”无法识别" in str(exc.value) and "缺少标题" in str(exc.value)
+    with pytest.raises(specs.SpecError, match="无法识别的占位符"):
+        specs.check({**SPEC, "title": "{单位}工作总结"})
+
+
+def test_the_provenance_file_writes_exact_unrounded_numbers(history):
+    rate = Indicator.objects.create(
+        code="T_SHARE", name="出院占比", numerator="#{DIS}", denominator="#{DIS} * 3",
+        type=IndicatorType.PERCENT, unit="%", direction=Direction.HIGHER_BETTER,
+    )  # fmt: skip
+    spec = {**SPEC, "sections": [{"title": "指标", "kind": "indicators", "items": [rate.code]}]}
+    document = summary(history, spec)
+    text = actions.provenance_json(document)
+    entry = next(e for e in json.loads(text, parse_float=Decimal) if e.get("dx") == "T_SHARE")
+    # 540 / 1620 × 100 = 33.333… printed 33.33%, kept unrounded in the file
+    assert entry["text"] == "33.33%"
+    assert str(entry["value"]).startswith("33.3333333333")
+
+
+def test_a_zero_event_claim_needs_a_complete_register(world):
+    """ "未发生" only when the count is zero and every report of the forms holding it came in."""
+    from weijian.reporting.models import Submission, SubmissionStatus
+
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2026{month:02d}", 0)
+    spec = {
+        **SPEC,
+        "sections": [
+            {
+                "title": "安全",
+                "kind": "indicators",
+                "items": [],
+                "zero_events": [{"dx": "DIS", "what": "出院"}],
+            }  # fmt: skip
+        ],
+    }
+    assert section(summary(world, spec), "安全") is None  # nothing reported yet: no claim
+    submitted = timezone.make_aware(dt.datetime(2026, 7, 1, 9))
+    for unit in (world.medicine, world.surgery):
+        for month in range(1, 6):
+            Submission.objects.create(
+                form=world.form, org_unit=unit,
+                period=PeriodRow.for_period(periods.parse(f"2026{month:02d}")),
+                status=SubmissionStatus.SUBMITTED, first_submitted_at=submitted,
+            )  # fmt: skip
+    assert section(summary(world, spec), "安全") is None  # June still missing
+    for unit in (world.medicine, world.surgery):
+        Submission.objects.create(
+            form=world.form, org_unit=unit, period=PeriodRow.for_period(periods.parse("202606")),
+            status=SubmissionStatus.SUBMITTED, first_submitted_at=submitted,
+        )  # fmt: skip
+    assert text_of(section(summary(world, spec), "安全")) == "上半年未发生出院。"

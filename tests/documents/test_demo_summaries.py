@@ -1,0 +1,251 @@
+"""The issue's done-when checks on the demo district: summaries for DEMO and 区人民医院 for
+2026S1 and 2025 and a 2027 plan; every provenance entry equals analytics and its text is in
+the document; a planted overdue rectification reaches 存在问题; the .docx renders.
+
+The demo (36 months up to October 2026) is loaded once for the module."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+
+from tests.rendering import fonts, needs_office, page_texts, squeezed, to_pdf, to_pngs
+from weijian.demo.load import load_demo, reset_all_data
+from weijian.documents import actions, timeframe
+from weijian.documents.model import Paragraph, Section, plain_text, walk
+from weijian.documents.narrative import figures, plain, stray_numbers
+from weijian.indicators.analytics import analyse
+from weijian.orgs.models import OrgUnit
+from weijian.reporting.actions import (
+    SystemElement,
+    SystemSource,
+    ensure_system_elements,
+    publish_system_values,
+)
+
+TODAY = dt.date(2026, 11, 23)
+CASES = [
+    ("RMYY", "2026S1", None),
+    ("RMYY", "2025", None),
+    ("DEMO", "2026S1", "BUREAU_ANNUAL"),
+    ("DEMO", "2025", None),
+    ("RMYY", "2027", "NEXT_YEAR_PLAN"),
+    ("DEMO", "2027", "NEXT_YEAR_PLAN"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo_district(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo(today=TODAY)
+        yield
+        reset_all_data()
+        ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def demo(demo_district, db):
+    return OrgUnit.objects.get(code="RMYY"), OrgUnit.objects.get(code="DEMO")
+
+
+def build(code, period, template=None):
+    unit = OrgUnit.objects.get(code=code)
+    return actions.build(unit, period, template, today=TODAY)
+
+
+def analytics_entries(composed):
+    entries = json.loads(composed.provenance, parse_float=Decimal)
+    return entries, [e for e in entries if "dx" in e]
+
+
+@pytest.mark.parametrize(("code", "period", "template"), CASES)
+def test_every_printed_number_is_in_the_provenance_and_equals_analytics(
+    demo, code, period, template
+):
+    composed = build(code, period, template)
+    entries, from_analytics = analytics_entries(composed)
+    text = squeezed(plain_text(composed.document))
+    assert len(from_analytics) >= (4 if template == "NEXT_YEAR_PLAN" else 10)
+    for entry in entries:
+        assert squeezed(entry["text"]) in text, entry
+        assert isinstance(entry["value"], int | Decimal)
+        assert ("dx" in entry) != ("source" in entry and "query" in entry)
+    # One analytics request per (period, unit) to check them all.
+    grouped = defaultdict(list)
+    for entry in from_analytics:
+        grouped[(entry["pe"], entry["ou"])].append(entry)
+    for (pe, ou), group in grouped.items():
+        result = analyse(
+            {e["dx"] for e in group}, [timeframe.parse(pe)], [OrgUnit.objects.get(code=ou)]
+        )
+        for entry in group:
+            assert Decimal(entry["value"]) == result.value(entry["dx"], pe, ou), entry
+
+
+def test_the_provenance_agrees_with_the_analytics_command(demo):
+    composed = build("RMYY", "2026S1")
+    _, from_analytics = analytics_entries(composed)
+    checked = 0
+    for entry in from_analytics[:5]:
+        out = io.StringIO()
+        call_command(
+            "analytics", dx=entry["dx"], pe=entry["pe"], ou=entry["ou"], json=True,
+            skip_rounding=True, stdout=out,
+        )  # fmt: skip
+        rows = json.loads(out.getvalue())["rows"]
+        assert Decimal(rows[0][-1]) == Decimal(entry["value"]), entry
+        checked += 1
+    assert checked == 5
+
+
+def test_no_digit_is_printed_outside_a_figure(demo):
+    """Numbers in sentences are Figures; only years (2026年), list numbers and template
+    wording may carry digits as plain text."""
+    for code, period, template in CASES[:2]:
+        document = build(code, period, template).document
+        for _, _, block in walk(document):
+            if isinstance(block, Paragraph) and not block.review:
+                text = tuple(
+                    re.sub(r"\d{4}年|^\d+．", "", s) if isinstance(s, str) else s
+                    for s in block.text
+                )
+                assert stray_numbers(text) == [], plain(block.text)
+
+
+def test_the_hospital_half_year_reads_like_a_summary(demo):
+    document = build("RMYY", "2026S1").document
+    text = plain_text(document)
+    assert document.title == "示范区人民医院2026年上半年工作总结"
+    assert "现将2026年上半年工作总结如下：" in text
+    titles = [block.title for _, _, block in walk(document) if isinstance(block, Section)]
+    assert titles[:2] == ["上半年主要工作及成效", "医疗业务稳步增长，服务能力不断提升"]
+    assert "存在的问题" in titles and "下半年工作打算" in titles
+    assert re.search(r"门诊\d+\.\d+万人次", text)
+    # Inspections and ledgers are not installed here: their sections are left out silently.
+    assert "开展督导检查，推动问题整改" not in titles
+    assert "LG_" not in text and "INSP_" not in text and "None" not in text
+    # The guiding-ideology wording comes from the template and is marked for review.
+    assert document.opening[0].review and "习近平新时代中国特色社会主义思想" in plain(
+        document.opening[0].text
+    )
+
+
+def test_a_planted_overdue_rectification_is_a_problem_with_its_figure_and_a_measure(demo):
+    ensure_system_elements([SystemElement("INSP_RECT_OVERDUE", "逾期未整改问题数", unit="项")])
+    internal = OrgUnit.objects.get(code="RMYY_NK")
+    publish_system_values(SystemSource.INSPECTIONS, internal, "202605", {"INSP_RECT_OVERDUE": 3})
+    composed = build("RMYY", "2026S1")
+    problems = _section(composed.document, "存在的问题")
+    text = "".join(plain(b.text) for b in problems.blocks)
+    assert "逾期未完成整改3项" in text
+    steps = "".join(plain(b.text) for b in _section(composed.document, "下半年工作打算").blocks)
+    assert "销号管理" in steps
+    entry = next(e for e in json.loads(composed.provenance) if e.get("dx") == "INSP_RECT_OVERDUE")
+    assert entry == {
+        "text": "3项",
+        "value": 3,
+        "dx": "INSP_RECT_OVERDUE",
+        "pe": "2026S1",
+        "ou": "RMYY",
+    }
+
+
+def _section(document, title):
+    return next(b for _, _, b in walk(document) if isinstance(b, Section) and b.title == title)
+
+
+def test_the_plan_states_next_years_targets_and_answers_this_years_problems(demo):
+    document = build("RMYY", "2027", "NEXT_YEAR_PLAN").document
+    text = plain_text(document)
+    assert document.title == "示范区人民医院2027年工作计划"
+    for heading in ("指导思想", "工作目标", "主要任务", "保障措施"):
+        assert heading in text
+    # The demo's 2027 targets, beside this year's figure so far.
+    assert "院感发病率控制在1.20%以内（2026年1—10月为" in text
+    assert "目标请核定后修改" not in text
+    goals = _section(document, "工作目标")
+    assert any(b.__class__.__name__ == "Table" for b in goals.blocks)
+
+
+def test_a_plan_without_next_years_targets_borrows_this_years_for_review(demo):
+    from weijian.indicators.models import Target
+
+    Target.objects.filter(period="2027").delete()
+    document = build("RMYY", "2027", "NEXT_YEAR_PLAN").document
+    assert "2027年目标请核定后修改" in plain_text(document)
+
+
+def test_a_period_the_template_does_not_fit_is_refused_in_chinese(demo):
+    with pytest.raises(actions.DocumentError, match="适用于年度"):
+        build("RMYY", "2026S1", "HOSPITAL_ANNUAL")
+    with pytest.raises(actions.DocumentError, match="不是有效的期间编码"):
+        build("RMYY", "2026H1")
+
+
+def test_composing_asks_analytics_a_bounded_number_of_queries(demo, django_assert_max_num_queries):
+    unit = OrgUnit.objects.get(code="RMYY")
+    # ~20 for the figures (two analytics requests, targets, names) + ~7 per month of
+    # reporting completeness (12 months of 2025): independent of the number of figures.
+    with django_assert_max_num_queries(110):
+        actions.build(unit, "2025", None, today=TODAY)
+
+
+@needs_office
+@pytest.mark.parametrize(
+    ("code", "period", "template", "title", "pages"),
+    [
+        ("RMYY", "2026S1", None, "示范区人民医院2026年上半年工作总结", (3, 12)),
+        ("DEMO", "2025", None, "示范区卫生健康局2025年工作总结", (3, 14)),
+        ("RMYY", "2027", "NEXT_YEAR_PLAN", "示范区人民医院2027年工作计划", (1, 6)),
+    ],
+)
+def test_the_docx_renders_in_libreoffice_with_cjk_fonts_and_no_empty_page(
+    demo, tmp_path, code, period, template, title, pages
+):
+    composed = build(code, period, template)
+    path = tmp_path / "summary.docx"
+    path.write_bytes(composed.docx)
+    pdf = to_pdf(path)
+    texts = page_texts(pdf)
+    assert pages[0] <= len(texts) <= pages[1]
+    assert all(page.strip() for page in texts), "an empty page"
+    assert any("CJK" in name for name in fonts(pdf))
+    whole = squeezed("".join(texts))
+    assert title in whole
+    # Every number of the prose is printed on the pages (table cells may wrap mid-number).
+    for _, _, block in walk(composed.document):
+        if isinstance(block, Paragraph):
+            for figure in figures(block.text):
+                assert squeezed(figure.text) in whole, figure
+    assert len(to_pngs(pdf)) == len(texts)
+
+
+@pytest.mark.parametrize(
+    ("code", "period", "template", "expected"),
+    [
+        ("RMYY_NK", "2026S1", "DEPARTMENT", "内科2026年上半年工作总结"),
+        ("RMYY", "2025", "SPECIAL_HAI", "示范区人民医院2025年医院感染管理工作总结"),
+        ("DCSQ", "2025", "SPECIAL_HE", "东城街道社区卫生服务中心2025年健康教育工作总结"),
+        ("ZYY", "2026Q3", "HOSPITAL_HALF_YEAR", "示范区中医医院2026年第3季度工作总结"),
+        ("DEMO", "2026-01-01~2026-09-30", "BUREAU_ANNUAL", "示范区卫生健康局2026年1—9月工作总结"),
+        ("RMYY", "2026", "HOSPITAL_ANNUAL", "示范区人民医院2026年1—10月工作总结"),
+    ],
+)
+def test_every_built_in_template_composes_on_the_demo(demo, code, period, template, expected):
+    composed = build(code, period, template)
+    assert composed.document.title == expected
+    entries, from_analytics = analytics_entries(composed)
+    assert from_analytics, "no figure from the data"
+    text = squeezed(plain_text(composed.document))
+    assert all(squeezed(e["text"]) in text for e in entries)
+    assert "None" not in text and "nan" not in text.lower()
+    titles = [b.title for _, _, b in walk(composed.document) if isinstance(b, Section)]
+    assert "存在的问题" in titles

@@ -1,0 +1,275 @@
+"""The 工作总结 pages and the `weijian report` command: scoped (an outsider gets 404 and
+nothing changes), bad input answered in Chinese, documents kept per unit with who and when."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from docx import Document as open_docx
+
+from tests.world import PASSWORD
+from weijian.documents.models import GeneratedDocument, SummaryTemplate, WordLayout
+from weijian.orgs.models import Role, RoleAssignment
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def generate(client, ou="HOS", pe="2026S1", template="", **extra):
+    return client.post("/documents/generate/", {"ou": ou, "pe": pe, "template": template}, **extra)
+
+
+def test_the_page_lists_only_units_in_scope(client, world):
+    page = login(client, world.rita).get("/documents/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "人民医院" in text and "城关卫生院" not in text
+
+
+def test_generating_keeps_the_document_with_who_and_when_and_serves_it(client, world, media):
+    response = generate(login(client, world.victor))
+    row = GeneratedDocument.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/documents/{row.pk}/"
+    assert (row.org_unit, row.created_by, row.period, row.template_code) == (
+        world.hospital, world.victor, "2026S1", "HOSPITAL_HALF_YEAR",
+    )  # fmt: skip
+    assert row.title == "人民医院2026年上半年工作总结"
+    assert (Path(media) / row.docx).exists() and row.docx.startswith("documents/HOS/")
+    detail = client.get(f"/documents/{row.pk}/")
+    assert "人民医院2026年上半年工作总结" in detail.content.decode()
+    download = client.get(f"/documents/{row.pk}/docx/")
+    assert download.status_code == 200
+    docx = open_docx(io.BytesIO(b"".join(download.streaming_content)))
+    assert docx.paragraphs[0].text.strip() or docx.paragraphs[1].text.strip()
+    entries = json.loads(
+        b"".join(client.get(f"/documents/{row.pk}/provenance.json").streaming_content)
+    )
+    assert isinstance(entries, list)
+    assert "人民医院2026年上半年工作总结" in client.get("/documents/").content.decode()
+
+
+def test_htmx_gets_the_preview_in_place(client, world):
+    response = generate(login(client, world.victor), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="doc-preview"' in body and "下载 Word" in body
+    assert "<html" not in body  # a fragment, not a page
+
+
+def test_preview_numbers_link_to_the_pivot_with_their_source(client, world):
+    from tests.documents.test_compose import put
+
+    for month in range(1, 7):
+        put(world.visits, world.medicine, f"2026{month:02d}", 1000)
+    response = generate(login(client, world.victor), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    # 6 × 1000 = 6000 门诊 visits at HOS in 2026S1
+    assert 'href="/pivot/?dx=OPD_VISITS' not in body  # the world has OPD, not the demo's codes
+    GeneratedDocument.objects.all().delete()
+    spec = {
+        "code": "T", "name": "测试", "title": "{unit}{period}总结",
+        "sections": [{"title": "业务", "kind": "figures", "items": [{"dx": "OPD", "label": "门急诊"}]}],
+    }  # fmt: skip
+    SummaryTemplate.objects.create(
+        code="T_OWN", name="测试", org_unit=world.hospital, spec=spec, updated_by=world.admin
+    )
+    body = generate(client, template="T_OWN", HTTP_HX_REQUEST="true").content.decode()
+    assert 'href="/pivot/?dx=OPD&amp;pe=2026S1&amp;ou=HOS"' in body
+    assert "门急诊人次（OPD）" in body and "6000人次" in body
+
+
+def test_an_outsider_gets_404_and_nothing_is_generated(client, world):
+    login(client, world.olivia)
+    assert generate(client).status_code == 404
+    assert GeneratedDocument.objects.count() == 0
+    client.logout()
+    generate(login(client, world.victor))
+    row = GeneratedDocument.objects.get()
+    client.logout()
+    login(client, world.olivia)
+    for url in (
+        f"/documents/{row.pk}/",
+        f"/documents/{row.pk}/docx/",
+        f"/documents/{row.pk}/provenance.json",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert "人民医院2026年上半年工作总结" not in client.get("/documents/").content.decode()
+
+
+def test_bad_input_is_answered_in_chinese_and_saves_nothing(client, world):
+    login(client, world.victor)
+    response = generate(client, pe="2026H1")
+    assert response.status_code == 400 and "不是有效的期间编码" in response.content.decode()
+    response = generate(client, pe="2026S1", template="HOSPITAL_ANNUAL")
+    assert response.status_code == 400 and "适用于年度" in response.content.decode()
+    response = generate(client, pe="2026S1", template="NOPE")
+    assert "找不到模板" in response.content.decode()
+    response = generate(client, pe="next", template="NEXT_YEAR_PLAN", HTTP_HX_REQUEST="true")
+    assert "计划年度" in response.content.decode()
+    assert GeneratedDocument.objects.count() == 0
+
+
+def test_a_plan_is_generated_for_a_year(client, world):
+    generate(login(client, world.victor), pe="2027", template="NEXT_YEAR_PLAN")
+    row = GeneratedDocument.objects.get()
+    assert (row.title, row.period) == ("人民医院2027年工作计划", "2027")
+
+
+def test_copying_and_editing_a_template_needs_manage_and_is_all_or_nothing(client, world):
+    RoleAssignment.objects.create(
+        user=world.victor, org_unit=world.hospital, role=Role.INSTITUTION_ADMIN
+    )
+    login(client, world.olivia)
+    assert (
+        client.post("/documents/templates/copy/", {"source": "DEPARTMENT", "ou": "HOS"}).status_code
+        == 404
+    )
+    client.logout()
+    login(client, world.victor)
+    response = client.post("/documents/templates/copy/", {"source": "DEPARTMENT", "ou": "HOS"})
+    row = SummaryTemplate.objects.get()
+    assert response["Location"] == f"/documents/templates/{row.code}/"
+    assert (row.org_unit, row.based_on, row.code) == (
+        world.hospital,
+        "DEPARTMENT",
+        "DEPARTMENT_HOS",
+    )
+    page = client.get(f"/documents/templates/{row.code}/")
+    assert "业务工作" in page.content.decode()
+    bad = client.post(
+        f"/documents/templates/{row.code}/", {"name": "我院科室总结", "spec": "sections: [\n"}
+    )
+    assert bad.status_code == 400 and "不是有效的 YAML" in bad.content.decode()
+    row.refresh_from_db()
+    assert row.name == "科室工作总结（人民医院）"  # unchanged
+    text = page.context["text"].replace("业务工作", "医疗业务")
+    good = client.post(f"/documents/templates/{row.code}/", {"name": "我院科室总结", "spec": text})
+    assert good.status_code == 302
+    row.refresh_from_db()
+    assert row.name == "我院科室总结" and row.spec["sections"][0]["title"] == "医疗业务"
+    client.logout()
+    login(client, world.olivia)
+    assert client.get(f"/documents/templates/{row.code}/").status_code == 404
+
+
+def test_an_uploaded_word_layout_wraps_the_summary(client, world, tmp_path):
+    from docx import Document as new_docx
+
+    RoleAssignment.objects.create(
+        user=world.victor, org_unit=world.hospital, role=Role.INSTITUTION_ADMIN
+    )
+    login(client, world.victor)
+    plain = new_docx()
+    plain.add_paragraph("人民医院文件")
+    stream = io.BytesIO()
+    plain.save(stream)
+    missing = SimpleUploadedFile("x.docx", stream.getvalue())
+    client.post("/documents/layouts/", {"ou": "HOS", "name": "红头", "file": missing})
+    assert WordLayout.objects.count() == 0  # no {{ body }}: refused
+    notdocx = SimpleUploadedFile("x.docx", b"not a word file")
+    client.post("/documents/layouts/", {"ou": "HOS", "file": notdocx})
+    assert WordLayout.objects.count() == 0
+    layout = new_docx()
+    layout.add_paragraph("人民医院文件")
+    layout.add_paragraph("{{ unit }}办公室")
+    layout.add_paragraph("{{ body }}")
+    stream = io.BytesIO()
+    layout.save(stream)
+    client.post(
+        "/documents/layouts/",
+        {"ou": "HOS", "name": "红头", "file": SimpleUploadedFile("l.docx", stream.getvalue())},
+    )
+    saved = WordLayout.objects.get()
+    client.post("/documents/generate/", {"ou": "HOS", "pe": "2026S1", "layout": saved.pk})
+    row = GeneratedDocument.objects.get()
+    assert row.layout == saved
+    data = b"".join(client.get(f"/documents/{row.pk}/docx/").streaming_content)
+    texts = [p.text for p in open_docx(io.BytesIO(data)).paragraphs]
+    assert texts[:2] == ["人民医院文件", "人民医院办公室"]
+    assert any("人民医院2026年上半年工作总结" in t for t in texts)
+    assert any("现将2026年上半年工作总结如下" in t for t in texts)
+
+
+def test_the_report_command_writes_the_docx_and_its_provenance(world, tmp_path):
+    out = tmp_path / "hos.docx"
+    stdout = io.StringIO()
+    admin = ["--user", "admin"]  # the world has no superuser to act as by default
+    call_command(
+        "report",
+        "summary",
+        "--org",
+        "HOS",
+        "--period",
+        "2026S1",
+        "--out",
+        str(out),
+        *admin,
+        stdout=stdout,
+    )
+    assert out.exists() and "人民医院2026年上半年工作总结" in stdout.getvalue()
+    entries = json.loads((tmp_path / "hos.provenance.json").read_text(), parse_float=Decimal)
+    assert isinstance(entries, list)
+    plan = tmp_path / "plan.docx"
+    call_command(
+        "report",
+        "plan",
+        "--org",
+        "HOS",
+        "--year",
+        "2027",
+        "--out",
+        str(plan),
+        *admin,
+        stdout=stdout,
+    )
+    assert plan.exists() and (tmp_path / "plan.provenance.json").exists()
+    with pytest.raises(CommandError, match="找不到机构"):
+        call_command(
+            "report", "summary", "--org", "NOPE", "--period", "2026S1", "--out", str(out), *admin
+        )
+    with pytest.raises(CommandError, match="不在用户的权限范围内"):
+        call_command(
+            "report",
+            "summary",
+            "--org",
+            "HOS",
+            "--period",
+            "2026S1",
+            "--out",
+            str(out),
+            "--user",
+            "olivia",
+        )
+    with pytest.raises(CommandError, match="不是有效的期间编码"):
+        call_command(
+            "report", "summary", "--org", "HOS", "--period", "2026X", "--out", str(out), *admin
+        )
+
+
+def test_the_templates_page_lists_built_ins_and_own_copies(client, world):
+    SummaryTemplate.objects.create(
+        code="MINE", name="我院总结", org_unit=world.hospital, spec={"code": "MINE"},
+        updated_by=world.admin,
+    )  # fmt: skip
+    page = login(client, world.victor).get("/documents/templates/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "医院半年工作总结" in text and "我院总结" in text and "{{ body }}" in text
+    assert "需要机构管理员权限" in text  # a viewer cannot copy
+    client.logout()
+    text = login(client, world.olivia).get("/documents/templates/").content.decode()
+    assert "我院总结" not in text  # another unit's copy

@@ -1,0 +1,30 @@
+"""The world of tests/world.py plus Ivan, 检查员 at the hospital (HOS: MED and SUR below him),
+and a small 20-point template loaded from small.yaml (items as in test_scoring.py)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.world import make_user
+from weijian.inspections import templates_io
+from weijian.inspections.models import ChecklistTemplate
+from weijian.orgs.models import Role
+
+SMALL = Path(__file__).parent / "small.yaml"
+TODAY = dt.date(2026, 3, 20)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def insp(world, media):
+    templates_io.load_builtin([SMALL])
+    world.ivan = make_user("ivan", Role.INSPECTOR, world.hospital)
+    world.template = ChecklistTemplate.objects.get(code="TESTYG")
+    world.version = world.template.current_version()
+    return world
