@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from weijian.ledger.queries import reminders
 from weijian.inspections import queries as inspection_queries
+from weijian.ledger.queries import reminders
 from weijian.orgs.scope import get_scope
 from weijian.reporting import queries
 
