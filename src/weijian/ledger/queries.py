@@ -165,10 +165,12 @@ class CheckItem:
         return STATUS_LABELS[self.status]
 
 
-def calendar_check(unit: OrgUnit, year: int, today: dt.date) -> list[CheckItem]:
+def calendar_check(
+    unit: OrgUnit, year: int, today: dt.date, campaigns: list[Campaign] | None = None
+) -> list[CheckItem]:
     """Each due occurrence of the unit's campaigns and duties in the year, with the records that
     fulfil it (matching type and keyword, in the window, anywhere in the unit's subtree)."""
-    campaigns = campaigns_for(unit)
+    campaigns = campaigns_for(unit) if campaigns is None else campaigns
     if not campaigns:
         return []
     items = []
@@ -215,15 +217,30 @@ REMINDER_LOOKBACK = dt.timedelta(days=45)
 
 def reminders(scope: Scope, today: dt.date, limit_units: int = 30) -> list[Reminder]:
     """For the task board: campaigns and duties of the units where the user enters data that are
-    open now (due within two weeks) or overdue by at most `REMINDER_LOOKBACK`, not yet recorded."""
+    open now (due within two weeks) or overdue by at most `REMINDER_LOOKBACK`, not yet recorded.
+    One query when no campaign applies; then one for the units and one per unit and year."""
     if scope.is_everything:
         return []  # a superuser's board would list every institution; the check page has them
     paths = sorted(scope.grant_paths(Can.ENTER))[:limit_units]
-    units = OrgUnit.objects.filter(path__in=paths)
+    if not paths:
+        return []
+    campaigns = list(
+        Campaign.objects.filter(
+            Q(org_unit__path__in=paths) | Q(org_unit__isnull=True)
+        ).select_related("activity_type")
+    )
+    if not campaigns:
+        return []
     result = []
-    for unit in units:
+    for unit in OrgUnit.objects.filter(path__in=paths):
+        own = [
+            c
+            for c in campaigns
+            if c.org_unit_id == unit.pk
+            or (c.org_unit_id is None and unit.type in INSTITUTION_TYPES)
+        ]
         for year in sorted({today.year, (today - REMINDER_LOOKBACK).year}):
-            for item in calendar_check(unit, year, today):
+            for item in calendar_check(unit, year, today, own):
                 recent = item.occurrence.end >= today - REMINDER_LOOKBACK
                 if item.status == "OPEN" or (item.status == "OVERDUE" and recent):
                     result.append(Reminder(unit, item))
