@@ -45,6 +45,14 @@ def _date(text: str, what: str) -> dt.date:
         raise InspectionError(f"{what}“{text}”不是有效日期（例：2026-03-31）") from None
 
 
+def _pk(text) -> int:
+    """An id from a POST body, or 404 (garbage like "abc" or "²" must not reach the ORM)."""
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        raise Http404("编号无效") from None
+
+
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     from urllib.parse import quote
@@ -95,7 +103,7 @@ def start(request):
         raise Http404("不在您的权限范围内")
     plan = None
     if post.get("plan"):
-        plan = get_object_or_404(queries.plans_for(request.user), pk=post["plan"])
+        plan = get_object_or_404(queries.plans_for(request.user), pk=_pk(post["plan"]))
         template = plan.template
     else:
         template = get_object_or_404(ChecklistTemplate, code=post.get("template", ""))
@@ -206,7 +214,7 @@ def upload_photo(request, pk: int):
     inspection = queries.get_inspection(request.user, pk)
     item = None
     if request.POST.get("item"):
-        item = get_object_or_404(Item, pk=request.POST["item"], version=inspection.version)
+        item = get_object_or_404(Item, pk=_pk(request.POST["item"]), version=inspection.version)
     upload = request.FILES.get("photo")
     try:
         if upload is None:
