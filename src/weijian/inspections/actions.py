@@ -127,6 +127,9 @@ class MarkInput:
     finding: str = ""
 
 
+MAX_OCCURRENCES = 9999  # far above any real count; the column is a 32-bit integer
+
+
 def parse_mark(rule: ItemRule, data: MarkInput) -> Mark:
     occurrences = None
     if data.occurrences.strip():
@@ -134,6 +137,10 @@ def parse_mark(rule: ItemRule, data: MarkInput) -> Mark:
             occurrences = int(data.occurrences.strip())
         except ValueError:
             raise ScoringError(f"{rule.label}的问题处数“{data.occurrences}”应为整数") from None
+        if occurrences > MAX_OCCURRENCES:
+            raise ScoringError(
+                f"{rule.label}的问题处数 {occurrences} 过大（最多 {MAX_OCCURRENCES}）"
+            )
     score = number(data.score, f"{rule.label}的得分") if data.score.strip() else None
     return Mark(na=data.na, occurrences=occurrences, score=score, failed=data.failed)
 
