@@ -9,7 +9,7 @@ import pytest
 from tests.world import PASSWORD
 from weijian.inspections import actions
 from weijian.inspections.actions import InspectionError, MarkInput
-from weijian.inspections.models import Inspection, ItemScore, Photo
+from weijian.inspections.models import Inspection, InspectionPlan, ItemScore, Photo
 
 
 def login(client, user):
@@ -44,3 +44,60 @@ def test_an_absurd_number_of_occurrences_is_refused_and_nothing_saved(client, in
     assert response.status_code == 200
     assert "问题处数" in response.content.decode()
     assert not ItemScore.objects.exists()
+
+
+def test_over_long_text_and_huge_points_are_refused_and_nothing_saved(insp):
+    """PostgreSQL refuses a value longer than its column (a 500); SQLite silently keeps it."""
+    w = insp
+    today = dt.date.today()
+    plan = actions.PlanInput(
+        name="院感月查" * 51,  # 204 characters, the column holds 200
+        template=w.template,
+        issuer_unit=w.hospital,
+        schedule="MONTHLY",
+        start=dt.date(today.year, 1, 1),
+        end=dt.date(today.year, 12, 31),
+        units=[w.medicine],
+        inspectors=[w.ivan],
+    )
+    with pytest.raises(InspectionError, match="计划名称过长"):
+        actions.save_plan(w.ivan, plan)
+    assert not InspectionPlan.objects.exists()
+
+    with pytest.raises(InspectionError, match="版本名称过长"):
+        actions.new_version(w.ivan, w.template, "2027" * 11)  # 44 > 40
+    assert w.template.versions.count() == 1
+
+    items_before = w.version.items.count()
+    base = dict(section="基础管理", code="9.9", content="新项目", points="5", kind="deduct")
+    for name, value, words in [
+        ("code", "1" * 21, "序号"),
+        ("content", "内" * 301, "工作内容"),
+        ("method", "查" * 201, "考核方法"),
+        ("section", "项" * 201, "所属项目"),
+        ("points", "100000", "分值"),  # the column holds 99999.99
+        ("per_occurrence", "1e10", "每处扣分"),
+    ]:
+        with pytest.raises(InspectionError, match=words):
+            actions.save_item(w.ivan, w.version, actions.ItemInput(**{**base, name: value}))
+    assert w.version.items.count() == items_before
+
+
+def test_an_imported_sheet_with_over_long_text_or_huge_points_is_refused():
+    from weijian.inspections import templates_io
+
+    from .conftest import SMALL
+
+    for change, words in [
+        (lambda s: setattr(s, "name", "考" * 201), "名称"),
+        (lambda s: setattr(s, "version", "v" * 41), "版本"),
+        (lambda s: setattr(s, "category", "类" * 41), "类别"),
+        (lambda s: setattr(s, "issuer", "科" * 101), "检查科室"),
+        (lambda s: setattr(s.items()[0], "content", "内" * 301), "工作内容"),
+        (lambda s: setattr(s.items()[0], "method", "查" * 201), "考核方法"),
+        (lambda s: s.sections.__setitem__(0, ("项" * 201, s.sections[0][1])), "项目名称"),
+    ]:
+        spec = templates_io.read_yaml(SMALL)
+        change(spec)
+        with pytest.raises(templates_io.TemplateFileError, match=words):
+            spec.check("导入的表格")

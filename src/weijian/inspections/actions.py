@@ -36,6 +36,7 @@ from .models import (
     TemplateVersion,
 )
 from .scoring import ItemRule, Mark, ScoringError, fmt, number, score_item, score_sheet
+from .templates_io import MAX_TOTAL, too_long
 
 
 class InspectionError(Exception):
@@ -503,6 +504,8 @@ def save_plan(user, data: PlanInput, plan: InspectionPlan | None = None) -> Insp
         raise InspectionError(f"您无权以{data.issuer_unit.name}的名义制定检查计划")
     if not data.name.strip():
         raise InspectionError("请填写计划名称")
+    if problem := too_long(InspectionPlan, "name", data.name.strip(), "计划名称"):
+        raise InspectionError(problem)
     if data.schedule not in Schedule.values:
         raise InspectionError("请选择检查频次")
     if data.end < data.start:
@@ -564,6 +567,8 @@ def new_version(user, template: ChecklistTemplate, label: str) -> TemplateVersio
     label = (label or "").strip()
     if not label:
         raise InspectionError("请填写新版本的名称（如 2027）")
+    if problem := too_long(TemplateVersion, "label", label, "版本名称"):
+        raise InspectionError(problem)
     if template.versions.filter(label=label).exists():
         raise InspectionError(f"版本“{label}”已存在")
     current = template.current_version()
@@ -617,6 +622,18 @@ def save_item(user, version: TemplateVersion, data: ItemInput, item: Item | None
         raise InspectionError("请填写工作内容")
     if not data.section.strip():
         raise InspectionError("请填写所属项目")
+    for model, name, value, what in [
+        (Item, "code", rule.code, "项目序号"),
+        (Item, "content", data.content.strip(), "工作内容"),
+        (Item, "method", data.method.strip(), "考核方法"),
+        (Section, "name", data.section.strip(), "所属项目名称"),
+    ]:
+        if problem := too_long(model, name, value, what):
+            raise InspectionError(problem)
+    others = version.items.exclude(pk=item.pk if item else None)
+    total = sum((i.points for i in others), rule.points)
+    if total > MAX_TOTAL:
+        raise InspectionError(f"各项分值合计 {fmt(total)} 分，超过 {fmt(MAX_TOTAL)}")
     clash = version.items.filter(code=rule.code).exclude(pk=item.pk if item else None)
     if clash.exists():
         raise InspectionError(f"序号“{rule.code}”已被其他项目使用")
