@@ -101,3 +101,24 @@ def test_an_imported_sheet_with_over_long_text_or_huge_points_is_refused():
         change(spec)
         with pytest.raises(templates_io.TemplateFileError, match=words):
             spec.check("导入的表格")
+
+
+def test_a_plan_spanning_decades_is_refused_before_any_publishing(insp):
+    """A typo like 2099 for 2026 made save_plan publish INSP_PLANNED for every unit × month of
+    the span (and cut every day of it into windows): minutes of work and thousands of rows."""
+    w = insp
+    plan = actions.PlanInput(
+        name="院感日查",
+        template=w.template,
+        issuer_unit=w.hospital,
+        schedule="DAILY",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2099, 12, 31),
+        units=[w.medicine],
+        inspectors=[w.ivan],
+    )
+    with pytest.raises(InspectionError, match="计划期限不能超过 3 年"):
+        actions.save_plan(w.ivan, plan)
+    assert not InspectionPlan.objects.exists()
+    plan.end = dt.date(2028, 12, 31)  # three calendar years is still fine
+    assert actions.save_plan(w.ivan, plan).end == dt.date(2028, 12, 31)

@@ -498,6 +498,11 @@ class PlanInput:
     active: bool = True
 
 
+# Saving a plan publishes INSP_PLANNED for every unit × month of its span: a typo such as
+# 2099 for 2026 would mean minutes of work and thousands of rows.
+MAX_PLAN_DAYS = 3 * 366
+
+
 def save_plan(user, data: PlanInput, plan: InspectionPlan | None = None) -> InspectionPlan:
     scope = get_scope(user)
     if not scope.can(Can.INSPECT, data.issuer_unit):
@@ -510,6 +515,10 @@ def save_plan(user, data: PlanInput, plan: InspectionPlan | None = None) -> Insp
         raise InspectionError("请选择检查频次")
     if data.end < data.start:
         raise InspectionError("结束日期早于开始日期")
+    if (data.end - data.start).days > MAX_PLAN_DAYS:
+        raise InspectionError(
+            f"计划期限不能超过 3 年（{data.start:%Y-%m-%d} 至 {data.end:%Y-%m-%d}），请检查日期"
+        )
     dates = sorted(set(data.dates or []))
     if data.schedule == Schedule.DATES:
         if not dates:
