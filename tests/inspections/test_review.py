@@ -122,3 +122,19 @@ def test_a_plan_spanning_decades_is_refused_before_any_publishing(insp):
     assert not InspectionPlan.objects.exists()
     plan.end = dt.date(2028, 12, 31)  # three calendar years is still fine
     assert actions.save_plan(w.ivan, plan).end == dt.date(2028, 12, 31)
+
+
+def test_a_small_file_with_huge_pixel_dimensions_is_refused_before_decoding():
+    """A 1-bit PNG of 10000 × 7000 is a few kB but decodes to 210 MB of RGB: refused by its
+    header, before the pixels are loaded (Pillow itself only refuses above 179 M pixels)."""
+    import io
+
+    from PIL import Image
+
+    from weijian.inspections import photos
+
+    out = io.BytesIO()
+    Image.new("1", (10000, 7000)).save(out, "PNG")
+    assert len(out.getvalue()) < 100_000
+    with pytest.raises(photos.PhotoError, match="像素"):
+        photos.clean_photo(out.getvalue(), "bomb.png")
