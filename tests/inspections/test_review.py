@@ -138,3 +138,19 @@ def test_a_small_file_with_huge_pixel_dimensions_is_refused_before_decoding():
     assert len(out.getvalue()) < 100_000
     with pytest.raises(photos.PhotoError, match="像素"):
         photos.clean_photo(out.getvalue(), "bomb.png")
+
+
+def test_importing_over_a_version_in_use_changes_nothing_at_all(insp):
+    """write_spec said “已被检查使用，未改动” but had already renamed the template."""
+    from weijian.inspections import templates_io
+
+    from .conftest import SMALL
+
+    w = insp
+    actions.start_inspection(w.ivan, w.version, w.medicine, dt.date.today())
+    spec = templates_io.read_yaml(SMALL)
+    spec.name, spec.category = "被改掉的名称", "改"
+    loaded = templates_io.write_spec(spec)
+    assert "未改动" in loaded.status
+    w.template.refresh_from_db()
+    assert (w.template.name, w.template.category) == ("科室院感质量考核表（测试）", "院感")

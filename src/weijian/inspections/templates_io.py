@@ -225,6 +225,9 @@ def write_spec(spec: TemplateSpec) -> Loaded:
     """Upsert a template and its version. A version already used by inspections is never
     changed (make a new version label instead)."""
     with transaction.atomic():
+        used = TemplateVersion.objects.filter(template__code=spec.code, label=spec.version).first()
+        if used and used.in_use():  # checked first: not even the template's name changes
+            return Loaded(spec.code, spec.version, "已存在（已被检查使用，未改动）")
         template, _ = ChecklistTemplate.objects.update_or_create(
             code=spec.code,
             defaults=dict(
