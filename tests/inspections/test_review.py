@@ -154,3 +154,17 @@ def test_importing_over_a_version_in_use_changes_nothing_at_all(insp):
     assert "未改动" in loaded.status
     w.template.refresh_from_db()
     assert (w.template.name, w.template.category) == ("科室院感质量考核表（测试）", "院感")
+
+
+def test_a_garbage_inspector_id_in_the_plan_form_is_ignored_not_a_500(client, insp):
+    w = insp
+    login(client, w.ivan)
+    today = dt.date.today()
+    response = client.post(
+        "/inspections/plans/new/",
+        {"name": "院感月查", "template": "TESTYG", "issuer": "HOS", "institution": "HOS",
+         "inspectors": ["²"], "schedule": "MONTHLY",
+         "start": f"{today.year}-01-01", "end": f"{today.year}-12-31"},
+    )  # fmt: skip
+    assert "请至少选择一名检查人员" in response.content.decode()
+    assert not InspectionPlan.objects.exists()

@@ -473,7 +473,7 @@ def _plan_input(user, post, units, issuers, inspector_choices) -> actions.PlanIn
     institution = by_code.get(post.get("institution", "")) if post.get("institution") else None
     allowed = {u.pk: u for u in inspector_choices}
     inspectors = [
-        allowed[int(i)] for i in post.getlist("inspectors") if i.isdigit() and int(i) in allowed
+        allowed[int(i)] for i in post.getlist("inspectors") if i.isdecimal() and int(i) in allowed
     ]
     dates = [
         _date(d, "检查日期")
