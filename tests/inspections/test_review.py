@@ -156,6 +156,32 @@ def test_importing_over_a_version_in_use_changes_nothing_at_all(insp):
     assert (w.template.name, w.template.category) == ("科室院感质量考核表（测试）", "院感")
 
 
+def test_a_plan_cannot_reach_units_outside_the_issuer_through_a_group(client, insp):
+    """Groups are global: one holding the township put TWN into a hospital plan, and saving
+    it published INSP_PLANNED for the township (a unit the inspector has no right over)."""
+    from weijian.orgs.models import OrgUnitGroup
+    from weijian.reporting.models import DataValue
+
+    w = insp
+    group = OrgUnitGroup.objects.create(code="MIXED", name="混合分组")
+    group.members.set([w.medicine, w.township])
+    today = dt.date.today()
+    plan = actions.PlanInput(
+        name="院感月查",
+        template=w.template,
+        issuer_unit=w.hospital,
+        schedule="MONTHLY",
+        start=dt.date(today.year, 1, 1),
+        end=dt.date(today.year, 12, 31),
+        group=group,
+        inspectors=[w.ivan],
+    )
+    with pytest.raises(InspectionError, match="城关卫生院不在"):
+        actions.save_plan(w.ivan, plan)
+    assert not InspectionPlan.objects.exists()
+    assert not DataValue.objects.filter(org_unit=w.township).exists()
+
+
 def test_a_garbage_inspector_id_in_the_plan_form_is_ignored_not_a_500(client, insp):
     w = insp
     login(client, w.ivan)

@@ -529,7 +529,8 @@ def save_plan(user, data: PlanInput, plan: InspectionPlan | None = None) -> Insp
     units = list(data.units or [])
     if not units and data.group is None and data.institution is None:
         raise InspectionError("请选择受检单位（单位、分组或某机构的全部科室）")
-    for unit in units + ([data.institution] if data.institution else []):
+    members = list(data.group.members.order_by("path")) if data.group else []
+    for unit in units + ([data.institution] if data.institution else []) + members:
         if not unit.path.startswith(data.issuer_unit.path):
             raise InspectionError(f"{unit.name}不在{data.issuer_unit.name}的检查范围内")
     inspectors = list(data.inspectors or [])
