@@ -194,3 +194,57 @@ def test_a_garbage_inspector_id_in_the_plan_form_is_ignored_not_a_500(client, in
     )  # fmt: skip
     assert "请至少选择一名检查人员" in response.content.decode()
     assert not InspectionPlan.objects.exists()
+
+
+def test_an_inspector_below_the_issuer_cannot_score_notify_or_close_for_it(insp):
+    """The bureau's inspector Bea inspects 内科. Ivan, the hospital's inspector, is not on her
+    team: he may not change her scores, issue a notice in the bureau's name (its numbering),
+    nor close (销号) the bureau's notice to his own hospital's department."""
+    from tests.world import make_user
+    from weijian.orgs.models import Role
+
+    w = insp
+    bea = make_user("bea", Role.INSPECTOR, w.bureau)
+    day = dt.date.today() - dt.timedelta(days=2)
+    inspection = actions.start_inspection(bea, w.version, w.medicine, day)
+    assert inspection.issuer_unit == w.bureau
+    item = w.version.items.get(code="1.1")
+    with pytest.raises(InspectionError, match="检查单位"):
+        actions.record_item(w.ivan, inspection, item, MarkInput(occurrences="2"))
+    assert not ItemScore.objects.exists()
+    actions.record_item(bea, inspection, item, MarkInput(occurrences="1"))
+    with pytest.raises(InspectionError, match="检查单位"):
+        actions.submit_inspection(w.ivan, inspection, present="张主任")
+    actions.submit_inspection(bea, inspection, present="张主任")
+    deadline = dt.date.today() + dt.timedelta(days=10)
+    with pytest.raises(InspectionError, match="检查单位"):
+        actions.issue_notice(
+            w.ivan, inspection, measures="整改", responsible="张主任", deadline=deadline
+        )
+    notice = actions.issue_notice(
+        bea, inspection, measures="整改", responsible="张主任", deadline=deadline
+    )
+    actions.answer_notice(w.alice, notice, "已整改")
+    with pytest.raises(InspectionError, match="检查单位"):
+        actions.recheck_notice(w.ivan, notice, passed=True)
+    notice.refresh_from_db()
+    assert notice.status == "ANSWERED"
+    actions.recheck_notice(bea, notice, passed=True)
+    notice.refresh_from_db()
+    assert notice.status == "CLOSED"
+
+
+def test_a_plan_team_member_from_below_may_do_the_inspection(insp):
+    """…but an inspector the bureau put on its plan's team does the inspection it started."""
+    from tests.world import make_user
+    from weijian.orgs.models import Role
+
+    w = insp
+    bea = make_user("bea", Role.INSPECTOR, w.bureau)
+    day = dt.date.today() - dt.timedelta(days=2)
+    inspection = actions.start_inspection(bea, w.version, w.medicine, day, inspectors=[w.ivan])
+    actions.record_item(
+        w.ivan, inspection, w.version.items.get(code="1.1"), MarkInput(occurrences="1")
+    )
+    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    assert Inspection.objects.get().status == "SUBMITTED"

@@ -62,6 +62,21 @@ def _require(user, capability: Can, unit: OrgUnit, what: str) -> None:
         raise InspectionError(f"您无权{what}（{unit.name}）")
 
 
+def _require_team(user, inspection: Inspection, what: str) -> None:
+    """Doing an inspection belongs to its issuing office (INSPECT at the issuer unit) or to
+    the inspectors on its team; another inspector who merely covers the inspected unit (the
+    hospital's, below a bureau inspection) may not act in the issuer's name."""
+    scope = get_scope(user)
+    if scope.can(Can.INSPECT, inspection.issuer_unit):
+        return
+    on_team = inspection.inspectors.filter(pk=user.pk).exists()
+    if on_team and scope.can(Can.INSPECT, inspection.org_unit):
+        return
+    raise InspectionError(
+        f"只有检查单位（{inspection.issuer_unit.name}）或本次检查的检查组可以{what}"
+    )
+
+
 def issuer_for(user, unit: OrgUnit) -> OrgUnit:
     """The inspecting office's unit: the deepest unit above `unit` where the user may inspect."""
     scope = get_scope(user)
@@ -149,6 +164,7 @@ def parse_mark(rule: ItemRule, data: MarkInput) -> Mark:
 def record_item(user, inspection: Inspection, item: Item, data: MarkInput) -> ItemScore:
     """Score one item of an inspection being done (draft or reopened)."""
     _require(user, Can.INSPECT, inspection.org_unit, "检查该单位")
+    _require_team(user, inspection, "评分")
     _refuse_if_not_editable(inspection)
     if item.version_id != inspection.version_id:
         raise InspectionError("该项目不属于本次检查使用的考评表")
@@ -203,6 +219,7 @@ def submit_inspection(
     user, inspection: Inspection, *, present: str | None = None, summary: str = ""
 ):
     _require(user, Can.INSPECT, inspection.org_unit, "提交该检查")
+    _require_team(user, inspection, "提交检查")
     _refuse_if_not_editable(inspection)
     original = inspection
     with transaction.atomic():
@@ -251,6 +268,7 @@ def add_photo(user, upload_bytes: bytes, name: str, *, inspection=None, item=Non
     unit = inspection.org_unit if inspection else notice.org_unit
     if inspection is not None:
         _require(user, Can.INSPECT, unit, "为该检查上传照片")
+        _require_team(user, inspection, "上传检查照片")
         _refuse_if_not_editable(inspection)
         if item is not None and item.version_id != inspection.version_id:
             raise InspectionError("该项目不属于本次检查使用的考评表")
@@ -311,6 +329,7 @@ def issue_notice(
     deadline: dt.date,
 ) -> RectificationNotice:
     _require(user, Can.INSPECT, inspection.org_unit, "下发整改通知")
+    _require_team(user, inspection, "下发整改通知书")
     if inspection.status != InspectionStatus.SUBMITTED:
         raise InspectionError("检查提交后才能下发整改通知书")
     if deadline < inspection.date:
@@ -404,6 +423,7 @@ def recheck_notice(
     ]
     if inside or notice.answered_by_id == user.pk:
         raise InspectionError("整改单位不能复查本单位的整改，须由检查单位复查")
+    _require_team(user, notice.inspection, "复查")
     if notice.status != NoticeStatus.ANSWERED:
         raise InspectionError("整改单位反馈整改情况后才能复查")
     with transaction.atomic():
