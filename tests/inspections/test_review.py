@@ -248,3 +248,45 @@ def test_a_plan_team_member_from_below_may_do_the_inspection(insp):
     )
     actions.submit_inspection(w.ivan, inspection, present="张主任")
     assert Inspection.objects.get().status == "SUBMITTED"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_notice_submits_make_one_notice(insp):
+    """A double-tapped 下发 button: both requests passed the “already issued?” check before
+    either took the numbering lock, and the unit got two notices (12号 and 13号)."""
+    import threading
+
+    from django.db import connection
+
+    from weijian.inspections.models import RectificationNotice
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: the race needs PostgreSQL")
+    w = insp
+    inspection = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date.today())
+    actions.record_item(
+        w.ivan, inspection, w.version.items.get(code="1.1"), MarkInput(occurrences="1")
+    )
+    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    barrier = threading.Barrier(4)
+    refused = []
+
+    def issue():
+        try:
+            barrier.wait()
+            actions.issue_notice(
+                w.ivan, inspection, measures="整改", responsible="张主任",
+                deadline=dt.date.today() + dt.timedelta(days=10),
+            )  # fmt: skip
+        except InspectionError as exc:
+            refused.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert RectificationNotice.objects.count() == 1
+    assert refused == ["本次检查已下发整改通知书"] * 3

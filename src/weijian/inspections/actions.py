@@ -344,6 +344,8 @@ def issue_notice(
     if not lines:
         raise InspectionError("本次检查没有发现问题，无需下发整改通知书")
     with transaction.atomic():
+        # Lock the inspection before asking: two taps of 下发 must not both see "none yet".
+        Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.notices.exists():
             raise InspectionError("本次检查已下发整改通知书")
         issuer = OrgUnit.objects.select_for_update().get(pk=inspection.issuer_unit_id)
