@@ -290,3 +290,33 @@ def test_two_simultaneous_notice_submits_make_one_notice(insp):
         t.join()
     assert RectificationNotice.objects.count() == 1
     assert refused == ["本次检查已下发整改通知书"] * 3
+
+
+def test_the_boards_query_count_does_not_grow_with_notices_of_one_unit(client, insp):
+    """The board labelled one OrgUnit instance per unit; every other notice of the same unit
+    carried its own unlabelled instance and asked the database for its label (N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = insp
+    today = dt.date.today()
+
+    def notices(n):
+        for _ in range(n):
+            inspection = actions.start_inspection(w.ivan, w.version, w.medicine, today)
+            item = w.version.items.get(code="1.1")
+            actions.record_item(w.ivan, inspection, item, MarkInput(occurrences="1"))
+            actions.submit_inspection(w.ivan, inspection, present="张主任")
+            actions.issue_notice(
+                w.ivan, inspection, measures="整改", responsible="张主任", deadline=today
+            )
+
+    login(client, w.alice)
+    counts = []
+    for n in (1, 5):
+        notices(n)
+        for url in ("/inspections/", "/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append(len(ctx))
+    assert counts[:2] == counts[2:], counts

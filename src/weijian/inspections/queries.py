@@ -194,11 +194,12 @@ def board(user, today: dt.date | None = None) -> InspectionBoard:
     result.overdue.sort(key=lambda n: n.deadline)
     for notice in result.overdue + result.escalated:
         notice.days_late = (today - notice.deadline).days
+    # Every notice's own OrgUnit instance (select_related gives one per row), in one query.
     label_with_ancestors(
-        {
-            n.org_unit.pk: n.org_unit
+        [
+            n.org_unit
             for n in result.overdue + result.to_answer + result.to_recheck + result.escalated
-        }.values()
+        ]
     )
     return result
 
