@@ -37,3 +37,19 @@ def test_a_burst_of_simultaneous_answers_from_one_address_keeps_to_the_hourly_li
         t.join()
     assert Response.objects.count() == 3
     assert len(refused) == 3 and "每小时最多提交 3 份" in refused[0]
+
+
+def test_an_answer_posted_from_another_site_is_refused(client, survey):
+    """The page is csrf_exempt (respondents have no cookie) and a stamp can be reused: a page
+    on another site could make each visitor's browser post an answer from the visitor's own
+    address, past the per-address limit. Browsers name the posting page's origin; a foreign
+    one is refused, the page's own (or none, as from scripts and tests) is accepted."""
+    url = f"/s/{survey.token}/"
+    for origin in ("https://evil.example", "null", "http://testserver.evil.example"):
+        response = client.post(url, answers(survey), HTTP_ORIGIN=origin)
+        assert response.status_code == 403, origin
+        assert "请从调查链接打开问卷后提交" in response.content.decode()
+    assert not Response.objects.exists()
+    response = client.post(url, answers(survey), HTTP_ORIGIN="http://testserver")
+    assert "提交成功" in response.content.decode()
+    assert Response.objects.count() == 1
