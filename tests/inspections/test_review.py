@@ -320,3 +320,36 @@ def test_the_boards_query_count_does_not_grow_with_notices_of_one_unit(client, i
                 assert client.get(url).status_code == 200
             counts.append(len(ctx))
     assert counts[:2] == counts[2:], counts
+
+
+def test_dates_outside_2000_to_2100_are_refused_on_every_inspection_form(client, insp):
+    """Year 1 or 9999 passed the forms; publishing the month's figures then raised a
+    PeriodError (500) on submit, issue and answer, after the start had already been saved."""
+    from weijian.inspections.models import RectificationNotice
+
+    w = insp
+    login(client, w.ivan)
+    response = client.post(
+        "/inspections/start/", {"unit": "MED", "template": "TESTYG", "date": "0001-01-01"},
+        follow=True,
+    )  # fmt: skip
+    assert "超出范围" in response.content.decode()
+    assert not Inspection.objects.exists()
+    inspection = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date.today())
+    item = w.version.items.get(code="1.1")
+    actions.record_item(w.ivan, inspection, item, MarkInput(occurrences="1"))
+    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    response = client.post(
+        f"/inspections/{inspection.pk}/notice/",
+        {"measures": "整改", "responsible": "张主任", "deadline": "9999-12-31"},
+        follow=True,
+    )
+    assert "超出范围" in response.content.decode()
+    assert not RectificationNotice.objects.exists()
+    response = client.post(
+        "/inspections/plans/new/",
+        {"name": "院感月查", "template": "TESTYG", "issuer": "HOS", "institution": "HOS",
+         "inspectors": [w.ivan.pk], "schedule": "MONTHLY", "start": "1899-01-01", "end": "1899-12-31"},
+    )  # fmt: skip
+    assert "超出范围" in response.content.decode()
+    assert not InspectionPlan.objects.exists()

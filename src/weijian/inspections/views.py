@@ -40,9 +40,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _date(text: str, what: str) -> dt.date:
     try:
-        return dt.date.fromisoformat((text or "").strip())
+        day = dt.date.fromisoformat((text or "").strip())
     except ValueError:
         raise InspectionError(f"{what}“{text}”不是有效日期（例：2026-03-31）") from None
+    # Figures are published per month: a month outside the periods' years was a 500 later on.
+    if not 2000 <= day.year <= 2100:
+        raise InspectionError(f"{what}“{text}”超出范围（应在 2000–2100 年之间）")
+    return day
 
 
 def _pk(text) -> int:
