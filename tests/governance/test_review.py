@@ -58,3 +58,18 @@ def test_an_over_long_contract_title_or_a_huge_target_is_refused(world):
         issue(indicators, targets=[TargetSpec("T_OPD", "1e20")])  # the column holds < 1e14
     assert "过大" in "".join(refused.value.problems)
     assert not Contract.objects.exists()
+
+
+def test_a_garbage_date_is_named_as_such_not_as_missing(client, world):
+    from tests.world import PASSWORD
+    from weijian.governance.models import LeadingGroup
+
+    assert client.login(username=world.admin.username, password=PASSWORD)
+    response = client.post(
+        "/groups/new/",
+        {"unit": "HOS", "name": "创建健康促进医院工作领导小组", "duties": "统筹",
+         "document_number": "人医发〔2026〕5号", "founded_on": "2026-02-30", "members": MEMBERS},
+    )  # fmt: skip
+    html = response.content.decode()
+    assert "“2026-02-30”不是有效日期" in html and "请填写成立日期" not in html
+    assert not LeadingGroup.objects.exists()
