@@ -353,3 +353,28 @@ def test_dates_outside_2000_to_2100_are_refused_on_every_inspection_form(client,
     )  # fmt: skip
     assert "超出范围" in response.content.decode()
     assert not InspectionPlan.objects.exists()
+
+
+def test_the_recheck_task_goes_to_the_issuer_not_to_an_inspector_below_it(insp):
+    from tests.world import make_user
+    from weijian.inspections.queries import board
+    from weijian.orgs.models import Role
+
+    w = insp
+    bea = make_user("bea", Role.INSPECTOR, w.bureau)
+    today = dt.date.today()
+    inspection = actions.start_inspection(bea, w.version, w.medicine, today)
+    actions.record_item(
+        bea, inspection, w.version.items.get(code="1.1"), MarkInput(occurrences="1")
+    )
+    actions.submit_inspection(bea, inspection, present="张主任")
+    notice = actions.issue_notice(
+        bea,
+        inspection,
+        measures="整改",
+        responsible="张主任",
+        deadline=today + dt.timedelta(days=9),
+    )
+    actions.answer_notice(w.alice, notice, "已整改")
+    assert [n.pk for n in board(bea).to_recheck] == [notice.pk]
+    assert board(w.ivan).to_recheck == []

@@ -330,7 +330,12 @@ def notice(request, pk: int):
     context = {
         "notice": found,
         "can_answer": scope.can(Can.ENTER, found.org_unit) and found.status in ("OPEN", "REOPENED"),
-        "can_recheck": scope.can(Can.INSPECT, found.org_unit) and found.status == "ANSWERED",
+        "can_recheck": found.status == "ANSWERED"
+        and scope.can(Can.INSPECT, found.org_unit)
+        and (
+            scope.can(Can.INSPECT, found.issuer_unit)
+            or found.inspection.inspectors.filter(pk=request.user.pk).exists()
+        ),
         "overdue_days": found.days_overdue(today),
         "photos": found.photos.all(),
         "events": Event.objects.filter(notice=found).select_related("user"),
