@@ -378,3 +378,22 @@ def test_the_recheck_task_goes_to_the_issuer_not_to_an_inspector_below_it(insp):
     actions.answer_notice(w.alice, notice, "已整改")
     assert [n.pk for n in board(bea).to_recheck] == [notice.pk]
     assert board(w.ivan).to_recheck == []
+
+
+def test_an_inspection_under_a_plan_must_be_of_one_of_the_plans_units(insp):
+    """A plan lends its issuer's name (and numbering) to the inspection: naming it for a unit
+    the plan does not cover was accepted."""
+    w = insp
+    today = dt.date.today()
+    plan = actions.save_plan(
+        w.ivan,
+        actions.PlanInput(
+            name="内科院感月查", template=w.template, issuer_unit=w.hospital, schedule="MONTHLY",
+            start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31),
+            units=[w.medicine], inspectors=[w.ivan],
+        ),
+    )  # fmt: skip
+    with pytest.raises(InspectionError, match="不在检查计划"):
+        actions.start_inspection(w.ivan, w.version, w.surgery, today, plan=plan)
+    assert not Inspection.objects.exists()
+    assert actions.start_inspection(w.ivan, w.version, w.medicine, today, plan=plan).plan == plan

@@ -112,6 +112,8 @@ def start_inspection(
         raise InspectionError(f"检查日期 {date:%Y-%m-%d} 晚于今天，不能提前登记检查")
     if plan is not None and plan.template_id != version.template_id:
         raise InspectionError("所选考评表与检查计划不一致")
+    if plan is not None and unit.pk not in {u.pk for u in plan.unit_list()}:
+        raise InspectionError(f"{unit.name}不在检查计划“{plan.name}”的受检单位之内")
     if not version.items.exists():
         raise InspectionError(f"考评表“{version}”还没有任何考核项目")
     with transaction.atomic():
