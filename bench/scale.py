@@ -30,8 +30,6 @@ import sys
 import tempfile
 import time
 
-import run  # bench/run.py, the shared timer: this folder is on sys.path when run as a script
-
 # (institution copies, department copies): each copy count includes the original.
 SCALES = {"county": (4, 10), "city": (40, 10)}
 STEP_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -158,7 +156,9 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
             cursor.execute("DROP TABLE bench_unit_map")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # What autovacuum does after a bulk load: statistics, and the visibility map that
+            # lets the engine read the covering index without visiting the table.
+            cursor.execute("VACUUM ANALYZE")
     from weijian.reporting.models import DataValue
 
     return {"units": OrgUnit.objects.count(), "values": DataValue.objects.count()}
@@ -179,8 +179,43 @@ def copy_rows(cursor, table: str, unit_column: str) -> None:
     )
 
 
-def timed(function, repeat: int) -> list[float]:
-    return run.timed(function, repeat, warm_up=True)
+def timed(function, repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds of each of `repeat` calls, after a warm-up call.
+
+    CPU seconds are this process's (every thread: SQLite and DuckDB run in it) plus, on a
+    local PostgreSQL, the server backend's serving this connection, read from /proc. On a
+    shared, loaded machine the wall clock also counts the time spent waiting for a core; the
+    CPU time is what the work costs on an idle one."""
+    function()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), cpu_seconds()
+        function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(cpu_seconds() - cpu)
+    return walls, cpus
+
+
+_BACKEND_PID: list[int | None] = []
+
+
+def cpu_seconds() -> float:
+    from django.db import connection
+
+    total = time.process_time()
+    if connection.vendor != "postgresql":
+        return total
+    if not _BACKEND_PID:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _BACKEND_PID.append(cursor.fetchone()[0])
+    try:
+        with open(f"/proc/{_BACKEND_PID[0]}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:  # a remote server: its CPU time is not visible from here
+        return float("nan")
+    # utime and stime, the 14th and 15th fields, in clock ticks.
+    return total + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pivot_request():
@@ -213,36 +248,55 @@ def request_elements(codes):
 
 
 def export_parquet(path: str) -> int:
+    """The numeric values, streamed to Parquet in batches (a city does not fit in memory as
+    Python tuples)."""
+    import datetime as dt
+
     import pyarrow as pa
     import pyarrow.parquet as pq
     from django.db import connection
 
-    with connection.cursor() as cursor:
+    def day(value):
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+    schema = pa.schema(
+        [
+            ("element_id", pa.int64()),
+            ("option_id", pa.int64()),
+            ("path", pa.string()),
+            ("start_date", pa.date32()),
+            ("end_date", pa.date32()),
+            # Stored numbers have ≤ 6 decimals: integer millionths sum exactly.
+            ("micros", pa.int64()),
+        ]
+    )
+    exported = 0
+    from django.db import transaction
+
+    # chunked_cursor(): a server-side cursor on PostgreSQL, so rows arrive in batches.
+    with (
+        transaction.atomic(),
+        connection.chunked_cursor() as cursor,
+        pq.ParquetWriter(path, schema) as writer,
+    ):
         cursor.execute(
             "SELECT dv.element_id, dv.option_id, o.path, p.start_date, p.end_date, dv.number "
             "FROM reporting_datavalue dv JOIN orgs_orgunit o ON o.id = dv.org_unit_id "
             "JOIN reporting_period p ON p.id = dv.period_id WHERE dv.number IS NOT NULL"
         )
-        rows = cursor.fetchall()
-    import datetime as dt
-
-    def day(value):
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-    columns = list(zip(*rows, strict=True))
-    table = pa.table(
-        {
-            "element_id": pa.array(columns[0], pa.int64()),
-            "option_id": pa.array(columns[1], pa.int64()),
-            "path": pa.array(columns[2], pa.string()),
-            "start_date": pa.array([day(v) for v in columns[3]], pa.date32()),
-            "end_date": pa.array([day(v) for v in columns[4]], pa.date32()),
-            # Stored numbers have ≤ 6 decimals: integer millionths sum exactly.
-            "micros": pa.array([round(float(v) * 1_000_000) for v in columns[5]], pa.int64()),
-        }
-    )
-    pq.write_table(table, path)
-    return len(rows)
+        while rows := cursor.fetchmany(500_000):
+            columns = list(zip(*rows, strict=True))
+            batch = [
+                list(columns[0]),
+                list(columns[1]),
+                list(columns[2]),
+                [day(v) for v in columns[3]],
+                [day(v) for v in columns[4]],
+                [round(float(v) * 1_000_000) for v in columns[5]],
+            ]
+            writer.write_table(pa.table(batch, schema=schema))
+            exported += len(rows)
+    return exported
 
 
 DUCKDB_SQL = """
@@ -272,6 +326,14 @@ def duckdb_reference(parquet: str, elements, units, months, repeat: int):
 
 def ms(times: list[float]) -> str:
     return f"{statistics.median(times) * 1000:.0f} ms"
+
+
+def ms_diff(a: list[float], b: list[float]) -> str:
+    return f"{(statistics.median(a) - statistics.median(b)) * 1000:.0f} ms"
+
+
+def ratio(a: list[float], b: list[float]) -> str:
+    return f"{statistics.median(a) / statistics.median(b):.1f}×"
 
 
 def main() -> None:
@@ -309,10 +371,13 @@ def main() -> None:
         print(f"generate {args.scale}: {sizes['values']:,} values, {sizes['units']} units, "
               f"{generation:.1f} s (demo load included)")  # fmt: skip
 
+        # A shared machine: the load average says how much the wall-clock times below suffer.
+        print("load average before timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
         codes, months, units = pivot_request()
         elements = request_elements(codes)
         cells = len(codes) * len(months) * len(units)
-        pivot = timed(lambda: analyse(codes, months, units), args.repeat)
+        # No request-size cap: the city pivot (131 × 12 × 480 cells) is past the web cap.
+        pivot = timed(lambda: analyse(codes, months, units, max_cells=0), args.repeat)
         query = timed(lambda: operands.fetch(elements, units, months), args.repeat)
         aggregates = operands.fetch(elements, units, months)
 
@@ -332,16 +397,20 @@ def main() -> None:
         ]
         print(f"checked {len(engine):,} operand cells (Σ and count) against DuckDB: "
               f"{len(mismatches)} differ")  # fmt: skip
-        evaluation = statistics.median(pivot) - statistics.median(query)
+        print("load average after timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
+        (pivot, pivot_cpu), (query, query_cpu), (duck, duck_cpu) = pivot, query, duck
         print()
-        print(f"| {args.scale}, {sizes['values']:,} values, {backend} | median of {args.repeat} |")
-        print("|---|---|")
+        print(f"| {args.scale}, {sizes['values']:,} values, {backend} | wall, median of "
+              f"{args.repeat} | CPU, median of {args.repeat} |")  # fmt: skip
+        print("|---|---|---|")
         print(f"| pivot {len(codes)} indicators × 12 months × {len(units)} institutions "
-              f"({cells:,} cells), analyse() | {ms(pivot)} |")  # fmt: skip
-        print(f"| of which the SQL aggregation query ({len(elements)} elements) | {ms(query)} |")
-        print(f"| of which Python evaluation (difference) | {evaluation * 1000:.0f} ms |")
-        print(f"| DuckDB, same Σ/count aggregates over Parquet | {ms(duck)} |")
-        print(f"| analyse() / DuckDB | {statistics.median(pivot) / statistics.median(duck):.1f}× |")
+              f"({cells:,} cells), analyse() | {ms(pivot)} | {ms(pivot_cpu)} |")  # fmt: skip
+        print(f"| of which the SQL aggregation query ({len(elements)} elements) | {ms(query)} "
+              f"| {ms(query_cpu)} |")  # fmt: skip
+        print(f"| of which the rest (difference) | {ms_diff(pivot, query)} "
+              f"| {ms_diff(pivot_cpu, query_cpu)} |")  # fmt: skip
+        print(f"| DuckDB, same Σ/count aggregates over Parquet | {ms(duck)} | {ms(duck_cpu)} |")
+        print(f"| analyse() / DuckDB | {ratio(pivot, duck)} | {ratio(pivot_cpu, duck_cpu)} |")
         print(f"| Parquet export ({exported:,} rows) | {export:.1f} s |")
         print(f"| generation | {generation:.1f} s |")
         if mismatches:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "weijian.orgs",
     "weijian.reporting",
     "weijian.indicators",
+    "weijian.ledger",
     "weijian.inspections",
     "weijian.governance",
     "weijian.surveys",

@@ -6,6 +6,7 @@ from weijian.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("ledger/", include("weijian.ledger.urls")),
     path("inspections/", include("weijian.inspections.urls")),
     path("", include("weijian.documents.urls")),
     path("", include("weijian.governance.urls")),

@@ -22,6 +22,7 @@ from weijian import periods
 from weijian.demo.documents import build_documents
 from weijian.demo.governance import build_governance
 from weijian.demo.inspections import build_inspections
+from weijian.demo.ledger import build_ledger
 from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library
 from weijian.orgs.models import OrgUnit, OrgUnitGroup
@@ -107,6 +108,7 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         targets = build_targets(month_list[-1])
         build_inspections(units, users, today)
         build_governance(today, now)  # leading groups, contracts, surveys (demo/governance.py)
+        build_ledger(units, users, today)  # a year of work ledgers (demo/ledger.py)
         # Last: the example summary it generates cites every figure loaded above.
         targets += build_documents(month_list[-1], today)
     return DemoSummary(

@@ -44,6 +44,19 @@ def _log(user, action: str, obj, detail: str = "") -> None:
     )
 
 
+def _too_long(model, name: str, value: str, what: str) -> str | None:
+    """A Chinese reason when `value` is longer than the model's column (PostgreSQL would refuse
+    it with a database error; SQLite would silently keep it), else None."""
+    limit = model._meta.get_field(name).max_length
+    if len(value) > limit:
+        return f"{what}过长（{len(value)} 字，最多 {limit} 字）"
+    return None
+
+
+# ContractTarget.target_value holds 20 digits with 6 decimals: below 10^14.
+MAX_TARGET = Decimal(10) ** 14
+
+
 def _require(user, capability: Can, unit: OrgUnit, what: str) -> None:
     if not get_scope(user).can(capability, unit):
         raise GovernanceError(f"您没有“{unit.name}”的{what}权限")
@@ -148,6 +161,16 @@ def create_group(
         problems.append("请填写主要职责")
     if not document_number:
         problems.append("请填写成立文号")
+    problems += [
+        p
+        for p in (
+            _too_long(LeadingGroup, "name", name, "小组名称"),
+            _too_long(LeadingGroup, "document_number", document_number, "成立文号"),
+            _too_long(LeadingGroup, "office_location", office_location.strip(), "办公室设在"),
+            _too_long(LeadingGroup, "office_director", office_director.strip(), "办公室主任"),
+        )
+        if p
+    ]
     if problems:
         raise GovernanceError("；".join(problems), problems)
     founded_on = _check_date(founded_on, "成立日期")
@@ -207,6 +230,21 @@ def adjust_group(
         raise GovernanceError("请填写调整原因（如：人事变动）")
     if len(reason) > 300:
         raise GovernanceError("调整原因过长（最多 300 字）")
+    problems = [
+        p
+        for p in (
+            _too_long(GroupChange, "document_number", document_number.strip(), "文号"),
+            _too_long(
+                LeadingGroup, "office_location", (office_location or "").strip(), "办公室设在"
+            ),
+            _too_long(
+                LeadingGroup, "office_director", (office_director or "").strip(), "办公室主任"
+            ),
+        )
+        if p
+    ]
+    if problems:
+        raise GovernanceError("；".join(problems), problems)
     with transaction.atomic():
         group = LeadingGroup.objects.select_for_update().get(pk=group.pk)
         last = group.changes.order_by("-effective_on").first()
@@ -315,6 +353,9 @@ def _clean_targets(specs: list[TargetSpec]) -> list[ContractTarget]:
             if not value.is_finite() or value < 0:
                 problems.append(f"第 {number} 项：目标值不能为负数")
                 continue
+            if value >= MAX_TARGET:
+                problems.append(f"第 {number} 项：目标值“{raw}”过大")
+                continue
             targets.append(
                 ContractTarget(
                     indicator=indicator, target_value=value, duty=duty, sort_order=number
@@ -344,6 +385,8 @@ def issue_contracts(
     title = title.strip()
     if not title:
         raise GovernanceError("请填写责任书名称")
+    if problem := _too_long(Contract, "title", title, "责任书名称"):
+        raise GovernanceError(problem)
     today = timezone.localdate()
     if not today.year - 1 <= year <= today.year + 1:
         raise GovernanceError(f"年度应在 {today.year - 1}–{today.year + 1} 之间")

@@ -27,10 +27,14 @@ def _managed_units(user, limit: int = 400) -> list[OrgUnit]:
 
 
 def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((text or "").strip())
-    except ValueError:
+    """None when left empty (the action asks for it); garbage is named as such."""
+    text = (text or "").strip()
+    if not text:
         return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise actions.GovernanceError(f"“{text}”不是有效日期（例：2026-03-31）") from None
 
 
 def _visible_group(user, pk: int) -> LeadingGroup:

@@ -3,19 +3,27 @@
     result = analyse(["HAI_INCIDENCE", "OPD_VISITS"], [Period.parse("2026Q1")], [hospital])
     result.value("HAI_INCIDENCE", "2026Q1", "RMYY")      # Decimal, unrounded, or None
 
-One SQL query aggregates every data-element operand the request needs (operands.py); a few
-small queries fetch constants, reporting completeness and group counts; then the expressions
-are evaluated on those few numbers in Python. Stored values are never looped over here.
+One SQL query aggregates every data-element operand the request needs (operands.py), after a
+small one maps the requested units' subtrees; a few more fetch constants, reporting
+completeness and group counts (both GROUP BYs in SQL). The expressions are then evaluated on
+those aggregated numbers column-wise: each expression once over every (unit, period) cell, with
+the same rules as Expression.evaluate(). Stored values are never looped over here.
+
+Rules worth knowing: an indicator edition applies to a period when it is in force on the
+period's last day; within a requested period each unit's values of its finest stored period
+type count (operands.py); a request of more than MAX_CELLS cells is refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from django.db import connection
 
 from weijian import periods
-from weijian.orgs.models import OrgUnit, OrgUnitGroup
+from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import DataElement
 
 from . import operands, reporting_metrics
@@ -27,8 +35,8 @@ from .expression import (
     IndicatorRef,
     ReportingRef,
     check_no_cycles,
-    compute_indicator,
 )
+from .expression.evaluate import CONTEXT
 from .models import Constant, Indicator
 
 
@@ -73,25 +81,147 @@ def round_for(dx: str, value: Decimal, indicators: dict[str, Indicator]) -> Deci
     )
 
 
+# The largest request (dx × pe × ou cells) the API, the CLI and the pivot page may make: the
+# county pivot of the whole library (131 × 12 × 48 = 75 456 cells) answers in about a second;
+# a request past this cap would hold a web worker and its memory far longer.
+MAX_CELLS = 200_000
+
+
 def analyse(
-    dx: Iterable[str], period_list: Iterable[periods.Period], units: Iterable[OrgUnit]
+    dx: Iterable[str],
+    period_list: Iterable[periods.Period],
+    units: Iterable[OrgUnit],
+    *,
+    max_cells: int | None = None,
 ) -> Result:
+    """`max_cells` (default MAX_CELLS; 0 for no cap, as the benchmarks use) refuses a larger
+    request with a Chinese message before anything is computed."""
     dx, period_list, units = list(dict.fromkeys(dx)), list(period_list), list(units)
+    _check_size(
+        len(dx), len(period_list), len(units), MAX_CELLS if max_cells is None else max_cells
+    )
     indicators, element_dx = _resolve_dx(dx)
     expressions = _expressions(indicators)
     refs = {ref for pair in expressions.values() for side in pair for ref in side.items()}
     refs |= {ElementRef(*_split(code)) for code in element_dx}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    aggregates = operands.fetch(elements, units, period_list)
-    element_values = operands.element_values(aggregates, elements)
-    shared = _shared_values(refs, units, period_list)
+    pairs = operands.subtree_pairs(units)
+    element_values = operands.fetch_values(elements, units, period_list, pairs=pairs)
+    grid = _Grid(units, period_list)
+    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
     result = Result(indicators=indicators, elements={e.code: e for e in elements})
-    for unit in units:
-        for period in period_list:
-            cell_values = _cell_values(element_refs, element_values, shared, unit, period)
-            _evaluate_cell(result, dx, indicators, expressions, cell_values, unit, period)
+    computed: dict[str, list[Decimal | None]] = {}
+    by_code = [
+        _indicator_column(code, indicators, expressions, columns, computed)
+        if code in indicators
+        else columns.get(ElementRef(*_split(code)))
+        for code in dx
+    ]
+    # Unit by unit, period by period, dx by dx: the order rows() and the API have always had.
+    values = result.values
+    for cell, (unit, period) in enumerate(grid.cells):
+        for code, column in zip(dx, by_code, strict=True):
+            values[(code, period.id, unit.code)] = column[cell]
     return result
+
+
+class _Grid:
+    """The requested (unit, period) cells, unit-major; operand values are columns over them."""
+
+    def __init__(self, units: list[OrgUnit], period_list: list[periods.Period]) -> None:
+        self.cells = [(unit, period) for unit in units for period in period_list]
+        self.periods = list({period.id: period for period in period_list}.values())
+        self.keys = [(unit.pk, period.id) for unit, period in self.cells]
+        self.size = len(self.cells)
+
+
+class _Columns:
+    """Each operand's values over the grid (a list of Decimal or None), built once."""
+
+    def __init__(self, grid: _Grid, element_values, shared: _Shared) -> None:
+        self.grid, self.element_values, self.shared = grid, element_values, shared
+        self.cache: dict = {}
+
+    def get(self, ref) -> list[Decimal | None]:
+        column = self.cache.get(ref)
+        if column is None:
+            column = self.cache[ref] = self._build(ref)
+        return column
+
+    def _build(self, ref) -> list[Decimal | None]:
+        keys, shared = self.grid.keys, self.shared
+        if isinstance(ref, ElementRef):
+            get, code, option = self.element_values.get, ref.code, ref.option_code
+            return [get((code, option, unit_id, period_id)) for unit_id, period_id in keys]
+        if isinstance(ref, ConstantRef):
+            return [shared.constants.get(ref.code)] * self.grid.size
+        if isinstance(ref, ReportingRef):
+            get = shared.reporting.get
+            return [get((ref.form_code, ref.metric, u, p)) for u, p in keys]
+        if isinstance(ref, GroupCountRef):
+            # A group with no member in the unit counts 0: the expression language never
+            # treats an absent group count as 0 by itself.
+            counts = {}
+            for unit_id, _ in keys:
+                if unit_id not in counts:
+                    counts[unit_id] = Decimal(shared.group_counts.get((ref.group_code, unit_id), 0))
+            return [counts[unit_id] for unit_id, _ in keys]
+        return [None] * self.grid.size  # N{…} operands are filled in by _indicator_column
+
+
+def _indicator_column(code, indicators, expressions, columns: _Columns, computed) -> list:
+    """The indicator's values over the grid, its N{…} operands computed first (memoised)."""
+    if code in computed:
+        return computed[code]
+    numerator, denominator = expressions[code]
+    indicator = indicators[code]
+    size = columns.grid.size
+
+    def operand_columns(expression: Expression) -> list[list]:
+        out = []
+        for ref in expression.ordered_items():
+            if isinstance(ref, IndicatorRef):
+                out.append(
+                    _indicator_column(ref.code, indicators, expressions, columns, computed)
+                    if ref.code in expressions
+                    else [None] * size
+                )
+            else:
+                out.append(columns.get(ref))
+        return out
+
+    top = numerator.evaluate_columns(operand_columns(numerator), size)
+    if any(v is not None for v in top):
+        bottom = denominator.evaluate_columns(operand_columns(denominator), size)
+        factor = Decimal(indicator.factor)
+        valid = {p.id: indicator.is_valid_for(p) for p in columns.grid.periods}
+        column = []
+        append = column.append
+        # scaled_ratio() cell by cell, in one decimal context: numerator × factor ÷ denominator,
+        # no value for a missing side, a zero denominator or an edition not in force.
+        with localcontext(CONTEXT):
+            for t, b, (_, period) in zip(top, bottom, columns.grid.cells, strict=True):
+                if t is None or b is None or b == 0 or not valid[period.id]:
+                    append(None)
+                    continue
+                try:
+                    append(t * factor / b)
+                except ArithmeticError:
+                    append(None)
+    else:
+        column = [None] * size
+    computed[code] = column
+    return column
+
+
+def _check_size(n_dx: int, n_pe: int, n_ou: int, cap: int) -> None:
+    cells = n_dx * n_pe * n_ou
+    if cap and cells > cap:
+        raise AnalyticsError(
+            f"请求的数据量过大：{n_dx} 项指标或数据元 × {n_pe} 个期间 × {n_ou} 个机构 = "
+            f"{cells:,} 个单元格，超过上限 {cap:,} 个；请减少指标、期间或机构后重试"
+        )
 
 
 def _split(code: str) -> tuple[str, str | None]:
@@ -146,82 +276,37 @@ class _Shared:
     reporting: dict[tuple[str, str, int, str], Decimal | None]
     group_counts: dict[tuple[str, int], int]
     group_codes: set[str]
-    reporting_by_cell: dict[tuple[int, str], list] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # Index reporting figures by (unit, period) so each cell picks up only its own.
-        for (form_code, metric, unit_id, period_id), value in self.reporting.items():
-            if value is not None:
-                self.reporting_by_cell.setdefault((unit_id, period_id), []).append(
-                    (ReportingRef(form_code, metric), value)
-                )
 
 
-def _shared_values(refs, units, period_list) -> _Shared:
+def _shared_values(refs, units, period_list, pairs) -> _Shared:
+    """Constants, R{…} and OUG{…} figures. R{} and OUG{} always count over subtrees; `pairs`
+    is operands.subtree_pairs(units) when the caller has it (None: computed if needed)."""
     constant_codes = {r.code for r in refs if isinstance(r, ConstantRef)}
     constants = dict(Constant.objects.filter(code__in=constant_codes).values_list("code", "value"))
     reporting_refs = {r for r in refs if isinstance(r, ReportingRef)}
-    reporting = reporting_metrics.compute(reporting_refs, units, period_list)
+    if pairs is None and (reporting_refs or any(isinstance(r, GroupCountRef) for r in refs)):
+        pairs = operands.subtree_pairs(units)
+    reporting = reporting_metrics.compute(reporting_refs, units, period_list, pairs)
     group_codes = {r.group_code for r in refs if isinstance(r, GroupCountRef)}
-    return _Shared(constants, reporting, _group_counts(group_codes, units), group_codes)
+    return _Shared(constants, reporting, _group_counts(group_codes, pairs), group_codes)
 
 
-def _group_counts(group_codes: set[str], units: list[OrgUnit]) -> dict[tuple[str, int], int]:
-    if not group_codes:
+def _group_counts(group_codes: set[str], pairs) -> dict[tuple[str, int], int]:
+    """(group code, unit id) → members of the group in the unit's subtree, one GROUP BY."""
+    if not (group_codes and pairs):
         return {}
-    members = OrgUnitGroup.members.through.objects.filter(orgunitgroup__code__in=group_codes)
-    paths = members.values_list("orgunitgroup__code", "orgunit__path")
-    counts: dict[tuple[str, int], int] = {}
-    for group_code, path in paths:
-        for unit in units:
-            if path.startswith(unit.path):
-                counts[(group_code, unit.pk)] = counts.get((group_code, unit.pk), 0) + 1
-    return counts
-
-
-def _cell_values(element_refs, element_values, shared: _Shared, unit, period) -> dict:
-    values: dict = {}
-    for ref in element_refs:
-        value = element_values.get((ref.code, ref.option_code, unit.pk, period.id))
-        if value is not None:
-            values[ref] = value
-    for code, value in shared.constants.items():
-        values[ConstantRef(code)] = value
-    for ref, value in shared.reporting_by_cell.get((unit.pk, period.id), ()):
-        values[ref] = value
-    # A group with no member in the unit counts 0: the expression language never treats an
-    # absent group count as 0 by itself.
-    for group_code in shared.group_codes:
-        values[GroupCountRef(group_code)] = Decimal(
-            shared.group_counts.get((group_code, unit.pk), 0)
-        )
-    return values
-
-
-def _evaluate_cell(result, dx, indicators, expressions, values, unit, period) -> None:
-    computed: dict[str, Decimal | None] = {}
-
-    def indicator_value(code: str) -> Decimal | None:
-        if code not in computed:
-            numerator, denominator = expressions[code]
-            for ref in numerator.indicator_refs() | denominator.indicator_refs():
-                nested = indicator_value(ref.code) if ref.code in expressions else None
-                if nested is not None:
-                    values[ref] = nested
-            indicator = indicators[code]
-            computed[code] = (
-                compute_indicator(numerator, denominator, indicator.factor, values)
-                if indicator.is_valid_for(period)
-                else None
-            )
-        return computed[code]
-
-    for code in dx:
-        if code in indicators:
-            value = indicator_value(code)
-        else:
-            value = values.get(ElementRef(*_split(code)))
-        result.values[(code, period.id, unit.code)] = value
+    ou_map = operands.unit_map_sql(pairs)
+    codes = ", ".join(["%s"] * len(group_codes))
+    sql = (
+        f"WITH {ou_map} SELECT g.code, ou_map.ou_key, COUNT(*) "
+        "FROM orgs_orgunitgroup_members m "
+        "JOIN orgs_orgunitgroup g ON g.id = m.orgunitgroup_id "
+        "JOIN ou_map ON ou_map.unit_id = m.orgunit_id "
+        f"WHERE g.code IN ({codes}) GROUP BY g.code, ou_map.ou_key"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sorted(group_codes))
+        return {(code, unit_id): int(n) for code, unit_id, n in cursor.fetchall()}
 
 
 def expression_values(
@@ -240,13 +325,17 @@ def expression_values(
     refs = {ref for e in expressions.values() for ref in e.items()}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    aggregates = operands.fetch(elements, units, period_list, subtree=subtree)
-    element_values = operands.element_values(aggregates, elements)
-    shared = _shared_values(refs, units, period_list)
+    element_values = operands.fetch_values(elements, units, period_list, subtree=subtree)
+    grid = _Grid(units, period_list)
+    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, None))
+    by_key = {
+        key: expression.evaluate_columns(
+            [columns.get(ref) for ref in expression.ordered_items()], grid.size, strategy
+        )
+        for key, expression in expressions.items()
+    }
     out: dict[tuple[object, str, str], Decimal | None] = {}
-    for unit in units:
-        for period in period_list:
-            values = _cell_values(element_refs, element_values, shared, unit, period)
-            for key, expression in expressions.items():
-                out[(key, period.id, unit.code)] = expression.evaluate(values, strategy)
+    for cell, (unit, period) in enumerate(grid.cells):
+        for key, column in by_key.items():
+            out[(key, period.id, unit.code)] = column[cell]
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from django.db import models
@@ -133,15 +134,24 @@ class Indicator(Coded):
         key = (self.numerator, self.denominator)
         cached = getattr(self, "_parsed_cache", None)
         if cached is None or cached[0] != key:
-            cached = (key, (parse(self.numerator), parse(self.denominator)))
+            cached = (key, (_parse(self.numerator), _parse(self.denominator)))
             self._parsed_cache = cached
         return cached[1]
 
     def is_valid_for(self, period: periods.Period) -> bool:
-        """Whether this edition's definition applies to (some of) the period."""
+        """Whether this edition's definition applies to the period: the edition in force on
+        the period's last day. A period straddling an edition change (the year 2024 when a new
+        edition starts on 1 July) is computed by the newer edition only, never by both."""
         start = self.valid_from or (self.source.valid_from if self.source else None)
         end = self.valid_to or (self.source.valid_to if self.source else None)
-        return (start is None or start <= period.end) and (end is None or end >= period.start)
+        return (start is None or start <= period.end) and (end is None or end >= period.end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Expression:
+    """Expressions are immutable: each text is parsed once per process, not once per fetched
+    Indicator row (the analytics engine fetches the indicators of every request afresh)."""
+    return parse(text)
 
 
 class Importance(models.TextChoices):

@@ -6,68 +6,108 @@ form expects 3 reports a quarter from each assigned unit open in that month), as
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
 
 from weijian import periods
 from weijian.orgs.models import OrgUnit
-from weijian.reporting import queries
-from weijian.reporting.models import REPORTED_STATUSES, Form, Submission
+from weijian.reporting.models import REPORTED_STATUSES, Form
 
 from .expression import ReportingMetric, ReportingRef
+from .operands import run_analytic_query, subtree_pairs, unit_map_sql
 
 Key = tuple[str, str, int, str]  # form code, metric, target unit id, target period id
 
+# Expected, actual and on-time reports per form × requested unit subtree × requested period,
+# counted in one GROUP BY: every assigned unit open during a form period inside the requested
+# period is expected once; its submission counts when reported, and on time when first
+# submitted before the end of the due day (local time).
+_SQL = """
+WITH {ou_map},
+     fp(form_id, pe_key, fp_id, fp_start, fp_end, due_before) AS (VALUES {fp_rows}),
+     assigned(form_id, unit_id) AS (
+       SELECT form_id, orgunit_id FROM reporting_form_org_units WHERE form_id IN ({form_ids})
+       UNION
+       SELECT fg.form_id, m.orgunit_id FROM reporting_form_org_groups fg
+       JOIN orgs_orgunitgroup_members m ON m.orgunitgroup_id = fg.orgunitgroup_id
+       WHERE fg.form_id IN ({form_ids})
+     )
+SELECT fp.form_id, ou_map.ou_key, fp.pe_key, COUNT(*), COUNT(s.id),
+       SUM(CASE WHEN s.first_submitted_at < fp.due_before THEN 1 ELSE 0 END)
+FROM assigned a
+JOIN ou_map ON ou_map.unit_id = a.unit_id
+JOIN orgs_orgunit o ON o.id = a.unit_id
+JOIN fp ON fp.form_id = a.form_id
+LEFT JOIN reporting_submission s
+  ON s.form_id = fp.form_id AND s.org_unit_id = a.unit_id AND s.period_id = fp.fp_id
+ AND s.status IN ({statuses})
+WHERE (o.opening_date IS NULL OR o.opening_date <= fp.fp_end)
+  AND (o.closing_date IS NULL OR o.closing_date >= fp.fp_start)
+GROUP BY fp.form_id, ou_map.ou_key, fp.pe_key
+"""
+
 
 def compute(
-    refs: set[ReportingRef], units: list[OrgUnit], period_list
+    refs: set[ReportingRef], units: list[OrgUnit], period_list, pairs=None
 ) -> dict[Key, Decimal | None]:
+    """`pairs`: operands.subtree_pairs(units), when the caller has it already."""
     if not refs:
         return {}
     forms = {f.code: f for f in Form.objects.filter(code__in={r.form_code for r in refs})}
-    assigned = queries.assignments(list(forms.values()))
-    unit_ids = set().union(*assigned.values()) if assigned else set()
-    assigned_units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_ids)}
-    first = min(p.start for p in period_list)
-    last = max(p.end for p in period_list)
-    submissions = {
-        (s.form_id, s.org_unit_id, s.period_id): s
-        for s in Submission.objects.filter(
-            form__in=forms.values(), period__start_date__gte=first, period__end_date__lte=last
-        )
-    }
+    counts = _counts(list(forms.values()), units, period_list, pairs)
     result: dict[Key, Decimal | None] = {}
     for ref in refs:
         form = forms.get(ref.form_code)
         for unit in units:
             for period in period_list:
-                counts = _counts(form, assigned, assigned_units, submissions, unit, period)
+                found = counts.get((form.pk, unit.pk, period.id)) if form else None
                 result[(ref.form_code, ref.metric, unit.pk, period.id)] = _metric(
-                    ref.metric, *counts
+                    ref.metric, *(found or (0, 0, 0))
                 )
     return result
 
 
-def _counts(form, assigned, assigned_units, submissions, unit, period) -> tuple[int, int, int]:
-    """(expected, actual, on time) for the form in the unit's subtree during the period."""
-    if form is None:
-        return 0, 0, 0
-    expected = actual = on_time = 0
-    members = [
-        assigned_units[i]
-        for i in assigned.get(form.pk, ())
-        if assigned_units[i].path.startswith(unit.path)
-    ]
-    for form_period in period.periods_within(periods.PeriodType(form.period_type)):
-        due = form_period.due_date(form.due_days)
-        for member in members:
-            if not member.is_open_during(form_period.start, form_period.end):
-                continue
-            expected += 1
-            submission = submissions.get((form.pk, member.pk, form_period.id))
-            if submission is not None and submission.status in REPORTED_STATUSES:
-                actual += 1
-                on_time += queries.is_on_time(submission, due)
-    return expected, actual, on_time
+def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict:
+    """(form id, unit id, period id) → (expected, actual, on time), in one query."""
+    # PostgreSQL: typed VALUES columns (dates; the period id as varchar like the submission's
+    # column, so the join uses the (form, unit, period) unique index on all three columns).
+    pg = connection.vendor == "postgresql"
+    day = "CAST(%s AS date)" if pg else "%s"
+    code = "CAST(%s AS varchar)" if pg else "%s"
+    fp_rows, fp_params = [], []
+    for form in forms:
+        for period in {p.id: p for p in period_list}.values():
+            for form_period in period.periods_within(periods.PeriodType(form.period_type)):
+                due = form_period.due_date(form.due_days)
+                fp_rows.append(f"(%s, %s, {code}, {day}, {day}, %s)")
+                fp_params += [
+                    form.pk,
+                    period.id,
+                    form_period.id,
+                    form_period.start.isoformat(),
+                    form_period.end.isoformat(),
+                    _start_of_day_after(due),
+                ]
+    if not (fp_rows and units):
+        return {}
+    ou_map = unit_map_sql(subtree_pairs(units) if pairs is None else pairs)
+    form_ids = ", ".join(str(int(f.pk)) for f in forms)
+    statuses = ", ".join(["%s"] * len(REPORTED_STATUSES))
+    sql = _SQL.format(
+        ou_map=ou_map, fp_rows=", ".join(fp_rows), form_ids=form_ids, statuses=statuses
+    )
+    rows = run_analytic_query(sql, fp_params + sorted(str(s) for s in REPORTED_STATUSES))
+    return {(f, u, p): (int(e), int(a), int(o)) for f, u, p, e, a, o in rows}
+
+
+def _start_of_day_after(day: dt.date):
+    """The first moment after `day` in local time, as the database stores moments: a report
+    first submitted before it was submitted on or before `day`."""
+    moment = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+    return connection.ops.adapt_datetimefield_value(moment)
 
 
 def _metric(metric: ReportingMetric, expected: int, actual: int, on_time: int) -> Decimal | None:

@@ -36,6 +36,7 @@ from .models import (
     TemplateVersion,
 )
 from .scoring import ItemRule, Mark, ScoringError, fmt, number, score_item, score_sheet
+from .templates_io import MAX_TOTAL, too_long
 
 
 class InspectionError(Exception):
@@ -59,6 +60,21 @@ def _event(action: str, user, *, inspection=None, notice=None, reason: str = "")
 def _require(user, capability: Can, unit: OrgUnit, what: str) -> None:
     if not get_scope(user).can(capability, unit):
         raise InspectionError(f"您无权{what}（{unit.name}）")
+
+
+def _require_team(user, inspection: Inspection, what: str) -> None:
+    """Doing an inspection belongs to its issuing office (INSPECT at the issuer unit) or to
+    the inspectors on its team; another inspector who merely covers the inspected unit (the
+    hospital's, below a bureau inspection) may not act in the issuer's name."""
+    scope = get_scope(user)
+    if scope.can(Can.INSPECT, inspection.issuer_unit):
+        return
+    on_team = inspection.inspectors.filter(pk=user.pk).exists()
+    if on_team and scope.can(Can.INSPECT, inspection.org_unit):
+        return
+    raise InspectionError(
+        f"只有检查单位（{inspection.issuer_unit.name}）或本次检查的检查组可以{what}"
+    )
 
 
 def issuer_for(user, unit: OrgUnit) -> OrgUnit:
@@ -96,6 +112,8 @@ def start_inspection(
         raise InspectionError(f"检查日期 {date:%Y-%m-%d} 晚于今天，不能提前登记检查")
     if plan is not None and plan.template_id != version.template_id:
         raise InspectionError("所选考评表与检查计划不一致")
+    if plan is not None and unit.pk not in {u.pk for u in plan.unit_list()}:
+        raise InspectionError(f"{unit.name}不在检查计划“{plan.name}”的受检单位之内")
     if not version.items.exists():
         raise InspectionError(f"考评表“{version}”还没有任何考核项目")
     with transaction.atomic():
@@ -127,6 +145,9 @@ class MarkInput:
     finding: str = ""
 
 
+MAX_OCCURRENCES = 9999  # far above any real count; the column is a 32-bit integer
+
+
 def parse_mark(rule: ItemRule, data: MarkInput) -> Mark:
     occurrences = None
     if data.occurrences.strip():
@@ -134,6 +155,10 @@ def parse_mark(rule: ItemRule, data: MarkInput) -> Mark:
             occurrences = int(data.occurrences.strip())
         except ValueError:
             raise ScoringError(f"{rule.label}的问题处数“{data.occurrences}”应为整数") from None
+        if occurrences > MAX_OCCURRENCES:
+            raise ScoringError(
+                f"{rule.label}的问题处数 {occurrences} 过大（最多 {MAX_OCCURRENCES}）"
+            )
     score = number(data.score, f"{rule.label}的得分") if data.score.strip() else None
     return Mark(na=data.na, occurrences=occurrences, score=score, failed=data.failed)
 
@@ -141,6 +166,7 @@ def parse_mark(rule: ItemRule, data: MarkInput) -> Mark:
 def record_item(user, inspection: Inspection, item: Item, data: MarkInput) -> ItemScore:
     """Score one item of an inspection being done (draft or reopened)."""
     _require(user, Can.INSPECT, inspection.org_unit, "检查该单位")
+    _require_team(user, inspection, "评分")
     _refuse_if_not_editable(inspection)
     if item.version_id != inspection.version_id:
         raise InspectionError("该项目不属于本次检查使用的考评表")
@@ -195,6 +221,7 @@ def submit_inspection(
     user, inspection: Inspection, *, present: str | None = None, summary: str = ""
 ):
     _require(user, Can.INSPECT, inspection.org_unit, "提交该检查")
+    _require_team(user, inspection, "提交检查")
     _refuse_if_not_editable(inspection)
     original = inspection
     with transaction.atomic():
@@ -243,6 +270,7 @@ def add_photo(user, upload_bytes: bytes, name: str, *, inspection=None, item=Non
     unit = inspection.org_unit if inspection else notice.org_unit
     if inspection is not None:
         _require(user, Can.INSPECT, unit, "为该检查上传照片")
+        _require_team(user, inspection, "上传检查照片")
         _refuse_if_not_editable(inspection)
         if item is not None and item.version_id != inspection.version_id:
             raise InspectionError("该项目不属于本次检查使用的考评表")
@@ -303,6 +331,7 @@ def issue_notice(
     deadline: dt.date,
 ) -> RectificationNotice:
     _require(user, Can.INSPECT, inspection.org_unit, "下发整改通知")
+    _require_team(user, inspection, "下发整改通知书")
     if inspection.status != InspectionStatus.SUBMITTED:
         raise InspectionError("检查提交后才能下发整改通知书")
     if deadline < inspection.date:
@@ -317,6 +346,8 @@ def issue_notice(
     if not lines:
         raise InspectionError("本次检查没有发现问题，无需下发整改通知书")
     with transaction.atomic():
+        # Lock the inspection before asking: two taps of 下发 must not both see "none yet".
+        Inspection.objects.select_for_update().get(pk=inspection.pk)
         if inspection.notices.exists():
             raise InspectionError("本次检查已下发整改通知书")
         issuer = OrgUnit.objects.select_for_update().get(pk=inspection.issuer_unit_id)
@@ -396,6 +427,7 @@ def recheck_notice(
     ]
     if inside or notice.answered_by_id == user.pk:
         raise InspectionError("整改单位不能复查本单位的整改，须由检查单位复查")
+    _require_team(user, notice.inspection, "复查")
     if notice.status != NoticeStatus.ANSWERED:
         raise InspectionError("整改单位反馈整改情况后才能复查")
     with transaction.atomic():
@@ -490,16 +522,27 @@ class PlanInput:
     active: bool = True
 
 
+# Saving a plan publishes INSP_PLANNED for every unit × month of its span: a typo such as
+# 2099 for 2026 would mean minutes of work and thousands of rows.
+MAX_PLAN_DAYS = 3 * 366
+
+
 def save_plan(user, data: PlanInput, plan: InspectionPlan | None = None) -> InspectionPlan:
     scope = get_scope(user)
     if not scope.can(Can.INSPECT, data.issuer_unit):
         raise InspectionError(f"您无权以{data.issuer_unit.name}的名义制定检查计划")
     if not data.name.strip():
         raise InspectionError("请填写计划名称")
+    if problem := too_long(InspectionPlan, "name", data.name.strip(), "计划名称"):
+        raise InspectionError(problem)
     if data.schedule not in Schedule.values:
         raise InspectionError("请选择检查频次")
     if data.end < data.start:
         raise InspectionError("结束日期早于开始日期")
+    if (data.end - data.start).days > MAX_PLAN_DAYS:
+        raise InspectionError(
+            f"计划期限不能超过 3 年（{data.start:%Y-%m-%d} 至 {data.end:%Y-%m-%d}），请检查日期"
+        )
     dates = sorted(set(data.dates or []))
     if data.schedule == Schedule.DATES:
         if not dates:
@@ -510,7 +553,8 @@ def save_plan(user, data: PlanInput, plan: InspectionPlan | None = None) -> Insp
     units = list(data.units or [])
     if not units and data.group is None and data.institution is None:
         raise InspectionError("请选择受检单位（单位、分组或某机构的全部科室）")
-    for unit in units + ([data.institution] if data.institution else []):
+    members = list(data.group.members.order_by("path")) if data.group else []
+    for unit in units + ([data.institution] if data.institution else []) + members:
         if not unit.path.startswith(data.issuer_unit.path):
             raise InspectionError(f"{unit.name}不在{data.issuer_unit.name}的检查范围内")
     inspectors = list(data.inspectors or [])
@@ -557,6 +601,8 @@ def new_version(user, template: ChecklistTemplate, label: str) -> TemplateVersio
     label = (label or "").strip()
     if not label:
         raise InspectionError("请填写新版本的名称（如 2027）")
+    if problem := too_long(TemplateVersion, "label", label, "版本名称"):
+        raise InspectionError(problem)
     if template.versions.filter(label=label).exists():
         raise InspectionError(f"版本“{label}”已存在")
     current = template.current_version()
@@ -610,6 +656,18 @@ def save_item(user, version: TemplateVersion, data: ItemInput, item: Item | None
         raise InspectionError("请填写工作内容")
     if not data.section.strip():
         raise InspectionError("请填写所属项目")
+    for model, name, value, what in [
+        (Item, "code", rule.code, "项目序号"),
+        (Item, "content", data.content.strip(), "工作内容"),
+        (Item, "method", data.method.strip(), "考核方法"),
+        (Section, "name", data.section.strip(), "所属项目名称"),
+    ]:
+        if problem := too_long(model, name, value, what):
+            raise InspectionError(problem)
+    others = version.items.exclude(pk=item.pk if item else None)
+    total = sum((i.points for i in others), rule.points)
+    if total > MAX_TOTAL:
+        raise InspectionError(f"各项分值合计 {fmt(total)} 分，超过 {fmt(MAX_TOTAL)}")
     clash = version.items.filter(code=rule.code).exclude(pk=item.pk if item else None)
     if clash.exists():
         raise InspectionError(f"序号“{rule.code}”已被其他项目使用")

@@ -16,6 +16,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_SIDE = 2000
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
+# Refused from the header, before decoding: a few-kB PNG can declare 10000 × 7000 pixels
+# (210 MB once RGB). 50 M pixels is above the photos phones save by default (12–50 MP).
+MAX_PIXELS = 50_000_000
 
 
 class PhotoError(ValueError):
@@ -45,9 +48,15 @@ def clean_photo(raw: bytes, name: str = "") -> CleanPhoto:
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             fmt = probe.format
+            pixels = probe.width * probe.height
             probe.verify()
         if fmt not in ALLOWED_FORMATS:
             raise PhotoError(f"文件{label}不是支持的图片格式（JPG、PNG、WEBP）")
+        if pixels > MAX_PIXELS:
+            raise PhotoError(
+                f"照片{label}像素过大（{pixels / 1e6:.0f} 百万像素），请缩小后上传"
+                f"（不超过 {MAX_PIXELS / 1e6:.0f} 百万像素）"
+            )
         with Image.open(io.BytesIO(raw)) as image:
             image.load()
             upright = ImageOps.exif_transpose(image)

@@ -169,8 +169,12 @@ def board(user, today: dt.date | None = None) -> InspectionBoard:
     if scope.has_any(Can.ENTER):
         condition |= scope.q(Can.ENTER, "org_unit__") & Q(status__in=OPEN_NOTICE)
     if scope.has_any(Can.INSPECT):
+        # Re-checking belongs to the issuing office or the inspection's team (actions).
+        team = scope.q(Can.INSPECT, "issuer_unit__") | Q(
+            inspection__in=Inspection.objects.filter(inspectors=user).values("pk")
+        )
         condition |= scope.q(Can.INSPECT, "org_unit__") & (
-            Q(status=NoticeStatus.ANSWERED) | Q(status__in=OPEN_NOTICE, deadline__lt=today)
+            (Q(status=NoticeStatus.ANSWERED) & team) | Q(status__in=OPEN_NOTICE, deadline__lt=today)
         )
     if scope.has_any(Can.MANAGE):
         condition |= scope.q(Can.MANAGE, "escalated_to__") & Q(
@@ -194,11 +198,12 @@ def board(user, today: dt.date | None = None) -> InspectionBoard:
     result.overdue.sort(key=lambda n: n.deadline)
     for notice in result.overdue + result.escalated:
         notice.days_late = (today - notice.deadline).days
+    # Every notice's own OrgUnit instance (select_related gives one per row), in one query.
     label_with_ancestors(
-        {
-            n.org_unit.pk: n.org_unit
+        [
+            n.org_unit
             for n in result.overdue + result.to_answer + result.to_recheck + result.escalated
-        }.values()
+        ]
     )
     return result
 

@@ -30,6 +30,7 @@ class ScoringError(ValueError):
 
 
 CENT = Decimal("0.01")
+MAX_POINTS = Decimal(1000)  # per item; far above any real sheet, and the columns hold 99999.99
 
 
 def number(value, what: str = "得分") -> Decimal:
@@ -81,6 +82,10 @@ class ItemRule:
             )
         if self.points < 0:
             raise ScoringError(f"{self.label}的分值不能为负数")
+        if self.points > MAX_POINTS:
+            raise ScoringError(f"{self.label}的分值不能超过 {fmt(MAX_POINTS)}")
+        if self.per_occurrence is not None and self.per_occurrence > MAX_POINTS:
+            raise ScoringError(f"{self.label}的每处扣分不能超过 {fmt(MAX_POINTS)}")
         if self.kind == Kind.VETO and self.points != 0:
             raise ScoringError(f"{self.label}为一票否决项，分值应为 0")
         if self.kind != Kind.VETO and self.points == 0:

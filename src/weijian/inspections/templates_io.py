@@ -42,6 +42,18 @@ META = [
 ]  # fmt: skip
 
 
+MAX_TOTAL = Decimal("99999")  # the total_points column holds 99999.99
+
+
+def too_long(model, name: str, value: str, what: str) -> str | None:
+    """A Chinese reason when `value` is longer than the model's column (PostgreSQL would refuse
+    it with a database error; SQLite would silently keep it), else None."""
+    limit = model._meta.get_field(name).max_length
+    if value and len(value) > limit:
+        return f"{what}过长（{len(value)} 字，最多 {limit} 字）"
+    return None
+
+
 class TemplateFileError(ValueError):
     """A template file or sheet that cannot be loaded; the message is Chinese and precise."""
 
@@ -92,6 +104,23 @@ class TemplateSpec:
             raise TemplateFileError(f"{where}：缺少版本")
         if self.applies_to not in AppliesTo.values:
             raise TemplateFileError(f"{where}：检查对象应为 department 或 institution")
+        checks = [
+            too_long(ChecklistTemplate, "code", self.code, "考评表编码"),
+            too_long(ChecklistTemplate, "name", self.name, "考评表名称"),
+            too_long(ChecklistTemplate, "category", self.category, "类别"),
+            too_long(ChecklistTemplate, "issuer", self.issuer, "检查科室"),
+            too_long(TemplateVersion, "label", self.version, "版本名称"),
+            *(too_long(Section, "name", name, "项目名称") for name, _ in self.sections),
+        ]
+        for item in self.items():
+            checks += [
+                too_long(Item, "code", item.code, f"项目序号“{item.code[:20]}”"),
+                too_long(Item, "content", item.content, f"第{item.code}项的工作内容"),
+                too_long(Item, "method", item.method, f"第{item.code}项的考核方法"),
+            ]
+        problem = next((c for c in checks if c), None)
+        if problem:
+            raise TemplateFileError(f"{where}：{problem}")
         items = self.items()
         if not items:
             raise TemplateFileError(f"{where}：没有任何考核项目")
@@ -107,6 +136,8 @@ class TemplateSpec:
             except ScoringError as exc:
                 raise TemplateFileError(f"{where}：{exc}") from None
         total = sum((i.points for i in items), Decimal(0))
+        if total > MAX_TOTAL:
+            raise TemplateFileError(f"{where}：各项分值合计 {fmt(total)} 分，超过 {fmt(MAX_TOTAL)}")
         if total != self.total_points:
             raise TemplateFileError(
                 f"{where}：各项分值合计 {fmt(total)} 分，与总分 {fmt(self.total_points)} 分不符"
@@ -194,6 +225,9 @@ def write_spec(spec: TemplateSpec) -> Loaded:
     """Upsert a template and its version. A version already used by inspections is never
     changed (make a new version label instead)."""
     with transaction.atomic():
+        used = TemplateVersion.objects.filter(template__code=spec.code, label=spec.version).first()
+        if used and used.in_use():  # checked first: not even the template's name changes
+            return Loaded(spec.code, spec.version, "已存在（已被检查使用，未改动）")
         template, _ = ChecklistTemplate.objects.update_or_create(
             code=spec.code,
             defaults=dict(

@@ -40,9 +40,21 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _date(text: str, what: str) -> dt.date:
     try:
-        return dt.date.fromisoformat((text or "").strip())
+        day = dt.date.fromisoformat((text or "").strip())
     except ValueError:
         raise InspectionError(f"{what}“{text}”不是有效日期（例：2026-03-31）") from None
+    # Figures are published per month: a month outside the periods' years was a 500 later on.
+    if not 2000 <= day.year <= 2100:
+        raise InspectionError(f"{what}“{text}”超出范围（应在 2000–2100 年之间）")
+    return day
+
+
+def _pk(text) -> int:
+    """An id from a POST body, or 404 (garbage like "abc" or "²" must not reach the ORM)."""
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        raise Http404("编号无效") from None
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -95,7 +107,7 @@ def start(request):
         raise Http404("不在您的权限范围内")
     plan = None
     if post.get("plan"):
-        plan = get_object_or_404(queries.plans_for(request.user), pk=post["plan"])
+        plan = get_object_or_404(queries.plans_for(request.user), pk=_pk(post["plan"]))
         template = plan.template
     else:
         template = get_object_or_404(ChecklistTemplate, code=post.get("template", ""))
@@ -206,7 +218,7 @@ def upload_photo(request, pk: int):
     inspection = queries.get_inspection(request.user, pk)
     item = None
     if request.POST.get("item"):
-        item = get_object_or_404(Item, pk=request.POST["item"], version=inspection.version)
+        item = get_object_or_404(Item, pk=_pk(request.POST["item"]), version=inspection.version)
     upload = request.FILES.get("photo")
     try:
         if upload is None:
@@ -318,7 +330,12 @@ def notice(request, pk: int):
     context = {
         "notice": found,
         "can_answer": scope.can(Can.ENTER, found.org_unit) and found.status in ("OPEN", "REOPENED"),
-        "can_recheck": scope.can(Can.INSPECT, found.org_unit) and found.status == "ANSWERED",
+        "can_recheck": found.status == "ANSWERED"
+        and scope.can(Can.INSPECT, found.org_unit)
+        and (
+            scope.can(Can.INSPECT, found.issuer_unit)
+            or found.inspection.inspectors.filter(pk=request.user.pk).exists()
+        ),
         "overdue_days": found.days_overdue(today),
         "photos": found.photos.all(),
         "events": Event.objects.filter(notice=found).select_related("user"),
@@ -465,7 +482,7 @@ def _plan_input(user, post, units, issuers, inspector_choices) -> actions.PlanIn
     institution = by_code.get(post.get("institution", "")) if post.get("institution") else None
     allowed = {u.pk: u for u in inspector_choices}
     inspectors = [
-        allowed[int(i)] for i in post.getlist("inspectors") if i.isdigit() and int(i) in allowed
+        allowed[int(i)] for i in post.getlist("inspectors") if i.isdecimal() and int(i) in allowed
     ]
     dates = [
         _date(d, "检查日期")

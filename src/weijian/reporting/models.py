@@ -255,7 +255,15 @@ class DataValue(models.Model):
                 fields=["element", "option", "org_unit", "period"], name="unique_data_value"
             )
         ]
-        indexes = [models.Index(fields=["org_unit", "period"], name="datavalue_unit_period")]
+        indexes = [
+            # Covering index for analytics (indicators/operands.py): per unit and period, the
+            # element, option and number are read from the index alone. Also serves the
+            # (unit, period) lookups of the entry pages, which the narrower index did.
+            models.Index(
+                fields=["org_unit", "period", "element", "option", "number"],
+                name="datavalue_unit_period_cover",
+            )
+        ]
 
     def __str__(self) -> str:
         return (

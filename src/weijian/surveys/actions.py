@@ -262,15 +262,16 @@ def submit_response(survey: Survey, data, *, ip: str, now: dt.datetime | None = 
     hashed = ip_hash(ip)
     limit = settings.WEIJIAN_SURVEY_RATE_PER_HOUR
     with transaction.atomic():
+        # Re-read the status under a lock: an office closing the survey wins over a late answer.
+        # Counting after the lock also keeps a burst of simultaneous answers to the limit.
+        survey = Survey.objects.select_for_update().select_related("org_unit").get(pk=survey.pk)
+        if not survey.is_open:
+            raise SurveyError("本次调查已结束，不再接收答卷。感谢您的关注！")
         recent = Response.objects.filter(
             ip_hash=hashed, submitted_at__gt=now - dt.timedelta(hours=1)
         ).count()
         if recent >= limit:
             raise SurveyError(f"同一网络每小时最多提交 {limit} 份问卷，请稍后再试")
-        # Re-read the status under a lock: an office closing the survey wins over a late answer.
-        survey = Survey.objects.select_for_update().select_related("org_unit").get(pk=survey.pk)
-        if not survey.is_open:
-            raise SurveyError("本次调查已结束，不再接收答卷。感谢您的关注！")
         local = timezone.localtime(now)
         response = Response.objects.create(
             survey=survey,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -165,6 +166,16 @@ def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _foreign_origin(request) -> bool:
+    """A POST a browser sent from a page of another site (its Origin header says so). Scripts
+    and old browsers send none: those are left to the stamp, honeypot and per-address limit."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin != own and origin not in settings.CSRF_TRUSTED_ORIGINS
+
+
 @never_cache
 @csrf_exempt  # anonymous, cookie-less respondents; spam is stopped by the checks in actions
 def survey_public(request, token: str):
@@ -174,6 +185,11 @@ def survey_public(request, token: str):
     questions = list(survey.questionnaire.questions.all())
     problems: dict[str, str] = {}
     error = ""
+    if request.method == "POST" and _foreign_origin(request):
+        # csrf_exempt: without this, a page elsewhere could make every visitor's browser post
+        # an answer from the visitor's own address (past the per-address limit).
+        context = {"title": "无法提交", "message": "请从调查链接打开问卷后提交，未保存任何答卷。"}
+        return render(request, "web/error.html", context, status=403)
     if request.method == "POST":
         try:
             actions.submit_response(survey, request.POST, ip=_client_ip(request))

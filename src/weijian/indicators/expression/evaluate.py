@@ -105,6 +105,52 @@ class Program:
         with localcontext(CONTEXT):
             return as_decimal(self._run(raw, True))
 
+    def run_columns(
+        self, columns: Sequence[Sequence[Decimal | None]], size: int, missing: MissingValueStrategy
+    ) -> list[Decimal | None]:
+        """run() for `size` cells at once: `columns[i][c]` is the value of `refs[i]` in cell
+        c, already a finite Decimal or None (what the analytics engine holds). The same
+        compiled closures and rules as run(), without a list, a conversion and a decimal
+        context per cell; cells whose data items are all missing are skipped early."""
+        missing = MissingValueStrategy(missing)
+        if len(columns) != len(self.refs):
+            raise ValueError(f"expected {len(self.refs)} columns, got {len(columns)}")
+        run, data = self._run, self._data
+        if not columns:
+            with localcontext(CONTEXT):
+                value = as_decimal(run((), True))
+            return [value] * size
+        # Which cells to evaluate, one pass per data-item column: with any item (SKIP_IF_ALL),
+        # with every item (SKIP_IF_ANY), or all of them (NEVER_SKIP, or no data items).
+        wanted: list[bool] | None = None
+        if data and missing is not MissingValueStrategy.NEVER_SKIP:
+            need_all = missing is _SKIP_IF_ANY
+            for i in data:
+                present = [v is not None for v in columns[i]]
+                if wanted is None:
+                    wanted = present
+                elif need_all:
+                    wanted = [a and b for a, b in zip(wanted, present, strict=True)]
+                else:
+                    wanted = [a or b for a, b in zip(wanted, present, strict=True)]
+            if not any(wanted):
+                return [None] * size
+        out: list[Decimal | None] = []
+        append = out.append
+        with localcontext(CONTEXT):
+            if wanted is None:
+                for raw in zip(*columns, strict=True):
+                    value = run(raw, True)
+                    append(ONE if value is True else ZERO if value is False else value)
+            else:
+                for raw, evaluate in zip(zip(*columns, strict=True), wanted, strict=True):
+                    if evaluate:
+                        value = run(raw, True)
+                        append(ONE if value is True else ZERO if value is False else value)
+                    else:
+                        append(None)
+        return out
+
 
 _SKIP_IF_ANY = MissingValueStrategy.SKIP_IF_ANY_VALUE_MISSING
 

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from weijian.inspections import queries as inspection_queries
+from weijian.ledger.queries import reminders
 from weijian.orgs.scope import get_scope
 from weijian.reporting import queries
 
@@ -27,6 +29,7 @@ def task_board(request):
         "limit": BOARD_LIMIT,
         "board": board,
         "home_units": scope.root_units(),
+        "ledger_reminders": reminders(scope, timezone.localdate())[:BOARD_LIMIT],
         "inspections": inspection_queries.board(request.user),
     }
     return render(request, "web/task_board.html", context)

@@ -1,0 +1,21 @@
+"""`weijian ledger load` loads the built-in types, figures, indicators and health days, twice."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from weijian.indicators.models import Indicator
+from weijian.ledger.models import ActivityType, Campaign
+from weijian.reporting.models import DataElement
+
+
+def test_ledger_load_is_idempotent(db):
+    for _ in range(2):
+        out = StringIO()
+        call_command("ledger", "load", stdout=out)
+    assert "6 个台账类型" in out.getvalue()
+    assert ActivityType.objects.filter(builtin=True).count() == 6
+    codes = set(DataElement.objects.filter(system_managed=True).values_list("code", flat=True))
+    assert {"LG_HE_EVENTS", "LG_TRAIN_ATTEND", "LG_COMPLAINTS_ONTIME", "LG_PRAISES"} <= codes
+    assert Indicator.objects.get(code="LG_TRAIN_PASS_RATE").numerator == "#{LG_TRAIN_PASSED}"
+    assert Campaign.objects.get(code="WHO_DAY").day == 7
