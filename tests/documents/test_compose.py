@@ -337,3 +337,22 @@ def test_a_label_ending_in_wei_is_not_doubled_and_separators_group_clauses(world
     # staff satisfaction is answered for the staff, not with 就医体验
     steps = text_of(section(document, "下半年工作打算"))
     assert "关心关爱职工" in steps and "就医体验" not in steps
+
+
+def test_next_steps_name_the_health_days_and_duties_of_the_coming_half_year(world):
+    from weijian.ledger.models import ActivityType, Campaign, Frequency
+
+    kind = ActivityType.objects.create(code="T_HE", name="健康教育活动")
+    for code, name, frequency, month, unit in [
+        ("T_TB", "世界结核病防治日", Frequency.YEARLY_DAY, 3, None),  # first half: not named
+        ("T_HTN", "全国高血压日", Frequency.YEARLY_DAY, 10, None),
+        ("T_AIDS", "世界艾滋病日", Frequency.YEARLY_DAY, 12, None),
+        ("T_BOARD", "每月宣传栏更新", Frequency.MONTHLY, None, world.hospital),
+        ("T_OTHER", "别院的院务会", Frequency.MONTHLY, None, world.township),
+    ]:
+        Campaign.objects.create(code=code, name=name, frequency=frequency, month=month,
+                                day=1 if month else None, activity_type=kind, org_unit=unit)  # fmt: skip
+    steps = text_of(section(summary(world), "下半年工作打算"))
+    assert "下半年，结合全国高血压日、世界艾滋病日等健康主题日" in steps
+    assert "结核病" not in steps
+    assert "坚持每月宣传栏更新等常规工作" in steps and "别院" not in steps

@@ -24,6 +24,7 @@ from weijian.orgs.models import OrgUnit, OrgUnitType
 from . import narrative as n
 from . import specs, timeframe
 from .facts import Facts, gather
+from .ledger_facts import campaign_steps
 from .model import Chart, Document, Paragraph, Section, Table, provenance, provenance_json
 from .narrative import Figure, Quantity, Text
 from .reporting_facts import ReportingFacts, reporting_facts
@@ -293,7 +294,7 @@ def _figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) -
     facts = ctx.facts
     pe = None if timeframe.is_range(facts.period) else facts.period.id
     default_sep = spec.get("sep", "；")
-    entries: list[list] = []  # [separator before, clause, flat head or None, flat words]
+    entries: list[list] = []  # [separator before, clause, flat head, flat words, compared]
     for item in spec.get("items") or []:
         item = item if isinstance(item, dict) else {"dx": item}
         dx = item["dx"]
@@ -310,14 +311,16 @@ def _figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) -
         clause = n.state(label, cur, prev, direction=direction, verb=verb, period=pe)
         extra = _record(ctx, dx, direction) if compare else None
         flat_head, flat_words = None, ""
-        if prev is not None and not extra:
-            tail = n.plain(n.compare(cur, prev, period=pe))
-            if tail.endswith("持平") and "（" not in tail:
-                flat_head = n.state(label, cur, None, direction=direction, verb=verb, period=pe)
-                flat_words = tail
+        tail = n.plain(n.compare(cur, prev, period=pe)) if prev is not None else ""
+        if tail.endswith("持平") and "（" not in tail and not extra:
+            flat_head = n.state(label, cur, None, direction=direction, verb=verb, period=pe)
+            flat_words = tail
+        # a clause with its own comparison ("参训2618人次，同比增长5%，增加120人次") ends its
+        # group: the next figure follows after "；", not after one more "，"
+        compared = bool(tail or extra)
         entries.append(
             [item.get("sep", default_sep), n.join([clause, extra]) if extra else clause,
-             flat_head, flat_words]
+             flat_head, flat_words, compared]
         )  # fmt: skip
         if judge:
             _judge(ctx, dx, label, cur, prev, direction)
@@ -332,11 +335,11 @@ def _figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) -
         grouped = n.join([heads, f"均与{ref}{basically}持平"])
         first = entries.index(flats[0])
         entries = [e for e in entries if e[2] is None]
-        entries.insert(first, [flats[0][0], grouped, None, ""])
+        entries.insert(first, [flats[0][0], grouped, None, "", True])
     body: list = []
-    for index, (sep, clause, _, _) in enumerate(entries):
+    for index, (sep, clause, _, _, _) in enumerate(entries):
         if index:
-            body.append(sep)
+            body.append("；" if entries[index - 1][4] else sep)
         body.extend(clause)
     lead = ctx.words_in(spec.get("lead", ""))
     return _cat([lead, *body, "。"]) if lead else n.sentence(tuple(body))
@@ -738,6 +741,7 @@ def _next_steps(ctx: Context, spec: dict) -> list:
         used[kind] = used.get(kind, 0) + 1
         items.append((measure.format(name=problem.name),))
     items.extend(_coming_targets(ctx))
+    items.extend((step,) for step in _coming_campaigns(ctx))
     for extra in spec.get("extra") or []:
         items.append((ctx.words_in(extra),))
     if not items:
@@ -749,6 +753,21 @@ def _next_steps(ctx: Context, spec: dict) -> list:
     for index, item in enumerate(items, start=1):
         blocks.append(Paragraph(_cat([f"{index}．", *item]), review=index > extra_from))
     return blocks
+
+
+def _coming_campaigns(ctx: Context) -> list[str]:
+    """The ledger calendar's health days and the unit's duties in the coming period: the rest
+    of the year after a half-year or quarter, the next (or planned) year after a year."""
+    period = ctx.facts.period
+    if ctx.plan_year is None and period.type is not periods.PeriodType.YEARLY:
+        if period.end.month == 12 or timeframe.is_range(period):
+            return []
+        months, when = list(range(period.end.month + 1, 13)), timeframe.next_span(period)
+        if when not in ("下半年", "下季度"):
+            when = ""
+    else:
+        months, when = list(range(1, 13)), ""
+    return campaign_steps(ctx.facts.unit, months, when)
 
 
 def _coming_targets(ctx: Context) -> list[Text]:

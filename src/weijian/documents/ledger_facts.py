@@ -1,0 +1,49 @@
+"""What the ledger's campaign calendar says about the next period, for 下一步工作打算: the health
+days and campaign months that fall in it, and the unit's own recurring duties. Names only — no
+figures, so nothing here needs provenance."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from weijian.ledger.models import Campaign, Frequency
+from weijian.orgs.models import OrgUnit, OrgUnitType
+
+YEARLY = (Frequency.YEARLY_DAY, Frequency.YEARLY_MONTH)
+RECURRING = (Frequency.MONTHLY, Frequency.QUARTERLY)
+# Units that mark the shared health days (every institution; the bureau organises them).
+MARKS_HEALTH_DAYS = {
+    OrgUnitType.BUREAU,
+    OrgUnitType.HOSPITAL,
+    OrgUnitType.TCM_HOSPITAL,
+    OrgUnitType.MCH,
+    OrgUnitType.CDC,
+    OrgUnitType.TOWNSHIP,
+    OrgUnitType.COMMUNITY,
+}
+MAX_NAMED = 5
+
+
+def campaign_steps(unit: OrgUnit, months: list[int], when: str) -> list[str]:
+    """Next-step sentences for the months `months` (1–12) of the coming period, `when` naming
+    it ("下半年", "" for a whole year): "下半年，结合全民健康生活方式日、全国高血压日、世界艾滋病日
+    等健康主题日，精心组织开展主题宣传和健康教育活动。" and "坚持每季度消防演练、每月院务会等
+    常规工作，按时记录工作台账。" [] when the calendar has nothing for the unit."""
+    own = Q(org_unit=unit)
+    if unit.type in MARKS_HEALTH_DAYS:
+        own |= Q(org_unit__isnull=True)
+    rows = list(Campaign.objects.filter(own).order_by("month", "day", "code"))
+    steps = []
+    days = [c for c in rows if c.frequency in YEARLY and c.month in months]
+    if days:
+        names = "、".join(c.name for c in days[:MAX_NAMED])
+        kinds = "健康主题日"
+        if any(c.frequency == Frequency.YEARLY_MONTH for c in days):
+            kinds = "健康主题日和宣传月" if any(c.frequency == Frequency.YEARLY_DAY for c in days) else "宣传月"  # fmt: skip
+        lead = f"{when}，" if when else ""
+        steps.append(f"{lead}结合{names}等{kinds}，精心组织开展主题宣传和健康教育活动。")
+    duties = [c for c in rows if c.frequency in RECURRING and c.org_unit_id == unit.pk]
+    if duties:
+        names = "、".join(c.name for c in duties[:MAX_NAMED])
+        steps.append(f"坚持{names}等常规工作，按时记录工作台账。")
+    return steps
