@@ -356,3 +356,30 @@ def test_next_steps_name_the_health_days_and_duties_of_the_coming_half_year(worl
     assert "下半年，结合全国高血压日、世界艾滋病日等健康主题日" in steps
     assert "结核病" not in steps
     assert "坚持每月宣传栏更新等常规工作" in steps and "别院" not in steps
+
+
+def test_the_themes_of_the_ledger_records_follow_their_figures(world):
+    from weijian.ledger.models import Activity, ActivityType
+
+    ensure_system_elements(LEDGER)
+    publish_system_values(SystemSource.LEDGER, world.medicine, "202603", {"LG_HE_EVENTS": 4})
+    kind = ActivityType.objects.create(code="HE", name="健康教育活动")
+    now = timezone.now()
+    for day, unit, theme in [
+        (3, world.medicine, "高血压防治"),
+        (9, world.surgery, "高血压防治"),
+        (12, world.medicine, "合理用药"),
+        (20, world.medicine, "2026年世界卫生日"),  # digits: out
+        (25, world.township, "别处的主题"),  # outside the hospital
+    ]:
+        Activity.objects.create(
+            type=kind, org_unit=unit, title=theme, start_date=dt.date(2026, 3, day),
+            end_date=dt.date(2026, 3, day), period_id="202603", values={"THEME": theme},
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+    health = {**SPEC["sections"][1], "themes": {"HE": ["活动围绕", "等主题开展"]}}
+    document = summary(world, spec={**SPEC, "sections": [health]})
+    # most frequent first: 高血压防治 (2), then 合理用药 (1)
+    assert text_of(section(document, "健康教育")) == (
+        "上半年，我院开展健康教育活动4次。活动围绕高血压防治、合理用药等主题开展。"
+    )

@@ -24,7 +24,7 @@ from weijian.orgs.models import OrgUnit, OrgUnitType
 from . import narrative as n
 from . import specs, timeframe
 from .facts import Facts, gather
-from .ledger_facts import campaign_steps
+from .ledger_facts import campaign_steps, theme_sentence
 from .model import Chart, Document, Paragraph, Section, Table, provenance, provenance_json
 from .narrative import Figure, Quantity, Text
 from .reporting_facts import ReportingFacts, reporting_facts
@@ -279,6 +279,11 @@ def _figures(ctx: Context, spec: dict) -> list:
     text = _figures_sentence(ctx, spec, judge=True, compare=spec.get("compare", True))
     if not text:
         return []
+    for activity_type, words in (spec.get("themes") or {}).items():
+        # "培训内容涵盖护理核心制度、病历书写规范等。": what the ledger's records were about
+        said = theme_sentence(ctx.facts.unit, ctx.facts.period, activity_type, words)
+        if said:
+            text = _cat([*text, said])
     blocks: list = [Paragraph(text)]
     chart = spec.get("chart")
     if chart and chart["dx"] in ctx.facts.known:
@@ -723,12 +728,34 @@ MEASURES = {
 }
 
 
+GROUP_MEASURES = {
+    "rising": "针对{name}同比上升的情况，逐项分析原因，加强监测预警和干预，推动各项指标回落到合理水平。",
+    "declining": "针对{name}同比下降的情况，深入查找原因，采取针对性措施，力争扭转下滑势头。",
+}
+
+
 def _next_steps(ctx: Context, spec: dict) -> list:
     facts = ctx.facts
     items: list[Text] = []
     used: dict[str, int] = {}
-    for problem in _all_problems(ctx):
+    problems = _all_problems(ctx)
+    trends = {"rising": [], "declining": []}
+    for problem in problems:
+        if problem.kind == "declining":
+            trends["rising" if facts.direction(problem.dx) == "down" else "declining"].append(
+                problem
+            )
+    grouped = {id(p) for group in trends.values() if len(group) >= 3 for p in group}
+    for problem in problems:
         kind = problem.kind
+        if id(problem) in grouped:
+            # three or more indicators going the wrong way: one measure names them all
+            trend = "rising" if facts.direction(problem.dx) == "down" else "declining"
+            group = trends[trend]
+            if problem is group[0]:
+                names = "、".join(p.name for p in group)
+                items.append((GROUP_MEASURES[trend].format(name=names),))
+            continue
         if kind == "declining" and facts.direction(problem.dx) == "down":
             kind = "rising"
         if kind == "low_satisfaction" and problem.dx == "SVY_STAFF_RATE":

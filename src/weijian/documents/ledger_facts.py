@@ -1,12 +1,16 @@
-"""What the ledger's campaign calendar says about the next period, for 下一步工作打算: the health
-days and campaign months that fall in it, and the unit's own recurring duties. Names only — no
-figures, so nothing here needs provenance."""
+"""What the ledger says in words: the campaign calendar's health days, campaign months and the
+unit's own recurring duties in the coming period (for 下一步工作打算), and the themes of the
+recorded activities (培训内容涵盖…). Names only — no figures, so nothing here needs provenance."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 from django.db.models import Q
 
 from weijian.ledger.models import Campaign, Frequency
+from weijian.ledger.queries import records
 from weijian.orgs.models import OrgUnit, OrgUnitType
 
 YEARLY = (Frequency.YEARLY_DAY, Frequency.YEARLY_MONTH)
@@ -47,3 +51,24 @@ def campaign_steps(unit: OrgUnit, months: list[int], when: str) -> list[str]:
         names = "、".join(c.name for c in duties[:MAX_NAMED])
         steps.append(f"坚持{names}等常规工作，按时记录工作台账。")
     return steps
+
+
+MAX_THEMES = 4
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def theme_sentence(unit: OrgUnit, period, activity_type: str, words: list[str]) -> str:
+    """The most frequent themes (else titles) of the unit's records of `activity_type` in the
+    period between `words` (before, after): ["培训内容涵盖", "等"] → "培训内容涵盖护理核心制度、
+    病历书写规范等。" Themes with digits are left out (a summary's every number must carry its
+    source). "" when none."""
+    counts: Counter[str] = Counter()
+    for title, values in records(activity_type, unit, period).values_list("title", "values"):
+        theme = str((values or {}).get("THEME") or title or "").strip()
+        if theme and not _DIGIT.search(theme):
+            counts[theme] += 1
+    if not counts:
+        return ""
+    themes = [theme for theme, _ in sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))]
+    before, after = words
+    return f"{before}{'、'.join(themes[:MAX_THEMES])}{after}。"
