@@ -383,3 +383,19 @@ def test_the_themes_of_the_ledger_records_follow_their_figures(world):
     assert text_of(section(document, "健康教育")) == (
         "上半年，我院开展健康教育活动4次。活动围绕高血压防治、合理用药等主题开展。"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "expected"),
+    [
+        ("门急诊人次", "人次", "门急诊"),
+        ("健康讲座次数", "次", "健康讲座"),
+        ("印刷资料份数", "份", "印刷资料"),
+        ("病床使用率", "%", "病床使用率"),
+        ("人数", "人", "人数"),  # nothing would be left
+    ],
+)
+def test_a_subject_does_not_say_its_count_word_twice(name, unit, expected):
+    from weijian.documents.compose import _subject
+
+    assert _subject(name, unit) == expected

@@ -617,6 +617,10 @@ def _subject(name: str, unit: str) -> str:
     """ "门急诊人次" before "25.39万人次" reads twice: say "门急诊25.39万人次"."""
     if unit and len(name) > len(unit) and name.endswith(unit):
         return name[: -len(unit)]
+    # "健康讲座次数52次", "印刷资料份数4.39万份": the count word says it again
+    bare = unit.removeprefix("万")
+    if bare and len(name) > len(bare) + 1 and name.endswith(bare + "数"):
+        return name[: -len(bare) - 1]
     return name
 
 
