@@ -26,5 +26,8 @@ def insp(world, media):
     templates_io.load_builtin([SMALL])
     world.ivan = make_user("ivan", Role.INSPECTOR, world.hospital)
     world.template = ChecklistTemplate.objects.get(code="TESTYG")
+    # the hospital's own checklist, so its inspector Ivan may edit it (built-in ones he may not)
+    world.template.owner = world.hospital
+    world.template.save()
     world.version = world.template.current_version()
     return world

@@ -145,7 +145,7 @@ def test_a_new_version_copies_items_and_only_unused_versions_are_edited(insp):
                 section="二", code="9", content="新", points="5", kind="graded", grades="4,0"
             ),
         )
-    with pytest.raises(InspectionError, match="只有检查人员"):
+    with pytest.raises(InspectionError, match="没有修改权限"):
         actions.new_version(w.alice, w.template, "2028")
 
 

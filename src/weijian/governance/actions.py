@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from weijian.indicators.models import Indicator
@@ -405,6 +405,13 @@ def issue_contracts(
     )
     if taken:
         raise GovernanceError(f"{year}年“{title}”已与以下单位建立：{'、'.join(sorted(taken))}")
+    try:
+        return _create_contracts(user, issuer, year, title, parties, rows)
+    except IntegrityError:  # a double click raced past the check above: nothing was saved
+        raise GovernanceError(f"{year}年“{title}”刚刚已经建立，请刷新页面查看") from None
+
+
+def _create_contracts(user, issuer, year, title, parties, rows) -> list[Contract]:
     with transaction.atomic():
         contracts = [
             Contract.objects.create(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope, holder_paths, nearest_holder
 
-from . import figures, photos
+from . import figures, photos, templates_io
 from .models import (
     EDITABLE,
     OPEN_NOTICE,
@@ -590,14 +590,37 @@ def plan_units(plan: InspectionPlan) -> list[OrgUnit]:
 # -- templates ----------------------------------------------------------------------------------
 
 
-def _require_author(user) -> None:
-    if not get_scope(user).has_any(Can.INSPECT):
-        raise InspectionError("只有检查人员可以编辑考评表")
+def can_edit_template(user, template: ChecklistTemplate) -> bool:
+    """An office's checklist: its inspectors and managers. A built-in (district-wide) one:
+    the managers of the top of the tree, since every institution's plans may use it."""
+    scope = get_scope(user)
+    if template.owner_id is None:
+        return any(scope.can(Can.MANAGE, root) for root in OrgUnit.get_root_nodes())
+    return scope.can(Can.INSPECT, template.owner) or scope.can(Can.MANAGE, template.owner)
+
+
+def _require_author(user, template: ChecklistTemplate) -> None:
+    if not can_edit_template(user, template):
+        owner = template.owner.name if template.owner_id else "区卫生健康局"
+        raise InspectionError(f"考评表“{template.name}”属于{owner}，您没有修改权限")
+
+
+def import_template(user, spec: templates_io.TemplateSpec) -> templates_io.Loaded:
+    """An uploaded 考评表: a new one belongs to the uploader's topmost inspecting unit; one
+    that exists is replaced only by those who may edit it."""
+    existing = ChecklistTemplate.objects.filter(code=spec.code).first()
+    if existing is not None:
+        _require_author(user, existing)
+        return templates_io.write_spec(spec)
+    inspecting = get_scope(user).root_units(Can.INSPECT)
+    if not inspecting:
+        raise InspectionError("只有检查人员可以导入考评表")
+    return templates_io.write_spec(spec, owner=inspecting[0])
 
 
 def new_version(user, template: ChecklistTemplate, label: str) -> TemplateVersion:
     """A copy of the current version under a new label, ready to edit."""
-    _require_author(user)
+    _require_author(user, template)
     label = (label or "").strip()
     if not label:
         raise InspectionError("请填写新版本的名称（如 2027）")
@@ -644,7 +667,7 @@ class ItemInput:
 
 def save_item(user, version: TemplateVersion, data: ItemInput, item: Item | None = None) -> Item:
     """Add or edit an item of a version nobody has used yet; the total follows the items."""
-    _require_author(user)
+    _require_author(user, version.template)
     if version.in_use():
         raise InspectionError("该版本已被检查使用，不能修改；请先新建版本再修改")
     try:

@@ -36,6 +36,16 @@ class ChecklistTemplate(models.Model):
     applies_to = models.CharField(
         "检查对象", max_length=20, choices=AppliesTo.choices, default=AppliesTo.DEPARTMENT
     )
+    # Who may edit it: an office's own checklist belongs to the unit that imported it; the
+    # built-in ones (no owner) are the district's, edited only by the bureau's managers.
+    owner = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所属单位",
+    )
 
     class Meta:
         verbose_name = "考评表"

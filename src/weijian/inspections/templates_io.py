@@ -221,9 +221,9 @@ class Loaded:
     status: str  # 新建 / 已更新 / 已存在（已被检查使用，未改动）
 
 
-def write_spec(spec: TemplateSpec) -> Loaded:
+def write_spec(spec: TemplateSpec, owner=None) -> Loaded:
     """Upsert a template and its version. A version already used by inspections is never
-    changed (make a new version label instead)."""
+    changed (make a new version label instead). `owner` applies to a new template only."""
     with transaction.atomic():
         used = TemplateVersion.objects.filter(template__code=spec.code, label=spec.version).first()
         if used and used.in_use():  # checked first: not even the template's name changes
@@ -235,6 +235,13 @@ def write_spec(spec: TemplateSpec) -> Loaded:
                 category=spec.category,
                 issuer=spec.issuer,
                 applies_to=spec.applies_to,
+            ),
+            create_defaults=dict(
+                name=spec.name,
+                category=spec.category,
+                issuer=spec.issuer,
+                applies_to=spec.applies_to,
+                owner=owner,
             ),
         )
         version = template.versions.filter(label=spec.version).first()

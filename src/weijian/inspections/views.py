@@ -622,7 +622,7 @@ def template_detail(request, code: str):
             "versions": version.template.versions.order_by("-created_at"),
             "sections": version.sections.prefetch_related("items"),
             "in_use": version.in_use(),
-            "can_edit": get_scope(request.user).has_any(Can.INSPECT),
+            "can_edit": actions.can_edit_template(request.user, version.template),
         },
     )
 
@@ -706,8 +706,8 @@ def template_import(request):
             k: request.POST.get(k, "").strip() for k in ("code", "name", "version", "category")
         }
         spec = templates_io.import_xlsx(upload.read(), overrides)
-        loaded = templates_io.write_spec(spec)
-    except templates_io.TemplateFileError as exc:
+        loaded = actions.import_template(request.user, spec)
+    except (templates_io.TemplateFileError, InspectionError) as exc:
         messages.error(request, str(exc))
         return redirect("inspections:templates")
     messages.success(request, f"考评表 {loaded.code}（{loaded.version}版）：{loaded.status}")
