@@ -23,7 +23,7 @@ from weijian.governance.actions import (
 )
 from weijian.orgs.models import OrgUnit
 from weijian.reporting.actions import SystemSource
-from weijian.reporting.models import DataValue, DataValueAudit
+from weijian.reporting.models import DataElement, DataValue, DataValueAudit
 from weijian.surveys.actions import (
     create_survey,
     ensure_builtin_questionnaires,
@@ -232,8 +232,11 @@ def _surveys(admin, units, today: dt.date, now: dt.datetime) -> None:
     ):
         publish_month(_unit(units, unit_id), kind, month)
     # Publishing stamps the real clock; the demo's history ends at its own `now`.
-    published = {"element__code__startswith": "SVY_"}
-    DataValue.objects.filter(updated_at__gt=now, **published).update(updated_at=now)
+    # Element ids first: an UPDATE … WHERE id IN (a join) is planned badly by PostgreSQL.
+    elements = list(
+        DataElement.objects.filter(code__startswith="SVY_").values_list("pk", flat=True)
+    )
+    DataValue.objects.filter(updated_at__gt=now, element_id__in=elements).update(updated_at=now)
     DataValueAudit.objects.filter(changed_at__gt=now, source=SystemSource.SURVEYS).update(
         changed_at=now
     )

@@ -25,7 +25,7 @@ from weijian.ledger.models import (
 )
 from weijian.orgs.models import OrgUnit, OrgUnitType
 from weijian.reporting.actions import SystemSource, publish_system_values
-from weijian.reporting.models import DataValue, DataValueAudit
+from weijian.reporting.models import DataElement, DataValue, DataValueAudit
 
 from .activity import rng
 from .tree import ALL_UNITS
@@ -313,6 +313,10 @@ def _date_published(today: dt.date) -> None:
     noon = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
     moment = min(noon, timezone.now())
     DataValueAudit.objects.filter(source=SystemSource.LEDGER).update(changed_at=moment)
-    DataValue.objects.filter(element__code__startswith="LG_", element__system_managed=True).update(
-        updated_at=moment
+    # Element ids first: an UPDATE … WHERE id IN (a join) is planned badly by PostgreSQL.
+    elements = list(
+        DataElement.objects.filter(code__startswith="LG_", system_managed=True).values_list(
+            "pk", flat=True
+        )
     )
+    DataValue.objects.filter(element_id__in=elements).update(updated_at=moment)
