@@ -221,7 +221,8 @@ def _notices(made, users, today) -> int:
         lost = sheet.total_points - (sheet.score or 0)
         if not sheet.findings or (lost < 3 and not sheet.vetoed):
             continue
-        r = rng("notice", inspection.pk)
+        # keyed by what the inspection is, never its database id (sequences differ per run)
+        r = rng("notice", plan.template.code, inspection.org_unit.code, inspection.date.isoformat())
         issued_day = inspection.date + dt.timedelta(days=1)
         if issued_day >= today:
             continue
