@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from tests.world import PASSWORD
-from weijian.inspections import actions
+from weijian.inspections import actions, templates_io
 from weijian.inspections.actions import MarkInput
 from weijian.inspections.models import (
     Inspection,
@@ -272,3 +272,21 @@ def test_a_units_history_has_its_trend_and_open_notices(client, world_with_notic
     # 20 − 2 (1.1 one occurrence) = 18 in the month of the inspection
     assert 18.0 in page.context["chart"]["series"][0]["data"]
     assert w.notice.number in html
+
+
+def test_the_ranking_opens_on_the_latest_checklist_and_month_with_scores(client, insp):
+    """Without parameters the page shows the checklist and month of the latest submitted
+    inspection, not an empty list for the first checklist and the current month."""
+    w = insp
+    # an unused checklist that sorts first
+    spec = templates_io.import_xlsx(
+        templates_io.export_xlsx(w.version), {"code": "AAA", "name": "甲表（未使用）"}
+    )
+    templates_io.write_spec(spec)
+    day = dt.date.today().replace(day=1) - dt.timedelta(days=40)  # a month or two back
+    inspection = actions.start_inspection(w.ivan, w.version, w.medicine, day)
+    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    login(client, w.ivan)
+    page = client.get("/inspections/scores/").content.decode()
+    assert f"{day.year}年{day.month}月" in page and "内科" in page
+    assert '<option value="TESTYG" selected' in page

@@ -279,6 +279,15 @@ def ranking(user, template: ChecklistTemplate, month: periods.Period) -> list[Ra
     return rows
 
 
+def latest_submitted(user, template: ChecklistTemplate | None = None) -> Inspection | None:
+    """The user's most recent submitted inspection (with `template` if given): the ranking
+    page opens on its checklist and month, so it never opens on an empty list."""
+    qs = inspections_for(user).filter(status=InspectionStatus.SUBMITTED)
+    if template is not None:
+        qs = qs.filter(version__template=template)
+    return qs.select_related("version").order_by("-date", "-id").first()
+
+
 def default_month(today: dt.date | None = None) -> periods.Period:
     return periods.Period.containing(PeriodType.MONTHLY, today or timezone.localdate())
 

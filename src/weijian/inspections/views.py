@@ -511,13 +511,21 @@ def _plan_input(user, post, units, issuers, inspector_choices) -> actions.PlanIn
 def _ranking_args(request):
     templates = list(ChecklistTemplate.objects.all())
     template = next((t for t in templates if t.code == request.GET.get("template")), None)
-    template = template or (templates[0] if templates else None)
+    latest = None
+    if template is None:  # open on the checklist the user's latest inspection used
+        latest = queries.latest_submitted(request.user)
+        template = next(
+            (t for t in templates if latest and t.pk == latest.version.template_id), None
+        )
+        template = template or (templates[0] if templates else None)
     try:
         month = periods.parse(request.GET["month"]) if request.GET.get("month") else None
     except periods.PeriodError:
         month = None
     if month is None or month.type != periods.PeriodType.MONTHLY:
-        month = queries.default_month()
+        # the latest month with a submitted inspection of that checklist, else this month
+        latest = queries.latest_submitted(request.user, template) if template else None
+        month = queries.default_month(latest.date if latest else None)
     return templates, template, month
 
 
