@@ -33,14 +33,8 @@ __all__ = ["Document", "compose", "compose_plan", "provenance", "provenance_json
 
 
 def _cat(spans) -> Text:
-    """Spans as one Text, adjacent strings joined (what narrative.fill returns)."""
-    out: list = []
-    for span in spans:
-        if isinstance(span, str) and out and isinstance(out[-1], str):
-            out[-1] += span
-        elif span != "":
-            out.append(span)
-    return tuple(out)
+    """Spans as one Text, adjacent strings joined: narrative's own canonical form."""
+    return n.merge(spans)
 
 
 SATISFACTION_FLOOR = Decimal(90)
