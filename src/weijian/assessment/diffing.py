@@ -58,7 +58,9 @@ def _show(key: str, value) -> str:
 
 
 def _natural(code: str):
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.replace("-", ".").split(".")]
+    return [
+        (0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.replace("-", ".").split(".")
+    ]
 
 
 def diff(old: dict, new: dict) -> list[str]:
