@@ -465,20 +465,25 @@ def _evidence(spec: ItemSpec, obs: Observation) -> Scored:
 def _manual(spec: ItemSpec, obs: Observation) -> Scored:
     if obs.manual is None:
         return Scored(ZERO, Status.PENDING, "待评分")
-    check_manual(spec, obs.manual, obs.reason)
+    if not ZERO <= obs.manual <= spec.points:  # checked on entry; a changed version is not
+        raise MethodError(
+            f"{spec.label}的得分 {pts(obs.manual)} 超出本项分值 {pts(spec.points)} 分"
+        )
     reason = f"（{obs.reason.strip()}）" if obs.reason.strip() else ""
     return Scored(quantize(obs.manual), Status.SCORED, f"评分 {pts(obs.manual)} 分{reason}")
 
 
-def check_manual(spec: ItemSpec, value: Decimal, reason: str) -> None:
-    """A manual score: within 0–points, two decimals at most, a reason when points were lost."""
+def check_manual(spec: ItemSpec, value: Decimal, reason: str, section: str = "normal") -> None:
+    """A manual score: within 0–points, two decimals at most, and a reason when points were
+    lost (a normal item below full points, a 扣分 item above 0; a 加分 item needs none)."""
     if value < 0:
         raise MethodError(f"{spec.label}的得分不能为负数")
     if value > spec.points:
         raise MethodError(f"{spec.label}的得分 {pts(value)} 超过本项分值 {pts(spec.points)} 分")
     if value != quantize(value):
         raise MethodError(f"{spec.label}的得分最多保留两位小数")
-    if value < spec.points and len((reason or "").strip()) < 2:
+    lost = value > 0 if section == "penalty" else value < spec.points and section != "bonus"
+    if lost and len((reason or "").strip()) < 2:
         raise MethodError(f"{spec.label}扣分须说明理由")
 
 
