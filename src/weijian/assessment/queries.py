@@ -47,7 +47,11 @@ def schemes_for(user) -> list[Scheme]:
     offices = set(AssessorOffice.objects.filter(members=user).values_list("owner_id", flat=True))
     visible = []
     for scheme in schemes:
-        if scope.can(Can.VIEW, scheme.owner) or scheme.owner_id in offices or any(scope.can(Can.VIEW, unit) for unit in scheme.unit_list()):
+        if (
+            scope.can(Can.VIEW, scheme.owner)
+            or scheme.owner_id in offices
+            or any(scope.can(Can.VIEW, unit) for unit in scheme.unit_list())
+        ):
             visible.append(scheme)
     return visible
 

@@ -125,6 +125,14 @@ class ItemResult(models.Model):
         USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     override_at = models.DateTimeField(null=True, blank=True)
+    # The rectification notice this deduction raised (at most one per item and unit).
+    notice = models.ForeignKey(
+        "inspections.RectificationNotice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "项目得分"
