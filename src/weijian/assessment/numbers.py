@@ -39,7 +39,7 @@ def number(value, what: str) -> Decimal:
 
 
 def quantize(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _grouped(digits: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import runs, schemes
+from .views import money, runs, schemes
 
 app_name = "assessment"
 
@@ -24,7 +24,15 @@ urlpatterns = [
         name="node_delete",
     ),
     path("schemes/<str:code>/v<int:number>.xlsx", schemes.version_xlsx, name="version_xlsx"),
+    path("schemes/<str:code>/whatif/", money.what_if, name="whatif"),
     path("runs/<int:pk>/", runs.run_detail, name="run"),
+    path("runs/<int:pk>/pools/new/", money.pool_new, name="pool_new"),
+    path("pools/<int:pk>/", money.pool_detail, name="pool"),
+    path("pools/<int:pk>/<str:action>/", money.pool_action, name="pool_action"),
+    path("pools/<int:pk>/allocation.xlsx", money.allocation_xlsx, name="allocation_xlsx"),
+    path("pools/<int:pk>/allocation.docx", money.allocation_docx, name="allocation_docx"),
+    path("pools/<int:pk>/payments.xlsx", money.payment_xlsx, name="payment_xlsx"),
+    path("pools/<int:pk>/shares/<int:share_pk>/", money.distribution, name="distribution"),
     path("runs/<int:pk>/advance/", runs.advance, name="advance"),
     path("runs/<int:pk>/recompute/", runs.recompute, name="recompute"),
     path("runs/<int:pk>/sheet/", runs.sheet, name="sheet"),

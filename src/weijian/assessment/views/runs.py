@@ -64,6 +64,7 @@ def run_detail(request, pk: int):
         if insider
         else [],
         "has_sheet": user.assessor_offices.filter(owner=run.scheme.owner).exists(),
+        "pools": list(run.pools.all()),
     }
     return render(request, "assessment/run_detail.html", context)
 
