@@ -21,7 +21,8 @@ Veto conditions (VetoRule.condition), by trigger:
 
     LEDGER      {"type": "SAFETY", "match": {…}, "min": 1}
     INSPECTION  {"template": "XFAQ"}                    any failed (不合格) inspection
-    SURVEY      {"kind": "INPAT", "floor": 90}          satisfaction below the floor
+    SURVEY      {"kind": "INPAT", "floor": 90}          satisfaction below the floor (without
+                                                        one: the district's threshold)
     INDICATOR   {"indicator": "CODE", "op": ">", "value": "5"}
     MANUAL      {}
 """
@@ -196,6 +197,8 @@ def check_condition(trigger: str, condition: dict, label: str) -> dict:
         return _template(condition, label)
     if trigger == Trigger.SURVEY:
         out = _survey(condition, label)
+        if str(condition.get("floor", "") or "").strip() == "":
+            return out  # the district's own threshold (surveys.builtin.THRESHOLDS)
         try:
             floor = number(condition.get("floor", ""), f"{label}的满意度底线")
         except NumberError as exc:

@@ -15,8 +15,8 @@ Methods (parameters in brackets; numbers may be given as strings, as JSON keeps 
     linear          门槛 + 线性 + 封顶 [threshold, target, base (score at the threshold, default 0)]
                     direction from the order of threshold and target; at/after target: full;
                     worse than threshold: 0; between: base + (points − base) × share of the way
-    bands           区间法 [bands: [[lo, hi, score], …], closed: left|right] or, interpolated,
-                    [[lo, hi, score_at_lo, score_at_hi], …]; None for an open end
+    bands           区间法 [bands: [[lo, hi, score], …], closed: left|right]; a band of four
+                    numbers [lo, hi, score_at_lo, score_at_hi] interpolates; None for an open end
     per_occurrence  按次加减分 [mode: deduct|add, per, cap (default points)]; 扣完为止
     rank            名次法 [mode: steps|proportional, step, direction]: scored over all units
     better_of       达标与改善取高 [achievement: {method…}, improvement: {method…}, direction]
@@ -235,15 +235,13 @@ def _bands(params: dict, points: Decimal, label: str) -> list[tuple]:
         raise MethodError(f"{label}须列出区间（下限、上限、得分）")
     if params.get("closed", "left") not in ("left", "right"):
         raise MethodError(f"{label}的区间端点规则应为 left（含下限）或 right（含上限）")
-    width = len(rows[0]) if isinstance(rows[0], list | tuple) else 0
-    if width not in (3, 4):
-        raise MethodError(
-            f"{label}的每个区间应为 [下限, 上限, 得分] 或 [下限, 上限, 下限得分, 上限得分]"
-        )
     bands = []
     for index, row in enumerate(rows, start=1):
-        if not isinstance(row, list | tuple) or len(row) != width:
-            raise MethodError(f"{label}的第{index}个区间格式不一致")
+        if not isinstance(row, list | tuple) or len(row) not in (3, 4):
+            raise MethodError(
+                f"{label}的第{index}个区间应为 [下限, 上限, 得分] 或 [下限, 上限, 下限得分, 上限得分]"
+            )
+        width = len(row)
         where = f"{label}的第{index}个区间"
         lo = None if row[0] in (None, "") else _bound(row[0], where, "下限")
         hi = None if row[1] in (None, "") else _bound(row[1], where, "上限")

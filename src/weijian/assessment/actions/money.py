@@ -333,7 +333,7 @@ def propose_distribution(
     unit = share.org_unit
     if not get_scope(user).can(Can.ENTER, unit):
         raise AssessmentError(f"只有{unit.name}可以提出本科室的二次分配方案")
-    if share.pool.status not in (PoolStatus.APPROVED, PoolStatus.POSTED):
+    if Pool.objects.get(pk=share.pool_id).status not in (PoolStatus.APPROVED, PoolStatus.POSTED):
         raise AssessmentError("科室绩效审定后才能进行二次分配")
     if not lines:
         raise AssessmentError("请至少填写一名人员")

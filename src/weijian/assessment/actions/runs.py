@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from weijian import periods
@@ -215,31 +215,44 @@ def _store(run: Run, evaluation: compute.Evaluation, units: list[OrgUnit]) -> li
     """Write the evaluation; return what changed against the stored results."""
     names = {u.pk: u.name for u in units}
     changes: list[dict] = []
+    # Plain rows, not model instances: a recompute compares a few hundred items.
     existing = {
-        (r.node_id, r.org_unit_id): r
-        for r in ItemResult.objects.filter(run=run).select_related("node")
+        (row[1], row[2]): row
+        for row in ItemResult.objects.filter(run=run).values_list(
+            "pk", "node_id", "org_unit_id", *ITEM_FIELDS
+        )
     }
-    new_items, changed_items = [], []
+    new_items, changed = [], []
     for key, item in evaluation.items.items():
+        values = (
+            item.value,
+            item.measure,
+            item.computed,
+            item.earned,
+            item.status,
+            item.explanation,
+        )
         row = existing.get(key)
-        values = dict(
-            value=item.value, measure=item.measure, computed=item.computed, earned=item.earned,
-            status=item.status, explanation=item.explanation,
-        )  # fmt: skip
         if row is None:
-            new_items.append(ItemResult(run=run, org_unit=item.unit, node=item.node, **values))
+            new_items.append(
+                ItemResult(
+                    run=run,
+                    org_unit=item.unit,
+                    node=item.node,
+                    **dict(zip(ITEM_FIELDS, values, strict=True)),
+                )
+            )
             continue
-        if any(_differs(getattr(row, f), v) for f, v in values.items()):
-            if _differs(row.earned, item.earned):
+        before = row[3:]
+        if any(_differs(a, b) for a, b in zip(before, values, strict=True)):
+            if _differs(before[3], item.earned):
                 changes.append(
                     {"unit": names[item.unit.pk], "what": f"{item.node.code} {item.node.name}",
-                     "before": pts(row.earned) or "—", "after": pts(item.earned) or "—"}
+                     "before": pts(before[3]) or "—", "after": pts(item.earned) or "—"}
                 )  # fmt: skip
-            for f, v in values.items():
-                setattr(row, f, v)
-            changed_items.append(row)
+            changed.append((row[0], values))
     ItemResult.objects.bulk_create(new_items, batch_size=500)
-    ItemResult.objects.bulk_update(changed_items, ITEM_FIELDS, batch_size=500)
+    update_values(ItemResult, ITEM_FIELDS, changed)
     stale = [k for k in existing if k not in evaluation.items]
     if stale:
         ItemResult.objects.filter(run=run, org_unit_id__in={u for _, u in stale}).exclude(
@@ -273,9 +286,34 @@ def _store(run: Run, evaluation: compute.Evaluation, units: list[OrgUnit]) -> li
                 setattr(row, f, v)
             changed_units.append(row)
     UnitResult.objects.bulk_create(new_units)
-    UnitResult.objects.bulk_update(changed_units, UNIT_FIELDS)
+    update_rows(UnitResult, UNIT_FIELDS, changed_units)
     UnitResult.objects.filter(run=run).exclude(org_unit_id__in=[u.pk for u in units]).delete()
     return changes
+
+
+def update_rows(model, fields: list[str], rows) -> None:
+    """Save `fields` of model instances (see update_values)."""
+    columns = [model._meta.get_field(name) for name in fields]
+    update_values(
+        model, fields, [(row.pk, [getattr(row, c.attname) for c in columns]) for row in rows]
+    )
+
+
+def update_values(model, fields: list[str], rows: list[tuple[int, list]]) -> None:
+    """UPDATE … WHERE id = … for each (pk, values), sent as one executemany: Django's
+    bulk_update builds a CASE per field and row in Python, which cost seconds for a few
+    hundred items."""
+    if not rows:
+        return
+    columns = [model._meta.get_field(name) for name in fields]
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(c.column)} = %s" for c in columns)
+    params = [
+        [c.get_db_prep_save(v, connection) for c, v in zip(columns, values, strict=True)] + [pk]
+        for pk, values in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE id = %s", params)
 
 
 def _show(value) -> str:
