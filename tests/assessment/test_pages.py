@@ -128,6 +128,8 @@ def test_the_node_editor_saves_an_item_and_refuses_a_bad_formula(client, setup):
     node = draft.nodes.get(code="1.3")
     assert node.params == {"bands": [["95", None, "5"], [None, "95", "0"]]}  # closed: default left
     assert node.binding["numerator"] == "#{DIS}"
+    page = client.get(reverse("assessment:scheme", args=[setup.scheme.code])).content.decode()
+    assert "草稿与现行版本相比的变化（1 处" in page and "新增 1.3“病历甲级率”（5 分）" in page
 
 
 def test_downloads(client, setup, run):

@@ -19,7 +19,7 @@ from weijian.orgs.models import OrgUnit, OrgUnitGroup
 from weijian.orgs.scope import Can, get_scope
 from weijian.surveys.models import Kind as SurveyKind
 
-from .. import excel, queries, tasks
+from .. import diffing, excel, queries, tasks
 from ..actions import runs as run_actions
 from ..actions import schemes as actions
 from ..actions.common import AssessmentError, can_manage
@@ -135,6 +135,7 @@ def scheme_detail(request, code: str):
         "versions": scheme.versions.order_by("-number"),
         "rows": tree_rows(version),
         "problems": actions.problems(version) if not version.frozen else [],
+        "pending_diff": _pending_diff(version),
         "vetoes": version.vetoes.all(),
         "peers": scheme.peer_groups.prefetch_related("units"),
         "offices": AssessorOffice.objects.filter(owner=scheme.owner).prefetch_related("members"),
@@ -148,6 +149,14 @@ def scheme_detail(request, code: str):
         "units": scheme.unit_list() if manage else [],
     }
     return render(request, "assessment/scheme_detail.html", context)
+
+
+def _pending_diff(version: SchemeVersion) -> list[str]:
+    """What a draft would change against the version in force, before it is published."""
+    if version.frozen:
+        return []
+    before = actions.previous_published(version)
+    return diffing.diff(actions.snapshot(before), actions.snapshot(version)) if before else []
 
 
 def _open_periods(scheme, today) -> list[periods.Period]:
