@@ -40,6 +40,7 @@ urlpatterns = [
     path("runs/<int:pk>/publicity.xlsx", runs.publicity_xlsx, name="publicity_xlsx"),
     path("runs/<int:pk>/appeals/<int:appeal_pk>/rule/", runs.rule, name="rule"),
     path("runs/<int:pk>/vetoes/<int:hit_pk>/decide/", runs.veto_decide, name="veto_decide"),
+    path("runs/<int:pk>/evidence/<int:evidence_pk>/", runs.evidence_file, name="evidence"),
     path("runs/<int:pk>/units/<str:code>/", runs.unit_result, name="unit"),
     path("runs/<int:pk>/units/<str:code>/score/", runs.score, name="score"),
     path("runs/<int:pk>/units/<str:code>/self/", runs.self_score, name="self_score"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from ..models import (
     STAGE_ORDER,
     Appeal,
     Computation,
+    Evidence,
     HitStatus,
     ItemResult,
     RunEvent,
@@ -117,6 +119,9 @@ def unit_result(request, pk: int, code: str):
     items = queries.unit_items(run, unit)
     offices = set(user.assessor_offices.values_list("pk", flat=True))
     enter = get_scope(user).can(Can.ENTER, unit)
+    files: dict[int, list] = {}
+    for evidence in run.evidence.filter(org_unit=unit):
+        files.setdefault(evidence.node_id, []).append(evidence)
     rows = [
         {
             "item": r,
@@ -131,6 +136,7 @@ def unit_result(request, pk: int, code: str):
             "lost": (r.node.points - r.earned)
             if r.earned is not None and r.node.section == "normal"
             else None,
+            "files": files.get(r.node_id, []),
         }
         for r in items
     ]
@@ -151,7 +157,6 @@ def unit_result(request, pk: int, code: str):
         "manual_rules": run.version.vetoes.filter(trigger="MANUAL")
         if run.stage in actions.EDITABLE and queries.is_insider(user, run.scheme)
         else [],
-        "evidence": {e.node_id: e for e in run.evidence.filter(org_unit=unit)},
         "today": timezone.localdate(),
     }
     return render(request, "assessment/unit_result.html", context)
@@ -334,6 +339,19 @@ def sheet(request, pk: int):
         units.setdefault(row.org_unit, []).append(row)
     context = {"run": run, "units": list(units.items()), "open": run.stage == Stage.INITIAL}
     return render(request, "assessment/sheet.html", context)
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_pk: int):
+    """A unit's handed-in file: for the owner's people and the unit itself."""
+    run = run_for(request.user, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, run=run)
+    unit_of_run(request.user, run, evidence.org_unit.code)  # 404 for other units
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.name)
 
 
 @login_required
