@@ -179,12 +179,14 @@ def score_item(request, pk: int, item_pk: int):
     inspection = queries.get_inspection(request.user, pk)
     item = get_object_or_404(Item, pk=item_pk, version=inspection.version)
     post = request.POST
+    verdict = post.get("verdict", "")  # the 符合 / 不达标 (否决) choice of pass/fail and veto items
     data = MarkInput(
         na=post.get("na") == "1",
         occurrences=post.get("occurrences", ""),
         score=post.get("score", ""),
-        failed=post.get("failed") == "1",
+        failed=post.get("failed") == "1" or verdict == "failed",
         finding=post.get("finding", ""),
+        met=post.get("met") == "1" or verdict == "met",
     )
     error = ""
     try:
