@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from weijian.client_ip import trusted_networks
+
 BASE_DIR = Path(__file__).resolve().parent
 # The working directory's var/ holds the SQLite file, uploads and logs.
 VAR_DIR = Path(os.environ.get("WEIJIAN_VAR_DIR", Path.cwd() / "var"))
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "treebeard",
+    "weijian.once",
     "weijian.orgs",
     "weijian.reporting",
     "weijian.indicators",
@@ -134,6 +137,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # answer sent sooner than this many seconds after the page was shown is refused (bots).
 WEIJIAN_SURVEY_RATE_PER_HOUR = envint("WEIJIAN_SURVEY_RATE_PER_HOUR", "20")
 WEIJIAN_SURVEY_MIN_SECONDS = envint("WEIJIAN_SURVEY_MIN_SECONDS", "5")
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For header is
+# believed when they are the peer (REMOTE_ADDR); empty: the header is ignored and REMOTE_ADDR
+# is the client. Checked now, so a typo stops the server instead of silently trusting no one.
+WEIJIAN_TRUSTED_PROXIES = os.environ.get("WEIJIAN_TRUSTED_PROXIES", "")
+trusted_networks(WEIJIAN_TRUSTED_PROXIES)
 
 LOGGING = {
     "version": 1,
