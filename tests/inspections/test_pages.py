@@ -341,3 +341,38 @@ def test_the_ranking_opens_on_the_latest_checklist_and_month_with_scores(client,
     page = client.get("/inspections/scores/").content.decode()
     assert f"{day.year}年{day.month}月" in page and "内科" in page
     assert '<option value="TESTYG" selected' in page
+
+
+def test_plans_are_seen_by_the_issuing_office_and_the_bureau_not_by_the_inspected(client, insp):
+    """The walk-through: the 4 demo plans were visible to inspectors only, not to the hospital
+    office (机构管理员) nor to the bureau's superuser."""
+    from django.contrib.auth.models import User
+
+    from tests.world import make_user
+    from weijian.orgs.models import Role
+
+    w = insp
+    plan = InspectionPlan.objects.create(
+        name="院感月度考核", template=w.template, issuer_unit=w.hospital, schedule="MONTHLY",
+        start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), created_by=w.ivan,
+    )  # fmt: skip
+    plan.units.set([w.medicine, w.surgery])
+    plan.inspectors.set([w.ivan])
+    make_user("hana", Role.INSTITUTION_ADMIN, w.hospital)  # the hospital office
+    make_user("bob_viewer", Role.VIEWER, w.bureau)  # bureau staff, read-only
+    User.objects.create_superuser("root", password=PASSWORD)
+    seen = {"ivan": True, "hana": True, "admin": True, "bob_viewer": True, "root": True,
+            "alice": False, "victor": False, "olivia": False}  # fmt: skip
+    for username, sees in seen.items():
+        client.logout()
+        user = User.objects.get(username=username)
+        login(client, user)
+        page = client.get("/inspections/plans/").content.decode()
+        assert ("院感月度考核" in page) == sees, username
+    # seeing is not editing: the office's manager has no edit link and the edit page is a 404
+    client.logout()
+    login(client, User.objects.get(username="hana"))
+    assert (
+        f"/inspections/plans/{plan.pk}/" not in client.get("/inspections/plans/").content.decode()
+    )
+    assert client.get(f"/inspections/plans/{plan.pk}/").status_code == 404

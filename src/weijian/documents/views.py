@@ -49,6 +49,7 @@ def _page(request, chosen: dict, error: str = "", status: int = 200):
         },
         "suggested": [half.id, str(today.year - 1), str(today.year + 1)],
         "error": error,
+        "can_author": actions.can_author(request.user),
     }
     return render(request, "documents/summaries.html", context, status=status)
 
