@@ -283,8 +283,10 @@ def _review_transition(
         )
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        if action == SubmissionEvent.Action.APPROVE and locked.submitted_by_id == user.pk:
-            raise ReportingError("不能审核自己上报的报表，请由其他审核员审核")
+        if action == SubmissionEvent.Action.APPROVE and queries.took_part(user, locked):
+            raise ReportingError(
+                "您填报或上报过该报表（任一版本），不能审核自己经手的报表，请由其他审核员审核"
+            )
         if locked.status not in allowed_from:
             raise ReportingError(
                 f"当前状态为“{locked.get_status_display()}”，不能{SubmissionEvent.Action(action).label}"
