@@ -61,6 +61,10 @@ IMPORT_DOC = {
             "importStrategy",
             "atomicMode",
             "reason",
+            "strictPeriods",
+            "strictDataElements",
+            "strictCategoryOptionCombos",
+            "strictOrganisationUnits",
         )
     ],
 }
@@ -90,6 +94,9 @@ EXPORT_DOC = {
         "按 DHIS2 的 dataValueSets 格式导入。每行自动匹配包含该数据元、分配给该机构、周期类型与期间一致的"
         "报表（或由 dataSet 指定），经与网页填报相同的权限、锁定和校验检查后保存。"
         "atomicMode=NONE（默认）导入正确的行并逐条报告冲突；ALL 时任何冲突都不导入。"
+        "与 DHIS2 默认一致：数据元不在该机构的报表中、期间类型不同或分类选项不在其分类中的值也会导入"
+        "（仍受包含该数据元的报表的锁定约束）；strictPeriods、strictDataElements、"
+        "strictCategoryOptionCombos、strictOrganisationUnits 为 true 时按 DHIS2 的规则拒绝。"
     ),
     openapi_extra=IMPORT_DOC,
 )
