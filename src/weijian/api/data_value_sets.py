@@ -8,14 +8,8 @@ from ninja import Router
 from . import value_export
 from .errors import json_response, web_message
 from .payloads import body_bytes, is_csv, read_json_object, refuse_nul
-from .value_import import (
-    ImportOptions,
-    decode_csv,
-    import_values,
-    parse_bool,
-    rows_from_csv,
-    rows_from_json,
-)
+from .value_import import ImportOptions, import_values, parse_bool
+from .value_rows import decode_csv, rows_from_csv, rows_from_json
 
 router = Router(tags=["dataValueSets 数据值集"])
 

@@ -15,7 +15,8 @@ from weijian.reporting.models import CategoryOption, DataElement, DataValue, For
 
 from .errors import conflict
 from .schemes import IdScheme, Schemes, lookup_any, lookup_any_option
-from .value_import import AtomicMode, ImportOptions, Row, Strategy, import_values
+from .value_import import AtomicMode, ImportOptions, Strategy, import_values
+from .value_rows import Row
 
 
 @dataclass
