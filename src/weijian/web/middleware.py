@@ -4,6 +4,7 @@ PostgreSQL cannot store or compare text containing NUL, so such a value in a URL
 or form field would surface as a database error (a 500) deep inside a view.
 """
 
+from django.conf import settings
 from django.shortcuts import render
 
 
@@ -30,3 +31,19 @@ def _has_nul(request) -> bool:
             if "\x00" in key or any("\x00" in value for value in values):
                 return True
     return False
+
+
+class ContentSecurityPolicyMiddleware:
+    """Our pages say where their scripts, styles and images may come from (settings.WEIJIAN_CSP),
+    so an injected <script> or inline handler would not run. Responses that set their own
+    policy keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.WEIJIAN_CSP
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response
