@@ -191,14 +191,16 @@ WEIJIAN_TRUSTED_PROXIES = [
 if os.environ.get("WEIJIAN_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = tuple(envlist("WEIJIAN_PROXY_SSL_HEADER"))[:2]
 
+# Django's four validators (similarity, length, 20 000 common passwords, all digits), worded
+# in Chinese by weijian.accounts.passwords.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "weijian.accounts.passwords.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "weijian.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": envint("WEIJIAN_PASSWORD_MIN_LENGTH", "8")},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "weijian.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "weijian.accounts.passwords.NumericPasswordValidator"},
 ]
 
 # HTTPS: one switch for the redirect, Secure cookies and HSTS; each can be set on its own.
