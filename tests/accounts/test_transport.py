@@ -141,3 +141,18 @@ def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path)
     result = subprocess.run(command, capture_output=True, text=True, timeout=120,
                             env=_env(WEIJIAN_VAR_DIR=str(tmp_path)))  # fmt: skip
     assert result.returncode != 0 and "security.W004" in result.stderr + result.stdout
+
+
+def test_no_template_has_an_inline_script_or_event_handler():
+    """The CSP forbids them (script-src 'self'), so one would silently stop working."""
+    import re
+    from pathlib import Path
+
+    import weijian
+
+    offenders = []
+    for path in Path(weijian.__file__).parent.rglob("templates/**/*.html"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\son[a-z]+=\"", text):
+            offenders.append(path.name)
+    assert offenders == []
