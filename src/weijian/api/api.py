@@ -16,10 +16,17 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from . import analytics, data_value_sets, data_values, listing, metadata, system
 from .auth import BasicAuth, SessionAuth, TokenAuth, www_authenticate
 from .errors import ApiError, error_response, json_response, web_message
+from .openapi import declare_answers
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class WeijianApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return declare_answers(super().get_openapi_schema(**kwargs))
+
+
+api = WeijianApi(
     title="卫健工作台 API（兼容 DHIS2）",
     version="2.40",
     description=(
