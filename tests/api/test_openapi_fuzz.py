@@ -6,8 +6,11 @@ run), as the bureau administrator (the widest scope) over the test world. About 
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from tests.api.conftest import basic_auth
@@ -22,6 +25,18 @@ CHECKS = [
     schemathesis.checks.response_schema_conformance,
 ]
 EXAMPLES = 12
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI app closes "old" database connections at each request's start and end, which
+    on PostgreSQL would close the test's own connection mid-transaction; Django's test client
+    disconnects the same signal handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
