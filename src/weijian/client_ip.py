@@ -15,6 +15,7 @@ our own proxies saw it; anything left of it was written by the client and is ign
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from functools import lru_cache
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -52,11 +53,11 @@ def _address(text: str) -> Address | None:
         return None
 
 
-def _trusted(address: Address | None, trusted: tuple[Network, ...]) -> bool:
+def _trusted(address: Address | None, trusted: Iterable[Network]) -> bool:
     return address is not None and any(address in network for network in trusted)
 
 
-def client_address(remote_addr: str, forwarded_for: str, trusted: tuple[Network, ...]) -> str:
+def client_address(remote_addr: str, forwarded_for: str, trusted: Iterable[Network]) -> str:
     """The client's address: REMOTE_ADDR, unless it is a trusted proxy (see the module)."""
     if not _trusted(_address(remote_addr), trusted):
         return remote_addr

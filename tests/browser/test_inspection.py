@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.world import PASSWORD, make_user
 from weijian.inspections import templates_io
@@ -47,7 +48,7 @@ def scored(page) -> str:
 
 
 def wait_for_scored(page, text: str) -> None:
-    page.wait_for_function(f"document.querySelector('[data-testid=scored]').innerText === {text!r}")
+    expect(page.locator("[data-testid=scored]")).to_have_text(text)  # no eval: the CSP forbids it
 
 
 def test_an_inspection_on_a_phone_from_scoring_to_a_closed_notice(
@@ -88,7 +89,7 @@ def test_an_inspection_on_a_phone_from_scoring_to_a_closed_notice(
     assert score(page) == "0"
     screenshot(page, "insp-01-veto")
     page.check("input[aria-label='3.1 无否决情形']")
-    page.wait_for_function("document.querySelector('[data-testid=score]').innerText === '—'")
+    expect(page.locator("[data-testid=score]")).to_have_text("—")
     assert scored(page) == "已评 2/5 项"
     page.select_option("select[aria-label='2.2 得分']", "3")  # graded 5/3/1/0 → 3
     wait_for_scored(page, "已评 3/5 项")
@@ -103,7 +104,7 @@ def test_an_inspection_on_a_phone_from_scoring_to_a_closed_notice(
     page.check("input[aria-label='1.2 符合']")
     wait_for_scored(page, "已评 4/5 项")
     page.check("input[aria-label='2.1 达标']")
-    page.wait_for_function("document.querySelector('[data-testid=score]').innerText === '14'")
+    expect(page.locator("[data-testid=score]")).to_have_text("14")
     assert "不合格" in page.inner_text("#scorebar")  # 14 < pass line 16
 
     page.set_input_files(

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from weijian.client_ip import trusted_networks
 from weijian.surveys.actions import AlreadyAnswered, SurveyError, submit_response
 from weijian.surveys.models import Response
 
@@ -82,7 +83,7 @@ def test_simultaneous_resends_of_one_page_count_once(survey):
 
 
 def test_a_forged_forwarded_for_does_not_escape_the_per_address_limit(client, survey, settings):
-    settings.WEIJIAN_TRUSTED_PROXIES = ""  # the default: nobody's X-Forwarded-For is believed
+    settings.WEIJIAN_TRUSTED_PROXIES = []  # the default: nobody's X-Forwarded-For is believed
     url = f"/s/{survey.token}/"
     for n in range(3):  # the limit is 3 an hour (conftest)
         client.post(url, answers(survey), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
@@ -92,7 +93,7 @@ def test_a_forged_forwarded_for_does_not_escape_the_per_address_limit(client, su
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_limit(client, survey, settings):
-    settings.WEIJIAN_TRUSTED_PROXIES = "127.0.0.1"  # the test client's REMOTE_ADDR
+    settings.WEIJIAN_TRUSTED_PROXIES = trusted_networks("127.0.0.1")  # the test client's peer
     url = f"/s/{survey.token}/"
     for n in range(4):  # four patients behind the hospital's proxy, one answer each
         response = client.post(url, answers(survey), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")

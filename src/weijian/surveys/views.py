@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from weijian import periods
-from weijian.client_ip import client_address, trusted_networks
+from weijian.client_ip import client_address
 from weijian.once import guard as once
 from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
@@ -170,7 +170,7 @@ def _client_ip(request) -> str:
     return client_address(
         request.META.get("REMOTE_ADDR", ""),
         request.META.get("HTTP_X_FORWARDED_FOR", ""),
-        trusted_networks(settings.WEIJIAN_TRUSTED_PROXIES),
+        settings.WEIJIAN_TRUSTED_PROXIES,
     )
 
 
