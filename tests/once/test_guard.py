@@ -85,7 +85,7 @@ def test_simultaneous_replays_wait_for_the_first_and_write_nothing(world):
                 claimed.url = f"/groups/{n}/"
             outcomes.append("done")
         except Replayed as replay:
-            outcomes.append(replay.value.url)
+            outcomes.append(replay.url)
         finally:
             connection.close()
 
