@@ -54,7 +54,9 @@ def main() -> None:
         print(f"command: {' '.join(sys.argv)}")
         start, cpu = time.perf_counter(), cpu_seconds()
         load_demo(months=args.months)
-        print(f"demo load: {time.perf_counter() - start:.1f} s wall, {cpu_seconds() - cpu:.1f} s CPU")
+        print(
+            f"demo load: {time.perf_counter() - start:.1f} s wall, {cpu_seconds() - cpu:.1f} s CPU"
+        )
         admin = User.objects.get(username="yiyuan")
         live = Run.objects.get(scheme__code="RMYY_KSKH", stage=Stage.INITIAL)
         locked = Run.objects.get(scheme__code="RMYY_KSKH", stage=Stage.FINAL)
