@@ -204,6 +204,7 @@ def _store_hits(run: Run, data_hits: dict[tuple[int, int], str]) -> None:
     )
 
 
+VALUE_PLACES = Decimal("0.000001")
 ITEM_FIELDS = ["value", "measure", "computed", "earned", "status", "explanation"]
 UNIT_FIELDS = [
     "base", "bonus", "penalty", "total", "grade", "rank", "rank_size", "peer_group", "vetoed",
