@@ -249,12 +249,13 @@ def test_money_pages(client, setup):
     world = setup.world
     run = lock(setup)
     client.login(username="hank", password=PASSWORD)
-    response = client.post(
-        reverse("assessment:pool_new", args=[run.pk]),
-        {"name": "3月科室绩效", "kind": "PERFORMANCE", "amount": "10000.00", "basis": "score_x_base",
-         "base_MED": "10", "base_SUR": "20", "veto_policy": "redistribute"},
-    )  # fmt: skip
-    p = run.pools.get()
+    form = {"name": "3月科室绩效", "kind": "PERFORMANCE", "amount": "10000.00", "basis": "score_x_base",
+            "base_MED": "10", "base_SUR": "20", "veto_policy": "redistribute",
+            "once": "a-form-token-of-one-page-load"}  # fmt: skip
+    response = client.post(reverse("assessment:pool_new", args=[run.pk]), form)
+    again = client.post(reverse("assessment:pool_new", args=[run.pk]), form, follow=True)
+    assert "这张表单已经提交过" in again.content.decode()
+    p = run.pools.get()  # the double click made one pool
     assert response.status_code == 302
     client.post(reverse("assessment:pool_action", args=[p.pk, "calculate"]))
     page = client.get(reverse("assessment:pool", args=[p.pk])).content.decode()

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from weijian.once import guard as once
 from weijian.orgs.scope import Can, get_scope
 
 from .. import money_outputs, queries, whatif
@@ -58,7 +60,11 @@ def pool_new(request, pk: int):
             veto_policy=post.get("veto_policy", "redistribute"), advance_ratio=post.get("advance_ratio", ""),
         )  # fmt: skip
         try:
-            pool = actions.create_pool(request.user, run, data)
+            with once.claim(request) as claimed:  # a double-clicked 设立 makes one pool
+                pool = actions.create_pool(request.user, run, data)
+                claimed.url = reverse("assessment:pool", args=[pool.pk])
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "assessment:run", run.pk)
         except AssessmentError as exc:
             messages.error(request, exc.message)
             return render(request, "assessment/pool_new.html", context)
