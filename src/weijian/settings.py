@@ -94,7 +94,9 @@ else:
 #   "database is locked" when another writer committed meanwhile (its snapshot is stale, so no
 #   waiting helps): half of 20 clerks' simultaneous saves failed that way.
 # - timeout: seconds a writer waits for the lock (SQLite's busy timeout) before giving up; long
-#   enough to sit out another writer's long transaction (the demo load, an import).
+#   enough to sit out another writer's long transaction (the demo load took 31 s on a busy
+#   machine), short of gunicorn's worker timeout so a save that gives up still answers (in
+#   Chinese, the typed values kept) instead of its worker being killed.
 # - WAL: readers never block the writer nor wait for it. synchronous=NORMAL: in WAL mode a
 #   commit is safe against the application crashing; only a power cut or OS crash can lose the
 #   last commits (never corrupt the file), and commits skip a disk sync each.
@@ -102,7 +104,7 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": envint("WEIJIAN_SQLITE_TIMEOUT", "30"),
+        "timeout": envint("WEIJIAN_SQLITE_TIMEOUT", "60"),
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA journal_size_limit=67108864;"

@@ -4,9 +4,11 @@ checking the user's scope and leaving an audit record. Views and importers call 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from weijian import periods
@@ -63,6 +65,27 @@ class Source:
     EXCEL = "Excel"
     API = "接口"
     DEMO = "演示数据"
+
+
+# SQLite has one writer at a time; a writer that waited WEIJIAN_SQLITE_TIMEOUT seconds for
+# another one's long transaction (an import, the demo load) gets "database is locked".
+BUSY_MESSAGE = (
+    "系统正忙（另一项较大的数据写入尚未完成），本次未保存任何数据；已填写的内容仍在页面上，请稍后再保存"
+)
+
+
+@contextmanager
+def _saving_transaction() -> Iterator[None]:
+    """`transaction.atomic()` for saving values, with SQLite's lock timeout refused in Chinese
+    like bad input (the transaction rolled back, nothing was written; the page keeps what the
+    user typed)."""
+    try:
+        with transaction.atomic():
+            yield
+    except OperationalError as exc:
+        if "database is locked" not in str(exc):
+            raise
+        raise ReportingError(BUSY_MESSAGE) from None
 
 
 # -- checks shared by the actions ------------------------------------------------------
@@ -134,7 +157,7 @@ def save_values(
     cleaned, problems = _clean_all(cells, raw_values, where or {})
     if problems:
         raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
-    with transaction.atomic():
+    with _saving_transaction():
         submission = _lock_submission(form, org_unit, period)
         refuse_if_not_editable(submission, period)
         # Once a report has been sent up and come back, changing what the reviewer saw needs
