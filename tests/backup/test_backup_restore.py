@@ -202,3 +202,20 @@ def test_check_reports_a_good_archive(media, world, tmp_path):
 def test_backup_into_a_missing_folder_is_refused(media, world, tmp_path):
     with pytest.raises(CommandError, match="备份文件所在的文件夹不存在"):
         run("backup", "--out", str(tmp_path / "no" / "such" / "b.tar.gz"))
+
+
+def test_an_archive_whose_database_dump_cannot_be_read_changes_nothing(media, world, tmp_path):
+    """Checksums match (the archive was made that way), but the dump itself is no database:
+    the restore stops before committing anything, even with --force."""
+    run("backup", "--out", str(tmp_path / "b.tar.gz"))
+
+    def spoil(manifest):
+        dump = tmp_path / "unpacked" / manifest["database"]["file"]
+        dump.write_bytes(b"not a database dump" * 100)
+
+    spoiled = rewrite(tmp_path / "b.tar.gz", tmp_path, spoil)
+    tables = snapshot()["tables"]
+    with pytest.raises(CommandError, match="数据库未改动"):
+        run("restore", str(spoiled), "--force")
+    assert snapshot()["tables"] == tables
+    assert (media / "ledger" / "2026" / "01" / "签到表.pdf").exists()

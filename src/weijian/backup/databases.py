@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ CONTENT_TABLES = {
     "reporting_datavalue": "个数据值",
 }
 KIND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -151,6 +152,12 @@ def _dump_sqlite(folder: Path) -> Dump:
 def _restore_sqlite(file: Path) -> None:
     connection.ensure_connection()
     with closing(sqlite3.connect(file)) as source:
+        try:
+            healthy = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            healthy = False
+        if not healthy:
+            raise BackupError("备份中的数据库文件无法读取或未通过自检（quick_check），数据库未改动")
         # Into Django's own connection: the configured file (or the test database), with its
         # busy timeout; the backup replaces every page in one write transaction.
         source.backup(connection.connection)
@@ -184,45 +191,48 @@ def _dump_postgres(folder: Path) -> Dump:
 
 
 def _restore_postgres(file: Path) -> None:
+    """pg_restore's SQL, streamed into psql inside BEGIN … COMMIT after dropping the target's
+    tables. COMMIT is sent only once pg_restore has finished without error: if it stops half-way
+    (a dump it cannot read), psql reaches the end of its input inside the open transaction and
+    the server rolls everything back, the old tables included."""
     pg_restore, psql = postgres_tool("pg_restore"), postgres_tool("psql")
     tables = connection.introspection.table_names()
     connection.close()  # no session of ours holds a lock on the tables being replaced
-    drop = ["-c", "DROP TABLE IF EXISTS " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"]
+    names = ", ".join(f'"{t}"' for t in tables)
+    drop = f"DROP TABLE IF EXISTS {names} CASCADE;\n".encode() if tables else b""
     with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
+        loader = subprocess.Popen(
+            [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", _conninfo()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=psql_errors,
+            env=_password_env(),
+        )
         script = subprocess.Popen(
             [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--file=-", str(file)],
             stdout=subprocess.PIPE,
             stderr=restore_errors,
         )
-        loader = subprocess.run(
-            [
-                psql,
-                "-X",
-                "-q",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "--single-transaction",
-                *(drop if tables else []),
-                "-f",
-                "-",
-                "--dbname",
-                _conninfo(),
-            ],
-            stdin=script.stdout,
-            stdout=subprocess.DEVNULL,
-            stderr=psql_errors,
-            env=_password_env(),
-        )
-        script.stdout.close()
-        script.wait()
+        try:
+            loader.stdin.write(b"BEGIN;\n" + drop)
+            shutil.copyfileobj(script.stdout, loader.stdin, CHUNK)
+            if script.wait() == 0:
+                loader.stdin.write(b"COMMIT;\n")
+        except BrokenPipeError:  # psql stopped at an error; its message says which
+            script.kill()
+            script.wait()
+        with suppress(BrokenPipeError):
+            loader.stdin.close()
+        loader.wait()
         for name, process, errors in (
-            ("pg_restore", script, restore_errors),
             ("psql", loader, psql_errors),
+            ("pg_restore", script, restore_errors),
         ):
+            errors.seek(0)
+            message = errors.read()
             if process.returncode != 0:
-                errors.seek(0)
                 raise BackupError(
-                    f"恢复 PostgreSQL 数据库失败（{name}），数据库未改动：{_last_lines(errors.read())}"
+                    f"恢复 PostgreSQL 数据库失败（{name}），数据库未改动：{_last_lines(message)}"
                 )
 
 

@@ -141,10 +141,13 @@ def _verify_rows(expected: dict[str, int]) -> None:
     differ = sorted(t for t in expected.keys() | found.keys() if expected.get(t) != found.get(t))
     if differ:
         table = differ[0]
-        raise BackupError(
-            f"恢复后核对行数不符：表 {table} 应有 {expected.get(table, 0)} 行，实有 "
-            f"{found.get(table, 0)} 行（共 {len(differ)} 张表不符）"
-        )
+        if table not in found:
+            detail = f"表 {table} 不存在"
+        elif table not in expected:
+            detail = f"多出了备份中没有的表 {table}"
+        else:
+            detail = f"表 {table} 应有 {expected[table]} 行，实有 {found[table]} 行"
+        raise BackupError(f"恢复后核对不符：{detail}（共 {len(differ)} 张表不符）")
 
 
 def _swap_media(staged: Path, media_root: Path) -> None:
