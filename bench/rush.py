@@ -124,6 +124,19 @@ def months_back(count: int) -> list[str]:
     return out
 
 
+def store_periods(ids: list[str]) -> None:
+    """The months' Period rows, as a live system has them once anyone saved for the month: a
+    save then only reads its row. (A save that has to create the row waits on PostgreSQL for
+    any other transaction creating the same row: the demo loader creates 36 months and holds
+    them until it commits, a minute and more; and one run in five PostgreSQL cancelled the
+    loader as a deadlock victim. Saves never failed.)"""
+    from weijian.periods import parse
+    from weijian.reporting.models import Period
+
+    for period_id in ids:
+        Period.for_period(parse(period_id))
+
+
 # -- a browser-like client -------------------------------------------------------------------
 
 
@@ -469,6 +482,7 @@ def main() -> None:
         pairs = build_rush_data(args.clerks, args.values)
         most = 60  # months a clerk may use in phase 1, while the demo loads
         months = months_back(most + args.rounds)
+        store_periods(months)
         workers = env.get("WEB_WORKERS", "2")
         print(
             f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
