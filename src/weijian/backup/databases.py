@@ -71,6 +71,9 @@ def restore(file: Path) -> None:
 
 def content() -> dict[str, int]:
     """Rows in the tables that only real use fills (empty for a fresh or merely migrated one)."""
+    if kind() == "sqlite" and not connection.is_in_memory_db():
+        # A fresh SQLite database is created on first use; its folder may not exist yet.
+        Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     present = set(connection.introspection.table_names())
     counts = {}
     with connection.cursor() as cursor:
