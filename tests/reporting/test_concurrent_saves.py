@@ -10,15 +10,17 @@ import secrets
 import sqlite3
 import subprocess
 import threading
+import time
 from contextlib import closing
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from tests.served import WEIJIAN, Browser, serving
 from weijian.orgs.models import OrgUnit, OrgUnitType, Role, RoleAssignment
+from weijian.reporting import actions
 from weijian.reporting.actions import BUSY_MESSAGE
 from weijian.reporting.models import (
     DataElement,
@@ -133,7 +135,19 @@ def test_pages_read_while_another_writer_holds_the_lock_and_a_save_that_waits_to
         with closing(sqlite3.connect(server.database, isolation_level=None)) as other:
             other.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
             # Reading needs no write lock: every page a clerk opens answers.
-            for path in ["/", "/forms/", entry_path(unit), entry_path(unit) + "history/"]:
+            for path in [
+                "/",
+                "/forms/",
+                entry_path(unit),
+                entry_path(unit) + "history/",
+                entry_path(unit) + "xlsx/",
+                "/indicators/",
+                f"/dashboard/?ou={unit}",
+                f"/pivot/?dx=E000&pe={PERIOD}&ou={unit}",
+                f"/validation/?ou={unit}&pe={PERIOD}",
+                "/api/me",
+                f"/api/dataValueSets?dataSet=RUSH&period={PERIOD}&orgUnit={unit}",
+            ]:
                 assert browser.get(path).status == 200, path
             refused = browser.post(entry_path(unit), {**typed, "action": "save"})
             other.execute("ROLLBACK")
@@ -181,3 +195,118 @@ def test_the_test_database_has_the_same_sqlite_options():
         ]
     assert connection.transaction_mode == "IMMEDIATE"
     assert pragmas == [1, 60000]  # journal_mode is "memory": the test database is in memory
+
+
+def hold_open(save, started: threading.Event, release: threading.Event) -> threading.Thread:
+    """Run `save` in a thread inside a transaction kept open until `release` is set."""
+
+    def run() -> None:
+        try:
+            with transaction.atomic():
+                save()
+                started.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def without_waiting(save) -> None:
+    """Run `save` here, failing with a lock timeout instead of waiting for another writer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '5s'")
+    try:
+        save()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+
+def save(user, unit, value):
+    return lambda: actions.save_values(
+        user, world_form(), unit, PERIOD, {("DIS", "default"): value}
+    )
+
+
+def world_form():
+    return Form.objects.get(code="WORK")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time by design"
+)
+def test_a_save_in_progress_does_not_hold_up_another_units_save_of_the_same_month(world):
+    """Alice's save of 2026年1月 has not committed yet when Bob saves the same month for his
+    own unit. Bob must not wait for her: her save locked the month's shared period row
+    FOR UPDATE, which blocks the KEY SHARE lock the foreign-key check of Bob's rows takes."""
+    save(world.olivia, world.township, "7")()  # the month's period row exists already
+    started, release = threading.Event(), threading.Event()
+    alice = hold_open(save(world.alice, world.medicine, "40"), started, release)
+    try:
+        assert started.wait(30)
+        without_waiting(save(world.bob, world.surgery, "60"))
+    finally:
+        release.set()
+        alice.join()
+    # 城关 7, 内科 40, 外科 60: all three saved.
+    values = sorted(DataValue.objects.values_list("org_unit__code", "value"))
+    assert values == [("MED", "40"), ("SUR", "60"), ("TWN", "7")]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time by design"
+)
+def test_the_first_save_of_a_month_does_not_hold_up_the_others(world):
+    """The first save of a month creates the month's period row. Created inside that save's
+    transaction, the row made every other save of the month wait until the first committed: at
+    month end behind a slow first save, or a long import, for its whole length."""
+    locked, release = threading.Event(), threading.Event()
+
+    def edit_alices_account() -> None:  # an administrator's open change to Alice's user row
+        try:
+            with transaction.atomic():
+                User.objects.select_for_update().filter(pk=world.alice.pk).exists()
+                locked.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    def alice_saves() -> None:  # her commit's foreign-key check waits for that row
+        try:
+            save(world.alice, world.medicine, "40")()
+        finally:
+            connection.close()
+
+    admin, alice = (
+        threading.Thread(target=edit_alices_account),
+        threading.Thread(target=alice_saves),
+    )
+    admin.start()
+    try:
+        assert locked.wait(30)
+        alice.start()
+        wait_until_a_session_waits_for_a_lock()  # Alice's save: inside its transaction, held
+        without_waiting(save(world.bob, world.surgery, "60"))
+    finally:
+        release.set()
+        admin.join()
+        alice.join()
+    # 内科 40 (once the administrator let go), 外科 60.
+    values = sorted(DataValue.objects.values_list("org_unit__code", "value"))
+    assert values == [("MED", "40"), ("SUR", "60")]
+
+
+def wait_until_a_session_waits_for_a_lock() -> None:
+    with connection.cursor() as cursor:
+        for _ in range(3000):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError("Alice's save never reached the locked row")

@@ -69,19 +69,15 @@ class Source:
 
 # SQLite has one writer at a time; a writer that waited WEIJIAN_SQLITE_TIMEOUT seconds for
 # another one's long transaction (an import, the demo load) gets "database is locked".
-BUSY_MESSAGE = (
-    "系统正忙（另一项较大的数据写入尚未完成），本次未保存任何数据；已填写的内容仍在页面上，请稍后再保存"
-)
+BUSY_MESSAGE = "系统正忙（另一项较大的数据写入尚未完成），本次未保存任何数据；已填写的内容仍在页面上，请稍后再保存"
 
 
 @contextmanager
-def _saving_transaction() -> Iterator[None]:
-    """`transaction.atomic()` for saving values, with SQLite's lock timeout refused in Chinese
-    like bad input (the transaction rolled back, nothing was written; the page keeps what the
-    user typed)."""
+def _refusing_busy() -> Iterator[None]:
+    """SQLite's lock timeout inside the block refused in Chinese like bad input: its transaction
+    rolled back, nothing was written, and the page keeps what the user typed."""
     try:
-        with transaction.atomic():
-            yield
+        yield
     except OperationalError as exc:
         if "database is locked" not in str(exc):
             raise
@@ -114,13 +110,25 @@ def check_can_enter(user, form: Form, org_unit: OrgUnit, period: periods.Period)
         )
 
 
-def _lock_submission(form: Form, org_unit: OrgUnit, period: periods.Period) -> Submission:
-    """The submission row, created if needed and locked FOR UPDATE against concurrent writes."""
-    period_row = Period.for_period(period)
+def _period_row(period: periods.Period) -> Period:
+    """The period's row, created and committed before the caller's own transaction: every
+    unit's report of the month shares it, and a row created inside a save's transaction makes
+    every other save of the month wait until that save commits (PostgreSQL)."""
+    return Period.for_period(period)
+
+
+def _lock_submission(form: Form, org_unit: OrgUnit, period_row: Period) -> Submission:
+    """The submission row, created if needed and locked FOR UPDATE against concurrent writes.
+
+    Only that row (`of=("self",)`): the joined period row is shared by every unit's report of
+    the month, and locking it too made every save of the month wait for the others and for
+    anything else referencing the month (PostgreSQL's foreign-key checks take KEY SHARE locks,
+    which FOR UPDATE blocks), down to deadlocks with a long import."""
     submission, _ = Submission.objects.get_or_create(
         form=form, org_unit=org_unit, period=period_row
     )
-    return Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("period")
+    return locked.get(pk=submission.pk)
 
 
 def refuse_if_not_editable(submission: Submission, period: periods.Period) -> None:
@@ -157,15 +165,17 @@ def save_values(
     cleaned, problems = _clean_all(cells, raw_values, where or {})
     if problems:
         raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
-    with _saving_transaction():
-        submission = _lock_submission(form, org_unit, period)
-        refuse_if_not_editable(submission, period)
-        # Once a report has been sent up and come back, changing what the reviewer saw needs
-        # a reason in the audit trail.
-        needs_reason = submission.status == SubmissionStatus.RETURNED
-        return _write_values(
-            user, cells, cleaned, org_unit, submission.period, source, reason.strip(), needs_reason
-        )
+    with _refusing_busy():
+        period_row = _period_row(period)
+        with transaction.atomic():
+            submission = _lock_submission(form, org_unit, period_row)
+            refuse_if_not_editable(submission, period)
+            # Once a report has been sent up and come back, changing what the reviewer saw
+            # needs a reason in the audit trail.
+            needs_reason = submission.status == SubmissionStatus.RETURNED
+            return _write_values(
+                user, cells, cleaned, org_unit, period_row, source, reason.strip(), needs_reason
+            )
 
 
 def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:
@@ -276,8 +286,9 @@ def submit(user, form: Form, org_unit: OrgUnit, period_id: str) -> Submission:
     """填报 → 上报. Refused while a required cell is empty."""
     period = resolve_period(form, period_id)
     check_can_enter(user, form, org_unit, period)
+    period_row = _period_row(period)
     with transaction.atomic():
-        submission = _lock_submission(form, org_unit, period)
+        submission = _lock_submission(form, org_unit, period_row)
         refuse_if_not_editable(submission, period)
         missing = missing_required(form, org_unit, period.id)
         if missing:
