@@ -303,15 +303,16 @@ def save_values_outside_forms(
     if problems:
         raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
     elements = {cell.element.pk for cell in cells.values()}
-    with transaction.atomic():
-        holders = list(_overlapping_submissions(elements, org_unit, period))
-        for submission in holders:
-            refuse_if_not_editable(submission, submission.period.parsed)
-        needs_reason = any(s.status == SubmissionStatus.RETURNED for s in holders)
-        period_row = Period.for_period(period)
-        return _write_values(
-            user, cells, cleaned, org_unit, period_row, source, reason.strip(), needs_reason
-        )
+    with _refusing_busy():
+        period_row = _period_row(period)
+        with transaction.atomic():
+            holders = list(_overlapping_submissions(elements, org_unit, period))
+            for submission in holders:
+                refuse_if_not_editable(submission, submission.period.parsed)
+            needs_reason = any(s.status == SubmissionStatus.RETURNED for s in holders)
+            return _write_values(
+                user, cells, cleaned, org_unit, period_row, source, reason.strip(), needs_reason
+            )
 
 
 def _parsed_period(period_id: str, today: dt.date | None = None) -> periods.Period:
@@ -340,7 +341,8 @@ def _loose_cells(raw_values) -> dict:
 
 def _overlapping_submissions(element_ids, org_unit: OrgUnit, period: periods.Period):
     """The reports of every form holding one of the elements, for this unit, whose period
-    overlaps `period`, locked FOR UPDATE against a concurrent approval."""
+    overlaps `period`, locked FOR UPDATE against a concurrent approval (those rows only, not
+    the shared period rows: see `_lock_submission`)."""
     holding = Submission.objects.filter(
         form__form_elements__element_id__in=element_ids,
         org_unit=org_unit,
@@ -348,7 +350,7 @@ def _overlapping_submissions(element_ids, org_unit: OrgUnit, period: periods.Per
         period__end_date__gte=period.start,
     ).values("pk")
     return (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .filter(pk__in=holding)
         .select_related("period")
         .order_by("pk")
