@@ -5,7 +5,7 @@
     env -u WEIJIAN_DATABASE_URL .venv/bin/python bench/rush.py       # SQLite (temporary var/)
     scripts/with-test-postgres .venv/bin/python bench/rush.py        # PostgreSQL
 
-Data: the bench builds its own: a hospital with 20 departments (RUSH01…), one clerk each
+Data: the bench builds its own: a hospital (BENCH) with 20 departments (RUSH01…), one clerk each
 (rush01…, role 科室填报员 at that department only), and a monthly form of 100 numeric elements
 assigned to every department. So each clerk saves a different report, as at month end.
 
@@ -74,8 +74,11 @@ def build_rush_data(clerks: int, values: int) -> list[tuple[str, str]]:
         ValueType,
     )
 
+    # Coded to sort before the demo's root (DEMO): roots are kept in code order, and a root
+    # added before ours would move our whole tree (new paths) inside the demo loader's
+    # transaction, locking every unit row until it commits: saves waited up to 58 s for that.
     root = OrgUnit.objects.add_root(
-        dict(code="RUSH", name="压力测试医院", type=OrgUnitType.HOSPITAL)
+        dict(code="BENCH", name="压力测试医院", type=OrgUnitType.HOSPITAL)
     )
     units = [
         OrgUnit.objects.add_child(
