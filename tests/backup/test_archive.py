@@ -135,6 +135,9 @@ def test_an_archive_without_manifest_is_refused(archive, tmp_path):
         (lambda m: m.update(format_version="1"), "格式版本无效"),
         (lambda m: m.pop("database"), "内容不完整"),
         (lambda m: m["database"].update(file="../etc/passwd"), "内容不完整"),
+        (lambda m: m["database"].update(kind="mysql"), "内容不完整"),
+        (lambda m: m["database"].update(tables={"auth_user": "many"}), "内容不完整"),
+        (lambda m: m["database"].update(migrations={"reporting": "0001"}), "内容不完整"),
     ],
 )
 def test_a_manifest_of_another_kind_or_newer_format_is_refused(archive, tmp_path, change, message):
@@ -197,3 +200,11 @@ def test_a_member_twice_is_refused(archive, tmp_path):
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
     assert "“database.sqlite3”出现了两次" in refused(path, tmp_path)
+
+
+def test_a_file_deleted_while_the_backup_runs_fails_it_and_leaves_no_archive(files, tmp_path):
+    gone = Member("media/gone.jpg", tmp_path / "gone.jpg")  # listed, then deleted
+    out = tmp_path / "b.tar.gz"
+    with pytest.raises(BackupError, match="文件在备份过程中被删除：media/gone.jpg，请重新备份"):
+        write_archive(out, [*files, gone], MANIFEST)
+    assert list(tmp_path.glob("b.tar.gz*")) == []

@@ -13,7 +13,6 @@ manifest.json:
      "database": {"kind": "sqlite" | "postgresql", "file": "database.sqlite3",
                   "server_version": "3.40.1", "tables": {"<table>": <rows>, …},
                   "migrations": {"<app>": ["0001_initial", …], …}},
-     "media": {"files": 12, "bytes": 345678},
      "files": {"database.sqlite3": {"size": 30085120, "sha256": "…"}, "media/…": {…}, …}}
 
 Reading refuses, in Chinese and before anything is restored: a file that is not a complete
@@ -41,6 +40,7 @@ FORMAT = "weijian-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE_FILES = ("database.sqlite3", "database.pgdump")
+DATABASE_KINDS = ("sqlite", "postgresql")
 MEDIA = "media"
 CHUNK = 1024 * 1024
 MANIFEST_MAX_BYTES = 64 * 1024 * 1024
@@ -108,7 +108,11 @@ class _Hashing:
 
 
 def _add(tar: tarfile.TarFile, member: Member) -> dict:
-    with open(member.path, "rb") as file:
+    try:
+        file = open(member.path, "rb")  # noqa: SIM115 (closed below)
+    except FileNotFoundError:
+        raise BackupError(f"文件在备份过程中被删除：{member.name}，请重新备份") from None
+    with file:
         stat = os.fstat(file.fileno())
         reader = _Hashing(file)
         try:
@@ -211,13 +215,21 @@ def parse_manifest(data: bytes | None) -> dict:
     )
     good_database = (
         isinstance(database, dict)
+        and database.get("kind") in DATABASE_KINDS
         and database.get("file") in DATABASE_FILES
-        and isinstance(database.get("tables"), dict)
-        and isinstance(database.get("migrations"), dict)
+        and _all(database.get("tables"), lambda rows: isinstance(rows, int))
+        and _all(
+            database.get("migrations"),
+            lambda names: isinstance(names, list) and all(isinstance(n, str) for n in names),
+        )
     )
     if not (good_files and good_database) or database["file"] not in files:
         raise BackupError("备份清单 manifest.json 内容不完整，文件可能已损坏")
     return manifest
+
+
+def _all(mapping, test) -> bool:
+    return isinstance(mapping, dict) and all(test(value) for value in mapping.values())
 
 
 def _compare(listed: dict[str, dict], found: dict[str, dict]) -> None:

@@ -11,9 +11,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import databases
-from .archive import MEDIA, BackupError, Member, read_archive, write_archive
-
-FORMAT_FIELDS = {"format": "weijian-backup", "format_version": 1}
+from .archive import (
+    FORMAT,
+    FORMAT_VERSION,
+    MEDIA,
+    BackupError,
+    Member,
+    read_archive,
+    write_archive,
+)
 
 
 def default_name() -> str:
@@ -25,8 +31,8 @@ def make_backup(out: Path | None = None) -> tuple[Path, dict]:
 
     `out` is a file name, or a folder to put a dated archive in (default: the working folder).
     The database is copied first, then the media files, so a file uploaded meanwhile may be
-    in the archive without its row; none that the copied database refers to is left out,
-    unless it was deleted during the backup."""
+    in the archive without its row, and none that the copied database refers to is left out; a
+    file deleted or changed while it is copied fails the backup (run it again)."""
     out = Path(out) if out else Path.cwd()
     if out.is_dir():
         out = out / default_name()
@@ -37,7 +43,8 @@ def make_backup(out: Path | None = None) -> tuple[Path, dict]:
         dump = databases.dump(Path(staging))
         media = _media_members(media_root)
         manifest = {
-            **FORMAT_FIELDS,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
             "created_at": timezone.localtime().isoformat(timespec="seconds"),
             "weijian_version": _version(),
             "database": {
@@ -47,7 +54,6 @@ def make_backup(out: Path | None = None) -> tuple[Path, dict]:
                 "tables": dump.tables,
                 "migrations": dump.migrations,
             },
-            "media": {"files": len(media), "bytes": sum(m.path.stat().st_size for m in media)},
         }
         members = [Member(dump.file.name, dump.file), *media]
         return out, write_archive(out, members, manifest)
@@ -70,7 +76,6 @@ def _version() -> str:
 @dataclass
 class Restored:
     manifest: dict
-    rows: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -97,7 +102,7 @@ def restore_backup(archive: Path, *, force: bool = False) -> Restored:
         databases.restore(staged / database["file"])
         _verify_rows(database["tables"])
         _swap_media(staged / MEDIA, media_root)
-        restored = Restored(manifest, rows=sum(database["tables"].values()))
+        restored = Restored(manifest)
     pending = databases.pending_migrations()
     if pending:
         restored.notes.append(
@@ -162,12 +167,11 @@ def _swap_media(staged: Path, media_root: Path) -> None:
 def describe_manifest(manifest: dict) -> str:
     database = manifest["database"]
     rows = sum(database["tables"].values())
-    media = manifest.get("media", {})
+    media = [f["size"] for name, f in manifest["files"].items() if name.startswith(f"{MEDIA}/")]
     return (
         f"{manifest.get('created_at', '?')} 的备份（卫健工作台 {manifest.get('weijian_version', '?')}）："
         f"{databases.KIND_NAMES.get(database['kind'], database['kind'])} 数据库 "
-        f"{len(database['tables'])} 张表共 {rows} 行，上传文件 {media.get('files', 0)} 个"
-        f"（{_size(media.get('bytes', 0))}）"
+        f"{len(database['tables'])} 张表共 {rows} 行，上传文件 {len(media)} 个（{_size(sum(media))}）"
     )
 
 
