@@ -108,7 +108,12 @@ def test_serving_with_the_default_key_is_refused_unless_debug(settings):
 
 
 def _env(**extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WEIJIAN_")}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never has it.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("WEIJIAN_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(extra)
     return env
 
