@@ -303,10 +303,10 @@ class LoadWatch:
 
 
 def start_server(port: int, env: dict, log: Path) -> subprocess.Popen:
-    out = log.open("w")
-    server = subprocess.Popen(
-        [WEIJIAN, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
-    )
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [WEIJIAN, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
+        )
     for _ in range(600):
         try:
             if Session(port).request("GET", "/login/").status == 200:
