@@ -30,11 +30,14 @@ def first_sheet_name(files: dict[str, bytes]) -> str:
     return sorted(n for n in files if n.startswith("xl/worksheets/sheet"))[0]
 
 
-def with_far_cell(data: bytes, coordinate: str = "XFD1048576", text: str = "x") -> bytes:
-    """The workbook with one more text cell at `coordinate` in its first sheet, and the sheet's
-    dimension widened to reach it, as the attacker's 6–13 KB file had."""
+def with_far_cell(
+    data: bytes, coordinate: str = "XFD1048576", text: str = "x", sheet: str | None = None
+) -> bytes:
+    """The workbook with one more text cell at `coordinate` in its first sheet (or the member
+    `sheet`, e.g. "xl/worksheets/sheet2.xml"), and the sheet's dimension widened to reach it,
+    as the attacker's 6–13 KB file had."""
     files = members(data)
-    name = first_sheet_name(files)
+    name = sheet or first_sheet_name(files)
     xml = files[name].decode("utf-8")
     row = re.match(r"[A-Z]+(\d+)", coordinate).group(1)
     cell = f'<row r="{row}"><c r="{coordinate}" t="inlineStr"><is><t>{text}</t></is></c></row>'
@@ -110,3 +113,18 @@ def with_member(data: bytes, member: str, content: bytes) -> bytes:
     files = members(data)
     files[member] = content
     return rezip(files)
+
+
+def peak_memory(work):
+    """(work(), the peak of Python memory allocated while it ran, in MB), by tracemalloc: a
+    guard on what a crafted file costs that, unlike a time limit, does not depend on the
+    machine's load."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = work()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak / 1024 / 1024

@@ -135,7 +135,13 @@ def save_values(
     if problems:
         raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
     with transaction.atomic():
-        submission = _lock_submission(form, org_unit, period)
+        submission = _locked_if_started(form, org_unit, period)
+        if submission is None:
+            if not _changes_anything(org_unit, period, cells, cleaned):
+                # Nothing to write for a report nobody has started: no empty draft on the task
+                # board and completeness pages, and no audit rows.
+                return SaveResult(unchanged=len(cleaned))
+            submission = _lock_submission(form, org_unit, period)
         refuse_if_not_editable(submission, period)
         # Once a report has been sent up and come back, changing what the reviewer saw needs
         # a reason in the audit trail.
@@ -143,6 +149,24 @@ def save_values(
         return _write_values(
             user, cells, cleaned, org_unit, submission.period, source, reason.strip(), needs_reason
         )
+
+
+def _locked_if_started(form: Form, org_unit: OrgUnit, period: periods.Period):
+    """The report's submission locked FOR UPDATE, or None when nobody has started it."""
+    found = Submission.objects.select_for_update().select_related("period")
+    return found.filter(form=form, org_unit=org_unit, period_id=period.id).first()
+
+
+def _changes_anything(org_unit, period: periods.Period, cells, cleaned) -> bool:
+    existing = queries.stored_values(org_unit, period.id, {c.element.pk for c in cells.values()})
+    for key, clean in cleaned.items():
+        stored = existing.get(key)
+        if stored is None or clean is None:
+            if (stored is None) != (clean is None):
+                return True
+        elif stored.value != clean.text:
+            return True
+    return False
 
 
 def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:
