@@ -67,24 +67,28 @@ def with_cached_formula(data: bytes, coordinate: str, formula: str, cached: str)
 
 
 @cache
-def _bomb_member() -> tuple[bytes, int, int]:
-    """A raw-deflated stream of BOMB_BYTES spaces: (compressed bytes, crc, size), made once."""
+def _bomb_member(prefix: bytes, suffix: bytes) -> tuple[bytes, int, int]:
+    """`prefix`, BOMB_BYTES spaces and `suffix` raw-deflated: (compressed bytes, crc, size)."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate, as zip members hold it
     chunk = b" " * (1024 * 1024)
-    parts, crc = [], 0
+    parts = [compressor.compress(prefix)]
+    crc = zlib.crc32(prefix)
     for _ in range(BOMB_BYTES // len(chunk)):
         parts.append(compressor.compress(chunk))
         crc = zlib.crc32(chunk, crc)
-    parts.append(compressor.flush())
-    return b"".join(parts), crc, BOMB_BYTES
+    parts += [compressor.compress(suffix), compressor.flush()]
+    crc = zlib.crc32(suffix, crc)
+    return b"".join(parts), crc, len(prefix) + BOMB_BYTES + len(suffix)
 
 
 def with_bomb(data: bytes, member: str) -> bytes:
-    """The archive with `member` replaced by one that really unpacks to BOMB_BYTES (about a
-    thousand-fold ratio), the shape of the 1 MB ledger file that unpacked to gigabytes."""
-    compressed, crc, size = _bomb_member()
+    """The archive with BOMB_BYTES of spaces inserted before the last closing tag of `member`
+    (still well-formed XML that a parser would read to the end), so the member really
+    unpacks about a thousand-fold: the shape of the 1 MB file that unpacked to gigabytes."""
     files = members(data)
-    files.pop(member, None)
+    content = files.pop(member, b"<x></x>")
+    cut = content.rindex(b"</")
+    compressed, crc, size = _bomb_member(content[:cut], content[cut:])
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():

@@ -296,7 +296,7 @@ def test_a_far_away_cell_costs_one_cell(saved, sheet):
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(saved):
-    bomb = crafted.with_bomb(download(saved), "xl/sharedStrings.xml")
+    bomb = crafted.with_bomb(download(saved), "xl/worksheets/sheet1.xml")
     before = counts()
     with pytest.raises(actions.ReportingError, match="解压后达 100.0 MB.*压缩炸弹"):
         upload(saved, bomb)
