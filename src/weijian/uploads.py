@@ -99,10 +99,12 @@ def check_size(size: int, limits: Limits, what: str = "文件") -> None:
         )
 
 
-def check_zip(data: bytes, limits: Limits, what: str = "文件", kind: str = "Office") -> set[str]:
+def check_zip(
+    data: bytes, limits: Limits, what: str = "文件", kind: str = " Office 文件"
+) -> set[str]:
     """The archive's member names, after checking its size and the sizes its members declare.
     Raises UploadRefused (Chinese) for an empty, oversized or non-zip file or a zip bomb;
-    `what` names the file in messages (台账导入文件), `kind` what it should be (Excel（.xlsx）)."""
+    `what` names the file in messages (台账导入文件), `kind` what it should be (" Excel（.xlsx）文件", with the space before Latin letters)."""
     if not data:
         raise UploadRefused("上传的文件是空的")
     check_size(len(data), limits, what)
@@ -110,16 +112,14 @@ def check_zip(data: bytes, limits: Limits, what: str = "文件", kind: str = "Of
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise UploadRefused(
-            f"上传的{what}已损坏或不是有效的 {kind} 文件（无法作为压缩包读取）"
-        ) from None
+        raise UploadRefused(f"上传的{what}已损坏或不是有效的{kind}（无法作为压缩包读取）") from None
     if len(members) > limits.max_members:
-        raise UploadRefused(f"{what}内部包含 {len(members)} 个部件，不是正常的 {kind} 文件")
+        raise UploadRefused(f"{what}内部包含 {len(members)} 个部件，不是正常的{kind}")
     total = sum(member.file_size for member in members)
     if total > limits.max_unpacked:
         raise UploadRefused(
             f"{what}解压后达 {size_text(total)}，超过上限 {size_text(limits.max_unpacked)}，"
-            f"不是正常的 {kind} 文件（可能是“压缩炸弹”），未导入"
+            f"不是正常的{kind}（可能是“压缩炸弹”），未导入"
         )
     for member in members:
         _check_member(member, limits, what)

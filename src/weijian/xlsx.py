@@ -100,7 +100,7 @@ class Book:
 def read_book(data: bytes, limits: Limits, what: str = "Excel 文件", budget=None) -> Book:
     """The cells present in an uploaded .xlsx, after `check_zip`; UploadRefused (Chinese) for a
     file that is not a workbook, too large, too slow, or holds formulas."""
-    names = check_zip(data, limits, what, kind="Excel（.xlsx）")
+    names = check_zip(data, limits, what, kind=" Excel（.xlsx）文件")
     if "xl/workbook.xml" not in names:
         raise UploadRefused("上传的文件不是 Excel（.xlsx）文件（可能是 Word 或其他压缩文件）")
     budget = budget or Budget(limits.seconds, what)

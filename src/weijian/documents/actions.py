@@ -4,7 +4,6 @@ upload a Word layout. Each checks the user's scope first; an outsider changes no
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import time
 import uuid
@@ -21,7 +20,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
-from . import render_html, specs, timeframe
+from . import layouts, render_html, specs, timeframe
 from .compose import compose, compose_plan, resolve_spec
 from .model import Document, provenance_json
 from .models import GeneratedDocument, SummaryTemplate, WordLayout
@@ -64,7 +63,10 @@ def build(
     else:
         document = compose(unit, period, spec, today)
     images = chart_images(document)
-    data = docx_bytes(document, today, layout, images)
+    try:
+        data = docx_bytes(document, today, layout, images)
+    except layouts.LayoutError as exc:  # a layout stored before today's checks, for one
+        raise DocumentError(exc.message) from None
     html = render_html.render(document, images, display_names(document))
     return Composed(document, data, provenance_json(document), time.monotonic() - started, html)
 
@@ -273,20 +275,7 @@ def upload_layout(user, unit_code: str, name: str, upload) -> WordLayout:
 
 
 def check_layout(data: bytes) -> None:
-    import zipfile
-
-    from docx import Document as open_docx
-
     try:
-        document = open_docx(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        raise DocumentError("上传的文件不是有效的 Word 文档（.docx）") from None
-    text = "\n".join(p.text for p in document.paragraphs)
-    if not re.search(r"\{\{\s*body\s*\}\}", text):
-        raise DocumentError("版式文件中缺少正文占位符 {{ body }}（请单独占一段）")
-    try:
-        from docxtpl import DocxTemplate
-
-        DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
-    except Exception as exc:  # a Jinja syntax error in the office's own text
-        raise DocumentError(f"版式文件中的占位符有误：{exc}") from None
+        layouts.check(data)
+    except layouts.LayoutError as exc:
+        raise DocumentError(exc.message) from None
