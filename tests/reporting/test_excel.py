@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from tests import crafted
+from tests.rendering import needs_office, page_texts, to_pdf, to_pngs
 from weijian import periods
 from weijian.reporting import actions, excel, queries
 from weijian.reporting.models import (
@@ -152,6 +153,23 @@ def test_value_cells_carry_data_validation(saved):
     assert rules["E5 E6"] == ("whole", "between", "0", "100000")
     assert rules["E7"] == ("whole", "greaterThanOrEqual", "0", None)
     assert not any("E8" in ref for ref in rules)
+
+
+@needs_office
+def test_a_name_that_looks_like_a_formula_stays_text_in_libreoffice(world, tmp_path):
+    # The case: text starting with “=” became a live formula in a blank form template
+    # (LibreOffice showed Err:501). Now every text cell is written as text.
+    DataElement.objects.filter(code="DIS").update(name="=出院人次+转院", description="-含转院")
+    data = download(world, filled=False)
+    cell = sheet_of(data)[1].cell(7, 2)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=出院人次+转院", "s", True)
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(data)
+    pdf = to_pdf(path)
+    text = "".join(page_texts(pdf))
+    assert "=出院人次+转院" in text and "-含转院" in text
+    assert "Err:" not in text and "#NAME" not in text
+    to_pngs(pdf)
 
 
 # -- uploads that save ---------------------------------------------------------------------
