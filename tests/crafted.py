@@ -132,3 +132,13 @@ def peak_memory(work):
     finally:
         tracemalloc.stop()
     return result, peak / 1024 / 1024
+
+
+def pixel_bomb_png(width: int = 10000, height: int = 7000) -> bytes:
+    """A black 1-bit PNG of width × height: a few KB on disk, width × height × 3 bytes once
+    decoded to RGB (10000 × 7000: 210 MB)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG")
+    return out.getvalue()

@@ -1,5 +1,5 @@
-"""Crafted files against the ledger import (台账导入): each is answered in Chinese at once and
-imports nothing; text written into the template stays text."""
+"""Crafted files against the ledger uploads (台账导入, attachments): each is answered in Chinese
+at once and saves nothing; text typed as text is imported as text."""
 
 from __future__ import annotations
 
@@ -104,3 +104,22 @@ def test_text_typed_with_a_leading_apostrophe_is_imported_as_the_text(alice):
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert activity.title == '=HYPERLINK("http://x")' and activity.values["THEME"] == "+手卫生"
+
+
+def test_an_attachment_that_decodes_huge_is_refused_from_its_header(
+    alice, ledger, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from weijian.ledger.models import Attachment
+
+    from .conftest import record
+
+    settings.MEDIA_ROOT = tmp_path
+    drill = record(ledger.alice, ledger.types["DRILL"], ledger.medicine, "2026-03-05", "消防演练",
+                   KIND="消防", PEOPLE=20)  # fmt: skip
+    bomb = SimpleUploadedFile("签到表.png", crafted.pixel_bomb_png(), content_type="image/png")
+    url = reverse("ledger_attach", args=[drill.pk])
+    response, peak_mb = crafted.peak_memory(lambda: alice.post(url, {"file": bomb}, follow=True))
+    assert "像素过多（10000×7000）" in response.content.decode()
+    assert not Attachment.objects.exists() and peak_mb < 30

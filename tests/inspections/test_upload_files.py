@@ -1,8 +1,10 @@
-"""Crafted files against the checklist import (考评表导入) through its page: each is answered
-in Chinese at once and changes nothing; an exported checklist keeps formula-like text as text."""
+"""Crafted files against the inspection uploads (考评表导入, photos) through their pages: each
+is answered in Chinese at once and changes nothing; an exported checklist keeps formula-like
+text as text."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -88,3 +90,18 @@ def test_item_text_that_looks_like_a_formula_is_exported_as_text_and_comes_back(
         "@现场",
         "-1分/处",
     )
+
+
+def test_a_photo_that_decodes_huge_is_refused_from_its_header(ivan, insp, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from weijian.inspections import actions
+    from weijian.inspections.models import Photo
+
+    inspection = actions.start_inspection(insp.ivan, insp.version, insp.medicine, dt.date.today())
+    bomb = SimpleUploadedFile("现场.png", crafted.pixel_bomb_png(), content_type="image/png")
+    assert bomb.size < 100_000
+    url = f"/inspections/{inspection.pk}/photo/"
+    response, peak_mb = crafted.peak_memory(lambda: ivan.post(url, {"photo": bomb}, follow=True))
+    assert "像素过大（70 百万像素）" in response.content.decode()
+    assert not Photo.objects.exists() and peak_mb < 30
