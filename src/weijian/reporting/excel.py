@@ -504,7 +504,7 @@ def _megabytes(size: int) -> str:
 def _open_upload(data: bytes) -> _Upload:
     _check_container(data)
     try:
-        book = xlsx.read_book(data, Limits.from_settings(settings), what="上传的报表文件")
+        book = xlsx.read_book(data, Limits.from_settings(settings), what="报表文件")
     except UploadRefused as exc:
         raise actions.ReportingError(exc.message) from None
     if META_SHEET not in book.sheets:
