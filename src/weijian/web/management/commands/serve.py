@@ -7,7 +7,9 @@ all restart at once), which gives back whatever memory a large import or documen
 the process (CPython rarely returns freed memory to the system)."""
 
 import os
+import secrets
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
@@ -55,12 +57,18 @@ class Command(BaseCommand):
             "--max-requests", type=int, default=int(env("WEB_MAX_REQUESTS", "1000")),
             help="每个工作进程处理多少个请求后重启（释放内存；0 表示不重启）",
         )  # fmt: skip
+        parser.add_argument(
+            "--ephemeral-key",
+            action="store_true",
+            help="未设置 WEIJIAN_SECRET_KEY 时，本次运行使用随机密钥（演示用；停止后会话失效）",
+        )
 
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
+        if options["ephemeral_key"] and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
+            # The demo serves on this machine only; a random key per run beats a public one.
+            settings.SECRET_KEY = secrets.token_urlsafe(50)
         from weijian.wsgi import application
 
-        settings = gunicorn_options(
-            host, port, workers, options["timeout"], options["max_requests"]
-        )
+        config = gunicorn_options(host, port, workers, options["timeout"], options["max_requests"])
         self.stdout.write(f"卫健工作台已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
-        _Gunicorn(application, settings).run()
+        _Gunicorn(application, config).run()
