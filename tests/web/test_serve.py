@@ -23,7 +23,8 @@ def test_gunicorn_takes_the_timeout_and_recycling_settings():
     assert config.bind == ["127.0.0.1:8000"]
 
 
-def test_the_command_reads_its_defaults_and_the_environment(monkeypatch):
+def test_the_command_reads_its_defaults_and_the_environment(monkeypatch, settings):
+    settings.SECRET_KEY = "a-test-key-so-serving-is-allowed"  # the default key is refused
     started = []
     monkeypatch.setattr(serve._Gunicorn, "run", lambda self: started.append(self.options))
     call_command("serve", port=8401)
@@ -40,7 +41,8 @@ def test_the_command_reads_its_defaults_and_the_environment(monkeypatch):
 def test_a_real_server_recycles_its_worker_after_max_requests(tmp_path):
     """The settings reach gunicorn: one worker, recycled after 2 requests, says so in its log."""
     weijian = Path(sys.executable).parent / "weijian"
-    env = {**os.environ, "WEIJIAN_VAR_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "WEIJIAN_VAR_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1",
+           "WEIJIAN_SECRET_KEY": "a-test-key-so-serving-is-allowed"}  # fmt: skip
     command = [str(weijian), "serve", "--port", "0", "--workers", "1", "--max-requests", "2"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
