@@ -40,7 +40,7 @@ def test_an_edit_shows_in_the_history_and_a_hostile_layout_is_refused(
     assert "复制模板" in history.nth(1).inner_text()
     page.locator("ul.changes summary").first.click()
     diff = page.locator("pre.diff").first.inner_text()
-    assert "+name: 我院的模板" in diff and "+- title: 医疗业务" in diff
+    assert "+name: 我院的模板" in diff and "title: 医疗业务" in diff
     screenshot(page, f"20-template-history-{name}")
     row = SummaryTemplate.objects.get()
     assert row.name == "我院的模板"

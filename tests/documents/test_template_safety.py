@@ -107,7 +107,12 @@ def test_copying_and_editing_a_template_are_recorded_with_what_changed(victor, w
     assert (edit.action, edit.user, edit.name_before, edit.name_after) == (
         "EDIT", world.victor, "科室工作总结（人民医院）", "我院科室总结"
     )  # fmt: skip
-    assert "-- title: 业务工作\n+- title: 医疗业务" in edit.diff()
+    lines = edit.diff().splitlines()
+    assert "+name: 我院科室总结" in lines
+    assert [line.strip("-+ ") for line in lines if line[:1] in "-+" and "title: " in line] == [
+        "title: 业务工作",
+        "title: 医疗业务",
+    ]
     page = victor.get(f"/documents/templates/{row.code}/").content.decode()
     assert "修改记录" in page and "医疗业务" in page and "Victor" in page
 

@@ -138,9 +138,10 @@ class TemplateChange(models.Model):
 
         if self.spec_before is None or self.spec_after is None:
             return ""
+        # Keys sorted: PostgreSQL's jsonb keeps no key order, so both sides compare alike.
         lines = difflib.unified_diff(
-            dump_yaml(self.spec_before).splitlines(),
-            dump_yaml(self.spec_after).splitlines(),
+            dump_yaml(self.spec_before, sort_keys=True).splitlines(),
+            dump_yaml(self.spec_after, sort_keys=True).splitlines(),
             "修改前",
             "修改后",
             lineterm="",

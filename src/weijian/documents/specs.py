@@ -50,8 +50,8 @@ def parse_yaml(text: str) -> dict:
     return spec
 
 
-def dump_yaml(spec: dict) -> str:
-    return yaml.safe_dump(spec, allow_unicode=True, sort_keys=False, width=1000)
+def dump_yaml(spec: dict, sort_keys: bool = False) -> str:
+    return yaml.safe_dump(spec, allow_unicode=True, sort_keys=sort_keys, width=1000)
 
 
 def check(spec) -> None:
