@@ -108,8 +108,7 @@ def test_serving_with_the_default_key_is_refused_unless_debug(settings):
 
 
 def _env(**extra) -> dict[str, str]:
-    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixture (pytest-django runs them
-    # before tests without a database, like these): a deployment never has it.
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never has it.
     env = {
         k: v
         for k, v in os.environ.items()
