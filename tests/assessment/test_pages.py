@@ -60,6 +60,7 @@ def test_a_department_sees_its_own_result_not_the_others(client, setup, run):
     assert "内科的考核结果与扣分说明" in page
     assert 'data-testid="ranking"' not in page  # not public yet
     unit = client.get(reverse("assessment:unit", args=[run.pk, "MED"])).content.decode()
+    assert "内科 · 2026年3月考核结果" in unit  # the period as people say it, not “202603”
     assert "出院人次占门急诊比例 = 出院人次 ÷ 门急诊人次 = 80 ÷ 1000 = 8%（已审核数据）" in unit
     assert client.get(reverse("assessment:unit", args=[run.pk, "SUR"])).status_code == 404
 
@@ -148,7 +149,7 @@ def test_downloads(client, setup, run):
     notice = client.get(reverse("assessment:notice_docx", args=[run.pk, "MED"]))
     doc = Document(io.BytesIO(notice.content))
     body = "\n".join(p.text for p in doc.paragraphs)
-    assert "你单位2026年3月考核得分 56 分" in body
+    assert "你单位2026年3月考核得分56分" in body
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert any("按线性计分 20 × (8% − 0%) ÷ (10% − 0%)，得 16 分" in c for c in cells)
 

@@ -140,15 +140,15 @@ def result_notice_docx(run: Run, result: UnitResult, day: dt.date) -> bytes:
     label = periods.parse(run.period).label
     doc = OfficialDocument(f"{label}{scheme.name.removesuffix('方案')}结果通知")
     doc.addressee(f"{unit.name}：")
-    parts = [f"根据《{scheme.name}》，你单位{label}考核得分 {pts(result.total)} 分"]
+    parts = [f"根据《{scheme.name}》，你单位{label}考核得分{pts(result.total)}分"]
     if result.bonus or result.penalty:
         parts.append(
-            f"（基本分 {pts(result.base)} 分，加分 {pts(result.bonus)} 分，扣分 {pts(result.penalty)} 分）"
+            f"（基本分{pts(result.base)}分，加分{pts(result.bonus)}分，扣分{pts(result.penalty)}分）"
         )
     parts.append(f"，等次为{result.grade}")
     if result.rank:
         group = result.peer_group or scheme.population
-        parts.append(f"，在{group}中列第 {result.rank} 名（共 {result.rank_size} 个单位）")
+        parts.append(f"，在{group}中列第{result.rank}名（共{result.rank_size}个单位）")
     doc.paragraph("".join(parts) + "。")
     if result.vetoed or result.notes:
         doc.heading("一票否决及说明")

@@ -40,7 +40,7 @@ def for_user(user, limit: int = 30) -> list[Task]:
         else {}
     )
     for run in runs:
-        label = f"{run.scheme.name}（{run.period}）"
+        label = f"{run.scheme.name}（{run.period_label}）"
         if run.stage == Stage.INITIAL and pending.get(run.pk):
             tasks.append(
                 Task(run, f"{label}：本科室待评分 {pending[run.pk]} 项", "assessment:sheet")

@@ -144,7 +144,7 @@ def _engine_bases(run: Run, code: str) -> dict[str, str]:
         if value is not None:
             out[unit.code] = str(value.quantize(Decimal("0.000001")))
     if not out:
-        raise AssessmentError(f"“{code}”在{run.period}没有已审核的数据，不能作为分配基数")
+        raise AssessmentError(f"“{code}”在{run.period_label}没有已审核的数据，不能作为分配基数")
     return out
 
 

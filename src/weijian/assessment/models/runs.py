@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from weijian import periods
 from weijian.orgs.models import OrgUnit
 
 from ..methods import Status as ItemStatus
@@ -54,7 +55,15 @@ class Run(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme.name} {self.period}"
+        return f"{self.scheme.name} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        """“2026年3月”, not the period's code “202603”, on every page."""
+        try:
+            return periods.parse(self.period).label
+        except periods.PeriodError:  # never stored: runs are started on parsed periods
+            return self.period
 
     @property
     def locked(self) -> bool:

@@ -417,5 +417,5 @@ def start_run(request, code: str):
         run = run_actions.start_run(request.user, scheme, request.POST.get("period", ""))
     except AssessmentError as exc:
         return _refusal(request, exc, code)
-    messages.success(request, f"已发起{run.period}考核并完成数据采集")
+    messages.success(request, f"已发起{run.period_label}考核并完成数据采集")
     return redirect("assessment:run", run.pk)
