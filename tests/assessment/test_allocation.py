@@ -19,6 +19,7 @@ from weijian.assessment.allocation import (
     quality_coefficient,
     score_weights,
     settle,
+    why_no_weight,
     workload_weights,
 )
 
@@ -192,6 +193,18 @@ def test_explanation_of_a_share():
     assert explain_share(result.shares["A"], result.point_value) == (
         "权重 3 × 点值 20000 = 60 000.00元，实发 60 000.00元"
     )
+
+
+def test_a_zero_weight_says_why():
+    assert why_no_weight(D("84.81"), D(12000), threshold=D(85)) == (
+        "得分 84.81 低于门槛 85 分，质量系数为 0"
+    )
+    assert why_no_weight(D(85), D(12000), threshold=D(85)) == ""  # the threshold itself counts
+    assert why_no_weight(D(90), None) == "未列入分配基数"
+    assert why_no_weight(None, D(10)) == "无考核得分"
+    assert why_no_weight(D(0), D(10)) == "得分为 0"  # e.g. 一票否决 总分计0分
+    assert why_no_weight(D(90), D(0)) == "分配基数为 0"
+    assert why_no_weight(D(90), D(10)) == ""
 
 
 # -- 预拨 and 结算 --------------------------------------------------------------------------------------

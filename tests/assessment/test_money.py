@@ -132,6 +132,18 @@ def test_advance_then_settle_with_clawback(setup):
     ]
 
 
+def test_workload_below_the_quality_threshold_gets_nothing_and_says_why(setup):
+    run = lock(setup, sur_manual="none")  # 内科 101, 外科 30
+    p = pool(setup, run, basis="workload_x_quality", base_label="工分",
+             bases={"MED": "100", "SUR": "300"}, quality_threshold="60")  # fmt: skip
+    money.calculate_pool(setup.hank, p)
+    # 外科 30 < 60 → 质量系数 0; 内科 100 × 101/100 = 101 takes the whole pool
+    assert amounts(p) == {"MED": D("10000.00"), "SUR": D("0.00")}
+    sur = p.shares.get(org_unit__code="SUR")
+    assert sur.explanation.startswith("得分 30 低于门槛 60 分，质量系数为 0；")
+    assert "低于门槛" not in p.shares.get(org_unit__code="MED").explanation
+
+
 def test_approval_by_another_manager_then_staff_distribution(setup):
     from tests.world import make_user
     from weijian.orgs.models import Role
@@ -260,6 +272,7 @@ def test_money_pages(client, setup):
     client.post(reverse("assessment:pool_action", args=[p.pk, "calculate"]))
     page = client.get(reverse("assessment:pool", args=[p.pk])).content.decode()
     assert "4023.90" in page and "5976.10" in page
+    assert "资金总额 <b>10 000.00</b> 元" in page  # grouped as on the allocation table
     fay = make_user("fay", Role.INSTITUTION_ADMIN, world.hospital)
     money.approve_pool(fay, p)
     # the department sees its own share only, and splits it to its staff

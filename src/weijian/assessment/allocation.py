@@ -285,6 +285,24 @@ def quality_coefficient(
     return score / full
 
 
+def why_no_weight(
+    score: Decimal | None, base: Decimal | None, *, threshold: Decimal | None = None
+) -> str:
+    """Why a unit's weight is 0, said before its share (“得分 84.81 低于门槛 85 分，质量系数为
+    0”), so a 0.00 on the allocation table is never left unexplained; "" when it has weight."""
+    if base is None:
+        return "未列入分配基数"
+    if score is None:
+        return "无考核得分"
+    if threshold is not None and score < threshold:
+        return f"得分 {pts(score)} 低于门槛 {pts(threshold)} 分，质量系数为 0"
+    if score <= 0:
+        return "得分为 0"
+    if base == 0:
+        return "分配基数为 0"
+    return ""
+
+
 def workload_weights(
     workloads: Mapping[str, Decimal], scores: Mapping[str, Decimal | None], threshold: Decimal
 ) -> dict[str, Decimal]:

@@ -254,7 +254,7 @@ def calculate_pool(user, pool: Pool) -> Pool:
                 score=result.total if result else None, grade=result.grade if result else "",
                 base=bases.get(code), weight=share.weight, amount=share.amount,
                 withheld=_fen(share.withheld), at_floor=share.at_floor, at_cap=share.at_cap,
-                explanation=allocation.explain_share(share, outcome.point_value),
+                explanation=_explanation(pool, share, outcome.point_value, result, bases.get(code)),
                 balance=(share.amount - advanced[code]) if advanced.get(code) is not None else None,
             )  # fmt: skip
         _write_shares(pool, units, rows)
@@ -265,6 +265,18 @@ def calculate_pool(user, pool: Pool) -> Pool:
         pool.save(update_fields=["returned", "point_value", "notes", "status"])
         log_run(run, user, "测算分配", after=yuan(pool.amount - pool.returned), reason=pool.name)
     return pool
+
+
+def _explanation(pool: Pool, share, point_value, result, base) -> str:
+    said = allocation.explain_share(share, point_value)
+    if share.weight:
+        return said
+    threshold = pool.quality_threshold if pool.basis == Basis.WORKLOAD_X_QUALITY else None
+    score = result.total if result else None
+    if not pool.bases:  # every unit weighs by its score alone
+        base = Decimal(1)
+    why = allocation.why_no_weight(score, base, threshold=threshold)
+    return f"{why}；{said}" if why else said
 
 
 def _fen(value: Fraction) -> Decimal:
