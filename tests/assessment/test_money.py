@@ -13,7 +13,7 @@ from weijian.assessment import money_outputs, whatif
 from weijian.assessment.actions import money, runs, schemes
 from weijian.assessment.actions.common import AssessmentError
 from weijian.assessment.actions.money import LineInput, PoolInput
-from weijian.assessment.actions.schemes import NodeInput
+from weijian.assessment.actions.schemes import NodeInput, VetoInput
 from weijian.assessment.models import PoolShare, PoolStatus, Stage
 from weijian.reporting.models import SubmissionStatus
 
@@ -22,13 +22,15 @@ from .helpers import report
 TODAY = dt.date(2026, 4, 15)
 
 
-def lock(setup, sur_manual="full"):
+def lock(setup, sur_manual="full", veto=None):
     """A locked March run. 内科: 16 + 40 + 40 + 5 = 101. 外科: 10 + 40 + 20 + 5 = 75 with full
     manual scores, or 10 + 0 + 20 + 0 = 30 with none."""
     world = setup.world
     report(world, world.medicine, "202603", SubmissionStatus.LOCKED, OPD=1000, DIS=80)
     report(world, world.surgery, "202603", SubmissionStatus.LOCKED, OPD=60, DIS=3)
     run = runs.start_run(setup.hank, setup.scheme, "202603", today=TODAY)
+    if veto is not None:
+        veto(run)
     while run.stage != Stage.FINAL:
         if run.stage == Stage.INITIAL:
             for unit in (world.medicine, world.surgery):
@@ -142,6 +144,56 @@ def test_workload_below_the_quality_threshold_gets_nothing_and_says_why(setup):
     sur = p.shares.get(org_unit__code="SUR")
     assert sur.explanation.startswith("得分 30 低于门槛 60 分，质量系数为 0；")
     assert "低于门槛" not in p.shares.get(org_unit__code="MED").explanation
+
+
+@pytest.fixture
+def pay_cut_run(world):
+    """The workflow's scheme with a manual 一票否决 that withholds half the money (扣减绩效 50%),
+    entered for 外科 by 院感科 and approved by the reviewer, then locked with full scores."""
+    from tests.assessment.conftest import Setup, build_scheme
+    from tests.world import make_user
+    from weijian.indicators.models import Indicator
+    from weijian.orgs.models import Role
+
+    Indicator.objects.create(
+        code="DIS_SHARE", name="出院人次占门急诊比例", numerator="#{DIS}", denominator="#{OPD}",
+        type="PERCENT", numerator_description="出院人次", denominator_description="门急诊人次",
+    )  # fmt: skip
+    hank = make_user("hank", Role.INSTITUTION_ADMIN, world.hospital)
+    ivan = make_user("ivan", Role.INSPECTOR, world.hospital)
+    office = schemes.save_office(hank, world.hospital, "院感科", [ivan])
+    scheme = build_scheme(world, hank, office, publish=False)
+    version = scheme.versions.get()
+    schemes.save_veto(
+        hank, version, VetoInput("V1", "违反医德医风", "MANUAL", "pay_cut", share="0.5")
+    )
+    schemes.publish(hank, version)
+    setup = Setup(world, hank, ivan, office, scheme)
+    run = lock(setup, veto=lambda run: runs.decide_veto(world.rita, runs.propose_veto(
+        ivan, run, world.surgery, run.version.vetoes.get(code="V1"), "收受患者红包，经查属实"
+    ), True, "调查报告已核"))  # fmt: skip
+    return setup, run
+
+
+@pytest.mark.parametrize(
+    "policy, med, sur, returned",
+    [
+        # weights 内科 101 × 75 = 7575, 外科 75 × 101 = 7575 → 5 000 each; 外科 keeps half
+        ("redistribute", "7500.00", "2500.00", "0.00"),  # the 2 500 withheld goes to 内科
+        ("return", "5000.00", "2500.00", "2500.00"),  # the 2 500 withheld is 收回
+    ],
+)
+def test_a_pay_cut_veto_withholds_money(pay_cut_run, policy, med, sur, returned):
+    setup, run = pay_cut_run
+    result = run.results.get(org_unit=setup.world.surgery)
+    assert (result.total, result.vetoed, result.pay_cut) == (D(75), True, D("0.5"))
+    p = pool(setup, run, bases={"MED": "75", "SUR": "101"}, veto_policy=policy)
+    money.calculate_pool(setup.hank, p)
+    p.refresh_from_db()
+    assert amounts(p) == {"MED": D(med), "SUR": D(sur)}
+    assert p.returned == D(returned)
+    assert sum(amounts(p).values()) + p.returned == p.amount
+    assert "一票否决扣减 2500.00元" in p.shares.get(org_unit__code="SUR").explanation
 
 
 def test_approval_by_another_manager_then_staff_distribution(setup):
