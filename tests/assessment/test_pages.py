@@ -138,6 +138,8 @@ def test_downloads(client, setup, run):
     docx = client.get(reverse("assessment:publicity_docx", args=[run.pk]))
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "关于2026年3月人民医院科室月度考核结果的公示" in text
+    # the scheme has no veto rules: no promise of a 计0分 it never made
+    assert "总分含加分和扣分。" in text and "一票否决" not in text
     book = load_workbook(
         io.BytesIO(client.get(reverse("assessment:publicity_xlsx", args=[run.pk])).content)
     )

@@ -3,6 +3,7 @@
 scope; bad input changing nothing."""
 
 import datetime as dt
+import io
 from decimal import Decimal as D
 
 import pytest
@@ -301,6 +302,16 @@ def test_a_ledger_record_vetoes_the_unit(vetoed):
         "一票否决：发生火灾事故（2026-03-08 外科“库房电线短路起火”（安全生产事故台账））",
     ]
     assert result(run, world.medicine).vetoed is False
+    # the 公示 names this version's veto rules and their effects, and marks the vetoed unit
+    from docx import Document
+
+    from weijian.assessment import outputs
+
+    doc = Document(io.BytesIO(outputs.publicity_docx(run, TODAY)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "一票否决事项：发生火灾事故（总分计0分）；发生重大医疗事故（等次不高于合格）。" in text
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    assert ["2", "人民医院 / 外科", "0", "不合格", "一票否决"] in cells
 
 
 def test_a_manual_veto_needs_evidence_and_another_persons_approval(vetoed):

@@ -1,6 +1,7 @@
 """On a phone: the infection office scores its items on its sheet, the hospital starts the 公示,
 the surgery department sees its result in the 公示 and appeals, the reviewer rules, and after
-the window the run is locked; the 公示 .docx renders in LibreOffice (PNG in var/screenshots/)."""
+the window the run is locked; the 公示 .docx (and, after the lock, the 通报) renders in
+LibreOffice (PNGs in var/screenshots/)."""
 
 import datetime as dt
 import shutil
@@ -94,7 +95,12 @@ def test_score_publicity_appeal_ruling_and_lock_on_a_phone(
     page.click("button:has-text('开始公示')")
     page.wait_for_selector(".stages li.now:has-text('公示')")
     screenshot(page, "assess-02-run-desktop")
+    with page.expect_download() as download:
+        page.click("a:has-text('公示 Word')")
+    publicity = tmp_path / "公示.docx"
+    download.value.save_as(publicity)
     context.close()
+    check_publicity(publicity)
 
     # 3. 外科 (bob) sees the 公示 and appeals its 院感 score
     context, page = log_in(browser, base, "bob")
@@ -144,6 +150,18 @@ def test_score_publicity_appeal_ruling_and_lock_on_a_phone(
         context.close()
     assert Run.objects.get(pk=run.pk).stage == Stage.FINAL
     check_rendering(document)
+
+
+@needs_office
+def check_publicity(document):
+    """The 公示 as the department sees it during the window: its title, the window, the ranking."""
+    pdf = to_pdf(document)
+    text = squeezed("".join(page_texts(pdf)))
+    assert squeezed("关于2026年3月人民医院科室月度考核结果的公示") in text
+    assert "公示期为" in text and "如有异议" in text
+    assert squeezed("人民医院/内科") in text and "95" in text and "60" in text
+    for index, png in enumerate(to_pngs(pdf, dpi=70), start=1):
+        shutil.copy(png, SCREENSHOTS / f"assess-02-publicity-{index}.png")
 
 
 @needs_office

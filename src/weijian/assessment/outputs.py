@@ -82,9 +82,19 @@ def publicity_docx(run: Run, day: dt.date) -> bytes:
             column_widths_mm=RANKING_WIDTHS,
             caption=f"表{index} {group or scheme.population}考核结果" if len(grouped) > 1 else "",
         )
-    doc.paragraph("总分含加分和扣分；被一票否决的单位总分计0分或等次封顶，并取消当年评先评优资格。")
+    doc.paragraph(_closing(run))
     doc.signature(scheme.owner.name, day)
     return doc.to_bytes()
+
+
+def _closing(run: Run) -> str:
+    """What the totals include and what this version's vetoes do — the rules in force, not a
+    generic sentence that might promise a 计0分 the scheme never said."""
+    text = "总分含加分和扣分。"
+    rules = list(run.version.vetoes.all())
+    if rules:
+        text += "一票否决事项：" + "；".join(f"{r.name}（{r.effect_label}）" for r in rules) + "。"
+    return text
 
 
 def publicity_xlsx(run: Run) -> bytes:
