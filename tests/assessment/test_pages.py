@@ -91,6 +91,18 @@ def test_the_office_scores_on_its_sheet(client, setup, run):
     assert UnitResult.objects.get(run=run, org_unit__code="MED").total == D(92)
 
 
+def test_the_task_board_lists_assessment_to_dos(client, setup, run):
+    run = advance(setup, run, Stage.INITIAL)
+    sheet = reverse("assessment:sheet", args=[run.pk])
+    board = login(client, setup.ivan).get("/").content.decode()
+    # 院感科 scores 1.2 and B.1 for 内科 and 外科: 4 items
+    assert "人民医院科室月度考核方案（2026年3月）：本科室待评分 4 项" in board
+    assert f'href="{sheet}"' in board
+    client.logout()
+    board = login(client, setup.world.olivia).get("/").content.decode()
+    assert "考核待办" not in board and "人民医院科室月度考核方案" not in board
+
+
 def test_a_unit_cannot_score_what_an_office_scores(client, setup, run):
     run = advance(setup, run, Stage.INITIAL)
     login(client, setup.world.alice)
