@@ -215,6 +215,7 @@ def test_approval_by_another_manager_then_staff_distribution(setup):
         LineInput("李护士", "护士", "初级", "1.0", "100"),
         LineInput("王技师", "技师", "初级", "0.8", "50"),
     ]
+    lines[2] = LineInput("王技师", '=HYPERLINK("http://x","技师")', "初级", "0.8", "50")
     with pytest.raises(AssessmentError, match="只有外科可以提出本科室的二次分配方案"):
         money.propose_distribution(world.alice, share, lines)
     dist = money.propose_distribution(world.bob, share, lines)
@@ -240,7 +241,11 @@ def test_approval_by_another_manager_then_staff_distribution(setup):
     money.post_distribution(finance, dist)
     book = load_workbook(io.BytesIO(money_outputs.payment_xlsx(p)))
     rows = list(book["发放清单"].iter_rows(min_row=3, values_only=True))
-    assert ("人民医院 / 外科", "王技师", "技师", "初级", 942.42, "二次分配") in rows
+    post = '=HYPERLINK("http://x","技师")'
+    assert ("人民医院 / 外科", "王技师", post, "初级", 942.42, "二次分配") in rows
+    # the post a department typed stays text in the payment list, never a live formula
+    cell = next(c for row in book["发放清单"].iter_rows() for c in row if c.value == post)
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
 
 
 def test_a_bad_staff_line_saves_nothing(setup):

@@ -347,8 +347,33 @@ def test_xlsx_text_never_becomes_a_formula(setup):
 
 
 def test_not_an_xlsx(setup):
-    with pytest.raises(AssessmentError, match="文件不是有效的 .xlsx 工作簿"):
+    with pytest.raises(AssessmentError, match="不是有效的 Excel（.xlsx）文件"):
         excel.import_xlsx(setup.hank, setup.scheme, b"not a workbook")
+    assert setup.scheme.versions.count() == 1
+
+
+def test_crafted_workbooks_are_refused_or_cost_their_real_cells(setup):
+    from tests import crafted
+
+    data = excel.export_xlsx(setup.version)
+    # a zip bomb: refused before anything is unpacked, nothing imported
+    with pytest.raises(AssessmentError, match="压缩炸弹"):
+        excel.import_xlsx(
+            setup.hank, setup.scheme, crafted.with_bomb(data, "xl/worksheets/sheet1.xml")
+        )
+    # a formula (with a cached result) in the 分值 column of the first item: refused by cell
+    book = load_workbook(io.BytesIO(data))
+    column = next(c.column_letter for c in book["考评表"][2] if c.value == "分值")
+    with pytest.raises(AssessmentError, match=f"工作表“考评表”的单元格 {column}4"):
+        excel.import_xlsx(
+            setup.hank, setup.scheme, crafted.with_cached_formula(data, f"{column}4", "1+1", "2")
+        )
+    assert setup.scheme.versions.count() == 1
+    # one far-away cell (XFD1048576) costs one cell: the sheet still imports as it was
+    far = crafted.with_far_cell(data, sheet="xl/worksheets/sheet1.xml")
+    page, peak_mb = crafted.peak_memory(lambda: excel.import_xlsx(setup.hank, setup.scheme, far))
+    assert actions.snapshot(page) == actions.snapshot(setup.version)
+    assert peak_mb < 30
 
 
 def test_dimension_and_item_counts(setup):

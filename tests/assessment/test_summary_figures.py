@@ -34,7 +34,7 @@ SPEC = {
 }
 
 
-def test_a_summary_reads_the_locked_runs_figures(data):
+def test_a_summary_reads_the_locked_runs_figures(data):  # noqa: F811  (the fixture)
     run = to(data, start(data), Stage.INITIAL)
     score_all(data, run)
     run = to(data, run, Stage.PUBLICITY)

@@ -17,16 +17,18 @@ or nothing: the first bad row is named (“第7行：…”) and nothing is writ
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings as django_settings
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from weijian import xlsx
 from weijian.inspections.templates_io import BOX, CENTER, WRAP, _num
+from weijian.uploads import Limits, UploadRefused
 
 from .actions.common import AssessmentError, log_scheme, require_manage
 from .actions.schemes import NodeInput, VetoInput, _clean_node, new_version, save_veto
@@ -144,9 +146,7 @@ def export_xlsx(version: SchemeVersion) -> bytes:
     _layout(sheet, WIDTHS)
     _settings_sheet(book, version)
     _veto_sheet(book, version)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 def _layout(sheet, widths) -> None:
@@ -214,18 +214,32 @@ class Parsed:
     vetoes: list[tuple[int, VetoInput]] = field(default_factory=list)
 
 
-def _open(data: bytes):
+def _open(data: bytes) -> xlsx.Book:
+    """The uploaded workbook's cells, read within the project's upload bounds (size, zip
+    bombs, cell count, time; formulas refused) — `weijian.xlsx.read_book`."""
     try:
-        return load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except Exception:
-        raise AssessmentError("文件不是有效的 .xlsx 工作簿") from None
+        return xlsx.read_book(data, Limits.from_settings(django_settings), what="考核方案文件")
+    except UploadRefused as exc:
+        raise AssessmentError(exc.message) from None
+
+
+WIDEST = 40  # the 考评表 has 16 columns; anything far to the right is not ours
+
+
+def _rows(sheet: xlsx.Sheet, first: int = 1, last: int | None = None, width: int = WIDEST):
+    """(row number, values of columns A… up to `width`) of each row holding a value there;
+    a cell far to the right (XFD1048576) neither widens the rows nor makes a row."""
+    for r_index, _ in sheet.rows(first, last):
+        values = sheet.row_values(r_index, width)
+        if any(v not in (None, "") for v in values):
+            yield r_index, values
 
 
 def parse(data: bytes, owner) -> Parsed:
     book = _open(data)
-    sheet = book["考评表"] if "考评表" in book.sheetnames else book.worksheets[0]
+    sheet = book.sheets["考评表"] if "考评表" in book.sheets else book.first()
     header_row, columns = None, {}
-    for r_index, row in enumerate(sheet.iter_rows(min_row=1, max_row=10, values_only=True), 1):
+    for r_index, row in _rows(sheet, 1, 10):
         names = [str(c).strip() if c is not None else "" for c in row]
         if "序号" in names and "考核内容" in names and "分值" in names:
             header_row, columns = r_index, {name: i for i, name in enumerate(names) if name}
@@ -235,9 +249,7 @@ def parse(data: bytes, owner) -> Parsed:
     offices = {o.name: o for o in AssessorOffice.objects.filter(owner=owner)}
     parsed = Parsed(settings=_settings(book))
     codes: list[str] = []
-    for r_index, row in enumerate(
-        sheet.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1
-    ):
+    for r_index, row in _rows(sheet, header_row + 1):
         if not any(v not in (None, "") for v in row):
             continue
 
@@ -255,8 +267,8 @@ def parse(data: bytes, owner) -> Parsed:
         codes.append(parsed.nodes[-1][1].code)
     if not parsed.nodes:
         raise AssessmentError("表格中没有任何考核项目")
-    if "否决事项" in book.sheetnames:
-        parsed.vetoes = _veto_rows(book["否决事项"])
+    if "否决事项" in book.sheets:
+        parsed.vetoes = _veto_rows(book.sheets["否决事项"])
     return parsed
 
 
@@ -313,10 +325,10 @@ def _json_cell(text: str, what: str) -> dict:
 
 
 def _settings(book) -> dict:
-    if "说明" not in book.sheetnames:
+    if "说明" not in book.sheets:
         return {}
     out = {}
-    for row in book["说明"].iter_rows(values_only=True):
+    for _, row in _rows(book.sheets["说明"], width=2):
         if row and row[0] not in (None, "") and len(row) > 1 and row[1] not in (None, ""):
             out[str(row[0]).strip()] = str(row[1]).strip()
     return out
@@ -324,7 +336,7 @@ def _settings(book) -> dict:
 
 def _veto_rows(sheet) -> list[tuple[int, VetoInput]]:
     out = []
-    for r_index, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2):
+    for r_index, row in _rows(sheet, 2, width=8):
         if not row or not any(v not in (None, "") for v in row):
             continue
         values = [("" if v is None else str(v).strip()) for v in (list(row) + [None] * 8)[:8]]

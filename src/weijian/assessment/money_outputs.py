@@ -5,13 +5,12 @@ each unit, and each person where the department's 二次分配 is approved)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from weijian import periods
+from weijian import periods, xlsx
 from weijian.documents.docx import OfficialDocument
 from weijian.inspections.templates_io import BOX, CENTER
 
@@ -181,6 +180,4 @@ def _print_setup(sheet) -> None:
 
 
 def _save(book) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)  # text that looks like a formula stays text

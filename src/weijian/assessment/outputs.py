@@ -5,13 +5,12 @@ official-format writer (`weijian.documents.docx`, GB/T 9704)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from weijian import periods
+from weijian import periods, xlsx
 from weijian.documents.docx import OfficialDocument, chinese_date
 from weijian.inspections.templates_io import BOX, CENTER
 
@@ -137,9 +136,7 @@ def _float(value):
 
 
 def _save(book) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)  # text that looks like a formula stays text
 
 
 def result_notice_docx(run: Run, result: UnitResult, day: dt.date) -> bytes:
