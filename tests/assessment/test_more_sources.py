@@ -93,14 +93,32 @@ def test_evidence_bad_files_and_other_units_are_refused(setup, evidence_run):
         runs.upload_evidence(world.alice, evidence_run, world.medicine, node, "x.exe", b"x")
     with pytest.raises(AssessmentError, match="文件是空的"):
         runs.upload_evidence(world.alice, evidence_run, world.medicine, node, "x.pdf", b"")
+    # the content must be what the name says: a renamed program, a PDF named .png, a fake
+    # .docx, a zip bomb named .xlsx, a text file named .doc
+    from tests import crafted
+    from weijian.assessment import excel
+
+    sheet = excel.export_xlsx(evidence_run.version)
+    for name, data, message in (
+        ("质控.pdf", b"MZ\x90\x00 a program", "不是图片（JPG、PNG、WebP）或 PDF"),
+        ("质控.png", b"%PDF-1.4 x", "内容与扩展名不符"),
+        ("质控.docx", sheet, "不是有效的 Word（.docx）文件"),
+        ("质控.xlsx", crafted.with_bomb(sheet, "xl/worksheets/sheet1.xml"), "压缩炸弹"),
+        ("质控.doc", b"just text", "不是有效的 Word 或 Excel 文件"),
+    ):
+        with pytest.raises(AssessmentError, match=message):
+            runs.upload_evidence(world.alice, evidence_run, world.medicine, node, name, data)
     assert not Evidence.objects.exists()
+    # a real workbook is taken as it is
+    runs.upload_evidence(world.alice, evidence_run, world.medicine, node, "质控.xlsx", sheet)
+    assert Evidence.objects.get().size == len(sheet)
 
 
 def test_an_evidence_file_is_seen_by_its_unit_and_the_owner_only(client, setup, evidence_run):
     world = setup.world
     node = evidence_run.version.nodes.get(code="2.1")
     evidence = runs.upload_evidence(
-        world.alice, evidence_run, world.medicine, node, "内科质控.pdf", b"%PDF x"
+        world.alice, evidence_run, world.medicine, node, "内科质控.pdf", b"%PDF-1.4 x"
     )
     url = reverse("assessment:evidence", args=[evidence_run.pk, evidence.pk])
     for user, status in (

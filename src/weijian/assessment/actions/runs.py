@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -17,7 +16,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
-from .. import compute, figures, methods, scoring
+from .. import compute, evidence_files, figures, methods, scoring
 from ..bindings import referenced_elements, unreviewed_reports
 from ..methods import Method, MethodError
 from ..models import (
@@ -581,13 +580,6 @@ def decide_veto(user, hit: VetoHit, approve: bool, note: str = "") -> VetoHit:
 # -- evidence -------------------------------------------------------------------------------------------------
 
 
-def max_evidence_bytes() -> int:
-    return int(getattr(settings, "WEIJIAN_LEDGER_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
-
-
-ALLOWED_EVIDENCE = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx")
-
-
 def upload_evidence(user, run: Run, unit: OrgUnit, node: Node, name: str, data: bytes) -> Evidence:
     """资料报送: the unit hands in a file for an item; its upload day counts for the window."""
     if not get_scope(user).can(Can.ENTER, unit):
@@ -597,14 +589,7 @@ def upload_evidence(user, run: Run, unit: OrgUnit, node: Node, name: str, data: 
         raise AssessmentError(f"第{node.code}项不需要报送资料")
     _item_row(run, unit, node)
     name = (name or "").strip()[-100:]
-    if not name.lower().endswith(ALLOWED_EVIDENCE):
-        raise AssessmentError("只能报送 PDF、图片、Word 或 Excel 文件")
-    if not data:
-        raise AssessmentError("文件是空的")
-    if len(data) > max_evidence_bytes():
-        raise AssessmentError(
-            f"文件过大（{len(data) // 1024} KB），最大 {max_evidence_bytes() // 1024 // 1024} MB"
-        )
+    data = evidence_files.checked(name, data)
     with transaction.atomic():
         evidence = Evidence(
             run=run,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from weijian.orgs.scope import Can, get_scope
 
-from .. import outputs, queries
+from .. import evidence_files, outputs, queries
 from ..actions import notices
 from ..actions import runs as actions
 from ..actions.common import AssessmentError, can_manage, can_review
@@ -30,8 +30,6 @@ from ..models import (
     VetoHit,
 )
 from .common import DOCX, XLSX, attachment, date_of, node_of_run, pk_of, run_for, unit_of_run
-
-MAX_EVIDENCE = 10 * 1024 * 1024
 
 
 def _back(run, unit=None, anchor: str = ""):
@@ -234,8 +232,10 @@ def upload(request, pk: int, code: str):
     try:
         if file is None:
             raise AssessmentError("请选择要报送的文件")
-        if file.size > MAX_EVIDENCE:
-            raise AssessmentError(f"文件过大（{file.size // 1024} KB），最大 10 MB")
+        if file.size > evidence_files.max_bytes():  # refused before it is read
+            raise AssessmentError(
+                f"文件过大（{file.size // 1024} KB），最大 {evidence_files.max_bytes() // 1048576} MB"
+            )
         actions.upload_evidence(request.user, run, unit, node, file.name, file.read())
         messages.success(request, f"第{node.code}项资料已报送")
     except AssessmentError as exc:
