@@ -57,7 +57,7 @@ def test_a_new_version_copies_the_tree_and_publishes_with_a_readable_diff(setup)
     assert published.diff == [
         "1.1“出院人次占比” 分值 20 → 15",
         "1.1“出院人次占比” 计分方法 门槛线性法 → 比例法（与目标之比）",
-        '1.1“出院人次占比” 计分参数 {"target": "10", "threshold": "0"} → {"target": "8"}',
+        "1.1“出院人次占比” 计分参数：目标值 10 → 8，门槛值 0 → （空）",
         "新增 1.3“病历质量”（5 分）",
     ]
     # the old version is unchanged

@@ -43,6 +43,51 @@ VETO_LABELS = {
 }
 
 
+# Keys of 计分参数, 数据绑定 and 触发条件, as an office names them.
+KEY_LABELS = {
+    "target": "目标值", "direction": "方向", "floor": "下限", "threshold": "门槛值",
+    "base": "门槛处得分", "bands": "区间", "closed": "区间端点", "mode": "方式",
+    "per": "每次分值", "cap": "上限", "step": "每名次分值", "achievement": "达标计分",
+    "improvement": "改善计分", "required": "应报份数", "partial": "按份计分",
+    "expect": "期望答案", "indicator": "指标", "name": "名称", "numerator": "分子",
+    "denominator": "分母", "factor": "系数", "unit": "单位", "numerator_name": "分子名称",
+    "denominator_name": "分母名称", "target_from_library": "采用指标库目标",
+    "template": "考评表", "type": "台账类型", "field": "统计字段", "match": "筛选条件",
+    "kind": "调查类型", "title": "目标责任书", "due_days": "报送期限（天）",
+    "min": "最少记录数", "op": "比较", "value": "限值",
+}  # fmt: skip
+WORDS = {"higher": "越高越好", "lower": "越低越好", "deduct": "扣分", "add": "加分",
+         "steps": "按名次递减", "proportional": "与最好者成比例", "left": "左闭右开",
+         "right": "左开右闭", "yes": "是", "no": "否", True: "是", False: "否"}  # fmt: skip
+
+
+def _dict_change(before: dict, after: dict) -> str:
+    """“目标值 10 → 8，门槛值 0 → （空）”: only the keys that changed, each named."""
+    parts = []
+    for key in sorted({*before, *after}):  # sorted: PostgreSQL's jsonb keeps no key order
+        if _norm(before.get(key)) != _norm(after.get(key)):
+            label = KEY_LABELS.get(key, key)
+            parts.append(f"{label} {_value(before.get(key))} → {_value(after.get(key))}")
+    return "，".join(parts)
+
+
+def _value(value) -> str:
+    if value in (None, "", {}, []):
+        return "（空）"
+    if isinstance(value, bool | str) and value in WORDS:
+        return WORDS[value]
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _change(key: str, before, after) -> str:
+    keyed = key in ("params", "binding", "condition")
+    if keyed and isinstance(before or {}, dict) and isinstance(after or {}, dict):
+        return "：" + _dict_change(before or {}, after or {})
+    return f" {_show(key, before)} → {_show(key, after)}"
+
+
 def _show(key: str, value) -> str:
     if value in (None, "", {}, []):
         return "（空）"
@@ -89,8 +134,8 @@ def diff(old: dict, new: dict) -> list[str]:
             for key, label in FIELD_LABELS.items():
                 if _norm(before.get(key)) != _norm(after.get(key)):
                     lines.append(
-                        f"{code}“{after['name']}” {label} {_show(key, before.get(key))} → "
-                        f"{_show(key, after.get(key))}"
+                        f"{code}“{after['name']}” {label}"
+                        + _change(key, before.get(key), after.get(key))
                     )
     old_vetoes, new_vetoes = old.get("vetoes", {}), new.get("vetoes", {})
     for code in sorted(set(old_vetoes) | set(new_vetoes), key=_natural):
@@ -103,14 +148,16 @@ def diff(old: dict, new: dict) -> list[str]:
             for key, label in VETO_LABELS.items():
                 if _norm(before.get(key)) != _norm(after.get(key)):
                     lines.append(
-                        f"否决事项“{after['name']}” {label} {_show(key, before.get(key))} → "
-                        f"{_show(key, after.get(key))}"
+                        f"否决事项“{after['name']}” {label}"
+                        + _change(key, before.get(key), after.get(key))
                     )
     return lines
 
 
 def _norm(value):
     """Equal numbers compare equal whatever their spelling (10 and "10.00")."""
+    if isinstance(value, bool):  # a flag (target_from_library), not the number 1
+        return value
     if isinstance(value, int | float | Decimal):
         return Decimal(str(value)).normalize()
     if isinstance(value, str):
