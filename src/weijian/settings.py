@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "weijian.inspections",
     "weijian.governance",
     "weijian.surveys",
+    "weijian.assessment",  # layer 6: schemes, runs, 公示, performance pay (issue 12)
     "weijian.api",
     "weijian.documents",
     "weijian.web",

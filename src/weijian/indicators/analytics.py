@@ -95,9 +95,12 @@ def analyse(
     units: Iterable[OrgUnit],
     *,
     max_cells: int | None = None,
+    approved_only: bool = False,
 ) -> Result:
     """`max_cells` (default MAX_CELLS; 0 for no cap, as the benchmarks use) refuses a larger
-    request with a Chinese message before anything is computed."""
+    request with a Chinese message before anything is computed. `approved_only` counts only
+    values whose report is approved or locked (and system-managed figures), as assessments
+    need (operands._REVIEWED)."""
     dx, period_list, units = list(dict.fromkeys(dx)), list(period_list), list(units)
     _check_size(
         len(dx), len(period_list), len(units), MAX_CELLS if max_cells is None else max_cells
@@ -109,7 +112,9 @@ def analyse(
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
     pairs = operands.subtree_pairs(units)
-    element_values = operands.fetch_values(elements, units, period_list, pairs=pairs)
+    element_values = operands.fetch_values(
+        elements, units, period_list, pairs=pairs, approved_only=approved_only
+    )
     grid = _Grid(units, period_list)
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
     result = Result(indicators=indicators, elements={e.code: e for e in elements})
@@ -318,16 +323,20 @@ def expression_values(
     missing=None,
     *,
     subtree: bool = True,
+    approved_only: bool = False,
 ) -> dict[tuple[object, str, str], Decimal | None]:
     """Evaluate free-standing expressions (validation rules' sides, targets…) for every unit
-    and period: (key, period id, unit code) → value. Same single aggregation query."""
+    and period: (key, period id, unit code) → value. Same single aggregation query.
+    `approved_only` as in analyse()."""
     from .expression import MissingValueStrategy
 
     strategy = missing or MissingValueStrategy.SKIP_IF_ALL_VALUES_MISSING
     refs = {ref for e in expressions.values() for ref in e.items()}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    element_values = operands.fetch_values(elements, units, period_list, subtree=subtree)
+    element_values = operands.fetch_values(
+        elements, units, period_list, subtree=subtree, approved_only=approved_only
+    )
     grid = _Grid(units, period_list)
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, None))
     by_key = {

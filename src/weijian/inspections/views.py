@@ -349,7 +349,10 @@ def notice(request, pk: int):
         and scope.can(Can.INSPECT, found.org_unit)
         and (
             scope.can(Can.INSPECT, found.issuer_unit)
-            or found.inspection.inspectors.filter(pk=request.user.pk).exists()
+            or (
+                found.inspection is not None
+                and found.inspection.inspectors.filter(pk=request.user.pk).exists()
+            )
         ),
         "overdue_days": found.days_overdue(today),
         "photos": found.photos.all(),

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from weijian.assessment import tasks as assessment_tasks
 from weijian.inspections import queries as inspection_queries
 from weijian.ledger.queries import reminders
 from weijian.orgs.scope import get_scope
@@ -31,5 +32,6 @@ def task_board(request):
         "home_units": scope.root_units(),
         "ledger_reminders": reminders(scope, timezone.localdate())[:BOARD_LIMIT],
         "inspections": inspection_queries.board(request.user),
+        "assessment_tasks": assessment_tasks.for_user(request.user, limit=BOARD_LIMIT),
     }
     return render(request, "web/task_board.html", context)

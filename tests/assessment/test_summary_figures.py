@@ -1,0 +1,56 @@
+"""A locked run's figures reach the 工作总结: a summary template names ASSESS_DEPT_SCORE and
+ASSESS_DEPT_RANK (ASSESS_SCORE / ASSESS_RANK for institutions) in a figures section, and the
+composer reads them through the engine like any other published figure."""
+
+import datetime as dt
+
+from weijian.assessment.actions import runs
+from weijian.assessment.models import Stage
+from weijian.documents import timeframe
+from weijian.documents.compose import compose
+from weijian.documents.model import plain_text
+
+from .test_runs import data, score_all, start, to  # noqa: F401  (the workflow's fixtures)
+
+SPEC = {
+    "code": "T_DEPT",
+    "name": "科室总结",
+    "title": "{unit}{period}工作总结",
+    "we": "我科",
+    "opening": [{"text": "现将工作总结如下："}],
+    "sections": [
+        {
+            "title": "目标考核",
+            "kind": "figures",
+            "lead": "{span}，{we}",
+            "compare": False,
+            "sep": "，",
+            "items": [
+                {"dx": "ASSESS_DEPT_SCORE", "label": "在科室月度考核中平均得分", "direction": "up"},
+                {"dx": "ASSESS_DEPT_RANK", "label": "平均名次为第", "direction": "down"},
+            ],
+        }
+    ],
+}
+
+
+def test_a_summary_reads_the_locked_runs_figures(data):  # noqa: F811  (the fixture)
+    run = to(data, start(data), Stage.INITIAL)
+    score_all(data, run)
+    run = to(data, run, Stage.PUBLICITY)
+    runs.advance(data.hank, run, Stage.PUBLICITY, today=dt.date(2026, 5, 1))
+    # 内科 16 + 40 + 40 + 5 = 101, first; 外科 10 + 40 + 20 + 5 = 75, second (March only)
+    assert said(data.world.medicine, "2026S1") == (
+        "上半年，我科在科室月度考核中平均得分达到101分，平均名次为第1名。"
+    )
+    assert said(data.world.surgery, "2026S1") == (
+        "上半年，我科在科室月度考核中平均得分为75分，平均名次为第2名。"
+    )
+    # no locked run in the half-year: the section is left out, no “0分”
+    assert said(data.world.medicine, "2025S2") is None
+
+
+def said(unit, period):
+    document = compose(unit, timeframe.parse(period), SPEC, dt.date(2026, 7, 10))
+    text = plain_text(document)
+    return next((line for line in text.splitlines() if "考核" in line and "得分" in line), None)
