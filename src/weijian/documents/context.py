@@ -1,0 +1,144 @@
+"""What every step of the composer shares: the `Context` of one composition (facts, template,
+words, the problems judged so far), the template's words ({unit}, {span}, {we} …) and the
+questions asked of a template's structure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit, OrgUnitType
+
+from . import narrative as n
+from . import timeframe
+from .facts import Facts
+from .narrative import Text
+from .reporting_facts import ReportingFacts
+
+
+def cat(spans) -> Text:
+    """Spans as one Text, adjacent strings joined: narrative's own canonical form."""
+    return n.merge(spans)
+
+
+SATISFACTION_FLOOR = Decimal(90)
+SATISFACTION_CODES = ("SVY_INPAT_RATE", "SVY_OUTPAT_RATE", "SVY_STAFF_RATE")
+OVERDUE_CODE = "INSP_RECT_OVERDUE"
+# A year-on-year change for the worse is a problem when it is at least this relative change
+# (%): counts and amounts by 2 %, rates by 10 % of their value (a 0.4 % infection rate rising
+# to 0.98 % is a problem; 85.6 % falling to 85.1 % is not).
+DECLINE_THRESHOLD = Decimal(2)
+RATE_DECLINE_THRESHOLD = Decimal(10)
+MAX_PROBLEMS = 8
+
+
+@dataclass
+class Problem:
+    kind: str  # unmet_target, declining, overdue_rectification, low_satisfaction, late_reporting
+    dx: str
+    name: str
+    text: Text
+
+
+@dataclass
+class Context:
+    facts: Facts
+    spec: dict
+    words: dict[str, str]
+    reporting: ReportingFacts | None
+    plan_year: int | None = None
+    seen: set[str] = field(default_factory=set)  # dx codes already judged for problems
+    template_codes: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def words_in(self, text: str) -> str:
+        return text.format(**self.words)
+
+
+def target_in_scope(ctx: Context, dx: str) -> bool:
+    return ctx.spec.get("targets", "all") != "template" or dx in ctx.template_codes
+
+
+def is_derived(section: dict) -> bool:
+    return section.get("kind") in ("problems", "next_steps")
+
+
+def has_kind(spec: dict, kind: str) -> bool:
+    def visit(sections):
+        return any(s.get("kind") == kind or visit(s.get("sections") or []) for s in sections)
+
+    return visit(spec.get("sections") or [])
+
+
+def has_zero_claims(spec: dict) -> bool:
+    def visit(sections):
+        return any(s.get("zero_events") or visit(s.get("sections") or []) for s in sections)
+
+    return visit(spec.get("sections") or [])
+
+
+def compare_codes(spec: dict) -> list[str]:
+    found: list[str] = []
+
+    def visit(sections):
+        for s in sections:
+            fair = s.get("compare_units")
+            if s.get("kind") == "indicators" and fair:
+                codes = [item_code(i) for i in s.get("items") or []]
+                found.extend(codes if fair is True else [c for c in codes if c in fair])
+            if s.get("unit_chart"):
+                found.append(s["unit_chart"])
+            visit(s.get("sections") or [])
+
+    visit(spec.get("sections") or [])
+    return list(dict.fromkeys(found))
+
+
+def unit_overrides(spec: dict) -> dict[str, str]:
+    found = {}
+
+    def visit(sections):
+        for s in sections:
+            for item in s.get("items") or []:
+                if isinstance(item, dict) and "unit" in item:
+                    found[item["dx"]] = item["unit"]
+            visit(s.get("sections") or [])
+
+    visit(spec.get("sections") or [])
+    return found
+
+
+def item_code(item) -> str:
+    return item["dx"] if isinstance(item, dict) else item
+
+
+def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int | None) -> dict:
+    return {
+        "unit": unit.name,
+        "period": timeframe.label(period),
+        "span": timeframe.span(period),
+        "year": str(period.end.year),
+        "next_year": str(period.end.year + 1),
+        "plan_year": str(plan_year or period.end.year + 1),
+        "we": spec.get("we") or we_for(unit),
+        "whole": {OrgUnitType.BUREAU: "全区"}.get(unit.type, "全院" if unit.numchild else "全科"),
+        "parts": {OrgUnitType.BUREAU: "部分单位"}.get(
+            unit.type, "部分科室" if unit.numchild else ""
+        ),
+    }
+
+
+def we_for(unit: OrgUnit) -> str:
+    return {
+        OrgUnitType.BUREAU: "我局",
+        OrgUnitType.DEPARTMENT: "我科",
+        OrgUnitType.WARD: "我科",
+        OrgUnitType.TOWNSHIP: "我院",
+        OrgUnitType.HOSPITAL: "我院",
+    }.get(unit.type, "我单位")
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,109 @@
+"""Tables and charts of a section: the indicator table (value, target, last year, 同比,
+status), this year's months against last year's, sub-units side by side."""
+
+from __future__ import annotations
+
+from weijian.orgs.models import OrgUnit
+
+from . import narrative as n
+from . import timeframe
+from .context import Context
+from .judgements import target_quantity
+from .model import Chart, Table
+from .narrative import Quantity, Text
+
+
+def unit_label(unit: OrgUnit) -> str:
+    return unit.short_name or unit.name if hasattr(unit, "short_name") else unit.name
+
+
+def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
+    facts = ctx.facts
+    rows = []
+    for dx in codes:
+        cur = facts.quantity(dx)
+        prev = facts.quantity(dx, facts.last_year)
+        goal = target_quantity(ctx, dx)
+        found = facts.progress(dx)
+        status = str(found.status) if found is not None else "—"
+        rows.append(
+            [
+                (facts.name(dx),),
+                cell_text(cur),
+                cell_text(goal) if goal is not None else ("—",),
+                cell_text(prev),
+                change_cell(cur, prev),
+                (status,),
+            ]
+        )
+    span = ctx.words["span"]
+    if any(facts.target(dx) is not None for dx in codes):
+        header = ["指标", span, "目标值", "上年同期", "同比", "完成情况"]
+        widths = [35, 25, 19, 25, 30, 22]
+    else:  # no targets set: no empty columns
+        rows = [[row[0], row[1], row[3], row[4]] for row in rows]
+        header, widths = ["指标", span, "上年同期", "同比"], [60, 32, 32, 32]
+    return Table(title=f"{span}{title}", header=header, rows=rows, widths=widths)
+
+
+def change_cell(cur: Quantity, prev: Quantity) -> Text:
+    """The 同比 column, short and by the prose's own rules: "+2.7个百分点", "+4.2%", "持平"."""
+    return n.short_change(cur, prev) or ("—",)
+
+
+def cell_text(q: Quantity) -> Text:
+    return (n.fmt(q),) if n.has_value(q) else ("—",)
+
+
+# charts: this year's months against last year's, and sub-units side by side
+
+
+def month_chart(ctx: Context, chart: dict) -> list:
+    facts = ctx.facts
+    dx = chart["dx"]
+    months = facts.data_months()
+    if len(months) < 2:
+        return []
+    this = [facts.quantity(dx, m) for m in months]
+    before = [facts.quantity(dx, m.same_period_last_year()) for m in months]
+    year, last = str(months[0].start.year), str(months[0].start.year - 1)
+    series = [
+        (f"{year}年", [n.fmt(q) if n.has_value(q) else None for q in this]),
+        (f"{last}年", [n.fmt(q) if n.has_value(q) else None for q in before]),
+    ]
+    title = chart.get("title") or f"{facts.name(dx)}逐月对比"
+    unit = facts.unit_of(dx)
+    categories = [timeframe.month_label(m) for m in months]
+    figure = Chart(
+        title=title, categories=categories, series=series, unit=unit, kind="bar",
+        caption=(f"图：{title}（单位：{unit}）" if unit else f"图：{title}",),
+    )  # fmt: skip
+    rows = [
+        [(label,), *(((f,) if f else ("—",)) for f in (series[0][1][i], series[1][1][i]))]
+        for i, label in enumerate(categories)
+    ]
+    table = Table(title=f"{title}数据", header=["月份", f"{year}年", f"{last}年"], rows=rows)
+    return [figure, table]
+
+
+def unit_chart(ctx: Context, dx: str) -> list:
+    facts = ctx.facts
+    values = facts.child_values(dx)
+    if len(values) < 2:
+        return []
+    names = [unit_label(u) for u, _ in values]
+    figs = [n.fmt(facts.quantity(dx, unit=u)) for u, _ in values]
+    title = f"{ctx.words['span']}各单位{facts.name(dx)}"
+    unit = facts.unit_of(dx)
+    chart = Chart(
+        title=title, categories=names, series=[(ctx.words["span"], figs)], unit=unit,
+        kind="bar", caption=(f"图：{title}（单位：{unit}）" if unit else f"图：{title}",),
+    )  # fmt: skip
+    table = Table(
+        title=f"{title}数据", header=["单位", facts.name(dx)],
+        rows=[[(name,), (fig,)] for name, fig in zip(names, figs, strict=True)],
+    )  # fmt: skip
+    return [chart, table]
+
+
+# reporting: 应报, 已报, 按时 across the unit's subtree
