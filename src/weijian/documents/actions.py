@@ -22,9 +22,16 @@ from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
 from . import render_html, specs, timeframe
-from .compose import compose, compose_plan, resolve_spec
+from .compose import compose, compose_plan, default_template, resolve_spec
 from .model import Document, provenance_json
-from .models import GeneratedDocument, SummaryTemplate, WordLayout
+from .models import (
+    GeneratedDocument,
+    PlanTask,
+    PlanTaskLog,
+    SummaryTemplate,
+    TaskStatus,
+    WordLayout,
+)
 from .render_docx import chart_images, docx_bytes
 
 MAX_LAYOUT_BYTES = 5 * 1024 * 1024
@@ -54,17 +61,20 @@ def build(
     *,
     today: dt.date | None = None,
     layout: Path | None = None,
+    date: dt.date | None = None,
+    force: bool = False,
 ) -> Composed:
-    """Compose and render, without saving anything (the CLI and the preview use this)."""
+    """Compose and render, without saving anything (the CLI and the preview use this).
+    `date` is the document's date (成文日期); by default compose.document_date."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    spec, period, plan_year = _resolve(unit, period_text, template_code)
+    spec, period, plan_year = _resolve(unit, period_text, template_code, force)
     if plan_year is not None:
-        document = compose_plan(unit, plan_year, spec, today)
+        document = compose_plan(unit, plan_year, spec, today, date)
     else:
-        document = compose(unit, period, spec, today)
+        document = compose(unit, period, spec, today, date)
     images = chart_images(document)
-    data = docx_bytes(document, today, layout, images)
+    data = docx_bytes(document, document.date or today, layout, images)
     html = render_html.render(document, images, display_names(document))
     return Composed(document, data, provenance_json(document), time.monotonic() - started, html)
 
@@ -89,13 +99,21 @@ def display_names(document: Document) -> dict[str, str]:
     return names
 
 
-def _resolve(unit, period_text: str, template_code: str | None):
+def _resolve(unit, period_text: str, template_code: str | None, force: bool = False):
     try:
         spec = resolve_spec(
             template_code, unit, None if period_text is None else _peek(period_text)
         )
     except specs.SpecError as exc:
         raise DocumentError(str(exc)) from None
+    kinds = spec.get("unit_types")
+    if kinds and unit.type not in kinds and not force:
+        default = specs.builtin_specs()[default_template(unit, _peek(period_text or ""))]
+        raise DocumentError(
+            f"模板“{spec['name']}”不适用于{unit.get_type_display()}“{unit.name}”，"
+            f"该单位的默认模板为“{default['name']}”；如确需使用所选模板，请勾选“仍使用所选模板”"
+            f"（命令行加 --any-unit-type）"
+        )
     if spec.get("kind") == "plan":
         year = _plan_year(period_text)
         return spec, None, year
@@ -143,6 +161,8 @@ def generate(
     layout_id: int | None = None,
     *,
     today: dt.date | None = None,
+    date: dt.date | None = None,
+    force: bool = False,
 ) -> GeneratedDocument:
     """Compose, render and keep a document for the unit (its .docx and provenance under
     MEDIA_ROOT/documents/<unit>/), recording who generated it and when."""
@@ -153,7 +173,7 @@ def generate(
         if layout is None or not get_scope(user).can(Can.VIEW, layout.org_unit):
             raise DocumentError("找不到所选的 Word 版式")
     composed = build(
-        unit, period_text, template_code, today=today,
+        unit, period_text, template_code, today=today, date=date, force=force,
         layout=Path(settings.MEDIA_ROOT) / layout.file if layout else None,
     )  # fmt: skip
     folder = Path("documents") / unit.code
@@ -176,10 +196,81 @@ def generate(
             layout=layout,
             created_by=user,
         )
+        if composed.document.template_kind == "plan":
+            save_plan_tasks(unit, int(composed.document.period_id), row, composed.document, user)
         (root / docx_path).write_bytes(composed.docx)
         (root / prov_path).write_text(composed.provenance, encoding="utf-8")
         (root / html_path).write_text(composed.html, encoding="utf-8")
     return row
+
+
+def save_plan_tasks(unit: OrgUnit, year: int, row, document: Document, user) -> list[PlanTask]:
+    """Keep a plan's targets and tasks as trackable items (the year's summary reports on
+    them). A plan generated again replaces them; a task whose wording is unchanged keeps the
+    status and note its office recorded."""
+    from .narrative import plain
+
+    old = {t.text: t for t in PlanTask.objects.filter(org_unit=unit, year=year)}
+    fresh = []
+    for target in document.plan_targets:
+        fresh.append(
+            PlanTask(
+                org_unit=unit, year=year, document=row, text=target["text"][:500],
+                indicator=target["dx"], target_value=target["value"],
+                direction=target["direction"],
+            )
+        )  # fmt: skip
+    for task in document.tasks:
+        if task.review:
+            continue  # the template's standing wording is not a task of this year
+        fresh.append(
+            PlanTask(
+                org_unit=unit, year=year, document=row, text=plain(task.text)[:500],
+                office=task.office, deadline=task.deadline,
+            )
+        )  # fmt: skip
+    for index, task in enumerate(fresh):
+        task.sort_order = index
+        kept = old.get(task.text)
+        if kept is not None:
+            task.status, task.note = kept.status, kept.note
+        task.updated_by = user
+    PlanTask.objects.filter(org_unit=unit, year=year).delete()
+    return PlanTask.objects.bulk_create(fresh)
+
+
+def set_task_status(user, task_id: int, status: str, note: str = "") -> PlanTask:
+    """An office records how a plan task went; all or nothing, in Chinese when refused."""
+    task = PlanTask.objects.filter(pk=task_id).select_related("org_unit").first()
+    if task is None or not get_scope(user).can(Can.VIEW, task.org_unit):
+        raise Http404("不在您的权限范围内")
+    if not get_scope(user).can(Can.MANAGE, task.org_unit):
+        raise DocumentError("只有本单位的管理员可以填写任务完成情况")
+    if status not in TaskStatus.values:
+        raise DocumentError("请选择任务完成情况（已完成、推进中、未完成或未反馈）")
+    note = (note or "").strip()
+    if len(note) > 300:
+        raise DocumentError("说明不能超过300字")
+    with transaction.atomic():
+        task.status, task.note, task.updated_by = status, note, user
+        task.save(update_fields=["status", "note", "updated_by", "updated_at"])
+        PlanTaskLog.objects.create(task=task, user=user, status=status, note=note)
+    return task
+
+
+def parse_date(text: str) -> dt.date | None:
+    """成文日期 as typed (2026-07-10 or 2026年7月10日); None when empty. DocumentError (Chinese)
+    when it is not a date."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?", text)
+    try:
+        if match is None:
+            raise ValueError
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise DocumentError(f"成文日期“{text}”不是有效的日期（例：2026-07-10）") from None
 
 
 def visible_unit(user, code: str, capability: Can = Can.VIEW) -> OrgUnit:

@@ -32,9 +32,9 @@ from .context import (
     words_for,
 )
 from .facts import gather
-from .judgements import judge_figure, subject
-from .model import Document, Section, provenance, provenance_json
-from .narrative import Figure
+from .judgements import judge_events, judge_figure, judge_norms, subject
+from .model import Document, Paragraph, Section, provenance, provenance_json
+from .narrative import Figure, merge
 from .reporting_facts import reporting_facts
 from .sections import build_block, build_section
 
@@ -47,45 +47,76 @@ __all__ = ["Document", "compose", "compose_plan", "provenance", "provenance_json
 
 
 def compose(
-    unit: OrgUnit, period: periods.Period, spec: dict, today: dt.date | None = None
+    unit: OrgUnit,
+    period: periods.Period,
+    spec: dict,
+    today: dt.date | None = None,
+    date: dt.date | None = None,
 ) -> Document:
+    """The summary of `period`; `date` is the document's date (default: document_date)."""
     today = today or timezone.localdate()
-    return _compose(unit, period, spec, today, plan_year=None)
+    return _compose(unit, period, spec, today, plan_year=None, date=date)
 
 
-def compose_plan(unit: OrgUnit, year: int, spec: dict, today: dt.date | None = None) -> Document:
+def compose_plan(
+    unit: OrgUnit, year: int, spec: dict, today: dt.date | None = None, date: dt.date | None = None
+) -> Document:
     """The plan for `year`, drawing on the year before (as far as its data goes)."""
     today = today or timezone.localdate()
     basis = periods.Period.parse(str(year - 1))
-    return _compose(unit, basis, spec, today, plan_year=year)
+    return _compose(unit, basis, spec, today, plan_year=year, date=date)
 
 
-def _compose(unit, period, spec, today, plan_year) -> Document:
+LATE_AFTER = dt.timedelta(days=15)
+WRITTEN_AFTER = dt.timedelta(days=10)
+
+
+def document_date(period: periods.Period, today: dt.date, plan_year: int | None = None) -> dt.date:
+    """The date a summary bears: today, or — when it is generated well after its period
+    (2026年上半年 in December) — ten days after the period's end, when it would have been
+    written. A plan bears today's date."""
+    if plan_year is None and today > period.end + LATE_AFTER:
+        return period.end + WRITTEN_AFTER
+    return today
+
+
+def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     period = timeframe.clip(period, today)
+    owner = unit
+    if spec.get("figures_of") == "parent" and unit.get_parent() is not None:
+        unit = unit.get_parent()  # a CDC states the district's disease-control figures
     codes = specs.codes_in(spec)
-    ranked = compare_codes(spec)
+    ranked = [*compare_codes(spec), *(e["dx"] for e in spec.get("events") or [])]
     target_years = (plan_year,) if plan_year else (period.end.year + 1,)
     facts = gather(unit, period, codes, today, compare_codes=ranked, target_years=target_years)
     facts.unit_overrides = unit_overrides(spec)
-    words = words_for(unit, period, spec, plan_year)
+    words = words_for(owner, period, spec, plan_year)
     wants_reporting = (
         has_kind(spec, "reporting") or has_kind(spec, "problems") or has_zero_claims(spec)
     )
-    reporting = reporting_facts(unit, facts) if wants_reporting else None
+    reporting = reporting_facts(owner, facts) if wants_reporting else None
     ctx = Context(facts, spec, words, reporting, plan_year, template_codes=set(codes))
+    ctx.owner_unit = owner
+    ctx.date = date or document_date(period, today, plan_year)
     document = Document(
         title=ctx.words_in(spec["title"]),
-        unit_code=unit.code,
-        unit_name=unit.name,
+        unit_code=owner.code,
+        unit_name=owner.name,
         period_id=period.id if plan_year is None else str(plan_year),
         period_label=words["period"] if plan_year is None else f"{plan_year}年",
         template_code=spec["code"],
         template_name=spec["name"],
+        template_kind=spec.get("kind", "summary"),
     )
-    document.opening = [p for block in spec.get("opening") or [] for p in build_block(ctx, block)]
-    for dx in spec.get("judge") or []:  # figures a plan weighs without printing them
+    # The opening's headline is stated first (the sections do not repeat it); its verdicts are
+    # written last, from what the sections found.
+    opening = spec.get("opening") or []
+    headlines = {i: build_block(ctx, b) for i, b in enumerate(opening) if "headline" in b}
+    judge_events(ctx)
+    judge_norms(ctx)  # before the sections: a norm missed outranks the same figure's trend
+    for dx in spec.get("judge") or []:  # figures weighed without being printed
         if dx in facts.known:
-            judge_figure(ctx, dx, facts.name(dx), facts.quantity(dx), facts.quantity(dx, facts.last_year), facts.direction(dx))  # fmt: skip
+            judge_figure(ctx, dx, facts.name(dx), facts.current(dx), facts.before(dx), facts.direction(dx))  # fmt: skip
     # Problems and next steps are derived from what the other sections judged: build last.
     raw_sections = spec["sections"]
     built: dict[int, Section | None] = {}
@@ -96,14 +127,42 @@ def _compose(unit, period, spec, today, plan_year) -> Document:
     # topical summary, `targets: template`, weighs only the indicators it names).
     for dx, year in sorted(facts.targets):
         if year == str(period.end.year) and dx in facts.known and target_in_scope(ctx, dx):
-            judge_figure(ctx, dx, facts.name(dx), facts.quantity(dx), facts.quantity(dx, facts.last_year), facts.direction(dx))  # fmt: skip
+            judge_figure(ctx, dx, facts.name(dx), facts.current(dx), facts.before(dx), facts.direction(dx))  # fmt: skip
     for index, raw in enumerate(raw_sections):
         if is_derived(raw):
             built[index] = build_section(ctx, raw, 1)
     document.sections = [built[i] for i in range(len(raw_sections)) if built[i] is not None]
-    document.closing = [p for block in spec.get("closing") or [] for p in build_block(ctx, block)]
-    document.signature = [unit.name, chinese_date(today)]
+    document.opening = _merged(
+        [p for i, block in enumerate(opening) for p in (headlines[i] if i in headlines else build_block(ctx, block))]
+    )  # fmt: skip
+    if ctx.notes:
+        document.closing.append(_missing_note(ctx))
+    document.closing += [p for block in spec.get("closing") or [] for p in build_block(ctx, block)]
+    document.signature = [owner.name, chinese_date(ctx.date)]
+    document.date = ctx.date
+    document.tasks = ctx.cache.get("tasks", [])
+    document.plan_targets = ctx.cache.get("plan_targets", [])
     return document
+
+
+def _merged(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Consecutive paragraphs of the data's own words as one (the headline, the verdict and
+    "现将…总结如下：" read as one paragraph of an opening)."""
+    out: list[Paragraph] = []
+    for paragraph in paragraphs:
+        if out and not paragraph.review and not out[-1].review:
+            out[-1] = Paragraph(merge([*out[-1].text, *paragraph.text]))
+        else:
+            out.append(paragraph)
+    return out
+
+
+def _missing_note(ctx: Context) -> Paragraph:
+    """What the data could not back, said once, for the office to complete or accept."""
+    listed = "、".join(dict.fromkeys(ctx.notes))
+    return Paragraph(
+        (f"（说明：{listed}，相关数字未写入本文，请补录数据后重新生成。）",), review=True
+    )
 
 
 def resolve_spec(code: str | None, unit: OrgUnit, period: periods.Period | None) -> dict:
@@ -122,13 +181,22 @@ def resolve_spec(code: str | None, unit: OrgUnit, period: periods.Period | None)
     return builtin[default_template(unit, period)]
 
 
+DEFAULT_BY_TYPE = {
+    OrgUnitType.BUREAU: "BUREAU_ANNUAL",
+    OrgUnitType.DEPARTMENT: "DEPARTMENT",
+    OrgUnitType.WARD: "DEPARTMENT",
+    OrgUnitType.TOWNSHIP: "PRIMARY_CARE",
+    OrgUnitType.COMMUNITY: "PRIMARY_CARE",
+    OrgUnitType.CDC: "CDC_SUMMARY",
+    OrgUnitType.MCH: "MCH_SUMMARY",
+}
+
+
 def default_template(unit: OrgUnit, period: periods.Period | None) -> str:
-    if unit.type == OrgUnitType.BUREAU:
-        return "BUREAU_ANNUAL"
-    if unit.type in (OrgUnitType.DEPARTMENT, OrgUnitType.WARD):
-        return "DEPARTMENT"
-    if unit.type in (OrgUnitType.TOWNSHIP, OrgUnitType.COMMUNITY, OrgUnitType.CDC):
-        return "SPECIAL_HE"
+    """The template a unit of this type gets unless one is chosen: a township its primary-care
+    summary, a CDC its own, a hospital the annual or half-year summary by the period."""
+    if unit.type in DEFAULT_BY_TYPE:
+        return DEFAULT_BY_TYPE[unit.type]
     if period is not None and period.type is periods.PeriodType.YEARLY:
         return "HOSPITAL_ANNUAL"
     return "HOSPITAL_HALF_YEAR"

@@ -23,23 +23,38 @@ def cat(spans) -> Text:
     return n.merge(spans)
 
 
-SATISFACTION_FLOOR = Decimal(90)
-SATISFACTION_CODES = ("SVY_INPAT_RATE", "SVY_OUTPAT_RATE", "SVY_STAFF_RATE")
 OVERDUE_CODE = "INSP_RECT_OVERDUE"
-# A year-on-year change for the worse is a problem when it is at least this relative change
-# (%): counts and amounts by 2 %, rates by 10 % of their value (a 0.4 % infection rate rising
-# to 0.98 % is a problem; 85.6 % falling to 85.1 % is not).
-DECLINE_THRESHOLD = Decimal(2)
-RATE_DECLINE_THRESHOLD = Decimal(10)
-MAX_PROBLEMS = 8
+MAX_PROBLEMS = 6  # the model summaries list two to six problems
+
+# The order of seriousness: deaths and safety events, then breached thresholds, targets and
+# norms, then trends for the worse and inspections failed, then overdue paperwork (逾期整改,
+# 统计报表迟报) — late reports never outrank a doubled infection rate.
+TIERS = {
+    "event": 0,
+    "threshold": 1,
+    "target": 1,
+    "norm": 1,
+    "trend": 2,
+    "inspection": 2,
+    "overdue": 3,
+    "reporting": 3,
+}
 
 
 @dataclass
 class Problem:
-    kind: str  # unmet_target, declining, overdue_rectification, low_satisfaction, late_reporting
+    kind: str  # a key of TIERS
     dx: str
     name: str
     text: Text
+    size: Decimal = Decimal(
+        0
+    )  # how far off, in % of the bound or of last year: the order within a tier
+    direction: str | None = None  # which way is better, as the figure was judged
+
+    @property
+    def tier(self) -> int:
+        return TIERS[self.kind]
 
 
 @dataclass
@@ -52,9 +67,23 @@ class Context:
     seen: set[str] = field(default_factory=set)  # dx codes already judged for problems
     template_codes: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    said: set[str] = field(default_factory=set)  # dx codes the opening already stated
+    polarities: list[str] = field(default_factory=list)  # each data section's verdict
+    notes: list[str] = field(default_factory=list)  # figures left out for want of data
+    date: dt.date | None = None  # the document's date
+    cache: dict = field(default_factory=dict)  # collaborators computed once (survey rules …)
 
-    def words_in(self, text: str) -> str:
-        return text.format(**self.words)
+    owner_unit: OrgUnit | None = (
+        None  # the unit the document is about, when its figures are another's
+    )
+
+    @property
+    def owner(self) -> OrgUnit:
+        """The unit the document is about (a CDC whose figures are the district's)."""
+        return self.owner_unit or self.facts.unit
+
+    def words_in(self, text: str, **more: str) -> str:
+        return text.format(**{**self.words, **more})
 
 
 def target_in_scope(ctx: Context, dx: str) -> bool:

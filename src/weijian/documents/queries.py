@@ -6,7 +6,7 @@ from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, Scope
 
 from . import specs
-from .models import GeneratedDocument, SummaryTemplate, WordLayout
+from .models import GeneratedDocument, PlanTask, SummaryTemplate, WordLayout
 
 MAX_UNITS = 400
 
@@ -41,3 +41,14 @@ def history(scope: Scope, unit: OrgUnit | None = None, limit: int = 50):
     if unit is not None:
         rows = rows.filter(org_unit__path__startswith=unit.path)
     return rows.select_related("org_unit", "created_by")[:limit]
+
+
+def plan_tasks(scope: Scope, unit: OrgUnit, year: int):
+    """The tasks a unit's plan for `year` saved (the caller checked VIEW on the unit)."""
+    return PlanTask.objects.filter(org_unit=unit, year=year).select_related("updated_by")
+
+
+def plan_years(scope: Scope, unit: OrgUnit) -> list[int]:
+    return sorted(
+        set(PlanTask.objects.filter(org_unit=unit).values_list("year", flat=True)), reverse=True
+    )

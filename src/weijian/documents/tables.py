@@ -1,16 +1,19 @@
 """Tables and charts of a section: the indicator table (value, target, last year, 同比,
-status), this year's months against last year's, sub-units side by side."""
+status) and the charts (this year's months against last year's; sub-units side by side).
+
+Tables print each indicator's unit once, in its label ("病床使用率（%）"), and bare numbers in
+the cells, so a cell never breaks between a number and its unit. A chart carries no data table
+under it: the prose beside it states the figures that matter."""
 
 from __future__ import annotations
 
 from weijian.orgs.models import OrgUnit
 
 from . import narrative as n
-from . import timeframe
 from .context import Context
 from .judgements import target_quantity
 from .model import Chart, Table
-from .narrative import Quantity, Text
+from .narrative import Figure, Quantity, Text
 
 
 def unit_label(unit: OrgUnit) -> str:
@@ -21,14 +24,15 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     facts = ctx.facts
     rows = []
     for dx in codes:
-        cur = facts.quantity(dx)
-        prev = facts.quantity(dx, facts.last_year)
+        cur, prev = facts.current(dx), facts.before(dx)
         goal = target_quantity(ctx, dx)
         found = facts.progress(dx)
         status = str(found.status) if found is not None else "—"
+        unit = facts.unit_of(dx)
+        label = f"{facts.name(dx)}（{unit}）" if unit else facts.name(dx)
         rows.append(
             [
-                (facts.name(dx),),
+                (label,),
                 cell_text(cur),
                 cell_text(goal) if goal is not None else ("—",),
                 cell_text(prev),
@@ -39,10 +43,10 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     span = ctx.words["span"]
     if any(facts.target(dx) is not None for dx in codes):
         header = ["指标", span, "目标值", "上年同期", "同比", "完成情况"]
-        widths = [35, 25, 19, 25, 30, 22]
+        widths = [46, 20, 18, 20, 30, 22]
     else:  # no targets set: no empty columns
         rows = [[row[0], row[1], row[3], row[4]] for row in rows]
-        header, widths = ["指标", span, "上年同期", "同比"], [60, 32, 32, 32]
+        header, widths = ["指标", span, "上年同期", "同比"], [66, 28, 28, 34]
     return Table(title=f"{span}{title}", header=header, rows=rows, widths=widths)
 
 
@@ -52,7 +56,14 @@ def change_cell(cur: Quantity, prev: Quantity) -> Text:
 
 
 def cell_text(q: Quantity) -> Text:
-    return (n.fmt(q),) if n.has_value(q) else ("—",)
+    """The bare number ("89.86", "22.78万"): the row's label carries the unit."""
+    if not n.has_value(q):
+        return ("—",)
+    figure = n.fmt(q)
+    text = figure.text
+    if q.unit and text.endswith(q.unit):
+        text = text[: -len(q.unit)]
+    return (Figure(text, figure.value, figure.source),)
 
 
 # charts: this year's months against last year's, and sub-units side by side
@@ -62,7 +73,7 @@ def month_chart(ctx: Context, chart: dict) -> list:
     facts = ctx.facts
     dx = chart["dx"]
     months = facts.data_months()
-    if len(months) < 2:
+    if len(months) < 3 or not facts.coverage(dx).full:
         return []
     this = [facts.quantity(dx, m) for m in months]
     before = [facts.quantity(dx, m.same_period_last_year()) for m in months]
@@ -73,23 +84,18 @@ def month_chart(ctx: Context, chart: dict) -> list:
     ]
     title = chart.get("title") or f"{facts.name(dx)}逐月对比"
     unit = facts.unit_of(dx)
-    categories = [timeframe.month_label(m) for m in months]
+    categories = [f"{m.start.month}月" for m in months]
     figure = Chart(
         title=title, categories=categories, series=series, unit=unit, kind="bar",
         caption=(f"图：{title}（单位：{unit}）" if unit else f"图：{title}",),
     )  # fmt: skip
-    rows = [
-        [(label,), *(((f,) if f else ("—",)) for f in (series[0][1][i], series[1][1][i]))]
-        for i, label in enumerate(categories)
-    ]
-    table = Table(title=f"{title}数据", header=["月份", f"{year}年", f"{last}年"], rows=rows)
-    return [figure, table]
+    return [figure]
 
 
 def unit_chart(ctx: Context, dx: str) -> list:
     facts = ctx.facts
     values = facts.child_values(dx)
-    if len(values) < 2:
+    if len(values) < 3:
         return []
     names = [unit_label(u) for u, _ in values]
     figs = [n.fmt(facts.quantity(dx, unit=u)) for u, _ in values]
@@ -99,11 +105,4 @@ def unit_chart(ctx: Context, dx: str) -> list:
         title=title, categories=names, series=[(ctx.words["span"], figs)], unit=unit,
         kind="bar", caption=(f"图：{title}（单位：{unit}）" if unit else f"图：{title}",),
     )  # fmt: skip
-    table = Table(
-        title=f"{title}数据", header=["单位", facts.name(dx)],
-        rows=[[(name,), (fig,)] for name, fig in zip(names, figs, strict=True)],
-    )  # fmt: skip
-    return [chart, table]
-
-
-# reporting: 应报, 已报, 按时 across the unit's subtree
+    return [chart]

@@ -17,10 +17,13 @@ Conventions (decided here, relied on by the composer and the tests):
   same way ("12345万元" → "1.23亿元"). Rates, 天 and other per-unit averages are never scaled.
 - A value that is exactly whole prints without decimals ("100%", "8991人次"); otherwise the
   quantity's `decimals` (default 2) are kept, trailing zeros included ("96.50%").
-- Comparisons: counts by relative change in % (one decimal) plus the absolute change; rates in
-  % by 个百分点, rates in ‰ by 个千分点, other rates (/10万, 人/床 …) and per-unit averages
-  (天) by the absolute change in their own unit. `flat_within` is a relative threshold in
-  percent for both; a change that would print as zero is always "基本持平".
+- Comparisons, one phrasing per meaning: 比上年 for a year, 同比 otherwise; counts by the
+  relative change in % (one decimal), money also by its amount (增收/减收); rates in % by
+  个百分点 (one decimal) with 提高 for a rate that should rise and 上升 for one that should
+  fall; rates in ‰ or per 10万, and % changes under 0.05 points, against the earlier value
+  itself ("高于上年同期的0.104‰"), never 个千分点; days 缩短/延长, other averages in their own
+  unit. `flat_within` is a relative threshold in percent; a change that would print as zero
+  is always "基本持平".
 - "以上/以内" include the bound (民法典 第一千二百五十九条: "以上""以下""以内"包括本数), so
   "均在95%以上" means every value ≥ 95.
 - No value → no sentence: functions return `()` or `None`, never "None", "nan" or "增长0%".
@@ -32,9 +35,8 @@ Conventions (decided here, relied on by the composer and the tests):
 - Figures computed here (changes, completion shares, the elapsed share, thresholds, milestones,
   streak counts) have the source {"derived": op, "inputs": [the sources used], …}; figures of
   a Quantity keep its source untouched.
-- Variety is deterministic: `choose` picks by a SHA-256 of a key built from the figures'
-  sources (indicator, period, unit), so the same input always gives the same text, and each
-  situation has several phrasings drawn from the model texts (同比/比上年同期/较上年同期 …).
+- The wording follows the meaning, never a rotation of synonyms; `choose` (a SHA-256 pick
+  by a key of the figures' sources) remains for callers that vary a fixed sentence.
 
 The package, by what it does: `spans` (texts of strings and figures; join, fill, choose),
 `numbers` (quantities, formatting, derived figures), `comparisons` (同比/环比 clauses,

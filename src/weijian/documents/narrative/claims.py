@@ -48,10 +48,7 @@ def all_meet(
         )
     )
     key = key if key is not None else key_of(*values, extra="all_meet")
-    if above:
-        variants = ["{over}均在{t}以上", "{over}均达到{t}以上", "{over}均不低于{t}"]
-    else:
-        variants = ["{over}均控制在{t}以内", "{over}均在{t}以下", "{over}均未超过{t}"]
+    variants = ["{over}均在{t}以上"] if above else ["{over}均控制在{t}以内"]
     return fill(choose(variants, key), over=over, t=bound)
 
 
@@ -70,7 +67,7 @@ def zero_events(
         return None
     when = when if when is not None else span_word(_period(period, count))
     key = key if key is not None else key_of(count, extra="zero|" + what)
-    variants = ["{when}未发生{what}", "{when}无{what}发生", "{when}未出现{what}"]
+    variants = ["{when}未发生{what}"]
     return fill(choose(variants, key), when=when, what=what)
 
 
@@ -122,7 +119,7 @@ def record(
     if direction == "down":
         if not now < min(before):
             return None
-        variants = [f"降至历史{same}最低水平", f"为有记录以来{same}最低水平"]
+        variants = [f"降至历史{same}最低水平"]
         return fill(choose(variants, key))
     if not now > max(before):
         return None
@@ -130,8 +127,8 @@ def record(
     if milestone is not None and not _is_ratelike(now_q):
         source = {"derived": "milestone", "inputs": [now_q.source], "value": str(milestone)}
         mark = fmt(Quantity(milestone, now_q.unit, source))
-        return fill(choose(["首次突破{m}", "首次突破{m}大关"], key + "|m"), m=mark)
-    return fill(choose([f"创历史{same}新高", f"达到历史{same}最高水平"], key))
+        return fill("首次突破{m}", m=mark)
+    return fill(f"创历史{same}新高")
 
 
 _COUNT_WORDS = ["零", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"]
@@ -198,11 +195,11 @@ def streak(
     key = key if key is not None else key_of(now_q, extra="streak")
     if rises:
         rate = _is_ratelike(now_q)
-        variants = [f"连续{{n}}{unit}{same}保持增长", f"连续{{n}}{unit}{same}实现增长"]
+        variants = [f"连续{{n}}{unit}{same}保持增长"]
         if rate:
-            variants = [f"连续{{n}}{unit}{same}上升", f"连续{{n}}{unit}{same}持续提高"]
+            variants = [f"连续{{n}}{unit}{same}上升"]
     else:
-        variants = [f"连续{{n}}{unit}{same}下降", f"连续{{n}}{unit}{same}持续下降"]
+        variants = [f"连续{{n}}{unit}{same}下降"]
     return fill(choose(variants, key), n=figure)
 
 

@@ -15,7 +15,6 @@ from .numbers import (
     _digits,
     _is_ratelike,
     _percent_text,
-    _points_unit,
     _printed_zero,
     _shown,
     _value,
@@ -23,7 +22,7 @@ from .numbers import (
     fmt,
     has_value,
 )
-from .spans import Figure, Span, Text, _merge, choose, fill, join, key_of
+from .spans import Figure, Span, Text, _merge, fill, join
 
 # ---------------------------------------------------------------------------------------------
 # Periods in words
@@ -85,39 +84,37 @@ def _previous_word(period: Period | None) -> str:
 
 Kind = Literal["同比", "环比"]
 
-_UP_COUNT = [
-    "{cmp}增长{pct}，增加{abs}",
-    "{cmp}增加{abs}，增长{pct}",
-    "与{ref}相比增加{abs}，增幅{pct}",
-    "{cmp}增长{pct}（增加{abs}）",
-]
-_DOWN_COUNT = [
-    "{cmp}下降{pct}，减少{abs}",
-    "{cmp}减少{abs}，下降{pct}",
-    "与{ref}相比减少{abs}，降幅{pct}",
-    "{cmp}下降{pct}（减少{abs}）",
-]
-_UP_SMALL = ["{cmp}增加{abs}", "与{ref}相比增加{abs}"]
-_DOWN_SMALL = ["{cmp}减少{abs}", "与{ref}相比减少{abs}"]
-_UP_RATE = ["{cmp}上升{pp}", "{cmp}提高{pp}", "与{ref}相比上升{pp}"]
-_DOWN_RATE = ["{cmp}下降{pp}", "{cmp}降低{pp}", "与{ref}相比下降{pp}"]
-_UP_DAYS = ["{cmp}延长{abs}", "{cmp}增加{abs}"]
-_DOWN_DAYS = ["{cmp}缩短{abs}", "{cmp}减少{abs}"]
-_UP_ABS = ["{cmp}上升{abs}", "{cmp}增加{abs}"]
-_DOWN_ABS = ["{cmp}下降{abs}", "{cmp}减少{abs}"]
-_FLAT = ["与{ref}基本持平", "{kind}基本持平", "与{ref}相比基本持平"]
-_SAME = ["与{ref}持平", "{kind}持平"]
+# One phrasing per meaning (not a rotation of synonyms): the opener follows the period (比上年
+# for a year, 同比 otherwise); counts change by a % (money also by its amount, 增收/减收);
+# rates in % by points, with the verb by which way is better (提高 for a rate that should rise,
+# 上升 for one that should fall); rates in ‰ or per 10万 — and % rates whose change would print
+# as 0.0 points — against the earlier value itself (高于上年同期的0.104‰), never "个千分点";
+# days 缩短/延长; other averages 增加/减少 in their own unit.
+_COUNT = {True: "{cmp}增长{pct}", False: "{cmp}下降{pct}"}
+_MONEY = {True: "{cmp}{more}{abs}，增长{pct}", False: "{cmp}{less}{abs}，下降{pct}"}
+_SMALL = {True: "{cmp}{more}{abs}", False: "{cmp}{less}{abs}"}
+_DAYS = {True: "{cmp}延长{abs}", False: "{cmp}缩短{abs}"}
+_ABS = {True: "{cmp}增加{abs}", False: "{cmp}减少{abs}"}
+_AGAINST = {True: "高于{ref}的{prev}", False: "低于{ref}的{prev}"}
+_FLAT = "与{ref}基本持平"
+_SAME = "与{ref}持平"
 
 
-def _comparison_words(kind: str, period: Period | None) -> tuple[list[str], str]:
-    """(ways to open the comparison, the reference period in words)."""
+def _rate_verb(up: bool, direction: str | None) -> str:
+    if up:
+        return "提高" if direction == "up" else "上升"
+    return "下降"
+
+
+def _comparison_words(kind: str, period: Period | None) -> tuple[str, str]:
+    """(the opener, the reference period in words)."""
     if kind == "同比":
         if period is not None and period.type is PeriodType.YEARLY:
-            return ["同比", "比上年", "较上年"], "上年"
-        return ["同比", "比上年同期", "较上年同期"], "上年同期"
+            return "比上年", "上年"
+        return "同比", "上年同期"
     if kind == "环比":
         word = _previous_word(period)
-        return ["环比", f"比{word}", f"较{word}"], word
+        return "环比", word
     raise ValueError(f"kind must be 同比 or 环比, not {kind!r}")
 
 
@@ -132,19 +129,25 @@ def compare(
     with_previous: bool = False,
     small_base: Decimal = Decimal(10),
     change_words: tuple[str, str] = ("增加", "减少"),
+    direction: str | None = None,
 ) -> Text:
-    """The comparison clause: "同比增长5.2%，增加1234人次", "同比上升1.2个百分点",
-    "与上年同期基本持平". () when either value is missing, or for counts when the earlier
-    value is zero or negative (a % change from nothing means nothing).
+    """The comparison clause: "同比增长5.2%", "比上年增收220万元，增长39%", "同比提高1.2个百分点",
+    "高于上年同期的0.104‰", "与上年同期基本持平". () when either value is missing, or for
+    counts when the earlier value is zero or negative (a % change from nothing means nothing).
 
     `flat_within` is the relative change (in %) under which the two are "基本持平"; a change
     that rounds to zero at print precision is always 持平. `period` (or the current source's
-    "pe") decides the wording: 比上年 for a year, 比上年同期 otherwise, 较上月 … for 环比.
-    Values in different units are not compared (). `with_previous` appends the earlier value: "（上年同期11.74万人次）". Counts whose earlier
-    value is below `small_base` are compared by the absolute change only ("比上年增加5起", as
-    the model texts do; "增长166.7%" on a base of 3 says nothing). `change_words` name the
-    absolute change of a count: ("增收", "减收") for income ("业务收入…比去年同期增收220万元").
+    "pe") decides the wording: 比上年 for a year, 同比 otherwise, 环比 for 环比. Values in
+    different units are not compared (). `with_previous` appends the earlier value:
+    "（上年同期11.74万人次）". Counts whose earlier value is below `small_base` are compared by
+    the absolute change only ("比上年增加5起"; "增长166.7%" on a base of 3 says nothing).
+    `change_words` other than 增加/减少 (("增收", "减收") for income) mark an amount of money,
+    said with its change in 元 first, as the model texts do ("比去年同期增收220万元，增加39%").
+    `direction` ("up": higher is better) picks 提高 or 上升 for a rate that rose.
+
+    `key` is accepted for compatibility and ignored: the wording follows the meaning only.
     """
+    del key
     if not (has_value(cur) and has_value(prev)):
         return ()
     if cur.unit != prev.unit:  # incomparable: say nothing rather than something wrong
@@ -155,9 +158,7 @@ def compare(
         return ()
     if now < 0 and not ratelike:
         return ()
-    openers, ref = _comparison_words(kind, _period(period, cur))
-    key = key if key is not None else key_of(cur, prev, extra=kind)
-    cmp = choose(openers, key + "|opener")
+    cmp, ref = _comparison_words(kind, _period(period, cur))
     diff = now - before
     relative = diff / abs(before) * 100
 
@@ -166,46 +167,49 @@ def compare(
             return _merge([*text, f"（{ref}", fmt(prev), "）"])
         return text
 
+    flat = fill(_FLAT, ref=ref)
     if diff == 0:
-        return finish(fill(choose(_SAME, key + "|same"), ref=ref, kind=kind))
+        return finish(fill(_SAME, ref=ref))
     if abs(relative) < flat_within:
-        return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
+        return finish(flat)
     up = diff > 0
 
     if ratelike or cur.unit in AVERAGE_UNITS:
         # the change between the printed values, so that the reader's subtraction agrees
         shown = _shown(cur) - _shown(prev)
-        change = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
-        if shown == 0 or _printed_zero(change):
-            return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
+        if shown == 0:
+            return finish(flat)
         up = shown > 0
-        if _points_unit(cur.unit):
-            variants = _UP_RATE if up else _DOWN_RATE
-            return finish(fill(choose(variants, key + "|rate"), cmp=cmp, ref=ref, pp=change))
-        if cur.unit == "天":
-            variants = _UP_DAYS if up else _DOWN_DAYS
-        else:
-            variants = _UP_ABS if up else _DOWN_ABS
-        return finish(fill(choose(variants, key + "|abs"), cmp=cmp, ref=ref, abs=change))
+        if ratelike and (cur.unit != "%" or _points_zero(shown)):
+            return fill(_AGAINST[up], ref=ref, prev=fmt(prev))
+        change = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
+        if _printed_zero(change):
+            return finish(flat)
+        if ratelike:
+            verb = _rate_verb(up, direction)
+            return finish(fill("{cmp}{verb}{pp}", cmp=cmp, verb=verb, pp=change))
+        template = _DAYS[up] if cur.unit == "天" else _ABS[up]
+        return finish(fill(template, cmp=cmp, abs=change))
 
     delta = Quantity(abs(diff), cur.unit, {}, decimals=cur.decimals)
     absolute = derived(fmt(delta).text, diff, "abs_change", cur, prev)
     if _printed_zero(absolute):
-        return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
+        return finish(flat)
     more, less = change_words
-
-    def worded(templates: list[str]) -> list[str]:
-        return [t.replace("增加", more).replace("减少", less) for t in templates]
-
     if before < small_base:
-        variants = worded(_UP_SMALL if up else _DOWN_SMALL)
-        return finish(fill(choose(variants, key + "|small"), cmp=cmp, ref=ref, abs=absolute))
+        return finish(fill(_SMALL[up], cmp=cmp, more=more, less=less, abs=absolute))
     pct_text = _digits(abs(relative), 1, strip=True)
     if Decimal(pct_text) == 0:
-        return finish(fill(choose(_FLAT, key + "|flat"), ref=ref, kind=kind))
+        return finish(flat)
     pct = derived(f"{pct_text}%", relative, "pct_change", cur, prev)
-    variants = worded(_UP_COUNT if up else _DOWN_COUNT)
-    return finish(fill(choose(variants, key + "|count"), cmp=cmp, ref=ref, pct=pct, abs=absolute))
+    if change_words != ("增加", "减少"):
+        return finish(fill(_MONEY[up], cmp=cmp, more=more, less=less, abs=absolute, pct=pct))
+    return finish(fill(_COUNT[up], cmp=cmp, pct=pct))
+
+
+def _points_zero(points: Decimal) -> bool:
+    """A change of a % rate that prints as 0.0 points at one decimal."""
+    return _digits(abs(points), 1) == "0.0"
 
 
 def state(
@@ -221,17 +225,13 @@ def state(
     flat_within: Decimal = Decimal("0.5"),
     with_previous: bool = False,
 ) -> Text:
-    """An indicator clause: "门急诊12.35万人次，同比增长5.2%，增加6100人次",
-    "病人满意度为96.50%，比上年同期上升1.2个百分点". () without a current value."""
+    """An indicator clause: "门急诊12.35万人次，同比增长5.2%", "病人满意度为96.50%，同比提高
+    1.2个百分点". () without a current value. A rate or an average takes 为 (达到 would claim a
+    goal reached); a count none."""
     if not has_value(cur):
         return ()
-    key = key if key is not None else key_of(cur, prev, extra=kind)
     if verb is None:
-        if _is_ratelike(cur) or cur.unit in AVERAGE_UNITS:
-            verbs = ["为", "达到"] if direction == "up" else ["为"]
-            verb = choose(verbs, key + "|verb")
-        else:
-            verb = ""
+        verb = "为" if _is_ratelike(cur) or cur.unit in AVERAGE_UNITS else ""
     head = _merge([label, verb, fmt(cur)])
     if prev is None:
         return head
@@ -245,6 +245,7 @@ def state(
         period=period,
         with_previous=with_previous,
         change_words=("增收", "减收") if income else ("增加", "减少"),
+        direction=direction,
     )
     return join([head, tail])
 
@@ -258,8 +259,8 @@ def share_of(part: Quantity, whole: Quantity, *, whole_label: str, key: str | No
     share = derived(_percent_text(ratio), ratio, "share", part, whole)
     if _printed_zero(share):
         return ()
-    key = key if key is not None else key_of(part, whole, extra="share")
-    return fill(choose(["占{whole}的{p}", "占{whole}的比例为{p}"], key), whole=whole_label, p=share)
+    del key
+    return fill("占{whole}的{p}", whole=whole_label, p=share)
 
 
 def breakdown(
@@ -294,10 +295,10 @@ def short_change(
     minus: str = "−",
 ) -> Text:
     """The comparison as a table cell, by the same rules as `compare` so the table and the
-    prose agree: "+5.2%" for counts, "+1.2个百分点" / "−0.41个千分点" for rates, "−0.5天" for
-    averages (between the printed values), "+5起" on a small base, "持平" when nothing shows
-    or when `compare` (with the same `flat_within`) would say 基本持平 — a table must not
-    print "−0.01个百分点" beside a text that calls it flat.
+    prose agree: "+5.2%" for counts, "+1.2个百分点" for rates in %, "上升"/"下降" for rates
+    the prose compares by the earlier value (‰, per 10万, or a change under 0.05 points),
+    "−0.5天" for averages (between the printed values), "+5起" on a small base, "持平" when
+    nothing shows or when `compare` (with the same `flat_within`) would say 基本持平.
     () when `compare` would say nothing (a missing or zero earlier value, different units)."""
     if not (has_value(cur) and has_value(prev)) or cur.unit != prev.unit:
         return ()
@@ -309,6 +310,10 @@ def short_change(
         return ("持平",)
     if ratelike or cur.unit in AVERAGE_UNITS:
         shown = _shown(cur) - _shown(prev)
+        if shown == 0:
+            return ("持平",)
+        if ratelike and (cur.unit != "%" or _points_zero(shown)):
+            return ("上升" if shown > 0 else "下降",)
         figure = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
         sign = shown
     elif before < small_base:

@@ -31,7 +31,9 @@ class Quantity:
 
 # Units whose values are per-unit averages or durations: never scaled to 万, compared by the
 # absolute change in their own unit ("平均住院日8.6天，比上年同期缩短0.4天").
-AVERAGE_UNITS = frozenset({"天", "小时", "分钟", "岁", "分", "人/床", "次/床", "DDDs"})
+AVERAGE_UNITS = frozenset(
+    {"天", "小时", "分钟", "岁", "分", "人/床", "次/床", "DDDs", "DDDs/百人天"}
+)
 RATE_UNITS = frozenset({"%", "‰"})
 WAN = Decimal(10000)
 YI = Decimal(100000000)
@@ -163,6 +165,7 @@ DERIVED_LABELS = {
     "milestone": "整数关口",
     "streak": "连续期数",
     "share": "占比",
+    "plan_floor": "已达到水平（计划目标下限）",
 }
 
 
@@ -174,11 +177,12 @@ def derived(text: str, value: Decimal, op: str, *inputs: Quantity, **extra) -> F
 
 
 def _points_unit(unit: str) -> str | None:
-    return {"%": "个百分点", "‰": "个千分点"}.get(unit)
+    # Only % changes are said in points; a ‰ change is said in ‰ ("超出0.05‰"), never 个千分点.
+    return {"%": "个百分点"}.get(unit)
 
 
 def _change_figure(diff: Decimal, unit: str, decimals: int | None, op: str, cur, prev) -> Figure:
-    """The absolute change of a rate or average in its own unit ("1.2个百分点", "0.41个千分点",
+    """The absolute change of a rate or average in its own unit ("1.2个百分点", "0.41‰",
     "2.75/10万", "0.4天"): percentage points with one decimal (two when one would show 0),
     anything else at the quantity's own precision; trailing zeros dropped."""
     points = _points_unit(unit)
