@@ -159,7 +159,9 @@ def test_the_opener_follows_the_period_not_a_rotation():
     assert plain(compare(q(110, pe="2025"), q(100, pe="2024"))) == "比上年增长10%"
     assert plain(compare(q(110, pe="2025Q3"), q(100, pe="2024Q3"))) == "同比增长10%"
     # every indicator of a half-year gets the same opener: no synonyms taking turns
-    openers = {plain(compare(q(110, dx=f"X{i}"), last_year(100, dx=f"X{i}")))[:2] for i in range(20)}
+    openers = {
+        plain(compare(q(110, dx=f"X{i}"), last_year(100, dx=f"X{i}")))[:2] for i in range(20)
+    }
     assert openers == {"同比"}
 
 
@@ -176,10 +178,14 @@ def test_income_is_said_by_its_amount_then_its_percent():
 
 def test_large_absolute_change_is_scaled():
     # 15000万元 vs 12000万元: +3000万元 = 3000万元 (not 30000000元), +25%
-    printed = plain(compare(q(15000, "万元"), last_year(12000, "万元"), change_words=("增收", "减收")))
+    printed = plain(
+        compare(q(15000, "万元"), last_year(12000, "万元"), change_words=("增收", "减收"))
+    )
     assert printed == "同比增收3000万元，增长25%"
     # 1.5亿元 vs 1.2亿元 given in 元: the change is scaled too
-    printed = plain(compare(q(150000000, "元"), last_year(120000000, "元"), change_words=("增收", "减收")))
+    printed = plain(
+        compare(q(150000000, "元"), last_year(120000000, "元"), change_words=("增收", "减收"))
+    )
     assert "3000万元" in printed and "25%" in printed
 
 

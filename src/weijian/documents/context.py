@@ -51,6 +51,7 @@ class Problem:
         0
     )  # how far off, in % of the bound or of last year: the order within a tier
     direction: str | None = None  # which way is better, as the figure was judged
+    members: list = field(default_factory=list)  # problems said together (three trends)
 
     @property
     def tier(self) -> int:

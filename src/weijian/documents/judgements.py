@@ -359,7 +359,8 @@ def norm_words(facts: Facts, dx: str, norm: Decimal, months: int) -> Text:
 
 
 def all_problems(ctx: Context) -> list[Problem]:
-    """The problems in order of seriousness (tier, then how far off), at most MAX_PROBLEMS."""
+    """The problems in order of seriousness (tier, then how far off), at most MAX_PROBLEMS;
+    three or more figures going the wrong way are one problem, the worst of them spelled out."""
     problems = list(ctx.problems)
     found = ctx.reporting
     if found is not None and (found.late or found.missing):
@@ -368,4 +369,21 @@ def all_problems(ctx: Context) -> list[Problem]:
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
         )
     problems.sort(key=lambda p: (p.tier, -p.size))
+    trends = [p for p in problems if p.kind == "trend"]
+    if len(trends) >= 3:
+        problems = [p for p in problems if p.kind != "trend"]
+        problems.append(_trends_together(trends))
+        problems.sort(key=lambda p: (p.tier, -p.size))
     return problems[:MAX_PROBLEMS]
+
+
+def _trends_together(trends: list[Problem]) -> Problem:
+    """ "住院死亡率、I类切口感染率、压力性损伤发生率等3项指标同比变差，其中I类切口感染率为0.99%，
+    同比上升0.6个百分点（…）" — the largest change in full."""
+    worst = trends[0]
+    names = "、".join(p.name for p in trends)
+    count = n.fmt(Quantity(Decimal(len(trends)), "项", {"source": "存在问题", "query": f"同比变差的指标：{names}"}))  # fmt: skip
+    text = n.merge([f"{names}等", count, "指标同比变差，其中", *worst.text])
+    merged = Problem("trend", worst.dx, names, text, worst.size, worst.direction)
+    merged.members = trends
+    return merged

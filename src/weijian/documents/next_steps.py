@@ -52,6 +52,7 @@ MEASURES = {
     "overdue": "建立问题整改台账，实行销号管理，对逾期未整改的问题明确责任人和时限，限期整改到位。",
     "reporting": "加强统计报表管理，落实专人负责，严格审核把关，确保各类报表按时、准确上报。",
 }
+GROUP_MIXED = "针对{name}同比变差的情况，逐项分析原因，采取针对性措施，推动各项指标恢复到合理水平。"
 GROUP_MEASURES = {
     "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，推动各项指标回落到合理水平。",
     "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，力争扭转下滑势头。",
@@ -153,25 +154,21 @@ def _unfinished(text: Text) -> list:
 
 
 def tasks_for(ctx: Context) -> list[Task]:
-    """One task per problem (three or more figures going the same wrong way share one)."""
+    """One task per problem; figures going the same wrong way said together share one."""
     facts = ctx.facts
-    problems = all_problems(ctx)
-    trends: dict[str, list[Problem]] = {"rising": [], "declining": []}
-    for problem in problems:
-        if problem.kind == "trend":
-            trends[_trend(facts, problem)].append(problem)
-    grouped = {id(p) for group in trends.values() if len(group) >= 3 for p in group}
     tasks = []
-    for problem in problems:
-        if id(problem) in grouped:
-            group = trends[_trend(facts, problem)]
-            if problem is group[0]:
-                names = "、".join(p.name for p in group)
-                text = GROUP_MEASURES[_trend(facts, problem)].format(name=names)
-                task = _task(ctx, problem, text)
-                offices = dict.fromkeys(o for p in group for o in office_for(ctx, p).split("、"))
-                task.office = "、".join(o for o in offices if o)
-                tasks.append(task)
+    for problem in all_problems(ctx):
+        if problem.members:
+            kinds = {_trend(facts, p) for p in problem.members}
+            trend = kinds.pop() if len(kinds) == 1 else "rising"
+            names = "、".join(p.name for p in problem.members)
+            measure = GROUP_MEASURES[trend] if len(kinds) == 0 else GROUP_MIXED
+            task = _task(ctx, problem, measure.format(name=names))
+            offices = dict.fromkeys(
+                o for p in problem.members for o in office_for(ctx, p).split("、")
+            )
+            task.office = "、".join(o for o in offices if o)
+            tasks.append(task)
             continue
         kind = _trend(facts, problem) if problem.kind == "trend" else problem.kind
         if kind == "threshold" and problem.dx == "SVY_STAFF_RATE":
@@ -316,7 +313,7 @@ def plan_targets_section(ctx: Context, spec: dict) -> list:
         clause, row = plan_target(facts, dx, target, basis)
         clauses.append(clause)
         rows.append(row)
-        goal = row[2][0] if row[2] and isinstance(row[2][0], n.Figure) else None
+        goal = row[2][0] if row[2] and isinstance(row[2][0], n.Figure) else None  # the bare number
         kept.append(
             {"dx": dx, "value": goal.value if goal else target.value,
              "direction": facts.direction(dx) or "", "text": n.plain(clause)}
@@ -349,31 +346,38 @@ def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
     goal = _goal(facts, dx, target)
     now = facts.current(dx)
     reached = _reached(facts, dx, now, target.value, direction)
-    held = ""
-    if reached is not None:
+    if reached:
         goal = Quantity(
-            reached, facts.unit_of(dx),
+            now.value, facts.unit_of(dx),
             {"derived": "plan_floor", "inputs": [now.source, goal.source]},
             is_rate=facts.is_rate(dx), decimals=facts.decimals(dx),
         )  # fmt: skip
-        held = "（已达到的水平，目标只升不降）"
-    verb = "控制在" if direction == "down" else ("保持在" if held else "达到")
-    tail = "以内" if direction == "down" else ("以上" if held else "")
-    clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)
-    if n.has_value(now):
-        clause = cat([*clause, f"（{basis}为", n.fmt(now), f"）{held}"])
-    row = [(name,), cell_text(now), cell_text(goal)]
+        verb, tail = ("控制在", "以内") if direction == "down" else ("保持在", "以上")
+        why = (
+            "已降至这一水平，目标不再放宽"
+            if direction == "down"
+            else "已达到这一水平，目标只升不降"
+        )
+        clause = n.fill(
+            "{name}{verb}{goal}{tail}（{basis}{why}）",
+            name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, why=why,
+        )  # fmt: skip
+    else:
+        verb, tail = ("控制在", "以内") if direction == "down" else ("达到", "")
+        clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
+        if n.has_value(now):
+            clause = cat([*clause, f"（{basis}为", n.fmt(now), "）"])
+    unit = facts.unit_of(dx)
+    label = f"{name}（{unit}）" if unit else name
+    row = [(label,), cell_text(now), cell_text(goal)]
     return clause, row
 
 
-def _reached(
-    facts, dx: str, now: Quantity, target: Decimal, direction: str | None
-) -> Decimal | None:
-    """This year's result when it is better than the target (a count over part of the year is
-    not compared with a whole year's target); None otherwise."""
+def _reached(facts, dx: str, now: Quantity, target: Decimal, direction: str | None) -> bool:
+    """This year's result is better than the target (a count over part of the year is not
+    compared with a whole year's target)."""
     if not n.has_value(now) or direction not in ("up", "down") or facts.is_cumulative(dx):
-        return None
+        return False
     places = facts.decimals(dx)
     shown = now.value.quantize(Decimal(1).scaleb(-(2 if places is None else places)), ROUND_HALF_UP)
-    better = shown > target if direction == "up" else shown < target
-    return shown if better else None
+    return shown > target if direction == "up" else shown < target
