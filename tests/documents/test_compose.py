@@ -76,7 +76,7 @@ def publish_half_year(source, unit, year, by_month: dict[int, dict], codes):
     """Publish `codes` for every month of the year's first half: the given values, zero in the
     other months (a register kept all six months, as a ledger with 本月无记录 declared)."""
     for month in range(1, 7):
-        values = {code: 0 for code in codes} | by_month.get(month, {})
+        values = dict.fromkeys(codes, 0) | by_month.get(month, {})
         publish_system_values(source, unit, f"{year}{month:02d}", values)
 
 
