@@ -143,7 +143,9 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
     # Read by a director: no doubled verb, surveys with their sample sizes, no department
     # called "worst" for its case mix, no measure said twice, no 千分点, no Latin MDRO.
     assert "为为" not in text and "为达到" not in text
-    assert re.search(r"门诊患者满意度为\d+(\.\d+)?%（有效问卷\d+份），住院患者满意度为", text)
+    assert re.search(
+        r"门诊患者满意度为\d+(\.\d+)?%（有效问卷\d+份）[^；。]*；住院患者满意度为", text
+    )
     assert "住院死亡率以" not in text and "千分点" not in text and "MDRO" not in text
     assert "部分科室统计报表上报不够及时" in text  # a hospital's late reporters are departments
     steps = section_blocks(document, "下半年工作打算")
@@ -282,3 +284,86 @@ def test_every_built_in_template_composes_on_the_demo(demo, code, period, templa
     assert "None" not in text and "nan" not in text.lower()
     titles = [b.title for _, _, b in walk(composed.document) if isinstance(b, Section)]
     assert "存在的问题" in titles
+
+
+# -- the issue's measures: zero contradictions over the documents it lists ------------------
+
+MEASURES = [
+    ("RMYY", "2025", None),
+    ("RMYY", "2026S1", None),
+    ("DEMO", "2025", None),
+    ("QSZ", "2025", None),  # a township centre: its own template by default
+    ("RMYY_NK", "2026S1", None),  # a department
+    ("RMYY", "2025", "SPECIAL_HAI"),
+    ("RMYY", "2027", "NEXT_YEAR_PLAN"),
+    ("QSZ", "2027", "NEXT_YEAR_PLAN"),
+]
+
+
+@pytest.mark.parametrize(("code", "period", "template"), MEASURES)
+def test_the_checker_finds_no_sentence_the_data_contradicts(demo, code, period, template):
+    from weijian.documents.queries import check_document
+
+    composed = build(code, period, template)
+    assert check_document(composed.document) == []
+    # every analytics figure equals the engine's (as the provenance test above, for these too)
+    _, from_analytics = analytics_entries(composed)
+    grouped = defaultdict(list)
+    for entry in from_analytics:
+        grouped[(entry["pe"], entry["ou"])].append(entry)
+    for (pe, ou), group in grouped.items():
+        result = analyse(
+            {e["dx"] for e in group}, [timeframe.parse(pe)], [OrgUnit.objects.get(code=ou)]
+        )
+        for entry in group:
+            assert Decimal(entry["value"]) == result.value(entry["dx"], pe, ou), entry
+
+
+def test_the_default_template_follows_the_unit_type_and_another_types_is_refused(demo):
+    assert build("QSZ", "2025").document.template_code == "PRIMARY_CARE"
+    assert build("CDC", "2026S1").document.template_code == "CDC_SUMMARY"
+    assert build("FYBJY", "2025").document.template_code == "MCH_SUMMARY"
+    with pytest.raises(actions.DocumentError, match="不适用于乡镇卫生院“青山镇中心卫生院”"):
+        build("QSZ", "2025", "HOSPITAL_ANNUAL")
+    unit = OrgUnit.objects.get(code="QSZ")
+    forced = actions.build(unit, "2025", "HOSPITAL_ANNUAL", today=TODAY, force=True)
+    assert forced.document.template_code == "HOSPITAL_ANNUAL"
+
+
+def test_a_survey_begun_late_is_stated_for_its_months_never_for_the_half_year(demo):
+    # 区中医医院's inpatient survey began in February 2026 (demo.governance.SURVEYS)
+    text = plain_text(build("ZYY", "2026S1").document)
+    assert re.search(r"2—6月，住院患者满意度为\d+(\.\d+)?%（有效问卷\d+份）", text)
+    assert not re.search(r"上半年，[^。]*住院患者满意度", text)
+
+
+def test_the_hospital_year_judges_its_figures_with_words_they_carry(demo):
+    document = build("RMYY", "2026S1").document
+    titles = [b.title for _, _, b in walk(document) if isinstance(b, Section)]
+    text = plain_text(document)
+    # the planted surgical-site infection cluster (April–May 2026) pushed the infection rate
+    # over its target: the heading says what went wrong, never 筑牢安全底线
+    assert any(
+        re.match(r"强化院感防控，[^，]+(超出控制目标|明显上升|有所上升)$", t) for t in titles
+    )
+    assert "筑牢安全底线" not in text and "控制不合理费用" not in text
+    # the infection cluster is explained by its cases
+    assert re.search(r"I类切口手术部位感染病例由上年同期的\d+例增至\d+例", text)
+
+
+def test_a_year_ledger_kept_all_year_is_said_for_the_year_and_dated_events_named(demo):
+    text = plain_text(build("RMYY", "2025").document)
+    assert re.search(r"一是加强业务培训。组织各类培训\d+次", text)  # 全年 scope: no month label
+    assert re.search(r"\d+月\d+日消防演练", text)
+    assert re.search(r"\d+月\d+日，以区医院发〔2025〕\d+号文调整医院感染管理委员会组成人员", text)
+
+
+def test_a_death_is_the_first_problem_and_says_where(demo):
+    # the planted maternal death at 河西镇卫生院 in September 2025
+    document = build("DEMO", "2025").document
+    problems = "".join(section_blocks(document, "存在的问题"))
+    assert "：一是全年发生孕产妇死亡1例（河西镇卫生院）；" in problems
+    # a survey floor binds the institution that breached it, named with its sample
+    assert re.search(
+        r"区人民医院职工满意度为\d+(\.\d+)?%（有效问卷\d+份），低于80%的底线", problems
+    )

@@ -32,7 +32,7 @@ from .context import (
     words_for,
 )
 from .facts import gather
-from .judgements import judge_events, judge_figure, judge_norms, subject
+from .judgements import SURVEY_KINDS, judge_events, judge_figure, judge_norms, subject
 from .model import Document, Paragraph, Section, provenance, provenance_json
 from .narrative import Figure, merge
 from .reporting_facts import reporting_facts
@@ -87,6 +87,8 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
         unit = unit.get_parent()  # a CDC states the district's disease-control figures
     codes = specs.codes_in(spec)
     ranked = [*compare_codes(spec), *(e["dx"] for e in spec.get("events") or [])]
+    if unit.type == OrgUnitType.BUREAU:  # survey floors bind each institution, not the district
+        ranked += [c for c in SURVEY_KINDS if c in specs.codes_in(spec)]
     target_years = (plan_year,) if plan_year else (period.end.year + 1,)
     facts = gather(unit, period, codes, today, compare_codes=ranked, target_years=target_years)
     facts.unit_overrides = unit_overrides(spec)

@@ -153,27 +153,52 @@ def survey_rule(ctx: Context, dx: str):
 
 
 def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> None:
+    """A satisfaction below the district's floor for its kind of survey, named with the rule's
+    consequence and the number of questionnaires; for a unit with institutions below it, each
+    institution that breached it (the consequence falls on the institution)."""
     rule = survey_rule(ctx, dx)
-    if rule is None or cur.value >= rule.threshold:
+    if rule is None:
         return
+    facts = ctx.facts
+    below = _children_below(facts, dx, rule.threshold)
+    if below is not None:
+        for child, _ in below:
+            q = facts.quantity(dx, unit=child)
+            sample = facts.child_sample(dx, child)
+            label = f"{child.short_name or child.name}{name}"
+            _add_breach(ctx, dx, label, q, sample, rule, facts.period.id, child.code)
+        return
+    if cur.value >= rule.threshold:
+        return
+    _add_breach(ctx, dx, name, cur, facts.sample(dx), rule, facts.scope(dx).id, facts.unit.code)
+
+
+def _children_below(facts: Facts, dx: str, threshold: Decimal):
+    """The sub-units (with this survey) below the floor, or None when the unit has none to
+    speak of (its own figure is then judged)."""
+    if facts.children_result is None:
+        return None
+    values = [(c, facts.children_result.value(dx, facts.period.id, c.code)) for c in facts.children]
+    values = [(c, v) for c, v in values if v is not None]
+    if not values:
+        return None
+    return [(c, v) for c, v in values if v < threshold]
+
+
+def _add_breach(ctx: Context, dx, label, cur: Quantity, sample, rule, pe: str, ou: str) -> None:
     floor = n.fmt(
         Quantity(rule.threshold, "%", {"source": "满意度调查规则", "query": rule.description}, is_rate=True)
     )  # fmt: skip
-    parts: list = [*n.state(name, cur, None)]
-    sample = ctx.facts.sample(dx)
+    parts: list = [*n.state(label, cur, None)]
     if sample is not None:
-        parts += ["（有效问卷", n.fmt(_sample_quantity(ctx.facts, dx, sample, "份")), "）"]
+        code = ctx.facts.parts[dx][1]
+        count = Quantity(sample, "份", {"dx": code, "pe": pe, "ou": ou})
+        parts += ["（有效问卷", n.fmt(count), "）"]
     parts += ["，低于", floor, f"的底线，按规定将{rule.consequence}"]
     size = (rule.threshold - cur.value) / rule.threshold * 100
     if sample is not None and sample < MIN_SAMPLE:
         size = Decimal(0)  # a breach on a handful of questionnaires is named, last in its tier
-    ctx.problems.append(Problem("threshold", dx, name, n.merge(parts), size))
-
-
-def _sample_quantity(facts: Facts, dx: str, value: Decimal, unit: str) -> Quantity:
-    code = facts.parts[dx][1]
-    scope = facts.scope(dx)
-    return Quantity(value, unit, {"dx": code, "pe": scope.id, "ou": facts.unit.code})
+    ctx.problems.append(Problem("threshold", dx, label, n.merge(parts), size))
 
 
 def _judge_trend(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, direction) -> None:
@@ -263,8 +288,14 @@ def judge_events(ctx: Context) -> None:
         if not n.has_value(cur) or cur.value <= 0:
             continue
         ctx.seen.add(dx)
-        count = as_count(cur, entry.get("unit") or "例")
-        parts: list = [f"{facts.scope_words(dx)}发生{entry['what']}", n.fmt(count)]
+        count = Quantity(cur.value, entry.get("unit") or "例", cur.source)
+        gaps = facts.coverage(dx).missing if not facts.full(dx) else []
+        if gaps and not facts.coverage(dx).contiguous:
+            listed = "、".join(f"{m.start.month}月" for m in gaps[:3])
+            when = f"{facts.scope_words(dx)}（{listed}报表未报）"
+        else:
+            when = facts.scope_words(dx)
+        parts: list = [f"{when}发生{entry['what']}", n.fmt(count)]
         where = _where(facts, dx)
         if where:
             parts += [f"（{where}）"]

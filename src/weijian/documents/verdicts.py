@@ -159,6 +159,9 @@ def aspect(
     if targeted and len(targeted) == len(moves):
         return _target_verdict(label, targeted)
     trend = [m for m in moves if not m.target] or moves
+    judged = [m for m in trend if m.direction is not None]
+    if judged and len(judged) < len(trend):
+        trend = judged  # monitored-only figures do not colour a verdict beside judged ones
     moved = [m for m in trend if m.sign]
     if len({m.polarity for m in moved}) > 1:
         return None  # mixed: no single word is true of them all

@@ -199,12 +199,24 @@ def meetings(ctx: Context, spec: dict) -> Text:
     if not rows:
         return ()
     query = _query(ctx, "MEET", scope, None)
+    own = [r for r in rows if r.org_unit_id == ctx.owner.pk]
+    below = [r for r in rows if r.org_unit_id != ctx.owner.pk]
+    parts: list = [_lead(words, ctx)]
+    if own:
+        parts += ["召开", *_meeting_counts(own, f"{query} 本单位")]
+    if below:
+        who = "各单位" if ctx.owner.type == OrgUnitType.BUREAU else "各科室"
+        parts += ["，" if own else "", f"{who}召开", *_meeting_counts(below, f"{query} 下属单位")]
+    return cat([*parts, "，集体研究部署重点工作，重大事项均经集体讨论决定。"])
+
+
+def _meeting_counts(rows, query: str) -> Text:
     kinds = Counter(str(r.values.get("KIND") or "会议") for r in rows)
-    parts = [
+    counts = [
         cat([kind, count_figure(count, "次", "工作台账", f"{query} 类型={kind}")])
         for kind, count in kinds.most_common(4)
     ]
-    return cat([_lead(words, ctx), "召开", *n.join(parts, sep="、"), "，集体研究部署重点工作，重大事项均经集体讨论决定。"])  # fmt: skip
+    return n.join(counts, sep="、")
 
 
 def trainings(ctx: Context, spec: dict) -> Text:

@@ -73,3 +73,10 @@ class Command(ActingCommand):
             f"已生成《{composed.document.title}》：{out}（数据来源：{provenance}），"
             f"用时 {composed.seconds:.2f} 秒"
         )
+        if options.get("check"):
+            from weijian.documents.queries import check_document
+
+            findings = check_document(composed.document)
+            for finding in findings:
+                self.stdout.write(f"矛盾：{finding}")
+            self.stdout.write(f"检查完毕：发现 {len(findings)} 处与数据矛盾的表述")
