@@ -367,3 +367,66 @@ def test_a_death_is_the_first_problem_and_says_where(demo):
     assert re.search(
         r"区人民医院职工满意度为\d+(\.\d+)?%（有效问卷\d+份），低于80%的底线", problems
     )
+
+
+def _numbered(pngs):
+    return sorted(pngs, key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+@needs_office
+@pytest.mark.parametrize(("code", "period"), [("RMYY", "2026S1"), ("DEMO", "2025")])
+def test_the_layout_keeps_pages_full_cells_whole_and_the_date_with_the_text(
+    demo, tmp_path, code, period
+):
+    from tests.rendering import blank_fractions
+
+    composed = build(code, period)
+    path = tmp_path / "summary.docx"
+    path.write_bytes(composed.docx)
+    pdf = to_pdf(path)
+    pages = _numbered(to_pngs(pdf))
+    blanks = blank_fractions(pages)
+    # no page but the last is left 40 % empty (a chart or a table pushed over)
+    assert all(b < 0.40 for b in blanks[:-1]), blanks
+    texts = page_texts(pdf)
+    date = composed.document.signature[-1]
+    last = squeezed(texts[-1])
+    assert squeezed(date) in last and len(last) > len(squeezed(date)) + 40  # never alone
+    # a table cell's figure is never broken across two lines
+    lines = [squeezed(line) for page in texts for line in page.splitlines()]
+    cells = [
+        figure.text
+        for _, _, block in walk(composed.document)
+        if block.__class__.__name__ == "Table"
+        for row in block.rows
+        for cell in row[1:]
+        for figure in figures(cell)
+    ]
+    assert cells
+    for text in cells:
+        assert any(squeezed(text) in line for line in lines), text
+    # with the office fonts missing, our aliases keep the roles: serif bold title, serif body,
+    # sans 黑体 headings
+    used = fonts(pdf)
+    assert any("SerifCJK" in f and "Bold" in f for f in used), used
+    assert any("SerifCJK" in f and "Regular" in f for f in used), used
+    assert any("SansCJK" in f for f in used), used
+
+
+@needs_office
+def test_plain_libreoffice_without_our_aliases_still_renders_every_character(demo, tmp_path):
+    composed = build("RMYY", "2026S1")
+    path = tmp_path / "summary.docx"
+    path.write_bytes(composed.docx)
+    ours = page_texts(to_pdf(path))
+    plain_pdf = to_pdf(path, fontconfig=False)
+    theirs = page_texts(plain_pdf)
+    # every Chinese character comes from a CJK font (no empty boxes), Simplified forms (the
+    # document says zh-CN), and the pagination holds within a page
+    assert any("CJK" in f for f in fonts(plain_pdf))
+    assert squeezed(composed.document.title) in squeezed("".join(theirs))
+    assert abs(len(theirs) - len(ours)) <= 1
+    for _, _, block in walk(composed.document):
+        if isinstance(block, Paragraph):
+            for figure in figures(block.text):
+                assert squeezed(figure.text) in squeezed("".join(theirs)), figure

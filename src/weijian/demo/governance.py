@@ -133,7 +133,11 @@ def _groups(admin, office, units, today: dt.date) -> None:
 def _older_groups(admin, office, units, today: dt.date, start: dt.date) -> None:
     """Groups with a history: the hospital's infection-control committee (founded before the
     demo, adjusted each spring), the bureau's public-health project group (founded in the
-    first year, adjusted the next) and a township's health-education group."""
+    first year, adjusted the next) and a township's health-education group. With a short
+    history (tests load a few months) only what has already happened is written."""
+    founded = dt.date(start.year, 2, 20)
+    if founded >= today:
+        return
     committee = create_group(
         office,
         units["RMYY"],
@@ -141,7 +145,7 @@ def _older_groups(admin, office, units, today: dt.date, start: dt.date) -> None:
         duties="贯彻医院感染管理法规，制定全院医院感染管理制度和年度计划。\n"
         "组织医院感染监测、督导检查和全员培训，研究解决医院感染管理中的重大问题。",
         document_number=f"区医院发〔{start.year}〕3号",
-        founded_on=dt.date(start.year, 2, 20),
+        founded_on=founded,
         members=parse_members(
             "组长，吴志明，院长\n副组长，陈明，副院长\n成员，罗建华，院感科科长\n"
             "成员，刘芳，医务科科长\n成员，高秀英，护理部主任"
@@ -163,6 +167,8 @@ def _older_groups(admin, office, units, today: dt.date, start: dt.date) -> None:
                 office, committee, effective_on=day, document_number=f"区医院发〔{year}〕{number}号",
                 reason="因科室负责人调整", members=parse_members(rosters[year]),
             )  # fmt: skip
+    if dt.date(start.year + 1, 2, 18) >= today:
+        return
     project = create_group(
         admin,
         units["DEMO"],

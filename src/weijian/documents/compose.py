@@ -100,6 +100,9 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     ctx = Context(facts, spec, words, reporting, plan_year, template_codes=set(codes))
     ctx.owner_unit = owner
     ctx.date = date or document_date(period, today, plan_year)
+    document_head = {
+        k: ctx.words_in(spec.get(k, "")) for k in ("addressee", "letterhead", "doc_number")
+    }
     document = Document(
         title=ctx.words_in(spec["title"]),
         unit_code=owner.code,
@@ -109,6 +112,7 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
         template_code=spec["code"],
         template_name=spec["name"],
         template_kind=spec.get("kind", "summary"),
+        **document_head,
     )
     # The opening's headline is stated first (the sections do not repeat it); its verdicts are
     # written last, from what the sections found.

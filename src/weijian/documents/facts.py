@@ -245,8 +245,11 @@ class Facts:
             return None  # a year's target is not judged on a few months of it
         year = periods.Period.parse(str(self.period.end.year))
         cumulative = is_cumulative(indicator, self.summed)
+        # judged on the value as printed (1.2049 % is the 1.20 % the reader sees), as the
+        # contracts page judges its targets
+        value = self.result.rounded(dx, self.period.id, self.unit.code)
         return progress(
-            indicator, target.value, self.value(dx), year, self.covered_to(), cumulative=cumulative
+            indicator, target.value, value, year, self.covered_to(), cumulative=cumulative
         )
 
     def is_cumulative(self, dx: str) -> bool:

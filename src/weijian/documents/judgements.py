@@ -163,10 +163,11 @@ def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> None:
     below = _children_below(facts, dx, rule.threshold)
     if below is not None:
         for child, _ in below:
-            q = facts.quantity(dx, unit=child)
-            sample = facts.child_sample(dx, child)
+            q, sample, scope = _child_scope(facts, dx, child)
             label = f"{child.short_name or child.name}{name}"
-            _add_breach(ctx, dx, label, q, sample, rule, facts.period.id, child.code)
+            if scope.id != facts.period.id:  # surveyed part of the period: say which months
+                label = f"{child.short_name or child.name}{timeframe.span(scope)}{name}"
+            _add_breach(ctx, dx, label, q, sample, rule, scope.id, child.code)
         return
     if cur.value >= rule.threshold:
         return
@@ -183,6 +184,28 @@ def _children_below(facts: Facts, dx: str, threshold: Decimal):
     if not values:
         return None
     return [(c, v) for c, v in values if v < threshold]
+
+
+def _child_scope(facts: Facts, dx: str, child):
+    """A sub-unit's figure over the months it has data for (a survey begun in February is
+    stated for 2—6月, with its own period), its sample, and that period."""
+    from weijian.indicators.analytics import analyse
+
+    found = facts.coverage(dx, child)
+    if found.full or not found.contiguous:
+        return facts.quantity(dx, unit=child), facts.child_sample(dx, child), facts.period
+    scope = timeframe.coverage_span(
+        timeframe.make_range(found.covered[0].start, found.covered[-1].end)
+    )
+    codes = [dx, *([facts.parts[dx][1]] if dx in facts.parts else [])]
+    result = analyse(codes, [scope], [child])
+    q = Quantity(
+        result.value(dx, scope.id, child.code), facts.unit_of(dx),
+        {"dx": dx, "pe": scope.id, "ou": child.code}, is_rate=facts.is_rate(dx),
+        decimals=facts.decimals(dx),
+    )  # fmt: skip
+    sample = result.value(codes[1], scope.id, child.code) if len(codes) > 1 else None
+    return q, sample, scope
 
 
 def _add_breach(ctx: Context, dx, label, cur: Quantity, sample, rule, pe: str, ou: str) -> None:

@@ -332,7 +332,7 @@ def plan_targets_section(ctx: Context, spec: dict) -> list:
             title=f"{year}年主要工作目标",
             header=["指标", f"{basis}实际", f"{year}年目标"],
             rows=rows,
-            widths=[70, 43, 43],
+            widths=[62, 52, 42],
         )  # fmt: skip
     )
     return blocks

@@ -43,7 +43,14 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     span = ctx.words["span"]
     if any(facts.target(dx) is not None for dx in codes):
         header = ["指标", span, "目标值", "上年同期", "同比", "完成情况"]
-        widths = [46, 20, 18, 20, 30, 22]
+        widths = [
+            37,
+            20,
+            17,
+            22,
+            36,
+            24,
+        ]  # 上年同期, +2.4个百分点 and 进度滞后 fit one line at 小四
     else:  # no targets set: no empty columns
         rows = [[row[0], row[1], row[3], row[4]] for row in rows]
         header, widths = ["指标", span, "上年同期", "同比"], [66, 28, 28, 34]
@@ -51,8 +58,20 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
 
 
 def change_cell(cur: Quantity, prev: Quantity) -> Text:
-    """The 同比 column, short and by the prose's own rules: "+2.7个百分点", "+4.2%", "持平"."""
-    return n.short_change(cur, prev) or ("—",)
+    """The 同比 column, short and by the prose's own rules: "+2.7个百分点", "+4.2%", "持平";
+    a change in the indicator's own unit bare ("−0.13"), the row's label carrying the unit."""
+    found = n.short_change(cur, prev)
+    if not found:
+        return ("—",)
+    figure = found[0]
+    if (
+        isinstance(figure, Figure)
+        and cur.unit
+        and figure.text.endswith(cur.unit)
+        and cur.unit != "%"
+    ):
+        return (Figure(figure.text[: -len(cur.unit)], figure.value, figure.source),)
+    return found
 
 
 def cell_text(q: Quantity) -> Text:

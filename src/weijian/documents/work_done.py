@@ -129,10 +129,61 @@ def contracts(ctx: Context, spec: dict) -> Text:
     for contract in received.order_by("signed_on")[:3]:
         query = f"Contract {contract.pk}"
         head = [date_figure(contract.signed_on, "目标责任书", query), "，"] if contract.signed_on else []  # fmt: skip
-        clauses.append(cat([*head, f"与{contract.issuer.name}签订《{contract.title}》"]))
+        clause = cat([*head, f"与{contract.issuer.name}签订《{contract.title}》", *_contract_results(ctx, contract)])  # fmt: skip
+        clauses.append(clause)
     if not clauses:
         return ()
     return cat([*n.join(clauses, sep="；"), "，把各项目标任务分解落实到科室和个人。" if issued else "，明确了年度目标任务。"])  # fmt: skip
+
+
+def _contract_results(ctx: Context, contract) -> Text:
+    """After a whole year: how many of the contract's indicator targets were met (the engine's
+    figures against each target, as the contracts page judges them); each one missed is a
+    problem unless the same indicator's target was already judged."""
+    from weijian.governance.queries import contract_results, met_counts
+    from weijian.indicators.targets import Status
+
+    from .context import Problem
+
+    facts = ctx.facts
+    whole_year = facts.period.type.name == "YEARLY" and "~" not in facts.period.id
+    if not whole_year:
+        return ()
+    results = contract_results([contract], ctx.date or facts.today).get(contract.pk, [])
+    met, judged = met_counts(results)
+    if not judged:
+        return ()
+    query = f"Contract {contract.pk} 指标目标（按全年数据判断）"
+    parts: list = ["，", count_figure(judged, "项", "目标责任书", query), "指标目标中"]
+    if met == judged:
+        parts[-1] = "指标目标全部达标"
+    else:
+        parts += ["达标", count_figure(met, "项", "目标责任书", f"{query} 达标")]
+    for result in results:
+        progress = result.progress
+        if progress is None or progress.status == Status.MET:
+            continue
+        indicator = result.target.indicator
+        if indicator.code in ctx.seen:
+            continue
+        ctx.seen.add(indicator.code)
+        unit = indicator.unit or ""
+        rate = indicator.is_rate
+        goal = n.fmt(Quantity(result.target.target_value, unit, {"source": "目标责任书", "query": f"ContractTarget {result.target.pk}"}, is_rate=rate, decimals=indicator.decimals))  # fmt: skip
+        name = indicator.short_name or indicator.name
+        actual: list = []
+        if progress.value is not None:
+            source = {
+                "dx": indicator.code,
+                "pe": str(facts.period.end.year),
+                "ou": contract.party.code,
+            }
+            actual = [f"{name}为", n.fmt(Quantity(progress.value, unit, source, is_rate=rate, decimals=indicator.decimals)), "，"]  # fmt: skip
+        lower = indicator.direction == "LOWER_BETTER"
+        verb = ["超出《", contract.title, "》确定的", goal, "的控制目标"] if lower else ["未达到《", contract.title, "》确定的", goal, "的目标"]  # fmt: skip
+        text = cat([*actual, *verb]) if actual else cat([f"{name}", *verb])
+        ctx.problems.append(Problem("target", indicator.code, name, text, Decimal(1)))
+    return cat(parts)
 
 
 # -- ledgers ----------------------------------------------------------------------------------
@@ -176,8 +227,8 @@ def _records(ctx: Context, code: str, scope: periods.Period, keywords: list[str]
     from weijian.ledger.queries import records
 
     rows = list(records(code, ctx.owner, scope))
-    if keywords:
-        rows = [r for r in rows if any(k in f"{r.title}{r.values.get('THEME', '')}" for k in keywords)]  # fmt: skip
+    if keywords:  # by the theme (a department's name in a title, 感染性疾病科, says nothing)
+        rows = [r for r in rows if any(k in str(r.values.get("THEME") or r.title) for k in keywords)]  # fmt: skip
     return rows
 
 

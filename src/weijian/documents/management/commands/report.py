@@ -36,6 +36,11 @@ class Command(ActingCommand):
         plan.add_argument("--out", help="输出的 .docx 文件（默认：<机构><年度>工作计划.docx）")
         for p in (summary, plan):
             p.add_argument(
+                "--check",
+                action="store_true",
+                help="检查文稿中与数据矛盾的表述并列出（无则不输出）",
+            )
+            p.add_argument(
                 "--date",
                 help="成文日期，如 2026-07-10（默认：补写往期总结取期末后第10天，否则为当天）",
             )
