@@ -249,7 +249,7 @@ def test_the_docx_renders_in_libreoffice_with_cjk_fonts_and_no_empty_page(
     path = tmp_path / "summary.docx"
     path.write_bytes(composed.docx)
     pdf = to_pdf(path)
-    texts = page_texts(pdf)
+    texts = _without_page_numbers(page_texts(pdf))
     assert pages[0] <= len(texts) <= pages[1]
     assert all(page.strip() for page in texts), "an empty page"
     assert any("CJK" in name for name in fonts(pdf))
@@ -369,6 +369,11 @@ def test_a_death_is_the_first_problem_and_says_where(demo):
     )
 
 
+def _without_page_numbers(texts: list[str]) -> list[str]:
+    """Page texts without their "— 3 —" footers (a sentence broken across pages reads whole)."""
+    return [re.sub(r"—\s*\d+\s*—", "", text) for text in texts]
+
+
 def _numbered(pngs):
     return sorted(pngs, key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
@@ -418,9 +423,9 @@ def test_plain_libreoffice_without_our_aliases_still_renders_every_character(dem
     composed = build("RMYY", "2026S1")
     path = tmp_path / "summary.docx"
     path.write_bytes(composed.docx)
-    ours = page_texts(to_pdf(path))
+    ours = _without_page_numbers(page_texts(to_pdf(path)))
     plain_pdf = to_pdf(path, fontconfig=False)
-    theirs = page_texts(plain_pdf)
+    theirs = _without_page_numbers(page_texts(plain_pdf))
     # every Chinese character comes from a CJK font (no empty boxes), Simplified forms (the
     # document says zh-CN), and the pagination holds within a page
     assert any("CJK" in f for f in fonts(plain_pdf))
@@ -430,3 +435,21 @@ def test_plain_libreoffice_without_our_aliases_still_renders_every_character(dem
         if isinstance(block, Paragraph):
             for figure in figures(block.text):
                 assert squeezed(figure.text) in squeezed("".join(theirs)), figure
+
+
+def test_a_township_reports_the_inspections_it_received_and_its_service_norms(demo):
+    document = build("QSZ", "2025").document
+    text = plain_text(document)
+    # inspected by the bureau, never said to have carried inspections out
+    assert re.search(r"全年，我院接受示范区卫生健康局《[^》]+》", text)
+    assert "开展督导检查" not in text
+    # the 基本公卫 norms kept with the indicators: 公众健康咨询 at least 9 a year
+    problems = "".join(section_blocks(document, "存在的问题"))
+    assert re.search(r"公众健康咨询活动\d+次，少于服务规范每年不少于9次的要求", problems)
+
+
+def test_the_bureau_compares_only_like_institutions(demo):
+    text = plain_text(build("DEMO", "2025").document)
+    assert "从各乡镇卫生院看" in text
+    # hospitals of three kinds, one of each: none is ranked against another
+    assert not re.search(r"以区(妇幼保健院|中医医院|人民医院)最好", text)

@@ -83,8 +83,9 @@ def document_date(period: periods.Period, today: dt.date, plan_year: int | None 
 def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     period = timeframe.clip(period, today)
     owner = unit
-    if spec.get("figures_of") == "parent" and unit.get_parent() is not None:
-        unit = unit.get_parent()  # a CDC states the district's disease-control figures
+    parent = _parent(unit) if spec.get("figures_of") == "parent" else None
+    if parent is not None:
+        unit = parent  # a CDC states the district's disease-control figures
     codes = specs.codes_in(spec)
     ranked = [*compare_codes(spec), *(e["dx"] for e in spec.get("events") or [])]
     if unit.type == OrgUnitType.BUREAU:  # survey floors bind each institution, not the district
@@ -149,6 +150,13 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     document.tasks = ctx.cache.get("tasks", [])
     document.plan_targets = ctx.cache.get("plan_targets", [])
     return document
+
+
+def _parent(unit: OrgUnit) -> OrgUnit | None:
+    """The unit above (a materialised path one step shorter)."""
+    if unit.depth <= 1:
+        return None
+    return OrgUnit.objects.filter(path=unit.path[: (unit.depth - 1) * unit.steplen]).first()
 
 
 def _merged(paragraphs: list[Paragraph]) -> list[Paragraph]:
