@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint format install install-test serve bench bench-scale clean
+.PHONY: demo test test-sqlite test-postgres test-fuzz lint format install install-test serve bench bench-scale clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（未找到 $(PYTHON)）"; exit 1; }
@@ -53,6 +53,10 @@ test-sqlite: install-test
 test-postgres: install-test
 	@echo "== Test suite on PostgreSQL"
 	scripts/with-test-postgres $(BIN)/pytest
+
+## make test-fuzz: only the bounded schemathesis run over /api/openapi.json (part of `make test` too)
+test-fuzz: install-test
+	env -u WEIJIAN_DATABASE_URL $(BIN)/pytest tests/api/test_openapi_fuzz.py
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

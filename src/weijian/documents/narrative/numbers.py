@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from .spans import Figure
 
@@ -77,7 +77,9 @@ def _is_cumulative(q: Quantity) -> bool:
 
 
 def _round(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Wide enough for any value the engine gives (below 10^25) at any number of places.
+    with localcontext(prec=60):
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _digits(value: Decimal, places: int, *, strip: bool = False) -> str:
