@@ -453,3 +453,22 @@ def test_the_bureau_compares_only_like_institutions(demo):
     assert "从各乡镇卫生院看" in text
     # hospitals of three kinds, one of each: none is ranked against another
     assert not re.search(r"以区(妇幼保健院|中医医院|人民医院)最好", text)
+
+
+def test_the_bureaus_on_time_rate_counts_only_the_notices_it_issued(demo):
+    """The bureau issued a few notices; its hospital's offices issued many more to their own
+    departments. 按期整改率 in the bureau's sentence is on the bureau's own notices only."""
+    from weijian.inspections.models import RectificationNotice
+
+    text = plain_text(build("DEMO", "2025").document)
+    found = re.search(
+        r"下发整改通知书(\d+)份；(?:整改期限已到的)?(\d+)份中，按期完成整改(\d+)份", text
+    )
+    assert found, text
+    own = RectificationNotice.objects.filter(
+        inspection__issuer_unit__code="DEMO", deadline__year=2025
+    )
+    everyone = RectificationNotice.objects.filter(deadline__year=2025)
+    assert everyone.count() > own.count()  # the mix-up would show
+    assert int(found[2]) == own.count()
+    assert int(found[3]) == sum(1 for notice in own if notice.on_time)

@@ -85,8 +85,10 @@ def _carried_out(ctx: Context, spec: dict, done: list):
     if issued:
         parts += ["，下发整改通知书", count_figure(issued, "份", SOURCE, f"{query} 整改通知书")]
     period = facts.period
+    # The same issuer as the notices just counted: a bureau's rate is on its own notices, not
+    # on those its hospital's offices gave their departments.
     due = RectificationNotice.objects.filter(
-        inspection__issuer_unit__path__startswith=ctx.owner.path,
+        inspection__issuer_unit=ctx.owner,
         org_unit__path__startswith=ctx.owner.path,
         deadline__range=(period.start, min(period.end, facts.today)),
     )
