@@ -62,6 +62,21 @@ def test_a_figure_of_part_of_the_year_under_全年_is_found():
     assert rules(doc(Section("培训", [Paragraph(honest)]), period="2025")) == []
 
 
+def test_a_table_column_headed_全年_over_one_months_figures_is_found():
+    # the unit began reporting in December 2023: its 2023 table's values are December's
+    def table(header, label="病床使用率（%）"):
+        row = [(label,), (fig("90.93", "90.93", dx="BED", pe="202312"),), ("—",), ("—",)]
+        return Table("主要指标完成情况", ["指标", header, "上年同期", "同比"], [row])
+
+    assert rules(doc(Section("质量", [table("全年")]), period="2023")) == ["scope"]
+    assert rules(doc(Section("质量", [table("12月份")]), period="2023")) == []
+    # a row naming its own months is read by them
+    assert (
+        rules(doc(Section("质量", [table("全年", "病床使用率（%）（12月份）")]), period="2023"))
+        == []
+    )
+
+
 def test_a_figure_whose_period_has_months_without_data_is_found():
     # stated for 2025 (pe 2025), but the engine has data for December only
     text = ("全年，我院组织业务培训", fig("19次", 19, dx="LG_TRAIN_EVENTS", pe="2025"), "。")

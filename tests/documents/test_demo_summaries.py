@@ -472,3 +472,29 @@ def test_the_bureaus_on_time_rate_counts_only_the_notices_it_issued(demo):
     assert everyone.count() > own.count()  # the mix-up would show
     assert int(found[2]) == own.count()
     assert int(found[3]) == sum(1 for notice in own if notice.on_time)
+
+
+def test_a_period_without_data_or_not_yet_begun_is_refused_in_chinese(demo):
+    """The demo begins in November 2023 and today is 2026-11-23: nothing was reported in
+    2021, 2027 has not begun, November 2026 has not ended — each is a message, not a
+    document of template sentences about data that does not exist."""
+    with pytest.raises(actions.DocumentError, match="示范区人民医院2021年没有任何上报数据"):
+        build("RMYY", "2021")
+    with pytest.raises(actions.DocumentError, match="2027年尚未开始"):
+        build("RMYY", "2027")
+    with pytest.raises(actions.DocumentError, match="2026年11月尚未结束"):
+        build("RMYY", "202611")
+    with pytest.raises(actions.DocumentError, match="以2027年的实际完成情况为依据，2027年尚未开始"):
+        build("RMYY", "2028", "NEXT_YEAR_PLAN")
+
+
+def test_a_year_the_unit_began_reporting_late_heads_its_table_with_its_months(demo):
+    # 2023: the demo's data begins in November, so the table's values are 11—12月's
+    from weijian.documents.model import Table
+    from weijian.documents.queries import check_document
+
+    document = build("RMYY", "2023").document
+    tables = [block for _, _, block in walk(document) if isinstance(block, Table)]
+    assert tables and all(table.header[1] == "11—12月" for table in tables)
+    assert "全年主要指标" not in plain_text(document)
+    assert check_document(document) == []

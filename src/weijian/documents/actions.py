@@ -22,7 +22,7 @@ from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
 from . import render_html, specs, timeframe
-from .compose import compose, compose_plan, default_template, resolve_spec
+from .compose import compose, compose_plan, default_template, parent_of, resolve_spec
 from .model import Document, provenance_json
 from .models import (
     GeneratedDocument,
@@ -69,6 +69,7 @@ def build(
     started = time.monotonic()
     today = today or timezone.localdate()
     spec, period, plan_year = _resolve(unit, period_text, template_code, force)
+    _refuse_without_data(unit, spec, period, plan_year, today)
     if plan_year is not None:
         document = compose_plan(unit, plan_year, spec, today, date)
     else:
@@ -126,6 +127,57 @@ def _resolve(unit, period_text: str, template_code: str | None, force: bool = Fa
         names = "、".join(PERIOD_NAMES.get(t, t) for t in allowed)
         raise DocumentError(f"模板“{spec['name']}”适用于{names}，期间“{period_text}”不适用")
     return spec, period, None
+
+
+def _refuse_without_data(unit: OrgUnit, spec: dict, period, plan_year, today: dt.date) -> None:
+    """A period not yet begun (or whose first month has not ended), or one in which nothing
+    was reported, recorded or inspected, is refused with a message saying so: otherwise the
+    document would be template sentences about data that does not exist ("总体看，各项工作
+    平稳有序", hundreds of reports "至今未报" from before the unit used the system)."""
+    from weijian.inspections.models import Inspection
+    from weijian.ledger.models import Activity
+    from weijian.reporting.models import DataValue
+
+    basis = periods.Period.parse(str(plan_year - 1)) if plan_year is not None else period
+    name = timeframe.label(basis)
+    if plan_year is not None:
+        what, use = (
+            f"{plan_year}年工作计划以{name}的实际完成情况为依据，",
+            f"制订{plan_year}年工作计划",
+        )
+    else:
+        what, use = "", "生成总结"
+    first_of_month = today.replace(day=1)
+    if basis.start > today:
+        raise DocumentError(f"{what}{name}尚未开始，还不能{use}")
+    if basis.start >= first_of_month:
+        raise DocumentError(f"{what}{name}尚未结束，还没有已结束月份的数据，请在月末之后{use}")
+    basis = timeframe.clip(basis, today)
+    units = [unit]
+    if spec.get("figures_of") == "parent" and (parent := parent_of(unit)) is not None:
+        units.append(parent)
+    for each in units:
+        inside = each.path
+        if (
+            DataValue.objects.filter(
+                org_unit__path__startswith=inside,
+                period__start_date__gte=basis.start,
+                period__end_date__lte=basis.end,
+            ).exists()
+            or Activity.objects.filter(
+                org_unit__path__startswith=inside,
+                start_date__lte=basis.end,
+                end_date__gte=basis.start,
+            ).exists()
+            or Inspection.objects.filter(
+                org_unit__path__startswith=inside, date__range=(basis.start, basis.end)
+            ).exists()
+        ):
+            return
+    raise DocumentError(
+        f"{unit.name}{name}没有任何上报数据、工作台账或检查记录，无法{use}；"
+        "请先补录数据，或选择有数据的期间"
+    )
 
 
 PERIOD_NAMES = {

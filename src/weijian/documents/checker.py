@@ -14,7 +14,7 @@ Rules (each a `rule` name in the findings):
 - target-word: 控制在…目标以内 / 达到…目标要求 / 超出…控制目标 / 低于…目标值 that the two
   figures do not bear out.
 - scope: a figure stated under a period word (全年, 上半年, 1—11月…) larger than the period its
-  source covers (a December-only ledger figure under 全年).
+  source covers (a December-only ledger figure under 全年), in a sentence or a table's column.
 - heading: a section heading whose verdict its paragraphs contradict — growth above a section
   with no growth, decline above one with no decline, 基本持平 alone above changes of 10 % or
   more, 控制/安全 claims above a cost that rose or a risk that rose by half or more.
@@ -218,6 +218,8 @@ def _scope(document: Document) -> list[Finding]:
     found = []
     year = _document_year(document)
     for _, _, block in walk(document):
+        if isinstance(block, Table):
+            found += _table_scope(block, year)
         if not isinstance(block, Paragraph) or block.review:
             continue
         for sentence in _sentences(block.text):
@@ -248,6 +250,33 @@ def _scope(document: Document) -> list[Finding]:
                             f"“{match.group(1)}”下的{span.text}（数据期间 {span.source['pe']}）",
                         )
                     )
+    return found
+
+
+def _table_scope(table: Table, year: int | None) -> list[Finding]:
+    """The value column's heading (全年, 上半年, 12月份) over figures of fewer months, unless the
+    row's label names its own months (“病床使用率（%）（12月份）”)."""
+    if len(table.header) < 2 or year is None:
+        return []
+    column = _months_of(table.header[1], year)
+    found = []
+    for row in table.rows:
+        if len(row) < 2:
+            continue
+        label = plain(row[0])
+        own = _SCOPE.search(label.rsplit("（", 1)[-1]) if label.endswith("）") else None
+        claimed = _months_of(own.group(1), year) if own else column
+        for span in row[1]:
+            if not isinstance(span, Figure) or "pe" not in span.source:
+                continue
+            covered = _source_months(str(span.source["pe"]))
+            if claimed and covered and covered[0] == year and covered[1] < claimed:
+                found.append(
+                    Finding(
+                        "scope",
+                        f"表“{table.title}”中{label}的{span.text}（数据期间 {span.source['pe']}）",
+                    )  # fmt: skip
+                )
     return found
 
 

@@ -83,7 +83,7 @@ def document_date(period: periods.Period, today: dt.date, plan_year: int | None 
 def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     period = timeframe.clip(period, today)
     owner = unit
-    parent = _parent(unit) if spec.get("figures_of") == "parent" else None
+    parent = parent_of(unit) if spec.get("figures_of") == "parent" else None
     if parent is not None:
         unit = parent  # a CDC states the district's disease-control figures
     codes = specs.codes_in(spec)
@@ -152,7 +152,7 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     return document
 
 
-def _parent(unit: OrgUnit) -> OrgUnit | None:
+def parent_of(unit: OrgUnit) -> OrgUnit | None:
     """The unit above (a materialised path one step shorter)."""
     if unit.depth <= 1:
         return None

@@ -22,6 +22,9 @@ def unit_label(unit: OrgUnit) -> str:
 
 def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     facts = ctx.facts
+    # The value column is headed by the months its figures cover: "12月份", not 全年, when
+    # every row covers only December; a row covering fewer months than the others says so.
+    scopes = {facts.scope_words(dx) for dx in codes}
     rows = []
     for dx in codes:
         cur, prev = facts.current(dx), facts.before(dx)
@@ -30,6 +33,8 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
         status = str(found.status) if found is not None else "—"
         unit = facts.unit_of(dx)
         label = f"{facts.name(dx)}（{unit}）" if unit else facts.name(dx)
+        if len(scopes) > 1 and not facts.full(dx):
+            label = f"{label}（{facts.scope_words(dx)}）"  # this row covers fewer months
         rows.append(
             [
                 (label,),
@@ -40,7 +45,7 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
                 (status,),
             ]
         )
-    span = ctx.words["span"]
+    span = scopes.pop() if len(scopes) == 1 else ctx.words["span"]
     if any(facts.target(dx) is not None for dx in codes):
         header = ["指标", span, "目标值", "上年同期", "同比", "完成情况"]
         widths = [

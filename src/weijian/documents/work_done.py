@@ -159,10 +159,10 @@ def _contract_results(ctx: Context, contract) -> Text:
         parts[-1] = "指标目标全部达标"
     else:
         parts += ["达标", count_figure(met, "项", "目标责任书", f"{query} 达标")]
-    for result in results:
+    missed = [r for r in results if r.progress is not None and r.progress.status != Status.MET]
+    exact = _exact_values(ctx, contract.party, [r.target.indicator.code for r in missed])
+    for result in missed:
         progress = result.progress
-        if progress is None or progress.status == Status.MET:
-            continue
         indicator = result.target.indicator
         if indicator.code in ctx.seen:
             continue
@@ -172,18 +172,34 @@ def _contract_results(ctx: Context, contract) -> Text:
         goal = n.fmt(Quantity(result.target.target_value, unit, {"source": "目标责任书", "query": f"ContractTarget {result.target.pk}"}, is_rate=rate, decimals=indicator.decimals))  # fmt: skip
         name = indicator.short_name or indicator.name
         actual: list = []
-        if progress.value is not None:
-            source = {
-                "dx": indicator.code,
-                "pe": str(facts.period.end.year),
-                "ou": contract.party.code,
-            }
-            actual = [f"{name}为", n.fmt(Quantity(progress.value, unit, source, is_rate=rate, decimals=indicator.decimals)), "，"]  # fmt: skip
+        value = exact.get(indicator.code)
+        if progress.value is not None and value is not None:
+            source = {"dx": indicator.code, "pe": facts.period.id, "ou": contract.party.code}
+            actual = [f"{name}为", n.fmt(Quantity(value, unit, source, is_rate=rate, decimals=indicator.decimals)), "，"]  # fmt: skip
         lower = indicator.direction == "LOWER_BETTER"
         verb = ["超出《", contract.title, "》确定的", goal, "的控制目标"] if lower else ["未达到《", contract.title, "》确定的", goal, "的目标"]  # fmt: skip
         text = cat([*actual, *verb]) if actual else cat([f"{name}", *verb])
         ctx.problems.append(Problem("target", indicator.code, name, text, Decimal(1)))
     return cat(parts)
+
+
+def _exact_values(ctx: Context, party, codes: list[str]) -> dict:
+    """The engine's unrounded values for the year (the contracts page judges on rounded
+    ones; the provenance must equal `weijian analytics --skip-rounding`): the summary's own
+    figures when the party is the unit, else one question to the engine."""
+    from weijian.indicators.analytics import analyse
+
+    facts = ctx.facts
+    pe = facts.period.id
+    if party.pk == facts.unit.pk and facts.result is not None:
+        found = {c: facts.result.value(c, pe, party.code) for c in codes}
+        codes = [c for c, v in found.items() if v is None]
+    else:
+        found = {}
+    if codes:
+        result = analyse(codes, [facts.period], [party])
+        found.update({c: result.value(c, pe, party.code) for c in codes})
+    return {c: v for c, v in found.items() if v is not None}
 
 
 # -- ledgers ----------------------------------------------------------------------------------
