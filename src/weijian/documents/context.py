@@ -12,7 +12,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit, OrgUnitType
 
 from . import narrative as n
-from . import timeframe
+from . import specs, timeframe
 from .facts import Facts
 from .narrative import Text
 from .reporting_facts import ReportingFacts
@@ -84,7 +84,7 @@ class Context:
         return self.owner_unit or self.facts.unit
 
     def words_in(self, text: str, **more: str) -> str:
-        return text.format(**{**self.words, **more})
+        return specs.fill(text, {**self.words, **more})
 
 
 def target_in_scope(ctx: Context, dx: str) -> bool:

@@ -6,7 +6,7 @@ from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, Scope
 
 from . import specs
-from .models import GeneratedDocument, PlanTask, SummaryTemplate, WordLayout
+from .models import GeneratedDocument, PlanTask, SummaryTemplate, TemplateChange, WordLayout
 
 MAX_UNITS = 400
 
@@ -148,3 +148,9 @@ def check_document(document):
     from .checker import check
 
     return check(document, checker_knowledge(document))
+
+
+def template_changes(template: SummaryTemplate, limit: int = 50):
+    """The template's audit trail, newest first (the caller has checked the user may see it)."""
+    rows = TemplateChange.objects.filter(template_code=template.code)
+    return rows.select_related("user")[:limit]
