@@ -498,3 +498,59 @@ def test_a_year_the_unit_began_reporting_late_heads_its_table_with_its_months(de
     assert tables and all(table.header[1] == "11—12月" for table in tables)
     assert "全年主要指标" not in plain_text(document)
     assert check_document(document) == []
+
+
+def test_a_doubled_infection_rate_is_the_first_problem_and_gets_its_own_task(demo):
+    """The planted surgical-site infection cluster (April–May 2026) took the I类切口 rate to
+    more than double last year's: a safety event, ranked before a target missed by a few
+    points and never folded into "N项指标同比变差"."""
+    document = build("RMYY", "2026S1").document
+    problems = "".join(section_blocks(document, "存在的问题"))
+    found = re.search(r"：一是I类切口感染率为([\d.]+)%，同比上升[\d.]+个百分点（I类切口手术部位感染病例由上年同期的(\d+)例增至(\d+)例）", problems)  # fmt: skip
+    assert found, problems
+    assert int(found[3]) >= 2 * int(found[2])  # the cases at least doubled
+    assert not re.search(r"I类切口感染率[^；]*等\d+项指标同比变差", problems)
+    tasks = section_blocks(document, "下半年工作打算")
+    assert tasks[0].startswith("对I类切口感染率成倍上升开展专项调查")
+    assert "完成时限：2026年9月底前" in tasks[0]  # a first-tier problem: by the next quarter's end
+
+
+def test_missed_contract_targets_are_ranked_by_how_far_off(demo):
+    """2025's contract: hand hygiene below its 85 % target, the infection rate over its 1.20 %
+    bound. Each is ranked by its shortfall in % of the target (83.x against 85 is about 2 %,
+    1.30 against 1.20 is 8.3 %), not in the order the contract lists them."""
+    problems = "".join(section_blocks(build("RMYY", "2025").document, "存在的问题"))
+    hygiene = re.search(r"手卫生依从率为([\d.]+)%，未达到《[^》]+》确定的85%的目标", problems)
+    infection = re.search(r"院感发病率为([\d.]+)%，超出《[^》]+》确定的1.20%的控制目标", problems)
+    assert hygiene and infection, problems
+    short_hygiene = (85 - Decimal(hygiene[1])) / 85
+    short_infection = (Decimal(infection[1]) - Decimal("1.20")) / Decimal("1.20")
+    first, second = (
+        (infection, hygiene) if short_infection > short_hygiene else (hygiene, infection)
+    )
+    assert first.start() < second.start()
+
+
+def test_contracts_say_how_many_were_signed_and_to_whom_targets_fall(demo):
+    from weijian.governance.models import Contract, ContractStatus
+
+    rows = Contract.objects.filter(issuer__code="RMYY", year=2026)
+    signed = rows.filter(status=ContractStatus.SIGNED).count()
+    assert 0 < signed < rows.count()  # the demo leaves a few departments unsigned
+    text = plain_text(build("RMYY", "2026S1").document)
+    title = rows.first().title
+    rate = f"{Decimal(signed * 100) / rows.count():.1f}".rstrip("0").rstrip(".")
+    assert f"向{rows.count()}个科室下达《{title}》，已签订{signed}份，签订率{rate}%" in text
+    assert f"与{rows.count()}个科室签订《{title}》" not in text  # not signed by all of them
+    # the bureau's contracts are with institutions, not with 科室和个人
+    bureau = plain_text(build("DEMO", "2025").document)
+    assert "分解落实到各单位。" in bureau and "科室和个人" not in bureau
+
+
+def test_a_single_point_of_work_done_is_written_without_yi_shi(demo):
+    # the township's 组织领导 has its received contract only: no "一是" without a 二是
+    document = build("QSZ", "2025").document
+    section = next(b for _, _, b in walk(document) if isinstance(b, Section) and b.title.startswith("加强组织领导"))  # fmt: skip
+    text = "".join(plain(b.text) for b in section.blocks if isinstance(b, Paragraph))
+    assert text.startswith(tuple(f"{m}月" for m in range(1, 13))), text
+    assert "一是" not in text

@@ -26,11 +26,14 @@ def cat(spans) -> Text:
 OVERDUE_CODE = "INSP_RECT_OVERDUE"
 MAX_PROBLEMS = 6  # the model summaries list two to six problems
 
-# The order of seriousness: deaths and safety events, then breached thresholds, targets and
-# norms, then trends for the worse and inspections failed, then overdue paperwork (逾期整改,
-# 统计报表迟报) — late reports never outrank a doubled infection rate.
+# The order of seriousness: deaths and safety events (a rate that should fall and at least
+# doubled on enough cases, such as a cluster of surgical-site infections, is one: "surge"),
+# then breached thresholds, targets and norms, then trends for the worse and inspections
+# failed, then overdue paperwork (逾期整改, 统计报表迟报) — late reports never outrank a doubled
+# infection rate.
 TIERS = {
     "event": 0,
+    "surge": 0,
     "threshold": 1,
     "target": 1,
     "norm": 1,

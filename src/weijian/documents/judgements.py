@@ -29,6 +29,7 @@ MIN_SAMPLE = Decimal(30)  # cases a rate must stand on (both years) to be judged
 # (falls 8 → 9 is no trend, however small the denominator makes the rate).
 MIN_EVENTS = Decimal(10)
 MIN_EVENT_CHANGE = Decimal(3)
+SURGE_CHANGE = Decimal(100)  # % up: a rate that doubled is a safety event, not a trend
 SURVEY_KINDS = {"SVY_INPAT_RATE": "INPAT", "SVY_OUTPAT_RATE": "OUTPAT", "SVY_STAFF_RATE": "STAFF"}
 
 
@@ -243,7 +244,14 @@ def _judge_trend(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
     why = explain(facts, dx)
     if why:
         text = n.merge([*text, *why])
-    ctx.problems.append(Problem("trend", dx, name, text, abs(change), direction))
+    kind = "surge" if is_surge(facts, dx, change, direction) else "trend"
+    ctx.problems.append(Problem(kind, dx, name, text, abs(change), direction))
+
+
+def is_surge(facts: Facts, dx: str, change: Decimal, direction: str) -> bool:
+    """A rate that should fall and at least doubled (on enough cases, checked before): a
+    safety event in its own right, ranked with deaths rather than among the trends."""
+    return direction == "down" and facts.is_rate(dx) and change >= SURGE_CHANGE
 
 
 def _enough_cases(facts: Facts, dx: str) -> bool:
@@ -422,13 +430,18 @@ def all_problems(ctx: Context) -> list[Problem]:
         problems.append(
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
         )
-    problems.sort(key=lambda p: (p.tier, -p.size))
+    problems.sort(key=_seriousness)
     trends = [p for p in problems if p.kind == "trend"]
     if len(trends) >= 3:
         problems = [p for p in problems if p.kind != "trend"]
         problems.append(_trends_together(trends))
-        problems.sort(key=lambda p: (p.tier, -p.size))
+        problems.sort(key=_seriousness)
     return problems[:MAX_PROBLEMS]
+
+
+def _seriousness(problem: Problem):
+    """Tier, deaths and events before surges within the first, then how far off."""
+    return (problem.tier, problem.kind != "event", -problem.size)
 
 
 def _trends_together(trends: list[Problem]) -> Problem:

@@ -50,6 +50,8 @@ def work_done_section(ctx: Context, spec: dict) -> list:
         body = PARTS[key](ctx, spec)
         if body:
             parts.append((spec.get("titles", {}).get(key) or TITLES[key], body))
+    if len(parts) == 1:  # "一是" with no 二是 reads as a list cut short: the body alone
+        return [Paragraph(cat(parts[0][1]))]
     return [
         Paragraph(cat([f"{ORDINALS[i]}是{title}。", *body]))
         for i, (title, body) in enumerate(parts[: len(ORDINALS)])
@@ -113,16 +115,12 @@ def contracts(ctx: Context, spec: dict) -> Text:
         who = "个单位" if ctx.owner.type == OrgUnitType.BUREAU else "个科室"
         rate = Decimal(len(signed)) * 100 / Decimal(len(rows))
         rate_fig = n.fmt(Quantity(rate, "%", {"source": "目标责任书", "query": f"{query} 签订率 = 已签订 ÷ 应签订"}, is_rate=True, decimals=1))  # fmt: skip
-        clauses.append(
-            cat(
-                [
-                    "与",
-                    count_figure(len(rows), "", "目标责任书", query),
-                    f"{who}签订《{title}》，签订率",
-                    rate_fig,
-                ]
-            )  # fmt: skip
-        )
+        issued_fig = count_figure(len(rows), "", "目标责任书", query)
+        if len(signed) == len(rows):
+            clauses.append(cat(["与", issued_fig, f"{who}签订《{title}》，签订率", rate_fig]))
+        else:  # "与22个科室签订" would claim signatures that are missing
+            signed_fig = count_figure(len(signed), "份", "目标责任书", f"{query} 已签订")
+            clauses.append(cat(["向", issued_fig, f"{who}下达《{title}》，已签订", signed_fig, "，签订率", rate_fig]))  # fmt: skip
     received = Contract.objects.filter(
         party=ctx.owner, year=year, status=ContractStatus.SIGNED
     ).select_related("issuer")
@@ -133,7 +131,13 @@ def contracts(ctx: Context, spec: dict) -> Text:
         clauses.append(clause)
     if not clauses:
         return ()
-    return cat([*n.join(clauses, sep="；"), "，把各项目标任务分解落实到科室和个人。" if issued else "，明确了年度目标任务。"])  # fmt: skip
+    if not issued:
+        close = "，明确了年度目标任务。"
+    elif ctx.owner.type == OrgUnitType.BUREAU:
+        close = "，把各项目标任务分解落实到各单位。"
+    else:
+        close = "，把各项目标任务分解落实到科室和个人。"
+    return cat([*n.join(clauses, sep="；"), close])
 
 
 def _contract_results(ctx: Context, contract) -> Text:
@@ -179,8 +183,18 @@ def _contract_results(ctx: Context, contract) -> Text:
         lower = indicator.direction == "LOWER_BETTER"
         verb = ["超出《", contract.title, "》确定的", goal, "的控制目标"] if lower else ["未达到《", contract.title, "》确定的", goal, "的目标"]  # fmt: skip
         text = cat([*actual, *verb]) if actual else cat([f"{name}", *verb])
-        ctx.problems.append(Problem("target", indicator.code, name, text, Decimal(1)))
+        size = _shortfall(value, result.target.target_value)
+        ctx.problems.append(Problem("target", indicator.code, name, text, size))
     return cat(parts)
+
+
+def _shortfall(value, goal) -> Decimal:
+    """How far a missed contract target is off, in % of the target (the order of problems in
+    their tier, beside the indicator targets'): 83.23 % against 85 % is 2.1, a 1.30 % infection
+    rate against 1.20 % is 8.3."""
+    if value is None or not goal:
+        return Decimal(0)
+    return abs(Decimal(value) - goal) / abs(goal) * 100
 
 
 def _exact_values(ctx: Context, party, codes: list[str]) -> dict:
