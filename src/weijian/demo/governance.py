@@ -87,7 +87,7 @@ def _groups(admin, office, units, today: dt.date) -> None:
         duties="统筹全院健康促进医院创建工作，研究制定创建方案和年度计划。\n"
         "组织开展全院职工和患者健康教育，推进无烟医院建设。\n"
         "定期检查各科室健康教育工作，督促整改，纳入科室年度考核。",
-        document_number=f"区医院发〔{founded.year}〕6号",
+        document_number=f"区医院发〔{founded.year}〕11号",  # after March's 8号 (numbers follow dates)
         founded_on=founded,
         members=parse_members(
             "组长，吴志明，院长\n副组长，陈明，副院长\n副组长，杨雪梅，党总支副书记\n"

@@ -235,7 +235,7 @@ def _judge_trend(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
     )  # fmt: skip
     if move is None or move.polarity != "bad":
         return
-    if not _enough_cases(facts, dx):
+    if not enough_cases(facts, dx):
         return
     change = relative_change(cur, prev)
     if change is None:
@@ -254,7 +254,7 @@ def is_surge(facts: Facts, dx: str, change: Decimal, direction: str) -> bool:
     return direction == "down" and facts.is_rate(dx) and change >= SURGE_CHANGE
 
 
-def _enough_cases(facts: Facts, dx: str) -> bool:
+def enough_cases(facts: Facts, dx: str) -> bool:
     if dx not in facts.parts:
         return True
     now, before = facts.sample(dx), facts.sample(dx, before=True)

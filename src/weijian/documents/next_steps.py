@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from weijian import periods
 from weijian.orgs.models import OrgUnitType
@@ -348,21 +348,28 @@ def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
     now = facts.current(dx)
     reached = _reached(facts, dx, now, target.value, direction)
     if reached:
+        places = facts.decimals(dx)
+        shown = now.value.quantize(Decimal(1).scaleb(-(2 if places is None else places)), ROUND_HALF_UP)  # fmt: skip
+        floor = round_target(shown, direction, facts.unit_of(dx))
         goal = Quantity(
-            now.value, facts.unit_of(dx),
+            floor if floor != shown else now.value, facts.unit_of(dx),
             {"derived": "plan_floor", "inputs": [now.source, goal.source]},
-            is_rate=facts.is_rate(dx), decimals=facts.decimals(dx),
+            is_rate=facts.is_rate(dx), decimals=0 if abs(floor) >= 10 else places,
         )  # fmt: skip
         verb, tail = ("控制在", "以内") if direction == "down" else ("保持在", "以上")
-        why = (
-            "已降至这一水平，目标不再放宽"
-            if direction == "down"
-            else "已达到这一水平，目标只升不降"
-        )
-        clause = n.fill(
-            "{name}{verb}{goal}{tail}（{basis}{why}）",
-            name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, why=why,
-        )  # fmt: skip
+        if floor == shown:
+            why = "已降至这一水平，目标不再放宽" if direction == "down" else "已达到这一水平，目标只升不降"  # fmt: skip
+            clause = n.fill(
+                "{name}{verb}{goal}{tail}（{basis}{why}）",
+                name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, why=why,
+            )  # fmt: skip
+        else:  # a round target just beyond the result: "达到87%以上（…为86.79%，…）"
+            verb = "控制在" if direction == "down" else "达到"
+            why = "已优于原定目标，目标不再放宽" if direction == "down" else "已超过原定目标，目标只升不降"  # fmt: skip
+            clause = n.fill(
+                "{name}{verb}{goal}{tail}（{basis}为{now}，{why}）",
+                name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, now=n.fmt(now), why=why,
+            )  # fmt: skip
     else:
         verb, tail = ("控制在", "以内") if direction == "down" else ("达到", "")
         clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
@@ -372,6 +379,18 @@ def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
     label = f"{name}（{unit}）" if unit else name
     row = [(label,), cell_text(now), cell_text(goal)]
     return clause, row
+
+
+def round_target(value: Decimal, direction: str | None, unit: str) -> Decimal:
+    """A target an office would write, never less ambitious than the result it starts from:
+    86.79 % reached → 87 %, 33.4 DDDs → 33; values under 10 (1.18 %, 0.07 ‰) are kept as they
+    are (a whole unit would be a leap), as is a share that would round up to 100 %."""
+    if abs(value) < 10:
+        return value
+    if direction == "down":
+        return value.to_integral_value(rounding=ROUND_FLOOR)
+    ceiling = value.to_integral_value(rounding=ROUND_CEILING)
+    return value if unit == "%" and ceiling >= 100 else ceiling
 
 
 def _reached(facts, dx: str, now: Quantity, target: Decimal, direction: str | None) -> bool:

@@ -15,6 +15,7 @@ from .judgements import (
     all_problems,
     comparison_period,
     elapsed_share_of,
+    enough_cases,
     judge_figure,
     movement_of,
     subject,
@@ -113,6 +114,16 @@ def section_state(ctx: Context, spec: dict) -> str:
     return state
 
 
+def _heading_move(facts, dx: str, direction):
+    """A figure's movement for a heading; none for a rate whose change stands on too few
+    cases (falls 2 → 3 in a ward) to be named a problem: a heading never says 明显上升 of
+    what 存在的问题 does not list. A target met or missed is judged whatever the cases."""
+    move = movement_of(facts, dx, direction)
+    if move is not None and move.target is None and not enough_cases(facts, dx):
+        return None
+    return move
+
+
 def section_heading(ctx: Context, spec: dict) -> str | None:
     """`heading: {lead, aspects: [{label, items, style}]}` → "业务量基本持平，手术量稳步增长";
     None (the template's title stays) when no aspect has a verdict."""
@@ -123,7 +134,7 @@ def section_heading(ctx: Context, spec: dict) -> str | None:
     directions = {i["dx"]: i.get("direction") for i in _items(spec)}
     judged = []
     for entry in found.get("aspects") or []:
-        moves = [movement_of(facts, dx, directions.get(dx)) for dx in entry["items"]]
+        moves = [_heading_move(facts, dx, directions.get(dx)) for dx in entry["items"]]
         judged.append(verdicts.aspect(entry["label"], moves, entry.get("style")))
     return verdicts.heading(judged, lead=ctx.words_in(found.get("lead", "")))
 

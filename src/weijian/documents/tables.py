@@ -46,8 +46,12 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
             ]
         )
     span = scopes.pop() if len(scopes) == 1 else ctx.words["span"]
+    # a whole year is set beside the year before (上年, 比上年), as the prose says it; a part
+    # of a year or a half-year beside the same months of last year
+    whole_year = facts.period.type.name == "YEARLY" and span == "全年"
+    before, change = ("上年", "比上年") if whole_year else ("上年同期", "同比")
     if any(facts.target(dx) is not None for dx in codes):
-        header = ["指标", span, "目标值", "上年同期", "同比", "完成情况"]
+        header = ["指标", span, "目标值", before, change, "完成情况"]
         widths = [
             37,
             20,
@@ -58,7 +62,7 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
         ]  # 上年同期, +2.4个百分点 and 进度滞后 fit one line at 小四
     else:  # no targets set: no empty columns
         rows = [[row[0], row[1], row[3], row[4]] for row in rows]
-        header, widths = ["指标", span, "上年同期", "同比"], [66, 28, 28, 34]
+        header, widths = ["指标", span, before, change], [66, 28, 28, 34]
     return Table(title=f"{span}{title}", header=header, rows=rows, widths=widths)
 
 
