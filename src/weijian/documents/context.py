@@ -29,7 +29,7 @@ MAX_PROBLEMS = 6  # the model summaries list two to six problems
 # The order of seriousness: deaths and safety events (a rate that should fall and at least
 # doubled on enough cases, such as a cluster of surgical-site infections, is one: "surge"),
 # then breached thresholds, targets and norms, then trends for the worse and inspections
-# failed, then overdue paperwork (逾期整改, 统计报表迟报) — late reports never outrank a doubled
+# failed, then overdue rectifications, then late statistical reports — which never outrank a doubled
 # infection rate.
 TIERS = {
     "event": 0,
@@ -39,8 +39,8 @@ TIERS = {
     "norm": 1,
     "trend": 2,
     "inspection": 2,
-    "overdue": 3,
-    "reporting": 3,
+    "overdue": 3,  # problems found and not put right in time, before
+    "reporting": 4,  # statistical reports sent late: the last of all, first to be left out
 }
 
 
