@@ -5,6 +5,7 @@ and the heading of a section chosen from what its own figures did (`heading: asp
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from . import narrative as n
@@ -28,7 +29,7 @@ from .next_steps import next_steps_section, plan_targets_section, problems_secti
 from .peers import best_and_worst
 from .plan_review import plan_review_section
 from .tables import indicator_table, month_chart, unit_chart
-from .work_done import work_done_section
+from .work_done import contract_statuses, work_done_section
 
 # -- blocks of fixed text ----------------------------------------------------------------
 
@@ -114,11 +115,16 @@ def section_state(ctx: Context, spec: dict) -> str:
     return state
 
 
-def _heading_move(facts, dx: str, direction):
-    """A figure's movement for a heading; none for a rate whose change stands on too few
-    cases (falls 2 → 3 in a ward) to be named a problem: a heading never says 明显上升 of
-    what 存在的问题 does not list. A target met or missed is judged whatever the cases."""
+def _heading_move(ctx: Context, dx: str, direction):
+    """A figure's movement for a heading, judged against its target, or after a year against
+    the unit's 目标责任书 when no indicator target is set; none for a rate whose change stands
+    on too few cases (falls 2 → 3 in a ward) to be named a problem: a heading never says
+    明显上升 of what 存在的问题 does not list. A target met or missed is judged whatever the
+    cases."""
+    facts = ctx.facts
     move = movement_of(facts, dx, direction)
+    if move is not None and move.target is None and dx in contract_statuses(ctx):
+        move = dataclasses.replace(move, target=contract_statuses(ctx)[dx])
     if move is not None and move.target is None and not enough_cases(facts, dx):
         return None
     return move
@@ -130,11 +136,10 @@ def section_heading(ctx: Context, spec: dict) -> str | None:
     found = spec.get("heading")
     if not found:
         return None
-    facts = ctx.facts
     directions = {i["dx"]: i.get("direction") for i in _items(spec)}
     judged = []
     for entry in found.get("aspects") or []:
-        moves = [_heading_move(facts, dx, directions.get(dx)) for dx in entry["items"]]
+        moves = [_heading_move(ctx, dx, directions.get(dx)) for dx in entry["items"]]
         judged.append(verdicts.aspect(entry["label"], moves, entry.get("style")))
     return verdicts.heading(judged, lead=ctx.words_in(found.get("lead", "")))
 

@@ -188,6 +188,36 @@ def _contract_results(ctx: Context, contract) -> Text:
     return cat(parts)
 
 
+def contract_statuses(ctx: Context) -> dict[str, str]:
+    """After a whole year, each indicator of the unit's signed contracts → "met" or "missed"
+    (as 目标责任书 judges them): a section heading then says 超出控制目标 where the problems
+    say so, never 保持平稳 above them."""
+    if "contract_statuses" in ctx.cache:
+        return ctx.cache["contract_statuses"]
+    from weijian.governance.models import Contract, ContractStatus
+    from weijian.governance.queries import contract_results
+    from weijian.indicators.targets import Status
+
+    facts = ctx.facts
+    found: dict[str, str] = {}
+    if facts.period.type.name == "YEARLY" and "~" not in facts.period.id:
+        contracts = list(
+            Contract.objects.filter(
+                party=ctx.owner, year=facts.period.end.year, status=ContractStatus.SIGNED
+            )
+        )
+        for results in contract_results(contracts, ctx.date or facts.today).values():
+            for result in results:
+                if result.progress is None or result.target.indicator is None:
+                    continue
+                code = result.target.indicator.code
+                met = result.progress.status == Status.MET
+                if found.get(code) != "missed":  # one missed target of two is missed
+                    found[code] = "met" if met else "missed"
+    ctx.cache["contract_statuses"] = found
+    return found
+
+
 def _shortfall(value, goal) -> Decimal:
     """How far a missed contract target is off, in % of the target (the order of problems in
     their tier, beside the indicator targets'): 83.23 % against 85 % is 2.1, a 1.30 % infection
