@@ -559,3 +559,14 @@ def test_a_single_point_of_work_done_is_written_without_yi_shi(demo):
     text = "".join(plain(b.text) for b in section.blocks if isinstance(b, Paragraph))
     assert text.startswith(tuple(f"{m}月" for m in range(1, 13))), text
     assert "一是" not in text
+
+
+def test_a_special_summary_names_the_contract_target_its_heading_says_was_missed(demo):
+    # the 院感 special has no contracts paragraph: its heading still follows the 目标责任书,
+    # and 存在的问题 then names the miss (never a heading 超出控制目标 with no problem below)
+    document = build("RMYY", "2025", "SPECIAL_HAI").document
+    titles = [b.title for _, _, b in walk(document) if isinstance(b, Section)]
+    assert "强化医院感染监测，院感发病率超出控制目标" in titles
+    problems = "".join(section_blocks(document, "存在的问题"))
+    assert re.search(r"院感发病率为[\d.]+%，超出《2025年度医疗质量安全目标责任书》确定的1.20%的控制目标", problems)  # fmt: skip
+    assert problems.count("院感发病率为") == 1  # said once, whichever section found it first

@@ -29,7 +29,7 @@ from .next_steps import next_steps_section, plan_targets_section, problems_secti
 from .peers import best_and_worst
 from .plan_review import plan_review_section
 from .tables import indicator_table, month_chart, unit_chart
-from .work_done import contract_statuses, work_done_section
+from .work_done import contract_problem, contract_statuses, work_done_section
 
 # -- blocks of fixed text ----------------------------------------------------------------
 
@@ -125,6 +125,7 @@ def _heading_move(ctx: Context, dx: str, direction):
     move = movement_of(facts, dx, direction)
     if move is not None and move.target is None and dx in contract_statuses(ctx):
         move = dataclasses.replace(move, target=contract_statuses(ctx)[dx])
+        contract_problem(ctx, dx)  # what the heading says missed, 存在的问题 names
     if move is not None and move.target is None and not enough_cases(facts, dx):
         return None
     return move

@@ -147,8 +147,6 @@ def _contract_results(ctx: Context, contract) -> Text:
     from weijian.governance.queries import contract_results, met_counts
     from weijian.indicators.targets import Status
 
-    from .context import Problem
-
     facts = ctx.facts
     whole_year = facts.period.type.name == "YEARLY" and "~" not in facts.period.id
     if not whole_year:
@@ -166,26 +164,34 @@ def _contract_results(ctx: Context, contract) -> Text:
     missed = [r for r in results if r.progress is not None and r.progress.status != Status.MET]
     exact = _exact_values(ctx, contract.party, [r.target.indicator.code for r in missed])
     for result in missed:
-        progress = result.progress
-        indicator = result.target.indicator
-        if indicator.code in ctx.seen:
+        if result.target.indicator.code in ctx.seen:
             continue
-        ctx.seen.add(indicator.code)
-        unit = indicator.unit or ""
-        rate = indicator.is_rate
-        goal = n.fmt(Quantity(result.target.target_value, unit, {"source": "目标责任书", "query": f"ContractTarget {result.target.pk}"}, is_rate=rate, decimals=indicator.decimals))  # fmt: skip
-        name = indicator.short_name or indicator.name
-        actual: list = []
-        value = exact.get(indicator.code)
-        if progress.value is not None and value is not None:
-            source = {"dx": indicator.code, "pe": facts.period.id, "ou": contract.party.code}
-            actual = [f"{name}为", n.fmt(Quantity(value, unit, source, is_rate=rate, decimals=indicator.decimals)), "，"]  # fmt: skip
-        lower = indicator.direction == "LOWER_BETTER"
-        verb = ["超出《", contract.title, "》确定的", goal, "的控制目标"] if lower else ["未达到《", contract.title, "》确定的", goal, "的目标"]  # fmt: skip
-        text = cat([*actual, *verb]) if actual else cat([f"{name}", *verb])
-        size = _shortfall(value, result.target.target_value)
-        ctx.problems.append(Problem("target", indicator.code, name, text, size))
+        _missed_problem(ctx, contract, result, exact)
     return cat(parts)
+
+
+def _missed_problem(ctx: Context, contract, result, exact: dict) -> None:
+    """A contract target missed, as a problem: "院感发病率为1.30%，超出《…》确定的1.20%的控制目标"."""
+    from .context import Problem
+
+    facts = ctx.facts
+    progress = result.progress
+    indicator = result.target.indicator
+    ctx.seen.add(indicator.code)
+    unit = indicator.unit or ""
+    rate = indicator.is_rate
+    goal = n.fmt(Quantity(result.target.target_value, unit, {"source": "目标责任书", "query": f"ContractTarget {result.target.pk}"}, is_rate=rate, decimals=indicator.decimals))  # fmt: skip
+    name = indicator.short_name or indicator.name
+    actual: list = []
+    value = exact.get(indicator.code)
+    if progress.value is not None and value is not None:
+        source = {"dx": indicator.code, "pe": facts.period.id, "ou": contract.party.code}
+        actual = [f"{name}为", n.fmt(Quantity(value, unit, source, is_rate=rate, decimals=indicator.decimals)), "，"]  # fmt: skip
+    lower = indicator.direction == "LOWER_BETTER"
+    verb = ["超出《", contract.title, "》确定的", goal, "的控制目标"] if lower else ["未达到《", contract.title, "》确定的", goal, "的目标"]  # fmt: skip
+    text = cat([*actual, *verb]) if actual else cat([f"{name}", *verb])
+    size = _shortfall(value, result.target.target_value)
+    ctx.problems.append(Problem("target", indicator.code, name, text, size))
 
 
 def contract_statuses(ctx: Context) -> dict[str, str]:
@@ -200,22 +206,36 @@ def contract_statuses(ctx: Context) -> dict[str, str]:
 
     facts = ctx.facts
     found: dict[str, str] = {}
+    missed: dict[str, tuple] = {}
     if facts.period.type.name == "YEARLY" and "~" not in facts.period.id:
         contracts = list(
             Contract.objects.filter(
                 party=ctx.owner, year=facts.period.end.year, status=ContractStatus.SIGNED
             )
         )
-        for results in contract_results(contracts, ctx.date or facts.today).values():
+        by_pk = {c.pk: c for c in contracts}
+        for pk, results in contract_results(contracts, ctx.date or facts.today).items():
             for result in results:
                 if result.progress is None or result.target.indicator is None:
                     continue
                 code = result.target.indicator.code
-                met = result.progress.status == Status.MET
+                if result.progress.status != Status.MET:
+                    missed.setdefault(code, (by_pk[pk], result))
                 if found.get(code) != "missed":  # one missed target of two is missed
-                    found[code] = "met" if met else "missed"
+                    found[code] = "met" if result.progress.status == Status.MET else "missed"
     ctx.cache["contract_statuses"] = found
+    ctx.cache["contract_missed"] = missed
     return found
+
+
+def contract_problem(ctx: Context, dx: str) -> None:
+    """The missed contract target of `dx` among the problems, when a heading says so and no
+    section has named it yet (a special summary has no contracts paragraph of its own)."""
+    missed = contract_statuses(ctx) and ctx.cache["contract_missed"].get(dx)
+    if not missed or any(p.dx == dx and p.kind == "target" for p in ctx.problems):
+        return
+    contract, result = missed
+    _missed_problem(ctx, contract, result, _exact_values(ctx, contract.party, [dx]))
 
 
 def _shortfall(value, goal) -> Decimal:
