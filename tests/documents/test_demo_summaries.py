@@ -66,7 +66,16 @@ def analytics_entries(composed):
     return entries, [e for e in entries if "dx" in e]
 
 
-@pytest.mark.parametrize(("code", "period", "template"), CASES)
+@pytest.mark.parametrize(
+    ("code", "period", "template"),
+    CASES
+    + [  # the rest of the Measures list
+        ("QSZ", "2025", None),
+        ("RMYY_NK", "2026S1", None),
+        ("RMYY", "2025", "SPECIAL_HAI"),
+        ("QSZ", "2027", "NEXT_YEAR_PLAN"),
+    ],
+)
 def test_every_printed_number_is_in_the_provenance_and_equals_analytics(
     demo, code, period, template
 ):
