@@ -24,6 +24,15 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def reported(world):
+    """One value (discharges) reported in March 2026: the hospital has data for 2026S1 (and for the 2027
+    plan's basis year); a period without any is refused (tested below)."""
+    from tests.documents.test_compose import put
+
+    put(world.discharges, world.medicine, "202603", 100)
+
+
 def login(client, user):
     assert client.login(username=user.username, password=PASSWORD)
     return client
@@ -151,6 +160,9 @@ def test_bad_input_is_answered_in_chinese_and_saves_nothing(client, world):
     assert "找不到模板" in response.content.decode()
     response = generate(client, pe="next", template="NEXT_YEAR_PLAN", HTTP_HX_REQUEST="true")
     assert "计划年度" in response.content.decode()
+    response = generate(client, pe="2021")  # nothing reported, recorded or inspected then
+    assert response.status_code == 400
+    assert "人民医院2021年没有任何上报数据、工作台账或检查记录" in response.content.decode()
     assert GeneratedDocument.objects.count() == 0
 
 

@@ -132,6 +132,8 @@ ROUTES = {
     "document_template_copy": (lambda o: {}, "?source=DEPARTMENT&ou=HOS", DENIED),
     "document_template_edit": (lambda o: {"code": o.summary_template.code}, "", DENIED),
     "document_layout_upload": (lambda o: {}, "?ou=HOS", POST_DENIED),
+    "document_tasks": (lambda o: {}, "?ou=HOS&year=2026", DENIED),
+    "document_task_status": (lambda o: {"pk": o.plan_task.pk}, "", POST_DENIED),
     # 领导小组、责任书
     "group_list": (lambda o: {}, "?ou=HOS", OWN),
     "group_new": (lambda o: {}, "?ou=HOS", DENIED),
@@ -316,6 +318,11 @@ def foreign(world, settings, tmp_path):
     from weijian.documents.actions import copy_template
 
     o.summary_template = copy_template(hana, "DEPARTMENT", "HOS")
+    from weijian.documents.models import PlanTask
+
+    o.plan_task = PlanTask.objects.create(
+        org_unit=w.hospital, year=2026, text="人民医院总结中的任务", office="医务科"
+    )
 
     from tests.governance.test_groups import found
 

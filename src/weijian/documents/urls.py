@@ -12,4 +12,6 @@ urlpatterns = [
     path("documents/templates/copy/", views.copy_template, name="document_template_copy"),
     path("documents/templates/<str:code>/", views.edit_template, name="document_template_edit"),
     path("documents/layouts/", views.upload_layout, name="document_layout_upload"),
+    path("documents/tasks/", views.plan_tasks, name="document_tasks"),
+    path("documents/tasks/<int:pk>/", views.plan_task_status, name="document_task_status"),
 ]

@@ -23,7 +23,6 @@ from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
 from . import actions, queries
-from .builtin import THRESHOLD_SOURCE
 from .models import SCALE_LABELS, QuestionType, Survey, SurveyStatus
 
 
@@ -56,7 +55,7 @@ def survey_list(request):
     for s in surveys:
         n, ok = counts.get(s.pk, (0, 0))
         satisfaction = queries.rate(ok, n)
-        rows.append((s, n, satisfaction, queries.flags(s.questionnaire.kind, satisfaction)))
+        rows.append((s, n, satisfaction, queries.flags(s.questionnaire, satisfaction)))
     context = {
         "period": period,
         "rows": rows,
@@ -125,11 +124,16 @@ def survey_results(request, pk: int):
         "period": period,
         "results": queries.results(survey, period),
         "link": public_url(request, survey),
-        "threshold_source": THRESHOLD_SOURCE,
+        "threshold_source": _rule_text(survey),
         "can_manage": get_scope(request.user).can(Can.MANAGE, survey.org_unit),
         "periods": _period_choices(),
     }
     return render(request, "surveys/results.html", context)
+
+
+def _rule_text(survey: Survey) -> str:
+    rule = queries.rule_of(survey.questionnaire)
+    return rule.description if rule else "本问卷未设定满意度底线。"
 
 
 def _period_choices() -> list[periods.Period]:
