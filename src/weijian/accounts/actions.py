@@ -82,3 +82,16 @@ def unlock(user, by=None, detail: str = "") -> int:
         cleared = reset(username=user.get_username())
         _event(user, AccountEvent.Action.UNLOCKED, by, detail or f"清除失败记录 {cleared} 条")
     return cleared
+
+
+def toggle_favourite(user, kind: str, code: str) -> bool:
+    """Add `code` to the user's favourites of `kind`, or take it away; returns whether it is
+    a favourite now. The caller has checked that the code names something the user may see."""
+    from .models import Favourite
+
+    with transaction.atomic():
+        deleted, _ = Favourite.objects.filter(user=user, kind=kind, code=code).delete()
+        if deleted:
+            return False
+        Favourite.objects.get_or_create(user=user, kind=kind, code=code)
+    return True

@@ -24,3 +24,11 @@ def user_for_token(text: str):
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def favourite_codes(user, kind: str) -> set[str]:
+    from .models import Favourite
+
+    if not user.is_authenticated:
+        return set()
+    return set(Favourite.objects.filter(user=user, kind=kind).values_list("code", flat=True))

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from weijian import periods
+from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
 from . import actions, queries, specs
@@ -34,7 +35,12 @@ def _page(request, chosen: dict, error: str = "", status: int = 200):
     home = scope.home_unit()
     today = timezone.localdate()
     half = periods.last_ended(periods.PeriodType.SIXMONTHLY, today)
+    ou = chosen.get("ou") or (home.code if home else "")
+    chosen_unit = OrgUnit.objects.filter(code=ou).first()
+    if chosen_unit is not None and not scope.can(Can.VIEW, chosen_unit):
+        chosen_unit = None  # a code outside the scope is not even named back
     context = {
+        "chosen_unit": chosen_unit,
         "units": queries.unit_choices(scope),
         "templates": queries.template_choices(scope),
         "layouts": queries.layout_choices(scope),

@@ -10,6 +10,7 @@ from .views import (
     excel,
     history,
     pick,
+    pickers,
     pivot,
     review_list,
     validation,
@@ -40,6 +41,8 @@ urlpatterns = [
     path("validation/", validation.validation_results, name="validation"),
     path("pivot/", pivot.pivot_page, name="pivot"),
     path("pivot.xlsx", pivot.pivot_xlsx, name="pivot_xlsx"),
+    path("pick/units/", pickers.units, name="pick_units"),
+    path("pick/favourite/<str:code>/", pickers.favourite, name="pick_favourite"),
     path(
         "completeness/<str:form_code>/<str:period_id>/",
         completeness.detail,

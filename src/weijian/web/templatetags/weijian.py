@@ -27,3 +27,39 @@ def plain(number, places: int = 2):
     rounded = Decimal(number).quantize(Decimal(1).scaleb(-int(places)))
     text = format(rounded.normalize(), "f")
     return text
+
+
+# -- pickers (web/pickers.py): usable from any app's templates, so lower layers' views only
+# pass the unit and period they already have.
+
+
+@register.inclusion_tag("web/pickers/unit.html")
+def unit_picker(unit, name="ou", cap="VIEW", autosubmit=False):
+    from weijian.web.pickers import UnitChoice
+
+    choice = UnitChoice(unit.code, unit.ancestor_names()) if unit is not None else UnitChoice()
+    return {"choice": choice, "name": name, "cap": cap, "autosubmit": autosubmit}
+
+
+@register.inclusion_tag("web/pickers/period.html")
+def period_picker(value, name="pe", kinds="", current=False, autosubmit=False, plan_year=False):
+    """`kinds`: "MONTHLY,YEARLY" … (default: 月/季/半年/年); `current`: offer the running
+    period too (never a future one)."""
+    from django.utils import timezone
+
+    from weijian import periods
+    from weijian.web.pickers import PICKED_TYPES, period_groups, period_words
+
+    types = [periods.PeriodType(k) for k in kinds.split(",") if k] if kinds else PICKED_TYPES
+    value = str(getattr(value, "id", value) or "")
+    today = timezone.localdate()
+    groups = period_groups(today, types=types, current=current, plan_year=plan_year)
+    offered = {v for g in groups for v, _ in g.options}
+    extra = period_words(value, today) if value and value not in offered else ""
+    return {
+        "groups": groups,
+        "name": name,
+        "value": value,
+        "extra": extra,
+        "autosubmit": autosubmit,
+    }

@@ -11,6 +11,8 @@ from weijian.periods import neighbours
 from weijian.reporting import queries
 from weijian.reporting.models import Form, PeriodType
 
+from .. import pickers
+
 
 def _period_or_last(period_id: str | None, ptype: str) -> periods.Period:
     if period_id:
@@ -24,13 +26,21 @@ def _period_or_last(period_id: str | None, ptype: str) -> periods.Period:
     return periods.last_ended(periods.PeriodType(ptype), timezone.localdate())
 
 
+def _type_of(period_id: str | None) -> str | None:
+    try:
+        return periods.parse(period_id).type.value if period_id else None
+    except periods.PeriodError:
+        return None
+
+
 @login_required
 def overview(request):
     """Every form of one period type, for one period: the district's reporting at a glance."""
-    ptype = request.GET.get("type", PeriodType.MONTHLY)
+    period_id = request.GET.get("period")
+    ptype = request.GET.get("type") or _type_of(period_id) or PeriodType.MONTHLY
     if ptype not in PeriodType.values:
         raise Http404("未知的报告周期")
-    period = _period_or_last(request.GET.get("period"), ptype)
+    period = _period_or_last(period_id, ptype)
     scope = get_scope(request.user)
     forms = list(Form.objects.filter(period_type=ptype).order_by("code"))
     rows = queries.completeness_of_forms(forms, period, scope)
@@ -39,6 +49,7 @@ def overview(request):
         "rows": [r for r in rows if r.expected_count],
         "period_types": PeriodType.choices,
         "ptype": ptype,
+        "period_groups": pickers.period_groups(timezone.localdate()),
         "previous": neighbours(period)[0],
         "next": neighbours(period)[1],
     }
