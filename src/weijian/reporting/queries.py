@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from weijian import periods
@@ -342,3 +342,55 @@ def _review_tasks(scope: Scope, board: TaskBoard) -> None:
         board.to_review.append(
             Task(s.form, s.org_unit, period, period.due_date(s.form.due_days), s)
         )
+
+
+# -- the review list -------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewFilter:
+    """What the review list is narrowed to; every part optional except the status."""
+
+    status: str = SubmissionStatus.SUBMITTED
+    form_code: str = ""
+    unit: OrgUnit | None = None  # the unit and everything below it
+    period: periods.Period | None = None  # reports whose period lies inside it
+    text: str = ""  # part of the form's or the unit's name
+
+
+def review_queue(scope: Scope, wanted: ReviewFilter):
+    """Reports of the units the user reviews, newest period first, narrowed by `wanted`."""
+    queryset = scope.filter(Submission.objects.filter(status=wanted.status), Can.REVIEW)
+    if wanted.form_code:
+        queryset = queryset.filter(form__code=wanted.form_code)
+    if wanted.unit is not None:
+        queryset = queryset.filter(org_unit__path__startswith=wanted.unit.path)
+    if wanted.period is not None:
+        queryset = queryset.filter(
+            period__start_date__gte=wanted.period.start, period__end_date__lte=wanted.period.end
+        )
+    text = wanted.text.strip()
+    if text:
+        queryset = queryset.filter(
+            Q(form__name__icontains=text)
+            | Q(org_unit__name__icontains=text)
+            | Q(org_unit__short_name__icontains=text)
+        )
+    return queryset.select_related(
+        "form", "org_unit", "period", "submitted_by", "reviewed_by"
+    ).order_by("-period__start_date", "form__code", "org_unit__path", "pk")
+
+
+def next_to_review(scope: Scope, after: Submission | None = None) -> Submission | None:
+    """The report a reviewer should open next: the oldest-waiting submitted report in their
+    scope other than `after` (so “下一份” after an approval never offers the same one)."""
+    queryset = scope.filter(
+        Submission.objects.filter(status=SubmissionStatus.SUBMITTED), Can.REVIEW
+    ).select_related("form", "org_unit", "period")
+    if after is not None:
+        queryset = queryset.exclude(pk=after.pk)
+    # Four eyes: skip reports the reviewer entered or submitted (they could not approve them).
+    for submission in queryset.order_by("submitted_at", "pk")[:20]:
+        if not took_part(scope.user, submission):
+            return submission
+    return None

@@ -35,6 +35,7 @@ urlpatterns = [
     path(FORM + "xlsx/", excel.download, name="xlsx_download"),
     path(FORM + "upload/", excel.upload, name="xlsx_upload"),
     path("review/", review_list.review_list, name="review_list"),
+    path("review/approve/", review_list.approve_selected, name="review_approve_selected"),
     path("completeness/", completeness.overview, name="completeness"),
     path("indicators/", catalogue.indicator_catalogue, name="indicator_catalogue"),
     path("dashboard/", dashboard.unit_dashboard, name="dashboard"),

@@ -42,7 +42,9 @@ def unit_picker(unit, name="ou", cap="VIEW", autosubmit=False):
 
 
 @register.inclusion_tag("web/pickers/period.html")
-def period_picker(value, name="pe", kinds="", current=False, autosubmit=False, plan_year=False):
+def period_picker(
+    value, name="pe", kinds="", current=False, autosubmit=False, plan_year=False, blank=""
+):
     """`kinds`: "MONTHLY,YEARLY" … (default: 月/季/半年/年); `current`: offer the running
     period too (never a future one)."""
     from django.utils import timezone
@@ -62,4 +64,5 @@ def period_picker(value, name="pe", kinds="", current=False, autosubmit=False, p
         "value": value,
         "extra": extra,
         "autosubmit": autosubmit,
+        "blank": blank,
     }

@@ -58,6 +58,10 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         and scope.can(Can.ENTER, unit)
         and unit.is_open_during(period.start, period.end),
         "can_review": scope.can(Can.REVIEW, unit),
+        # After an approval or a return, the reviewer goes on to the next report waiting.
+        "next_review": queries.next_to_review(scope, submission)
+        if submission and submission.status != "SUBMITTED" and scope.can(Can.REVIEW, unit)
+        else None,
         # Four eyes: whoever entered or submitted any version of the report cannot approve it.
         "took_part": bool(submission) and queries.took_part(request.user, submission),
         "assigned": assigned,

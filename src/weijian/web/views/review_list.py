@@ -1,32 +1,74 @@
+"""报表审核: the reports of the units below mine, filtered (status, form, unit, period, text),
+paged, with 批量审核通过 that makes the same checks as approving one by one."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from weijian.orgs.models import label_with_ancestors
+from weijian import periods
+from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
-from weijian.reporting.models import Submission, SubmissionStatus
+from weijian.reporting import actions, queries
+from weijian.reporting.models import Form, SubmissionStatus
 
-LIST_LIMIT = 300
+PAGE_SIZE = 50
+
+
+def _filter(request) -> queries.ReviewFilter:
+    get = request.GET
+    status = get.get("status", SubmissionStatus.SUBMITTED)
+    if status not in SubmissionStatus.values:
+        status = SubmissionStatus.SUBMITTED
+    unit = None
+    if get.get("ou"):
+        unit = OrgUnit.objects.filter(code=get["ou"]).first()
+        if unit is None or not get_scope(request.user).can(Can.VIEW, unit):
+            raise Http404("不在您的权限范围内")
+    period = None
+    if get.get("pe"):
+        try:
+            period = periods.parse(get["pe"])
+        except periods.PeriodError as exc:
+            raise Http404(str(exc)) from None
+    return queries.ReviewFilter(status, get.get("form", ""), unit, period, get.get("q", "")[:50])
 
 
 @login_required
 def review_list(request):
-    """Reports of the units below mine, by status (default: awaiting review)."""
     scope = get_scope(request.user)
-    status = request.GET.get("status", SubmissionStatus.SUBMITTED)
-    if status not in SubmissionStatus.values:
-        status = SubmissionStatus.SUBMITTED
-    submissions = (
-        scope.filter(Submission.objects.filter(status=status), Can.REVIEW)
-        .select_related("form", "org_unit", "period", "submitted_by", "reviewed_by")
-        .order_by("-period__start_date", "form__code", "org_unit__path")[:LIST_LIMIT]
+    wanted = _filter(request)
+    page = Paginator(queries.review_queue(scope, wanted), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    submissions = list(submissions)
-    label_with_ancestors([s.org_unit for s in submissions])
+    label_with_ancestors([s.org_unit for s in page])
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
-        "submissions": submissions,
-        "status": status,
+        "page": page,
+        "submissions": list(page),
+        "wanted": wanted,
         "statuses": SubmissionStatus.choices,
+        "forms": Form.objects.order_by("code").only("code", "name"),
         "can_review": scope.has_any(Can.REVIEW),
-        "limit": LIST_LIMIT,
+        "query": params.urlencode(),
+        "next_review": queries.next_to_review(scope) if scope.has_any(Can.REVIEW) else None,
     }
     return render(request, "web/review_list.html", context)
+
+
+@login_required
+@require_POST
+def approve_selected(request):
+    result = actions.approve_many(request.user, request.POST.getlist("ids"))
+    if result.approved:
+        messages.success(request, f"已审核通过 {len(result.approved)} 份报表")
+    for submission, reason in result.refused[:10]:
+        what = f"{submission.form.name} · {submission.org_unit.name} · {submission.period_id}"
+        messages.error(request, f"{what}：{reason}")
+    if not result.approved and not result.refused:
+        messages.error(request, "请先勾选要审核通过的报表")
+    back = request.POST.get("back", "")
+    return redirect(f"/review/?{back}" if back and "//" not in back else "review_list")

@@ -21,3 +21,14 @@ document.addEventListener("submit", function (event) {
   var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// <input class="check-all"> ticks every row box of its table (bulk approval).
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.classList || !box.classList.contains("check-all")) return;
+  var table = box.closest("table");
+  if (!table) return;
+  table.querySelectorAll("tbody input[type=checkbox]").forEach(function (row) {
+    row.checked = box.checked;
+  });
+});

@@ -124,7 +124,8 @@
     }
 
     var current = select.options[select.selectedIndex];
-    var start = current ? current.parentNode.getAttribute("data-kind") : groups[0].getAttribute("data-kind");
+    var inGroup = current && current.parentNode.tagName === "OPTGROUP";
+    var start = inGroup ? current.parentNode.getAttribute("data-kind") : groups[0].getAttribute("data-kind");
     if (start === "RELATIVE" && !kind.querySelector("option[value=RELATIVE]")) {
       kind.appendChild(make("option", "", "链接中的期间")).value = "RELATIVE";
     }
