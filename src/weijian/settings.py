@@ -162,6 +162,8 @@ INSTALLED_APPS += [
 ]
 MIDDLEWARE += [
     "weijian.web.middleware.ContentSecurityPolicyMiddleware",
+    # a temporary password (new user, administrator's reset) is changed before anything else
+    "weijian.accounts.forced.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into our answer
 ]
 AUTHENTICATION_BACKENDS = [

@@ -12,6 +12,14 @@ def person(user) -> str:
 
 
 @register.filter
+def can_manage(user) -> bool:
+    """Whether the menu offers 人员与角色 (the scope is cached on the user per request)."""
+    from weijian.orgs.scope import Can, get_scope
+
+    return bool(user.is_authenticated) and get_scope(user).has_any(Can.MANAGE)
+
+
+@register.filter
 def absolute(number):
     """|x|, for changes shown with an ↑/↓ arrow instead of a sign."""
     return abs(number) if number is not None else None
