@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from weijian import periods
-from weijian.orgs.scope import get_scope
+from weijian.orgs.scope import Can, get_scope
 from weijian.periods import neighbours
 from weijian.reporting import queries
 from weijian.reporting.models import Form, PeriodType
@@ -62,5 +62,10 @@ def detail(request, form_code, period_id):
     period = _period_or_last(period_id, form.period_type)
     result = queries.completeness(form, period, get_scope(request.user))
     previous, following = neighbours(period)
-    context = {"c": result, "previous": previous, "next": following}
+    scope = get_scope(request.user)
+    context = {
+        "c": result, "previous": previous, "next": following,
+        # 催报 once the due date has passed, by a reviewer above the late units
+        "can_urge": scope.has_any(Can.REVIEW) and result.due_date < timezone.localdate(),
+    }  # fmt: skip
     return render(request, "web/completeness_detail.html", context)
