@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from weijian import periods
+from weijian import periods, tables
 from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
@@ -451,3 +451,41 @@ def type_edit(request, type_code: str | None = None):
             problems = error.problems
     context = {"existing": existing, "form": form, "owners": owners, "problems": problems}
     return render(request, "ledger/type_form.html", context, status=400 if problems else 200)
+
+
+@login_required
+def records_xlsx(request, type_code: str):
+    """The records of a type for a unit's subtree and a period, every field a column."""
+    activity_type = _type(request.user, type_code)
+    unit = _unit(request.user, request.GET.get("ou"))
+    period = _period(request.GET.get("pe"))
+    listed = list(queries.records(activity_type, unit, period)[:10000])
+    label_with_ancestors([a.org_unit for a in listed])
+    specs = activity_type.field_specs()
+    headers = ["开始日期", "结束日期", "单位", "标题", *[_header(f) for f in specs], "登记人"]
+    rows = [
+        (
+            a.start_date, a.end_date, a.org_unit.ancestor_names(), a.title,
+            *[_cell_value(f, a.values.get(f.key)) for f in specs],
+            (a.created_by.get_full_name() or a.created_by.username) if a.created_by else "",
+        )
+        for a in listed
+    ]  # fmt: skip
+    heading = f"{unit.name} · {activity_type.name}台账 · {period.label}（{len(rows)} 条）"
+    book = tables.sheet(None, activity_type.name, heading, headers, rows)
+    response = HttpResponse(tables.xlsx_bytes(book), content_type=tables.XLSX)
+    response["Content-Disposition"] = tables.disposition(
+        f"{unit.name}{activity_type.name}台账{period.label}.xlsx"
+    )
+    return response
+
+
+def _header(spec) -> str:
+    return f"{spec.label}（{spec.unit}）" if spec.unit else spec.label
+
+
+def _cell_value(spec, value):
+    """Counts and numbers stay numbers (they add up in Excel); the rest reads as on the page."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return display_value(spec, value)

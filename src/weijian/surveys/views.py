@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from weijian import periods
+from weijian import periods, tables
 from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
@@ -225,3 +225,31 @@ def _item(question, number, chosen, problems) -> dict:
         "text": chosen.get(question.field_name, "") if chosen is not None else "",
         "problem": problems.get(question.field_name, ""),
     }
+
+
+@login_required
+def survey_results_xlsx(request, pk: int):
+    """Results as two sheets: per question and option (count, share), and the comments."""
+    survey = _visible_survey(request.user, pk)
+    period = _period(request)
+    result = queries.results(survey, period, comment_limit=5000)
+    rows, comments = [], []
+    for q in result.questions:
+        for label, count, share in q.counts:
+            rows.append((q.question.text, label, count, share))
+        if q.average is not None:
+            rows.append((q.question.text, "平均分", q.average, None))
+        comments += [
+            (q.question.text, timezone.localtime(at).replace(tzinfo=None), text)
+            for at, text in q.comments
+        ]
+    note = (
+        f"有效问卷 {result.total} 份，满意 {result.satisfied} 份，"
+        f"满意度 {result.rate if result.rate is not None else '—'}%"
+    )
+    heading = f"{survey.title} · {period.label}"
+    book = tables.sheet(None, "统计", heading, ["题目", "选项", "份数", "占比（%）"], rows, note)
+    tables.sheet(book, "意见建议", f"{heading} · 意见建议", ["题目", "时间", "内容"], comments)
+    response = HttpResponse(tables.xlsx_bytes(book), content_type=tables.XLSX)
+    response["Content-Disposition"] = tables.disposition(f"{survey.title}{period.label}.xlsx")
+    return response

@@ -36,6 +36,7 @@ urlpatterns = [
     path(FORM + "upload/", excel.upload, name="xlsx_upload"),
     path("review/", review_list.review_list, name="review_list"),
     path("review/approve/", review_list.approve_selected, name="review_approve_selected"),
+    path("review.xlsx", review_list.review_xlsx, name="review_xlsx"),
     path("completeness/", completeness.overview, name="completeness"),
     path("indicators/", catalogue.indicator_catalogue, name="indicator_catalogue"),
     path("dashboard/", dashboard.unit_dashboard, name="dashboard"),
@@ -48,5 +49,10 @@ urlpatterns = [
         "completeness/<str:form_code>/<str:period_id>/",
         completeness.detail,
         name="completeness_detail",
+    ),
+    path(
+        "completeness/<str:form_code>/<str:period_id>/xlsx",
+        completeness.detail_xlsx,
+        name="completeness_xlsx",
     ),
 ]

@@ -1,11 +1,11 @@
 """应报 / 已报 / 按时 per form and period, with the late and missing units."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from weijian import periods
+from weijian import periods, tables
 from weijian.orgs.scope import Can, get_scope
 from weijian.periods import neighbours
 from weijian.reporting import queries
@@ -69,3 +69,43 @@ def detail(request, form_code, period_id):
         "can_urge": scope.has_any(Can.REVIEW) and result.due_date < timezone.localdate(),
     }  # fmt: skip
     return render(request, "web/completeness_detail.html", context)
+
+
+@login_required
+def detail_xlsx(request, form_code, period_id):
+    """The late and missing units as a sheet (for a meeting, a 通报)."""
+    form = get_object_or_404(Form, code=form_code)
+    period = _period_or_last(period_id, form.period_type)
+    c = queries.completeness(form, period, get_scope(request.user))
+    rows = [
+        (u.ancestor_names(), "未报", s.get_status_display() if s else "未填报", None)
+        for u, s in c.missing
+    ]
+    rows += [
+        (u.ancestor_names(), "逾期上报", s.get_status_display(), _local(s.first_submitted_at))
+        for u, s in c.late
+    ]
+    rows += [
+        (u.ancestor_names(), "按时上报", s.get_status_display(), _local(s.first_submitted_at))
+        for u, s in c.on_time
+    ]
+    note = (
+        f"应报 {c.expected_count}，已报 {c.reported_count}，按时 {c.on_time_count}；"
+        f"上报率 {c.reporting_rate if c.reporting_rate is not None else '—'}%，"
+        f"及时率 {c.on_time_rate if c.on_time_rate is not None else '—'}%；截止日期 {c.due_date:%Y-%m-%d}"
+    )
+    book = tables.sheet(
+        None,
+        "上报情况",
+        f"{form.name} · {period.label} 上报情况",
+        ["单位", "情况", "状态", "首次上报时间"],
+        rows,
+        note,
+    )
+    response = HttpResponse(tables.xlsx_bytes(book), content_type=tables.XLSX)
+    response["Content-Disposition"] = tables.disposition(f"{form.name}{period.label}上报情况.xlsx")
+    return response
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
