@@ -32,6 +32,7 @@ urlpatterns = [
     path(FORM, entry.entry, name="entry"),
     path(FORM + "review/", entry.review, name="review"),
     path(FORM + "history/", history.history, name="history"),
+    path(FORM + "print/", entry.print_view, name="entry_print"),
     path(FORM + "xlsx/", excel.download, name="xlsx_download"),
     path(FORM + "upload/", excel.upload, name="xlsx_upload"),
     path("review/", review_list.review_list, name="review_list"),

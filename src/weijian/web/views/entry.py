@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from weijian.indicators import validation
+from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 from weijian.periods import neighbours
 from weijian.reporting import actions, queries
@@ -155,3 +157,25 @@ def review(request, form_code, unit_code, period_id):
         except actions.ReportingError as exc:
             messages.error(request, exc.message)
     return redirect("entry", form.code, unit.code, period.id)
+
+
+@login_required
+def print_view(request, form_code, unit_code, period_id):
+    """The filled form on A4 with its workflow and signature lines (print, or PDF from the
+    browser's print dialog)."""
+    form, unit, period = form_unit_period(request.user, form_code, unit_code, period_id)
+    submission = (
+        Submission.objects.filter(form=form, org_unit=unit, period_id=period.id)
+        .select_related("submitted_by", "reviewed_by")
+        .first()
+    )
+    cells = queries.form_cells(form)
+    stored = queries.stored_values(unit, period.id, {c.element.pk for c in cells})
+    rows = [{"cell": c, "value": stored[c.key].value if c.key in stored else ""} for c in cells]
+    label_with_ancestors([unit])
+    context = {
+        "form": form, "unit": unit, "period": period, "submission": submission,
+        "sections": _group_by_section(rows), "due_date": period.due_date(form.due_days),
+        "printed_at": timezone.localtime(),
+    }  # fmt: skip
+    return render(request, "web/entry_print.html", context)

@@ -32,3 +32,8 @@ document.addEventListener("change", function (event) {
     row.checked = box.checked;
   });
 });
+
+// <button data-print> opens the browser's print dialog (printable pages; 另存为 PDF there).
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});
