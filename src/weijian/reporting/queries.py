@@ -394,3 +394,57 @@ def next_to_review(scope: Scope, after: Submission | None = None) -> Submission 
         if not took_part(scope.user, submission):
             return submission
     return None
+
+
+# -- the entry page's comfort ------------------------------------------------------------------
+
+
+def earlier_values(org_unit: OrgUnit, period: periods.Period, element_ids) -> dict:
+    """{cell key: (last period's value, same period last year's value)}: two small queries,
+    shown beside each cell so a clerk and a reviewer see at once what looks odd."""
+    try:
+        previous, last_year = period.previous(), period.same_period_last_year()
+    except periods.PeriodError:  # the calendar's first year has nothing before it
+        return {}
+    before = stored_values(org_unit, previous.id, element_ids)
+    year_ago = stored_values(org_unit, last_year.id, element_ids)
+    keys = before.keys() | year_ago.keys()
+    return {
+        key: (
+            before[key].value if key in before else "",
+            year_ago[key].value if key in year_ago else "",
+        )
+        for key in keys
+    }
+
+
+def changes_since_return(submission: Submission | None, element_ids) -> dict:
+    """{cell key: (value when returned, value now)} for the cells changed after the latest
+    退回 or 解锁, so the reviewer looks at what the unit corrected."""
+    if submission is None:
+        return {}
+    back = (
+        submission.events.filter(
+            action__in=[SubmissionEvent.Action.RETURN, SubmissionEvent.Action.UNLOCK]
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if back is None:
+        return {}
+    rows = (
+        DataValueAudit.objects.filter(
+            org_unit_id=submission.org_unit_id,
+            period_id=submission.period_id,
+            element_id__in=list(element_ids),
+            changed_at__gt=back.at,
+        )
+        .select_related("element", "option")
+        .order_by("changed_at", "pk")
+    )
+    changes: dict[tuple[str, str], tuple[str, str]] = {}
+    for row in rows:
+        key = (row.element.code, row.option.code)
+        first_old = changes[key][0] if key in changes else row.old_value
+        changes[key] = (first_old, row.new_value)
+    return {key: pair for key, pair in changes.items() if pair[0] != pair[1]}

@@ -28,16 +28,24 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     cells = queries.form_cells(form)
     stored = queries.stored_values(unit, period.id, {c.element.pk for c in cells})
     bad = {p.field_name: p.reason for p in problems if p.field_name}
-    rows = [
-        {
-            "cell": cell,
-            "value": (posted or {}).get(
-                cell.field_name, stored[cell.key].value if cell.key in stored else ""
-            ),
-            "problem": bad.get(cell.field_name, ""),
-        }
-        for cell in cells
-    ]
+    element_ids = {c.element.pk for c in cells}
+    earlier = queries.earlier_values(unit, period, element_ids)
+    changed = queries.changes_since_return(submission, element_ids)
+    rows = []
+    for cell in cells:
+        value = (posted or {}).get(
+            cell.field_name, stored[cell.key].value if cell.key in stored else ""
+        )
+        rows.append(
+            {
+                "cell": cell,
+                "value": value,
+                "problem": bad.get(cell.field_name, ""),
+                "earlier": earlier.get(cell.key, ("", "")),
+                "changed": changed.get(cell.key),
+                "empty_required": cell.form_element.required and not str(value).strip(),
+            }
+        )
     editable = submission is None or submission.is_editable
     violations = (
         validation.run(
@@ -73,8 +81,14 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "violations": violations,
         "reason": request.POST.get("reason", "") if request.method == "POST" else "",
         "previous": neighbours(period)[0],
-        "next": neighbours(period)[1],
+        # no link into a period that has not begun: it cannot be entered
+        "next": _begun(neighbours(period)[1]),
+        "changed_count": len(changed),
     }
+
+
+def _begun(period):
+    return period if period is not None and period.start <= timezone.localdate() else None
 
 
 def _group_by_section(rows):

@@ -37,3 +37,18 @@ document.addEventListener("change", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest && event.target.closest("[data-print]")) window.print();
 });
+
+// <button data-confirm="…"> asks before its form is sent (保存并上报); other buttons of the
+// same form are not asked.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("button[data-confirm]") : null;
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+});
+
+// A required cell left empty stays marked until it is filled (tr[data-required]).
+document.addEventListener("input", function (event) {
+  var row = event.target.closest ? event.target.closest("tr[data-required]") : null;
+  if (row && event.target.matches("input.value")) {
+    row.classList.toggle("empty-required", !event.target.value.trim());
+  }
+});
