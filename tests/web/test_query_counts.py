@@ -43,8 +43,9 @@ def test_the_task_board_and_completeness_do_not_grow_with_units(client, world):
     add_departments(world, 15)
     after = [count_queries(client, url) for url in pages]
     assert before == after
-    # 16: the board also asks whether any ledger campaign or duty applies (one query).
-    assert max(after) <= 16
+    # 17: the board also asks whether any ledger campaign or duty applies (one query), and
+    # whether the user has closed the first-use hints (one query).
+    assert max(after) <= 17
 
 
 def test_the_entry_page_costs_the_same_for_a_full_form(client, world):

@@ -297,3 +297,9 @@ def password_changed_by_owner(user) -> None:
     with transaction.atomic():
         _set_must_change(user, False)
         _event(user, AccountEvent.Action.PASSWORD_CHANGED, user)
+
+
+def dismiss_hints(user) -> None:
+    from .models import AccountState
+
+    AccountState.objects.update_or_create(user=user, defaults={"hints_seen": True})

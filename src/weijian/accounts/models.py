@@ -90,8 +90,8 @@ class AccountEvent(models.Model):
 
 
 class AccountState(models.Model):
-    """Per-user flags the login flow needs. A row exists only for users who were given one
-    (a user an administrator created or whose password was reset)."""
+    """Per-user flags: the forced password change, the first-use hints. A row exists only for
+    users who needed one."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -102,6 +102,8 @@ class AccountState(models.Model):
     # Set when someone other than the user chose the password: the user must pick their own
     # at the next login before any other page opens.
     must_change_password = models.BooleanField("须修改密码", default=False)
+    # The task board's first-use hints stay until the user closes them.
+    hints_seen = models.BooleanField("已看过使用提示", default=False)
 
     class Meta:
         verbose_name = "账户状态"

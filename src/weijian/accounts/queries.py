@@ -78,3 +78,9 @@ def person_events(person, limit: int = 30):
     from .models import AccountEvent
 
     return AccountEvent.objects.filter(user=person).select_related("by")[:limit]
+
+
+def hints_seen(user) -> bool:
+    from .models import AccountState
+
+    return AccountState.objects.filter(user=user, hints_seen=True).exists()

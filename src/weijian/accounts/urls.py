@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/password/required/", views.password_required, name="account_password_required"),
     path("account/tokens/", views.create_token, name="account_token_create"),
     path("account/tokens/<int:token_id>/revoke/", views.revoke_token, name="account_token_revoke"),
+    path("account/hints/dismiss/", views.dismiss_hints, name="account_dismiss_hints"),
     path("people/", people_views.people, name="people"),
     path("people/new/", people_views.create, name="people_create"),
     path("people/<int:pk>/", people_views.person, name="person"),

@@ -87,3 +87,10 @@ def password_required(request):
     return render(
         request, "accounts/password_required.html", {"password_form": form}, status=status
     )
+
+
+@login_required
+@require_POST
+def dismiss_hints(request):
+    actions.dismiss_hints(request.user)
+    return redirect("task_board")

@@ -8,6 +8,7 @@ from .views import (
     dashboard,
     entry,
     excel,
+    help,
     history,
     pick,
     pickers,
@@ -45,6 +46,8 @@ urlpatterns = [
     path("pivot/", pivot.pivot_page, name="pivot"),
     path("pivot.xlsx", pivot.pivot_xlsx, name="pivot_xlsx"),
     path("pick/units/", pickers.units, name="pick_units"),
+    path("help/", help.help_page, name="help_index"),
+    path("help/<str:area>/", help.help_page, name="help"),
     path("pick/favourite/<str:code>/", pickers.favourite, name="pick_favourite"),
     path(
         "completeness/<str:form_code>/<str:period_id>/",

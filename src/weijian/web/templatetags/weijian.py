@@ -74,3 +74,15 @@ def period_picker(
         "autosubmit": autosubmit,
         "blank": blank,
     }
+
+
+@register.simple_tag(takes_context=True)
+def help_url(context) -> str:
+    """The help page of the area the current page belongs to (the header's 帮助 link)."""
+    from django.urls import reverse
+
+    from weijian.web.help import area_of
+
+    match = getattr(context.get("request"), "resolver_match", None)
+    area = area_of(getattr(match, "url_name", None), getattr(match, "app_name", None))
+    return reverse("help", args=[area])
