@@ -9,6 +9,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from weijian import periods, tables
-from weijian.orgs.models import label_with_ancestors
+from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
 from . import actions, queries
@@ -46,8 +47,20 @@ def public_url(request, survey: Survey) -> str:
 
 @login_required
 def survey_list(request):
+    """Surveys of the user's scope, by unit (picker), title and period (for the counts), paged."""
     period = _period(request)
-    surveys = list(queries.surveys_for(request.user))
+    listed = queries.surveys_for(request.user)
+    unit = None
+    if request.GET.get("ou"):
+        unit = OrgUnit.objects.filter(code=request.GET["ou"]).first()
+        if unit is None or not get_scope(request.user).can(Can.VIEW, unit):
+            raise Http404("不在您的权限范围内")
+        listed = listed.filter(org_unit__path__startswith=unit.path)
+    text = request.GET.get("q", "").strip()[:50]
+    if text:
+        listed = listed.filter(title__icontains=text)
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    surveys = list(page)
     label_with_ancestors([s.org_unit for s in surveys])
     counts = queries.counts_by_survey(surveys, period)
     rows = []
@@ -55,9 +68,15 @@ def survey_list(request):
         n, ok = counts.get(s.pk, (0, 0))
         satisfaction = queries.rate(ok, n)
         rows.append((s, n, satisfaction, queries.flags(s.questionnaire.kind, satisfaction)))
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
         "period": period,
         "rows": rows,
+        "page": page,
+        "unit": unit,
+        "text": text,
+        "query": params.urlencode(),
         "can_create": get_scope(request.user).has_any(Can.MANAGE),
     }
     return render(request, "surveys/list.html", context)
