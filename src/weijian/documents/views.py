@@ -41,7 +41,6 @@ def _page(request, chosen: dict, error: str = "", status: int = 200):
         chosen_unit = None  # a code outside the scope is not even named back
     context = {
         "chosen_unit": chosen_unit,
-        "units": queries.unit_choices(scope),
         "templates": queries.template_choices(scope),
         "layouts": queries.layout_choices(scope),
         "history": queries.history(scope),
