@@ -168,3 +168,22 @@ def test_changing_my_own_password_on_my_account_page(client, world):
     assert wrong.status_code == 400
     world.alice.refresh_from_db()
     assert world.alice.check_password("Neike-2026!")
+
+
+def test_a_user_made_in_the_admin_site_also_changes_the_password_first(client, world):
+    from django.contrib.auth.models import User
+
+    world.admin.is_superuser = world.admin.is_staff = True
+    world.admin.save()
+    client.login(username="admin", password=PASSWORD)
+    response = client.post(
+        "/admin/auth/user/add/",
+        {"username": "lisi", "password1": "Temp-Pass-2026", "password2": "Temp-Pass-2026",
+         "usable_password": "true"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    person = User.objects.get(username="lisi")
+    assert AccountState.objects.get(user=person).must_change_password
+    client.logout()
+    client.login(username="lisi", password="Temp-Pass-2026")
+    assert client.get("/").url == "/account/password/required/"
