@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres test-fuzz lint format install install-test serve bench bench-scale clean
+.PHONY: demo test test-sqlite test-postgres test-fuzz lint format install install-test serve bench bench-scale bench-rush clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（未找到 $(PYTHON)）"; exit 1; }
@@ -74,6 +74,11 @@ bench-scale: install
 	$(BIN)/pip install --quiet -e '.[bench]'
 	env -u WEIJIAN_DATABASE_URL $(BIN)/python bench/scale.py
 	scripts/with-test-postgres $(BIN)/python bench/scale.py
+
+## make bench-rush: 20 clerks saving 100-value forms at once on a real `weijian serve`, SQLite then PostgreSQL
+bench-rush: install
+	env -u WEIJIAN_DATABASE_URL $(BIN)/python bench/rush.py
+	scripts/with-test-postgres $(BIN)/python bench/rush.py --port 8432
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -5,11 +5,12 @@ WEIJIAN_DATABASE_URL=postgresql://… is set.
 """
 
 import datetime
-import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from weijian.client_ip import trusted_networks
 
 BASE_DIR = Path(__file__).resolve().parent
 # The working directory's var/ holds the SQLite file, uploads and logs.
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "treebeard",
+    "weijian.once",
     "weijian.orgs",
     "weijian.reporting",
     "weijian.indicators",
@@ -85,12 +87,32 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "weijian.sqlite3",
-            # WAL lets the dev server read while the demo loader writes.
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;"},
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "weijian.sqlite3"}
+    }
+# SQLite with concurrent writers (gunicorn workers, a CLI import), however the database is given:
+# the default file, WEIJIAN_DATABASE_URL=sqlite:///…, and the test database (which keeps these
+# OPTIONS). SQLite has one writer at a time, so:
+# - IMMEDIATE: a transaction takes the write lock when it begins and waits its turn there. In
+#   the default DEFERRED mode a transaction that has read and then writes fails at once with
+#   "database is locked" when another writer committed meanwhile (its snapshot is stale, so no
+#   waiting helps): half of 20 clerks' simultaneous saves failed that way.
+# - timeout: seconds a writer waits for the lock (SQLite's busy timeout) before giving up; long
+#   enough to sit out another writer's long transaction (the demo load took 31 s on a busy
+#   machine), short of gunicorn's worker timeout so a save that gives up still answers (in
+#   Chinese, the typed values kept) instead of its worker being killed.
+# - WAL: readers never block the writer nor wait for it. synchronous=NORMAL: in WAL mode a
+#   commit is safe against the application crashing; only a power cut or OS crash can lose the
+#   last commits (never corrupt the file), and commits skip a disk sync each.
+# - journal_size_limit: the WAL file shrinks back to 64 MB after a large transaction.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("WEIJIAN_SQLITE_TIMEOUT", "60"),
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA journal_size_limit=67108864;"
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -186,10 +208,10 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
 
 # Proxies whose X-Forwarded-For is believed (addresses or networks), and the header that
-# says the original request was HTTPS (e.g. "HTTP_X_FORWARDED_PROTO,https").
-WEIJIAN_TRUSTED_PROXIES = [
-    ipaddress.ip_network(item, strict=False) for item in envlist("WEIJIAN_TRUSTED_PROXIES")
-]
+# says the original request was HTTPS (e.g. "HTTP_X_FORWARDED_PROTO,https"). The client's
+# address (weijian.client_ip) counts for lockouts and the survey per-address limit; a
+# malformed entry stops the server with its name, in Chinese.
+WEIJIAN_TRUSTED_PROXIES = list(trusted_networks(os.environ.get("WEIJIAN_TRUSTED_PROXIES", "")))
 if os.environ.get("WEIJIAN_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = tuple(envlist("WEIJIAN_PROXY_SSL_HEADER"))[:2]
 

@@ -31,7 +31,7 @@ def listed(client, query=""):
     response = client.get(f"/review/?{query}")
     assert response.status_code == 200
     return response.context["page"].paginator.count, [
-        (s.org_unit.code, s.period_id) for s in response.context["submissions"]
+        (s.org_unit.code, s.period_id) for s, _note in response.context["submissions"]
     ]
 
 

@@ -4,9 +4,11 @@ checking the user's scope and leaving an audit record. Views and importers call 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from weijian import periods
@@ -67,6 +69,23 @@ class Source:
     DEMO = "演示数据"
 
 
+# SQLite has one writer at a time; a writer that waited WEIJIAN_SQLITE_TIMEOUT seconds for
+# another one's long transaction (an import, the demo load) gets "database is locked".
+BUSY_MESSAGE = "系统正忙（另一项较大的数据写入尚未完成），本次未保存任何数据；已填写的内容仍在页面上，请稍后再保存"
+
+
+@contextmanager
+def _refusing_busy() -> Iterator[None]:
+    """SQLite's lock timeout inside the block refused in Chinese like bad input: its transaction
+    rolled back, nothing was written, and the page keeps what the user typed."""
+    try:
+        yield
+    except OperationalError as exc:
+        if "database is locked" not in str(exc):
+            raise
+        raise ReportingError(BUSY_MESSAGE) from None
+
+
 # -- checks shared by the actions ------------------------------------------------------
 
 
@@ -93,13 +112,25 @@ def check_can_enter(user, form: Form, org_unit: OrgUnit, period: periods.Period)
         )
 
 
-def _lock_submission(form: Form, org_unit: OrgUnit, period: periods.Period) -> Submission:
-    """The submission row, created if needed and locked FOR UPDATE against concurrent writes."""
-    period_row = Period.for_period(period)
+def _period_row(period: periods.Period) -> Period:
+    """The period's row, created and committed before the caller's own transaction: every
+    unit's report of the month shares it, and a row created inside a save's transaction makes
+    every other save of the month wait until that save commits (PostgreSQL)."""
+    return Period.for_period(period)
+
+
+def _lock_submission(form: Form, org_unit: OrgUnit, period_row: Period) -> Submission:
+    """The submission row, created if needed and locked FOR UPDATE against concurrent writes.
+
+    Only that row (`of=("self",)`): the joined period row is shared by every unit's report of
+    the month, and locking it too made every save of the month wait for the others and for
+    anything else referencing the month (PostgreSQL's foreign-key checks take KEY SHARE locks,
+    which FOR UPDATE blocks), down to deadlocks with a long import."""
     submission, _ = Submission.objects.get_or_create(
         form=form, org_unit=org_unit, period=period_row
     )
-    return Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("period")
+    return locked.get(pk=submission.pk)
 
 
 def refuse_if_not_editable(submission: Submission, period: periods.Period) -> None:
@@ -136,15 +167,17 @@ def save_values(
     cleaned, problems = _clean_all(cells, raw_values, where or {})
     if problems:
         raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
-    with transaction.atomic():
-        submission = _lock_submission(form, org_unit, period)
-        refuse_if_not_editable(submission, period)
-        # Once a report has been sent up and come back, changing what the reviewer saw needs
-        # a reason in the audit trail.
-        needs_reason = submission.status == SubmissionStatus.RETURNED
-        return _write_values(
-            user, cells, cleaned, org_unit, submission.period, source, reason.strip(), needs_reason
-        )
+    with _refusing_busy():
+        period_row = _period_row(period)
+        with transaction.atomic():
+            submission = _lock_submission(form, org_unit, period_row)
+            refuse_if_not_editable(submission, period)
+            # Once a report has been sent up and come back, changing what the reviewer saw
+            # needs a reason in the audit trail.
+            needs_reason = submission.status == SubmissionStatus.RETURNED
+            return _write_values(
+                user, cells, cleaned, org_unit, period_row, source, reason.strip(), needs_reason
+            )
 
 
 def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:
@@ -270,15 +303,16 @@ def save_values_outside_forms(
     if problems:
         raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
     elements = {cell.element.pk for cell in cells.values()}
-    with transaction.atomic():
-        holders = list(_overlapping_submissions(elements, org_unit, period))
-        for submission in holders:
-            refuse_if_not_editable(submission, submission.period.parsed)
-        needs_reason = any(s.status == SubmissionStatus.RETURNED for s in holders)
-        period_row = Period.for_period(period)
-        return _write_values(
-            user, cells, cleaned, org_unit, period_row, source, reason.strip(), needs_reason
-        )
+    with _refusing_busy():
+        period_row = _period_row(period)
+        with transaction.atomic():
+            holders = list(_overlapping_submissions(elements, org_unit, period))
+            for submission in holders:
+                refuse_if_not_editable(submission, submission.period.parsed)
+            needs_reason = any(s.status == SubmissionStatus.RETURNED for s in holders)
+            return _write_values(
+                user, cells, cleaned, org_unit, period_row, source, reason.strip(), needs_reason
+            )
 
 
 def _parsed_period(period_id: str, today: dt.date | None = None) -> periods.Period:
@@ -307,7 +341,8 @@ def _loose_cells(raw_values) -> dict:
 
 def _overlapping_submissions(element_ids, org_unit: OrgUnit, period: periods.Period):
     """The reports of every form holding one of the elements, for this unit, whose period
-    overlaps `period`, locked FOR UPDATE against a concurrent approval."""
+    overlaps `period`, locked FOR UPDATE against a concurrent approval (those rows only, not
+    the shared period rows: see `_lock_submission`)."""
     holding = Submission.objects.filter(
         form__form_elements__element_id__in=element_ids,
         org_unit=org_unit,
@@ -315,7 +350,7 @@ def _overlapping_submissions(element_ids, org_unit: OrgUnit, period: periods.Per
         period__end_date__gte=period.start,
     ).values("pk")
     return (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .filter(pk__in=holding)
         .select_related("period")
         .order_by("pk")
@@ -350,8 +385,9 @@ def submit(user, form: Form, org_unit: OrgUnit, period_id: str) -> Submission:
     """填报 → 上报. Refused while a required cell is empty."""
     period = resolve_period(form, period_id)
     check_can_enter(user, form, org_unit, period)
+    period_row = _period_row(period)
     with transaction.atomic():
-        submission = _lock_submission(form, org_unit, period)
+        submission = _lock_submission(form, org_unit, period_row)
         refuse_if_not_editable(submission, period)
         missing = missing_required(form, org_unit, period.id)
         if missing:

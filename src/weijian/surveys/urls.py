@@ -10,4 +10,5 @@ urlpatterns = [
     path("surveys/<int:pk>/results.xlsx", views.survey_results_xlsx, name="survey_results_xlsx"),
     path("surveys/<int:pk>/qr.<str:fmt>", views.survey_qr, name="survey_qr"),
     path("s/<str:token>/", views.survey_public, name="survey_public"),
+    path("s/<str:token>/thanks/", views.survey_thanks, name="survey_thanks"),
 ]

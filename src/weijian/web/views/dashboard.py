@@ -49,7 +49,8 @@ def unit_dashboard(request):
     children = unit.get_children().order_by("code")
     context = {
         "unit": unit, "month": month, "groups": groups, "children": children,
-        "hidden": len(tiles) - len(shown),
+        "hidden": len(tiles) - len(shown), "year": periods.parse(str(month.year)),
+        "impossible": sum(t.month_impossible or t.year_impossible for t in shown),
         "unit_choice": pickers.UnitChoice(unit.code, unit.ancestor_names()),
         "period_groups": pickers.period_groups(today, types=[periods.PeriodType.MONTHLY]),
     }  # fmt: skip

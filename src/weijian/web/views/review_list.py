@@ -45,11 +45,12 @@ def review_list(request):
         request.GET.get("page")
     )
     label_with_ancestors([s.org_unit for s in page])
+    notes = queries.last_reviews(list(page))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "page": page,
-        "submissions": list(page),
+        "submissions": [(s, notes.get(s.pk)) for s in page],
         "wanted": wanted,
         "statuses": SubmissionStatus.choices,
         "forms": Form.objects.order_by("code").only("code", "name"),
@@ -85,11 +86,11 @@ def review_xlsx(request):
     wanted = _filter(request)
     listed = list(queries.review_queue(scope, wanted)[:EXPORT_LIMIT])
     label_with_ancestors([s.org_unit for s in listed])
+    notes = queries.last_reviews(listed)
     rows = [
         (
             s.form.name, s.org_unit.ancestor_names(), s.period.parsed.label, s.get_status_display(),
-            _name(s.submitted_by), _local(s.submitted_at), _name(s.reviewed_by), _local(s.reviewed_at),
-            s.return_reason,
+            _name(s.submitted_by), _local(s.submitted_at), *_review(notes.get(s.pk)), s.return_reason,
         )
         for s in listed
     ]  # fmt: skip
@@ -100,6 +101,7 @@ def review_xlsx(request):
         "状态",
         "上报人",
         "上报时间",
+        "审核情况",
         "审核人",
         "审核时间",
         "退回原因",
@@ -109,6 +111,15 @@ def review_xlsx(request):
     response = HttpResponse(tables.xlsx_bytes(book), content_type=tables.XLSX)
     response["Content-Disposition"] = tables.disposition(f"报表审核-{status}.xlsx")
     return response
+
+
+def _review(note) -> tuple:
+    """The latest review (main's ReviewNote): what, by whom, when; an earlier version's is
+    said to be so, as on the page."""
+    if note is None:
+        return ("", "", None)
+    label = f"上次{note.label}，已重新上报" if note.earlier else note.label
+    return (label, _name(note.by), _local(note.at))
 
 
 def _name(user) -> str:
