@@ -133,7 +133,13 @@ def test_inspector_scores_and_submits(
     page.select_option("select[name=unit]", label="人民医院 / 内科")
     page.click("form[action$='/start/'] button:has-text('开始检查')")
     page.wait_for_selector("h1:has-text('科室院感质量考核表')")
-    page.select_option("select[aria-label='2.2 得分']", "3")  # graded 5/3/1/0: 20 − 2 = 18
+    # every item marked by a click: 1.1 and 1.2 符合 (6 + 4), 2.1 达标 (5), 2.2 graded 3 of 5,
+    # 3.1 无否决情形 → 6 + 4 + 5 + 3 = 18 of 20
+    page.check("input[aria-label='1.1 符合']")
+    page.check("input[aria-label='1.2 符合']")
+    page.check("input[aria-label='2.1 达标']")
+    page.select_option("select[aria-label='2.2 得分']", "3")
+    page.check("input[aria-label='3.1 无否决情形']")
     expect(page.locator("[data-testid=score]")).to_have_text("18")
     screenshot(page, f"role-inspector-{size}-1-scoring")
     page.fill("#present", "王主任、李护士长")  # who was there: names, not codes
