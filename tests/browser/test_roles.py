@@ -12,6 +12,8 @@ no code typed anywhere (numbers, names and a pasted robot address are what peopl
 """
 
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -74,7 +76,7 @@ def robot(settings):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_clerk_submits_an_overdue_report(browser, live_server, world, screenshot, size):
+def test_clerk_submits_an_overdue_report(browser, live_server, world, screenshot, tmp_path, size):
     context, page = session(browser, live_server.url, "alice", size)
     screenshot(page, f"role-clerk-{size}-1-board")
     page.click("#overdue a:has-text('门急诊与住院工作量月报') >> nth=0")
@@ -91,6 +93,16 @@ def test_clerk_submits_an_overdue_report(browser, live_server, world, screenshot
     screenshot(page, f"role-clerk-{size}-3-submitted")
     submission = Submission.objects.get(org_unit=world.medicine, period_id=period_id)
     assert submission.status == SubmissionStatus.SUBMITTED
+
+    # 打印 / 另存为 PDF: the printable page, saved as PDF the way the browser's dialog does
+    page.click("a:has-text('打印 / 另存为 PDF')")
+    page.wait_for_selector("h1.paper-title")
+    screenshot(page, f"role-clerk-{size}-4-print")
+    if size == "desktop" and shutil.which("pdftotext"):
+        pdf = tmp_path / "form.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "门急诊与住院工作量月报" in text and "填报人（签字）" in text and "120" in text
     context.close()
 
 
