@@ -189,3 +189,31 @@ def upload_layout(request):
     else:
         messages.success(request, "版式已上传，生成总结时可选用。")
     return redirect("document_templates")
+
+
+@login_required
+def history(request):
+    """Every generated document the user may see, by unit (picker), period and title, paged."""
+    from django.core.paginator import Paginator
+
+    scope = get_scope(request.user)
+    unit = None
+    if request.GET.get("ou"):
+        unit = OrgUnit.objects.filter(code=request.GET["ou"]).first()
+        if unit is None or not scope.can(Can.VIEW, unit):
+            raise Http404("不在您的权限范围内")
+    listed = queries.history(scope, unit, limit=None)
+    period = request.GET.get("pe", "").strip()[:30]
+    if period:
+        listed = listed.filter(period=period)
+    text = request.GET.get("q", "").strip()[:50]
+    if text:
+        listed = listed.filter(title__icontains=text)
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "history": list(page), "page": page, "unit": unit, "period": period, "text": text,
+        "query": params.urlencode(),
+    }  # fmt: skip
+    return render(request, "documents/history.html", context)
