@@ -1,16 +1,14 @@
 """Lists as .xlsx (Django-free): a title row, a header row, the rows, sensible widths.
 
-Every text cell that an office suite would take for a formula (starting with = + - @, a tab
-or a carriage return: OWASP's "CSV injection") is written as a plain string marked
-quotePrefix, so Excel, WPS and LibreOffice show it as typed and keep it text when edited —
-user text never becomes a formula. (The same rule as issue 10's `weijian.xlsx.to_bytes`;
-when that module is on main, `xlsx_bytes` should simply call it.)
+Saved through issue 10's `weijian.xlsx.to_bytes`: every text cell that an office suite would
+take for a formula (starting with = + - @, a tab or a carriage return: OWASP's "CSV
+injection") is written as a plain string marked quotePrefix, so Excel, WPS and LibreOffice
+show it as typed and keep it text when edited — user text never becomes a formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -18,8 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .xlsx import to_bytes
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="F0F3F8")
 
 
@@ -77,19 +76,8 @@ def _width(value) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def keep_as_text(cell) -> None:
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # openpyxl would otherwise write "=…" as a live formula
-        cell.quotePrefix = True
-
-
 def xlsx_bytes(book: Workbook) -> bytes:
-    for ws in book.worksheets:
-        for cell in list(ws._cells.values()):  # only the written cells
-            keep_as_text(cell)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)
 
 
 def disposition(filename: str) -> str:

@@ -6,7 +6,7 @@ from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, Scope
 
 from . import specs
-from .models import GeneratedDocument, SummaryTemplate, WordLayout
+from .models import GeneratedDocument, SummaryTemplate, TemplateChange, WordLayout
 
 MAX_UNITS = 400
 
@@ -42,3 +42,9 @@ def history(scope: Scope, unit: OrgUnit | None = None, limit: int | None = 50):
         rows = rows.filter(org_unit__path__startswith=unit.path)
     rows = rows.select_related("org_unit", "created_by")
     return rows if limit is None else rows[:limit]
+
+
+def template_changes(template: SummaryTemplate, limit: int = 50):
+    """The template's audit trail, newest first (the caller has checked the user may see it)."""
+    rows = TemplateChange.objects.filter(template_code=template.code)
+    return rows.select_related("user")[:limit]
