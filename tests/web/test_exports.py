@@ -1,6 +1,6 @@
 # ruff: noqa: F811  (the ledger and survey fixtures are imported from their conftests)
 """Exports as .xlsx that open in LibreOffice: ledger records, survey results, completeness,
-the review list. User text that looks like a formula stays text; outsiders get 404."""
+the review list (the inspection ranking: tests/inspections/test_ranking_export.py). User text that looks like a formula stays text; outsiders get 404."""
 
 import io
 
@@ -127,3 +127,4 @@ def test_the_outsider_exports_nothing_of_the_hospital(client, world):
     units = [r[0] for r in book.active.iter_rows(min_row=4, values_only=True)]
     assert units == ["城关卫生院"]
     assert periods.parse("202601")  # the period itself is public knowledge
+

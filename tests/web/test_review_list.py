@@ -99,3 +99,35 @@ def test_after_an_approval_the_entry_page_offers_the_next_waiting_report(client,
     # the oldest-submitted of the five still waiting: 外科, January (submitted second)
     assert (nxt.org_unit.code, nxt.period_id) == ("SUR", "202601")
     assert 'id="next-report"' in page.content.decode()
+
+
+def test_next_report_stays_inside_the_narrowed_list(client, world, waiting):
+    client.login(username="rita", password=PASSWORD)
+    page = client.get("/review/?status=SUBMITTED&ou=SUR")
+    html = page.content.decode()
+    # the rows carry the narrowing (not the status) to the entry page
+    assert "/forms/WORK/SUR/202603/?list=ou%3DSUR#review" in html
+    # 开始审核 within 外科: its oldest, January (内科's January was submitted earlier)
+    assert (page.context["next_review"].org_unit.code, page.context["next_review"].period_id) == (
+        "SUR",
+        "202601",
+    )
+    response = client.post("/forms/WORK/SUR/202601/review/?list=ou%3DSUR", {"action": "APPROVE"})
+    assert response.url == "/forms/WORK/SUR/202601/?list=ou%3DSUR"
+    after = client.get(response.url)
+    nxt = after.context["next_review"]
+    # 外科 February, not 内科 January, which waits longer but lies outside the list
+    assert (nxt.org_unit.code, nxt.period_id) == ("SUR", "202602")
+    assert "/forms/WORK/SUR/202602/?list=ou%3DSUR#review" in after.content.decode()
+    assert "/review/?ou=SUR" in after.content.decode()  # 返回审核列表 with the filter
+
+
+def test_a_foreign_or_broken_list_on_the_entry_page_is_ignored(client, world, waiting):
+    client.login(username="rita", password=PASSWORD)
+    client.post("/forms/WORK/MED/202601/review/", {"action": "APPROVE"})
+    for junk in ("ou%3DNOPE", "pe%3Dnonsense", "%%%", "ou%3DSUR%26ou%3DMED"):
+        page = client.get(f"/forms/WORK/MED/202601/?list={junk}")
+        assert page.status_code == 200
+    # unusable narrowing falls back to the whole queue: the oldest still waiting, 外科 January
+    nxt = client.get("/forms/WORK/MED/202601/?list=ou%3DNOPE").context["next_review"]
+    assert (nxt.org_unit.code, nxt.period_id) == ("SUR", "202601")

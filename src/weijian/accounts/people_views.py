@@ -61,8 +61,11 @@ def people(request):
     listed = queries.people(scope, request.GET.get("q", "")[:50], unit)
     page = Paginator(listed, 50).get_page(request.GET.get("page"))
     roles = queries.managed_roles(scope, list(page))
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
         "page": page,
+        "query": params.urlencode(),  # the pager keeps the unit and the search
         "rows": [(p, roles.get(p.pk, [])) for p in page],
         "unit": unit,
         "text": request.GET.get("q", ""),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -381,12 +381,14 @@ def review_queue(scope: Scope, wanted: ReviewFilter):
     ).order_by("-period__start_date", "form__code", "org_unit__path", "pk")
 
 
-def next_to_review(scope: Scope, after: Submission | None = None) -> Submission | None:
+def next_to_review(
+    scope: Scope, after: Submission | None = None, within: ReviewFilter | None = None
+) -> Submission | None:
     """The report a reviewer should open next: the oldest-waiting submitted report in their
-    scope other than `after` (so “下一份” after an approval never offers the same one)."""
-    queryset = scope.filter(
-        Submission.objects.filter(status=SubmissionStatus.SUBMITTED), Can.REVIEW
-    ).select_related("form", "org_unit", "period")
+    scope other than `after` (so “下一份” after an approval never offers the same one), inside
+    the list the reviewer narrowed (`within`: form, unit, period, text) when there is one."""
+    wanted = replace(within or ReviewFilter(), status=SubmissionStatus.SUBMITTED)
+    queryset = review_queue(scope, wanted).select_related("form", "org_unit", "period")
     if after is not None:
         queryset = queryset.exclude(pk=after.pk)
     # Four eyes: skip reports the reviewer entered or submitted (they could not approve them).

@@ -42,11 +42,13 @@ def plain(number, places: int = 2):
 
 
 @register.inclusion_tag("web/pickers/unit.html")
-def unit_picker(unit, name="ou", cap="VIEW", autosubmit=False):
+def unit_picker(unit, name="ou", cap="VIEW", autosubmit=False, blank=""):
+    """`blank`: what no unit means on this page (“全部单位” on a filter), offered in the panel
+    so a chosen unit can be taken back."""
     from weijian.web.pickers import UnitChoice
 
     choice = UnitChoice(unit.code, unit.ancestor_names()) if unit is not None else UnitChoice()
-    return {"choice": choice, "name": name, "cap": cap, "autosubmit": autosubmit}
+    return {"choice": choice, "name": name, "cap": cap, "autosubmit": autosubmit, "blank": blank}
 
 
 @register.inclusion_tag("web/pickers/period.html")

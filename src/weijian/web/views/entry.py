@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,10 +19,13 @@ from weijian.reporting import actions, queries
 from weijian.reporting.models import Submission, SubmissionEvent
 
 from .common import form_unit_period
+from .review_list import within_list
 
 
 def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     scope = get_scope(request.user)
+    # Opened from a narrowed review list: 下一份待审 stays inside that list.
+    within, within_query = within_list(request.user, request.GET.get("list", ""))
     submission = (
         Submission.objects.filter(form=form, org_unit=unit, period_id=period.id)
         .select_related("submitted_by")
@@ -70,7 +76,7 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         and unit.is_open_during(period.start, period.end),
         "can_review": scope.can(Can.REVIEW, unit),
         # After an approval or a return, the reviewer goes on to the next report waiting.
-        "next_review": queries.next_to_review(scope, submission)
+        "next_review": queries.next_to_review(scope, submission, within)
         if submission and submission.status != "SUBMITTED" and scope.can(Can.REVIEW, unit)
         else None,
         # Four eyes: whoever entered or submitted any version of the report cannot approve it.
@@ -86,6 +92,7 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         # no link into a period that has not begun: it cannot be entered
         "next": _begun(neighbours(period)[1]),
         "changed_count": len(changed),
+        "within": within_query,
     }
 
 
@@ -172,7 +179,9 @@ def review(request, form_code, unit_code, period_id):
             messages.success(request, done)
         except actions.ReportingError as exc:
             messages.error(request, exc.message)
-    return redirect("entry", form.code, unit.code, period.id)
+    _, within_query = within_list(request.user, request.GET.get("list", ""))
+    back = reverse("entry", args=(form.code, unit.code, period.id))
+    return redirect(f"{back}?{urlencode({'list': within_query})}" if within_query else back)
 
 
 @login_required

@@ -1,10 +1,12 @@
 """报表审核: the reports of the units below mine, filtered (status, form, unit, period, text),
 paged, with 批量审核通过 that makes the same checks as approving one by one."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,15 +20,25 @@ from weijian.reporting.models import Form, SubmissionStatus
 PAGE_SIZE = 50
 
 
+# The parts of the list's address that narrow it (not the status or the page): carried to the
+# entry page as ?list=… so that 下一份待审 stays inside what the reviewer narrowed the list to.
+NARROWING = ("form", "ou", "pe", "q")
+
+
 def _filter(request) -> queries.ReviewFilter:
-    get = request.GET
+    return review_filter(request.user, request.GET)
+
+
+def review_filter(user, get: QueryDict) -> queries.ReviewFilter:
+    """The list's filter from its query parameters; a unit outside the user's scope or a bad
+    period is a 404 (Http404), as on any page."""
     status = get.get("status", SubmissionStatus.SUBMITTED)
     if status not in SubmissionStatus.values:
         status = SubmissionStatus.SUBMITTED
     unit = None
     if get.get("ou"):
         unit = OrgUnit.objects.filter(code=get["ou"]).first()
-        if unit is None or not get_scope(request.user).can(Can.VIEW, unit):
+        if unit is None or not get_scope(user).can(Can.VIEW, unit):
             raise Http404("不在您的权限范围内")
     period = None
     if get.get("pe"):
@@ -35,6 +47,22 @@ def _filter(request) -> queries.ReviewFilter:
         except periods.PeriodError as exc:
             raise Http404(str(exc)) from None
     return queries.ReviewFilter(status, get.get("form", ""), unit, period, get.get("q", "")[:50])
+
+
+def within_list(user, raw: str) -> tuple[queries.ReviewFilter | None, str]:
+    """The entry page's ?list=… (the review list's narrowing parameters) as a filter and as
+    the query to carry on; anything unusable is dropped, never an error on the entry page."""
+    get = QueryDict(raw[:500])
+    kept = QueryDict(mutable=True)
+    for key in NARROWING:
+        if get.get(key):
+            kept[key] = get[key]
+    if not kept:
+        return None, ""
+    try:
+        return review_filter(user, kept), kept.urlencode()
+    except Http404:
+        return None, ""
 
 
 @login_required
@@ -48,6 +76,10 @@ def review_list(request):
     notes = queries.last_reviews(list(page))
     params = request.GET.copy()
     params.pop("page", None)
+    narrowed = QueryDict(mutable=True)
+    for key in NARROWING:
+        if request.GET.get(key):
+            narrowed[key] = request.GET[key]
     context = {
         "page": page,
         "submissions": [(s, notes.get(s.pk)) for s in page],
@@ -56,7 +88,10 @@ def review_list(request):
         "forms": Form.objects.order_by("code").only("code", "name"),
         "can_review": scope.has_any(Can.REVIEW),
         "query": params.urlencode(),
-        "next_review": queries.next_to_review(scope) if scope.has_any(Can.REVIEW) else None,
+        "within": narrowed.urlencode(),
+        "next_review": queries.next_to_review(scope, within=replace(wanted, status="SUBMITTED"))
+        if scope.has_any(Can.REVIEW)
+        else None,
     }
     return render(request, "web/review_list.html", context)
 

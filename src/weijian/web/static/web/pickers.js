@@ -87,6 +87,10 @@
       });
     }
 
+    var clear = root.querySelector(".picker-clear");
+    if (clear) {
+      clear.addEventListener("click", function () { choose({ code: "", label: clear.textContent }); });
+    }
     toggle.addEventListener("click", function () { open(panel.hidden); });
     search.addEventListener("input", function () {
       clearTimeout(timer);
