@@ -127,4 +127,3 @@ def test_the_outsider_exports_nothing_of_the_hospital(client, world):
     units = [r[0] for r in book.active.iter_rows(min_row=4, values_only=True)]
     assert units == ["城关卫生院"]
     assert periods.parse("202601")  # the period itself is public knowledge
-
