@@ -41,3 +41,23 @@ def test_inspection_records_filter_by_unit_and_month(client, done):  # noqa: F81
     assert client.get("/inspections/?ou=SUR").context["recent"] == []
     assert len(client.get("/inspections/?pe=202603").context["recent"]) == 1
     assert client.get(f"/inspections/?pe={dt.date(2026, 4, 1):%Y%m}").context["recent"] == []
+
+
+def test_inspection_records_filter_by_checklist_and_status(client, done):  # noqa: F811
+    from weijian.inspections import actions
+
+    # a second inspection, still being scored: 外科, same checklist
+    actions.start_inspection(done.ivan, done.version, done.surgery, dt.date(2026, 3, 12))
+    client.login(username="ivan", password=PASSWORD)
+
+    def listed(query):
+        return sorted(
+            (i.org_unit.code, i.status)
+            for i in client.get(f"/inspections/?{query}").context["recent"]
+        )
+
+    assert listed("") == [("MED", "SUBMITTED"), ("SUR", "DRAFT")]
+    assert listed("status=SUBMITTED") == [("MED", "SUBMITTED")]
+    assert listed("status=DRAFT&checklist=TESTYG") == [("SUR", "DRAFT")]
+    assert listed("checklist=NOSUCH") == []
+    assert listed("status=nonsense") == listed("")  # an unknown status narrows nothing

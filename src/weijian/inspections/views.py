@@ -28,6 +28,7 @@ from .actions import InspectionError, MarkInput
 from .models import (
     ChecklistTemplate,
     Event,
+    InspectionStatus,
     Item,
     ItemKind,
     ItemScore,
@@ -81,6 +82,14 @@ def home(request):
     period = _filter_period(request.GET.get("pe"))
     if period is not None:
         listed = listed.filter(date__gte=period.start, date__lte=period.end)
+    checklist = request.GET.get("checklist", "")
+    if checklist:
+        listed = listed.filter(version__template__code=checklist)
+    status = request.GET.get("status", "")
+    if status not in InspectionStatus.values:
+        status = ""
+    if status:
+        listed = listed.filter(status=status)
     page = Paginator(listed.order_by("-date", "-id"), 30).get_page(request.GET.get("page"))
     recent = list(page)
     label_with_ancestors([i.org_unit for i in recent])
@@ -92,6 +101,9 @@ def home(request):
         "page": page,
         "unit": unit,
         "period": period,
+        "checklist": checklist,
+        "status": status,
+        "statuses": InspectionStatus.choices,
         "query": params.urlencode(),
         "can_inspect": scope.has_any(Can.INSPECT),
         "templates": ChecklistTemplate.objects.all(),

@@ -100,8 +100,12 @@ def record_list(request, type_code: str):
     activity_type = _type(request.user, type_code)
     unit = _unit(request.user, request.GET.get("ou"))
     period = _period(request.GET.get("pe"))
-    listed = queries.records(activity_type, unit, period).order_by("-start_date", "-pk")
+    text = request.GET.get("q", "")[:50]
+    listed = queries.matching(queries.records(activity_type, unit, period), text)
+    listed = listed.order_by("-start_date", "-pk")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     label_with_ancestors([a.org_unit for a in page])
     fields = activity_type.field_specs()
     shown = [f for f in fields if f.kind in (Kind.CHOICE, Kind.COUNTER)][:4]
@@ -112,6 +116,8 @@ def record_list(request, type_code: str):
         "unit": unit,
         "period": period,
         "page": page,
+        "text": text,
+        "query": params.urlencode(),  # the pager and the export keep unit, period and search
         "columns": shown,
         "rows": [(a, [_cell(f, a) for f in shown]) for a in page],
         "totals": queries.totals(activity_type, listed),
@@ -122,8 +128,10 @@ def record_list(request, type_code: str):
     return render(request, "ledger/list.html", context)
 
 
-def _cell(spec, activity) -> tuple[str, bool]:
-    return display_value(spec, activity.values.get(spec.key)), spec.kind == Kind.COUNTER
+def _cell(spec, activity) -> tuple[str, bool, str]:
+    """(text, is a count, the column's name: shown beside the value on a phone)."""
+    value = display_value(spec, activity.values.get(spec.key))
+    return value, spec.kind == Kind.COUNTER, spec.label
 
 
 def _month_marks(activity_type, unit, months):
@@ -481,7 +489,8 @@ def records_xlsx(request, type_code: str):
     activity_type = _type(request.user, type_code)
     unit = _unit(request.user, request.GET.get("ou"))
     period = _period(request.GET.get("pe"))
-    listed = list(queries.records(activity_type, unit, period)[:10000])
+    text = request.GET.get("q", "")[:50]
+    listed = list(queries.matching(queries.records(activity_type, unit, period), text)[:10000])
     label_with_ancestors([a.org_unit for a in listed])
     specs = activity_type.field_specs()
     headers = ["开始日期", "结束日期", "单位", "标题", *[_header(f) for f in specs], "登记人"]
