@@ -321,6 +321,9 @@ def test_the_history_filters_by_unit_period_and_title_and_keeps_the_outsider_out
     assert periods_of("ou=MED") == [("MED", "2026S1")]  # the department and below
     assert periods_of("pe=2025") == [("HOS", "2025")]
     assert periods_of("q=内科") == [("MED", "2026S1")]
+    page = client.get("/documents/history/?ou=MED").content.decode()
+    assert "2026年上半年" in page and ">2026S1<" not in page  # periods in words
+    assert "全部记录（按单位、期间查找）" not in page  # no link from the full list to itself
     login(client, world.olivia)
     assert periods_of("") == []
     assert client.get("/documents/history/?ou=HOS").status_code == 404

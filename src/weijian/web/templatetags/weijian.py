@@ -37,6 +37,18 @@ def plain(number, places: int = 2):
     return text
 
 
+@register.filter
+def period_label(period_id) -> str:
+    """A stored period id in words (2026S1 → 2026年上半年); an id that does not parse is shown
+    as stored rather than failing the page."""
+    from weijian import periods
+
+    try:
+        return periods.parse(str(period_id)).label
+    except periods.PeriodError:
+        return str(period_id)
+
+
 # -- pickers (web/pickers.py): usable from any app's templates, so lower layers' views only
 # pass the unit and period they already have.
 
