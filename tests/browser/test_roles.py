@@ -251,3 +251,40 @@ def test_bureau_pivots_with_pickers_and_urges_the_late(
     assert len(robot.received) == 3  # 内科, 外科 and 城关卫生院 have not reported January
     assert Delivery.objects.filter(kind="URGE", status="SENT").count() == 3
     context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_returned_report_comes_back_with_its_changes_marked(
+    browser, live_server, world, screenshot, size
+):
+    """The clerk corrects a returned report by clicks from the task board; the reviewer sees
+    last month and last year beside each cell and the corrected cell marked old → new."""
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202512", {("DIS", "default"): "38"}
+    )
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202501", {("DIS", "default"): "31"}
+    )
+    actions.save_values(world.alice, world.form, world.medicine, "202601", FULL)
+    submission = actions.submit(world.alice, world.form, world.medicine, "202601")
+    actions.return_for_correction(world.rita, submission, "出院人次偏低，请核对")
+
+    context, page = session(browser, live_server.url, "alice", size)
+    page.click("#returned a:has-text('门急诊与住院工作量月报')")
+    page.wait_for_selector("text=退回原因：出院人次偏低，请核对")
+    page.fill("input[name='v:DIS:default']", "44")
+    page.fill("input[name=reason]", "补录出院病人")
+    screenshot(page, f"role-return-{size}-1-clerk-corrects")
+    page.click("button[value=submit]")
+    page.wait_for_selector("text=已保存并上报")
+    context.close()
+
+    context, page = session(browser, live_server.url, "rita", size)
+    page.goto(f"{live_server.url}/forms/WORK/MED/202601/")
+    changed = page.locator("tr.changed")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("退回后修改：40 → 44")
+    expect(changed).to_contain_text("上期 38 · 去年同期 31")
+    expect(page.locator("#changes-since-return")).to_contain_text("退回后修改了 1 项")
+    screenshot(page, f"role-return-{size}-2-reviewer-sees-changes")
+    context.close()

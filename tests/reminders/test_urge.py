@@ -67,6 +67,12 @@ def test_the_reviewer_urges_the_late_departments_through_the_hospitals_robot(
     assert "催报人：人民医院 Rita" in first
     assert second.startswith("【催报】人民医院 / 外科")
     assert Delivery.objects.filter(status="SENT", kind="URGE").count() == 2
+    # the page now says so beside each urged unit (10 February, the test's today)
+    listed = client.get("/completeness/WORK/202601/").context["missing"]
+    assert [(u.code, urged.date().isoformat() if urged else None) for u, _s, urged in listed] == [
+        ("MED", "2026-02-10"),
+        ("SUR", "2026-02-10"),
+    ]
 
     # The same request again (a double click): nothing more is sent today.
     again = client.post(URGE, follow=True)

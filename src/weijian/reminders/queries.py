@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from weijian.inspections.models import OPEN_NOTICE, InspectionPlan, RectificationNotice
 from weijian.inspections.queries import DueInspection, due_of_plans
@@ -33,6 +33,18 @@ def channels_reaching(unit: OrgUnit) -> list[Channel]:
 
 def channels_of(scope):
     return scope.filter(Channel.objects.select_related("org_unit", "created_by"), Can.VIEW)
+
+
+def last_urged(form_code: str, period_id: str) -> dict[int, dt.datetime]:
+    """{unit id: when it was last urged, successfully, to send this report}: shown beside each
+    late unit on the completeness page, so a reviewer sees yesterday's 催报 before sending
+    another."""
+    sent = Delivery.objects.filter(
+        kind="URGE", status="SENT", key__startswith=f"urge:{form_code}:{period_id}:"
+    )
+    return dict(
+        sent.values("about_id").annotate(at=Max("created_at")).values_list("about_id", "at")
+    )
 
 
 def deliveries_of(scope, limit: int = 50):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from weijian import periods, tables
 from weijian.orgs.scope import Can, get_scope
 from weijian.periods import neighbours
+from weijian.reminders import queries as reminders
 from weijian.reporting import queries
 from weijian.reporting.models import Form, PeriodType
 
@@ -69,10 +70,13 @@ def detail(request, form_code, period_id):
     result = queries.completeness(form, period, get_scope(request.user))
     previous, following = neighbours(period)
     scope = get_scope(request.user)
+    can_urge = scope.has_any(Can.REVIEW) and result.due_date < timezone.localdate()
+    urged = reminders.last_urged(form.code, period.id) if can_urge else {}
     context = {
         "c": result, "previous": previous, "next": following,
         # 催报 once the due date has passed, by a reviewer above the late units
-        "can_urge": scope.has_any(Can.REVIEW) and result.due_date < timezone.localdate(),
+        "can_urge": can_urge,
+        "missing": [(unit, s, urged.get(unit.pk)) for unit, s in result.missing],
     }  # fmt: skip
     return render(request, "web/completeness_detail.html", context)
 
