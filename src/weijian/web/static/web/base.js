@@ -52,3 +52,27 @@ document.addEventListener("input", function (event) {
     row.classList.toggle("empty-required", !event.target.value.trim());
   }
 });
+
+// A file box in the office's words: 选择文件 and the chosen file's name (the browser's own
+// button speaks the browser's language, English on many intranet machines). The real input
+// stays in its form, inside the label, so clicking 选择文件 opens the file dialog.
+function dressFileInputs(root) {
+  root.querySelectorAll("input[type=file]:not([data-dressed])").forEach(function (input) {
+    input.setAttribute("data-dressed", "");
+    var label = document.createElement("label");
+    label.className = "button file-choice";
+    label.textContent = "选择文件";
+    var chosen = document.createElement("span");
+    chosen.className = "muted file-name";
+    chosen.textContent = "未选择文件";
+    input.parentNode.insertBefore(label, input);
+    label.parentNode.insertBefore(chosen, label.nextSibling);
+    label.appendChild(input);
+    input.addEventListener("change", function () {
+      var names = Array.prototype.map.call(input.files, function (file) { return file.name; });
+      chosen.textContent = names.length ? names.join("、") : "未选择文件";
+    });
+  });
+}
+dressFileInputs(document);
+document.addEventListener("htmx:load", function (event) { dressFileInputs(event.target); });
