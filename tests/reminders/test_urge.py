@@ -177,3 +177,22 @@ def test_the_channel_page_tests_a_robot_and_hides_its_key(client, world, robot, 
     assert robot.texts() == [
         "【卫健工作台·提醒测试】人民医院的“院办工作群”已能收到催报和每日提醒。"
     ]
+
+
+def test_urge_reaches_a_signed_dingtalk_robot_and_a_departments_mailbox(client, world, robot):
+    """内科 has its own mailbox (the nearest setting wins for it); 外科 has none, so its 催报
+    goes to the hospital's 钉钉 robot, signed with the robot's secret."""
+    office = make_user("ingrid", Role.INSTITUTION_ADMIN, world.hospital)
+    dingtalk = robot.url("/robot/send?access_token=t")
+    actions.add_channel(office, world.hospital, "DINGTALK", "院办钉钉群", dingtalk, "SECabc")
+    actions.add_channel(office, world.medicine, "EMAIL", "内科邮箱", "neike@hos.example.cn")
+    client.login(username="rita", password=PASSWORD)
+    assert "已向 2 个单位发出催报" in client.post(URGE, follow=True).content.decode()
+
+    (message,) = mail.outbox
+    assert message.to == ["neike@hos.example.cn"] and message.subject.startswith("【催报】")
+    assert "人民医院 / 内科" in message.body and "2026年1月尚未上报" in message.body
+    (posted,) = robot.received
+    assert posted["path"] == "/robot/send" and posted["query"]["access_token"] == ["t"]
+    assert {"timestamp", "sign"} <= posted["query"].keys()  # 加签 (formula tested above)
+    assert robot.texts()[0].startswith("【催报】人民医院 / 外科")
