@@ -52,17 +52,21 @@ def review_filter(user, get: QueryDict) -> queries.ReviewFilter:
 def within_list(user, raw: str) -> tuple[queries.ReviewFilter | None, str]:
     """The entry page's ?list=… (the review list's narrowing parameters) as a filter and as
     the query to carry on; anything unusable is dropped, never an error on the entry page."""
-    get = QueryDict(raw[:500])
-    kept = QueryDict(mutable=True)
-    for key in NARROWING:
-        if get.get(key):
-            kept[key] = get[key]
+    kept = _narrowing(QueryDict(raw[:500]))
     if not kept:
         return None, ""
     try:
         return review_filter(user, kept), kept.urlencode()
     except Http404:
         return None, ""
+
+
+def _narrowing(get: QueryDict) -> QueryDict:
+    kept = QueryDict(mutable=True)
+    for key in NARROWING:
+        if get.get(key):
+            kept[key] = get[key]
+    return kept
 
 
 @login_required
@@ -76,10 +80,6 @@ def review_list(request):
     notes = queries.last_reviews(list(page))
     params = request.GET.copy()
     params.pop("page", None)
-    narrowed = QueryDict(mutable=True)
-    for key in NARROWING:
-        if request.GET.get(key):
-            narrowed[key] = request.GET[key]
     context = {
         "page": page,
         "submissions": [(s, notes.get(s.pk)) for s in page],
@@ -88,7 +88,7 @@ def review_list(request):
         "forms": Form.objects.order_by("code").only("code", "name"),
         "can_review": scope.has_any(Can.REVIEW),
         "query": params.urlencode(),
-        "within": narrowed.urlencode(),
+        "within": _narrowing(request.GET).urlencode(),
         "next_review": queries.next_to_review(scope, within=replace(wanted, status="SUBMITTED"))
         if scope.has_any(Can.REVIEW)
         else None,
