@@ -187,3 +187,13 @@ def test_a_user_made_in_the_admin_site_also_changes_the_password_first(client, w
     client.logout()
     client.login(username="lisi", password="Temp-Pass-2026")
     assert client.get("/").url == "/account/password/required/"
+
+
+def test_the_next_page_keeps_the_unit_and_the_search(manager, world):
+    for n in range(51):  # 51 clerks of 内科 found by "nk" (not alice): two pages of 50
+        make_user(f"nk{n:02d}", Role.CLERK, world.medicine)
+    first = manager.get("/people/?ou=MED&q=nk")
+    assert first.context["page"].paginator.count == 51
+    assert 'href="?ou=MED&amp;q=nk&page=2"' in first.content.decode()
+    second = manager.get("/people/?ou=MED&q=nk&page=2")
+    assert [p.username for p, _ in second.context["rows"]] == ["nk50"]
