@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("weijian.governance.urls")),
     path("", include("weijian.surveys.urls")),
     path("", include("weijian.accounts.urls")),
+    path("", include("weijian.reminders.urls")),
     path("", include("weijian.web.urls")),
 ]
 

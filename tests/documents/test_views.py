@@ -316,3 +316,26 @@ def test_the_templates_page_lists_built_ins_and_own_copies(client, world):
     client.logout()
     text = login(client, world.olivia).get("/documents/templates/").content.decode()
     assert "我院总结" not in text  # another unit's copy
+
+
+def test_the_history_filters_by_unit_period_and_title_and_keeps_the_outsider_out(client, world):
+    login(client, world.hana)
+    generate(client, "HOS", "2026S1")
+    generate(client, "MED", "2026S1")
+    generate(client, "HOS", "2025")
+
+    def periods_of(query):
+        response = client.get(f"/documents/history/?{query}")
+        assert response.status_code == 200
+        return sorted((d.org_unit.code, d.period) for d in response.context["history"])
+
+    assert len(periods_of("")) == 3
+    assert periods_of("ou=MED") == [("MED", "2026S1")]  # the department and below
+    assert periods_of("pe=2025") == [("HOS", "2025")]
+    assert periods_of("q=内科") == [("MED", "2026S1")]
+    page = client.get("/documents/history/?ou=MED").content.decode()
+    assert "2026年上半年" in page and ">2026S1<" not in page  # periods in words
+    assert "全部记录（按单位、期间查找）" not in page  # no link from the full list to itself
+    login(client, world.olivia)
+    assert periods_of("") == []
+    assert client.get("/documents/history/?ou=HOS").status_code == 404

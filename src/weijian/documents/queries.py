@@ -36,11 +36,12 @@ def layout_choices(scope: Scope):
     )
 
 
-def history(scope: Scope, unit: OrgUnit | None = None, limit: int = 50):
+def history(scope: Scope, unit: OrgUnit | None = None, limit: int | None = 50):
     rows = GeneratedDocument.objects.filter(scope.q(Can.VIEW, "org_unit__"))
     if unit is not None:
         rows = rows.filter(org_unit__path__startswith=unit.path)
-    return rows.select_related("org_unit", "created_by")[:limit]
+    rows = rows.select_related("org_unit", "created_by")
+    return rows if limit is None else rows[:limit]
 
 
 def plan_tasks(scope: Scope, unit: OrgUnit, year: int):

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("documents/", views.summaries, name="documents"),
     path("documents/generate/", views.generate, name="document_generate"),
+    path("documents/history/", views.history, name="document_history"),
     path("documents/<int:pk>/", views.detail, name="document_detail"),
     path("documents/<int:pk>/docx/", views.download, name="document_download"),
     path("documents/<int:pk>/provenance.json", views.provenance, name="document_provenance"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from weijian import periods
 from weijian.once import guard as once
+from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
 from . import actions, queries, specs
@@ -36,8 +37,12 @@ def _page(request, chosen: dict, error: str = "", status: int = 200):
     home = scope.home_unit()
     today = timezone.localdate()
     half = periods.last_ended(periods.PeriodType.SIXMONTHLY, today)
+    ou = chosen.get("ou") or (home.code if home else "")
+    chosen_unit = OrgUnit.objects.filter(code=ou).first()
+    if chosen_unit is not None and not scope.can(Can.VIEW, chosen_unit):
+        chosen_unit = None  # a code outside the scope is not even named back
     context = {
-        "units": queries.unit_choices(scope),
+        "chosen_unit": chosen_unit,
         "templates": queries.template_choices(scope),
         "layouts": queries.layout_choices(scope),
         "history": queries.history(scope),
@@ -227,3 +232,31 @@ def plan_task_status(request, pk: int):
     else:
         messages.success(request, "已保存任务完成情况。")
     return redirect(f"{reverse('document_tasks')}?ou={task.org_unit.code}&year={task.year}")
+
+
+@login_required
+def history(request):
+    """Every generated document the user may see, by unit (picker), period and title, paged."""
+    from django.core.paginator import Paginator
+
+    scope = get_scope(request.user)
+    unit = None
+    if request.GET.get("ou"):
+        unit = OrgUnit.objects.filter(code=request.GET["ou"]).first()
+        if unit is None or not scope.can(Can.VIEW, unit):
+            raise Http404("不在您的权限范围内")
+    listed = queries.history(scope, unit, limit=None)
+    period = request.GET.get("pe", "").strip()[:30]
+    if period:
+        listed = listed.filter(period=period)
+    text = request.GET.get("q", "").strip()[:50]
+    if text:
+        listed = listed.filter(title__icontains=text)
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "history": list(page), "page": page, "unit": unit, "period": period, "text": text,
+        "query": params.urlencode(),
+    }  # fmt: skip
+    return render(request, "documents/history.html", context)
