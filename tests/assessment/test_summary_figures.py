@@ -39,12 +39,13 @@ def test_a_summary_reads_the_locked_runs_figures(data):  # noqa: F811  (the fixt
     score_all(data, run)
     run = to(data, run, Stage.PUBLICITY)
     runs.advance(data.hank, run, Stage.PUBLICITY, today=dt.date(2026, 5, 1))
-    # 内科 16 + 40 + 40 + 5 = 101, first; 外科 10 + 40 + 20 + 5 = 75, second (March only)
+    # 内科 16 + 40 + 40 + 5 = 101, first; 外科 10 + 40 + 20 + 5 = 75, second. Only March has a
+    # locked run, so the sentence says 3月份, not 上半年 (coverage before claims, issue 11)
     assert said(data.world.medicine, "2026S1") == (
-        "上半年，我科在科室月度考核中平均得分达到101分，平均名次为第1名。"
+        "3月份，我科在科室月度考核中平均得分达到101分，平均名次为第1名。"
     )
     assert said(data.world.surgery, "2026S1") == (
-        "上半年，我科在科室月度考核中平均得分为75分，平均名次为第2名。"
+        "3月份，我科在科室月度考核中平均得分为75分，平均名次为第2名。"
     )
     # no locked run in the half-year: the section is left out, no “0分”
     assert said(data.world.medicine, "2025S2") is None

@@ -319,6 +319,9 @@ def test_the_templates_page_lists_built_ins_and_own_copies(client, world):
 
 
 def test_the_history_filters_by_unit_period_and_title_and_keeps_the_outsider_out(client, world):
+    from tests.documents.test_compose import put
+
+    put(world.discharges, world.medicine, "202503", 90)  # 2025 needs data of its own to be written
     login(client, world.hana)
     generate(client, "HOS", "2026S1")
     generate(client, "MED", "2026S1")
