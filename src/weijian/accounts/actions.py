@@ -69,6 +69,17 @@ def revoke_token(user, token_id: int) -> ApiToken:
     return token
 
 
+def change_password(user, new_password: str) -> None:
+    """Set `user`'s own password (already checked by the page's form: the old password and
+    the validators), lift a forced change (a temporary password is now replaced) and record
+    the change, in one transaction."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        _set_must_change(user, False)
+        _event(user, AccountEvent.Action.PASSWORD_CHANGED, user)
+
+
 def unlock(user, by=None, detail: str = "") -> int:
     """Lift the login lockout of `user` (django-axes' failed attempts by that username);
     returns how many failure records were cleared."""
@@ -290,13 +301,6 @@ def rename(manager, person, full_name: str) -> None:
         person.first_name, person.last_name = full_name, ""
         person.save(update_fields=["first_name", "last_name"])
         _event(person, AccountEvent.Action.USER_RENAMED, manager, f"{old} → {full_name}")
-
-
-def password_changed_by_owner(user) -> None:
-    """The user chose their own password: record it and lift the forced change."""
-    with transaction.atomic():
-        _set_must_change(user, False)
-        _event(user, AccountEvent.Action.PASSWORD_CHANGED, user)
 
 
 def dismiss_hints(user) -> None:

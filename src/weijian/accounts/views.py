@@ -39,9 +39,8 @@ def change_password(request):
     form = PasswordChangeForm(request.user, request.POST)
     if not form.is_valid():
         return _page(request, password_form=form, status=400)
-    form.save()
-    update_session_auth_hash(request, form.user)
-    actions.password_changed_by_owner(form.user)
+    actions.change_password(request.user, form.cleaned_data["new_password1"])
+    update_session_auth_hash(request, request.user)
     request.session.pop(MUST_CHANGE, None)
     messages.success(request, "密码已修改")
     return redirect("account")
@@ -85,9 +84,8 @@ def password_required(request):
     """The only page a user with a temporary password sees until they choose their own."""
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        update_session_auth_hash(request, form.user)
-        actions.password_changed_by_owner(form.user)
+        actions.change_password(request.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
         request.session.pop(MUST_CHANGE, None)
         messages.success(request, "密码已设置，请牢记新密码")
         return redirect("task_board")
