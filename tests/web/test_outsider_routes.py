@@ -158,6 +158,37 @@ ROUTES = {
     "account_token_create": (lambda o: {}, "", OWN),
     # her own account: the token id is Alice's, answered 找不到该令牌 on her own page
     "account_token_revoke": (lambda o: {"token_id": o.token.pk}, "", OWN),
+    "account_password_required": (lambda o: {}, "", OWN),
+    "account_dismiss_hints": (lambda o: {}, "", OWN),
+    # issue 14: pickers, lists, exports, print, 人员与角色, reminders, help
+    "pick_units": (lambda o: {}, "?cap=VIEW&q=nk&parent=HOS", OWN),
+    "pick_favourite": (lambda o: {"code": "NOSUCH"}, "", OWN),  # the catalogue is everyone's
+    "review_xlsx": (lambda o: {}, "?ou=HOS", OWN),
+    "review_approve_selected": (lambda o: {}, "", OWN),
+    "completeness_xlsx": (lambda o: {"form_code": "WORK", "period_id": "202603"}, "?ou=HOS", OWN),
+    "entry_print": (lambda o: o.form_args, "", DENIED),
+    "ledger_records_xlsx": (lambda o: {"type_code": "MEET"}, "?ou=MED&pe=2026", OWN),
+    "survey_results_xlsx": (lambda o: {"pk": o.survey.pk}, "", DENIED),
+    "document_history": (lambda o: {}, "?ou=HOS", OWN),
+    "contract_print": (lambda o: {"pk": o.contract.pk}, "", DENIED),
+    "contract_scan": (lambda o: {"pk": o.contract.pk}, "", DENIED),
+    "contract_scan_upload": (lambda o: {"pk": o.contract.pk}, "", DENIED),
+    "people": (lambda o: {}, "?ou=HOS", DENIED),
+    "people_create": (lambda o: {}, "", DENIED),
+    "person": (lambda o: {"pk": o.person.pk}, "", DENIED),
+    "person_active": (lambda o: {"pk": o.person.pk}, "", DENIED),
+    "person_grant": (lambda o: {"pk": o.person.pk}, "", DENIED),
+    "person_rename": (lambda o: {"pk": o.person.pk}, "", DENIED),
+    "person_reset": (lambda o: {"pk": o.person.pk}, "", DENIED),
+    "person_revoke": (lambda o: {"pk": o.person.pk, "assignment_id": o.assignment.pk}, "", DENIED),
+    "reminder_channels": (lambda o: {}, "?ou=HOS", OWN),
+    "reminder_add": (lambda o: {}, "", OWN),
+    # the hospital's channel: answered 找不到该接收方式 on her own reminders page
+    "reminder_remove": (lambda o: {"pk": o.channel.pk}, "", OWN),
+    "reminder_test": (lambda o: {"pk": o.channel.pk}, "", OWN),
+    "reminder_urge": (lambda o: {"form_code": "WORK", "period_id": "202603"}, "", OWN),
+    "help_index": (lambda o: {}, "", OWN),
+    "help": (lambda o: {"area": "review"}, "", OWN),
     # API (DHIS2's): Olivia's session aimed at the hospital's departments
     "api-root": (lambda o: {}, "", OWN),
     "openapi-json": (lambda o: {}, "", OWN),
@@ -337,6 +368,11 @@ def foreign(world, settings, tmp_path):
     o.survey = create_survey(w.admin, questionnaires["INPAT"], w.hospital, "人民医院住院患者调查")
     o.token, _ = create_token(w.alice, "alice的令牌", 30)
     assessment_things(o, w, hana, ivan)
+    from weijian.orgs.models import RoleAssignment
+    from weijian.reminders.actions import add_channel
+
+    o.person, o.assignment = w.alice, RoleAssignment.objects.get(user=w.alice)
+    o.channel = add_channel(hana, w.hospital, "EMAIL", "院办邮箱", "yuanban@hos.example.cn")
     assert SummaryTemplate.objects.count() == 1 and InspectionPlan.objects.count() == 1
     return o
 
@@ -477,8 +513,12 @@ def _assert_nothing_foreign(response, url):
     assert shown == [], f"{url} shows {shown}"
 
 
-# Olivia's own account pages write her own rows (a token of hers and its account event).
-OWN_WRITES = {"account_token_create": ["accounts_apitoken", "accounts_accountevent"]}
+# Olivia's own account pages write her own rows (a token of hers and its account event, her
+# first-use hints closed).
+OWN_WRITES = {
+    "account_token_create": ["accounts_apitoken", "accounts_accountevent"],
+    "account_dismiss_hints": ["accounts_accountstate"],  # her first-use hints, closed
+}
 
 
 # Every (name, route): a name can serve two routes (api/organisationUnits and its .json).
@@ -511,7 +551,7 @@ def test_the_outsider_sees_nothing_foreign_and_writes_nothing(client, foreign, n
     after = table_state()
     changed = [table for table in before if before[table] != after[table]]
     assert changed == OWN_WRITES.get(name, []), (route, url, changed)
-    if name in OWN_WRITES:
+    if name == "account_token_create":
         from weijian.accounts.models import ApiToken
 
         assert ApiToken.objects.get(pk=o.token.pk).revoked_at is None

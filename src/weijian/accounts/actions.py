@@ -71,7 +71,8 @@ def revoke_token(user, token_id: int) -> ApiToken:
 
 def change_password(user, new_password: str) -> None:
     """Set `user`'s own password (already checked by the page's form: the old password and
-    the validators) and record the change, in one transaction."""
+    the validators), lift a forced change (a temporary password is now replaced) and record
+    the change, in one transaction."""
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
