@@ -92,5 +92,7 @@ def test_the_hospital_year_prints_the_bureaus_annual_assessment(world):
         return [line for line in plain_text(document).splitlines() if "目标管理考核中" in line]
 
     # the year's figure covers the whole year: 全年; scores print with two decimals
-    assert lines("2025") == ["全年，我院在全区医疗卫生机构目标管理考核中得分为92.50分，位列第2名。"]
+    assert lines("2025") == [
+        "全年，我院在全区医疗卫生机构目标管理考核中得分为92.50分，在同类单位中位列第2名。"
+    ]
     assert lines("2024") == []
