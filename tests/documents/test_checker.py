@@ -106,10 +106,21 @@ def test_a_claim_of_safety_over_a_doubled_risk_is_found():
     assert rules(doc(Section("强化院感防控，筑牢安全底线", [Paragraph(text)])), knowledge) == [
         "heading"
     ]
-    assert (
-        rules(doc(Section("强化院感防控，I类切口感染率明显上升", [Paragraph(text)])), knowledge)
-        == []
-    )
+    assert rules(doc(Section("强化院感防控", [Paragraph(text)])), knowledge) == []
+
+
+def test_a_bad_result_in_a_heading_under_成效_is_found():
+    # blind read 2: "（四）强化院感防控，院感发病率超出控制目标" under 主要工作及成效 — the
+    # heading names the work; the bad result goes to 存在的问题
+    text = ("I类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "。")
+    for title in ("强化院感防控，I类切口感染率明显上升", "强化院感防控，院感发病率超出控制目标",
+                  "医疗收入稳步增长，次均费用有所上升", "门急诊量进度滞后"):  # fmt: skip
+        work = Section("上半年主要工作及成效", [Section(title, [Paragraph(text)])])
+        found = check(doc(work))
+        assert [f.rule for f in found] == ["heading"], title
+        assert "成效" in found[0].text and title in found[0].text
+    fine = Section("上半年主要工作及成效", [Section("强化院感防控，多重耐药菌检出率有所下降", [Paragraph(text)])])  # fmt: skip
+    assert rules(doc(fine)) == []
 
 
 def test_a_claim_of_cost_control_over_rising_costs_is_found():

@@ -17,7 +17,9 @@ Rules (each a `rule` name in the findings):
   source covers (a December-only ledger figure under 全年), in a sentence or a table's column.
 - heading: a section heading whose verdict its paragraphs contradict — growth above a section
   with no growth, decline above one with no decline, 基本持平 alone above changes of 10 % or
-  more, 控制/安全 claims above a cost that rose or a risk that rose by half or more.
+  more, 控制/安全 claims above a cost that rose or a risk that rose by half or more; a bad
+  result (明显上升, 超出控制目标, 进度滞后…) in a heading under 主要工作及成效, which names the work
+  (the result belongs to 存在的问题).
 - opening: 主要指标完成良好 / 全面完成 above a 存在的问题 that lists a missed target or floor.
 - ranking: best and worst named among units of different kinds.
 - plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
@@ -33,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import Chart, Document, Paragraph, Section, Table, walk
+from .model import Chart, Document, Paragraph, Section, Table, subsections, walk
 from .narrative import Figure, Text, plain
 
 UP_WORDS = ("增长", "提高", "上升", "增加", "增收", "延长")
@@ -43,6 +45,9 @@ CHANGE_OPS = {"pct_change", "change", "abs_change"}
 GROWTH_HEADING = ("稳步增长", "较快增长", "有所提高", "明显提高", "持续提升")
 DECLINE_HEADING = ("有所下降", "明显下降")
 FLAT_HEADING = ("基本持平", "保持稳定", "保持平稳", "基本稳定")
+# verdicts that are bad whatever the indicator (a volume 增长s, a quality 提高s: only risks and
+# costs 上升); 有所下降 is left out, good for a risk and bad for a volume
+BAD_HEADING = ("有所上升", "明显上升", "超出控制目标", "未达到目标", "进度滞后", "有所下滑")
 GOOD_CLAIMS = ("筑牢安全底线", "保障医疗安全", "控制不合理费用", "经济运行平稳", "持续改进")
 
 
@@ -89,6 +94,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += _survey_floors(document, knowledge)
     findings += _received_as_done(document)
     findings += _headings(document, knowledge)
+    findings += _bad_results_in_achievements(document)
     findings += _opening(document)
     findings += _plan_floor(document, knowledge)
     findings += _past_events(document, knowledge)
@@ -394,6 +400,18 @@ def _headings(document: Document, knowledge: Knowledge) -> list[Finding]:
             worse = _worsened(texts, knowledge)
             if worse:
                 found.append(Finding("heading", f"“{title}”下有{worse}"))
+    return found
+
+
+def _bad_results_in_achievements(document: Document) -> list[Finding]:
+    found = []
+    for top in document.sections:
+        if "成效" not in top.title and "主要工作" not in top.title:
+            continue
+        for block in subsections(top):
+            bad = next((w for w in BAD_HEADING if w in block.title), None)
+            if bad:
+                found.append(Finding("heading", f"“{top.title}”下的标题说了问题（{bad}）：“{block.title}”"))  # fmt: skip
     return found
 
 
