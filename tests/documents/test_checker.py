@@ -183,3 +183,16 @@ def test_a_coming_health_day_already_past_is_found():
     assert rules(doc(steps), late) == ["past-event"]
     on_time = Knowledge(health_days=late.health_days, date=dt.date(2026, 7, 10))
     assert rules(doc(steps), on_time) == []
+
+
+def test_a_percentage_on_a_change_of_one_or_two_is_found():
+    # blind read 2: "按时办结60件，同比增长1.7%" — 59 → 60 (60 ÷ 1.017 = 59.0: a change of one)
+    text = ("按时办结", fig("60件", 60, dx="ONTIME"), "，同比增长", change("1.7%", "1.6949", dx="ONTIME"), "。")  # fmt: skip
+    found = check(doc(Section("服务", [Paragraph(text)])))
+    assert [f.rule for f in found] == ["tiny-change"] and "60件" in found[0].text
+    # 120 vs 100 (+20 %, a change of 20) is a fair percentage
+    text = ("按时办结", fig("120件", 120, dx="ONTIME"), "，同比增长", change("20%", 20, dx="ONTIME"), "。")  # fmt: skip
+    assert rules(doc(Section("服务", [Paragraph(text)]))) == []
+    # money is not a count: 1.53亿元 up 4.1 % is no change of one
+    text = ("医疗收入", fig("1.53亿元", 153000000, dx="INC"), "，同比增长", change("4.1%", "4.1", dx="INC"), "。")  # fmt: skip
+    assert rules(doc(Section("收入", [Paragraph(text)]))) == []

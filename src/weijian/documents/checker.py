@@ -23,6 +23,8 @@ Rules (each a `rule` name in the findings):
 - opening: 主要指标完成良好 / 全面完成 above a 存在的问题 that lists a missed target or floor.
 - ranking: best and worst named among units of different kinds.
 - plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
+- tiny-change: a percentage change on a count that moved by one or two (59 → 60 said
+  "同比增长1.7%"): the count's change is the honest statement.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 """
@@ -85,6 +87,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     for _, paragraph in paragraphs:
         text = paragraph.text
         findings += _direction_words(text)
+        findings += _tiny_changes(text)
         findings += _target_words(text)
         findings += _register(text)
         if not paragraph.review:
@@ -119,6 +122,32 @@ def _clause_of(text: Text, index: int) -> str:
     before = plain(text[:index])
     start = max(before.rfind(c) for c in "；。") + 1
     return before[start:]
+
+
+def _tiny_changes(text: Text) -> list[Finding]:
+    """A % change whose own current figure (the clause's figure of the same dx and period)
+    is a whole count that moved by fewer than three: before = now ÷ (1 + pct/100)."""
+    found = []
+    for index, span in enumerate(text):
+        if not isinstance(span, Figure) or span.source.get("derived") != "pct_change":
+            continue
+        inputs = span.source.get("inputs") or []
+        if not inputs or not isinstance(inputs[0], dict):
+            continue
+        current = next(
+            (s for s in reversed(text[:index]) if isinstance(s, Figure)
+             and s.source.get("dx") == inputs[0].get("dx") and s.source.get("pe") == inputs[0].get("pe")),
+            None,
+        )  # fmt: skip
+        if current is None or "元" in current.text or "%" in current.text:
+            continue
+        now = Decimal(current.value)
+        if now != now.to_integral_value() or Decimal(span.value) <= -100:
+            continue
+        before = now / (1 + Decimal(span.value) / 100)
+        if abs(now - before) < Decimal("2.5"):
+            found.append(Finding("tiny-change", f"{_clause_of(text, index)}{span.text}（变化不足3，应说件数）"))  # fmt: skip
+    return found
 
 
 def _direction_words(text: Text) -> list[Finding]:
