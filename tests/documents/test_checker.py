@@ -196,3 +196,18 @@ def test_a_percentage_on_a_change_of_one_or_two_is_found():
     # money is not a count: 1.53亿元 up 4.1 % is no change of one
     text = ("医疗收入", fig("1.53亿元", 153000000, dx="INC"), "，同比增长", change("4.1%", "4.1", dx="INC"), "。")  # fmt: skip
     assert rules(doc(Section("收入", [Paragraph(text)]))) == []
+
+
+def test_a_table_column_empty_in_most_rows_is_found():
+    # blind read 2: 主要指标完成情况 with 目标值 and 完成情况 "—" in 7 of its 8 rows
+    def row(label, goal, status):
+        return [(label,), (fig("89.81", "89.81"),), (goal,), (fig("87.45", "87.45", pe="2025S1"),), ("+2.4个百分点",), (status,)]  # fmt: skip
+
+    header = ["指标", "上半年", "目标值", "上年同期", "同比", "完成情况"]
+    rows = [row("抗菌药物使用强度", "40", "达标"), row("病床使用率", "—", "—"), row("平均住院日", "—", "—")]  # fmt: skip
+    found = check(doc(Section("质量", [Table("主要指标完成情况", header, rows)])))
+    assert [f.rule for f in found] == ["table-empty", "table-empty"]
+    assert "目标值" in found[0].text and "完成情况" in found[1].text
+    # two of three rows with targets: a fair column
+    rows = [row("抗菌药物使用强度", "40", "达标"), row("病床使用率", "90", "达标"), row("平均住院日", "—", "—")]  # fmt: skip
+    assert rules(doc(Section("质量", [Table("主要指标完成情况", header, rows)]))) == []

@@ -584,3 +584,26 @@ def test_a_special_summary_names_the_contract_target_its_heading_says_was_missed
     problems = "".join(section_blocks(document, "存在的问题"))
     assert re.search(r"院感发病率为[\d.]+%，超出《2025年度医疗质量安全目标责任书》确定的1.20%的控制目标", problems)  # fmt: skip
     assert problems.count("院感发病率为") == 1  # said once, whichever section found it first
+
+
+def test_inpatients_are_named_once_and_turnover_is_explained_by_beds(demo):
+    from weijian import periods
+
+    document = build("RMYY", "2026S1").document
+    text = plain_text(document)
+    # blind read 2: "出院患者1.05万人次" in the opening and "收治住院患者1.05万人次" in (二) read as
+    # one figure under two names: the hospital's inpatient volume is 出院 throughout
+    assert re.search(r"出院患者[\d.]+万人次", text)
+    assert "收治住院患者" not in text
+    # turnover rose while discharges held: the beds fell, and the text says so
+    unit = OrgUnit.objects.get(code="RMYY")
+    pe = ["2026S1", "2025S1"]
+    found = analyse(["DISCHARGES", "BEDS", "STAT_BED_TURNOVER"], [periods.Period.parse(p) for p in pe], [unit])
+    value = {(dx, p): found.value(dx, p, "RMYY") for dx in ("DISCHARGES", "BEDS", "STAT_BED_TURNOVER") for p in pe}  # fmt: skip
+    beds = (value["BEDS", "2026S1"] - value["BEDS", "2025S1"]) / value["BEDS", "2025S1"] * 100
+    discharges = (value["DISCHARGES", "2026S1"] - value["DISCHARGES", "2025S1"]) / value["DISCHARGES", "2025S1"] * 100  # fmt: skip
+    assert beds <= -2 and abs(discharges) < abs(beds) / 2, (beds, discharges)  # the demo's case
+    shown = f"{abs(beds):.1f}".rstrip("0").rstrip(".")
+    assert re.search(rf"病床周转[\d.]+次，同比增长[\d.]+%，主要是实有床位数减少{shown}%所致", text), text
+    # and the occupancy that rose with it, by its own denominator named in full
+    assert re.search(r"病床使用率为[\d.]+%，同比上升[\d.]+个百分点，主要是实际开放总床日数减少[\d.]+%所致", text), text  # fmt: skip

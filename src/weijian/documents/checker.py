@@ -25,6 +25,8 @@ Rules (each a `rule` name in the findings):
 - plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
 - tiny-change: a percentage change on a count that moved by one or two (59 → 60 said
   "同比增长1.7%"): the count's change is the honest statement.
+- table-empty: a table column ("目标值", "完成情况") that is "—" in more than half its rows:
+  the column says nothing (the prose states the few targets).
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 """
@@ -102,6 +104,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += _plan_floor(document, knowledge)
     findings += _past_events(document, knowledge)
     findings += _chart_tables(document)
+    findings += _empty_columns(document)
     return findings
 
 
@@ -620,6 +623,18 @@ def _chart_tables(document: Document) -> list[Finding]:
         if isinstance(block, Table) and isinstance(previous, Chart):
             found.append(Finding("register", f"图下附数据表：{block.title}"))
         previous = block
+    return found
+
+
+def _empty_columns(document: Document) -> list[Finding]:
+    found = []
+    for _, _, block in walk(document):
+        if not isinstance(block, Table) or len(block.rows) < 2:
+            continue
+        for col, name in enumerate(block.header[1:], start=1):
+            empty = sum(1 for row in block.rows if col < len(row) and plain(row[col]).strip() in ("—", ""))  # fmt: skip
+            if empty * 2 > len(block.rows):
+                found.append(Finding("table-empty", f"《{block.title}》的“{name}”列{len(block.rows)}行中{empty}行为空"))  # fmt: skip
     return found
 
 

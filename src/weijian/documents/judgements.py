@@ -274,9 +274,11 @@ def enough_cases(facts: Facts, dx: str) -> bool:
     return True
 
 
-def explain(facts: Facts, dx: str) -> Text:
+def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: bool = True) -> Text:
     """Why a rate moved, where its parts show it: "（切口感染由上年同期的6例增至14例）" when the
-    cases rose, "，主要是实际开放总床日数减少6.2%所致" when the denominator fell."""
+    cases rose (`cases`), "，主要是实际开放总床日数减少6.2%所致" when the denominator moved by
+    `min_change` % or more and the numerator by less than half as much (病床周转 up with 出院
+    flat: the beds fell)."""
     if dx not in facts.parts:
         return ()
     top, bottom = facts.parts[dx]
@@ -287,14 +289,14 @@ def explain(facts: Facts, dx: str) -> Text:
     if None in (now_top, before_top, now_bottom, before_bottom) or not before_bottom:
         return ()
     bottom_change = (now_bottom - before_bottom) / before_bottom * 100
-    if abs(bottom_change) >= 5 and (before_top == 0 or abs((now_top - before_top) / before_top * 100) < abs(bottom_change) / 2):  # fmt: skip
+    if abs(bottom_change) >= min_change and (before_top == 0 or abs((now_top - before_top) / before_top * 100) < abs(bottom_change) / 2):  # fmt: skip
         word = "减少" if bottom_change < 0 else "增加"
         shown = n.fmt(Quantity(abs(bottom_change), "%", {}, is_rate=True, decimals=1)).text
         inputs = (facts.quantity(bottom, scope), facts.quantity(bottom, last))
         pct = n.derived(shown, bottom_change, "pct_change", *inputs)
-        label = subject(facts.name(bottom), facts.unit_of(bottom))
-        return n.merge([f"，主要是{label}{word}", pct, "所致"])
-    if now_top == before_top:
+        # the name in full: no figure follows it ("实际开放总床日数减少4.1%", not "…总减少")
+        return n.merge([f"，主要是{facts.name(bottom)}{word}", pct, "所致"])
+    if now_top == before_top or not cases:
         return ()
     label = subject(facts.name(top), facts.unit_of(top))
     verb = "增至" if now_top > before_top else "降至"

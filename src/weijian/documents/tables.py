@@ -50,17 +50,12 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     # of a year or a half-year beside the same months of last year
     whole_year = facts.period.type.name == "YEARLY" and span == "全年"
     before, change = ("上年", "比上年") if whole_year else ("上年同期", "同比")
-    if any(facts.target(dx) is not None for dx in codes):
+    targeted = sum(1 for dx in codes if facts.target(dx) is not None)
+    if targeted * 2 >= len(codes):
         header = ["指标", span, "目标值", before, change, "完成情况"]
-        widths = [
-            37,
-            20,
-            17,
-            22,
-            36,
-            24,
-        ]  # 上年同期, +2.4个百分点 and 进度滞后 fit one line at 小四
-    else:  # no targets set: no empty columns
+        # 上年同期, −0.16个百分点 and 进度滞后 fit one line at 小四
+        widths = [33, 20, 17, 22, 40, 24]
+    else:  # targets for few rows (the prose states them): no columns of "—"
         rows = [[row[0], row[1], row[3], row[4]] for row in rows]
         header, widths = ["指标", span, before, change], [66, 28, 28, 34]
     return Table(title=f"{span}{title}", header=header, rows=rows, widths=widths)
