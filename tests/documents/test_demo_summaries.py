@@ -607,3 +607,24 @@ def test_inpatients_are_named_once_and_turnover_is_explained_by_beds(demo):
     assert re.search(rf"病床周转[\d.]+次，同比增长[\d.]+%，主要是实有床位数减少{shown}%所致", text), text
     # and the occupancy that rose with it, by its own denominator named in full
     assert re.search(r"病床使用率为[\d.]+%，同比上升[\d.]+个百分点，主要是实际开放总床日数减少[\d.]+%所致", text), text  # fmt: skip
+
+
+def test_problems_rank_a_satisfaction_drop_and_leave_out_late_reports(demo):
+    from weijian import periods
+
+    document = build("RMYY", "2026S1").document
+    problems = "".join(section_blocks(document, "存在的问题"))
+    # blind read 2: 门诊满意度 fell 1.4 points above its 80 % floor and was never named; a
+    # fall of a point or more (on hundreds of questionnaires) is a trend for the worse
+    unit = OrgUnit.objects.get(code="RMYY")
+    found = analyse(["SVY_OUTPAT_RATE"], [periods.Period.parse(p) for p in ("2026S1", "2025S1")], [unit])
+    now, before = (found.value("SVY_OUTPAT_RATE", p, "RMYY") for p in ("2026S1", "2025S1"))
+    assert before - now >= 1, (now, before)  # the demo's case
+    assert "门诊患者满意度" in problems, problems
+    # the hospital reports to the bureau: its own late statistical reports are not a problem
+    assert "统计报表" not in problems
+    # "N项指标同比变差" counts the names it lists
+    group = re.search(r"是([^；是]+?)等(\d+)项指标同比变差", problems)
+    assert group, problems  # the satisfaction drop joins the other trends
+    assert "门诊患者满意度" in group.group(1)
+    assert len(group.group(1).split("、")) == int(group.group(2)), group.group(0)

@@ -27,6 +27,7 @@ Rules (each a `rule` name in the findings):
   "同比增长1.7%"): the count's change is the honest statement.
 - table-empty: a table column ("目标值", "完成情况") that is "—" in more than half its rows:
   the column says nothing (the prose states the few targets).
+- count-list: "A、B、C等4项指标…" whose count is not the number of names listed.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 """
@@ -90,6 +91,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         text = paragraph.text
         findings += _direction_words(text)
         findings += _tiny_changes(text)
+        findings += _counted_lists(text)
         findings += _target_words(text)
         findings += _register(text)
         if not paragraph.review:
@@ -125,6 +127,22 @@ def _clause_of(text: Text, index: int) -> str:
     before = plain(text[:index])
     start = max(before.rfind(c) for c in "；。") + 1
     return before[start:]
+
+
+def _counted_lists(text: Text) -> list[Finding]:
+    """ "A、B、C等N项指标": N must be the number of names (the list starts after 是/，/：)."""
+    found = []
+    for index, span in enumerate(text):
+        if not isinstance(span, Figure) or not span.text.endswith("项") or index == 0:
+            continue
+        before = plain(text[:index])
+        after = plain(text[index + 1 : index + 2])
+        if not before.endswith("等") or not after.startswith("指标"):
+            continue
+        names = re.split(r"[是，：；。]", before[:-1])[-1].split("、")
+        if len(names) != Decimal(span.value):
+            found.append(Finding("count-list", f"列出{len(names)}项却说“{span.text}”：{before}{span.text}"))  # fmt: skip
+    return found
 
 
 def _tiny_changes(text: Text) -> list[Finding]:

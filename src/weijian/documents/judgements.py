@@ -122,16 +122,37 @@ def judge_figure(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
     if facts.unmet(dx):
         goal = target_quantity(ctx, dx)
         text = n.join([n.state(name, cur, None), n.target(cur, goal, direction=direction or "up", elapsed=elapsed_share_of(ctx, dx))])  # fmt: skip
-        ctx.problems.append(Problem("target", dx, name, text, _shortfall(cur, goal, direction)))
+        kind = "target"
+        if goal is not None and facts.target_status(dx) == "missed" and near_miss(
+            cur.value, goal.value, prev.value if prev is not None and n.has_value(prev) else None, direction or "up"
+        ):  # fmt: skip
+            kind = "near_target"
+        ctx.problems.append(Problem(kind, dx, name, text, _shortfall(cur, goal, direction)))
         return
     if dx == OVERDUE_CODE and cur.value and cur.value > 0:
         text = n.fill("部分督导检查发现问题整改不及时，{span}逾期未完成整改{n}", span=facts.scope_words(dx), n=n.fmt(as_count(cur, "项")))  # fmt: skip
         ctx.problems.append(Problem("overdue", dx, name, text, cur.value))
         return
     if dx in SURVEY_KINDS:
-        _judge_survey(ctx, dx, name, cur)
+        if not _judge_survey(ctx, dx, name, cur):
+            # above its floor, a satisfaction that fell is still a trend for the worse
+            _judge_trend(ctx, dx, name, cur, prev, direction)
         return
     _judge_trend(ctx, dx, name, cur, prev, direction)
+
+
+NEAR_MISS = Decimal(1)  # % of the target: a miss this small is within rounding
+NEAR_MISS_IMPROVING = Decimal(5)  # … or this small while the figure improved on last year
+
+
+def near_miss(cur: Decimal, goal: Decimal, prev: Decimal | None, direction: str) -> bool:
+    """A target missed by less than NEAR_MISS % of it, or by less than NEAR_MISS_IMPROVING %
+    while the figure moved the right way since last year: named, but after the trends."""
+    if not goal:
+        return False
+    gap = abs(cur - goal) / abs(goal) * 100
+    improving = prev is not None and ((cur < prev) if direction == "down" else (cur > prev))
+    return gap < NEAR_MISS or (improving and gap < NEAR_MISS_IMPROVING)
 
 
 def _shortfall(cur: Quantity, goal: Quantity | None, direction) -> Decimal:
@@ -153,13 +174,14 @@ def survey_rule(ctx: Context, dx: str):
     return survey_rules(ctx).get(SURVEY_KINDS[dx])
 
 
-def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> None:
+def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> bool:
     """A satisfaction below the district's floor for its kind of survey, named with the rule's
     consequence and the number of questionnaires; for a unit with institutions below it, each
-    institution that breached it (the consequence falls on the institution)."""
+    institution that breached it (the consequence falls on the institution). True when the
+    floor was judged here (breached, or judged per institution)."""
     rule = survey_rule(ctx, dx)
     if rule is None:
-        return
+        return False
     facts = ctx.facts
     below = _children_below(facts, dx, rule.threshold)
     if below is not None:
@@ -169,10 +191,11 @@ def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> None:
             if scope.id != facts.period.id:  # surveyed part of the period: say which months
                 label = f"{child.short_name or child.name}{timeframe.span(scope)}{name}"
             _add_breach(ctx, dx, label, q, sample, rule, scope.id, child.code)
-        return
+        return True
     if cur.value >= rule.threshold:
-        return
+        return False
     _add_breach(ctx, dx, name, cur, facts.sample(dx), rule, facts.scope(dx).id, facts.unit.code)
+    return True
 
 
 def _children_below(facts: Facts, dx: str, threshold: Decimal):
@@ -427,7 +450,10 @@ def all_problems(ctx: Context) -> list[Problem]:
     three or more figures going the wrong way are one problem, the worst of them spelled out."""
     problems = list(ctx.problems)
     found = ctx.reporting
-    if found is not None and (found.late or found.missing):
+    # a summary sent to the bureau does not tell it of the unit's own late reports: the bureau
+    # keeps that record, and beside a doubled infection rate it is noise
+    to_bureau = "卫生健康局" in (ctx.spec.get("addressee") or "")
+    if found is not None and (found.late or found.missing) and not to_bureau:
         text = found.problem_text(ctx.words)
         problems.append(
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
