@@ -222,3 +222,13 @@ def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
     right = Figure("4项", D(4), {"source": "存在问题", "query": "同比变差的指标"})
     text = ("一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等", right, "指标同比变差。")
     assert rules(doc(Section("存在的问题", [Paragraph(text)]))) == []
+
+
+def test_plan_items_worded_alike_are_found():
+    # blind read 2: "2．围绕门急诊目标，逐月分析完成情况…" and "3．围绕院感发病率目标，逐月分析完成情况…"
+    same = "逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务。"
+    steps = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph((f"2．围绕院感发病率目标，{same}",))])  # fmt: skip
+    found = check(doc(steps))
+    assert [f.rule for f in found] == ["plan-duplicate"] and "院感发病率" in found[0].text
+    other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测。",))])  # fmt: skip
+    assert rules(doc(other)) == []

@@ -156,7 +156,8 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
         r"门诊患者满意度为\d+(\.\d+)?%（有效问卷\d+份）[^；。]*；住院患者满意度为", text
     )
     assert "住院死亡率以" not in text and "千分点" not in text and "MDRO" not in text
-    assert "部分科室统计报表上报不够及时" in text  # a hospital's late reporters are departments
+    # its own late statistical reports are not news to the bureau it reports to
+    assert "统计报表上报不够及时" not in text
     steps = section_blocks(document, "下半年工作打算")
     assert len(steps) == len(set(steps))
     # figures going the wrong way are one problem and one measure naming them all
@@ -628,3 +629,21 @@ def test_problems_rank_a_satisfaction_drop_and_leave_out_late_reports(demo):
     assert group, problems  # the satisfaction drop joins the other trends
     assert "门诊患者满意度" in group.group(1)
     assert len(group.group(1).split("、")) == int(group.group(2)), group.group(0)
+
+
+def test_plan_items_are_distinct_and_each_names_who_and_when(demo):
+    document = build("RMYY", "2026S1").document
+    steps = [b for b in _section(document, "下半年工作打算").blocks if isinstance(b, Paragraph)]
+    data = [re.sub(r"^\d+．", "", plain(b.text)) for b in steps if not b.review]
+    # blind read 2: items 2 and 3 word for word the same but for the name ("围绕…目标，逐月
+    #分析完成情况…"): no two items share their wording after the first clause
+    tails = [s.split("，", 1)[-1] for s in data]
+    assert len(tails) == len(set(tails)), data
+    # items 7–10 restated targets with no one responsible: every item says who leads it and by
+    # when, and a target a problem already answers is not restated
+    for step in data:
+        assert re.search(r"（牵头科室：[^；]+；完成时限：\d{4}年(\d+月底|底)前）。$", step), step
+    assert "按时记录工作台账" not in "".join(data)
+    from weijian.documents.queries import check_document
+
+    assert [f for f in check_document(document) if f.rule == "plan-duplicate"] == []

@@ -27,6 +27,8 @@ Rules (each a `rule` name in the findings):
   "同比增长1.7%"): the count's change is the honest statement.
 - table-empty: a table column ("目标值", "完成情况") that is "—" in more than half its rows:
   the column says nothing (the prose states the few targets).
+- plan-duplicate: two items of 下一步/工作打算/计划 worded alike after their first clause (the
+  same measure with another name in front).
 - count-list: "A、B、C等4项指标…" whose count is not the number of names listed.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
@@ -107,6 +109,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += _past_events(document, knowledge)
     findings += _chart_tables(document)
     findings += _empty_columns(document)
+    findings += _plan_duplicates(document)
     return findings
 
 
@@ -653,6 +656,26 @@ def _empty_columns(document: Document) -> list[Finding]:
             empty = sum(1 for row in block.rows if col < len(row) and plain(row[col]).strip() in ("—", ""))  # fmt: skip
             if empty * 2 > len(block.rows):
                 found.append(Finding("table-empty", f"《{block.title}》的“{name}”列{len(block.rows)}行中{empty}行为空"))  # fmt: skip
+    return found
+
+
+def _plan_duplicates(document: Document) -> list[Finding]:
+    found = []
+    for top in document.sections:
+        if not any(w in top.title for w in ("打算", "计划", "主要任务", "下一步")):
+            continue
+        seen: dict[str, str] = {}
+        for block in top.blocks:
+            if not isinstance(block, Paragraph):
+                continue
+            words = re.sub(r"^\d+．", "", plain(block.text))
+            tail = re.sub(r"（牵头科室.*$", "", words.split("，", 1)[-1])
+            if len(tail) < 12:
+                continue
+            if tail in seen:
+                found.append(Finding("plan-duplicate", f"“{seen[tail]}”与“{words}”措辞相同"))
+            else:
+                seen[tail] = words
     return found
 
 
