@@ -216,11 +216,19 @@ def test_a_table_column_empty_in_most_rows_is_found():
 def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
     # blind read 2: "…等4项指标同比变差" must count the names listed before it
     count = Figure("5项", D(5), {"source": "存在问题", "query": "同比变差的指标"})
-    text = ("一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等", count, "指标同比变差。")
+    text = (
+        "一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等",
+        count,
+        "指标同比变差。",
+    )
     found = check(doc(Section("存在的问题", [Paragraph(text)])))
     assert [f.rule for f in found] == ["count-list"] and "4" in found[0].text
     right = Figure("4项", D(4), {"source": "存在问题", "query": "同比变差的指标"})
-    text = ("一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等", right, "指标同比变差。")
+    text = (
+        "一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等",
+        right,
+        "指标同比变差。",
+    )
     assert rules(doc(Section("存在的问题", [Paragraph(text)]))) == []
 
 

@@ -599,13 +599,17 @@ def test_inpatients_are_named_once_and_turnover_is_explained_by_beds(demo):
     # turnover rose while discharges held: the beds fell, and the text says so
     unit = OrgUnit.objects.get(code="RMYY")
     pe = ["2026S1", "2025S1"]
-    found = analyse(["DISCHARGES", "BEDS", "STAT_BED_TURNOVER"], [periods.Period.parse(p) for p in pe], [unit])
+    found = analyse(
+        ["DISCHARGES", "BEDS", "STAT_BED_TURNOVER"], [periods.Period.parse(p) for p in pe], [unit]
+    )
     value = {(dx, p): found.value(dx, p, "RMYY") for dx in ("DISCHARGES", "BEDS", "STAT_BED_TURNOVER") for p in pe}  # fmt: skip
     beds = (value["BEDS", "2026S1"] - value["BEDS", "2025S1"]) / value["BEDS", "2025S1"] * 100
     discharges = (value["DISCHARGES", "2026S1"] - value["DISCHARGES", "2025S1"]) / value["DISCHARGES", "2025S1"] * 100  # fmt: skip
     assert beds <= -2 and abs(discharges) < abs(beds) / 2, (beds, discharges)  # the demo's case
     shown = f"{abs(beds):.1f}".rstrip("0").rstrip(".")
-    assert re.search(rf"病床周转[\d.]+次，同比增长[\d.]+%，主要是实有床位数减少{shown}%所致", text), text
+    assert re.search(
+        rf"病床周转[\d.]+次，同比增长[\d.]+%，主要是实有床位数减少{shown}%所致", text
+    ), text
     # and the occupancy that rose with it, by its own denominator named in full
     assert re.search(r"病床使用率为[\d.]+%，同比上升[\d.]+个百分点，主要是实际开放总床日数减少[\d.]+%所致", text), text  # fmt: skip
 
@@ -618,7 +622,9 @@ def test_problems_rank_a_satisfaction_drop_and_leave_out_late_reports(demo):
     # blind read 2: 门诊满意度 fell 1.4 points above its 80 % floor and was never named; a
     # fall of a point or more (on hundreds of questionnaires) is a trend for the worse
     unit = OrgUnit.objects.get(code="RMYY")
-    found = analyse(["SVY_OUTPAT_RATE"], [periods.Period.parse(p) for p in ("2026S1", "2025S1")], [unit])
+    found = analyse(
+        ["SVY_OUTPAT_RATE"], [periods.Period.parse(p) for p in ("2026S1", "2025S1")], [unit]
+    )
     now, before = (found.value("SVY_OUTPAT_RATE", p, "RMYY") for p in ("2026S1", "2025S1"))
     assert before - now >= 1, (now, before)  # the demo's case
     assert "门诊患者满意度" in problems, problems
@@ -636,7 +642,7 @@ def test_plan_items_are_distinct_and_each_names_who_and_when(demo):
     steps = [b for b in _section(document, "下半年工作打算").blocks if isinstance(b, Paragraph)]
     data = [re.sub(r"^\d+．", "", plain(b.text)) for b in steps if not b.review]
     # blind read 2: items 2 and 3 word for word the same but for the name ("围绕…目标，逐月
-    #分析完成情况…"): no two items share their wording after the first clause
+    # 分析完成情况…"): no two items share their wording after the first clause
     tails = [s.split("，", 1)[-1] for s in data]
     assert len(tails) == len(set(tails)), data
     # items 7–10 restated targets with no one responsible: every item says who leads it and by

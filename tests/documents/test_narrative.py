@@ -1158,4 +1158,7 @@ def test_points_are_printed_as_precisely_as_the_rates_are():
     text = compare(q("85.72", "%", decimals=2), last_year("82.22", "%", decimals=2), direction="up")
     assert plain(text) == "同比提高3.5个百分点"
     # rates printed at one decimal change at one decimal: 1.5 − 0.9 = 0.6
-    assert plain(compare(q("1.5", "%", decimals=1), last_year("0.9", "%", decimals=1))) == "同比上升0.6个百分点"
+    assert (
+        plain(compare(q("1.5", "%", decimals=1), last_year("0.9", "%", decimals=1)))
+        == "同比上升0.6个百分点"
+    )

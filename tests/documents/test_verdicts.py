@@ -93,7 +93,10 @@ def test_a_heading_under_成效_names_the_work_never_a_bad_result():
     # a lead keeps the good verdict, not the bad one, whatever the order
     good = aspect("多重耐药菌检出率", [rate("22.02", "24.42")])  # −2.4 points of 24.42: 有所下降
     missed = aspect("院感发病率", [rate("1.21", "1.31", target="missed")])
-    assert heading([missed, bad, good], lead="强化院感防控") == "强化院感防控，多重耐药菌检出率有所下降"
+    assert (
+        heading([missed, bad, good], lead="强化院感防控")
+        == "强化院感防控，多重耐药菌检出率有所下降"
+    )
     # only bad results: the lead alone, or the template's title (None) without a lead
     assert heading([missed, bad], lead="强化院感防控") == "强化院感防控"
     cost = aspect("次均费用", [movement(D("295.60"), D("287.83"), kind="level", direction="down")])

@@ -189,7 +189,9 @@ def tasks_for(ctx: Context) -> list[Task]:
             task, names = alike
             names.append(problem.name)
             task.text = (MEASURES[kind].format(name="、".join(names)),)
-            offices = dict.fromkeys([*task.office.split("、"), *office_for(ctx, problem).split("、")])
+            offices = dict.fromkeys(
+                [*task.office.split("、"), *office_for(ctx, problem).split("、")]
+            )
             task.office = "、".join(o for o in offices if o)
             continue
         tasks.append(_task(ctx, problem, MEASURES[kind].format(name=problem.name)))
@@ -206,7 +208,9 @@ def _task(ctx: Context, problem: Problem, text: str) -> Task:
 def _missed(facts, problem: Problem) -> str:
     if problem.dx in facts.known and facts.target_status(problem.dx) == "behind":
         return "behind"
-    direction = problem.direction or (facts.direction(problem.dx) if problem.dx in facts.known else None)
+    direction = problem.direction or (
+        facts.direction(problem.dx) if problem.dx in facts.known else None
+    )
     return "over" if direction == "down" else "under"
 
 
@@ -223,7 +227,9 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     for dx, text in coming_targets(ctx):
         if dx in behind:  # "逐月分析…；全年门急诊目标为…，下半年还需完成…"
             task, name = behind[dx]
-            task.text = cat([f"逐月分析{name}完成进度，查找差距和原因，细化落实措施；", *text, "。"])
+            task.text = cat(
+                [f"逐月分析{name}完成进度，查找差距和原因，细化落实措施；", *text, "。"]
+            )
         elif dx not in answered:  # a target a problem's task answers is not restated
             tasks.append(Task(text, office_for(ctx, Problem("target", dx, "", ())), year_end, dx))
     office = CAMPAIGN_OFFICE[_unit_kind(ctx)]

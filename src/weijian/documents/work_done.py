@@ -194,7 +194,9 @@ def _missed_problem(ctx: Context, contract, result, exact: dict) -> None:
     from .judgements import near_miss
 
     kind = "target"
-    if value is not None and near_miss(value, result.target.target_value, None, "down" if lower else "up"):
+    if value is not None and near_miss(
+        value, result.target.target_value, None, "down" if lower else "up"
+    ):
         kind = "near_target"  # over a 1.20 % cap by 0.01 point: named after the trends
     ctx.problems.append(Problem(kind, indicator.code, name, text, size))
 
