@@ -653,3 +653,21 @@ def test_plan_items_are_distinct_and_each_names_who_and_when(demo):
     from weijian.documents.queries import check_document
 
     assert [f for f in check_document(document) if f.rule == "plan-duplicate"] == []
+
+
+def test_a_low_on_time_rectification_rate_is_a_problem_and_the_pass_mark_is_named(demo):
+    document = build("RMYY", "2026S1").document
+    text = plain_text(document)
+    # blind read 2: 按期整改率76.7% stated but never named a problem; "低于考评表合格线" without
+    # the mark
+    found = re.search(r"按期整改率([\d.]+)%", text)
+    assert found and Decimal(found[1]) < 90, found  # the demo's case
+    problems = "".join(section_blocks(document, "存在的问题"))
+    assert re.search(
+        rf"整改不够及时[^；。]*按期整改率{re.escape(found[1])}%，低于90%的要求", problems
+    ), problems
+    # two checklists failed, each with its own mark (病区护理 90, 医院感染管理 85 in the demo)
+    assert re.search(r"得分低于考评表合格线（[^）]*检查表\d+分、[^）]*\d+分）", text), text
+    from weijian.documents.queries import check_document
+
+    assert check_document(document) == []

@@ -458,6 +458,7 @@ def all_problems(ctx: Context) -> list[Problem]:
         problems.append(
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
         )
+    problems = _rectification_together(problems)
     problems.sort(key=_seriousness)
     trends = [p for p in problems if p.kind == "trend"]
     if len(trends) >= 3:
@@ -465,6 +466,19 @@ def all_problems(ctx: Context) -> list[Problem]:
         problems.append(_trends_together(trends))
         problems.sort(key=_seriousness)
     return problems[:MAX_PROBLEMS]
+
+
+def _rectification_together(problems: list[Problem]) -> list[Problem]:
+    """A low 按期整改率 and problems still overdue are one problem: "…按期整改率76.7%，低于90%
+    的要求，逾期未完成整改3项"."""
+    late = next((p for p in problems if p.dx == "INSP_RECT_ONTIME"), None)
+    overdue = next((p for p in problems if p.dx == OVERDUE_CODE), None)
+    if late is None or overdue is None:
+        return problems
+    count = [s for s in overdue.text if isinstance(s, n.Figure)]
+    text = n.merge([*late.text, "，逾期未完成整改", *count])
+    joined = Problem("overdue", OVERDUE_CODE, overdue.name, text, max(late.size, overdue.size))
+    return [joined if p is overdue else p for p in problems if p is not late]
 
 
 def _seriousness(problem: Problem):

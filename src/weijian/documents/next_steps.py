@@ -58,7 +58,7 @@ MEASURES = {
     "reporting": "加强统计报表管理，落实专人负责，严格审核把关，确保各类报表按时、准确上报。",
 }
 # measures said once for all their problems (each a figure's name in the same words)
-MERGEABLE = {"rising", "declining", "norm", "over", "under", "near_target"}
+MERGEABLE = {"rising", "declining", "norm", "over", "under", "near_target", "overdue"}
 GROUP_MIXED = "针对{name}同比变差的情况，逐项分析原因，采取针对性措施，推动各项指标恢复到合理水平。"
 GROUP_MEASURES = {
     "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，推动各项指标回落到合理水平。",
