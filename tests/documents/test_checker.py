@@ -106,10 +106,21 @@ def test_a_claim_of_safety_over_a_doubled_risk_is_found():
     assert rules(doc(Section("强化院感防控，筑牢安全底线", [Paragraph(text)])), knowledge) == [
         "heading"
     ]
-    assert (
-        rules(doc(Section("强化院感防控，I类切口感染率明显上升", [Paragraph(text)])), knowledge)
-        == []
-    )
+    assert rules(doc(Section("强化院感防控", [Paragraph(text)])), knowledge) == []
+
+
+def test_a_bad_result_in_a_heading_under_成效_is_found():
+    # blind read 2: "（四）强化院感防控，院感发病率超出控制目标" under 主要工作及成效 — the
+    # heading names the work; the bad result goes to 存在的问题
+    text = ("I类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "。")
+    for title in ("强化院感防控，I类切口感染率明显上升", "强化院感防控，院感发病率超出控制目标",
+                  "医疗收入稳步增长，次均费用有所上升", "门急诊量进度滞后"):  # fmt: skip
+        work = Section("上半年主要工作及成效", [Section(title, [Paragraph(text)])])
+        found = check(doc(work))
+        assert [f.rule for f in found] == ["heading"], title
+        assert "成效" in found[0].text and title in found[0].text
+    fine = Section("上半年主要工作及成效", [Section("强化院感防控，多重耐药菌检出率有所下降", [Paragraph(text)])])  # fmt: skip
+    assert rules(doc(fine)) == []
 
 
 def test_a_claim_of_cost_control_over_rising_costs_is_found():
@@ -172,3 +183,60 @@ def test_a_coming_health_day_already_past_is_found():
     assert rules(doc(steps), late) == ["past-event"]
     on_time = Knowledge(health_days=late.health_days, date=dt.date(2026, 7, 10))
     assert rules(doc(steps), on_time) == []
+
+
+def test_a_percentage_on_a_change_of_one_or_two_is_found():
+    # blind read 2: "按时办结60件，同比增长1.7%" — 59 → 60 (60 ÷ 1.017 = 59.0: a change of one)
+    text = ("按时办结", fig("60件", 60, dx="ONTIME"), "，同比增长", change("1.7%", "1.6949", dx="ONTIME"), "。")  # fmt: skip
+    found = check(doc(Section("服务", [Paragraph(text)])))
+    assert [f.rule for f in found] == ["tiny-change"] and "60件" in found[0].text
+    # 120 vs 100 (+20 %, a change of 20) is a fair percentage
+    text = ("按时办结", fig("120件", 120, dx="ONTIME"), "，同比增长", change("20%", 20, dx="ONTIME"), "。")  # fmt: skip
+    assert rules(doc(Section("服务", [Paragraph(text)]))) == []
+    # money is not a count: 1.53亿元 up 4.1 % is no change of one
+    text = ("医疗收入", fig("1.53亿元", 153000000, dx="INC"), "，同比增长", change("4.1%", "4.1", dx="INC"), "。")  # fmt: skip
+    assert rules(doc(Section("收入", [Paragraph(text)]))) == []
+
+
+def test_a_table_column_empty_in_most_rows_is_found():
+    # blind read 2: 主要指标完成情况 with 目标值 and 完成情况 "—" in 7 of its 8 rows
+    def row(label, goal, status):
+        return [(label,), (fig("89.81", "89.81"),), (goal,), (fig("87.45", "87.45", pe="2025S1"),), ("+2.4个百分点",), (status,)]  # fmt: skip
+
+    header = ["指标", "上半年", "目标值", "上年同期", "同比", "完成情况"]
+    rows = [row("抗菌药物使用强度", "40", "达标"), row("病床使用率", "—", "—"), row("平均住院日", "—", "—")]  # fmt: skip
+    found = check(doc(Section("质量", [Table("主要指标完成情况", header, rows)])))
+    assert [f.rule for f in found] == ["table-empty", "table-empty"]
+    assert "目标值" in found[0].text and "完成情况" in found[1].text
+    # two of three rows with targets: a fair column
+    rows = [row("抗菌药物使用强度", "40", "达标"), row("病床使用率", "90", "达标"), row("平均住院日", "—", "—")]  # fmt: skip
+    assert rules(doc(Section("质量", [Table("主要指标完成情况", header, rows)]))) == []
+
+
+def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
+    # blind read 2: "…等4项指标同比变差" must count the names listed before it
+    count = Figure("5项", D(5), {"source": "存在问题", "query": "同比变差的指标"})
+    text = (
+        "一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等",
+        count,
+        "指标同比变差。",
+    )
+    found = check(doc(Section("存在的问题", [Paragraph(text)])))
+    assert [f.rule for f in found] == ["count-list"] and "4" in found[0].text
+    right = Figure("4项", D(4), {"source": "存在问题", "query": "同比变差的指标"})
+    text = (
+        "一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等",
+        right,
+        "指标同比变差。",
+    )
+    assert rules(doc(Section("存在的问题", [Paragraph(text)]))) == []
+
+
+def test_plan_items_worded_alike_are_found():
+    # blind read 2: "2．围绕门急诊目标，逐月分析完成情况…" and "3．围绕院感发病率目标，逐月分析完成情况…"
+    same = "逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务。"
+    steps = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph((f"2．围绕院感发病率目标，{same}",))])  # fmt: skip
+    found = check(doc(steps))
+    assert [f.rule for f in found] == ["plan-duplicate"] and "院感发病率" in found[0].text
+    other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测。",))])  # fmt: skip
+    assert rules(doc(other)) == []

@@ -422,8 +422,11 @@ def test_percent_change_rounds_half_up_and_drops_a_trailing_zero():
 
 
 def test_flat_within_zero_still_never_prints_growth_zero():
-    # 100001 vs 100000: +0.001% rounds to 0.0% → 持平 even with no threshold at all
+    # 100001 vs 100000: +0.001% rounds to 0.0%; with no threshold at all the change of one is
+    # said in the count, never "增长0%"
     text = compare(q(100001), last_year(100000), flat_within=D(0))
+    assert plain(text) == "同比增加1人次"
+    text = compare(q("100000.4"), last_year(100000), flat_within=D(0))
     assert "持平" in plain(text) and figures(text) == []
 
 
@@ -1133,3 +1136,29 @@ def test_sweep_short_change_agrees_with_compare(unit):
                 assert "持平" not in plain(prose), (a, b, plain(cell), plain(prose))
                 # the same figure text appears in the prose (the sign aside)
                 assert plain(cell)[1:] in plain(prose), (plain(cell), plain(prose))
+
+
+def test_a_change_of_one_or_two_is_said_in_counts_not_a_percentage():
+    # blind read 2: "按时办结60件，同比增长1.7%" (59 → 60), "101件，同比增长1%" (100 → 101),
+    # "投诉64件，同比下降1.5%" (65 → 64): a % on a change of one says nothing — say the count
+    assert plain(compare(q(60, "件"), last_year(59, "件"))) == "同比增加1件"
+    assert plain(compare(q(101, "件"), last_year(100, "件"))) == "同比增加1件"
+    assert plain(compare(q(64, "件"), last_year(66, "件"))) == "同比减少2件"
+    # three or more keeps its % (120 vs 100: +20 %), and a large count's tiny change is 持平
+    assert plain(compare(q(120, "件"), last_year(100, "件"))) == "同比增长20%"
+    assert plain(compare(q(230701), last_year(230700))) == "与上年同期基本持平"
+
+
+def test_points_are_printed_as_precisely_as_the_rates_are():
+    # blind read 2: 住院死亡率 0.99 % vs 0.83 % said "上升0.2个百分点"; 0.99 − 0.83 = 0.16, and
+    # the rates print two decimals, so the change does too
+    text = compare(q("0.99", "%", decimals=2), last_year("0.83", "%", decimals=2), direction="down")
+    assert plain(text) == "同比上升0.16个百分点"
+    # a change of a point or more keeps one decimal: 85.72 − 82.22 = 3.50 → 3.5
+    text = compare(q("85.72", "%", decimals=2), last_year("82.22", "%", decimals=2), direction="up")
+    assert plain(text) == "同比提高3.5个百分点"
+    # rates printed at one decimal change at one decimal: 1.5 − 0.9 = 0.6
+    assert (
+        plain(compare(q("1.5", "%", decimals=1), last_year("0.9", "%", decimals=1)))
+        == "同比上升0.6个百分点"
+    )

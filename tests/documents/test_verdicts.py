@@ -74,19 +74,35 @@ def test_targets_decide_before_trends():
     assert aspect("满意度", [missed]).text == "满意度未达到目标"
 
 
-def test_a_heading_merges_like_phrases_and_never_drops_a_bad_one():
+def test_a_heading_merges_like_phrases():
     flat = aspect("业务量", [count(100.3, 100)])
     growth = aspect("手术量", [count(103, 100)])
     assert heading([flat, growth]) == "业务量基本持平，手术量稳步增长"
     also_flat = aspect("收入", [movement(D(101), D(100), kind="money", direction="up")])
     assert heading([flat, also_flat]) == "业务量和收入基本持平"
-    # three aspects, the bad one last: it takes the second place
-    bad = aspect("I类切口感染率", [rate("0.99", "0.39")])
-    assert heading([flat, growth, bad]) == "业务量基本持平，I类切口感染率明显上升"
-    # a lead (an action phrase) takes one verdict, the bad one if there is one
-    good = aspect("院感发病率", [rate("1.16", "1.26", target="met")])
-    assert heading([good, bad], lead="强化院感防控") == "强化院感防控，I类切口感染率明显上升"
     assert heading([None, None]) is None
+
+
+def test_a_heading_under_成效_names_the_work_never_a_bad_result():
+    # blind read 2: "（四）强化院感防控，院感发病率超出控制目标" and "…次均费用有所上升" under
+    # 主要工作及成效 — a bad result belongs to 存在的问题, the heading names the work
+    flat = aspect("业务量", [count(100.3, 100)])
+    bad = aspect("I类切口感染率", [rate("1.56", "0.46")])  # 0.46 → 1.56 %: 明显上升, bad
+    assert bad.polarity == "bad"
+    assert heading([flat, bad]) == "业务量基本持平"
+    # a lead keeps the good verdict, not the bad one, whatever the order
+    good = aspect("多重耐药菌检出率", [rate("22.02", "24.42")])  # −2.4 points of 24.42: 有所下降
+    missed = aspect("院感发病率", [rate("1.21", "1.31", target="missed")])
+    assert (
+        heading([missed, bad, good], lead="强化院感防控")
+        == "强化院感防控，多重耐药菌检出率有所下降"
+    )
+    # only bad results: the lead alone, or the template's title (None) without a lead
+    assert heading([missed, bad], lead="强化院感防控") == "强化院感防控"
+    cost = aspect("次均费用", [movement(D("295.60"), D("287.83"), kind="level", direction="down")])
+    assert heading([cost]) is None
+    for text in (heading([flat, bad]), heading([missed, bad, good], lead="强化院感防控")):
+        assert not any(w in text for w in ("上升", "超出", "未达到", "滞后", "下滑"))
 
 
 def test_a_heading_longer_than_the_seeds_is_shortened_or_refused():

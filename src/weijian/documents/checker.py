@@ -17,10 +17,19 @@ Rules (each a `rule` name in the findings):
   source covers (a December-only ledger figure under 全年), in a sentence or a table's column.
 - heading: a section heading whose verdict its paragraphs contradict — growth above a section
   with no growth, decline above one with no decline, 基本持平 alone above changes of 10 % or
-  more, 控制/安全 claims above a cost that rose or a risk that rose by half or more.
+  more, 控制/安全 claims above a cost that rose or a risk that rose by half or more; a bad
+  result (明显上升, 超出控制目标, 进度滞后…) in a heading under 主要工作及成效, which names the work
+  (the result belongs to 存在的问题).
 - opening: 主要指标完成良好 / 全面完成 above a 存在的问题 that lists a missed target or floor.
 - ranking: best and worst named among units of different kinds.
 - plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
+- tiny-change: a percentage change on a count that moved by one or two (59 → 60 said
+  "同比增长1.7%"): the count's change is the honest statement.
+- table-empty: a table column ("目标值", "完成情况") that is "—" in more than half its rows:
+  the column says nothing (the prose states the few targets).
+- plan-duplicate: two items of 下一步/工作打算/计划 worded alike after their first clause (the
+  same measure with another name in front).
+- count-list: "A、B、C等4项指标…" whose count is not the number of names listed.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 """
@@ -33,7 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import Chart, Document, Paragraph, Section, Table, walk
+from .model import Chart, Document, Paragraph, Section, Table, subsections, walk
 from .narrative import Figure, Text, plain
 
 UP_WORDS = ("增长", "提高", "上升", "增加", "增收", "延长")
@@ -43,6 +52,9 @@ CHANGE_OPS = {"pct_change", "change", "abs_change"}
 GROWTH_HEADING = ("稳步增长", "较快增长", "有所提高", "明显提高", "持续提升")
 DECLINE_HEADING = ("有所下降", "明显下降")
 FLAT_HEADING = ("基本持平", "保持稳定", "保持平稳", "基本稳定")
+# verdicts that are bad whatever the indicator (a volume 增长s, a quality 提高s: only risks and
+# costs 上升); 有所下降 is left out, good for a risk and bad for a volume
+BAD_HEADING = ("有所上升", "明显上升", "超出控制目标", "未达到目标", "进度滞后", "有所下滑")
 GOOD_CLAIMS = ("筑牢安全底线", "保障医疗安全", "控制不合理费用", "经济运行平稳", "持续改进")
 
 
@@ -80,6 +92,8 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     for _, paragraph in paragraphs:
         text = paragraph.text
         findings += _direction_words(text)
+        findings += _tiny_changes(text)
+        findings += _counted_lists(text)
         findings += _target_words(text)
         findings += _register(text)
         if not paragraph.review:
@@ -89,10 +103,13 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += _survey_floors(document, knowledge)
     findings += _received_as_done(document)
     findings += _headings(document, knowledge)
+    findings += _bad_results_in_achievements(document)
     findings += _opening(document)
     findings += _plan_floor(document, knowledge)
     findings += _past_events(document, knowledge)
     findings += _chart_tables(document)
+    findings += _empty_columns(document)
+    findings += _plan_duplicates(document)
     return findings
 
 
@@ -113,6 +130,48 @@ def _clause_of(text: Text, index: int) -> str:
     before = plain(text[:index])
     start = max(before.rfind(c) for c in "；。") + 1
     return before[start:]
+
+
+def _counted_lists(text: Text) -> list[Finding]:
+    """ "A、B、C等N项指标": N must be the number of names (the list starts after 是/，/：)."""
+    found = []
+    for index, span in enumerate(text):
+        if not isinstance(span, Figure) or not span.text.endswith("项") or index == 0:
+            continue
+        before = plain(text[:index])
+        after = plain(text[index + 1 : index + 2])
+        if not before.endswith("等") or not after.startswith("指标"):
+            continue
+        names = re.split(r"[是，：；。]", before[:-1])[-1].split("、")
+        if len(names) != Decimal(span.value):
+            found.append(Finding("count-list", f"列出{len(names)}项却说“{span.text}”：{before}{span.text}"))  # fmt: skip
+    return found
+
+
+def _tiny_changes(text: Text) -> list[Finding]:
+    """A % change whose own current figure (the clause's figure of the same dx and period)
+    is a whole count that moved by fewer than three: before = now ÷ (1 + pct/100)."""
+    found = []
+    for index, span in enumerate(text):
+        if not isinstance(span, Figure) or span.source.get("derived") != "pct_change":
+            continue
+        inputs = span.source.get("inputs") or []
+        if not inputs or not isinstance(inputs[0], dict):
+            continue
+        current = next(
+            (s for s in reversed(text[:index]) if isinstance(s, Figure)
+             and s.source.get("dx") == inputs[0].get("dx") and s.source.get("pe") == inputs[0].get("pe")),
+            None,
+        )  # fmt: skip
+        if current is None or "元" in current.text or "%" in current.text:
+            continue
+        now = Decimal(current.value)
+        if now != now.to_integral_value() or Decimal(span.value) <= -100:
+            continue
+        before = now / (1 + Decimal(span.value) / 100)
+        if abs(now - before) < Decimal("2.5"):
+            found.append(Finding("tiny-change", f"{_clause_of(text, index)}{span.text}（变化不足3，应说件数）"))  # fmt: skip
+    return found
 
 
 def _direction_words(text: Text) -> list[Finding]:
@@ -397,6 +456,18 @@ def _headings(document: Document, knowledge: Knowledge) -> list[Finding]:
     return found
 
 
+def _bad_results_in_achievements(document: Document) -> list[Finding]:
+    found = []
+    for top in document.sections:
+        if "成效" not in top.title and "主要工作" not in top.title:
+            continue
+        for block in subsections(top):
+            bad = next((w for w in BAD_HEADING if w in block.title), None)
+            if bad:
+                found.append(Finding("heading", f"“{top.title}”下的标题说了问题（{bad}）：“{block.title}”"))  # fmt: skip
+    return found
+
+
 def _tally(texts: list[Text]) -> tuple[int, int]:
     """(clauses that grew, figures flat or lower): a clause counts once by its change word;
     "A、B，均与上年同期基本持平" counts each of its figures as flat."""
@@ -573,6 +644,38 @@ def _chart_tables(document: Document) -> list[Finding]:
         if isinstance(block, Table) and isinstance(previous, Chart):
             found.append(Finding("register", f"图下附数据表：{block.title}"))
         previous = block
+    return found
+
+
+def _empty_columns(document: Document) -> list[Finding]:
+    found = []
+    for _, _, block in walk(document):
+        if not isinstance(block, Table) or len(block.rows) < 2:
+            continue
+        for col, name in enumerate(block.header[1:], start=1):
+            empty = sum(1 for row in block.rows if col < len(row) and plain(row[col]).strip() in ("—", ""))  # fmt: skip
+            if empty * 2 > len(block.rows):
+                found.append(Finding("table-empty", f"《{block.title}》的“{name}”列{len(block.rows)}行中{empty}行为空"))  # fmt: skip
+    return found
+
+
+def _plan_duplicates(document: Document) -> list[Finding]:
+    found = []
+    for top in document.sections:
+        if not any(w in top.title for w in ("打算", "计划", "主要任务", "下一步")):
+            continue
+        seen: dict[str, str] = {}
+        for block in top.blocks:
+            if not isinstance(block, Paragraph):
+                continue
+            words = re.sub(r"^\d+．", "", plain(block.text))
+            tail = re.sub(r"（牵头科室.*$", "", words.split("，", 1)[-1])
+            if len(tail) < 12:
+                continue
+            if tail in seen:
+                found.append(Finding("plan-duplicate", f"“{seen[tail]}”与“{words}”措辞相同"))
+            else:
+                seen[tail] = words
     return found
 
 

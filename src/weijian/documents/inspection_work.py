@@ -107,11 +107,14 @@ def _carried_out(ctx: Context, spec: dict, done: list):
         rate = Decimal(on_time) * 100 / Decimal(due_count)
         rate_source = {"source": SOURCE, "query": f"{due_query}：按期完成 ÷ 已到期"}
         parts += ["，按期整改率", n.fmt(Quantity(rate, "%", rate_source, is_rate=True, decimals=1))]
+        if due_count >= ON_TIME_SAMPLE and rate < ON_TIME_FLOOR:
+            _late_rectification(ctx, due_count, on_time, rate, rate_source, due_query)
         if closed > on_time:
             parts += ["，逾期后整改销号", count_figure(closed - on_time, "份", SOURCE, f"{due_query} 中逾期后销号的")]  # fmt: skip
     failed = [i for i in done if _below_pass(i)]
     if failed:
         parts += ["；其中", count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"), "检查得分低于考评表合格线"]  # fmt: skip
+        parts += _pass_marks(failed, query)
         ctx.problems.append(
             Problem(
                 "inspection",
@@ -187,6 +190,47 @@ def _received(ctx: Context, received: list, *, after: bool):
     elif findings:
         parts.append("，已按要求逐项整改")
     return cat([*parts, "。"])
+
+
+# 按期整改率 below this (%) on at least ON_TIME_SAMPLE notices due is a problem of its own
+ON_TIME_FLOOR = Decimal(90)
+ON_TIME_SAMPLE = 10
+
+
+def _late_rectification(ctx: Context, due: int, on_time: int, rate, rate_source, query) -> None:
+    words = ctx.words["span"]
+    text = cat(
+        [
+            f"督导检查发现问题整改不够及时，{words}整改期限已到的",
+            count_figure(due, "份", SOURCE, query), "整改通知书中按期完成",
+            count_figure(on_time, "份", SOURCE, f"{query} 中按期销号的"), "，按期整改率",
+            n.fmt(Quantity(rate, "%", rate_source, is_rate=True, decimals=1)), "，低于",
+            n.fmt(Quantity(ON_TIME_FLOOR, "%", {"source": "督导检查规则", "query": "按期整改率要求"}, is_rate=True)),
+            "的要求",
+        ]
+    )  # fmt: skip
+    ctx.problems.append(
+        Problem("overdue", "INSP_RECT_ONTIME", "按期整改率", text, ON_TIME_FLOOR - rate)
+    )
+
+
+def _pass_marks(failed: list, query: str) -> list:
+    """ "（90分）" for one checklist's mark, "（病区护理质量检查表90分、…85分）" for up to three;
+    [] when a failure was a veto or a verdict without a mark."""
+    marks: dict[str, Decimal] = {}
+    for inspection in failed:
+        if inspection.version.pass_score is None:
+            return []
+        marks.setdefault(inspection.version.template.name, inspection.version.pass_score)
+    if len(marks) > 3:
+        return []
+    figures = {name: count_figure(mark, "分", SOURCE, f"{query} {name}合格线") for name, mark in marks.items()}  # fmt: skip
+    if len(set(marks.values())) == 1:
+        return ["（", next(iter(figures.values())), "）"]
+    out: list = ["（"]
+    for index, (name, figure) in enumerate(figures.items()):
+        out += ["、" if index else "", name, figure]
+    return [*out, "）"]
 
 
 def _below_pass(inspection) -> bool:

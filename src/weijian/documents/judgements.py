@@ -122,16 +122,37 @@ def judge_figure(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
     if facts.unmet(dx):
         goal = target_quantity(ctx, dx)
         text = n.join([n.state(name, cur, None), n.target(cur, goal, direction=direction or "up", elapsed=elapsed_share_of(ctx, dx))])  # fmt: skip
-        ctx.problems.append(Problem("target", dx, name, text, _shortfall(cur, goal, direction)))
+        kind = "target"
+        if goal is not None and facts.target_status(dx) == "missed" and near_miss(
+            cur.value, goal.value, prev.value if prev is not None and n.has_value(prev) else None, direction or "up"
+        ):  # fmt: skip
+            kind = "near_target"
+        ctx.problems.append(Problem(kind, dx, name, text, _shortfall(cur, goal, direction)))
         return
     if dx == OVERDUE_CODE and cur.value and cur.value > 0:
         text = n.fill("部分督导检查发现问题整改不及时，{span}逾期未完成整改{n}", span=facts.scope_words(dx), n=n.fmt(as_count(cur, "项")))  # fmt: skip
         ctx.problems.append(Problem("overdue", dx, name, text, cur.value))
         return
     if dx in SURVEY_KINDS:
-        _judge_survey(ctx, dx, name, cur)
+        if not _judge_survey(ctx, dx, name, cur):
+            # above its floor, a satisfaction that fell is still a trend for the worse
+            _judge_trend(ctx, dx, name, cur, prev, direction)
         return
     _judge_trend(ctx, dx, name, cur, prev, direction)
+
+
+NEAR_MISS = Decimal(1)  # % of the target: a miss this small is within rounding
+NEAR_MISS_IMPROVING = Decimal(5)  # … or this small while the figure improved on last year
+
+
+def near_miss(cur: Decimal, goal: Decimal, prev: Decimal | None, direction: str) -> bool:
+    """A target missed by less than NEAR_MISS % of it, or by less than NEAR_MISS_IMPROVING %
+    while the figure moved the right way since last year: named, but after the trends."""
+    if not goal:
+        return False
+    gap = abs(cur - goal) / abs(goal) * 100
+    improving = prev is not None and ((cur < prev) if direction == "down" else (cur > prev))
+    return gap < NEAR_MISS or (improving and gap < NEAR_MISS_IMPROVING)
 
 
 def _shortfall(cur: Quantity, goal: Quantity | None, direction) -> Decimal:
@@ -153,13 +174,14 @@ def survey_rule(ctx: Context, dx: str):
     return survey_rules(ctx).get(SURVEY_KINDS[dx])
 
 
-def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> None:
+def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> bool:
     """A satisfaction below the district's floor for its kind of survey, named with the rule's
     consequence and the number of questionnaires; for a unit with institutions below it, each
-    institution that breached it (the consequence falls on the institution)."""
+    institution that breached it (the consequence falls on the institution). True when the
+    floor was judged here (breached, or judged per institution)."""
     rule = survey_rule(ctx, dx)
     if rule is None:
-        return
+        return False
     facts = ctx.facts
     below = _children_below(facts, dx, rule.threshold)
     if below is not None:
@@ -169,10 +191,11 @@ def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> None:
             if scope.id != facts.period.id:  # surveyed part of the period: say which months
                 label = f"{child.short_name or child.name}{timeframe.span(scope)}{name}"
             _add_breach(ctx, dx, label, q, sample, rule, scope.id, child.code)
-        return
+        return True
     if cur.value >= rule.threshold:
-        return
+        return False
     _add_breach(ctx, dx, name, cur, facts.sample(dx), rule, facts.scope(dx).id, facts.unit.code)
+    return True
 
 
 def _children_below(facts: Facts, dx: str, threshold: Decimal):
@@ -274,9 +297,11 @@ def enough_cases(facts: Facts, dx: str) -> bool:
     return True
 
 
-def explain(facts: Facts, dx: str) -> Text:
+def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: bool = True) -> Text:
     """Why a rate moved, where its parts show it: "（切口感染由上年同期的6例增至14例）" when the
-    cases rose, "，主要是实际开放总床日数减少6.2%所致" when the denominator fell."""
+    cases rose (`cases`), "，主要是实际开放总床日数减少6.2%所致" when the denominator moved by
+    `min_change` % or more and the numerator by less than half as much (病床周转 up with 出院
+    flat: the beds fell)."""
     if dx not in facts.parts:
         return ()
     top, bottom = facts.parts[dx]
@@ -287,14 +312,14 @@ def explain(facts: Facts, dx: str) -> Text:
     if None in (now_top, before_top, now_bottom, before_bottom) or not before_bottom:
         return ()
     bottom_change = (now_bottom - before_bottom) / before_bottom * 100
-    if abs(bottom_change) >= 5 and (before_top == 0 or abs((now_top - before_top) / before_top * 100) < abs(bottom_change) / 2):  # fmt: skip
+    if abs(bottom_change) >= min_change and (before_top == 0 or abs((now_top - before_top) / before_top * 100) < abs(bottom_change) / 2):  # fmt: skip
         word = "减少" if bottom_change < 0 else "增加"
         shown = n.fmt(Quantity(abs(bottom_change), "%", {}, is_rate=True, decimals=1)).text
         inputs = (facts.quantity(bottom, scope), facts.quantity(bottom, last))
         pct = n.derived(shown, bottom_change, "pct_change", *inputs)
-        label = subject(facts.name(bottom), facts.unit_of(bottom))
-        return n.merge([f"，主要是{label}{word}", pct, "所致"])
-    if now_top == before_top:
+        # the name in full: no figure follows it ("实际开放总床日数减少4.1%", not "…总减少")
+        return n.merge([f"，主要是{facts.name(bottom)}{word}", pct, "所致"])
+    if now_top == before_top or not cases:
         return ()
     label = subject(facts.name(top), facts.unit_of(top))
     verb = "增至" if now_top > before_top else "降至"
@@ -425,11 +450,15 @@ def all_problems(ctx: Context) -> list[Problem]:
     three or more figures going the wrong way are one problem, the worst of them spelled out."""
     problems = list(ctx.problems)
     found = ctx.reporting
-    if found is not None and (found.late or found.missing):
+    # a summary sent to the bureau does not tell it of the unit's own late reports: the bureau
+    # keeps that record, and beside a doubled infection rate it is noise
+    to_bureau = "卫生健康局" in (ctx.spec.get("addressee") or "")
+    if found is not None and (found.late or found.missing) and not to_bureau:
         text = found.problem_text(ctx.words)
         problems.append(
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
         )
+    problems = _rectification_together(problems)
     problems.sort(key=_seriousness)
     trends = [p for p in problems if p.kind == "trend"]
     if len(trends) >= 3:
@@ -437,6 +466,19 @@ def all_problems(ctx: Context) -> list[Problem]:
         problems.append(_trends_together(trends))
         problems.sort(key=_seriousness)
     return problems[:MAX_PROBLEMS]
+
+
+def _rectification_together(problems: list[Problem]) -> list[Problem]:
+    """A low 按期整改率 and problems still overdue are one problem: "…按期整改率76.7%，低于90%
+    的要求，逾期未完成整改3项"."""
+    late = next((p for p in problems if p.dx == "INSP_RECT_ONTIME"), None)
+    overdue = next((p for p in problems if p.dx == OVERDUE_CODE), None)
+    if late is None or overdue is None:
+        return problems
+    count = [s for s in overdue.text if isinstance(s, n.Figure)]
+    text = n.merge([*late.text, "，逾期未完成整改", *count])
+    joined = Problem("overdue", OVERDUE_CODE, overdue.name, text, max(late.size, overdue.size))
+    return [joined if p is overdue else p for p in problems if p is not late]
 
 
 def _seriousness(problem: Problem):

@@ -34,7 +34,7 @@ def campaign_steps(
     """Next-step sentences for the months `months` (1–12) of the coming period, `when` naming
     it ("下半年", "" for a whole year): "下半年，结合全民健康生活方式日、全国高血压日、世界艾滋病日
     等健康主题日，精心组织开展主题宣传和健康教育活动。" and "坚持每季度消防演练、每月院务会等
-    常规工作，按时记录工作台账。" [] when the calendar has nothing for the unit; with `topic`,
+    常规工作，确保按计划落实到位。" [] when the calendar has nothing for the unit; with `topic`,
     only the days and duties whose name or keyword holds one of its words."""
     own = Q(org_unit=unit)
     if unit.type in MARKS_HEALTH_DAYS:
@@ -54,7 +54,7 @@ def campaign_steps(
     duties = [c for c in rows if c.frequency in RECURRING and c.org_unit_id == unit.pk]
     if duties:
         names = "、".join(c.name for c in duties[:MAX_NAMED])
-        steps.append(f"坚持{names}等常规工作，按时记录工作台账。")
+        steps.append(f"坚持{names}等常规工作，确保按计划落实到位。")
     return steps
 
 

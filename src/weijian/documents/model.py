@@ -127,6 +127,13 @@ def _walk_one(section: Section, level: int, index: int):
             yield level, "", block
 
 
+def subsections(section: Section) -> list[Section]:
+    """Every section below `section`, at any depth, in reading order."""
+    return [
+        b for _, _, b in _walk_one(section, 1, 1) if isinstance(b, Section) and b is not section
+    ]
+
+
 def block_texts(block) -> list[Text]:
     if isinstance(block, Paragraph):
         return [block.text]

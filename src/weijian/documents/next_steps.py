@@ -42,7 +42,11 @@ def problems_section(ctx: Context, spec: dict) -> list:
 
 MEASURES = {
     "event": "对{name}逐例开展原因分析和评审，查找管理漏洞，落实整改和防范措施，坚决防止同类事件再次发生。",
-    "target": "围绕{name}目标，逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务。",
+    # a target by how it was missed: a count behind schedule, a cap exceeded, a floor not reached
+    "behind": "围绕{name}全年目标，逐月分析完成进度，查找差距和原因，细化落实措施，确保完成年度目标任务。",
+    "over": "对照{name}控制目标，加强重点部门、重点环节的监测和干预，逐月通报，确保控制在目标以内。",
+    "under": "对照{name}目标要求，查找短板弱项，逐项制定改进措施，确保达到目标要求。",
+    "near_target": "对照{name}目标，加强日常监测和逐月分析，及时发现苗头问题，确保全年达到目标要求。",
     "norm": "严格按照服务规范要求开展{name}，逐月检查落实情况，确保达到规范要求。",
     "threshold": "以改善就医体验为重点，逐项分析{name}调查中群众反映集中的问题，优化服务流程，切实提高满意度。",
     "staff": "关心关爱职工，畅通职工意见反映渠道，针对{name}调查反映的问题逐项整改，切实增强职工的获得感和归属感。",
@@ -53,6 +57,8 @@ MEASURES = {
     "overdue": "建立问题整改台账，实行销号管理，对逾期未整改的问题明确责任人和时限，限期整改到位。",
     "reporting": "加强统计报表管理，落实专人负责，严格审核把关，确保各类报表按时、准确上报。",
 }
+# measures said once for all their problems (each a figure's name in the same words)
+MERGEABLE = {"rising", "declining", "norm", "over", "under", "near_target", "overdue"}
 GROUP_MIXED = "针对{name}同比变差的情况，逐项分析原因，采取针对性措施，推动各项指标恢复到合理水平。"
 GROUP_MEASURES = {
     "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，推动各项指标回落到合理水平。",
@@ -158,6 +164,7 @@ def tasks_for(ctx: Context) -> list[Task]:
     """One task per problem; figures going the same wrong way said together share one."""
     facts = ctx.facts
     tasks = []
+    same_measure: dict[str, tuple[Task, list[str]]] = {}
     for problem in all_problems(ctx):
         if problem.members:
             kinds = {_trend(facts, p) for p in problem.members}
@@ -172,14 +179,39 @@ def tasks_for(ctx: Context) -> list[Task]:
             tasks.append(task)
             continue
         kind = _trend(facts, problem) if problem.kind == "trend" else problem.kind
+        if kind == "target":
+            kind = _missed(facts, problem)
         if kind == "threshold" and problem.dx == "SVY_STAFF_RATE":
             kind = "staff"
+        alike = same_measure.get(kind)
+        if alike is not None and kind in MERGEABLE:
+            # "针对门诊次均费用、住院次均费用上升的情况…": one measure, never the same words twice
+            task, names = alike
+            names.append(problem.name)
+            task.text = (MEASURES[kind].format(name="、".join(names)),)
+            offices = dict.fromkeys(
+                [*task.office.split("、"), *office_for(ctx, problem).split("、")]
+            )
+            task.office = "、".join(o for o in offices if o)
+            continue
         tasks.append(_task(ctx, problem, MEASURES[kind].format(name=problem.name)))
+        same_measure[kind] = (tasks[-1], [problem.name])
+        if kind == "behind":  # the coming target's remainder is said in this task
+            ctx.cache.setdefault("behind_tasks", {})[problem.dx] = (tasks[-1], problem.name)
     return tasks
 
 
 def _task(ctx: Context, problem: Problem, text: str) -> Task:
     return Task((text,), office_for(ctx, problem), deadline_for(ctx, problem), problem.dx)
+
+
+def _missed(facts, problem: Problem) -> str:
+    if problem.dx in facts.known and facts.target_status(problem.dx) == "behind":
+        return "behind"
+    direction = problem.direction or (
+        facts.direction(problem.dx) if problem.dx in facts.known else None
+    )
+    return "over" if direction == "down" else "under"
 
 
 def _trend(facts, problem: Problem) -> str:
@@ -189,8 +221,19 @@ def _trend(facts, problem: Problem) -> str:
 
 def next_steps_section(ctx: Context, spec: dict) -> list:
     tasks = tasks_for(ctx)
-    tasks += [Task(text) for text in coming_targets(ctx)]
-    tasks += [Task((step,)) for step in coming_campaigns(ctx)]
+    answered = {t.dx for t in tasks if t.dx}
+    year_end = _year_end(ctx)
+    behind = ctx.cache.get("behind_tasks") or {}
+    for dx, text in coming_targets(ctx):
+        if dx in behind:  # "逐月分析…；全年门急诊目标为…，下半年还需完成…"
+            task, name = behind[dx]
+            task.text = cat(
+                [f"逐月分析{name}完成进度，查找差距和原因，细化落实措施；", *text, "。"]
+            )
+        elif dx not in answered:  # a target a problem's task answers is not restated
+            tasks.append(Task(text, office_for(ctx, Problem("target", dx, "", ())), year_end, dx))
+    office = CAMPAIGN_OFFICE[_unit_kind(ctx)]
+    tasks += [Task((step,), office, year_end) for step in coming_campaigns(ctx)]
     extras = spec.get("extra") or []
     if isinstance(extras, dict):  # standing tasks by kind of unit (hospital, primary, bureau …)
         extras = extras.get(_unit_kind(ctx)) or []
@@ -204,6 +247,19 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     for index, task in enumerate(tasks, start=1):
         blocks.append(Paragraph(cat([f"{index}．", *task.line()]), review=task.review))
     return blocks
+
+
+# who leads the health days and standing duties of the coming period
+CAMPAIGN_OFFICE = {"hospital": "院办公室", "primary": "公共卫生科", "bureau": "基层卫生健康科", "department": "科主任"}  # fmt: skip
+
+
+def _year_end(ctx: Context) -> str:
+    """The deadline of a standing task: the end of the year the next steps fall in."""
+    if ctx.plan_year is not None:
+        return f"{ctx.plan_year}年底前"
+    period = ctx.facts.period
+    partial = period.type is not periods.PeriodType.YEARLY and period.end.month < 12
+    return f"{period.end.year if partial else period.end.year + 1}年底前"
 
 
 def coming_campaigns(ctx: Context) -> list[str]:
@@ -240,7 +296,7 @@ def _goal(facts, dx: str, target) -> Quantity:
     )  # fmt: skip
 
 
-def coming_targets(ctx: Context) -> list[Text]:
+def coming_targets(ctx: Context) -> list[tuple[str, Text]]:
     """The next period's targets: for a half-year or quarter, what remains of this year's;
     after a year (or in a plan), next year's."""
     facts = ctx.facts
@@ -265,14 +321,14 @@ def coming_targets(ctx: Context) -> list[Text]:
                 {"source": "目标", "query": f"Target {dx} {target_year} − {facts.period.id} 实际"},
             )  # fmt: skip
             items.append(
-                n.fill(
+                (dx, n.fill(
                     "全年{name}目标为{goal}，{next}还需完成{left}，确保完成全年任务",
                     name=name,
                     goal=n.fmt(goal),
                     next=timeframe.next_span(facts.period),
                     left=n.fmt(left),
-                )  # fmt: skip
-            )
+                ))
+            )  # fmt: skip
             continue
         # already there: keep it (保持); not yet: reach it (力争达到)
         met = done is not None and (
@@ -283,7 +339,7 @@ def coming_targets(ctx: Context) -> list[Text]:
             phrase = "{when}{name}继续控制在{goal}以内" if met else "{when}{name}控制在{goal}以内"
         else:
             phrase = "{when}{name}保持在{goal}以上" if met else "{when}{name}力争达到{goal}"
-        items.append(n.fill(phrase, when=when, name=name, goal=n.fmt(goal)))
+        items.append((dx, n.fill(phrase, when=when, name=name, goal=n.fmt(goal))))
     return items[:6]
 
 

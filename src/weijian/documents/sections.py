@@ -17,6 +17,7 @@ from .judgements import (
     comparison_period,
     elapsed_share_of,
     enough_cases,
+    explain,
     judge_figure,
     movement_of,
     subject,
@@ -30,6 +31,9 @@ from .peers import best_and_worst
 from .plan_review import plan_review_section
 from .tables import indicator_table, month_chart, unit_chart
 from .work_done import contract_problem, contract_statuses, work_done_section
+
+# a denominator that moved this much (%) explains a monitored rate's change beside it
+CAUSE_CHANGE = Decimal(2)
 
 # -- blocks of fixed text ----------------------------------------------------------------
 
@@ -369,7 +373,11 @@ def indicator_clause(ctx: Context, dx: str, spec: dict) -> Text:
     goal = target_quantity(ctx, dx)
     if goal is not None and direction is not None and facts.full(dx):
         parts.append(n.target(cur, goal, direction=direction, elapsed=elapsed_share_of(ctx, dx)))
-    parts.append(n.compare(cur, prev, period=comparison_period(facts, dx), direction=direction))
+    said = n.compare(cur, prev, period=comparison_period(facts, dx), direction=direction)
+    parts.append(said)
+    if direction is None and said and "持平" not in n.plain(said):
+        # a monitored rate that moved because its denominator did (周转 up, beds down)
+        parts[-1] = n.merge([*said, *explain(facts, dx, min_change=CAUSE_CHANGE, cases=False)])
     threshold = (spec.get("thresholds") or {}).get(dx)
     if threshold is not None and facts.coverage(dx).full:
         months = [facts.quantity(dx, m) for m in facts.data_months()]

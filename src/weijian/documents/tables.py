@@ -50,19 +50,21 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     # of a year or a half-year beside the same months of last year
     whole_year = facts.period.type.name == "YEARLY" and span == "全年"
     before, change = ("上年", "比上年") if whole_year else ("上年同期", "同比")
-    if any(facts.target(dx) is not None for dx in codes):
-        header = ["指标", span, "目标值", before, change, "完成情况"]
-        widths = [
-            37,
-            20,
-            17,
-            22,
-            36,
-            24,
-        ]  # 上年同期, +2.4个百分点 and 进度滞后 fit one line at 小四
-    else:  # no targets set: no empty columns
-        rows = [[row[0], row[1], row[3], row[4]] for row in rows]
-        header, widths = ["指标", span, before, change], [66, 28, 28, 34]
+    header = ["指标", span, "目标值", before, change, "完成情况"]
+    # a column of "—" in most rows (targets set for one indicator of eight, no last year for a
+    # unit's first year) says nothing: it is left out, the prose states the few it has
+    keep = [0, 1] + [
+        col for col in range(2, len(header))
+        if sum(1 for row in rows if n.plain(row[col]) == "—") * 2 <= len(rows)
+    ]  # fmt: skip
+    if 2 not in keep and 5 in keep:
+        keep.remove(5)  # 完成情况 goes with its 目标值
+    rows = [[row[col] for col in keep] for row in rows]
+    # 上年同期, −0.16个百分点 and 进度滞后 fit one line at 小四 (156 mm in all)
+    natural = [33, 20, 17, 22, 40, 24]
+    scale = 156 / sum(natural[col] for col in keep)
+    widths = [round(natural[col] * scale) for col in keep]
+    header = [header[col] for col in keep]
     return Table(title=f"{span}{title}", header=header, rows=rows, widths=widths)
 
 

@@ -196,12 +196,15 @@ def _polarity(sign: int, direction: str | None) -> str:
 
 def heading(verdicts: Sequence[Verdict | None], *, lead: str = "", limit: int = 2) -> str | None:
     """A section heading from its aspects' verdicts: "业务量基本持平，手术量稳步增长"; aspects
-    with the same phrase share it ("门诊和住院业务量基本持平") when that fits; a bad verdict is
-    never dropped for a good one. With `lead` (an action phrase, "强化院感防控") one verdict
-    follows it. None when no aspect has a verdict (the template's own title is used)."""
-    found = [v for v in verdicts if v is not None]
+    with the same phrase share it ("门诊和住院业务量基本持平") when that fits. Headings stand
+    under 主要工作及成效: they name the work and what went well or held, never a bad result
+    (that is said in the paragraph and ranked under 存在的问题) — so a bad verdict is left out,
+    and a lead ("强化院感防控") whose aspects all went badly stands alone. With `lead` one
+    verdict follows it. None when no aspect has a verdict that is not bad and there is no lead
+    (the template's own title, which names the work, is used)."""
+    found = [v for v in verdicts if v is not None and v.polarity != "bad"]
     if not found:
-        return None
+        return lead or None
     room = 1 if lead else limit
     for candidates in (_merge_alike(found), found):
         chosen = _pick(candidates, room)
@@ -213,8 +216,8 @@ def heading(verdicts: Sequence[Verdict | None], *, lead: str = "", limit: int = 
                 return text
             if len(chosen) == 1:
                 break
-            chosen = chosen[:-1] if chosen[-1].polarity != "bad" else chosen[1:]
-    return None
+            chosen = chosen[:-1]
+    return lead or None
 
 
 def _merge_alike(verdicts: list[Verdict]) -> list[Verdict]:
@@ -232,12 +235,8 @@ def _merge_alike(verdicts: list[Verdict]) -> list[Verdict]:
 
 
 def _pick(verdicts: list[Verdict], room: int) -> list[Verdict]:
-    """The first verdicts in template order, but a bad one always among them."""
-    chosen = verdicts[:room]
-    bad = [v for v in verdicts if v.polarity == "bad"]
-    if bad and not any(v.polarity == "bad" for v in chosen):
-        chosen = [*chosen[: room - 1], bad[0]]
-    return chosen
+    """The first verdicts in template order."""
+    return verdicts[:room]
 
 
 def overall(polarities: Sequence[str]) -> str:

@@ -191,7 +191,14 @@ def _missed_problem(ctx: Context, contract, result, exact: dict) -> None:
     verb = ["超出《", contract.title, "》确定的", goal, "的控制目标"] if lower else ["未达到《", contract.title, "》确定的", goal, "的目标"]  # fmt: skip
     text = cat([*actual, *verb]) if actual else cat([f"{name}", *verb])
     size = _shortfall(value, result.target.target_value)
-    ctx.problems.append(Problem("target", indicator.code, name, text, size))
+    from .judgements import near_miss
+
+    kind = "target"
+    if value is not None and near_miss(
+        value, result.target.target_value, None, "down" if lower else "up"
+    ):
+        kind = "near_target"  # over a 1.20 % cap by 0.01 point: named after the trends
+    ctx.problems.append(Problem(kind, indicator.code, name, text, size))
 
 
 def contract_statuses(ctx: Context) -> dict[str, str]:
@@ -232,7 +239,7 @@ def contract_problem(ctx: Context, dx: str) -> None:
     """The missed contract target of `dx` among the problems, when a heading says so and no
     section has named it yet (a special summary has no contracts paragraph of its own)."""
     missed = contract_statuses(ctx) and ctx.cache["contract_missed"].get(dx)
-    if not missed or any(p.dx == dx and p.kind == "target" for p in ctx.problems):
+    if not missed or any(p.dx == dx and p.kind in ("target", "near_target") for p in ctx.problems):
         return
     contract, result = missed
     _missed_problem(ctx, contract, result, _exact_values(ctx, contract.party, [dx]))

@@ -100,6 +100,17 @@ _FLAT = "与{ref}基本持平"
 _SAME = "与{ref}持平"
 
 
+# A count that moved by one or two is said in the count ("同比增加1件"), never as a % of its
+# base ("同比增长1.7%" for 59 → 60 reads as a trend where there is none).
+SMALL_CHANGE = Decimal(3)
+
+
+def _few(now: Decimal, before: Decimal, unit: str) -> bool:
+    """Whole counts (not money) that moved by fewer than SMALL_CHANGE."""
+    whole = now == now.to_integral_value() and before == before.to_integral_value()
+    return whole and "元" not in unit and abs(now - before) < SMALL_CHANGE
+
+
 def _rate_verb(up: bool, direction: str | None) -> str:
     if up:
         return "提高" if direction == "up" else "上升"
@@ -140,7 +151,8 @@ def compare(
     "pe") decides the wording: 比上年 for a year, 同比 otherwise, 环比 for 环比. Values in
     different units are not compared (). `with_previous` appends the earlier value:
     "（上年同期11.74万人次）". Counts whose earlier value is below `small_base` are compared by
-    the absolute change only ("比上年增加5起"; "增长166.7%" on a base of 3 says nothing).
+    the absolute change only ("比上年增加5起"; "增长166.7%" on a base of 3 says nothing), and so
+    are counts that moved by one or two (SMALL_CHANGE).
     `change_words` other than 增加/减少 (("增收", "减收") for income) mark an amount of money,
     said with its change in 元 first, as the model texts do ("比去年同期增收220万元，增加39%").
     `direction` ("up": higher is better) picks 提高 or 上升 for a rate that rose.
@@ -196,7 +208,7 @@ def compare(
     if _printed_zero(absolute):
         return finish(flat)
     more, less = change_words
-    if before < small_base:
+    if before < small_base or _few(now, before, cur.unit):
         return finish(fill(_SMALL[up], cmp=cmp, more=more, less=less, abs=absolute))
     pct_text = _digits(abs(relative), 1, strip=True)
     if Decimal(pct_text) == 0:
@@ -316,7 +328,7 @@ def short_change(
             return ("上升" if shown > 0 else "下降",)
         figure = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
         sign = shown
-    elif before < small_base:
+    elif before < small_base or _few(now, before, cur.unit):
         delta = Quantity(abs(now - before), cur.unit, {}, decimals=cur.decimals)
         figure = derived(fmt(delta).text, now - before, "abs_change", cur, prev)
         sign = now - before

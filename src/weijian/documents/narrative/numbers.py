@@ -186,10 +186,15 @@ def _points_unit(unit: str) -> str | None:
 def _change_figure(diff: Decimal, unit: str, decimals: int | None, op: str, cur, prev) -> Figure:
     """The absolute change of a rate or average in its own unit ("1.2个百分点", "0.41‰",
     "2.75/10万", "0.4天"): percentage points with one decimal (two when one would show 0),
-    anything else at the quantity's own precision; trailing zeros dropped."""
+    anything else at the quantity's own precision; trailing zeros dropped. A change under one
+    point of rates printed with two decimals keeps them (0.99 − 0.83 is 0.16个百分点, not 0.2:
+    the reader's own subtraction must agree)."""
     points = _points_unit(unit)
-    places = 1 if unit == "%" else (DEFAULT_DECIMALS if decimals is None else max(decimals, 1))
     magnitude = abs(diff)
+    if unit == "%":
+        places = 2 if magnitude < 1 and (decimals or 0) >= 2 else 1
+    else:
+        places = DEFAULT_DECIMALS if decimals is None else max(decimals, 1)
     text = _digits(magnitude, places, strip=True)
     if Decimal(text) == 0 and places < 2:
         text = _digits(magnitude, 2, strip=True)
