@@ -117,15 +117,17 @@ def plan_clones(institution_copies: int, department_copies: int) -> list[tuple]:
 
 
 def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
-    from django.db import connection, transaction
+    from django.db import connection
 
     from weijian.demo.bulk import insert_rows
     from weijian.demo.load import load_demo
     from weijian.orgs.models import OrgUnit
+    from weijian.reporting import rollups
 
     load_demo(months=36)
     plan = plan_clones(institution_copies, department_copies)
-    with transaction.atomic():
+    # Bulk copies: the rollup triggers are off meanwhile, and one rebuild follows.
+    with rollups.suspended():
         insert_rows(
             OrgUnit,
             ["path", "depth", "numchild", "code", "uid", "name", "short_name", "type",
@@ -348,8 +350,9 @@ def main() -> None:
         setup_django(var_dir)
         from django.db import connection
 
-        from weijian.indicators import operands
+        from weijian.indicators import operands, rollup_operands
         from weijian.indicators.analytics import analyse
+        from weijian.reporting import rollups
 
         backend = connection.vendor
         if backend == "postgresql":
@@ -372,7 +375,12 @@ def main() -> None:
         sizes = generate(*SCALES[args.scale])
         generation = time.perf_counter() - start
         print(f"generate {args.scale}: {sizes['values']:,} values, {sizes['units']} units, "
-              f"{generation:.1f} s (demo load included)")  # fmt: skip
+              f"{generation:.1f} s (demo load and rollup rebuild included)")  # fmt: skip
+        start = time.perf_counter()
+        differences, _ = rollups.verify()
+        print(
+            f"weijian analytics verify: {differences} differences ({time.perf_counter() - start:.1f} s)"
+        )
 
         # A shared machine: the load average says how much the wall-clock times below suffer.
         print("load average before timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
@@ -381,35 +389,52 @@ def main() -> None:
         cells = len(codes) * len(months) * len(units)
         # No request-size cap: the city pivot (131 × 12 × 480 cells) is past the web cap.
         pivot = timed(lambda: analyse(codes, months, units, max_cells=0), args.repeat)
-        query = timed(lambda: operands.fetch(elements, units, months), args.repeat)
-        aggregates = operands.fetch(elements, units, months)
+        query = timed(lambda: rollup_operands.fetch(elements, units, months), args.repeat)
+        old_pivot = timed(
+            lambda: analyse(codes, months, units, max_cells=0, reference=True), args.repeat
+        )
+        old_query = timed(lambda: operands.fetch(elements, units, months), args.repeat)
+        result = analyse(codes, months, units, max_cells=0)
+        old_result = analyse(codes, months, units, max_cells=0, reference=True)
+        engine = {
+            k: (int(a.total * 1_000_000), a.count)
+            for k, a in rollup_operands.fetch(elements, units, months).items()
+            if a.count
+        }
+        old_engine = {k: (int(a.total * 1_000_000), a.count)
+                      for k, a in operands.fetch(elements, units, months).items() if a.count}  # fmt: skip
 
         parquet = os.path.join(var_dir, "values.parquet")
         start = time.perf_counter()
         exported = export_parquet(parquet)
         export = time.perf_counter() - start
         duck, arrow, reference = duckdb_reference(parquet, elements, units, months, args.repeat)
-
-        engine = {
-            key: (int(a.total * 1_000_000), a.count)
-            for key, a in aggregates.items()
-            if a.count  # the engine drops nothing; keep the same cell set
-        }
-        mismatches = [
-            k for k in engine.keys() | reference.keys() if engine.get(k) != reference.get(k)
-        ]
-        print(f"checked {len(engine):,} operand cells (Σ and count) against DuckDB: "
-              f"{len(mismatches)} differ")  # fmt: skip
         print("load average after timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
+
+        failures = []
+        for label, found in [("rollups", engine), ("on-the-fly reference", old_engine)]:
+            differ = [
+                k for k in found.keys() | reference.keys() if found.get(k) != reference.get(k)
+            ]
+            print(f"checked {len(found):,} operand cells (Σ and count) of the {label} against "
+                  f"DuckDB: {len(differ)} differ")  # fmt: skip
+            failures += [(label, k, found.get(k), reference.get(k)) for k in differ[:5]]
+        new_cells, old_cells = result.cells(), old_result.cells()
+        differ = [k for k in new_cells.keys() | old_cells.keys()
+                  if repr(new_cells.get(k)) != repr(old_cells.get(k))]  # fmt: skip
+        print(f"checked {len(old_cells):,} pivot cells, rollups against the reference path "
+              f"(Decimal for Decimal): {len(differ)} differ")  # fmt: skip
+        failures += [("pivot", k, new_cells.get(k), old_cells.get(k)) for k in differ[:5]]
         print()
         print(f"| {args.scale}, {sizes['values']:,} values, {backend} | wall, median of "
               f"{args.repeat} | CPU, median of {args.repeat} |")  # fmt: skip
         print("|---|---|---|")
         rows = [
             (f"pivot {len(codes)} indicators × 12 months × {len(units)} institutions "
-             f"({cells:,} cells), analyse()", pivot),
-            (f"of which the operand aggregation, operands.fetch ({len(elements)} elements)",
-             query),
+             f"({cells:,} cells), analyse() on the rollups", pivot),
+            (f"of which the operands from the rollups ({len(elements)} elements)", query),
+            ("pivot on the on-the-fly reference path, analyse(reference=True)", old_pivot),
+            ("of which the on-the-fly aggregation, operands.fetch", old_query),
             (f"DuckDB, same Σ/count aggregates ({len(reference):,} cells), to Python tuples", duck),
             ("DuckDB, the same, to Arrow", arrow),
         ]  # fmt: skip
@@ -421,8 +446,8 @@ def main() -> None:
               f"| {ratio(pivot[1], arrow[1])} |")  # fmt: skip
         print(f"| Parquet export ({exported:,} rows) | {export:.1f} s | |")
         print(f"| generation | {generation:.1f} s | |")
-        if mismatches:
-            print("MISMATCH, e.g.", [(k, engine.get(k), reference.get(k)) for k in mismatches[:5]])
+        if failures or differences:
+            print("MISMATCH, e.g.", failures[:10])
             sys.exit(1)
 
 

@@ -26,7 +26,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import DataElement
 
-from . import operands, reporting_metrics
+from . import operands, reporting_metrics, rollup_operands
 from .expression import (
     ConstantRef,
     ElementRef,
@@ -63,6 +63,10 @@ class Result:
         value = self.value(dx, pe, ou)
         return None if value is None else round_for(dx, value, self.indicators)
 
+    def cells(self) -> dict[tuple[str, str, str], Decimal | None]:
+        """Every requested cell, (dx, pe, ou) → value or None."""
+        return dict(self.values)
+
     def rows(self) -> list[tuple[str, str, str, Decimal]]:
         """[dx, pe, ou, value] for every cell that has a value, as DHIS2's analytics rows."""
         return [(dx, pe, ou, v) for (dx, pe, ou), v in self.values.items() if v is not None]
@@ -93,9 +97,12 @@ def analyse(
     units: Iterable[OrgUnit],
     *,
     max_cells: int | None = None,
+    reference: bool = False,
 ) -> Result:
     """`max_cells` (default MAX_CELLS; 0 for no cap, as the benchmarks use) refuses a larger
-    request with a Chinese message before anything is computed."""
+    request with a Chinese message before anything is computed. `reference=True` aggregates
+    the stored values on the fly (operands.py) instead of reading the rollups: the path the
+    tests and `weijian analytics verify` compare the rollups' answers with."""
     dx, period_list, units = list(dict.fromkeys(dx)), list(period_list), list(units)
     _check_size(
         len(dx), len(period_list), len(units), MAX_CELLS if max_cells is None else max_cells
@@ -106,8 +113,7 @@ def analyse(
     refs |= {ElementRef(*_split(code)) for code in element_dx}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    pairs = operands.subtree_pairs(units)
-    element_values = operands.fetch_values(elements, units, period_list, pairs=pairs)
+    pairs, element_values = _element_values(elements, units, period_list, reference)
     grid = _Grid(units, period_list)
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
     result = Result(indicators=indicators, elements={e.code: e for e in elements})
@@ -124,6 +130,14 @@ def analyse(
         for code, column in zip(dx, by_code, strict=True):
             values[(code, period.id, unit.code)] = column[cell]
     return result
+
+
+def _element_values(elements, units, period_list, reference: bool):
+    """(subtree pairs if computed, operand values): from the rollups, or on the fly."""
+    if not reference:
+        return None, rollup_operands.fetch_values(elements, units, period_list)
+    pairs = operands.subtree_pairs(units)
+    return pairs, operands.fetch_values(elements, units, period_list, pairs=pairs)
 
 
 class _Grid:
@@ -316,16 +330,21 @@ def expression_values(
     missing=None,
     *,
     subtree: bool = True,
+    reference: bool = False,
 ) -> dict[tuple[object, str, str], Decimal | None]:
     """Evaluate free-standing expressions (validation rules' sides, targets…) for every unit
-    and period: (key, period id, unit code) → value. Same single aggregation query."""
+    and period: (key, period id, unit code) → value. Same single aggregation query (a unit's
+    own values, `subtree=False`, are read on the fly: a few rows)."""
     from .expression import MissingValueStrategy
 
     strategy = missing or MissingValueStrategy.SKIP_IF_ALL_VALUES_MISSING
     refs = {ref for e in expressions.values() for ref in e.items()}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    element_values = operands.fetch_values(elements, units, period_list, subtree=subtree)
+    if subtree and not reference:
+        element_values = rollup_operands.fetch_values(elements, units, period_list)
+    else:
+        element_values = operands.fetch_values(elements, units, period_list, subtree=subtree)
     grid = _Grid(units, period_list)
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, None))
     by_key = {
