@@ -17,7 +17,7 @@ type count (operands.py); a request of more than MAX_CELLS cells is refused.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.db import connection
@@ -48,20 +48,61 @@ class AnalyticsError(Exception):
         self.message = message
 
 
-@dataclass
 class Result:
-    """Values keyed by (dx code, period id, unit code); None means "no value"."""
+    """Values by (dx code, period id, unit code); None means "no value".
 
-    indicators: dict[str, Indicator] = field(default_factory=dict)
-    elements: dict[str, DataElement] = field(default_factory=dict)
-    values: dict[tuple[str, str, str], Decimal | None] = field(default_factory=dict)
+    Held as columns: one list per dx over the requested (unit, period) cells, unit-major, so a
+    pivot of 79 000 cells builds no 79 000-key dict; value() finds a cell by two small index
+    maps. `values` (the dict, in the rows() order) is built only when something asks for it."""
+
+    def __init__(self, indicators=None, elements=None, values=None) -> None:
+        self.indicators: dict[str, Indicator] = indicators or {}
+        self.elements: dict[str, DataElement] = elements or {}
+        self._columns: dict[str, list[Decimal | None]] = {}
+        self._units: dict[str, int] = {}  # unit code → position
+        self._periods: dict[str, int] = {}  # period id → position
+        self._unit_codes: list[str] = []
+        self._period_ids: list[str] = []
+        self._values = values
+
+    @classmethod
+    def of_columns(cls, indicators, elements, columns, units, period_list) -> Result:
+        result = cls(indicators, elements)
+        result._columns = columns
+        result._unit_codes = [u.code for u in units]
+        result._period_ids = [p.id for p in period_list]
+        result._units = {code: i for i, code in enumerate(result._unit_codes)}
+        result._periods = {pid: i for i, pid in enumerate(result._period_ids)}
+        return result
 
     def value(self, dx: str, pe: str, ou: str) -> Decimal | None:
-        return self.values.get((dx, pe, ou))
+        if self._values is not None:
+            return self._values.get((dx, pe, ou))
+        column = self._columns.get(dx)
+        unit, period = self._units.get(ou), self._periods.get(pe)
+        if column is None or unit is None or period is None:
+            return None
+        return column[unit * len(self._period_ids) + period]
 
     def rounded(self, dx: str, pe: str, ou: str) -> Decimal | None:
         value = self.value(dx, pe, ou)
         return None if value is None else round_for(dx, value, self.indicators)
+
+    @property
+    def values(self) -> dict[tuple[str, str, str], Decimal | None]:
+        if self._values is None:
+            self._values = dict(self._iterate())
+        return self._values
+
+    def _iterate(self):
+        # Unit by unit, period by period, dx by dx: the order rows() and the API have always had.
+        columns = list(self._columns.items())
+        cell = 0
+        for unit in self._unit_codes:
+            for period in self._period_ids:
+                for dx, column in columns:
+                    yield (dx, period, unit), column[cell]
+                cell += 1
 
     def cells(self) -> dict[tuple[str, str, str], Decimal | None]:
         """Every requested cell, (dx, pe, ou) → value or None."""
@@ -69,7 +110,8 @@ class Result:
 
     def rows(self) -> list[tuple[str, str, str, Decimal]]:
         """[dx, pe, ou, value] for every cell that has a value, as DHIS2's analytics rows."""
-        return [(dx, pe, ou, v) for (dx, pe, ou), v in self.values.items() if v is not None]
+        items = self._values.items() if self._values is not None else self._iterate()
+        return [(dx, pe, ou, v) for (dx, pe, ou), v in items if v is not None]
 
 
 def round_for(dx: str, value: Decimal, indicators: dict[str, Indicator]) -> Decimal:
@@ -116,20 +158,15 @@ def analyse(
     pairs, element_values = _element_values(elements, units, period_list, reference)
     grid = _Grid(units, period_list)
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
-    result = Result(indicators=indicators, elements={e.code: e for e in elements})
     computed: dict[str, list[Decimal | None]] = {}
-    by_code = [
-        _indicator_column(code, indicators, expressions, columns, computed)
+    by_code = {
+        code: _indicator_column(code, indicators, expressions, columns, computed)
         if code in indicators
         else columns.get(ElementRef(*_split(code)))
         for code in dx
-    ]
-    # Unit by unit, period by period, dx by dx: the order rows() and the API have always had.
-    values = result.values
-    for cell, (unit, period) in enumerate(grid.cells):
-        for code, column in zip(dx, by_code, strict=True):
-            values[(code, period.id, unit.code)] = column[cell]
-    return result
+    }
+    elements_by_code = {e.code: e for e in elements}
+    return Result.of_columns(indicators, elements_by_code, by_code, units, period_list)
 
 
 def _element_values(elements, units, period_list, reference: bool):
