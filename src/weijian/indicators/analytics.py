@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+import numpy as np
 from django.db import connection
 
 from weijian import periods
@@ -35,8 +36,9 @@ from .expression import (
     IndicatorRef,
     ReportingRef,
     check_no_cycles,
+    vector,
 )
-from .expression.evaluate import CONTEXT
+from .expression.evaluate import CONTEXT, ZERO, scaled_ratio
 from .models import Constant, Indicator
 
 
@@ -158,11 +160,11 @@ def analyse(
     pairs, element_values = _element_values(elements, units, period_list, reference)
     grid = _Grid(units, period_list)
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
-    computed: dict[str, list[Decimal | None]] = {}
+    computed: dict[str, vector.Column] = {}
     by_code = {
-        code: _indicator_column(code, indicators, expressions, columns, computed)
+        code: vector.to_list(_indicator_column(code, indicators, expressions, columns, computed))
         if code in indicators
-        else columns.get(ElementRef(*_split(code)))
+        else columns.list(ElementRef(*_split(code)))
         for code in dx
     }
     elements_by_code = {e.code: e for e in elements}
@@ -188,17 +190,21 @@ class _Grid:
 
 
 class _Columns:
-    """Each operand's values over the grid (a list of Decimal or None), built once."""
+    """Each operand's values over the grid, built once, as a numpy column (values, present):
+    expression/vector.py evaluates expressions on them."""
 
     def __init__(self, grid: _Grid, element_values, shared: _Shared) -> None:
         self.grid, self.element_values, self.shared = grid, element_values, shared
         self.cache: dict = {}
 
-    def get(self, ref) -> list[Decimal | None]:
+    def get(self, ref) -> vector.Column:
         column = self.cache.get(ref)
         if column is None:
-            column = self.cache[ref] = self._build(ref)
+            column = self.cache[ref] = vector.column_of(self._build(ref))
         return column
+
+    def list(self, ref) -> list[Decimal | None]:
+        return vector.to_list(self.get(ref))
 
     def _build(self, ref) -> list[Decimal | None]:
         keys, shared = self.grid.keys, self.shared
@@ -221,7 +227,7 @@ class _Columns:
         return [None] * self.grid.size  # N{…} operands are filled in by _indicator_column
 
 
-def _indicator_column(code, indicators, expressions, columns: _Columns, computed) -> list:
+def _indicator_column(code, indicators, expressions, columns: _Columns, computed) -> vector.Column:
     """The indicator's values over the grid, its N{…} operands computed first (memoised)."""
     if code in computed:
         return computed[code]
@@ -229,41 +235,47 @@ def _indicator_column(code, indicators, expressions, columns: _Columns, computed
     indicator = indicators[code]
     size = columns.grid.size
 
-    def operand_columns(expression: Expression) -> list[list]:
+    def operand_columns(expression: Expression) -> list[vector.Column]:
         out = []
         for ref in expression.ordered_items():
             if isinstance(ref, IndicatorRef):
                 out.append(
                     _indicator_column(ref.code, indicators, expressions, columns, computed)
                     if ref.code in expressions
-                    else [None] * size
+                    else vector.column_of([None] * size)
                 )
             else:
                 out.append(columns.get(ref))
         return out
 
-    top = numerator.evaluate_columns(operand_columns(numerator), size)
-    if any(v is not None for v in top):
-        bottom = denominator.evaluate_columns(operand_columns(denominator), size)
-        factor = Decimal(indicator.factor)
+    top = numerator.evaluate_vector(operand_columns(numerator), size)
+    if top[1].any():
+        bottom = denominator.evaluate_vector(operand_columns(denominator), size)
         valid = {p.id: indicator.is_valid_for(p) for p in columns.grid.periods}
-        column = []
-        append = column.append
-        # scaled_ratio() cell by cell, in one decimal context: numerator × factor ÷ denominator,
-        # no value for a missing side, a zero denominator or an edition not in force.
-        with localcontext(CONTEXT):
-            for t, b, (_, period) in zip(top, bottom, columns.grid.cells, strict=True):
-                if t is None or b is None or b == 0 or not valid[period.id]:
-                    append(None)
-                    continue
-                try:
-                    append(t * factor / b)
-                except ArithmeticError:
-                    append(None)
+        in_force = np.array([valid[period.id] for _, period in columns.grid.cells], dtype=bool)
+        column = _scaled_ratio(top, bottom, Decimal(indicator.factor), in_force)
     else:
-        column = [None] * size
+        column = top
     computed[code] = column
     return column
+
+
+def _scaled_ratio(top, bottom, factor: Decimal, in_force) -> vector.Column:
+    """scaled_ratio() over the grid: numerator × factor ÷ denominator, in the evaluator's
+    decimal context; no value for a missing side, a zero denominator or an edition not in
+    force. An arithmetic error (overflow) sends the column through scaled_ratio() cell by cell."""
+    (t, has_t), (b, has_b) = top, bottom
+    present = has_t & has_b & in_force & np.not_equal(b, 0).astype(bool)
+    out = np.full(len(t), ZERO, dtype=object)
+    try:
+        with localcontext(CONTEXT):
+            np.divide(
+                np.multiply(t, factor, where=present, out=out.copy()), b, out=out, where=present
+            )
+        return out, present
+    except ArithmeticError:
+        cells = zip(vector.to_list(top, in_force), vector.to_list(bottom), strict=True)
+        return vector.column_of([scaled_ratio(a, d, factor) for a, d in cells])
 
 
 def _check_size(n_dx: int, n_pe: int, n_ou: int, cap: int) -> None:
@@ -386,7 +398,7 @@ def expression_values(
     columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, None))
     by_key = {
         key: expression.evaluate_columns(
-            [columns.get(ref) for ref in expression.ordered_items()], grid.size, strategy
+            [columns.list(ref) for ref in expression.ordered_items()], grid.size, strategy
         )
         for key, expression in expressions.items()
     }
