@@ -214,8 +214,7 @@ class _Columns:
         if isinstance(ref, ConstantRef):
             return [shared.constants.get(ref.code)] * self.grid.size
         if isinstance(ref, ReportingRef):
-            get = shared.reporting.get
-            return [get((ref.form_code, ref.metric, u, p)) for u, p in keys]
+            return reporting_metrics.metric_column(ref, shared.reporting, keys)
         if isinstance(ref, GroupCountRef):
             # A group with no member in the unit counts 0: the expression language never
             # treats an absent group count as 0 by itself.
@@ -336,7 +335,7 @@ def _expressions(indicators: dict[str, Indicator]) -> dict[str, tuple[Expression
 @dataclass
 class _Shared:
     constants: dict[str, Decimal]
-    reporting: dict[tuple[str, str, int, str], Decimal | None]
+    reporting: reporting_metrics.Counts
     group_counts: dict[tuple[str, int], int]
     group_codes: set[str]
 
@@ -349,7 +348,7 @@ def _shared_values(refs, units, period_list, pairs) -> _Shared:
     reporting_refs = {r for r in refs if isinstance(r, ReportingRef)}
     if pairs is None and (reporting_refs or any(isinstance(r, GroupCountRef) for r in refs)):
         pairs = operands.subtree_pairs(units)
-    reporting = reporting_metrics.compute(reporting_refs, units, period_list, pairs)
+    reporting = reporting_metrics.count_reports(reporting_refs, units, period_list, pairs)
     group_codes = {r.group_code for r in refs if isinstance(r, GroupCountRef)}
     return _Shared(constants, reporting, _group_counts(group_codes, pairs), group_codes)
 

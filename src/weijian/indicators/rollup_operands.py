@@ -58,7 +58,9 @@ class _Plan:
 
 def _rows(elements, units, plan: _Plan) -> list[tuple]:
     """(table, element id, option id, unit id, requested position, Σ micros, Σ count):
-    table 0 the value rollup (every element), 1 the LAST chains."""
+    table 0 the value rollup (every element), 1 the LAST chains. Where every requested period
+    is one stored period (months asked of monthly data) no row needs adding up and a LAST
+    value is the sum of the units' values there: the rollup rows are read as they are."""
     if not plan.pairs:
         return []
     unit_ids = ", ".join(str(int(u.pk)) for u in {u.pk: u for u in units}.values())
@@ -66,11 +68,18 @@ def _rows(elements, units, plan: _Plan) -> list[tuple]:
     last_ids = [str(int(e.pk)) for e in elements if e.aggregation_type == AggregationType.LAST]
     pe_rows = ", ".join(["(%s, %s)"] * len(plan.pairs))
     params = [x for pair in plan.pairs for x in pair]
+    where = f"r.unit_id IN ({unit_ids}) AND r.element_id IN ({all_ids}) AND r.n <> 0"
+    if not plan.several:
+        sql = (
+            f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
+            "SELECT 0, r.element_id, r.option_id, r.unit_id, pe.pe_key, r.micros, r.n "
+            f"FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id WHERE {where}"
+        )
+        return operands.run_analytic_query(sql, params)
     sql = (
         f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
         "SELECT 0, r.element_id, r.option_id, r.unit_id, pe.pe_key, SUM(r.micros), SUM(r.n) "
-        "FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
-        f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({all_ids}) AND r.n <> 0 "
+        f"FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id WHERE {where} "
         "GROUP BY r.element_id, r.option_id, r.unit_id, pe.pe_key"
     )
     if last_ids:
@@ -99,6 +108,7 @@ def fetch(
     if not (elements and units and period_list):
         return {}
     plan = _Plan(period_list)
+    by_type = {e.pk: e.aggregation_type for e in elements}
     figures: dict[tuple, list] = {}
     for table, element_id, option_id, unit_id, key, micros, n in _rows(elements, units, plan):
         cell = figures.setdefault(
@@ -106,6 +116,8 @@ def fetch(
         )
         if table == 0:
             cell[0], cell[1] = _from_micros(micros), int(n)
+            if not plan.several and by_type[element_id] == AggregationType.LAST:
+                cell[2] = cell[0]  # one stored period: each unit's last value is its value
         else:
             cell[2] = _from_micros(micros)
     out = {
@@ -136,9 +148,10 @@ def fetch_values(
         AggregationType.LAST,
         AggregationType.AVERAGE_SUM_ORG_UNIT,
     )
+    chains = bool(plan.several)  # else LAST values come from the value rollup (see _rows)
     for table, element_id, option_id, unit_id, key, micros, n in rows:
         code, kind = by_id[element_id]
-        if (kind == last) != (table == 1):
+        if chains and (kind == last) != (table == 1):
             continue  # LAST elements take their figure from the chains only
         if kind == unit_average and key in plan.several:
             continue  # answered by the reference path below
