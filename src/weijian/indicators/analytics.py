@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
-from django.db import connection
 
-from weijian import periods
+from weijian import periods, replicas
 from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import DataElement
 
@@ -147,6 +146,11 @@ def analyse(
     request with a Chinese message before anything is computed. `reference=True` aggregates
     the stored values on the fly (operands.py) instead of reading the rollups: the path the
     tests and `weijian analytics verify` compare the rollups' answers with."""
+    with replicas.analytics_reads():
+        return _analyse(dx, period_list, units, max_cells, reference)
+
+
+def _analyse(dx, period_list, units, max_cells, reference) -> Result:
     dx, period_list, units = list(dict.fromkeys(dx)), list(period_list), list(units)
     _check_size(
         len(dx), len(period_list), len(units), MAX_CELLS if max_cells is None else max_cells
@@ -366,7 +370,7 @@ def _group_counts(group_codes: set[str], pairs) -> dict[tuple[str, int], int]:
         "JOIN ou_map ON ou_map.unit_id = m.orgunit_id "
         f"WHERE g.code IN ({codes}) GROUP BY g.code, ou_map.ou_key"
     )
-    with connection.cursor() as cursor:
+    with replicas.read_connection().cursor() as cursor:
         cursor.execute(sql, sorted(group_codes))
         return {(code, unit_id): int(n) for code, unit_id, n in cursor.fetchall()}
 

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from weijian import periods
+from weijian import periods, replicas
 from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import AggregationType, DataElement
 
@@ -74,7 +74,7 @@ def subtree_pairs(units: list[OrgUnit], *, subtree: bool = True) -> list[tuple[i
         f"JOIN orgs_orgunit o ON o.path {ge} ou_t.lo AND o.path {lt} ou_t.hi"
     )
     params = [x for u in unique for x in (u.pk, u.path, u.path + PATH_END)]
-    with connection.cursor() as cursor:
+    with replicas.read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [(int(unit_id), int(key)) for unit_id, key in cursor.fetchall()]
 
@@ -305,8 +305,9 @@ _PG_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; "
 
 
 def run_analytic_query(sql: str, params: list) -> list[tuple]:
-    """Execute one of the engine's aggregation queries and return its rows."""
-    with connection.cursor() as cursor:
+    """Execute one of the engine's aggregation queries and return its rows (on a replica
+    inside replicas.analytics_reads())."""
+    with replicas.read_connection().cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_PG_SETTINGS + sql, params)
             while cursor.description is None and cursor.nextset():
