@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres test-replicas lint format install install-test serve bench bench-scale clean
+.PHONY: demo test test-sqlite test-postgres test-replicas test-fuzz lint format install install-test serve bench bench-scale clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（未找到 $(PYTHON)）"; exit 1; }
@@ -58,6 +58,10 @@ test-postgres: install-test
 test-replicas: install-test
 	scripts/with-replica-postgres $(BIN)/pytest tests/indicators/test_analytics.py \
 	  tests/indicators/test_analytics_at_scale.py tests/api/test_analytics.py tests/test_replicas.py
+
+## make test-fuzz: only the bounded schemathesis run over /api/openapi.json (part of `make test` too)
+test-fuzz: install-test
+	env -u WEIJIAN_DATABASE_URL $(BIN)/pytest tests/api/test_openapi_fuzz.py
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

@@ -4,6 +4,8 @@ SQLite under ./var/ by default so a fresh clone runs with no set-up; PostgreSQL 
 WEIJIAN_DATABASE_URL=postgresql://… is set.
 """
 
+import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -23,7 +25,6 @@ def envint(name: str, default: str) -> int:
     return int(os.environ.get(name, default))
 
 
-SECRET_KEY = os.environ.get("WEIJIAN_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = envbool("WEIJIAN_DEBUG", "false")
 ALLOWED_HOSTS = os.environ.get("WEIJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -113,10 +114,6 @@ READ_YOUR_WRITES_SECONDS = int(os.environ.get("WEIJIAN_READ_YOUR_WRITES_SECONDS"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-]
-
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = os.environ.get("WEIJIAN_TIME_ZONE", "Asia/Shanghai")
@@ -160,3 +157,90 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WEIJIAN_LOG_LEVEL", "WARNING")},
 }
+
+# == Accounts and transport security (issue 10 item 8) =====================================
+# One block, kept apart from the rest so other changes to this file merge cleanly. Every
+# setting comes from the environment; the README's settings table lists them with a
+# production example that `weijian check --deploy` passes clean (tests/accounts/test_deploy.py).
+
+
+def envlist(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# The default key is public (it is in this file): `weijian serve` and wsgi.py refuse to serve
+# with it unless WEIJIAN_DEBUG is on (weijian.deploy). Tests never serve through them, and
+# `weijian demo` serves with a random key of its own.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = os.environ.get("WEIJIAN_SECRET_KEY", DEV_SECRET_KEY)
+
+INSTALLED_APPS += [
+    "weijian.accounts",
+    "axes",  # django-axes: failed-login records, lockouts, their admin and reset commands
+    "ninja",  # so /api/docs serves Swagger UI from django-ninja's bundled files, not a CDN
+]
+MIDDLEWARE += [
+    "weijian.web.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into our answer
+]
+AUTHENTICATION_BACKENDS = [
+    "weijian.accounts.lockout.LockoutBackend",  # refuses locked-out logins before any hashing
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Throttled, then locked (weijian.accounts.lockout): per account, per address.
+WEIJIAN_LOGIN_FAILURE_LIMIT = envint("WEIJIAN_LOGIN_FAILURE_LIMIT", "5")
+WEIJIAN_LOGIN_ADDRESS_LIMIT = envint("WEIJIAN_LOGIN_ADDRESS_LIMIT", "30")
+WEIJIAN_LOGIN_COOLOFF_MINUTES = envint("WEIJIAN_LOGIN_COOLOFF_MINUTES", "15")
+AXES_FAILURE_LIMIT = WEIJIAN_LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # account tier first, then address
+AXES_HANDLER = "weijian.accounts.lockout.TieredHandler"
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=WEIJIAN_LOGIN_COOLOFF_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "weijian.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "weijian.accounts.lockout.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks), and the header that
+# says the original request was HTTPS (e.g. "HTTP_X_FORWARDED_PROTO,https").
+WEIJIAN_TRUSTED_PROXIES = [
+    ipaddress.ip_network(item, strict=False) for item in envlist("WEIJIAN_TRUSTED_PROXIES")
+]
+if os.environ.get("WEIJIAN_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = tuple(envlist("WEIJIAN_PROXY_SSL_HEADER"))[:2]
+
+# Django's four validators (similarity, length, 20 000 common passwords, all digits), worded
+# in Chinese by weijian.accounts.passwords.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "weijian.accounts.passwords.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "weijian.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("WEIJIAN_PASSWORD_MIN_LENGTH", "8")},
+    },
+    {"NAME": "weijian.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "weijian.accounts.passwords.NumericPasswordValidator"},
+]
+
+# HTTPS: one switch for the redirect, Secure cookies and HSTS; each can be set on its own.
+WEIJIAN_HTTPS = envbool("WEIJIAN_HTTPS", "false")
+SECURE_SSL_REDIRECT = envbool("WEIJIAN_SSL_REDIRECT", str(WEIJIAN_HTTPS))
+SESSION_COOKIE_SECURE = envbool("WEIJIAN_SECURE_COOKIES", str(WEIJIAN_HTTPS))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = envint("WEIJIAN_HSTS_SECONDS", "31536000" if WEIJIAN_HTTPS else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("WEIJIAN_HSTS_INCLUDE_SUBDOMAINS", str(WEIJIAN_HTTPS))
+SECURE_HSTS_PRELOAD = envbool("WEIJIAN_HSTS_PRELOAD", "false")
+CSRF_TRUSTED_ORIGINS = envlist("WEIJIAN_CSRF_TRUSTED_ORIGINS")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = envint("WEIJIAN_SESSION_HOURS", "12") * 3600
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Our pages load scripts only from our own static files (no inline script, no eval); styles
+# may be inline (style="…" attributes and htmx's indicator style); QR codes are data: images.
+WEIJIAN_CSP = os.environ.get(
+    "WEIJIAN_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("weijian.documents.urls")),
     path("", include("weijian.governance.urls")),
     path("", include("weijian.surveys.urls")),
+    path("", include("weijian.accounts.urls")),
     path("", include("weijian.web.urls")),
 ]
 

@@ -130,6 +130,8 @@ def test_atomic_none_imports_good_rows_and_reports_each_bad_one(api, world):
     payload = med_rows(OPD_MALE="12", DIS="-1", OPD_FEMALE="abc")
     payload["dataValues"] += [
         {"dataElement": "NOPE", "period": "202601", "orgUnit": "MED", "value": "1"},
+        # Both imported, as DHIS2 does with its strict* options off: a quarterly value of a
+        # monthly element, and an element split by sex given without an option (default).
         {"dataElement": "DIS", "period": "2026Q1", "orgUnit": "MED", "value": "1"},
         {"dataElement": "OPD", "period": "202601", "orgUnit": "MED", "value": "1"},
     ]
@@ -137,15 +139,19 @@ def test_atomic_none_imports_good_rows_and_reports_each_bad_one(api, world):
     assert response.status_code == 409
     body = summary(response)
     assert body["status"] == "WARNING"
-    assert body["importCount"] == {"imported": 1, "updated": 0, "ignored": 5, "deleted": 0}
+    assert body["importCount"] == {"imported": 3, "updated": 0, "ignored": 3, "deleted": 0}
     reasons = {tuple(c["indexes"]): c["value"] for c in body["conflicts"]}
-    assert reasons[(1,)] == "出院人次：不能为负数（填了 -1）"
-    assert reasons[(2,)] == "门急诊人次：“abc”不是数字"
-    assert reasons[(3,)] == "找不到编码为“NOPE”的数据元"
-    assert "季报期间" in reasons[(4,)] and "月报" in reasons[(4,)]
-    assert "须指明分类选项" in reasons[(5,)]
-    assert body["rejectedIndexes"] == [1, 2, 3, 4, 5]
-    assert stored(world) == {("OPD", "MALE", "MED", "202601"): "12"}
+    assert reasons == {
+        (1,): "出院人次：不能为负数（填了 -1）",
+        (2,): "门急诊人次：“abc”不是数字",
+        (3,): "找不到编码为“NOPE”的数据元",
+    }
+    assert body["rejectedIndexes"] == [1, 2, 3]
+    assert stored(world) == {
+        ("OPD", "MALE", "MED", "202601"): "12",
+        ("DIS", "default", "MED", "2026Q1"): "1",
+        ("OPD", "default", "MED", "202601"): "1",
+    }
 
 
 def test_atomic_all_imports_nothing_when_any_row_is_bad(api, world):
@@ -252,39 +258,188 @@ def test_the_outsider_cannot_import_into_the_hospital(api, world):
     assert stored(world) == before
 
 
-def test_rows_of_elements_not_assigned_to_the_unit_are_conflicts(api, world):
-    other = DataElement.objects.create(code="BEDS", name="床位数")
+def beds_on_the_township_form(world):
+    beds = DataElement.objects.create(code="BEDS", name="床位数")
     form = Form.objects.create(code="BEDFORM", name="床位年报", period_type="YEARLY")
-    FormElement.objects.create(form=form, element=other)
+    FormElement.objects.create(form=form, element=beds)
     form.org_units.set([world.township])
-    payload = {
-        "dataValues": [{"dataElement": "BEDS", "period": "2025", "orgUnit": "MED", "value": "30"}]
-    }
-    response = api.as_("admin").post("/api/dataValueSets", payload, CODE)
-    assert response.status_code == 409
-    assert summary(response)["conflicts"][0]["value"] == (
-        "数据元“床位数”不在分配给组织机构“MED”的任何报表中"
-    )
-    payload["dataValues"][0]["orgUnit"] = "TWN"
-    response = api.as_("admin").post("/api/dataValueSets", payload, CODE)
+    return form
+
+
+BEDS_AT_MED = {"dataValues": [{"dataElement": "BEDS", "period": "2025", "orgUnit": "MED", "value": "30"}]}  # fmt: skip
+
+
+def test_an_element_on_no_form_of_the_unit_is_imported_as_dhis2_does(api, world):
+    """The issue's E7633: DHIS2 imports a value whose element is on no data set of the unit
+    unless strictOrganisationUnits is set; so do we, audited, and analytics counts it."""
+    beds_on_the_township_form(world)
+    response = api.as_("admin").post("/api/dataValueSets", BEDS_AT_MED, CODE)
     assert response.status_code == 200, response.json()
-    assert stored(world) == {("BEDS", "default", "TWN", "2025"): "30"}
+    assert summary(response)["importCount"]["imported"] == 1
+    assert stored(world) == {("BEDS", "default", "MED", "2025"): "30"}
+    audit = DataValueAudit.objects.get()
+    assert (audit.changed_by, audit.source, audit.new_value) == (world.admin, "接口", "30")
+    assert not Submission.objects.exists()  # no form's report was opened for it
+    # An element on no form at all goes in too.
+    DataElement.objects.create(code="LOOSE", name="未入表数据元")
+    rows = {"dataValues": [{"dataElement": "LOOSE", "period": "202601", "orgUnit": "SUR", "value": "4"}]}  # fmt: skip
+    assert api.as_("admin").post("/api/dataValueSets", rows, CODE).status_code == 200
+    # And it appears in analytics: the hospital's subtree holds MED's 30 beds.
+    url = "/api/analytics?dimension=dx:BEDS;LOOSE&dimension=pe:2025;202601&dimension=ou:HOS&outputIdScheme=CODE"
+    rows = api.as_("victor").get(url).json()["rows"]
+    assert sorted((r[0], r[1], r[3]) for r in rows) == [
+        ("BEDS", "2025", "30"),
+        ("LOOSE", "202601", "4"),
+    ]
 
 
-def test_an_element_in_two_forms_needs_the_data_set(api, world):
+def test_strict_organisation_units_refuses_it_in_dhis2s_words(api, world):
+    beds_on_the_township_form(world)
+    params = {**CODE, "strictOrganisationUnits": "true"}
+    response = api.as_("admin").post("/api/dataValueSets", BEDS_AT_MED, params)
+    assert response.status_code == 409
+    body = summary(response)
+    assert body["importOptions"]["strictOrganisationUnits"] is True
+    [conflict] = body["conflicts"]
+    assert conflict["errorCode"] == "E7636"
+    assert conflict["value"].startswith("数据元“床位数”不在分配给组织机构“MED”的任何报表中")
+    assert (
+        "Data element: `BEDS` must be assigned through data sets to organisation unit: `MED`"
+        in conflict["value"]
+    )
+    assert not DataValue.objects.exists()
+    # The unit the form is assigned to takes it, strict or not.
+    BEDS_AT_TWN = {"dataValues": [{**BEDS_AT_MED["dataValues"][0], "orgUnit": "TWN"}]}
+    response = api.as_("admin").post("/api/dataValueSets", BEDS_AT_TWN, params)
+    assert response.status_code == 200, response.json()
+    assert Submission.objects.get().form.code == "BEDFORM"
+
+
+def test_strict_periods_refuses_a_period_type_of_none_of_the_elements_forms(api, world):
+    rows = {"dataValues": [{"dataElement": "DIS", "period": "2026Q1", "orgUnit": "MED", "value": "7"}]}  # fmt: skip
+    response = api.as_("alice").post("/api/dataValueSets", rows, {**CODE, "strictPeriods": "true"})
+    assert response.status_code == 409
+    [conflict] = summary(response)["conflicts"]
+    assert conflict["errorCode"] == "E7632"
+    assert "季报期间" in conflict["value"] and "月报" in conflict["value"]
+    assert "Period type of period: `2026Q1` not valid for data element: `DIS`" in conflict["value"]
+    assert not DataValue.objects.exists()
+    response = api.as_("alice").post("/api/dataValueSets", rows, CODE)
+    assert response.status_code == 200
+    assert stored(world) == {("DIS", "default", "MED", "2026Q1"): "7"}
+
+
+def test_strict_category_option_combos_refuses_options_outside_the_category(api, world):
+    rows = med_rows(DIS_MALE="3")
+    rows["dataValues"].append(
+        {"dataElement": "OPD", "period": "202601", "orgUnit": "MED", "value": "9"}
+    )
+    params = {**CODE, "strictCategoryOptionCombos": "true"}
+    response = api.as_("alice").post("/api/dataValueSets", rows, params)
+    assert response.status_code == 409
+    conflicts = {c["indexes"][0]: c for c in summary(response)["conflicts"]}
+    assert {c["errorCode"] for c in conflicts.values()} == {"E7634"}
+    assert (
+        "Category option combo: `MALE` must be part of category combo of data element: `DIS`"
+        in conflicts[0]["value"]
+    )
+    assert "分类选项“default”不属于数据元“门急诊人次”的分类" in conflicts[1]["value"]
+    assert not DataValue.objects.exists()
+    response = api.as_("alice").post("/api/dataValueSets", rows, CODE)
+    assert response.status_code == 200, response.json()
+    assert stored(world) == {
+        ("DIS", "MALE", "MED", "202601"): "3",
+        ("OPD", "default", "MED", "202601"): "9",
+    }
+
+
+def test_strict_data_elements_needs_a_data_set_holding_the_element(api, world):
+    params = {**CODE, "strictDataElements": "true"}
+    response = api.as_("alice").post("/api/dataValueSets", med_rows(DIS="5"), params)
+    assert response.status_code == 409
+    body = summary(response)
+    assert body["status"] == "ERROR"
+    assert "A valid dataset is required" in body["conflicts"][0]["value"]
+    beds_on_the_township_form(world)
+    payload = {"dataSet": "WORK", **med_rows(DIS="5")}
+    payload["dataValues"].append(
+        {"dataElement": "BEDS", "period": "202601", "orgUnit": "MED", "value": "3"}
+    )
+    response = api.as_("alice").post("/api/dataValueSets", payload, params)
+    [conflict] = summary(response)["conflicts"]
+    assert conflict["errorCode"] == "E7633"
+    assert f"Data element: `BEDS` is not part of dataset: `{world.form.uid}`" in conflict["value"]
+    assert stored(world) == {("DIS", "default", "MED", "202601"): "5"}
+
+
+def test_values_outside_the_forms_still_respect_the_locks_of_forms_holding_them(api, world):
+    lock_report(world, world.medicine, "202601")
+    before = stored(world)
+    # A quarterly DIS overlaps the approved January; a default OPD is in January itself.
+    rows = {"dataValues": [
+        {"dataElement": "DIS", "period": "2026Q1", "orgUnit": "MED", "value": "7"},
+        {"dataElement": "OPD", "period": "202601", "orgUnit": "MED", "value": "9"},
+    ]}  # fmt: skip
+    response = api.as_("admin").post("/api/dataValueSets", rows, CODE)
+    assert response.status_code == 409
+    values = [c["value"] for c in summary(response)["conflicts"]]
+    assert len(values) == 2 and all("审核通过" in v and "数据已锁定" in v for v in values)
+    assert stored(world) == before
+    # The second quarter overlaps no locked report.
+    rows["dataValues"][0]["period"] = "2026Q2"
+    response = api.as_("admin").post(
+        "/api/dataValueSets", {"dataValues": rows["dataValues"][:1]}, CODE
+    )
+    assert response.status_code == 200, response.json()
+
+
+def test_values_outside_the_forms_of_a_returned_report_need_a_reason(api, world):
+    submission = lock_report(world, world.medicine, "202601")
+    actions.unlock(world.rita, submission, "出院人次有误")
+    actions.save_values_outside_forms(
+        world.alice, world.medicine, "202601", {("OPD", "default"): "1"}, reason="补"
+    )
+    rows = {"dataValues": [{"dataElement": "OPD", "period": "202601", "orgUnit": "MED", "value": "2"}]}  # fmt: skip
+    response = api.as_("alice").post("/api/dataValueSets", rows, CODE)
+    assert "修改说明" in summary(response)["conflicts"][0]["value"]
+    response = api.as_("alice").post("/api/dataValueSets", rows, {**CODE, "reason": "更正"})
+    assert response.status_code == 200, response.json()
+
+
+def test_the_outsider_cannot_import_values_outside_the_forms(api, world):
+    beds_on_the_township_form(world)
+    response = api.as_("olivia").post("/api/dataValueSets", BEDS_AT_MED, CODE)
+    assert response.status_code == 409
+    assert summary(response)["conflicts"][0]["value"] == "您没有组织机构“MED”的填报权限"
+    assert not DataValue.objects.exists()
+    from weijian.reporting.actions import ReportingError
+
+    with pytest.raises(ReportingError, match="填报权限"):
+        actions.save_values_outside_forms(
+            world.olivia, world.medicine, "2025", {("BEDS", "default"): "1"}
+        )
+    assert not DataValue.objects.exists()
+
+
+def test_an_element_in_two_forms_goes_in_and_the_data_set_chooses_its_report(api, world):
     second = Form.objects.create(code="DIS2", name="出院专报")
     FormElement.objects.create(form=second, element=world.discharges)
     second.org_units.set([world.medicine])
     response = api.as_("alice").post("/api/dataValueSets", med_rows(DIS="5"), CODE)
-    assert response.status_code == 409
-    assert "属于多个报表" in summary(response)["conflicts"][0]["value"]
-    payload = {"dataSet": "DIS2", **med_rows(DIS="5")}
+    assert response.status_code == 200, response.json()
+    assert stored(world) == {("DIS", "default", "MED", "202601"): "5"}
+    assert not Submission.objects.exists()
+    payload = {"dataSet": "DIS2", **med_rows(DIS="6")}
     response = api.as_("alice").post("/api/dataValueSets", payload, CODE)
     assert response.status_code == 200, response.json()
     assert Submission.objects.get().form == second
-    # A data set that does not contain the element.
+    # A data set that does not contain the element: imported unless strictDataElements.
     payload = {"dataSet": "DIS2", **med_rows(OPD_MALE="5")}
     response = api.as_("alice").post("/api/dataValueSets", payload, CODE)
+    assert response.status_code == 200, response.json()
+    response = api.as_("alice").post(
+        "/api/dataValueSets", payload, {**CODE, "strictDataElements": "true"}
+    )
     assert "报表“出院专报”不含数据元“门急诊人次”" in summary(response)["conflicts"][0]["value"]
 
 

@@ -54,6 +54,18 @@ def test_post_a_json_body_by_uid_with_an_option(api, world):
     assert response.json() == ["33"]
 
 
+def test_without_co_the_default_option_is_meant_as_in_dhis2(api, world):
+    """DHIS2 reads and writes the default option combo when `co` is left out, even for an
+    element split by sex (its strictCategoryOptionCombos is off by default)."""
+    alice = api.as_("alice")
+    response = alice.post(
+        "/api/dataValues", None, {"de": "OPD", "pe": "202601", "ou": "MED", "value": "2"}
+    )
+    assert response.status_code == 201, response.json()
+    assert alice.get("/api/dataValues", {"de": "OPD", "pe": "202601", "ou": "MED"}).json() == ["2"]
+    assert DataValue.objects.get().option.code == "default"
+
+
 def test_bad_values_and_missing_options_are_409_in_chinese(api, world):
     alice = api.as_("alice")
     response = alice.post(
@@ -61,14 +73,9 @@ def test_bad_values_and_missing_options_are_409_in_chinese(api, world):
     )
     assert response.status_code == 409
     assert response.json()["message"] == "出院人次：不能为负数（填了 -2）"
-    response = alice.post(
-        "/api/dataValues", None, {"de": "OPD", "pe": "202601", "ou": "MED", "value": "2"}
-    )
-    assert response.status_code == 409
-    assert "须指明分类选项" in response.json()["message"]
     response = alice.get("/api/dataValues", {"de": "OPD", "pe": "202601", "ou": "MED"})
     assert response.status_code == 409
-    assert "请用 co 指明分类选项" in response.json()["message"]
+    assert response.json()["message"] == "数据值不存在"
     response = alice.post("/api/dataValues", None, {"de": "DIS", "ou": "MED", "value": "2"})
     assert response.status_code == 409
     assert "缺少参数：pe" in response.json()["message"]

@@ -169,3 +169,36 @@ def test_the_clients_latest_period_helper(connect, world):
     assert found["meta"]["periodType"] == "MONTHLY"
     assert found["existing"]["id"] == "202603"
     assert found["next"]["id"] == "202604"
+
+
+def test_a_plain_metadata_and_values_payload_gets_in(connect, world):
+    """What a DHIS2 script sends first: metadata by uid (no codes, no data sets), then values
+    for it by uid. DHIS2 imports both with its defaults (strict* off); so must we."""
+    admin = connect("admin")
+    metadata = {
+        "organisationUnits": [
+            {"id": "Vil00000001", "name": "东山村卫生室", "shortName": "东山村",
+             "openingDate": "2020-01-01", "parent": {"id": world.township.uid}},
+        ],
+        "dataElements": [
+            {"id": "DeMalaria01", "name": "疟疾病例数", "shortName": "疟疾",
+             "valueType": "INTEGER_ZERO_OR_POSITIVE", "aggregationType": "SUM",
+             "domainType": "AGGREGATE", "categoryCombo": {"id": "bjDvmb4bfuf"}},
+        ],
+    }  # fmt: skip
+    answer = admin.post("/api/metadata", json=metadata)
+    assert answer["status"] == "OK", answer
+    assert answer["response"]["stats"]["created"] == 2
+    values = {
+        "dataValues": [
+            {"dataElement": "DeMalaria01", "period": "202601", "orgUnit": "Vil00000001", "value": "3"},
+            {"dataElement": "DeMalaria01", "period": "202602", "orgUnit": world.township.uid, "value": "2"},
+        ]
+    }  # fmt: skip
+    answer = admin.post_data_value_set(values)
+    assert answer["status"] == "OK", answer
+    assert answer["response"]["importCount"]["imported"] == 2
+    data = admin.get_analytics_data(
+        dx=["DeMalaria01"], pe=["2026"], ou=[world.township.uid], outputIdScheme="UID"
+    )
+    assert [row[-1] for row in data["rows"]] == ["5"]  # 3 at the village + 2 at the centre

@@ -131,3 +131,37 @@ def test_update_by_uid_alone_keeps_the_code(api, world):
     assert response.status_code == 200, response.json()
     world.surgery.refresh_from_db()
     assert (world.surgery.code, world.surgery.name) == ("SUR", "外科（新）")
+
+
+def test_a_power_beyond_the_number_range_is_refused_in_chinese_when_imported(api, world):
+    payload = {
+        "indicators": [
+            {"code": "HUGE", "name": "巨大", "numerator": "2^99999999", "denominator": "1",
+             "indicatorType": "NUMBER"}
+        ]
+    }  # fmt: skip
+    response = api.as_("admin").post("/api/metadata", payload)
+    assert response.status_code == 409
+    report = response.json()["response"]["typeReports"][0]["objectReports"][0]
+    assert "“2^99999999”的结果超出数值范围" in report["errorReports"][0]["message"]
+    assert not Indicator.objects.filter(code="HUGE").exists()
+
+
+def test_huge_or_wide_results_answer_analytics_without_a_500(api, world):
+    from weijian.indicators.models import IndicatorType
+    from weijian.reporting import actions
+
+    actions.save_values(
+        world.alice, world.form, world.medicine, "202601", {("DIS", "default"): "9"}
+    )
+    # 10^(9 × 999999): a finite Decimal far beyond the range, so no value (it was a 500).
+    Indicator.objects.create(code="POW", name="乘方", numerator="10 ^ (#{DIS} * 999999)",
+                             denominator="1", type=IndicatorType.NUMBER)  # fmt: skip
+    # 9 × 10^24 with 10 decimals: 35 digits, more than Python's default 28 when rounded.
+    Indicator.objects.create(code="WIDE", name="宽", numerator="#{DIS} * 10 ^ 24",
+                             denominator="1", type=IndicatorType.NUMBER, decimals=10)  # fmt: skip
+    url = "/api/analytics?dimension=dx:POW;WIDE&dimension=pe:202601&dimension=ou:MED&outputIdScheme=CODE"
+    response = api.as_("admin").get(url)
+    assert response.status_code == 200, response.content
+    rows = response.json()["rows"]
+    assert [(r[0], r[-1]) for r in rows] == [("WIDE", "9000000000000000000000000")]

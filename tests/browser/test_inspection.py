@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.world import PASSWORD, make_user
 from weijian.inspections import templates_io
@@ -62,16 +63,16 @@ def test_an_inspection_on_a_phone_from_scoring_to_a_closed_notice(
     page.fill("input[aria-label='1.1 问题处数']", "2")
     page.fill("textarea[aria-label='1.1 发现问题']", "护士站2人未按规定洗手")
     page.press("textarea[aria-label='1.1 发现问题']", "Tab")
-    page.wait_for_function("document.querySelector('[data-testid=score]').innerText === '16'")
+    expect(page.locator("[data-testid=score]")).to_have_text("16")  # no eval: the CSP forbids it
     # a veto shows at once, and unticking it restores the score
     page.check("input[aria-label='3.1 否决']")
     page.wait_for_selector("[role=alert]:has-text('一票否决')")
     assert score(page) == "0"
     screenshot(page, "insp-01-veto")
     page.uncheck("input[aria-label='3.1 否决']")
-    page.wait_for_function("document.querySelector('[data-testid=score]').innerText === '16'")
+    expect(page.locator("[data-testid=score]")).to_have_text("16")  # no eval: the CSP forbids it
     page.select_option("select[aria-label='2.2 得分']", "3")  # graded 5/3/1/0 → 16 − 2 = 14
-    page.wait_for_function("document.querySelector('[data-testid=score]').innerText === '14'")
+    expect(page.locator("[data-testid=score]")).to_have_text("14")  # no eval: the CSP forbids it
 
     page.set_input_files(
         "input[aria-label='1.1 照片']",

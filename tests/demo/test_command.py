@@ -74,7 +74,7 @@ def test_serves_after_loading_on_the_given_port(db, monkeypatch):
     calls = []
     monkeypatch.setattr(demo_command, "call_command", lambda *a, **kw: calls.append((a, kw)))
     run("--months", "1", "--port", "8123")
-    assert calls == [(("serve",), {"port": 8123})]
+    assert calls == [(("serve",), {"port": 8123, "ephemeral_key": True})]
 
 
 def test_port_defaults_to_the_environment(db, monkeypatch):
@@ -82,7 +82,7 @@ def test_port_defaults_to_the_environment(db, monkeypatch):
     monkeypatch.setattr(demo_command, "call_command", lambda *a, **kw: calls.append((a, kw)))
     monkeypatch.setenv("PORT", "8765")
     run("--months", "1")
-    assert calls == [(("serve",), {"port": 8765})]
+    assert calls == [(("serve",), {"port": 8765, "ephemeral_key": True})]
 
 
 def test_refuses_when_a_unit_code_is_taken(db):

@@ -123,7 +123,43 @@ def test_approving_twice_is_refused(world):
 def test_nobody_approves_their_own_report(world):
     actions.save_values(world.admin, world.form, world.medicine, "202601", FULL)
     submission = actions.submit(world.admin, world.form, world.medicine, "202601")
-    with pytest.raises(actions.ReportingError, match="不能审核自己上报的报表"):
+    with pytest.raises(actions.ReportingError, match="填报或上报过该报表"):
         actions.approve(world.admin, submission)
     assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
     assert actions.approve(world.rita, submission).status == SubmissionStatus.APPROVED
+
+
+def test_who_entered_a_value_and_someone_else_resubmitted_cannot_approve(world):
+    """The issue's case: the admin (a reviewer above MED) enters and submits, Rita returns it,
+    Alice resubmits it unchanged; the admin still took part, so the admin cannot approve."""
+    actions.save_values(world.admin, world.form, world.medicine, "202601", FULL)
+    submission = actions.submit(world.admin, world.form, world.medicine, "202601")
+    actions.return_for_correction(world.rita, submission, "请核对")
+    submission = actions.submit(world.alice, world.form, world.medicine, "202601")
+    assert submission.submitted_by == world.alice
+    with pytest.raises(actions.ReportingError, match="填报或上报过该报表"):
+        actions.approve(world.admin, submission)
+    assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
+    assert actions.approve(world.rita, submission).status == SubmissionStatus.APPROVED
+
+
+def test_who_only_saved_one_value_cannot_approve(world):
+    """Entering any value of the report counts, even when someone else filled the rest and
+    submitted it."""
+    actions.save_values(
+        world.admin, world.form, world.medicine, "202601", {("DIS", "default"): "1"}
+    )
+    actions.save_values(world.alice, world.form, world.medicine, "202601", FULL)
+    submission = actions.submit(world.alice, world.form, world.medicine, "202601")
+    with pytest.raises(actions.ReportingError, match="填报或上报过该报表"):
+        actions.approve(world.admin, submission)
+    assert actions.approve(world.rita, submission).status == SubmissionStatus.APPROVED
+
+
+def test_values_of_another_unit_or_period_do_not_bar_a_reviewer(world):
+    """Only this report's values count: the admin's values for SUR or for February do not."""
+    world.form.org_units.add(world.surgery)
+    actions.save_values(world.admin, world.form, world.surgery, "202601", FULL)
+    actions.save_values(world.admin, world.form, world.medicine, "202602", FULL)
+    submission = submitted(world)
+    assert actions.approve(world.admin, submission).status == SubmissionStatus.APPROVED

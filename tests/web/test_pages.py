@@ -140,6 +140,19 @@ def test_a_clerk_cannot_approve_their_own_report(client, world):
     assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
 
 
+def test_a_reviewer_who_entered_values_sees_no_approve_button_and_is_refused(client, world):
+    actions.save_values(world.admin, world.form, world.medicine, PERIOD, FULL)
+    actions.submit(world.alice, world.form, world.medicine, PERIOD)
+    page = login(client, world.admin).get(med_url("entry")).content.decode()
+    assert "不能由您审核通过" in page and 'value="APPROVE"' not in page
+    assert 'value="APPROVE"' in login(client, world.rita).get(med_url("entry")).content.decode()
+    response = login(client, world.admin).post(
+        med_url("review"), {"action": "APPROVE"}, follow=True
+    )
+    assert "填报或上报过该报表" in response.content.decode()
+    assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
+
+
 def test_return_without_reason_is_refused_on_the_page(client, world):
     actions.save_values(world.alice, world.form, world.medicine, PERIOD, FULL)
     actions.submit(world.alice, world.form, world.medicine, PERIOD)

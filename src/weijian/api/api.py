@@ -14,22 +14,30 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from . import analytics, data_value_sets, data_values, listing, metadata, system
-from .auth import BasicAuth, SessionAuth, www_authenticate
+from .auth import BasicAuth, SessionAuth, TokenAuth, www_authenticate
 from .errors import ApiError, error_response, json_response, web_message
+from .openapi import declare_answers
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class WeijianApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return declare_answers(super().get_openapi_schema(**kwargs))
+
+
+api = WeijianApi(
     title="卫健工作台 API（兼容 DHIS2）",
     version="2.40",
     description=(
         "与 DHIS2 Web API 兼容的接口：系统信息、元数据导入与查询、单个数据值、数据值集"
-        "（JSON/CSV）导入导出、分析查询。认证：HTTP Basic 或网页登录会话（会话调用的写操作须带 "
-        "X-CSRFToken）。"
+        "（JSON/CSV）导入导出、分析查询。认证：个人访问令牌（Authorization: ApiToken …，"
+        "在“我的账户”页面创建）、HTTP Basic 或网页登录会话（会话调用的写操作须带 X-CSRFToken）；"
+        "来自其他网站页面的写操作会被拒绝。"
     ),
     openapi_url="/openapi.json",
     docs_url="/docs",
-    auth=[BasicAuth(), SessionAuth()],
+    auth=[TokenAuth(), BasicAuth(), SessionAuth()],
     urls_namespace="api",
 )
 
@@ -44,8 +52,10 @@ def _api_error(request, exc: ApiError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    body = web_message(401, "需要认证：请使用 HTTP Basic（用户名和密码）或先在网页登录", "ERROR")
-    return json_response(body, status=401, headers=www_authenticate())
+    body = web_message(
+        401, "需要认证：请使用个人访问令牌、HTTP Basic（用户名和密码）或先在网页登录", "ERROR"
+    )
+    return json_response(body, status=401, headers=www_authenticate(request))
 
 
 _PYDANTIC_REASONS = {

@@ -8,14 +8,8 @@ from ninja import Router
 from . import value_export
 from .errors import json_response, web_message
 from .payloads import body_bytes, is_csv, read_json_object, refuse_nul
-from .value_import import (
-    ImportOptions,
-    decode_csv,
-    import_values,
-    parse_bool,
-    rows_from_csv,
-    rows_from_json,
-)
+from .value_import import ImportOptions, import_values, parse_bool
+from .value_rows import decode_csv, rows_from_csv, rows_from_json
 
 router = Router(tags=["dataValueSets 数据值集"])
 
@@ -61,6 +55,10 @@ IMPORT_DOC = {
             "importStrategy",
             "atomicMode",
             "reason",
+            "strictPeriods",
+            "strictDataElements",
+            "strictCategoryOptionCombos",
+            "strictOrganisationUnits",
         )
     ],
 }
@@ -90,6 +88,9 @@ EXPORT_DOC = {
         "按 DHIS2 的 dataValueSets 格式导入。每行自动匹配包含该数据元、分配给该机构、周期类型与期间一致的"
         "报表（或由 dataSet 指定），经与网页填报相同的权限、锁定和校验检查后保存。"
         "atomicMode=NONE（默认）导入正确的行并逐条报告冲突；ALL 时任何冲突都不导入。"
+        "与 DHIS2 默认一致：数据元不在该机构的报表中、期间类型不同或分类选项不在其分类中的值也会导入"
+        "（仍受包含该数据元的报表的锁定约束）；strictPeriods、strictDataElements、"
+        "strictCategoryOptionCombos、strictOrganisationUnits 为 true 时按 DHIS2 的规则拒绝。"
     ),
     openapi_extra=IMPORT_DOC,
 )

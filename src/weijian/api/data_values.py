@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from ninja import Router
 
 from .errors import json_response, web_message
-from .payloads import read_json
+from .payloads import content_type, read_json
 from .single_value import ValueKey, read_value, write_value
 
 router = Router(tags=["dataValues 单个数据值"])
@@ -39,7 +39,10 @@ def get_data_value(request):
     openapi_extra={"parameters": WRITE_PARAMS},
 )
 def post_data_value(request):
-    body = read_json(request, required=False) if request.body.strip() else None
+    # Only a JSON body is read: a form post's body (multipart) has been parsed already and
+    # its parameters count from the query string, as in DHIS2.
+    is_json = content_type(request) in ("application/json", "")
+    body = read_json(request, required=False) if is_json and request.body.strip() else None
     body = body if isinstance(body, dict) else {}
     key = ValueKey.from_sources(request.GET, body)
     value = body.get("value", request.GET.get("value"))

@@ -198,6 +198,10 @@ _LABELS = {"code": "编码", "name": "名称", "periodType": "报告周期", "nu
 
 
 def _code(item: dict) -> str:
+    if item.get("code") in (None, "") and item.get("id") not in (None, ""):
+        # DHIS2 objects need no code and plain DHIS2 payloads often have none; ours are
+        # looked up by code, so the (validated) uid stands in for it.
+        return _uid(item)
     code = _text(item, "code", max_length=50, required=True)
     try:
         code_validator(code)

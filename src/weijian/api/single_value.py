@@ -15,7 +15,8 @@ from weijian.reporting.models import CategoryOption, DataElement, DataValue, For
 
 from .errors import conflict
 from .schemes import IdScheme, Schemes, lookup_any, lookup_any_option
-from .value_import import AtomicMode, ImportOptions, Row, Strategy, import_values
+from .value_import import AtomicMode, ImportOptions, Strategy, import_values
+from .value_rows import Row
 
 
 @dataclass
@@ -65,9 +66,7 @@ def read_value(user, key: ValueKey) -> str:
         option = lookup_any_option([key.co]).get(key.co)
         if option is None:
             raise conflict(f"找不到分类选项“{key.co}”")
-    elif element.category_id:
-        raise conflict(f"数据元“{element.name}”分组填报，请用 co 指明分类选项")
-    else:
+    else:  # as DHIS2: no co means the default option, even for an element split by sex
         option = lookup_any_option(["default"])["default"]
     stored = DataValue.objects.filter(
         element=element, option=option, org_unit=unit, period_id=period.id

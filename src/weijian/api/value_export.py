@@ -16,7 +16,8 @@ from weijian.reporting.models import DataElement, DataValue, Form
 
 from .errors import bad_request, conflict
 from .schemes import DEFAULT_COC_UID, IdScheme, Schemes, lookup_any
-from .value_import import CSV_COLUMNS, parse_bool
+from .value_import import parse_bool
+from .value_rows import CSV_COLUMNS
 
 
 @dataclass

@@ -17,8 +17,6 @@ end, so it reports what a real import would do.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -50,6 +48,7 @@ from .schemes import (
     lookup,
     lookup_options,
 )
+from .value_rows import Row, text_of
 
 
 class Strategy(StrEnum):
@@ -90,6 +89,32 @@ def parse_bool(value, param: str, default: bool = False) -> bool:
     raise bad_request(f"参数“{param}”应为 true 或 false")
 
 
+@dataclass(frozen=True)
+class Strictness:
+    """DHIS2's strict* import options, all off by default as in DHIS2: a value is then
+    imported whether or not a form of the unit holds its element for that period type and
+    option (locks still apply). Each one set refuses such values with DHIS2's conflict."""
+
+    periods: bool = False  # strictPeriods: the period type must be one of the element's forms'
+    data_elements: bool = False  # strictDataElements: `dataSet` given and holding the element
+    option_combos: bool = False  # strictCategoryOptionCombos: the option in the element's category
+    org_units: bool = False  # strictOrganisationUnits: a form holding it assigned to the unit
+
+    NAMES = {
+        "periods": "strictPeriods",
+        "data_elements": "strictDataElements",
+        "option_combos": "strictCategoryOptionCombos",
+        "org_units": "strictOrganisationUnits",
+    }
+
+    @classmethod
+    def from_pick(cls, pick) -> Strictness:
+        return cls(**{attr: parse_bool(pick(name), name) for attr, name in cls.NAMES.items()})
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, attr) for attr, name in self.NAMES.items()}
+
+
 @dataclass
 class ImportOptions:
     schemes: Schemes = field(default_factory=Schemes)
@@ -98,6 +123,7 @@ class ImportOptions:
     atomic: AtomicMode = AtomicMode.NONE
     reason: str = ""  # 修改说明, needed to change a returned report (our addition to DHIS2)
     data_set: str = ""  # DHIS2 `dataSet`: the form all rows belong to
+    strict: Strictness = field(default_factory=lambda: Strictness())
 
     @classmethod
     def from_sources(cls, query, root=None) -> ImportOptions:
@@ -116,7 +142,8 @@ class ImportOptions:
             ),
             atomic=parse_choice(AtomicMode, pick("atomicMode"), "atomicMode", AtomicMode.NONE),
             reason=str(pick("reason") or "")[:500],
-            data_set=_text(root.get("dataSet")) or _text(query.get("dataSet")),
+            data_set=text_of(root.get("dataSet")) or text_of(query.get("dataSet")),
+            strict=Strictness.from_pick(pick),
         )
 
     def as_dict(self) -> dict:
@@ -130,20 +157,8 @@ class ImportOptions:
             "dryRun": self.dry_run,
             "importStrategy": self.strategy.value,
             "atomicMode": self.atomic.value,
+            **self.strict.as_dict(),
         }
-
-
-@dataclass
-class Row:
-    index: int  # 0-based position in the payload, as DHIS2's `indexes`
-    data_element: str = ""
-    period: str = ""
-    org_unit: str = ""
-    option: str = ""
-    attribute_option: str = ""
-    value: object = None
-    comment: str = ""
-    problem: str = ""  # a row that could not even be read
 
 
 @dataclass
@@ -226,112 +241,6 @@ class ImportSummary:
         self.rejected.update(indexes)
 
 
-# -- reading payloads ------------------------------------------------------------------
-
-ROOT_DEFAULTS = {
-    "period": "period",
-    "orgUnit": "org_unit",
-    "attributeOptionCombo": "attribute_option",
-}
-
-
-def rows_from_json(payload: dict) -> list[Row]:
-    """The rows of a DHIS2 JSON data value set; root period/orgUnit apply to every row."""
-    values = payload.get("dataValues", [])
-    if not isinstance(values, list):
-        raise bad_request("“dataValues”应为数组")
-    defaults = {attr: _text(payload.get(key)) for key, attr in ROOT_DEFAULTS.items()}
-    rows = []
-    for index, item in enumerate(values):
-        row = Row(index, **defaults)
-        if not isinstance(item, dict):
-            row.problem = "数据值应为对象（{…}）"
-            rows.append(row)
-            continue
-        try:
-            row.data_element = _identifier(item.get("dataElement"))
-            row.period = _identifier(item.get("period")) or row.period
-            row.org_unit = _identifier(item.get("orgUnit")) or row.org_unit
-            row.option = _identifier(item.get("categoryOptionCombo"))
-            row.attribute_option = (
-                _identifier(item.get("attributeOptionCombo")) or row.attribute_option
-            )
-        except ValueError as exc:
-            row.problem = str(exc)
-        row.value = item.get("value")
-        row.comment = _text(item.get("comment"))
-        rows.append(row)
-    return rows
-
-
-CSV_COLUMNS = [
-    "dataelement",
-    "period",
-    "orgunit",
-    "catoptcombo",
-    "attroptcombo",
-    "value",
-    "storedby",
-    "lastupdated",
-    "comment",
-    "followup",
-]
-
-
-def decode_csv(raw: bytes) -> str:
-    """UTF-8 (with or without BOM); files saved by Chinese Excel are often GB18030."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        raise bad_request("CSV 文件编码无法识别，请保存为 UTF-8 编码") from None
-
-
-def rows_from_csv(text: str, first_row_is_header: bool = True) -> list[Row]:
-    """DHIS2's CSV columns, by position: dataelement, period, orgunit, catoptcombo,
-    attroptcombo, value, storedby, lastupdated, comment, followup."""
-    try:
-        records = list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise bad_request(f"CSV 格式不正确：{exc}") from None
-    if first_row_is_header and records:
-        records = records[1:]
-    rows = []
-    for index, record in enumerate(r for r in records if any(cell.strip() for cell in r)):
-        cells = [cell.strip() for cell in record] + [""] * (len(CSV_COLUMNS) - len(record))
-        row = Row(
-            index,
-            data_element=cells[0],
-            period=cells[1],
-            org_unit=cells[2],
-            option=cells[3],
-            attribute_option=cells[4],
-            value=cells[5],
-            comment=cells[8],
-        )
-        if len(record) < 3:
-            row.problem = "CSV 行至少要有数据元、期间、组织机构三列"
-        rows.append(row)
-    return rows
-
-
-def _text(value) -> str:
-    if value is None or isinstance(value, (dict, list)):
-        return ""
-    return str(value).strip()
-
-
-def _identifier(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list, bool)):
-        raise ValueError("标识应为文本")
-    return str(value).strip()
-
-
 # -- the import ------------------------------------------------------------------------
 
 
@@ -344,7 +253,7 @@ class _Ref:
     option_code: str
     unit: OrgUnit
     period: periods.Period
-    form: Form
+    form: Form | None  # None: no single form of the unit takes it (saved outside forms)
     raw: object
 
 
@@ -389,6 +298,16 @@ class _Context:
 def import_values(user, rows: list[Row], options: ImportOptions) -> ImportSummary:
     summary = ImportSummary(options=options, total=len(rows))
     context = _Context(user, rows, options)
+    if options.strict.data_elements and context.data_set is None:
+        # DHIS2 refuses the whole set: with strictDataElements the rows are checked against
+        # the data set named, so one must be named.
+        message = _dhis2(
+            "strictDataElements=true 时须用 dataSet 指明报表", "A valid dataset is required"
+        )
+        summary.conflicts.append(Conflict("DATA_IMPORT_STRICT_DATA_ELEMENTS", message, "dataSet",
+                                          error_code="E7602"))  # fmt: skip
+        summary.aborted = True
+        return summary
     refs = [ref for row in rows if (ref := _resolve(row, context, options, summary))]
     groups = _group(refs, summary)
     if options.strategy != Strategy.CREATE_AND_UPDATE:
@@ -429,14 +348,16 @@ def _checked(row: Row, context: _Context, options: ImportOptions) -> _Ref:
     except periods.PeriodError as exc:
         raise _Refused(row.period, str(exc), "period", "E7622") from None
     unit = _found(context.units, row.org_unit, "组织机构", schemes.org_unit, "orgUnit", "E7612")
-    option_code = _option(row, element, context, schemes.option)
+    option_code, fits = _option(row, element, context, schemes.option, options.strict)
     if not context.scope.can(Can.ENTER, unit):
         message = f"您没有组织机构“{row.org_unit}”的填报权限"
         raise _Refused(row.org_unit, message, "orgUnit", "E7617")
     if element.system_managed:
         message = f"数据元“{element.name}”由系统自动生成，不能导入"
         raise _Refused(row.data_element, message, "dataElement")
-    form = _form(row, element, unit, period, context)
+    form = _form(row, element, unit, period, context, options.strict)
+    if form is not None and not fits:
+        form = None  # the option is no cell of the form: saved outside it, as DHIS2 would
     if options.strategy != Strategy.DELETE:
         if isinstance(row.value, (dict, list)):
             raise _Refused(row.data_element, "数据值应为数字或文本", "value", "E7619")
@@ -458,60 +379,75 @@ def _found(found, identifier: str, kind: str, scheme: IdScheme, prop: str, code:
     return obj
 
 
-def _option(row: Row, element: DataElement, context: _Context, scheme: IdScheme) -> str:
-    """The code of the row's category option, checked against the element's category."""
+def _option(row: Row, element, context: _Context, scheme: IdScheme, strict: Strictness):
+    """(code of the row's category option, whether it is a cell of the element's forms).
+
+    As DHIS2 with strictCategoryOptionCombos off: no option means the default one, and an
+    option outside the element's category is still imported; with it on, both are refused."""
     if row.attribute_option and row.attribute_option not in DEFAULT_OPTION_ALIASES:
         attribute = context.options.get(row.attribute_option)
         if getattr(attribute, "code", None) != DEFAULT_OPTION_CODE:
             message = "不支持属性组合（attributeOptionCombo），请留空或填 default"
             raise _Refused(row.attribute_option, message, "attributeOptionCombo", "E7615")
     if not row.option:
-        if element.category_id:
-            message = (
-                f"数据元“{element.name}”按“{element.category.name}”分组填报，"
-                "须指明分类选项（categoryOptionCombo）"
-            )
-            raise _Refused(row.data_element, message, "categoryOptionCombo", "E7616")
-        return DEFAULT_OPTION_CODE
+        if element.category_id and strict.option_combos:
+            raise _outside_category(row, "default", element)
+        return DEFAULT_OPTION_CODE, not element.category_id
     option = _found(context.options, row.option, "分类选项", scheme, "categoryOptionCombo", "E7613")
     allowed = context.category_options.get(element.category_id, set())
     fits = option.pk in allowed if element.category_id else option.code == DEFAULT_OPTION_CODE
-    if not fits:
-        message = f"分类选项“{option.name}”不属于数据元“{element.name}”的分类"
-        raise _Refused(row.option, message, "categoryOptionCombo", "E7616")
-    return option.code
+    if not fits and strict.option_combos:
+        raise _outside_category(row, option.name, element)
+    return option.code, fits
 
 
-def _form(row: Row, element, unit, period, context: _Context) -> Form:
-    """The one form the row belongs to: it holds the element, is assigned to the unit and has
-    the period's type (or is the `dataSet` named)."""
+def _outside_category(row: Row, option_name: str, element) -> _Refused:
+    chinese = f"分类选项“{option_name}”不属于数据元“{element.name}”的分类"
+    english = (
+        f"Category option combo: `{row.option or 'default'}` must be part of category combo "
+        f"of data element: `{row.data_element}`"
+    )
+    return _Refused(row.option or row.data_element, _dhis2(chinese, english),
+                    "categoryOptionCombo", "E7634")  # fmt: skip
+
+
+def _form(row: Row, element, unit, period, context: _Context, strict: Strictness) -> Form | None:
+    """The one form the row is saved through: it holds the element, is assigned to the unit
+    and has the period's type (or is the `dataSet` named). None when no single form takes
+    it: DHIS2 imports the value all the same unless a strict* option says otherwise, and it
+    is saved outside the forms, still under the locks of every form that holds it."""
     holding = context.forms_of.get(element.pk, [])
-    candidates = [form for form in holding if unit.pk in context.assigned.get(form.pk, ())]
-    if context.data_set is not None:
-        chosen = context.data_set
-        if chosen not in holding:
-            message = f"报表“{chosen.name}”不含数据元“{element.name}”"
-            raise _Refused(row.data_element, message, "dataElement", "E7633")
-        if chosen not in candidates:
-            message = f"报表“{chosen.name}”未分配给组织机构“{row.org_unit}”"
-            raise _Refused(row.org_unit, message, "orgUnit", "E7631")
-        candidates = [chosen]
-    fitting = [form for form in candidates if form.period_type == period.type]
-    if len(fitting) == 1:
-        return fitting[0]
-    if fitting:
-        names = "、".join(f"{f.name}（{f.code}）" for f in fitting)
-        message = f"数据元“{element.name}”属于多个报表：{names}，请用 dataSet 指明报表"
-        raise _Refused(row.data_element, message, "dataElement", "E7633")
-    if candidates:
-        types = "、".join(sorted({f.get_period_type_display() for f in candidates}))
-        message = (
-            f"期间“{row.period}”是{period.type.label}期间，"
-            f"而数据元“{element.name}”所在报表为{types}"
+    assigned = [form for form in holding if unit.pk in context.assigned.get(form.pk, ())]
+    chosen = context.data_set
+    if strict.data_elements and chosen not in holding:
+        chinese = f"报表“{chosen.name}”不含数据元“{element.name}”"
+        english = f"Data element: `{row.data_element}` is not part of dataset: `{chosen.uid}`"
+        raise _Refused(row.data_element, _dhis2(chinese, english), "dataElement", "E7633")
+    if strict.org_units and not assigned:
+        chinese = f"数据元“{element.name}”不在分配给组织机构“{row.org_unit}”的任何报表中"
+        english = (
+            f"Data element: `{row.data_element}` must be assigned through data sets to "
+            f"organisation unit: `{row.org_unit}`"
         )
-        raise _Refused(row.period, message, "period", "E7622")
-    message = f"数据元“{element.name}”不在分配给组织机构“{row.org_unit}”的任何报表中"
-    raise _Refused(row.data_element, message, "dataElement", "E7633")
+        raise _Refused(row.data_element, _dhis2(chinese, english), "orgUnit", "E7636")
+    if strict.periods and period.type not in {form.period_type for form in holding}:
+        types = "、".join(sorted({f.get_period_type_display() for f in holding})) or "无"
+        chinese = f"期间“{row.period}”是{period.type.label}期间，而数据元“{element.name}”所在报表为{types}"
+        english = (
+            f"Period type of period: `{row.period}` not valid for data element: "
+            f"`{row.data_element}`"
+        )
+        raise _Refused(row.period, _dhis2(chinese, english), "period", "E7632")
+    candidates = assigned
+    if chosen is not None:
+        candidates = [chosen] if chosen in assigned else []
+    fitting = [form for form in candidates if form.period_type == period.type]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _dhis2(chinese: str, english: str) -> str:
+    """A conflict in Chinese, followed by DHIS2's own wording for clients that match on it."""
+    return f"{chinese}（{english}）"
 
 
 Group = dict[tuple[str, str], _Ref]
@@ -520,7 +456,7 @@ Group = dict[tuple[str, str], _Ref]
 def _group(refs: list[_Ref], summary: ImportSummary) -> dict[tuple, Group]:
     groups: dict[tuple, Group] = defaultdict(dict)
     for ref in refs:
-        key = (ref.form.pk, ref.unit.pk, ref.period.id)
+        key = (ref.form.pk if ref.form else None, ref.unit.pk, ref.period.id)
         cell = (ref.element.code, ref.option_code)
         earlier = groups[key].get(cell)
         if earlier is not None:
@@ -564,24 +500,16 @@ def _save(user, groups: dict[tuple, Group], options: ImportOptions, summary: Imp
         for group in groups.values():
             first = next(iter(group.values()))
             try:
-                result = actions.save_values(
-                    user,
-                    first.form,
-                    first.unit,
-                    first.period.id,
-                    {cell: ref.raw for cell, ref in group.items()},
-                    source=actions.Source.API,
-                    reason=options.reason,
-                    where={cell: f"第 {ref.row.index + 1} 条" for cell, ref in group.items()},
-                )
+                result = _save_group(user, first, group, options)
             except actions.ReportingError as exc:
                 message = exc.message
                 if exc.problems:
                     message += "：" + "；".join(f"{p.where} {p.reason}" for p in exc.problems)
+                where = first.form.name if first.form else "报表以外的数据"
                 summary.reject(
                     [ref.row for ref in group.values()],
                     first.row.org_unit,
-                    f"{first.form.name} · {first.row.org_unit} · {first.period.id}：{message}",
+                    f"{where} · {first.row.org_unit} · {first.period.id}：{message}",
                     "orgUnit",
                     "E7640",
                 )
@@ -595,6 +523,17 @@ def _save(user, groups: dict[tuple, Group], options: ImportOptions, summary: Imp
             summary.unchanged += result.unchanged
         if options.dry_run or summary.aborted:
             transaction.set_rollback(True)
+
+
+def _save_group(user, first: _Ref, group: Group, options: ImportOptions) -> actions.SaveResult:
+    values = {cell: ref.raw for cell, ref in group.items()}
+    where = {cell: f"第 {ref.row.index + 1} 条" for cell, ref in group.items()}
+    common = dict(source=actions.Source.API, reason=options.reason, where=where)
+    if first.form is None:
+        return actions.save_values_outside_forms(
+            user, first.unit, first.period.id, values, **common
+        )
+    return actions.save_values(user, first.form, first.unit, first.period.id, values, **common)
 
 
 def _shown(value) -> str:

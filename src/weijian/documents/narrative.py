@@ -44,7 +44,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Literal
 
 from weijian.periods import Period, PeriodError, PeriodType
@@ -215,7 +215,9 @@ def _is_cumulative(q: Quantity) -> bool:
 
 
 def _round(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Wide enough for any value the engine gives (below 10^25) at any number of places.
+    with localcontext(prec=60):
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _digits(value: Decimal, places: int, *, strip: bool = False) -> str:

@@ -119,7 +119,9 @@ def round_for(dx: str, value: Decimal, indicators: dict[str, Indicator]) -> Deci
     indicator = indicators.get(dx)
     places = indicator.decimals if indicator else 2
     quantum = Decimal(1).scaleb(-places)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    # Up to 25 integer digits and 10 decimals: more than the default context's 28 digits.
+    with localcontext(prec=60):
+        rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     # Whole-number element totals read as 1234, not 1234.00.
     return (
         rounded.to_integral_value()

@@ -15,8 +15,10 @@ from weijian.orgs.scope import Can, get_scope
 
 from . import checks, queries
 from .models import (
+    DEFAULT_OPTION_CODE,
     EDITABLE_STATUSES,
     AuditAction,
+    CategoryOption,
     DataElement,
     DataValue,
     DataValueAudit,
@@ -233,6 +235,101 @@ def _write_values(
     return result
 
 
+# -- values that belong to no form of the unit (DHIS2's imports, strict* options off) ---
+
+
+def save_values_outside_forms(
+    user,
+    org_unit: OrgUnit,
+    period_id: str,
+    raw_values: dict[tuple[str, str], object],
+    *,
+    source: str = Source.API,
+    reason: str = "",
+    where: dict[tuple[str, str], str] | None = None,
+) -> SaveResult:
+    """Save values of one unit × period that no single form of the unit takes: the element is
+    on no form assigned to the unit, on several, on forms of another period type, or the
+    option is outside the element's category. DHIS2 imports such values unless its strict*
+    options are set; the API decides that, this action only saves them, all or nothing.
+
+    The same guards as `save_values` where they apply: scope, the unit's opening dates, the
+    period begun, value checks, system elements refused; and the locks of every form holding
+    one of the elements for this unit over an overlapping period (a value for 2026Q1 cannot
+    slip past an approved January), with the 修改说明 a returned one needs.
+    """
+    period = _parsed_period(period_id)
+    if not get_scope(user).can(Can.ENTER, org_unit):
+        raise ReportingError(f"您没有“{org_unit.name}”的填报权限")
+    if not org_unit.is_open_during(period.start, period.end):
+        raise ReportingError(
+            f"“{org_unit.name}”在{period.label}不在启用期内（已撤销或尚未启用），不能填报"
+        )
+    cells = _loose_cells(raw_values)
+    cleaned, problems = _clean_all(cells, raw_values, where or {})
+    if problems:
+        raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
+    elements = {cell.element.pk for cell in cells.values()}
+    with transaction.atomic():
+        holders = list(_overlapping_submissions(elements, org_unit, period))
+        for submission in holders:
+            refuse_if_not_editable(submission, submission.period.parsed)
+        needs_reason = any(s.status == SubmissionStatus.RETURNED for s in holders)
+        period_row = Period.for_period(period)
+        return _write_values(
+            user, cells, cleaned, org_unit, period_row, source, reason.strip(), needs_reason
+        )
+
+
+def _parsed_period(period_id: str, today: dt.date | None = None) -> periods.Period:
+    try:
+        period = periods.parse(period_id)
+    except periods.PeriodError as exc:
+        raise ReportingError(str(exc)) from None
+    if period.start > (today or timezone.localdate()):
+        raise ReportingError(f"期间“{period.label}”尚未开始，不能填报")
+    return period
+
+
+def _loose_cells(raw_values) -> dict:
+    """(element code, option code) → a cell for each key whose element and option exist."""
+    element_codes = {element for element, _option in raw_values}
+    option_codes = {option for _element, option in raw_values}
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=element_codes)}
+    options = {o.code: o for o in CategoryOption.objects.filter(code__in=option_codes)}
+    options.setdefault(DEFAULT_OPTION_CODE, queries.default_option())  # created on first use
+    return {
+        (e, o): _LooseCell(elements[e], options[o], f"{elements[e].name}")
+        for e, o in raw_values
+        if e in elements and o in options
+    }
+
+
+def _overlapping_submissions(element_ids, org_unit: OrgUnit, period: periods.Period):
+    """The reports of every form holding one of the elements, for this unit, whose period
+    overlaps `period`, locked FOR UPDATE against a concurrent approval."""
+    holding = Submission.objects.filter(
+        form__form_elements__element_id__in=element_ids,
+        org_unit=org_unit,
+        period__start_date__lte=period.end,
+        period__end_date__gte=period.start,
+    ).values("pk")
+    return (
+        Submission.objects.select_for_update()
+        .filter(pk__in=holding)
+        .select_related("period")
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class _LooseCell:
+    element: DataElement
+    option: CategoryOption
+    label: str
+    field_name: str = ""
+
+
 # -- the workflow ----------------------------------------------------------------------
 
 
@@ -283,8 +380,10 @@ def _review_transition(
         )
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        if action == SubmissionEvent.Action.APPROVE and locked.submitted_by_id == user.pk:
-            raise ReportingError("不能审核自己上报的报表，请由其他审核员审核")
+        if action == SubmissionEvent.Action.APPROVE and queries.took_part(user, locked):
+            raise ReportingError(
+                "您填报或上报过该报表（任一版本），不能审核自己经手的报表，请由其他审核员审核"
+            )
         if locked.status not in allowed_from:
             raise ReportingError(
                 f"当前状态为“{locked.get_status_display()}”，不能{SubmissionEvent.Action(action).label}"

@@ -19,9 +19,11 @@ from .models import (
     CategoryMembership,
     CategoryOption,
     DataValue,
+    DataValueAudit,
     Form,
     FormElement,
     Submission,
+    SubmissionEvent,
     SubmissionStatus,
 )
 
@@ -97,6 +99,23 @@ def is_assigned(form: Form, org_unit: OrgUnit) -> bool:
         form.org_units.filter(pk=org_unit.pk).exists()
         or form.org_groups.filter(members=org_unit).exists()
     )
+
+
+def took_part(user, submission: Submission) -> bool:
+    """Whether `user` entered or submitted any version of this report, which bars them from
+    approving it (four eyes). "Entered" is read from the audit trail: any change they made to
+    a value of the form's elements for the report's unit and period, from any path (web,
+    Excel, API), even if another clerk later overwrote it or resubmitted the report."""
+    submitted = SubmissionEvent.objects.filter(
+        submission=submission, action=SubmissionEvent.Action.SUBMIT, by=user
+    )
+    entered = DataValueAudit.objects.filter(
+        org_unit_id=submission.org_unit_id,
+        period_id=submission.period_id,
+        element_id__in=FormElement.objects.filter(form_id=submission.form_id).values("element_id"),
+        changed_by=user,
+    )
+    return submission.submitted_by_id == user.pk or submitted.exists() or entered.exists()
 
 
 def assignments(forms=None, units_q=None) -> dict[int, set[int]]:

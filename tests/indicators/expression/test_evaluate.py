@@ -111,7 +111,10 @@ def test_three_valued_logic_with_no_value():
         "5 % 0",
         "0 ^ -1",  # 1/0 in disguise
         "(-8) ^ 0.5",  # no real root
-        "10 ^ 10000000",  # beyond Decimal's exponent range
+        "(#{A} + 9) ^ (#{A} * 10000000)",  # 10^10000000: beyond Decimal's exponent range
+        "(#{A} + 1) ^ (#{A} * 999999)",  # 2^999999 ≈ 4.95E+301029: a finite Decimal, too big
+        "#{A} * 10 ^ 24 * 10",  # 1E+25: the first magnitude out of range
+        "(#{A} * 10 ^ 24) * (#{A} * 10 ^ 24) / 10 ^ 24",  # 1E+48 on the way spoils the 1E+24
         "greatest(1 / 0)",
         "if(1 / 0 > 1, 1, 2)",  # an unknown condition chooses nothing
     ],
@@ -119,6 +122,14 @@ def test_three_valued_logic_with_no_value():
 def test_no_value_instead_of_exceptions_or_infinity(text):
     for missing in (NEVER, ANY, ALL):
         assert value(text, {A: 1, B: 0}, missing) is None
+
+
+def test_the_range_ends_just_below_ten_to_the_25():
+    # Every rounding later on (up to 10 decimals) stays exact inside it: 25 + 10 < 60 digits.
+    assert value("#{A} * 10 ^ 24", {A: 9}) == Decimal("9E+24")
+    assert value("-#{A} * 10 ^ 24", {A: 9}) == Decimal("-9E+24")
+    assert value("2 ^ 83", {}) == Decimal(2**83)  # 9.67E+24, exact
+    assert value("#{A} ^ 84", {A: 2}) is None  # 1.93E+25
 
 
 def test_if_evaluates_only_the_chosen_branch():

@@ -34,11 +34,21 @@ from .refs import Ref, is_data_item
 # decimal128 precision: exact for every sum/product of reported figures, and 34 significant
 # digits for quotients, far beyond any displayed rounding. Traps turn inf/NaN into exceptions
 # that each operation maps to None.
+#
+# The range ends below 10^25 (Emax 24): no health figure comes near it (a stored value has at
+# most 14 integer digits), every later rounding to up to 10 decimals stays exact within 60
+# digits, and a result beyond it (2^999999 is a finite Decimal of 301 030 digits) is "no
+# value" here instead of an exception when the result is rounded for display.
+MAX_ADJUSTED_EXPONENT = 24
 CONTEXT = Context(
     prec=34,
     rounding=ROUND_HALF_EVEN,
+    Emax=MAX_ADJUSTED_EXPONENT,
     traps=[InvalidOperation, DivisionByZero, Overflow],
 )
+# Exponents a power may have when written as a number: enough for any factor (10^5) or
+# growth formula, and small enough that a constant power is checked at once when saved.
+MAX_LITERAL_EXPONENT = 1000
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -167,6 +177,22 @@ def scaled_ratio(
             return numerator * to_decimal(factor) / denominator
         except ArithmeticError:
             return None
+
+
+def constant_power(base: Decimal, exponent: Decimal) -> tuple[Decimal | None, bool]:
+    """A power of two written numbers, as evaluation computes it: (value or None, whether
+    the value is out of range). The parser refuses the out-of-range ones when saved."""
+    with localcontext(CONTEXT):
+        try:
+            return _power(base, exponent), False
+        except Overflow:
+            return None, True
+        except ArithmeticError:  # 0 to a negative power, no real root: no value, not an error
+            return None, False
+
+
+def in_range(value: Decimal) -> bool:
+    return value == 0 or value.adjusted() <= MAX_ADJUSTED_EXPONENT
 
 
 def as_decimal(value: Value) -> Decimal | None:

@@ -7,6 +7,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from . import diagnose
 from .errors import ExpressionError
+from .evaluate import MAX_LITERAL_EXPONENT, constant_power, in_range
 from .expr import Expression
 from .functions import FUNCTIONS
 from .grammar import parser
@@ -80,7 +81,10 @@ class _Builder:
         kids = tree.children
         match tree.data:
             case "number":
-                return Number(Decimal(kids[0].value), start, end)
+                number = Number(Decimal(kids[0].value), start, end)
+                if not in_range(number.value):
+                    raise self.error(start, f"数值“{kids[0].value}”超出范围（绝对值须小于 10^25）")
+                return number
             case "boolean":
                 return Boolean(kids[0].type == "TRUE", start, end)
             case "reference":
@@ -93,10 +97,28 @@ class _Builder:
                 return Unary(self.op(kids[0]), self.node(kids[1], depth + 1), start, end)
             case "binary":
                 left, right = self.node(kids[0], depth + 1), self.node(kids[2], depth + 1)
-                return Binary(self.op(kids[1]), left, right, start, end)
+                binary = Binary(self.op(kids[1]), left, right, start, end)
+                if binary.op == "^":
+                    self.check_power(binary)
+                return binary
             case "call":
                 return self.call(tree, depth)
         raise AssertionError(f"grammar rule without a builder: {tree.data}")
+
+    def check_power(self, power: Binary) -> None:
+        """A power written with numbers is checked now, so `2^99999999` is refused when the
+        indicator is saved (in Chinese) rather than silently having no value."""
+        base, exponent = _written_number(power.left), _written_number(power.right)
+        fragment = self.text[power.start : power.end]
+        if base is not None and exponent is not None:
+            _value, out_of_range = constant_power(base, exponent)
+            if out_of_range:
+                reason = f"“{fragment}”的结果超出数值范围（绝对值须小于 10^25）"
+                raise self.error(power.start, reason, len(fragment))
+        if exponent is not None and abs(exponent) > MAX_LITERAL_EXPONENT:
+            shown = self.text[power.right.start : power.right.end].replace(" ", "")
+            reason = f"指数“{shown}”过大（绝对值最多为 {MAX_LITERAL_EXPONENT}）"
+            raise self.error(power.start, reason, len(fragment))
 
     def op(self, token: Token) -> str:
         return _CANONICAL_OPS.get(token.value.lower(), token.value)
@@ -185,6 +207,21 @@ class _Builder:
 
     def error(self, pos: int, reason: str, span: int = 1) -> ExpressionError:
         return ExpressionError(reason, column=pos + 1, text=self.text, span=span)
+
+
+def _written_number(node: Node) -> Decimal | None:
+    """The value of a number as written, with its sign and parentheses (`-5`, `(2)`)."""
+    match node:
+        case Number(value=value):
+            return value
+        case Group(inner=inner):
+            return _written_number(inner)
+        case Unary(op="-", operand=operand):
+            value = _written_number(operand)
+            return None if value is None else -value
+        case Unary(op="+", operand=operand):
+            return _written_number(operand)
+    return None
 
 
 def _bad_code_char(char: str) -> str:

@@ -58,6 +58,8 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         and scope.can(Can.ENTER, unit)
         and unit.is_open_during(period.start, period.end),
         "can_review": scope.can(Can.REVIEW, unit),
+        # Four eyes: whoever entered or submitted any version of the report cannot approve it.
+        "took_part": bool(submission) and queries.took_part(request.user, submission),
         "assigned": assigned,
         "due_date": period.due_date(form.due_days),
         "events": submission.events.select_related("by") if submission else [],

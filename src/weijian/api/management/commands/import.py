@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from weijian.api import metadata_import, value_import
+from weijian.api import metadata_import, value_import, value_rows
 from weijian.api.errors import ApiError
 
 from ._base import ActingCommand
@@ -46,13 +46,13 @@ class Command(ActingCommand):
         if id_scheme:
             query["idScheme"] = id_scheme
         if path.suffix.lower() == ".csv":
-            rows = value_import.rows_from_csv(value_import.decode_csv(path.read_bytes()))
+            rows = value_rows.rows_from_csv(value_rows.decode_csv(path.read_bytes()))
             return value_import.import_values(
                 user, rows, value_import.ImportOptions.from_sources(query)
             )
         payload = _json(path)
         options = value_import.ImportOptions.from_sources(query, payload)
-        return value_import.import_values(user, value_import.rows_from_json(payload), options)
+        return value_import.import_values(user, value_rows.rows_from_json(payload), options)
 
 
 def _json(path: Path) -> dict:

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(describe(summary))
         self.stdout.write(logins_table())
         if not no_serve:
-            call_command("serve", port=port)
+            call_command("serve", port=port, ephemeral_key=True)
 
 
 def describe(s: DemoSummary) -> str:
