@@ -19,7 +19,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from tests.world import make_user, make_world
 from weijian.api.schemes import IdScheme, Schemes
-from weijian.api.value_import import ImportOptions, Strategy, import_values, rows_from_json
+from weijian.api.value_import import ImportOptions, Strategy, import_values
+from weijian.api.value_rows import rows_from_json
 from weijian.indicators.analytics import analyse
 from weijian.indicators.models import Indicator, IndicatorType
 from weijian.orgs.models import Role
