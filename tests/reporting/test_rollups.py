@@ -157,7 +157,7 @@ def test_verify_names_a_wrong_cell_and_a_rebuild_repairs_it(world):
     count, differences = rollups.verify()
     assert count == 1
     assert differences[0].describe() == (
-        "[Σ/计数] V.default · HOS · 202601：汇总表为 合计 1e-06，计数 1，按数据值应为 合计 10，计数 1"
+        "[Σ/计数] V.default · HOS · 202601：汇总表为 合计 0.000001，计数 1，按数据值应为 合计 10，计数 1"
     )
     rollups.rebuild()
     assert_verified()

@@ -3,11 +3,14 @@
     result = analyse(["HAI_INCIDENCE", "OPD_VISITS"], [Period.parse("2026Q1")], [hospital])
     result.value("HAI_INCIDENCE", "2026Q1", "RMYY")      # Decimal, unrounded, or None
 
-One SQL query aggregates every data-element operand the request needs (operands.py), after a
-small one maps the requested units' subtrees; a few more fetch constants, reporting
-completeness and group counts (both GROUP BYs in SQL). The expressions are then evaluated on
-those aggregated numbers column-wise: each expression once over every (unit, period) cell, with
-the same rules as Expression.evaluate(). Stored values are never looped over here.
+One SQL query reads every data-element operand the request needs from the rollups the
+database keeps on write (rollup_operands.py; `reference=True` aggregates the stored values on
+the fly instead, operands.py, the path the rollups are checked against); a few more fetch
+constants, reporting completeness and group counts (both GROUP BYs in SQL). The expressions
+are then evaluated on those numbers column-wise (expression/vector.py): each expression once
+over every (unit, period) cell, with the same rules as Expression.evaluate(). Inside
+replicas.analytics_reads() the reads go to a streaming replica when one is configured and
+current. Stored values are never looped over here.
 
 Rules worth knowing: an indicator edition applies to a period when it is in force on the
 period's last day; within a requested period each unit's values of its finest stored period

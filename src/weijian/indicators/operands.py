@@ -1,4 +1,9 @@
-"""Fetching the aggregated operands of many expressions with one SQL query.
+"""Fetching the aggregated operands of many expressions with one SQL query, on the fly.
+
+The engine reads rollups instead (rollup_operands.py); this on-the-fly aggregation is the
+reference they are checked against (`analyse(…, reference=True)`, the tests, the benchmark),
+and still answers what the rollups do not hold (a unit's own values for validation rules,
+requested periods holding stored periods of several types).
 
 The query maps every stored data value onto the requested (org unit subtree, period) pairs it
 falls in — a unit's subtree is a path range, a period is a date range, so a value can count

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
 
@@ -421,7 +422,10 @@ class Difference:
 
     def describe(self) -> str:
         def show(pair):
-            return "无" if pair is None else f"合计 {pair[0] / 1e6:g}，计数 {pair[1]}"
+            if pair is None:
+                return "无"
+            total = format(Decimal(pair[0]).scaleb(-6), "f").rstrip("0").rstrip(".")
+            return f"合计 {total or '0'}，计数 {pair[1]}"
 
         chain = f" → {self.next_period or '（最新）'}" if self.table == "期末值" else ""
         return (
