@@ -5,11 +5,12 @@ WEIJIAN_DATABASE_URL=postgresql://… is set.
 """
 
 import datetime
-import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from weijian.client_ip import trusted_networks
 
 BASE_DIR = Path(__file__).resolve().parent
 # The working directory's var/ holds the SQLite file, uploads and logs.
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "treebeard",
+    "weijian.once",
     "weijian.orgs",
     "weijian.reporting",
     "weijian.indicators",
@@ -203,10 +205,10 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
 
 # Proxies whose X-Forwarded-For is believed (addresses or networks), and the header that
-# says the original request was HTTPS (e.g. "HTTP_X_FORWARDED_PROTO,https").
-WEIJIAN_TRUSTED_PROXIES = [
-    ipaddress.ip_network(item, strict=False) for item in envlist("WEIJIAN_TRUSTED_PROXIES")
-]
+# says the original request was HTTPS (e.g. "HTTP_X_FORWARDED_PROTO,https"). The client's
+# address (weijian.client_ip) counts for lockouts and the survey per-address limit; a
+# malformed entry stops the server with its name, in Chinese.
+WEIJIAN_TRUSTED_PROXIES = list(trusted_networks(os.environ.get("WEIJIAN_TRUSTED_PROXIES", "")))
 if os.environ.get("WEIJIAN_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = tuple(envlist("WEIJIAN_PROXY_SSL_HEADER"))[:2]
 

@@ -108,3 +108,14 @@ def test_twenty_live_tokens_at_most(world):
         actions.create_token(world.alice, f"t{i}", 30)
     with pytest.raises(actions.AccountError, match="请先撤销"):
         actions.create_token(world.alice, "one more", 30)
+
+
+def test_a_double_clicked_token_request_makes_one_token(client, world):
+    """Two tokens from one click: the second shown, the first valid and never seen."""
+    from tests.replay import form_token, submit_twice
+    from weijian.accounts.models import ApiToken
+
+    client.force_login(world.alice)
+    token = form_token(client.get("/account/").content.decode(), 'action="/account/tokens/"')
+    submit_twice(client, "/account/tokens/", {"name": "同步脚本", "days": "90"}, token)
+    assert ApiToken.objects.filter(user=world.alice).count() == 1

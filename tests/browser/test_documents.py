@@ -5,7 +5,9 @@ import pytest
 
 from tests.browser.test_entry_and_review import log_in
 from tests.documents.test_compose import put
+from tests.world import make_user
 from weijian.documents.models import GeneratedDocument, SummaryTemplate
+from weijian.orgs.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +33,8 @@ def test_composing_shows_progress_then_the_preview_with_sourced_numbers(
     )
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    log_in(page, live_server.url, "victor")
+    make_user("hana", Role.INSTITUTION_ADMIN, world.hospital)  # the hospital's office
+    log_in(page, live_server.url, "hana")
     page.goto(f"{live_server.url}/documents/")
     page.fill("input[name=pe]", "2026S1")
     page.select_option("select[name=template]", "T_OWN")
@@ -46,7 +49,7 @@ def test_composing_shows_progress_then_the_preview_with_sourced_numbers(
     assert "出院人次（DIS）" in figure.get_attribute("title")
     assert figure.get_attribute("href") == "/pivot/?dx=DIS&pe=2026S1&ou=HOS"
     assert page.locator("mark.review").count() >= 1
-    assert GeneratedDocument.objects.filter(created_by=world.victor).count() == 1
+    assert GeneratedDocument.objects.filter(created_by__username="hana").count() == 1
     # The list of generated documents is refreshed in the same response.
     assert page.locator("#history a", has_text="人民医院2026年上半年工作总结").count() == 1
     with page.expect_download() as download:

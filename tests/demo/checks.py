@@ -82,3 +82,32 @@ def incomplete_reports() -> dict[str, int]:
         if short:
             result[form.code] = short
     return result
+
+
+def impossible_rates() -> dict[str, list[tuple[str, str, Decimal]]]:
+    """Every value above 100 % of an indicator whose numerator is a part of its denominator,
+    for every unit (its own figures and its subtree's) and every stored month and year. The
+    request is cut in slices of periods to stay below the engine's cell cap."""
+    from weijian import periods
+    from weijian.indicators.analytics import analyse
+    from weijian.indicators.models import Indicator
+    from weijian.orgs.models import OrgUnit
+    from weijian.reporting.models import Period
+
+    bounded = list(Indicator.objects.filter(numerator_within_denominator=True))
+    assert len(bounded) > 50, "the library's part-of-the-whole rates are loaded"
+    months = [periods.parse(p) for p in Period.objects.filter(period_type="MONTHLY").values_list("id", flat=True)]  # fmt: skip
+    wanted = months + [periods.parse(str(y)) for y in sorted({m.year for m in months})]
+    units = list(OrgUnit.objects.all())
+    found: dict[str, list[tuple[str, str, Decimal]]] = {}
+    step = max(1, 150_000 // (len(bounded) * len(units)))
+    for start in range(0, len(wanted), step):
+        chunk = wanted[start : start + step]
+        result = analyse([i.code for i in bounded], chunk, units)
+        for indicator in bounded:
+            for period in chunk:
+                for unit in units:
+                    value = result.value(indicator.code, period.id, unit.code)
+                    if indicator.is_impossible(value):
+                        found.setdefault(indicator.code, []).append((unit.code, period.id, value))
+    return found

@@ -3,7 +3,7 @@
 from weijian.demo.load import load_demo
 from weijian.reporting.models import DataValue, DataValueAudit, Period, Submission
 
-from .checks import all_violations, incomplete_reports
+from .checks import all_violations, impossible_rates, incomplete_reports
 
 
 def test_the_full_three_years_load_consistently(db):
@@ -20,3 +20,4 @@ def test_the_full_three_years_load_consistently(db):
     assert summary.statuses["LOCKED"] > 0.8 * summary.submissions
     assert incomplete_reports() == {}
     assert all_violations() == {}
+    assert impossible_rates() == {}

@@ -24,7 +24,7 @@ from weijian.reporting.models import (
     ValueType,
 )
 
-from .checks import all_violations, incomplete_reports, violations
+from .checks import all_violations, impossible_rates, incomplete_reports, violations
 
 # -- the tree ------------------------------------------------------------------------------
 
@@ -174,6 +174,12 @@ def test_reported_forms_have_every_cell(demo):
 
 def test_values_respect_every_consistency_check(demo):
     assert all_violations() == {}
+
+
+def test_no_part_of_the_whole_rate_passes_100_percent_for_any_unit_or_month(demo):
+    """Half-typed drafts once held parts without their whole (住院分娩数 without 活产数):
+    the district's 住院分娩率 read 115.9 %."""
+    assert impossible_rates() == {}
 
 
 def test_the_consistency_query_does_catch_a_violation(demo):

@@ -29,6 +29,15 @@ def login(client, user):
     return client
 
 
+@pytest.fixture(autouse=True)
+def office(world):
+    """Hana, the hospital's office (机构管理员): she writes its summaries."""
+    from tests.world import make_user
+
+    world.hana = make_user("hana", Role.INSTITUTION_ADMIN, world.hospital)
+    return world.hana
+
+
 def generate(client, ou="HOS", pe="2026S1", template="", **extra):
     return client.post("/documents/generate/", {"ou": ou, "pe": pe, "template": template}, **extra)
 
@@ -41,11 +50,11 @@ def test_the_page_lists_only_units_in_scope(client, world):
 
 
 def test_generating_keeps_the_document_with_who_and_when_and_serves_it(client, world, media):
-    response = generate(login(client, world.victor))
+    response = generate(login(client, world.hana))
     row = GeneratedDocument.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/documents/{row.pk}/"
     assert (row.org_unit, row.created_by, row.period, row.template_code) == (
-        world.hospital, world.victor, "2026S1", "HOSPITAL_HALF_YEAR",
+        world.hospital, world.hana, "2026S1", "HOSPITAL_HALF_YEAR",
     )  # fmt: skip
     assert row.title == "人民医院2026年上半年工作总结"
     assert (Path(media) / row.docx).exists() and row.docx.startswith("documents/HOS/")
@@ -63,7 +72,7 @@ def test_generating_keeps_the_document_with_who_and_when_and_serves_it(client, w
 
 
 def test_htmx_gets_the_preview_in_place(client, world):
-    response = generate(login(client, world.victor), HTTP_HX_REQUEST="true")
+    response = generate(login(client, world.hana), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
     assert 'class="doc-preview"' in body and "下载 Word" in body
@@ -75,7 +84,7 @@ def test_preview_numbers_link_to_the_pivot_with_their_source(client, world):
 
     for month in range(1, 7):
         put(world.visits, world.medicine, f"2026{month:02d}", 1000)
-    response = generate(login(client, world.victor), HTTP_HX_REQUEST="true")
+    response = generate(login(client, world.hana), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     # 6 × 1000 = 6000 门诊 visits at HOS in 2026S1
     assert 'href="/pivot/?dx=OPD_VISITS' not in body  # the world has OPD, not the demo's codes
@@ -92,12 +101,34 @@ def test_preview_numbers_link_to_the_pivot_with_their_source(client, world):
     assert "门急诊人次（OPD）" in body and "6000人次" in body
 
 
+def test_a_read_only_user_reads_documents_but_does_not_generate(client, world):
+    """The walk-through: a 只读 user could generate documents."""
+    generate(login(client, world.hana))
+    row = GeneratedDocument.objects.get()
+    client.logout()
+    login(client, world.victor)  # 只读 at the hospital
+    page = client.get("/documents/").content.decode()
+    assert "不能生成新的总结" in page and "生成总结</button>" not in page
+    assert "人民医院2026年上半年工作总结" in page  # the kept ones he reads
+    assert client.get(f"/documents/{row.pk}/docx/").status_code == 200
+    response = generate(client)
+    assert response.status_code == 400
+    assert "您对“人民医院”只有查看权限，不能生成工作总结" in response.content.decode()
+    response = generate(client, HTTP_HX_REQUEST="true")
+    assert "只有查看权限" in response.content.decode()
+    assert GeneratedDocument.objects.count() == 1
+    # a department clerk writes her department's summary; the hospital is not hers to see
+    login(client, world.alice)
+    assert generate(client, ou="MED", pe="2026S1", template="DEPARTMENT").status_code == 302
+    assert generate(client).status_code == 404
+
+
 def test_an_outsider_gets_404_and_nothing_is_generated(client, world):
     login(client, world.olivia)
     assert generate(client).status_code == 404
     assert GeneratedDocument.objects.count() == 0
     client.logout()
-    generate(login(client, world.victor))
+    generate(login(client, world.hana))
     row = GeneratedDocument.objects.get()
     client.logout()
     login(client, world.olivia)
@@ -111,7 +142,7 @@ def test_an_outsider_gets_404_and_nothing_is_generated(client, world):
 
 
 def test_bad_input_is_answered_in_chinese_and_saves_nothing(client, world):
-    login(client, world.victor)
+    login(client, world.hana)
     response = generate(client, pe="2026H1")
     assert response.status_code == 400 and "不是有效的期间编码" in response.content.decode()
     response = generate(client, pe="2026S1", template="HOSPITAL_ANNUAL")
@@ -124,7 +155,7 @@ def test_bad_input_is_answered_in_chinese_and_saves_nothing(client, world):
 
 
 def test_a_plan_is_generated_for_a_year(client, world):
-    generate(login(client, world.victor), pe="2027", template="NEXT_YEAR_PLAN")
+    generate(login(client, world.hana), pe="2027", template="NEXT_YEAR_PLAN")
     row = GeneratedDocument.objects.get()
     assert (row.title, row.period) == ("人民医院2027年工作计划", "2027")
 

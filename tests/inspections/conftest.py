@@ -31,3 +31,21 @@ def insp(world, media):
     world.template.save()
     world.version = world.template.current_version()
     return world
+
+
+def mark_rest_met(user, inspection):
+    """Mark 符合 every item nobody has marked yet: a sheet is submitted only when complete."""
+    from weijian.inspections import actions
+    from weijian.inspections.models import ItemScore
+
+    marked = ItemScore.objects.filter(inspection=inspection).values_list("item_id", flat=True)
+    for item in inspection.version.items.exclude(pk__in=list(marked)):
+        actions.record_item(user, inspection, item, actions.MarkInput(met=True))
+
+
+def submit_complete(user, inspection, **kwargs):
+    """Submit after marking the remaining items 符合 (as an inspector finishing the sheet)."""
+    from weijian.inspections import actions
+
+    mark_rest_met(user, inspection)
+    return actions.submit_inspection(user, inspection, **kwargs)

@@ -6,6 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
+from tests.inspections.conftest import submit_complete
 from tests.rendering import needs_office, page_texts, squeezed, to_pdf, to_pngs
 from weijian.inspections import actions, documents, queries
 from weijian.inspections.actions import MarkInput
@@ -17,9 +18,9 @@ def _inspected(w):
     inspection = actions.start_inspection(w.ivan, w.version, w.medicine, today)
     actions.record_item(w.ivan, inspection, w.version.items.get(code="1.1"),
                         MarkInput(occurrences="1", finding="治疗室洗手池无洗手液"))  # fmt: skip
-    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    submit_complete(w.ivan, inspection, present="张主任")
     other = actions.start_inspection(w.ivan, w.version, w.surgery, today)
-    actions.submit_inspection(w.ivan, other, present="王主任")
+    submit_complete(w.ivan, other, present="王主任")
     notice = actions.issue_notice(
         w.ivan, inspection, measures="补充洗手液并落实每日检查", responsible="李护士长",
         deadline=today + dt.timedelta(days=7),

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 import time_machine
 
+from tests.inspections.conftest import submit_complete
 from tests.world import fresh, make_user
 from weijian import periods
 from weijian.indicators.analytics import analyse
@@ -37,8 +38,9 @@ def figures(unit, month):
 
 @pytest.fixture
 def done(insp):
-    """Ivan inspects 内科 on 10 March 2026: 1.1 two occurrences (6 − 4 = 2), 2.1 failed (0).
-    Earned 2 + 4 + 0 + 5 = 11 of 20 → score 11, 不合格 (pass line 16); two findings."""
+    """Ivan inspects 内科 on 10 March 2026: 1.1 two occurrences (6 − 4 = 2), 2.1 failed (0),
+    the rest marked 符合. Earned 2 + 4 + 0 + 5 = 11 of 20 → score 11, 不合格 (pass line 16);
+    two findings."""
     w = insp
     with time_machine.travel(dt.datetime(2026, 3, 10, 9), tick=False):
         inspection = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date(2026, 3, 10))
@@ -51,7 +53,7 @@ def done(insp):
         actions.record_item(
             w.ivan, inspection, item(w, "2.1"), MarkInput(failed=True, finding="未成立院感小组")
         )
-        actions.submit_inspection(w.ivan, inspection, present="张主任、李护士长")
+        submit_complete(w.ivan, inspection, present="张主任、李护士长")
     w.inspection = Inspection.objects.get(pk=inspection.pk)
     return w
 
@@ -78,7 +80,8 @@ def test_a_submitted_inspection_cannot_be_edited(done):
     w = done
     with pytest.raises(InspectionError, match="该检查已提交，不能再修改"):
         actions.record_item(w.ivan, w.inspection, item(w, "1.2"), MarkInput(occurrences="1"))
-    assert not ItemScore.objects.filter(inspection=w.inspection, item__code="1.2").exists()
+    row = ItemScore.objects.get(inspection=w.inspection, item__code="1.2")
+    assert (row.met, row.occurrences, row.earned) == (True, None, D(4))
 
 
 def test_scores_out_of_range_are_refused_and_nothing_changes(insp):
@@ -88,14 +91,71 @@ def test_scores_out_of_range_are_refused_and_nothing_changes(insp):
         (MarkInput(score="7"), "得分 7 超过分值 6"),
         (MarkInput(score="-1"), "得分不能为负数"),
         (MarkInput(score="abc"), "不是数字"),
-        (MarkInput(occurrences="1.5"), "应为整数"),
+        (MarkInput(occurrences="1.5"), "问题处数“1.5”应为 0 或正整数"),
+        (MarkInput(occurrences="-2"), "问题处数不能为负数（“-2”）"),
+        (MarkInput(occurrences="abc"), "问题处数“abc”应为 0 或正整数"),
+        (MarkInput(occurrences="100000"), "问题处数 100000 过大（最多 9999）"),
+        (MarkInput(met=True, occurrences="2"), "已标为符合，不能同时扣分"),
     ]:
         with pytest.raises(InspectionError, match=message):
             actions.record_item(w.ivan, inspection, item(w, "1.1"), data)
     assert not ItemScore.objects.filter(inspection=inspection).exists()
 
 
+def test_a_partly_scored_inspection_has_no_score_and_cannot_be_submitted(insp):
+    w = insp
+    inspection = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date(2026, 3, 10))
+    actions.record_item(w.ivan, inspection, item(w, "1.1"), MarkInput(occurrences="1"))
+    actions.record_item(w.ivan, inspection, item(w, "2.1"), MarkInput(met=True))
+    inspection.refresh_from_db()
+    # 2 of 5 items scored: the 3 others are not full marks, so no score (not 18) and no verdict
+    assert (inspection.score, inspection.passed, inspection.findings) == (None, None, 1)
+    with pytest.raises(InspectionError) as refused:
+        actions.submit_inspection(w.ivan, inspection, present="张主任")
+    assert refused.value.message == (
+        "还有 3 项未评分，不能提交：第1.2项“医疗废物”、第2.2项“院感培训”、第3.1项“院感暴发瞒报”。"
+        "请逐项评分（符合、扣分或不达标），或标为不适用"
+    )
+    assert Inspection.objects.get(pk=inspection.pk).status == InspectionStatus.DRAFT
+    assert not figures(w.medicine, "202603")  # nothing published for a refused submission
+    # marking 1.2 不适用 and the two others completes the sheet:
+    # applicable 6 + 5 + 5 = 16, earned 4 + 5 + 3 = 12 → 12 / 16 × 20 = 15 < 16: 不合格
+    actions.record_item(w.ivan, inspection, item(w, "1.2"), MarkInput(na=True))
+    actions.record_item(w.ivan, inspection, item(w, "2.2"), MarkInput(score="3"))
+    actions.record_item(w.ivan, inspection, item(w, "3.1"), MarkInput(met=True))
+    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    inspection.refresh_from_db()
+    assert (inspection.status, inspection.score, inspection.passed) == ("SUBMITTED", D(15), False)
+
+
+def test_old_submitted_sheets_keep_their_meaning_when_marks_become_explicit(insp):
+    """The migration that introduced 符合: unmarked items of inspections submitted under the
+    old rule (unmarked = met) are recorded as met; a draft's stay unscored."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("weijian.inspections.migrations.0003_item_marked_met")
+    w = insp
+    old = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date(2026, 3, 10))
+    actions.record_item(w.ivan, old, item(w, "1.1"), MarkInput(occurrences="1"))
+    ItemScore.objects.create(inspection=old, item=item(w, "1.2"), finding="只写了问题，未评分")
+    Inspection.objects.filter(pk=old.pk).update(status=InspectionStatus.SUBMITTED)
+    draft = actions.start_inspection(w.ivan, w.version, w.surgery, dt.date(2026, 3, 10))
+    actions.record_item(w.ivan, draft, item(w, "1.1"), MarkInput(occurrences="1"))
+
+    migration.mark_old_sheets_met(apps, None)
+
+    old_sheet = actions.sheet_of(Inspection.objects.get(pk=old.pk))
+    # as scored before: 1.1 one occurrence 6 − 2 = 4, everything else full: 18 of 20
+    assert (old_sheet.complete, old_sheet.score) == (True, D(18))
+    assert ItemScore.objects.get(inspection=old, item__code="1.2").finding == "只写了问题，未评分"
+    draft_sheet = actions.sheet_of(Inspection.objects.get(pk=draft.pk))
+    assert (draft_sheet.scored, draft_sheet.score) == (1, None)
+
+
 def test_a_veto_zeroes_the_inspection_at_once(insp):
+    # even on an incomplete sheet: a failed veto decides the result whatever the rest earns
     w = insp
     inspection = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date(2026, 3, 10))
     actions.record_item(w.ivan, inspection, item(w, "3.1"), MarkInput(failed=True))
@@ -117,7 +177,7 @@ def test_only_the_issuer_reopens_with_a_reason_and_it_is_audited(done):
     # reopened: it no longer counts as done until submitted again
     assert figures(w.medicine, "202603")["INSP_DONE"] == 0
     actions.record_item(w.ivan, w.inspection, item(w, "1.1"), MarkInput(occurrences="1"))
-    actions.submit_inspection(w.ivan, w.inspection)
+    submit_complete(w.ivan, w.inspection)
     # 6 − 2 = 4; earned 4 + 4 + 0 + 5 = 13
     assert Inspection.objects.get(pk=w.inspection.pk).score == D(13)
 
@@ -154,7 +214,7 @@ def test_notices_are_numbered_per_issuer_word_and_year(done):
     with time_machine.travel(dt.datetime(2026, 3, 12, 9), tick=False):
         other = actions.start_inspection(w.ivan, w.version, w.surgery, dt.date(2026, 3, 12))
         actions.record_item(w.ivan, other, item(w, "1.2"), MarkInput(occurrences="1"))
-        actions.submit_inspection(w.ivan, other, present="王主任")
+        submit_complete(w.ivan, other, present="王主任")
         second = actions.issue_notice(
             w.ivan, other, measures="整改", responsible="王主任", deadline=dt.date(2026, 4, 5)
         )
@@ -163,7 +223,7 @@ def test_notices_are_numbered_per_issuer_word_and_year(done):
     with time_machine.travel(dt.datetime(2027, 1, 5, 9), tick=False):
         third = actions.start_inspection(w.admin, w.version, w.township, dt.date(2027, 1, 5))
         actions.record_item(w.admin, third, item(w, "2.1"), MarkInput(failed=True))
-        actions.submit_inspection(w.admin, third, present="院长")
+        submit_complete(w.admin, third, present="院长")
         notice = actions.issue_notice(
             w.admin, third, measures="整改", responsible="院长", deadline=dt.date(2027, 1, 31)
         )

@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 
+from tests.inspections.conftest import submit_complete
 from tests.world import PASSWORD
 from weijian.inspections import actions, templates_io
 from weijian.inspections.actions import MarkInput
@@ -45,9 +46,9 @@ def world_with_notice(insp):
     actions.record_item(
         w.ivan, w.med_insp, w.version.items.get(code="1.1"), MarkInput(occurrences="1")
     )
-    actions.submit_inspection(w.ivan, w.med_insp, present="张主任")
+    submit_complete(w.ivan, w.med_insp, present="张主任")
     w.sur_insp = actions.start_inspection(w.ivan, w.version, w.surgery, w.day)
-    actions.submit_inspection(w.ivan, w.sur_insp, present="王主任")
+    submit_complete(w.ivan, w.sur_insp, present="王主任")
     w.notice = actions.issue_notice(
         w.ivan,
         w.med_insp,
@@ -138,6 +139,56 @@ def test_scoring_by_htmx_returns_the_item_and_the_new_total_and_shows_a_veto(cli
     )
     assert "得分 9 超过分值 6" in response.content.decode()
     assert not ItemScore.objects.filter(inspection=inspection, item=bad).exists()
+
+
+def test_a_partly_scored_sheet_shows_n_of_n_and_no_score_or_verdict(client, insp):
+    w = insp
+    login(client, w.ivan)
+    inspection = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date.today())
+    page = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert "已评 0/5 项" in page and "合格" not in page
+    assert 'name="occurrences" inputmode="numeric"' in page  # text: the server sees what was typed
+    assert 'data-testid="score">—<' in page
+    passfail = w.version.items.get(code="2.1")
+    response = client.post(
+        f"/inspections/{inspection.pk}/items/{passfail.pk}/",
+        {"verdict": "met"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    # 2.1 达标 → 5/5; 1 of 5 items scored, nothing deducted yet, no score and no verdict
+    assert "5</span>/5" in html
+    assert "已评 1/5 项" in html and "已扣 0 分" in html
+    assert 'data-testid="score">—<' in html and "合格" not in html
+    response = client.post(
+        f"/inspections/{inspection.pk}/submit/", {"present": "张主任"}, follow=True
+    )
+    assert "还有 4 项未评分，不能提交：第1.1项“手卫生”" in response.content.decode()
+    assert Inspection.objects.get(pk=inspection.pk).status == "DRAFT"
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("-1", "问题处数不能为负数（“-1”）"),
+        ("两处", "问题处数“两处”应为 0 或正整数"),
+        ("1e9", "问题处数“1e9”应为 0 或正整数"),
+        ("123456", "问题处数 123456 过大（最多 9999）"),
+    ],
+)
+def test_a_bad_count_gets_a_message_and_leaves_the_item_as_it_was(client, insp, typed, message):
+    w = insp
+    login(client, w.ivan)
+    inspection = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date.today())
+    hygiene = w.version.items.get(code="1.1")
+    actions.record_item(w.ivan, inspection, hygiene, MarkInput(occurrences="1"))
+    response = client.post(
+        f"/inspections/{inspection.pk}/items/{hygiene.pk}/",
+        {"occurrences": typed},
+        HTTP_HX_REQUEST="true",
+    )
+    assert message in response.content.decode()
+    assert ItemScore.objects.get(inspection=inspection, item=hygiene).occurrences == 1
 
 
 def test_photos_are_images_only_size_limited_and_stripped_of_exif(client, insp, media, settings):
@@ -285,8 +336,43 @@ def test_the_ranking_opens_on_the_latest_checklist_and_month_with_scores(client,
     templates_io.write_spec(spec)
     day = dt.date.today().replace(day=1) - dt.timedelta(days=40)  # a month or two back
     inspection = actions.start_inspection(w.ivan, w.version, w.medicine, day)
-    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    submit_complete(w.ivan, inspection, present="张主任")
     login(client, w.ivan)
     page = client.get("/inspections/scores/").content.decode()
     assert f"{day.year}年{day.month}月" in page and "内科" in page
     assert '<option value="TESTYG" selected' in page
+
+
+def test_plans_are_seen_by_the_issuing_office_and_the_bureau_not_by_the_inspected(client, insp):
+    """The walk-through: the 4 demo plans were visible to inspectors only, not to the hospital
+    office (机构管理员) nor to the bureau's superuser."""
+    from django.contrib.auth.models import User
+
+    from tests.world import make_user
+    from weijian.orgs.models import Role
+
+    w = insp
+    plan = InspectionPlan.objects.create(
+        name="院感月度考核", template=w.template, issuer_unit=w.hospital, schedule="MONTHLY",
+        start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), created_by=w.ivan,
+    )  # fmt: skip
+    plan.units.set([w.medicine, w.surgery])
+    plan.inspectors.set([w.ivan])
+    make_user("hana", Role.INSTITUTION_ADMIN, w.hospital)  # the hospital office
+    make_user("bob_viewer", Role.VIEWER, w.bureau)  # bureau staff, read-only
+    User.objects.create_superuser("root", password=PASSWORD)
+    seen = {"ivan": True, "hana": True, "admin": True, "bob_viewer": True, "root": True,
+            "alice": False, "victor": False, "olivia": False}  # fmt: skip
+    for username, sees in seen.items():
+        client.logout()
+        user = User.objects.get(username=username)
+        login(client, user)
+        page = client.get("/inspections/plans/").content.decode()
+        assert ("院感月度考核" in page) == sees, username
+    # seeing is not editing: the office's manager has no edit link and the edit page is a 404
+    client.logout()
+    login(client, User.objects.get(username="hana"))
+    assert (
+        f"/inspections/plans/{plan.pk}/" not in client.get("/inspections/plans/").content.decode()
+    )
+    assert client.get(f"/inspections/plans/{plan.pk}/").status_code == 404

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.inspections.conftest import submit_complete
 from tests.world import PASSWORD
 from weijian.inspections import actions
 from weijian.inspections.actions import InspectionError, MarkInput
@@ -215,7 +216,7 @@ def test_an_inspector_below_the_issuer_cannot_score_notify_or_close_for_it(insp)
     actions.record_item(bea, inspection, item, MarkInput(occurrences="1"))
     with pytest.raises(InspectionError, match="检查单位"):
         actions.submit_inspection(w.ivan, inspection, present="张主任")
-    actions.submit_inspection(bea, inspection, present="张主任")
+    submit_complete(bea, inspection, present="张主任")
     deadline = dt.date.today() + dt.timedelta(days=10)
     with pytest.raises(InspectionError, match="检查单位"):
         actions.issue_notice(
@@ -246,7 +247,7 @@ def test_a_plan_team_member_from_below_may_do_the_inspection(insp):
     actions.record_item(
         w.ivan, inspection, w.version.items.get(code="1.1"), MarkInput(occurrences="1")
     )
-    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    submit_complete(w.ivan, inspection, present="张主任")
     assert Inspection.objects.get().status == "SUBMITTED"
 
 
@@ -267,7 +268,7 @@ def test_two_simultaneous_notice_submits_make_one_notice(insp):
     actions.record_item(
         w.ivan, inspection, w.version.items.get(code="1.1"), MarkInput(occurrences="1")
     )
-    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    submit_complete(w.ivan, inspection, present="张主任")
     barrier = threading.Barrier(4)
     refused = []
 
@@ -306,7 +307,7 @@ def test_the_boards_query_count_does_not_grow_with_notices_of_one_unit(client, i
             inspection = actions.start_inspection(w.ivan, w.version, w.medicine, today)
             item = w.version.items.get(code="1.1")
             actions.record_item(w.ivan, inspection, item, MarkInput(occurrences="1"))
-            actions.submit_inspection(w.ivan, inspection, present="张主任")
+            submit_complete(w.ivan, inspection, present="张主任")
             actions.issue_notice(
                 w.ivan, inspection, measures="整改", responsible="张主任", deadline=today
             )
@@ -338,7 +339,7 @@ def test_dates_outside_2000_to_2100_are_refused_on_every_inspection_form(client,
     inspection = actions.start_inspection(w.ivan, w.version, w.medicine, dt.date.today())
     item = w.version.items.get(code="1.1")
     actions.record_item(w.ivan, inspection, item, MarkInput(occurrences="1"))
-    actions.submit_inspection(w.ivan, inspection, present="张主任")
+    submit_complete(w.ivan, inspection, present="张主任")
     response = client.post(
         f"/inspections/{inspection.pk}/notice/",
         {"measures": "整改", "responsible": "张主任", "deadline": "9999-12-31"},
@@ -367,7 +368,7 @@ def test_the_recheck_task_goes_to_the_issuer_not_to_an_inspector_below_it(insp):
     actions.record_item(
         bea, inspection, w.version.items.get(code="1.1"), MarkInput(occurrences="1")
     )
-    actions.submit_inspection(bea, inspection, present="张主任")
+    submit_complete(bea, inspection, present="张主任")
     notice = actions.issue_notice(
         bea,
         inspection,

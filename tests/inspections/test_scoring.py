@@ -10,6 +10,7 @@ from weijian.inspections.scoring import (
     Mark,
     ScoringError,
     fmt,
+    missing_items,
     score_item,
     score_sheet,
 )
@@ -34,9 +35,47 @@ def sheet(marks, pass_score=D(16)):
     return score_sheet(RULES, marks, TOTAL, pass_score)
 
 
-def test_an_unmarked_sheet_earns_full_points():
+def complete(**marks):
+    """`marks` by code (1_1 for "1.1"); every other item marked 符合 (met)."""
+    given = {code.replace("_", "."): mark for code, mark in marks.items()}
+    return {rule.code: given.get(rule.code, Mark(met=True)) for rule in RULES}
+
+
+def test_an_unmarked_sheet_has_no_score_and_no_verdict():
     result = sheet({})
-    assert (result.score, result.passed, result.findings, result.marked) == (D(20), True, 0, 0)
+    assert (result.score, result.passed, result.verdict) == (None, None, "")
+    assert (result.scored, result.complete, result.findings) == (0, False, 0)
+    assert [r.code for r in result.unscored] == ["1.1", "1.2", "2.1", "2.2", "3.1"]
+
+
+def test_a_partly_scored_sheet_counts_what_was_marked_but_gives_no_score_yet():
+    # 1.1 one occurrence (6 − 2 = 4) and 2.1 met (5): 2 of 5 scored, 2 points deducted so far;
+    # the other 3 items are not “full marks”, so no score (not 18/20) and no verdict
+    result = sheet({"1.1": Mark(occurrences=1), "2.1": Mark(met=True)})
+    assert (result.scored, result.complete, result.lost) == (2, False, D(2))
+    assert (result.earned, result.applicable_points) == (D(9), D(11))
+    assert (result.score, result.passed, result.verdict) == (None, None, "")
+    assert missing_items(result) == "第1.2项“医疗废物”、第2.2项“培训”、第3.1项“重大院感暴发瞒报”"
+
+
+def test_a_sheet_marked_met_throughout_earns_full_points():
+    # 1.1 met 6, 1.2 zero occurrences 4 − 0 = 4, 2.1 met 5, 2.2 graded 5, 3.1 no veto:
+    # 20 of 20 → 20 ≥ 16: 合格
+    marks = complete(**{"1_2": Mark(occurrences=0), "2_2": Mark(score=D(5))})
+    result = sheet(marks)
+    assert (result.score, result.passed, result.verdict, result.complete) == (
+        D(20),
+        True,
+        "合格",
+        True,
+    )
+    assert (result.scored, result.findings) == (5, 0)
+
+
+def test_the_missing_list_is_cut_after_ten_items():
+    rules = [ItemRule(str(n), f"项{n}", D(1), Kind.PASSFAIL) for n in range(1, 13)]
+    result = score_sheet(rules, {}, D(12))
+    assert missing_items(result) == "、".join(f"第{n}项“项{n}”" for n in range(1, 11)) + "等 12 项"
 
 
 def test_deductions_per_occurrence_stop_at_the_cap():
@@ -51,21 +90,25 @@ def test_a_mixed_sheet_adds_up_and_fails_the_pass_line():
     # 1.1: 2 occurrences → 6 − 4 = 2;  1.2: 1 occurrence → 4 − 1 = 3;  2.1 failed → 0;
     # 2.2 graded 3;  3.1 passed.  Earned 2 + 3 + 0 + 3 = 8 of 20 → 8 / 20 × 20 = 8 < 16
     result = sheet(
-        {
-            "1.1": Mark(occurrences=2),
-            "1.2": Mark(occurrences=1),
-            "2.1": Mark(failed=True),
-            "2.2": Mark(score=D(3)),
-        }
+        complete(
+            **{
+                "1_1": Mark(occurrences=2),
+                "1_2": Mark(occurrences=1),
+                "2_1": Mark(failed=True),
+                "2_2": Mark(score=D(3)),
+            }
+        )
     )
     assert (result.earned, result.score, result.passed, result.findings) == (D(8), D(8), False, 4)
     assert result.verdict == "不合格"
 
 
 def test_not_applicable_items_rescale_the_total():
-    # 1.2 (4) and 2.1 (5) N/A → applicable 6 + 5 = 11.  1.1 one occurrence → 4; 2.2 → 5.
+    # 1.2 (4) and 2.1 (5) N/A → applicable 6 + 5 = 11.  1.1 one occurrence → 4; 2.2 met → 5.
     # Earned 9 of 11 → 9 / 11 × 20 = 16.3636… → 16.36 ≥ 16: passed
-    result = sheet({"1.2": Mark(na=True), "2.1": Mark(na=True), "1.1": Mark(occurrences=1)})
+    result = sheet(
+        complete(**{"1_2": Mark(na=True), "2_1": Mark(na=True), "1_1": Mark(occurrences=1)})
+    )
     assert (result.applicable_points, result.earned) == (D(11), D(9))
     assert result.score == D("16.36")
     assert result.passed is True
@@ -74,7 +117,7 @@ def test_not_applicable_items_rescale_the_total():
 
 def test_a_failed_veto_zeroes_the_whole_score():
     # Everything else full (20 of 20) but 3.1 failed → 0 and 不合格
-    result = sheet({"3.1": Mark(failed=True)})
+    result = sheet(complete(**{"3_1": Mark(failed=True)}))
     assert (result.score, result.passed, result.vetoed, result.vetoed_by) == (
         D(0),
         False,
@@ -83,6 +126,13 @@ def test_a_failed_veto_zeroes_the_whole_score():
     )
     assert result.verdict == "不合格（一票否决）"
     assert result.findings == 1
+
+
+def test_a_failed_veto_decides_the_verdict_before_the_sheet_is_complete():
+    # 0 whatever the other items earn: the verdict is certain after this one mark
+    result = sheet({"3.1": Mark(failed=True)})
+    assert (result.complete, result.score, result.passed) == (False, D(0), False)
+    assert result.verdict == "不合格（一票否决）"
 
 
 def test_everything_not_applicable_has_no_score():
@@ -117,6 +167,9 @@ def test_typed_scores_within_the_rules_are_accepted():
         (RULES[3], Mark(score=D(4)), "得分只能是 5、3、1、0 之一"),
         (RULES[3], Mark(occurrences=1), "不是按处扣分的项目"),
         (RULES[3], Mark(failed=True), "不是达标/不达标项目"),
+        (RULES[2], Mark(met=True, failed=True), "已标为符合，不能同时扣分或标为不达标"),
+        (RULES[0], Mark(met=True, occurrences=2), "已标为符合"),
+        (RULES[4], Mark(occurrences=1), "只能选择“无否决情形”或“存在否决情形”"),
     ],
 )
 def test_bad_marks_are_refused_with_a_precise_reason(rule, mark, message):

@@ -66,3 +66,16 @@ def test_scope_is_built_with_one_query(world, django_assert_num_queries):
         scope = Scope(world.rita)
     with django_assert_num_queries(0):
         assert scope.can(Can.REVIEW, world.medicine)
+
+
+def test_a_superusers_scope_survives_being_or_ed_with_another_condition(world):
+    """Q() | X is X in Django: "everything, or being on the plan's team" used to mean only the
+    team, and the bureau's superuser saw none of the district's inspection plans."""
+    from django.db.models import Q
+
+    boss = make_user("boss")
+    boss.is_superuser = True
+    boss.save()
+    scope = Scope(boss)
+    assert OrgUnit.objects.filter(scope.q(Can.VIEW) | Q(pk__in=[])).count() == 5
+    assert OrgUnit.objects.filter(scope.q(Can.VIEW) & Q(code="MED")).count() == 1

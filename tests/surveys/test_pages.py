@@ -51,7 +51,7 @@ def test_the_public_page_needs_no_login_and_refuses_bad_answers(client, survey):
     assert response.status_code == 400
     assert "第 8 题为必答题" in response.content.decode()
     assert not Response.objects.exists()
-    response = client.post(url, answers(survey))
+    response = client.post(url, answers(survey), follow=True)
     assert "提交成功" in response.content.decode()
     assert Response.objects.count() == 1
     assert client.get("/s/not-a-token/").status_code == 404
@@ -69,10 +69,12 @@ def test_a_closed_survey_says_so(client, survey, world, status):
 
 def test_the_office_creates_and_closes_a_survey(client, world):
     c = client_for(client, world.admin)
-    assert c.get("/surveys/new/").status_code == 200
-    staff = Questionnaire.objects.get(code="STAFF_STD")
-    response = c.post("/surveys/new/", {"unit": "TWN", "questionnaire": staff.pk, "title": ""})
+    page = c.get("/surveys/new/")
+    assert page.status_code == 200 and "职工 · 职工满意度调查问卷（内置）" in page.content.decode()
+    assert not Questionnaire.objects.exists()  # showing the choices created nothing
+    response = c.post("/surveys/new/", {"unit": "TWN", "questionnaire": "STAFF_STD", "title": ""})
     survey = Survey.objects.get()
+    assert survey.questionnaire.code == "STAFF_STD" and survey.questionnaire.questions.exists()
     assert response.status_code == 302 and survey.org_unit.code == "TWN"
     response = c.post(
         f"/surveys/{survey.pk}/edit/", {"title": survey.title, "status": "CLOSED"}, follow=True

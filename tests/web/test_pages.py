@@ -1,12 +1,15 @@
 """Every page, as its rightful user and as the outsider (Olivia, the township clerk, looking at
 the hospital's 内科)."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.world import PASSWORD
 from weijian.reporting import actions
-from weijian.reporting.models import DataValue, Submission, SubmissionStatus
+from weijian.reporting.models import DataValue, Form, Submission, SubmissionStatus
 
 PERIOD = "202601"
 FULL = {("OPD", "MALE"): "120", ("OPD", "FEMALE"): "130", ("DIS", "default"): "40"}
@@ -193,6 +196,26 @@ def test_the_completeness_pages_render_for_the_bureau(client, world):
     assert 'id="expected">3<' in page and 'id="reported">1<' in page
 
 
+@time_machine.travel(dt.datetime(2026, 12, 7, 9, 0))
+def test_switching_to_quarterly_with_the_month_still_in_the_box_shows_a_quarter(client, world):
+    """The walk-through: 季报 chosen while the period box still held 202611 was a 404."""
+    quarterly = Form.objects.create(code="QREP", name="季度报表", period_type="QUARTERLY")
+    quarterly.org_units.set([world.medicine, world.township])
+    login(client, world.admin)
+    # 202611 lies in 2026Q4, not over on 7 December: the latest ended quarter, 2026Q3
+    page = client.get("/completeness/?type=QUARTERLY&period=202611")
+    assert page.status_code == 200
+    assert (
+        "上报情况 · 2026年第3季度" in page.content.decode() and "季度报表" in page.content.decode()
+    )
+    # a month of an ended quarter: that quarter
+    page = client.get("/completeness/?type=QUARTERLY&period=202602").content.decode()
+    assert "上报情况 · 2026年第1季度" in page
+    assert client.get("/completeness/QREP/202611/").status_code == 200
+    page = login(client, world.olivia).get("/completeness/QREP/202611/").content.decode()
+    assert "城关卫生院" in page and "内科" not in page
+
+
 def test_the_outsider_sees_only_their_own_unit_in_completeness(client, world):
     page = login(client, world.olivia).get("/completeness/WORK/202601/").content.decode()
     assert "城关卫生院" in page and "内科" not in page and "外科" not in page
@@ -204,6 +227,25 @@ def test_the_review_list_shows_only_reviewable_units(client, world):
         actions.submit(user, world.form, unit, PERIOD)
     page = login(client, world.rita).get("/review/").content.decode()
     assert "内科" in page and "城关卫生院" not in page
+
+
+def test_the_review_column_says_who_did_what_not_who_returned_an_earlier_version(client, world):
+    """The walk-through: a report returned by Rita, corrected and submitted again showed
+    "Rita" in the 审核 column of the awaiting-review list, as if she had reviewed it."""
+    actions.save_values(world.alice, world.form, world.medicine, PERIOD, FULL)
+    submission = actions.submit(world.alice, world.form, world.medicine, PERIOD)
+    actions.return_for_correction(world.rita, submission, "门诊人次有误")
+    actions.submit(world.alice, world.form, world.medicine, PERIOD)
+    page = login(client, world.admin).get("/review/").content.decode()
+    assert "上次退回：Rita" in page and "已重新上报" in page
+    entry = client.get(med_url("entry", PERIOD)).content.decode()
+    assert "上次退回：Rita" in entry and "审核人" not in entry
+    actions.approve(world.admin, Submission.objects.get(pk=submission.pk))
+    page = client.get("/review/?status=APPROVED").content.decode()
+    assert "审核通过：Admin" in page and "Rita" not in page
+    assert (
+        "内科" not in login(client, world.olivia).get("/review/?status=APPROVED").content.decode()
+    )
 
 
 def test_the_admin_site_is_for_superusers_only(client, world):

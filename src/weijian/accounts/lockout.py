@@ -13,7 +13,6 @@ administrator lifts a lockout with `weijian unlock USERNAME` or in the admin.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 
 from axes.backends import AxesStandaloneBackend
@@ -22,6 +21,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from weijian.client_ip import client_address
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -52,31 +53,11 @@ class TieredHandler(AxesDatabaseHandler):
 def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or — only when that is one of the trusted proxies
     (WEIJIAN_TRUSTED_PROXIES) — the nearest address in X-Forwarded-For that is not a trusted
-    proxy itself. A client cannot pick its own address by sending the header directly."""
+    proxy itself. A client cannot pick its own address by sending the header directly. One
+    implementation for lockouts and surveys: weijian.client_ip."""
     remote = request.META.get("REMOTE_ADDR")
-    trusted = settings.WEIJIAN_TRUSTED_PROXIES
-    if not trusted or not _is_in(remote, trusted):
-        return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
-        if not _is_in(hop, trusted):
-            return hop if _is_address(hop) else remote
-    return remote
-
-
-def _is_address(text: str | None) -> bool:
-    try:
-        ipaddress.ip_address(text or "")
-    except ValueError:
-        return False
-    return True
-
-
-def _is_in(address: str | None, networks) -> bool:
-    if not _is_address(address):
-        return False
-    ip = ipaddress.ip_address(address)
-    return any(ip in network for network in networks)
+    return client_address(remote or "", forwarded, settings.WEIJIAN_TRUSTED_PROXIES) or remote
 
 
 def locked_message() -> str:

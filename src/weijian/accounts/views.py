@@ -7,7 +7,10 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+
+from weijian.once import guard as once
 
 from . import actions, queries
 
@@ -50,7 +53,12 @@ def create_token(request):
     except ValueError:
         days = 0
     try:
-        _token, text = actions.create_token(request.user, request.POST.get("name", ""), days)
+        # A double click must not leave a second valid token nobody ever saw.
+        with once.claim(request) as claimed:
+            _token, text = actions.create_token(request.user, request.POST.get("name", ""), days)
+            claimed.url = reverse("account")
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "account")
     except actions.AccountError as exc:
         messages.error(request, str(exc))
         return redirect("account")

@@ -88,7 +88,8 @@ def _plans(units, users, start, today) -> list[InspectionPlan]:
 
 
 def _marks(version_items, r, quality: float, veto: bool) -> tuple[dict, dict]:
-    """Random marks for one inspection: most items met, a few deductions; findings text."""
+    """Random marks for one inspection: most items met, a few deductions; findings text.
+    Every item gets a mark (a submitted sheet has no unscored item)."""
     marks, texts = {}, {}
     for item in version_items:
         roll = r.random()
@@ -107,6 +108,8 @@ def _marks(version_items, r, quality: float, veto: bool) -> tuple[dict, dict]:
             veto = False  # one failed veto item is enough to show
         if item.code in marks and not marks[item.code].na:
             texts[item.code] = _finding(item, r)
+        else:
+            marks.setdefault(item.code, Mark(met=True))  # checked, no problem: 符合
     return marks, texts
 
 
@@ -179,6 +182,7 @@ def _inspections(plans, units, users, today) -> list[tuple]:
                     occurrences=mark.occurrences,
                     score=mark.score,
                     failed=mark.failed,
+                    met=mark.met,
                     finding=texts.get(code, ""),
                     earned=results[code].earned,
                 )

@@ -19,9 +19,11 @@ from .workflow import (
     RETURNED,
     Report,
     plan,
+    promoted,
     returned_correction,
     timeline,
     typo_correction,
+    with_wholes,
 )
 
 
@@ -44,14 +46,27 @@ def build_reports(months: list[periods.Period], today: dt.date, now: dt.datetime
             if not is_open(unit, period, closed):
                 continue
             figs = figures(_unit_month(unit, i, period, activity, closed))
-            for form_code in forms_of(unit):
-                months_ago = len(months) - i
+            months_ago = len(months) - i
+            forms = [FORMS_BY_CODE[code] for code in forms_of(unit)]
+            statuses = {f.code: _plan(unit, f, period, months_ago, today).status for f in forms}
+            pinned = promoted(statuses, months_ago)
+            for form in forms:
                 report = _report(
-                    unit, FORMS_BY_CODE[form_code], period, months_ago, figs, today, now
+                    unit, form, period, months_ago, figs, today, now, pinned.get(form.code)
                 )
                 if report is not None:
                     reports.append(report)
     return reports
+
+
+def _plan(unit: Unit, form: FormSpec, period, months_ago: int, today, pinned=None):
+    """The report's place in the workflow, drawn from its own random stream (the same
+    stream `_report` goes on drawing from)."""
+    r = rng(unit.code, form.code, period.id, "workflow")
+    due_passed = period.due_date(form.due_days) < today
+    return plan(
+        r, months_ago, due_passed, pinned or FEATURED.get((unit.code, form.code, months_ago))
+    )
 
 
 def is_open(unit: Unit, period: periods.Period, closed: dt.date) -> bool:
@@ -83,18 +98,18 @@ def _unit_month(unit: Unit, i: int, period, activity: dict[str, list[Month]], cl
 
 
 def _report(
-    unit: Unit, form: FormSpec, period, months_ago: int, figs: Figures, today, now
+    unit: Unit, form: FormSpec, period, months_ago: int, figs: Figures, today, now, pinned=None
 ) -> Report | None:
     r = rng(unit.code, form.code, period.id, "workflow")
     due_passed = period.due_date(form.due_days) < today
-    p = plan(r, months_ago, due_passed, FEATURED.get((unit.code, form.code, months_ago)))
+    p = plan(r, months_ago, due_passed, pinned or FEATURED.get((unit.code, form.code, months_ago)))
     if p.status == MISSING:
         return None
     values = {key: figs[key] for key in cell_keys(form)}
     if p.status == DRAFT:
-        # A draft is half-typed: some boxes still empty.
+        # A draft is half-typed: some boxes still empty (but no part without its whole).
         kept = {k: v for k, v in values.items() if r.random() < 0.6}
-        values = kept or dict([next(iter(values.items()))])
+        values = with_wholes(kept or dict([next(iter(values.items()))]), values)
     report = Report(
         form.code, unit.code, period, p, timeline(r, period, form.due_days, p, now), values
     )

@@ -9,13 +9,15 @@ trail as CREATE (the wrong figure) then UPDATE (the right one, with the reviewer
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from weijian import periods
+from weijian.indicators.library import read_library
 
-from .catalogue import CHECKS, Check, FormSpec, cell_keys
+from .catalogue import CHECKS, FORMS, Check, FormSpec, cell_keys
 
 MISSING, DRAFT, SUBMITTED, RETURNED, APPROVED, LOCKED = (
     "MISSING",
@@ -209,6 +211,73 @@ def applicable_checks(form: FormSpec) -> list[Check]:
         and set(c.left) | set(c.right) <= codes
         and all((code, "default") in keys for code in c.left + c.right)
     ]
+
+
+@functools.cache
+def whole_forms() -> dict[str, frozenset[str]]:
+    """Form → the other forms holding the denominators of its numerators, for the library's
+    rates that cannot pass 100 % (SURGERY → WORKLOAD: 出院患者手术占比 = surgical patients,
+    on the surgery form, ÷ discharges, on the workload form)."""
+    form_of = {}
+    for form in FORMS:
+        for code in form.element_codes:
+            form_of.setdefault(code, form.code)
+    needs: dict[str, set[str]] = {}
+    for spec in read_library().indicators:
+        if not spec.numerator_within_denominator:
+            continue
+        numerator, denominator = spec.expressions()
+        parts = {form_of[ref.code] for ref in numerator.items() if ref.code in form_of}
+        wholes = {form_of[ref.code] for ref in denominator.items() if ref.code in form_of}
+        for part in parts:
+            needs.setdefault(part, set()).update(wholes - {part})
+    return {form: frozenset(wholes) for form, wholes in needs.items() if wholes}
+
+
+def complete_status(months_ago: int) -> str:
+    """Where most reports of that age stand: what a report filed with the others reached."""
+    return LOCKED if months_ago >= 4 else APPROVED if months_ago >= 2 else SUBMITTED
+
+
+def promoted(statuses: dict[str, str], months_ago: int) -> dict[str, str]:
+    """Forms to file in full because a reported form holds parts of their wholes: a missing
+    or half-typed 工作量月报 beside a filed 手术月报 made a department's 出院患者手术占比 reach
+    143 % (its surgeries counted, its discharges not). Returns form → new status."""
+    needs = whole_forms()
+    changed: dict[str, str] = {}
+    current = dict(statuses)
+    pending = True
+    while pending:
+        pending = False
+        for form, status in list(current.items()):
+            if status == MISSING:
+                continue
+            for whole in needs.get(form, ()):
+                if current.get(whole) in (MISSING, DRAFT):
+                    current[whole] = changed[whole] = complete_status(months_ago)
+                    pending = True
+    return changed
+
+
+def with_wholes(kept: dict, values: dict) -> dict:
+    """A half-typed draft as a clerk types it: every part comes with its whole (活产数 before
+    住院分娩数, 应种 before 实种). A part typed without its whole made the district's rate pass
+    100 % (the part counted in the sum, the whole did not). `values` holds the form's figures;
+    each check's right side is added for every left-side box kept, until nothing changes."""
+    kept = dict(kept)
+    changed = True
+    while changed:
+        changed = False
+        for check in CHECKS:
+            for code, option in list(kept):
+                if code not in check.left:
+                    continue
+                for whole in check.right:
+                    key = (whole, option if check.per_option else "default")
+                    if key in values and key not in kept:
+                        kept[key] = values[key]
+                        changed = True
+    return kept
 
 
 def returned_correction(r: random.Random, form: FormSpec, values: dict) -> Correction:

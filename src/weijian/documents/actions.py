@@ -147,8 +147,13 @@ def generate(
     today: dt.date | None = None,
 ) -> GeneratedDocument:
     """Compose, render and keep a document for the unit (its .docx and provenance under
-    MEDIA_ROOT/documents/<unit>/), recording who generated it and when."""
+    MEDIA_ROOT/documents/<unit>/), recording who generated it and when. Read-only users read
+    the documents kept; they do not make new ones."""
     unit = visible_unit(user, unit_code)
+    if not can_author(user, unit):
+        raise DocumentError(
+            f"您对“{unit.name}”只有查看权限，不能生成工作总结；已生成的总结可在下方查看和下载"
+        )
     layout = None
     if layout_id:
         layout = WordLayout.objects.filter(pk=layout_id).select_related("org_unit").first()
@@ -182,6 +187,20 @@ def generate(
         (root / prov_path).write_text(composed.provenance, encoding="utf-8")
         (root / html_path).write_text(composed.html, encoding="utf-8")
     return row
+
+
+# Writing a summary belongs to those who work on the unit's figures: its clerks and offices
+# (ENTER, MANAGE), its inspectors (专项总结 of 院感, INSPECT) and reviewers above it (REVIEW).
+# A read-only role (VIEW alone) reads what they wrote.
+AUTHOR_CAPABILITIES = (Can.ENTER, Can.MANAGE, Can.INSPECT, Can.REVIEW)
+
+
+def can_author(user, unit: OrgUnit | None = None) -> bool:
+    """May the user generate documents (for `unit`, or anywhere when None)?"""
+    scope = get_scope(user)
+    if unit is None:
+        return any(scope.has_any(c) for c in AUTHOR_CAPABILITIES)
+    return any(scope.can(c, unit) for c in AUTHOR_CAPABILITIES)
 
 
 def visible_unit(user, code: str, capability: Can = Can.VIEW) -> OrgUnit:

@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from weijian import periods
+from weijian.once import guard as once
 from weijian.orgs.scope import Can, get_scope
 
 from . import actions, queries, specs
@@ -47,6 +49,7 @@ def _page(request, chosen: dict, error: str = "", status: int = 200):
         },
         "suggested": [half.id, str(today.year - 1), str(today.year + 1)],
         "error": error,
+        "can_author": actions.can_author(request.user),
     }
     return render(request, "documents/summaries.html", context, status=status)
 
@@ -128,9 +131,13 @@ def templates(request):
 @require_POST
 def copy_template(request):
     try:
-        row = actions.copy_template(
-            request.user, request.POST.get("source", ""), request.POST.get("ou", "")
-        )
+        with once.claim(request) as claimed:  # a double click must not make two copies
+            row = actions.copy_template(
+                request.user, request.POST.get("source", ""), request.POST.get("ou", "")
+            )
+            claimed.url = reverse("document_template_edit", kwargs={"code": row.code})
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "document_templates")
     except actions.DocumentError as exc:
         messages.error(request, exc.message)
         return redirect("document_templates")
@@ -165,9 +172,13 @@ def upload_layout(request):
         messages.error(request, "请选择要上传的 Word 版式文件（.docx）")
         return redirect("document_templates")
     try:
-        actions.upload_layout(
-            request.user, request.POST.get("ou", ""), request.POST.get("name", ""), upload
-        )
+        with once.claim(request) as claimed:
+            actions.upload_layout(
+                request.user, request.POST.get("ou", ""), request.POST.get("name", ""), upload
+            )
+            claimed.url = reverse("document_templates")
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "document_templates")
     except actions.DocumentError as exc:
         messages.error(request, exc.message)
     else:

@@ -174,19 +174,24 @@ def create_group(
     if problems:
         raise GovernanceError("；".join(problems), problems)
     founded_on = _check_date(founded_on, "成立日期")
+    taken = GovernanceError(f"“{unit.name}”已有名为“{name}”的小组")
     if LeadingGroup.objects.filter(org_unit=unit, name=name, dissolved_on=None).exists():
-        raise GovernanceError(f"“{unit.name}”已有名为“{name}”的小组")
+        raise taken
     with transaction.atomic():
-        group = LeadingGroup.objects.create(
-            org_unit=unit,
-            name=name,
-            duties=duties,
-            document_number=document_number,
-            founded_on=founded_on,
-            office_location=office_location.strip(),
-            office_director=office_director.strip(),
-            created_by=user,
-        )
+        try:
+            with transaction.atomic():
+                group = LeadingGroup.objects.create(
+                    org_unit=unit,
+                    name=name,
+                    duties=duties,
+                    document_number=document_number,
+                    founded_on=founded_on,
+                    office_location=office_location.strip(),
+                    office_director=office_director.strip(),
+                    created_by=user,
+                )
+        except IntegrityError:  # a simultaneous request founded it first (unique_active_group_name)
+            raise taken from None
         GroupMember.objects.bulk_create(
             GroupMember(
                 group=group,

@@ -41,6 +41,15 @@ class LeadingGroup(models.Model):
         verbose_name = "领导小组"
         verbose_name_plural = "领导小组"
         ordering = ["org_unit__path", "name"]
+        constraints = [
+            # One active group of a name per unit, held by the database: the check in
+            # create_group alone let a double click found the same group twice.
+            models.UniqueConstraint(
+                fields=["org_unit", "name"],
+                condition=models.Q(dissolved_on=None),
+                name="unique_active_group_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

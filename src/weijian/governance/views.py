@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from weijian.indicators.models import Indicator
+from weijian.once import guard as once
 from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
@@ -85,17 +87,21 @@ def group_new(request):
         try:
             if unit is None:
                 raise actions.GovernanceError("请选择设立单位")
-            group = actions.create_group(
-                request.user,
-                unit,
-                name=request.POST.get("name", ""),
-                duties=request.POST.get("duties", ""),
-                document_number=request.POST.get("document_number", ""),
-                founded_on=_date(request.POST.get("founded_on")),
-                members=actions.parse_members(request.POST.get("members", "")),
-                office_location=request.POST.get("office_location", ""),
-                office_director=request.POST.get("office_director", ""),
-            )
+            with once.claim(request) as claimed:
+                group = actions.create_group(
+                    request.user,
+                    unit,
+                    name=request.POST.get("name", ""),
+                    duties=request.POST.get("duties", ""),
+                    document_number=request.POST.get("document_number", ""),
+                    founded_on=_date(request.POST.get("founded_on")),
+                    members=actions.parse_members(request.POST.get("members", "")),
+                    office_location=request.POST.get("office_location", ""),
+                    office_director=request.POST.get("office_director", ""),
+                )
+                claimed.url = reverse("group_detail", args=[group.pk])
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "group_list")
         except actions.GovernanceError as exc:
             _refused(request, exc)
         else:
@@ -130,16 +136,20 @@ def group_adjust(request, pk: int):
         raise Http404("不在您的权限范围内")
     if request.method == "POST":
         try:
-            actions.adjust_group(
-                request.user,
-                group,
-                effective_on=_date(request.POST.get("effective_on")),
-                document_number=request.POST.get("document_number", ""),
-                reason=request.POST.get("reason", ""),
-                members=actions.parse_members(request.POST.get("members", "")),
-                office_location=request.POST.get("office_location", ""),
-                office_director=request.POST.get("office_director", ""),
-            )
+            with once.claim(request) as claimed:
+                actions.adjust_group(
+                    request.user,
+                    group,
+                    effective_on=_date(request.POST.get("effective_on")),
+                    document_number=request.POST.get("document_number", ""),
+                    reason=request.POST.get("reason", ""),
+                    members=actions.parse_members(request.POST.get("members", "")),
+                    office_location=request.POST.get("office_location", ""),
+                    office_director=request.POST.get("office_director", ""),
+                )
+                claimed.url = reverse("group_detail", args=[group.pk])
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "group_detail", group.pk)
         except actions.GovernanceError as exc:
             _refused(request, exc)
             form = request.POST
@@ -244,14 +254,18 @@ def contract_new(request):
         ]
         try:
             year = int(request.POST.get("year") or 0)
-            created = actions.issue_contracts(
-                request.user,
-                issuer,
-                year=year,
-                title=request.POST.get("title", ""),
-                parties=[p for p in parties if p.code in chosen],
-                targets=specs,
-            )
+            with once.claim(request) as claimed:
+                created = actions.issue_contracts(
+                    request.user,
+                    issuer,
+                    year=year,
+                    title=request.POST.get("title", ""),
+                    parties=[p for p in parties if p.code in chosen],
+                    targets=specs,
+                )
+                claimed.url = reverse("contract_list") + f"?year={year}"
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "contract_list")
         except ValueError:
             messages.error(request, "年度无效")
         except actions.GovernanceError as exc:

@@ -26,6 +26,16 @@ class Tile:
     trend: list[Decimal | None]  # the last 12 months, oldest first
     target: TargetProgress
 
+    @property
+    def month_impossible(self) -> bool:
+        """Above 100 % though the numerator is a part of the denominator: the figures behind
+        it are wrong or incomplete (a part reported without its whole), never a real rate."""
+        return self.indicator.is_impossible(self.month_value)
+
+    @property
+    def year_impossible(self) -> bool:
+        return self.indicator.is_impossible(self.year_value)
+
 
 def last_full_month(today: dt.date) -> periods.Period:
     return periods.last_ended(periods.PeriodType.MONTHLY, today)

@@ -27,6 +27,7 @@ INDICATOR_FIELDS = [
     "denominator_description", "type", "decimals", "unit", "direction", "data_source",
     "national_monitoring", "definition", "citation", "verification", "note", "valid_from",
     "valid_to", "source", "benchmark_value", "benchmark_comparator", "benchmark_basis",
+    "numerator_within_denominator",
 ]  # fmt: skip
 RULE_FIELDS = [
     "name", "left", "operator", "right", "importance", "missing_value_strategy", "description",

@@ -113,6 +113,9 @@ class Indicator(Coded):
     )
     benchmark_comparator = models.CharField("参考值比较", max_length=2, blank=True)
     benchmark_basis = models.CharField("参考值适用范围", max_length=200, blank=True)
+    # The numerator counts a part of the denominator (infections among discharges): the value
+    # can never pass the factor (100 %); one that does is flagged, and a rule checks entries.
+    numerator_within_denominator = models.BooleanField("分子为分母的一部分", default=False)
 
     class Meta:
         verbose_name = "指标"
@@ -126,6 +129,10 @@ class Indicator(Coded):
     @property
     def is_rate(self) -> bool:
         return self.type in RATE_TYPES
+
+    def is_impossible(self, value: Decimal | None) -> bool:
+        """A value its own definition rules out: a part-of-the-whole rate above 100 %."""
+        return self.numerator_within_denominator and value is not None and value > self.factor
 
     def parsed(self) -> tuple[Expression, Expression]:
         """(numerator, denominator) as expressions; ExpressionError if either is invalid.

@@ -35,7 +35,16 @@ from .models import (
     Section,
     TemplateVersion,
 )
-from .scoring import ItemRule, Mark, ScoringError, fmt, number, score_item, score_sheet
+from .scoring import (
+    ItemRule,
+    Mark,
+    ScoringError,
+    fmt,
+    missing_items,
+    number,
+    score_item,
+    score_sheet,
+)
 from .templates_io import MAX_TOTAL, too_long
 
 
@@ -143,24 +152,33 @@ class MarkInput:
     score: str = ""
     failed: bool = False
     finding: str = ""
+    met: bool = False  # 符合 / 达标 / 无否决情形
 
 
 MAX_OCCURRENCES = 9999  # far above any real count; the column is a 32-bit integer
 
 
 def parse_mark(rule: ItemRule, data: MarkInput) -> Mark:
+    """The typed mark, or a ScoringError naming the item: a count must be a whole number
+    from 0 to MAX_OCCURRENCES (a negative, fractional or absurd count is refused, never
+    dropped into "not marked")."""
     occurrences = None
-    if data.occurrences.strip():
+    text = data.occurrences.strip()
+    if text:
         try:
-            occurrences = int(data.occurrences.strip())
+            occurrences = int(text)
         except ValueError:
-            raise ScoringError(f"{rule.label}的问题处数“{data.occurrences}”应为整数") from None
+            raise ScoringError(
+                f"{rule.label}的问题处数“{data.occurrences}”应为 0 或正整数"
+            ) from None
+        if occurrences < 0:
+            raise ScoringError(f"{rule.label}的问题处数不能为负数（“{text}”）")
         if occurrences > MAX_OCCURRENCES:
             raise ScoringError(
                 f"{rule.label}的问题处数 {occurrences} 过大（最多 {MAX_OCCURRENCES}）"
             )
     score = number(data.score, f"{rule.label}的得分") if data.score.strip() else None
-    return Mark(na=data.na, occurrences=occurrences, score=score, failed=data.failed)
+    return Mark(na=data.na, occurrences=occurrences, score=score, failed=data.failed, met=data.met)
 
 
 def record_item(user, inspection: Inspection, item: Item, data: MarkInput) -> ItemScore:
@@ -185,6 +203,7 @@ def record_item(user, inspection: Inspection, item: Item, data: MarkInput) -> It
                 occurrences=mark.occurrences,
                 score=mark.score,
                 failed=mark.failed,
+                met=mark.met,
                 finding=data.finding.strip(),
                 earned=result.earned,
             ),
@@ -196,7 +215,9 @@ def record_item(user, inspection: Inspection, item: Item, data: MarkInput) -> It
 def marks_of(inspection: Inspection) -> dict[str, Mark]:
     rows = ItemScore.objects.filter(inspection=inspection).select_related("item")
     return {
-        r.item.code: Mark(na=r.na, occurrences=r.occurrences, score=r.score, failed=r.failed)
+        r.item.code: Mark(
+            na=r.na, occurrences=r.occurrences, score=r.score, failed=r.failed, met=r.met
+        )
         for r in rows
     }
 
@@ -232,6 +253,11 @@ def submit_inspection(
         if not inspection.present:
             raise InspectionError("请填写受检科室在场人员")
         sheet = _store_totals(inspection)
+        if not sheet.complete:
+            raise InspectionError(
+                f"还有 {len(sheet.unscored)} 项未评分，不能提交：{missing_items(sheet)}。"
+                "请逐项评分（符合、扣分或不达标），或标为不适用"
+            )
         if sheet.score is None:
             raise InspectionError("所有项目均标为不适用，无法计算得分")
         inspection.status = InspectionStatus.SUBMITTED

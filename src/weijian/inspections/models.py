@@ -257,6 +257,9 @@ class ItemScore(models.Model):
     occurrences = models.PositiveIntegerField("问题处数", null=True, blank=True)
     score = models.DecimalField("得分", **POINTS, null=True, blank=True)
     failed = models.BooleanField("未达标", default=False)
+    # Checked and found compliant (full points; a veto item passed). A row with no mark at
+    # all leaves the item unscored: nothing counts as met unless someone said so.
+    met = models.BooleanField("符合", default=False)
     finding = models.TextField("发现问题", blank=True)
     earned = models.DecimalField("实得分", **POINTS, null=True, blank=True)
 

@@ -72,9 +72,18 @@ def get_notice(user, pk: int) -> RectificationNotice:
 
 
 def plans_for(user):
+    """Plans the user may see: those they are on the team of; those of the office that issues
+    them (its inspectors, INSPECT, and its managers, MANAGE, at the issuing unit); and every
+    plan for the bureau (anyone holding a role at the top of the tree). The inspected units do
+    not see the schedule of the visits they are to receive."""
     scope = get_scope(user)
+    tops = {root.path for root in OrgUnit.objects.filter(depth=1)}
+    if scope.grant_paths(Can.VIEW) & tops:
+        return InspectionPlan.objects.all()
     return InspectionPlan.objects.filter(
-        scope.q(Can.INSPECT, "issuer_unit__") | Q(inspectors=user)
+        scope.q(Can.INSPECT, "issuer_unit__")
+        | scope.q(Can.MANAGE, "issuer_unit__")
+        | Q(inspectors=user)
     ).distinct()
 
 

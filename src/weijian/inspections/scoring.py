@@ -3,9 +3,11 @@ items, 一票否决 (veto) and 不适用 (N/A) items with rescaling.
 
     score = earned / applicable points × total points   (rounded to 2 decimals)
 
-An item nobody marked counts as met (full points; a veto item as passed): inspectors mark the
-problems they find, as on the paper sheets. A failed veto item makes the whole score 0 and the
-inspection 不合格 whatever the other items earned.
+An item nobody marked is unscored, never "met": the inspector marks every item — 符合 (met),
+its deduction, grade or 不达标, or 不适用 — and the sheet has a score and a verdict only once
+every item is marked (an inspection scored on 6 of 30 items must not read 100/合格). The one
+exception is a failed veto item: it makes the whole score 0 and the inspection 不合格 at once,
+whatever the other items earn, so that verdict is shown as soon as it is marked.
 """
 
 from __future__ import annotations
@@ -108,24 +110,32 @@ class ItemRule:
 
 @dataclass(frozen=True)
 class Mark:
-    """What the inspector recorded for one item. All empty = not marked (counts as met)."""
+    """What the inspector recorded for one item. All empty = not marked yet (unscored)."""
 
     na: bool = False
     occurrences: int | None = None  # deduct items: how many times the problem was found
     score: Decimal | None = None  # a typed score (deduct/graded/passfail)
     failed: bool = False  # veto / passfail: the requirement was not met
+    met: bool = False  # checked and found compliant: full points; a veto item passed
 
     @property
     def is_blank(self) -> bool:
-        return not self.na and self.occurrences is None and self.score is None and not self.failed
+        return not (
+            self.na
+            or self.met
+            or self.failed
+            or self.occurrences is not None
+            or self.score is not None
+        )
 
 
 @dataclass(frozen=True)
 class ItemResult:
     rule: ItemRule
-    earned: Decimal | None  # None when N/A
+    earned: Decimal | None  # None when N/A or not scored yet
     applicable: bool
     vetoed: bool = False
+    scored: bool = True  # False: nobody has marked the item yet
 
     @property
     def lost(self) -> Decimal:
@@ -142,8 +152,16 @@ def score_item(rule: ItemRule, mark: Mark) -> ItemResult:
         if not rule.na_allowed:
             raise ScoringError(f"{rule.label}不允许标为不适用")
         return ItemResult(rule, None, applicable=False)
+    if mark.is_blank:
+        return ItemResult(rule, None, applicable=True, scored=False)
+    if mark.met and (mark.failed or mark.occurrences or mark.score is not None):
+        raise ScoringError(f"{rule.label}已标为符合，不能同时扣分或标为不达标")
     if rule.kind == Kind.VETO:
+        if mark.occurrences is not None or mark.score is not None:
+            raise ScoringError(f"{rule.label}为一票否决项，只能选择“无否决情形”或“存在否决情形”")
         return ItemResult(rule, Decimal(0), applicable=True, vetoed=mark.failed)
+    if mark.met:
+        return ItemResult(rule, rule.points, applicable=True)
     if mark.occurrences is not None:
         if rule.kind != Kind.DEDUCT:
             raise ScoringError(f"{rule.label}不是按处扣分的项目，不能填写问题处数")
@@ -155,8 +173,6 @@ def score_item(rule: ItemRule, mark: Mark) -> ItemResult:
         if rule.kind != Kind.PASSFAIL:
             raise ScoringError(f"{rule.label}不是达标/不达标项目")
         return ItemResult(rule, Decimal(0), applicable=True)
-    if mark.score is None:
-        return ItemResult(rule, rule.points, applicable=True)
     score = mark.score
     if score < 0:
         raise ScoringError(f"{rule.label}的得分不能为负数")
@@ -178,15 +194,28 @@ def score_item(rule: ItemRule, mark: Mark) -> ItemResult:
 @dataclass(frozen=True)
 class SheetResult:
     total_points: Decimal
-    earned: Decimal  # raw points earned over applicable items
-    applicable_points: Decimal
-    score: Decimal | None  # rescaled to total_points; None when nothing applies
+    earned: Decimal  # raw points earned over the scored applicable items
+    applicable_points: Decimal  # points of the scored applicable items
+    score: Decimal | None  # rescaled to total_points; None until complete, or nothing applies
     vetoed: bool
-    passed: bool | None  # None when the sheet has no pass line and no veto failed
+    passed: bool | None  # None until complete, or when the sheet has no pass line
     findings: int  # items that lost points or failed a veto
-    marked: int
+    scored: int  # items marked (不适用 included)
     items: tuple[ItemResult, ...]
     vetoed_by: tuple[str, ...] = ()
+
+    @property
+    def unscored(self) -> tuple[ItemRule, ...]:
+        return tuple(r.rule for r in self.items if not r.scored)
+
+    @property
+    def complete(self) -> bool:
+        return self.scored == len(self.items)
+
+    @property
+    def lost(self) -> Decimal:
+        """Points deducted so far (the running figure while the sheet is incomplete)."""
+        return sum((r.lost for r in self.items if r.applicable), Decimal(0))
 
     @property
     def verdict(self) -> str:
@@ -203,15 +232,17 @@ def score_sheet(
     total_points: Decimal,
     pass_score: Decimal | None = None,
 ) -> SheetResult:
-    """Score a whole sheet: `marks` by item code (missing codes are unmarked)."""
+    """Score a whole sheet: `marks` by item code (missing codes are unscored). Until every
+    item is scored or 不适用 the sheet has no score and no verdict, unless a veto failed."""
     results = [score_item(rule, marks.get(rule.code, Mark())) for rule in rules]
-    applicable = [r for r in results if r.applicable]
-    applicable_points = sum((r.rule.points for r in applicable), Decimal(0))
-    earned = sum((r.earned for r in applicable), Decimal(0))
+    counted = [r for r in results if r.applicable and r.scored]
+    applicable_points = sum((r.rule.points for r in counted), Decimal(0))
+    earned = sum((r.earned for r in counted), Decimal(0))
     vetoed_by = tuple(r.rule.code for r in results if r.vetoed)
+    complete = all(r.scored for r in results)
     if vetoed_by:
         score: Decimal | None = Decimal(0)
-    elif applicable_points == 0:
+    elif not complete or applicable_points == 0:
         score = None
     else:
         score = (earned / applicable_points * total_points).quantize(CENT, ROUND_HALF_UP)
@@ -229,11 +260,14 @@ def score_sheet(
         vetoed=bool(vetoed_by),
         passed=passed,
         findings=sum(1 for r in results if r.is_finding),
-        marked=sum(1 for rule in rules_list(results) if not marks.get(rule.code, Mark()).is_blank),
+        scored=sum(1 for r in results if r.scored),
         items=tuple(results),
         vetoed_by=vetoed_by,
     )
 
 
-def rules_list(results: Iterable[ItemResult]) -> list[ItemRule]:
-    return [r.rule for r in results]
+def missing_items(sheet: SheetResult, shown: int = 10) -> str:
+    """“第1.2项“医疗废物”、第2.2项“培训”等 12 项” — what still needs a mark, for messages."""
+    rules = sheet.unscored
+    listed = "、".join(rule.label for rule in rules[:shown])
+    return listed + (f"等 {len(rules)} 项" if len(rules) > shown else "")

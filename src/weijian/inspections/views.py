@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from weijian import periods
+from weijian.once import guard as once
 from weijian.orgs.models import OrgUnit, OrgUnitGroup, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
@@ -116,7 +117,11 @@ def start(request):
         day = _date(post.get("date") or timezone.localdate().isoformat(), "检查日期")
         if version is None:
             raise InspectionError("该考评表还没有版本")
-        inspection = actions.start_inspection(request.user, version, unit, day, plan=plan)
+        with once.claim(request) as claimed:  # a double tap must not start two inspections
+            inspection = actions.start_inspection(request.user, version, unit, day, plan=plan)
+            claimed.url = reverse("inspections:detail", args=[inspection.pk])
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "inspections:home")
     except InspectionError as exc:
         messages.error(request, exc.message)
         return redirect("inspections:home")
@@ -179,12 +184,14 @@ def score_item(request, pk: int, item_pk: int):
     inspection = queries.get_inspection(request.user, pk)
     item = get_object_or_404(Item, pk=item_pk, version=inspection.version)
     post = request.POST
+    verdict = post.get("verdict", "")  # the 符合 / 不达标 (否决) choice of pass/fail and veto items
     data = MarkInput(
         na=post.get("na") == "1",
         occurrences=post.get("occurrences", ""),
         score=post.get("score", ""),
-        failed=post.get("failed") == "1",
+        failed=post.get("failed") == "1" or verdict == "failed",
         finding=post.get("finding", ""),
+        met=post.get("met") == "1" or verdict == "met",
     )
     error = ""
     try:
@@ -220,6 +227,7 @@ def upload_photo(request, pk: int):
     if request.POST.get("item"):
         item = get_object_or_404(Item, pk=_pk(request.POST["item"]), version=inspection.version)
     upload = request.FILES.get("photo")
+    back = reverse("inspections:detail", args=[pk]) + (f"#item-{item.pk}" if item else "")
     try:
         if upload is None:
             raise InspectionError("请选择要上传的照片")
@@ -228,14 +236,17 @@ def upload_photo(request, pk: int):
                 f"照片“{upload.name}”太大（{upload.size / 1048576:.1f} MB），单张不能超过 "
                 f"{photos.max_bytes() / 1048576:.0f} MB"
             )
-        actions.add_photo(
-            request.user, upload.read(), upload.name, inspection=inspection, item=item
-        )
+        with once.claim(request) as claimed:  # a resent upload must not add the photo twice
+            actions.add_photo(
+                request.user, upload.read(), upload.name, inspection=inspection, item=item
+            )
+            claimed.url = back
         messages.success(request, "照片已上传")
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "inspections:detail", pk)
     except InspectionError as exc:
         messages.error(request, exc.message)
-    anchor = f"#item-{item.pk}" if item else ""
-    return redirect(reverse("inspections:detail", args=[pk]) + anchor)
+    return redirect(back)
 
 
 @login_required
@@ -285,13 +296,17 @@ def issue_notice(request, pk: int):
     inspection = queries.get_inspection(request.user, pk)
     try:
         deadline = _date(request.POST.get("deadline", ""), "整改期限")
-        notice = actions.issue_notice(
-            request.user,
-            inspection,
-            measures=request.POST.get("measures", ""),
-            responsible=request.POST.get("responsible", ""),
-            deadline=deadline,
-        )
+        with once.claim(request) as claimed:
+            notice = actions.issue_notice(
+                request.user,
+                inspection,
+                measures=request.POST.get("measures", ""),
+                responsible=request.POST.get("responsible", ""),
+                deadline=deadline,
+            )
+            claimed.url = reverse("inspections:notice", args=[notice.pk])
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "inspections:detail", pk)
     except InspectionError as exc:
         messages.error(request, exc.message)
         return redirect("inspections:detail", pk)
@@ -358,8 +373,12 @@ def answer(request, pk: int):
                     f"{photos.max_bytes() / 1048576:.0f} MB"
                 )
             photo = (upload.read(), upload.name)
-        actions.answer_notice(request.user, found, request.POST.get("answer", ""), photo=photo)
+        with once.claim(request) as claimed:
+            actions.answer_notice(request.user, found, request.POST.get("answer", ""), photo=photo)
+            claimed.url = reverse("inspections:notice", args=[pk])
         messages.success(request, "整改情况已反馈，等待检查单位复查")
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "inspections:notice", pk)
     except InspectionError as exc:
         messages.error(request, exc.message)
     return redirect("inspections:notice", pk)
@@ -425,9 +444,13 @@ def plan_edit(request, pk: int | None = None):
         post = request.POST
         try:
             data = _plan_input(request.user, post, units, issuers, inspector_choices)
-            plan = actions.save_plan(request.user, data, plan)
+            with once.claim(request) as claimed:  # a double click must not make two plans
+                plan = actions.save_plan(request.user, data, plan)
+                claimed.url = reverse("inspections:plans")
             messages.success(request, f"检查计划“{plan.name}”已保存")
             return redirect("inspections:plans")
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "inspections:plans")
         except InspectionError as exc:
             messages.error(request, exc.message)
     context = {
@@ -640,7 +663,11 @@ def template_detail(request, code: str):
 def template_new_version(request, code: str):
     template = get_object_or_404(ChecklistTemplate, code=code)
     try:
-        version = actions.new_version(request.user, template, request.POST.get("label", ""))
+        with once.claim(request) as claimed:
+            version = actions.new_version(request.user, template, request.POST.get("label", ""))
+            claimed.url = reverse("inspections:template", args=[code]) + f"?version={version.label}"
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "inspections:template", code)
     except InspectionError as exc:
         messages.error(request, exc.message)
         return redirect("inspections:template", code)
@@ -670,10 +697,15 @@ def item_edit(request, code: str, label: str, item_pk: int | None = None):
             grades=post.get("grades", ""),
             na_allowed=post.get("na_allowed") == "1",
         )
+        back = reverse("inspections:template", args=[code]) + f"?version={label}"
         try:
-            actions.save_item(request.user, version, data, item)
+            with once.claim(request) as claimed:
+                actions.save_item(request.user, version, data, item)
+                claimed.url = back
             messages.success(request, "项目已保存")
-            return redirect(reverse("inspections:template", args=[code]) + f"?version={label}")
+            return redirect(back)
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "inspections:template", code)
         except InspectionError as exc:
             messages.error(request, exc.message)
     return render(
@@ -714,7 +746,13 @@ def template_import(request):
             k: request.POST.get(k, "").strip() for k in ("code", "name", "version", "category")
         }
         spec = templates_io.import_xlsx(upload.read(), overrides)
-        loaded = actions.import_template(request.user, spec)
+        with once.claim(request) as claimed:
+            loaded = actions.import_template(request.user, spec)
+            claimed.url = (
+                reverse("inspections:template", args=[loaded.code]) + f"?version={loaded.version}"
+            )
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "inspections:templates")
     except (templates_io.TemplateFileError, InspectionError) as exc:
         messages.error(request, str(exc))
         return redirect("inspections:templates")

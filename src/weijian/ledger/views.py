@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from weijian import periods
+from weijian.once import guard as once
 from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
@@ -205,12 +206,16 @@ def _edit_page(request, activity_type, activity, units, unit_code):
             if unit is None:
                 raise actions.LedgerError("请选择本人有权登记的单位")
             if activity is None:
-                activity = actions.create_activity(request.user, activity_type, unit, data)
+                with once.claim(request) as claimed:  # a double click must not register twice
+                    activity = actions.create_activity(request.user, activity_type, unit, data)
+                    claimed.url = reverse("ledger_detail", args=[activity.pk])
                 messages.success(request, f"已登记：{activity.title}")
             else:
                 actions.update_activity(request.user, activity, data, unit)
                 messages.success(request, "已保存修改")
             return redirect("ledger_detail", activity.pk)
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "ledger_list", activity_type.code)
         except actions.LedgerError as error:
             problems = error.problems or [actions.Problem("", error.message)]
         form = {"title": data.title or "", "start": data.start or "", "end": data.end or "",
@@ -284,6 +289,16 @@ def attach(request, pk: int):
     files = request.FILES.getlist("file")
     if not files:
         messages.error(request, "请选择要上传的文件")
+    try:
+        with once.claim(request) as claimed:
+            _attach_files(request, activity, files)
+            claimed.url = reverse("ledger_detail", args=[activity.pk])
+    except once.Replayed as replay:
+        return once.answer_replay(request, replay, "ledger_detail", activity.pk)
+    return redirect("ledger_detail", activity.pk)
+
+
+def _attach_files(request, activity, files) -> None:
     for upload in files:
         if upload.size > getattr(settings, "WEIJIAN_LEDGER_MAX_ATTACHMENT_BYTES", 10 << 20):
             messages.error(request, f"文件“{upload.name}”超过 {_max_mb()} MB，未上传")
@@ -293,7 +308,6 @@ def attach(request, pk: int):
             messages.success(request, f"已上传：{upload.name}")
         except actions.LedgerError as error:
             messages.error(request, error.message)
-    return redirect("ledger_detail", activity.pk)
 
 
 def _attachment(user, pk: int, capability: Can) -> Attachment:
@@ -391,9 +405,13 @@ def import_page(request, type_code: str):
             message = f"文件超过 {settings.WEIJIAN_MAX_UPLOAD_BYTES // 1048576} MB，未导入"
         else:
             try:
-                created = actions.import_xlsx(request.user, activity_type, upload.read())
+                with once.claim(request) as claimed:  # a resent upload must not import twice
+                    created = actions.import_xlsx(request.user, activity_type, upload.read())
+                    claimed.url = reverse("ledger_list", args=[activity_type.code])
                 messages.success(request, f"已导入 {len(created)} 条{activity_type.name}记录")
                 return redirect("ledger_list", activity_type.code)
+            except once.Replayed as replay:
+                return once.answer_replay(request, replay, "ledger_list", activity_type.code)
             except actions.LedgerError as error:
                 message, problems = error.message, error.problems
     context = {"type": activity_type, "problems": problems, "message": message}
@@ -443,10 +461,14 @@ def type_edit(request, type_code: str | None = None):
         form = {k: request.POST.get(k, "") for k in form}
         owner = next((u for u in owners if u.code == form["owner"]), owners[0])
         try:
-            saved = actions.save_type(request.user, owner, form["name"], form["fields"],
-                                      form["description"], form["code"], existing)  # fmt: skip
+            with once.claim(request) as claimed:
+                saved = actions.save_type(request.user, owner, form["name"], form["fields"],
+                                          form["description"], form["code"], existing)  # fmt: skip
+                claimed.url = reverse("ledger_list", args=[saved.code])
             messages.success(request, f"已保存台账类型：{saved.name}")
             return redirect("ledger_list", saved.code)
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "ledger_home")
         except actions.LedgerError as error:
             problems = error.problems
     context = {"existing": existing, "form": form, "owners": owners, "problems": problems}

@@ -72,7 +72,9 @@ class Scope:
     def q(self, capability: Can, via: str = "") -> Q:
         """A Q that keeps rows whose org unit (reached through `via`, e.g. 'org_unit__') is allowed."""
         if self.is_everything:
-            return Q()
+            # Everything, as a condition that survives being OR-ed: Q() | X is X in Django, so
+            # "the superuser's scope or being on the team" lost the scope (and every plan).
+            return ~Q(pk__in=[])
         below_only = capability in BELOW_ONLY
         condition = Q(pk__in=[])
         for path, depth, caps in self._grants:

@@ -342,3 +342,51 @@ def _review_tasks(scope: Scope, board: TaskBoard) -> None:
         board.to_review.append(
             Task(s.form, s.org_unit, period, period.due_date(s.form.due_days), s)
         )
+
+
+# -- who reviewed a report -------------------------------------------------------------
+
+REVIEW_LABELS = {
+    SubmissionEvent.Action.APPROVE: "审核通过",
+    SubmissionEvent.Action.RETURN: "退回",
+    SubmissionEvent.Action.LOCK: "锁定",
+    SubmissionEvent.Action.UNLOCK: "解锁退回",
+}
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """The latest reviewer's action on a report: what, by whom, when — and whether it was on
+    an earlier version (the report was returned, then corrected and submitted again)."""
+
+    label: str
+    by: object  # the user, or None when deleted
+    at: dt.datetime
+    earlier: bool
+
+
+def last_reviews(submissions) -> dict[int, ReviewNote]:
+    """The latest review action (approve, return, lock, unlock) per submission, one query.
+    Submission.reviewed_by alone misled: after a return and a resubmission it still named the
+    reviewer who had returned the report, as if they had reviewed the new one."""
+    by_id = {s.pk: s for s in submissions}
+    notes: dict[int, ReviewNote] = {}
+    events = (
+        SubmissionEvent.objects.filter(submission_id__in=by_id, action__in=list(REVIEW_LABELS))
+        .select_related("by")
+        .order_by("at", "id")
+    )
+    for event in events:
+        notes[event.submission_id] = _note(by_id[event.submission_id], event)
+    return notes
+
+
+def last_review(submission: Submission, events) -> ReviewNote | None:
+    """The same from a report's events already read (the entry page lists them anyway)."""
+    reviews = [e for e in events if e.action in REVIEW_LABELS]
+    return _note(submission, reviews[-1]) if reviews else None
+
+
+def _note(submission: Submission, event: SubmissionEvent) -> ReviewNote:
+    earlier = submission.submitted_at is not None and event.at < submission.submitted_at
+    return ReviewNote(REVIEW_LABELS[event.action], event.by, event.at, earlier)

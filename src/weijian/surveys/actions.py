@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -54,6 +55,11 @@ class SurveyError(Exception):
 
 class Discarded(Exception):
     """A submission judged to be spam (honeypot filled): answered politely, never saved."""
+
+
+class AlreadyAnswered(Exception):
+    """The page this answer was sent from already gave an accepted answer (the browser resent
+    it, or a script replays one stamp): nothing is saved again."""
 
 
 # -- metadata ----------------------------------------------------------------------------
@@ -118,18 +124,35 @@ def _require_manage(user, unit: OrgUnit) -> None:
         raise SurveyError(f"您没有“{unit.name}”的调查管理权限")
 
 
-def create_survey(user, questionnaire: Questionnaire, unit: OrgUnit, title: str = "") -> Survey:
+def create_survey(
+    user, questionnaire: Questionnaire | str, unit: OrgUnit, title: str = ""
+) -> Survey:
+    """A survey of `questionnaire` (a row, or its code: a built-in one is created on first
+    use) at `unit`."""
     _require_manage(user, unit)
-    title = (title or "").strip() or f"{unit.display_name}{questionnaire.name.replace('问卷', '')}"
-    if len(title) > 200:
-        raise SurveyError("调查名称过长（最多 200 字）")
     with transaction.atomic():
+        if isinstance(questionnaire, str):
+            questionnaire = _questionnaire(questionnaire)
+        title = (title or "").strip() or (
+            f"{unit.display_name}{questionnaire.name.replace('问卷', '')}"
+        )
+        if len(title) > 200:
+            raise SurveyError("调查名称过长（最多 200 字）")
         ensure_survey_metadata()  # the figures this survey will publish exist from now on
         survey = Survey.objects.create(
             questionnaire=questionnaire, org_unit=unit, title=title, created_by=user
         )
         SurveyLog.objects.create(survey=survey, user=user, action="create", detail=title)
     return survey
+
+
+def _questionnaire(code: str) -> Questionnaire:
+    if any(code == builtin[0] for builtin in QUESTIONNAIRES):
+        ensure_builtin_questionnaires()
+    found = Questionnaire.objects.filter(code=code).first()
+    if found is None:
+        raise SurveyError("请选择问卷")
+    return found
 
 
 def update_survey(user, survey: Survey, *, title: str, status: str) -> Survey:
@@ -163,16 +186,26 @@ _STARTED = signing.Signer(salt="weijian.surveys.started")
 
 
 def start_stamp(survey: Survey, now: float | None = None) -> str:
-    """A signed 'form shown at' stamp put in the page, so the fill time can't be faked."""
-    return _STARTED.sign(f"{survey.pk}:{int(now if now is not None else time.time())}")
+    """A signed stamp put in the page: when the form was shown (so the fill time can't be
+    faked) and a random per-page token: one page gives one accepted answer (Response.stamp is
+    unique), however often it is sent."""
+    shown = int(now if now is not None else time.time())
+    return _STARTED.sign(f"{survey.pk}:{shown}:{secrets.token_urlsafe(16)}")
 
 
-def _fill_seconds(survey: Survey, stamp: str) -> int | None:
+@dataclass(frozen=True)
+class Stamp:
+    seconds: int  # how long the form was open before it was sent
+    token: str  # the page's one-time token
+
+
+def read_stamp(survey: Survey, stamp: str) -> Stamp | None:
+    """The stamp's fill time and token; None when forged, of another survey, or malformed."""
     try:
-        survey_id, shown = _STARTED.unsign(stamp or "").split(":")
-        if int(survey_id) != survey.pk:
+        survey_id, shown, token = _STARTED.unsign(stamp or "").split(":")
+        if int(survey_id) != survey.pk or not token:
             return None
-        return int(time.time()) - int(shown)
+        return Stamp(int(time.time()) - int(shown), token)
     except (signing.BadSignature, ValueError):
         return None
 
@@ -246,14 +279,18 @@ def submit_response(survey: Survey, data, *, ip: str, now: dt.datetime | None = 
     """Save one answer from the public page, all or nothing, and republish the unit × month.
 
     Refusals (SurveyError): closed survey, too fast, too many from this address, bad answers.
-    A filled honeypot raises Discarded: the page thanks the bot and nothing is saved."""
+    A filled honeypot raises Discarded: the page thanks the bot and nothing is saved. A page
+    (stamp) that already gave an accepted answer raises AlreadyAnswered: nothing is saved."""
     if not survey.is_open:
         raise SurveyError("本次调查已结束，不再接收答卷。感谢您的关注！")
     if str(data.get(HONEYPOT, "")).strip():
         raise Discarded()
-    seconds = _fill_seconds(survey, data.get("started", ""))
-    if seconds is None:
+    stamp = read_stamp(survey, data.get("started", ""))
+    if stamp is None:
         raise SurveyError("页面已失效，请刷新后重新填写")
+    if Response.objects.filter(stamp=stamp.token).exists():
+        raise AlreadyAnswered()
+    seconds = stamp.seconds
     if seconds < settings.WEIJIAN_SURVEY_MIN_SECONDS:
         raise SurveyError("提交过快，请认真阅读题目后再提交")
     questions = list(survey.questionnaire.questions.all())
@@ -273,17 +310,22 @@ def submit_response(survey: Survey, data, *, ip: str, now: dt.datetime | None = 
         if recent >= limit:
             raise SurveyError(f"同一网络每小时最多提交 {limit} 份问卷，请稍后再试")
         local = timezone.localtime(now)
-        response = Response.objects.create(
-            survey=survey,
-            org_unit=survey.org_unit,
-            kind=survey.questionnaire.kind,
-            submitted_at=now,
-            month=f"{local:%Y%m}",
-            satisfied=answered.satisfied,
-            answers=answered.answers,
-            ip_hash=hashed,
-            fill_seconds=seconds,
-        )
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    survey=survey,
+                    org_unit=survey.org_unit,
+                    kind=survey.questionnaire.kind,
+                    submitted_at=now,
+                    month=f"{local:%Y%m}",
+                    satisfied=answered.satisfied,
+                    answers=answered.answers,
+                    ip_hash=hashed,
+                    fill_seconds=seconds,
+                    stamp=stamp.token,
+                )
+        except IntegrityError:  # the same page sent twice at once: the first one counts
+            raise AlreadyAnswered() from None
         publish_month(survey.org_unit, response.kind, response.month)
     return response
 

@@ -128,6 +128,10 @@ class Response(models.Model):
     answers = models.JSONField(default=dict)  # {question id: int | [int] | str}
     ip_hash = models.CharField(max_length=64, blank=True)
     fill_seconds = models.PositiveIntegerField(null=True)
+    # The one-time token of the page the answer was sent from: unique, so a page resent (back
+    # and resend, a double click, a script replaying one stamp) never counts twice. NULL for
+    # answers from before stamps had tokens (unique allows many NULLs, not many "").
+    stamp = models.CharField(max_length=40, unique=True, null=True, editable=False)  # noqa: DJ001
 
     class Meta:
         verbose_name = "问卷答复"

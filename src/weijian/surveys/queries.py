@@ -11,8 +11,30 @@ from django.db.models import Count, Q, QuerySet
 from weijian import periods
 from weijian.orgs.scope import get_scope
 
-from .builtin import THRESHOLDS
-from .models import SATISFIED_FROM, SCALE_LABELS, Question, QuestionType, Response, Survey
+from .builtin import QUESTIONNAIRES, THRESHOLDS
+from .models import (
+    SATISFIED_FROM,
+    SCALE_LABELS,
+    Kind,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Response,
+    Survey,
+)
+
+
+def questionnaire_choices() -> list[tuple[str, str]]:
+    """(code, label) of every questionnaire an office may run: the built-in ones (created in
+    the database on first use, by create_survey, never by showing this list) and any others."""
+    rows = {code: (kind, name, True) for code, name, kind, _intro, _questions in QUESTIONNAIRES}
+    for q in Questionnaire.objects.all():
+        rows.setdefault(q.code, (q.kind, q.name, q.builtin))
+    ordered = sorted(rows.items(), key=lambda row: (row[1][0], row[0]))
+    return [
+        (code, f"{Kind(kind).label} · {name}{'（内置）' if builtin else ''}")
+        for code, (kind, name, builtin) in ordered
+    ]
 
 
 def surveys_for(user) -> QuerySet[Survey]:

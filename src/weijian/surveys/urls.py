@@ -9,4 +9,5 @@ urlpatterns = [
     path("surveys/<int:pk>/edit/", views.survey_edit, name="survey_edit"),
     path("surveys/<int:pk>/qr.<str:fmt>", views.survey_qr, name="survey_qr"),
     path("s/<str:token>/", views.survey_public, name="survey_public"),
+    path("s/<str:token>/thanks/", views.survey_thanks, name="survey_thanks"),
 ]

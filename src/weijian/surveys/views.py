@@ -9,7 +9,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from weijian import periods
+from weijian.client_ip import client_address
+from weijian.once import guard as once
 from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
 from . import actions, queries
 from .builtin import THRESHOLD_SOURCE
-from .models import SCALE_LABELS, Questionnaire, QuestionType, Survey, SurveyStatus
+from .models import SCALE_LABELS, QuestionType, Survey, SurveyStatus
 
 
 def _visible_survey(user, pk: int) -> Survey:
@@ -69,19 +71,20 @@ def survey_new(request):
     if not units:
         raise Http404("没有可管理的单位")
     label_with_ancestors(units)
-    actions.ensure_builtin_questionnaires()
-    questionnaires = list(Questionnaire.objects.order_by("kind", "code"))
+    questionnaires = queries.questionnaire_choices()  # a GET shows them, creates nothing
     if request.method == "POST":
         unit = next((u for u in units if u.code == request.POST.get("unit")), None)
-        questionnaire = next(
-            (q for q in questionnaires if str(q.pk) == request.POST.get("questionnaire")), None
-        )
+        questionnaire = request.POST.get("questionnaire", "")
         try:
-            if unit is None or questionnaire is None:
+            if unit is None or questionnaire not in dict(questionnaires):
                 raise actions.SurveyError("请选择调查单位和问卷")
-            survey = actions.create_survey(
-                request.user, questionnaire, unit, request.POST.get("title", "")
-            )
+            with once.claim(request) as claimed:  # a double click must not make two surveys
+                survey = actions.create_survey(
+                    request.user, questionnaire, unit, request.POST.get("title", "")
+                )
+                claimed.url = reverse("survey_results", args=[survey.pk])
+        except once.Replayed as replay:
+            return once.answer_replay(request, replay, "survey_list")
         except actions.SurveyError as exc:
             messages.error(request, exc.message)
         else:
@@ -161,9 +164,14 @@ def survey_qr(request, pk: int, fmt: str):
 
 
 def _client_ip(request) -> str:
-    # REMOTE_ADDR only: behind a reverse proxy, configure it to set REMOTE_ADDR (trusting
-    # X-Forwarded-For from anyone would let a spammer pick their own address).
-    return request.META.get("REMOTE_ADDR", "")
+    """REMOTE_ADDR, or behind a configured trusted proxy the address it forwarded for
+    (WEIJIAN_TRUSTED_PROXIES): X-Forwarded-For from anyone else would let a spammer pick
+    their own address and pass the per-address limit."""
+    return client_address(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        settings.WEIJIAN_TRUSTED_PROXIES,
+    )
 
 
 def _foreign_origin(request) -> bool:
@@ -191,25 +199,40 @@ def survey_public(request, token: str):
         context = {"title": "无法提交", "message": "请从调查链接打开问卷后提交，未保存任何答卷。"}
         return render(request, "web/error.html", context, status=403)
     if request.method == "POST":
+        # Post/redirect/get: the thanks page is a GET, so reloading it or going back and
+        # forward never sends the answer again (and a resend of the page is AlreadyAnswered).
+        thanks = reverse("survey_thanks", args=[survey.token])
         try:
             actions.submit_response(survey, request.POST, ip=_client_ip(request))
         except actions.Discarded:
-            return render(request, "surveys/thanks.html", {"survey": survey})
+            return redirect(thanks, status=303)
+        except actions.AlreadyAnswered:
+            return HttpResponseRedirect(thanks + "?again=1", status=303)
         except actions.SurveyError as exc:
             error, problems = exc.message, exc.problems
         else:
-            return render(request, "surveys/thanks.html", {"survey": survey})
+            return HttpResponseRedirect(thanks, status=303)
     chosen = request.POST if request.method == "POST" else None
     items = [_item(q, n, chosen, problems) for n, q in enumerate(questions, 1)]
+    # A corrected page keeps its stamp: its fill time runs on, and it still gives one answer.
+    posted = request.POST.get("started", "") if chosen is not None else ""
     context = {
         "survey": survey,
         "items": items,
         "error": error,
-        "started": actions.start_stamp(survey),
+        "started": posted if actions.read_stamp(survey, posted) else actions.start_stamp(survey),
         "honeypot": actions.HONEYPOT,
     }
     status = 400 if error and request.method == "POST" else 200
     return render(request, "surveys/public.html", context, status=status)
+
+
+@never_cache
+def survey_thanks(request, token: str):
+    survey = get_object_or_404(Survey.objects.select_related("org_unit"), token=token)
+    return render(
+        request, "surveys/thanks.html", {"survey": survey, "again": "again" in request.GET}
+    )
 
 
 def _item(question, number, chosen, problems) -> dict:

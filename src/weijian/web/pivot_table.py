@@ -42,6 +42,8 @@ class Table:
     title: str  # the item of the third dimension ("" when it has one item only)
     columns: list[Item]
     rows: list[tuple[Item, list[str | None]]]  # cells as the API writes numbers, None = none
+    # (row, column) of cells above 100 % whose numerator is a part of the denominator
+    impossible: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -162,6 +164,17 @@ def build_pivot(user, query: Query) -> Pivot:
     def cell(**keys) -> str | None:
         return cells.get((keys["dx"], keys["pe"], keys["ou"]))
 
+    # rates that can never pass 100 %: a cell above it is flagged, not shown silently
+    bounds = {
+        dx.code: Decimal(dx.obj.factor)
+        for dx in request.dx
+        if getattr(dx.obj, "numerator_within_denominator", False)
+    }
+
+    def impossible(**keys) -> bool:
+        text = cell(**keys)
+        return keys["dx"] in bounds and text is not None and Decimal(text) > bounds[keys["dx"]]
+
     row_items, col_items = _items(request, query.rows), _items(request, query.cols)
     page_items = _items(request, query.page)
     pivot = Pivot(
@@ -170,18 +183,17 @@ def build_pivot(user, query: Query) -> Pivot:
         periods_text=_periods_summary(_items(request, "pe")),
     )
     for page in page_items:
-        rows = []
+        rows, flagged = [], set()
         for r in row_items:
-            values = [
-                cell(**{query.page: page.key, query.rows: r.key, query.cols: c.key})
-                for c in col_items
-            ]
+            keys = [{query.page: page.key, query.rows: r.key, query.cols: c.key} for c in col_items]
+            values = [cell(**k) for k in keys]
             # periods stay, so that a time axis has its gaps
             if query.show_empty or query.rows == "pe" or any(v is not None for v in values):
+                flagged |= {(len(rows), i) for i, k in enumerate(keys) if impossible(**k)}
                 rows.append((r, values))
         pivot.hidden_rows = max(pivot.hidden_rows, len(row_items) - len(rows))
         title = page.label if len(page_items) > 1 or query.page == "dx" else ""
-        pivot.tables.append(Table(title, col_items, rows))
+        pivot.tables.append(Table(title, col_items, rows, flagged))
     return pivot
 
 

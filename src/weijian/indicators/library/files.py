@@ -11,6 +11,16 @@ with three top-level keys:
                        validity, optional national target
     validation_rules:  left side, operator, right side, importance, missing-value strategy
 
+An indicator whose numerator counts a part of what its denominator counts (infections among
+discharges, MRSA among S. aureus isolates) declares `numerator_within_denominator: true`; its
+rate can never pass 100 %. `read_library()` then generates the validation rule "numerator ≤
+denominator" (`VR_<CODE>_NUM_LE_DEN`, MEDIUM: shown on the entry page and in 数据校验, not
+blocking, as the two sides are often on different forms), unless a rule of the files already
+says the same. The bound is declared next to the definition it follows from, and the rule is
+derived from the expressions themselves, so an edited numerator can never leave a stale
+hand-copied rule behind; rates that may honestly pass 100 % (bed occupancy with extra beds,
+episodes per patient, managed patients over an estimated prevalence) simply do not declare it.
+
 `read_library()` parses every file, checks every key, enum and expression, that codes are unique
 across all files, that `N{…}` references resolve and do not loop, and returns plain frozen
 dataclasses. Anything wrong raises `LibraryError` with a Chinese message naming the file and
@@ -168,6 +178,8 @@ class IndicatorSpec:
     source: Source
     numerator_expression: Expression = field(compare=False, repr=False)
     denominator_expression: Expression = field(compare=False, repr=False)
+    # The numerator counts a part of the denominator: the rate cannot pass 100 % (the factor).
+    numerator_within_denominator: bool = False
 
     @property
     def factor(self) -> int:
@@ -245,7 +257,59 @@ def read_library(paths: Iterable[Path | str] | None = None) -> Library:
         indicators.extend(file_indicators)
         rules.extend(file_rules)
     _check_indicator_references(indicators)
+    rules.extend(bound_rules(indicators, rules))
     return Library(tuple(sources), tuple(indicators), tuple(rules))
+
+
+BOUND_RULE_IMPORTANCE = "MEDIUM"
+
+
+def bound_rule_code(indicator_code: str) -> str:
+    return f"VR_{indicator_code}_NUM_LE_DEN"
+
+
+def bound_rules(
+    indicators: Iterable[IndicatorSpec], existing: Iterable[ValidationRuleSpec] = ()
+) -> list[ValidationRuleSpec]:
+    """ "numerator ≤ denominator" for every indicator declaring numerator_within_denominator,
+    once per (numerator, denominator) pair, skipping pairs a written rule already checks."""
+    said = {
+        (_compact(r.left), _compact(r.right))
+        for r in existing
+        if r.operator == "less_than_or_equal_to"
+    }
+    generated = []
+    for spec in indicators:
+        pair = (_compact(spec.numerator), _compact(spec.denominator))
+        if not spec.numerator_within_denominator or pair in said:
+            continue
+        said.add(pair)
+        generated.append(
+            ValidationRuleSpec(
+                code=bound_rule_code(spec.code),
+                name=f"{spec.name}不超过{_hundred_percent(spec)}（分子不大于分母）",
+                left=spec.numerator,
+                operator="less_than_or_equal_to",
+                right=spec.denominator,
+                importance=BOUND_RULE_IMPORTANCE,
+                missing_value_strategy="SKIP_IF_ANY_VALUE_MISSING",
+                description=f"{spec.numerator_description}大于{spec.denominator_description}，"
+                f"{spec.name}将超过{_hundred_percent(spec)}（由指标定义生成的校验规则）",
+                source=spec.source,
+                left_expression=spec.numerator_expression,
+                right_expression=spec.denominator_expression,
+            )
+        )
+    return generated
+
+
+def _compact(expression_text: str) -> str:
+    return "".join(expression_text.split())
+
+
+def _hundred_percent(spec: IndicatorSpec) -> str:
+    """100 % in the indicator's own unit: 100%, 1000‰, 100000/10万 …"""
+    return f"{TYPE_FACTORS[spec.type]}{spec.unit}" if spec.unit else str(TYPE_FACTORS[spec.type])
 
 
 def element_refs_used(library: Library) -> set[ElementRef]:
@@ -336,6 +400,7 @@ _INDICATOR_OPTIONAL = (
     "valid_from",
     "valid_to",
     "target",
+    "numerator_within_denominator",
 )
 _RULE_REQUIRED = ("code", "name", "left", "operator", "right", "importance")
 _RULE_OPTIONAL = ("missing_value_strategy", "description")
@@ -449,6 +514,13 @@ class _FileReader:
             valid_to or source.valid_to,
             code,
         )
+        numerator_expression = self.parse(numerator, "分子（numerator）", code)
+        denominator_expression = self.parse(denominator, "分母（denominator）", code)
+        within = self.within(
+            entry.get("numerator_within_denominator", False),
+            (numerator_expression, denominator_expression),
+            code,
+        )
         return IndicatorSpec(
             code=code,
             name=self.text(entry["name"], "name", code),
@@ -476,9 +548,31 @@ class _FileReader:
             valid_to=valid_to,
             target=self.target(entry.get("target"), code),
             source=source,
-            numerator_expression=self.parse(numerator, "分子（numerator）", code),
-            denominator_expression=self.parse(denominator, "分母（denominator）", code),
+            numerator_expression=numerator_expression,
+            denominator_expression=denominator_expression,
+            numerator_within_denominator=within,
         )
+
+    def within(self, value: Any, expressions: tuple[Expression, Expression], code: str) -> bool:
+        """numerator_within_denominator: a flag, on an indicator whose sides are data elements
+        only (the generated rule compares what a unit reported; it cannot read N{…}, R{…}…)."""
+        if not isinstance(value, bool):
+            raise self.fail(
+                f"numerator_within_denominator 应为 true 或 false，而不是“{value}”", code
+            )
+        others = [
+            ref.to_text()
+            for expression in expressions
+            for ref in sorted(expression.items(), key=lambda r: r.to_text())
+            if not isinstance(ref, ElementRef)
+        ]
+        if value and others:
+            raise self.fail(
+                "numerator_within_denominator 只适用于分子、分母都由数据元组成的指标"
+                f"（此处含 {'、'.join(others)}）",
+                code,
+            )
+        return value
 
     def target(self, value: Any, code: str) -> Target | None:
         if value is None:

@@ -13,15 +13,21 @@ from weijian.reporting.models import Form, PeriodType
 
 
 def _period_or_last(period_id: str | None, ptype: str) -> periods.Period:
-    if period_id:
-        try:
-            period = periods.parse(period_id)
-        except periods.PeriodError as exc:
-            raise Http404(str(exc)) from None
-        if period.type != ptype:
-            raise Http404("期间类型与报表不符")
+    """The asked period, or the latest one of the type that has ended. A period of another
+    type — the month still in the box when 季报 is chosen — becomes the period of the type
+    that holds its last day, or the latest ended one if that has not ended yet (it was a 404)."""
+    today = timezone.localdate()
+    latest = periods.last_ended(periods.PeriodType(ptype), today)
+    if not period_id:
+        return latest
+    try:
+        period = periods.parse(period_id)
+    except periods.PeriodError as exc:
+        raise Http404(str(exc)) from None
+    if period.type == ptype:
         return period
-    return periods.last_ended(periods.PeriodType(ptype), timezone.localdate())
+    holding = periods.Period.containing(periods.PeriodType(ptype), period.end)
+    return holding if holding.end < today else latest
 
 
 @login_required

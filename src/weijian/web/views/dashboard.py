@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from weijian import periods
 from weijian.indicators.dashboard import dashboard, sparkline
 from weijian.orgs.scope import get_scope
 
@@ -30,6 +31,7 @@ def unit_dashboard(request):
     children = unit.get_children().order_by("code")
     context = {
         "unit": unit, "month": month, "groups": groups, "children": children,
-        "hidden": len(tiles) - len(shown),
+        "hidden": len(tiles) - len(shown), "year": periods.parse(str(month.year)),
+        "impossible": sum(t.month_impossible or t.year_impossible for t in shown),
     }  # fmt: skip
     return render(request, "web/dashboard.html", context)

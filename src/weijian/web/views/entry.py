@@ -20,7 +20,7 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     scope = get_scope(request.user)
     submission = (
         Submission.objects.filter(form=form, org_unit=unit, period_id=period.id)
-        .select_related("submitted_by", "reviewed_by")
+        .select_related("submitted_by")
         .first()
     )
     cells = queries.form_cells(form)
@@ -45,6 +45,7 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         else []
     )
     assigned = queries.is_assigned(form, unit)
+    events = list(submission.events.select_related("by")) if submission else []
     return {
         "form": form,
         "unit": unit,
@@ -62,7 +63,8 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "took_part": bool(submission) and queries.took_part(request.user, submission),
         "assigned": assigned,
         "due_date": period.due_date(form.due_days),
-        "events": submission.events.select_related("by") if submission else [],
+        "events": events,
+        "note": queries.last_review(submission, events) if submission else None,
         "problems": problems,
         "violations": violations,
         "reason": request.POST.get("reason", "") if request.method == "POST" else "",

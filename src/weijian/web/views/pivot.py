@@ -57,12 +57,19 @@ def _render(request, query, pivot, error):
     tables = []
     for table in pivot.tables if pivot else []:
         rows = [
-            (item, drill(item.unit_code) if item.has_children else "", v) for item, v in table.rows
+            (
+                item,
+                drill(item.unit_code) if item.has_children else "",
+                [(v, (r, c) in table.impossible) for c, v in enumerate(values)],
+            )
+            for r, (item, values) in enumerate(table.rows)
         ]
         columns = [
             (item, drill(item.unit_code) if item.has_children else "") for item in table.columns
         ]
-        tables.append({"title": table.title, "columns": columns, "rows": rows})
+        tables.append(
+            {"title": table.title, "columns": columns, "rows": rows, "impossible": table.impossible}
+        )
     context = {
         "query": query,
         "pivot": pivot,

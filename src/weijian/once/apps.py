@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OnceConfig(AppConfig):
+    name = "weijian.once"
+    verbose_name = "防重复提交"
