@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from weijian import periods
+from weijian import periods, replicas
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
@@ -59,10 +59,12 @@ def build(
     started = time.monotonic()
     today = today or timezone.localdate()
     spec, period, plan_year = _resolve(unit, period_text, template_code)
-    if plan_year is not None:
-        document = compose_plan(unit, plan_year, spec, today)
-    else:
-        document = compose(unit, period, spec, today)
+    # Composition only reads: from a streaming replica when one is configured and current.
+    with replicas.analytics_reads():
+        if plan_year is not None:
+            document = compose_plan(unit, plan_year, spec, today)
+        else:
+            document = compose(unit, period, spec, today)
     images = chart_images(document)
     data = docx_bytes(document, today, layout, images)
     html = render_html.render(document, images, display_names(document))

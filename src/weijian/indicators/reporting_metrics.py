@@ -50,24 +50,74 @@ GROUP BY fp.form_id, ou_map.ou_key, fp.pe_key
 """
 
 
+Counts = dict[str, dict[tuple[int, str], tuple[int, int, int]]]  # form code → cell → (e, a, o)
+
+
 def compute(
     refs: set[ReportingRef], units: list[OrgUnit], period_list, pairs=None
 ) -> dict[Key, Decimal | None]:
-    """`pairs`: operands.subtree_pairs(units), when the caller has it already."""
+    """Every (form code, metric, unit id, period id) → value. `pairs`:
+    operands.subtree_pairs(units), when the caller has it already."""
+    counts = count_reports(refs, units, period_list, pairs)
+    keys = [(unit.pk, period.id) for unit in units for period in period_list]
+    result: dict[Key, Decimal | None] = {}
+    for ref in refs:
+        column = metric_column(ref, counts, keys)
+        for (unit_id, period_id), value in zip(keys, column, strict=True):
+            result[(ref.form_code, ref.metric, unit_id, period_id)] = value
+    return result
+
+
+def count_reports(refs: set[ReportingRef], units: list[OrgUnit], period_list, pairs=None) -> Counts:
+    """Expected, actual and on-time reports of the referenced forms: form code → (unit id,
+    period id) → counts, in one query (cells without an assigned unit are absent)."""
     if not refs:
         return {}
     forms = {f.code: f for f in Form.objects.filter(code__in={r.form_code for r in refs})}
-    counts = _counts(list(forms.values()), units, period_list, pairs)
-    result: dict[Key, Decimal | None] = {}
-    for ref in refs:
-        form = forms.get(ref.form_code)
-        for unit in units:
-            for period in period_list:
-                found = counts.get((form.pk, unit.pk, period.id)) if form else None
-                result[(ref.form_code, ref.metric, unit.pk, period.id)] = _metric(
-                    ref.metric, *(found or (0, 0, 0))
-                )
-    return result
+    found = _counts(list(forms.values()), units, period_list, pairs)
+    counts: Counts = {code: {} for code in forms}
+    code_of = {form.pk: code for code, form in forms.items()}
+    for (form_id, unit_id, period_id), figures in found.items():
+        counts[code_of[form_id]][(unit_id, period_id)] = figures
+    return counts
+
+
+_NONE = (0, 0, 0)
+_HUNDRED = Decimal(100)
+
+
+def metric_column(ref: ReportingRef, counts: Counts, keys) -> list[Decimal | None]:
+    """R{FORM.METRIC} over (unit id, period id) cells, in bulk: the counts looked up once per
+    cell, the Decimals made once per distinct count, the rates divided only where a report
+    was expected. Values as _metric() gives them (an unknown form counts nothing)."""
+    by_cell = counts.get(ref.form_code, {})
+    figures = [by_cell.get(key, _NONE) for key in keys]
+    metric = ref.metric
+    if metric in _COUNT_POSITION:
+        position = _COUNT_POSITION[metric]
+        decimals: dict[int, Decimal] = {}
+        return [
+            decimals.get(f[position]) or decimals.setdefault(f[position], Decimal(f[position]))
+            for f in figures
+        ]
+    share = 1 if metric == ReportingMetric.REPORTING_RATE else 2
+    rates: dict[tuple[int, int], Decimal | None] = {}
+    out = []
+    for f in figures:
+        pair = (f[share], f[0])
+        rate = rates.get(pair, _MISSING)
+        if rate is _MISSING:
+            rate = rates[pair] = _metric(metric, f[0], f[1], f[2])
+        out.append(rate)
+    return out
+
+
+_MISSING = object()
+_COUNT_POSITION = {
+    ReportingMetric.EXPECTED_REPORTS: 0,
+    ReportingMetric.ACTUAL_REPORTS: 1,
+    ReportingMetric.ACTUAL_REPORTS_ON_TIME: 2,
+}
 
 
 def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict:

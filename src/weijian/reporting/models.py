@@ -271,6 +271,70 @@ class DataValue(models.Model):
         )
 
 
+class ValueRollup(models.Model):
+    """Σ and count of the numeric values of one element × option × stored period over one
+    unit's subtree (the unit itself included), for every unit that has values below it.
+
+    Kept by database triggers on reporting_datavalue (rollups.py), so every write path — the
+    entry page, Excel, API imports, published system figures, the ORM, raw SQL — updates it
+    in its own transaction. Sums are integer millionths: stored numbers have at most 6
+    decimals, so the sums are exact on both databases. A row whose values were all deleted
+    keeps n = 0 (and micros = 0) until the next rebuild; readers skip it."""
+
+    element_id = models.BigIntegerField()
+    option_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    period_id = models.CharField(max_length=10)
+    micros = models.BigIntegerField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            # The triggers' upsert target, and the analytics engine's read path (requested
+            # units × stored periods × elements).
+            models.UniqueConstraint(
+                fields=["unit_id", "period_id", "element_id", "option_id"],
+                name="valuerollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element_id}/{self.option_id}/{self.unit_id}/{self.period_id}: {self.n}"
+
+
+class LastRollup(models.Model):
+    """LAST (stock) elements: each unit's values chained in time, one chain per element ×
+    option × unit × period type, every link summed over the unit's ancestors.
+
+    A row (element, option, unit U, stored period p, next period q) holds Σ and count of the
+    values at p, over U's subtree, of the units whose next value (same period type) is at q
+    ('' when there is none yet). The latest value of each unit inside a requested period P
+    is then the one whose next is outside P, so LAST(P) = Σ micros over p in P, q not in P:
+    a few rows per cell for any requested period, whatever the history's length."""
+
+    element_id = models.BigIntegerField()
+    option_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    period_id = models.CharField(max_length=10)
+    next_period_id = models.CharField(max_length=10)
+    micros = models.BigIntegerField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "period_id", "element_id", "option_id", "next_period_id"],
+                name="lastrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.element_id}/{self.option_id}/{self.unit_id}/{self.period_id}"
+            f"→{self.next_period_id}: {self.n}"
+        )
+
+
 class AuditAction(models.TextChoices):
     CREATE = "CREATE", "新增"
     UPDATE = "UPDATE", "修改"
