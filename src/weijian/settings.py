@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "weijian.web.middleware.LimitRequestBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -164,8 +165,15 @@ WEIJIAN_INSPECTION_PHOTO_MAX_BYTES = envint(
     "WEIJIAN_INSPECTION_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)
 )
 WEIJIAN_NOTICE_ESCALATE_DAYS = envint("WEIJIAN_NOTICE_ESCALATE_DAYS", "7")
-# An uploaded .xlsx form is small; refuse anything larger before parsing it.
+# An uploaded .xlsx (form, ledger, checklist) is small; refuse anything larger before parsing
+# it, and anything that would unpack to more, or take longer to read, than these.
 WEIJIAN_MAX_UPLOAD_BYTES = envint("WEIJIAN_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))
+WEIJIAN_UPLOAD_MAX_UNPACKED_BYTES = envint(
+    "WEIJIAN_UPLOAD_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)
+)
+WEIJIAN_UPLOAD_SECONDS = envint("WEIJIAN_UPLOAD_SECONDS", "20")
+# Any request body (all files of one upload, an API import): refused above this unread.
+WEIJIAN_MAX_REQUEST_BYTES = envint("WEIJIAN_MAX_REQUEST_BYTES", str(50 * 1024 * 1024))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Public survey links: at most this many accepted answers per IP address and hour, and an

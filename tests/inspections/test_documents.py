@@ -71,6 +71,21 @@ def test_the_public_ranking_renders_as_docx_and_xlsx(insp, tmp_path):
     assert len(pages) >= 1 and "内科" in squeezed("".join(pages))
 
 
+def test_the_ranking_xlsx_keeps_a_formula_like_unit_name_as_text(insp):
+    w = insp
+    _, today = _inspected(w)
+    w.medicine.name = "=1+1"
+    w.medicine.save()
+    rows = queries.ranking(w.admin, w.template, Period.containing(PeriodType.MONTHLY, today))
+    data = documents.ranking_xlsx(w.template.name, "2026年3月", rows)
+    sheet = load_workbook(io.BytesIO(data)).active
+    cell = next(c for r in sheet.iter_rows() for c in r if c.value == "人民医院 / =1+1")
+    assert cell.data_type == "s"
+    title = "=cmd|' /C calc'!A0"  # the classic DDE payload as a checklist's name
+    sheet = load_workbook(io.BytesIO(documents.ranking_xlsx(title, "", rows))).active
+    assert (sheet["A1"].value, sheet["A1"].data_type) == (f"{title}检查结果公示", "s")
+
+
 def test_the_notice_table_keeps_its_column_widths_in_the_grid(insp):
     """LibreOffice and WPS lay a table out from w:tblGrid: the notice's widths are there."""
     from docx import Document

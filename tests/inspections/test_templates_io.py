@@ -112,7 +112,7 @@ def test_a_sheet_without_the_header_or_with_bad_points_is_refused(db):
     book.save(out)
     with pytest.raises(TemplateFileError, match="第2行.*不是数字"):
         templates_io.import_xlsx(out.getvalue(), {"code": "X", "version": "1"})
-    with pytest.raises(TemplateFileError, match="不是有效的 .xlsx"):
+    with pytest.raises(TemplateFileError, match=r"不是有效的 Excel（\.xlsx）"):
         templates_io.import_xlsx(b"PK nonsense", {})
 
 

@@ -11,6 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from tests import crafted
+from tests.rendering import needs_office, page_texts, to_pdf, to_pngs
 from weijian import periods
 from weijian.reporting import actions, excel, queries
 from weijian.reporting.models import (
@@ -153,6 +155,23 @@ def test_value_cells_carry_data_validation(saved):
     assert not any("E8" in ref for ref in rules)
 
 
+@needs_office
+def test_a_name_that_looks_like_a_formula_stays_text_in_libreoffice(world, tmp_path):
+    # The issue's case: text starting with “=” became a live formula in a blank form template
+    # (LibreOffice showed Err:501). Now every text cell is written as text.
+    DataElement.objects.filter(code="DIS").update(name="=出院人次+转院", description="-含转院")
+    data = download(world, filled=False)
+    cell = sheet_of(data)[1].cell(7, 2)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=出院人次+转院", "s", True)
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(data)
+    pdf = to_pdf(path)
+    text = "".join(page_texts(pdf))
+    assert "=出院人次+转院" in text and "-含转院" in text
+    assert "Err:" not in text and "#NAME" not in text
+    to_pngs(pdf)
+
+
 # -- uploads that save ---------------------------------------------------------------------
 
 
@@ -266,13 +285,47 @@ def test_tampered_duplicate_and_stray_rows_are_refused(saved):
     assert len(reasons) == 3 and counts() == before
 
 
-def test_a_formula_without_a_computed_result_is_refused(saved):
-    data = set_values(download(saved), {"DIS.default": "=20+21"})  # openpyxl stores no result
-    with pytest.raises(actions.ReportingError) as refused:
-        upload(saved, data)
-    assert refused.value.problems[0].where == "第 7 行（出院人次）"
-    assert "公式" in refused.value.problems[0].reason
-    assert stored(saved)[("DIS", "default")] == "40"
+def test_a_formula_is_refused_naming_its_cell_with_or_without_a_cached_result(saved):
+    data = download(saved)
+    uncached = set_values(data, {"DIS.default": "=20+21"})  # openpyxl stores no result
+    cached = crafted.with_cached_formula(data, "E7", "20+21", "41")  # as Excel saves it
+    before = counts()
+    for file in (uncached, cached):
+        with pytest.raises(actions.ReportingError, match="的单元格 E7；系统只接受直接填写的数值"):
+            upload(saved, file)
+    assert counts() == before and stored(saved)[("DIS", "default")] == "40"
+
+
+# -- crafted files: answered in Chinese at once, nothing changed ------------------------------
+
+
+@pytest.mark.parametrize("sheet", ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"])
+def test_a_far_away_cell_costs_one_cell(saved, sheet):
+    # The attack: a downloaded form (about 6 KB) with one cell at XFD1048576 in the data sheet
+    # or the very hidden identification sheet. The old reader padded every row up to it
+    # (identification sheet: 590 MB and 12 s of CPU here; 41 s and 3 GB in the issue). Now it
+    # is one more cell: the unchanged file is read and changes nothing.
+    data = crafted.with_far_cell(download(saved), sheet=sheet)
+    assert len(data) < 13 * 1024
+    before = counts()
+    result, peak_mb = crafted.peak_memory(lambda: upload(saved, data))
+    assert (result.changed, result.unchanged) == (0, 4) and counts() == before
+    assert peak_mb < 30
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(saved):
+    bomb = crafted.with_bomb(download(saved), "xl/worksheets/sheet1.xml")
+    before = counts()
+    with pytest.raises(actions.ReportingError, match="解压后达 100.0 MB.*压缩炸弹"):
+        upload(saved, bomb)
+    assert counts() == before
+
+
+def test_an_unchanged_upload_makes_no_draft_and_no_audit_rows(world):
+    # A blank template sent back untouched, for a report nobody has started.
+    result = upload(world, download(world, filled=False))
+    assert (result.changed, result.unchanged) == (0, 4)
+    assert Submission.objects.count() == 0 and DataValueAudit.objects.count() == 0
 
 
 def test_an_all_blank_file_does_not_wipe_stored_data(saved):

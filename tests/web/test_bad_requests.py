@@ -94,3 +94,21 @@ def test_an_excel_download_survives_a_changed_value_type(alice, world):
     world.note.value_type = "INTEGER"
     world.note.save()
     assert alice.get("/forms/WORK/MED/202601/xlsx/").status_code == 200
+
+
+def test_a_body_larger_than_any_upload_is_refused_unread(alice, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.WEIJIAN_MAX_REQUEST_BYTES = 4096
+    upload = SimpleUploadedFile("大文件.xlsx", b"x" * 5000)
+    response = alice.post("/forms/WORK/MED/202601/upload/", {"file": upload})
+    assert response.status_code == 413
+    assert (
+        "上传的内容过大" in response.content.decode()
+        and "不能超过 4 KB" in response.content.decode()
+    )
+    api = alice.post(
+        "/api/dataValueSets", b"{" + b" " * 5000 + b"}", content_type="application/json"
+    )
+    assert api.status_code == 413 and api.json()["httpStatusCode"] == 413
+    assert not DataValue.objects.exists() and not Submission.objects.exists()

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.world import PASSWORD
 from weijian.periods import Period
 from weijian.reporting import actions, excel
-from weijian.reporting.models import DataValue, DataValueAudit
+from weijian.reporting.models import DataValue, DataValueAudit, Submission
 
 URL = "/forms/WORK/MED/202601/"
 
@@ -57,6 +57,15 @@ def test_an_upload_with_errors_lists_them_and_saves_nothing(client, world):
     assert "未导入任何数据" in page
     assert "不能为负数" in page and "不是数字" in page and "第 " in page
     assert DataValue.objects.get().value == "40"
+
+
+def test_an_unchanged_blank_template_says_so_and_starts_no_report(client, world):
+    client.login(username="alice", password=PASSWORD)
+    blank = client.get(URL + "xlsx/?blank=1").content
+    upload = SimpleUploadedFile("门急诊.xlsx", blank)
+    page = client.post(URL + "upload/", {"file": upload}, follow=True).content.decode()
+    assert "未发现改动" in page
+    assert not Submission.objects.exists() and not DataValueAudit.objects.exists()
 
 
 def test_uploading_without_a_file_is_refused_politely(client, world):

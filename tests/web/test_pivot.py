@@ -108,6 +108,19 @@ def test_the_xlsx_export_holds_the_same_numbers(client, world, cure):
     assert sheet.column_dimensions["A"].width >= 10
 
 
+def test_names_that_look_like_formulas_are_exported_as_text(client, world, cure):
+    OrgUnit.objects.filter(code="MED").update(name='=HYPERLINK("http://x","内科")')
+    cure.name = "+治愈率"
+    cure.save()
+    client.login(username="victor", password=PASSWORD)
+    response = client.get(URL.replace("/pivot/", "/pivot.xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells['=HYPERLINK("http://x","内科")'].data_type == "s"
+    assert any(text.startswith("+治愈率") and c.data_type == "s" for text, c in cells.items())
+    assert not [c.coordinate for c in cells.values() if c.data_type == "f"]
+
+
 def test_the_outsider_gets_the_scope_message_and_no_numbers(client, world, cure):
     client.login(username="olivia", password=PASSWORD)
     for url in ("/pivot/?dx=CURE&pe=202601&ou=HOS", "/pivot.xlsx?dx=CURE&pe=202601&ou=HOS"):

@@ -4,7 +4,7 @@ upload a Word layout. Each checks the user's scope first; an outsider changes no
 from __future__ import annotations
 
 import datetime as dt
-import io
+import hashlib
 import re
 import time
 import uuid
@@ -21,10 +21,10 @@ from weijian import periods, replicas
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
-from . import render_html, specs, timeframe
+from . import layouts, render_html, specs, timeframe
 from .compose import compose, compose_plan, resolve_spec
 from .model import Document, provenance_json
-from .models import GeneratedDocument, SummaryTemplate, WordLayout
+from .models import GeneratedDocument, SummaryTemplate, TemplateChange, WordLayout
 from .render_docx import chart_images, docx_bytes
 
 MAX_LAYOUT_BYTES = 5 * 1024 * 1024
@@ -59,14 +59,20 @@ def build(
     started = time.monotonic()
     today = today or timezone.localdate()
     spec, period, plan_year = _resolve(unit, period_text, template_code)
-    # Composition only reads: from a streaming replica when one is configured and current.
-    with replicas.analytics_reads():
-        if plan_year is not None:
-            document = compose_plan(unit, plan_year, spec, today)
-        else:
-            document = compose(unit, period, spec, today)
+    try:
+        # Composition only reads: from a streaming replica when one is configured and current.
+        with replicas.analytics_reads():
+            if plan_year is not None:
+                document = compose_plan(unit, plan_year, spec, today)
+            else:
+                document = compose(unit, period, spec, today)
+    except specs.SpecError as exc:  # a template stored before today's checks, for one
+        raise DocumentError(str(exc)) from None
     images = chart_images(document)
-    data = docx_bytes(document, today, layout, images)
+    try:
+        data = docx_bytes(document, today, layout, images)
+    except layouts.LayoutError as exc:  # a layout stored before today's checks, for one
+        raise DocumentError(exc.message) from None
     html = render_html.render(document, images, display_names(document))
     return Composed(document, data, provenance_json(document), time.monotonic() - started, html)
 
@@ -227,10 +233,15 @@ def copy_template(user, source_code: str, unit_code: str) -> SummaryTemplate:
     with transaction.atomic():
         code = _free_code(f"{spec['code']}_{unit.code}")
         copied = {**spec, "code": code, "name": f"{spec['name']}（{unit.name}）"}
-        return SummaryTemplate.objects.create(
+        row = SummaryTemplate.objects.create(
             code=code, name=copied["name"], org_unit=unit, based_on=spec["code"], spec=copied,
             updated_by=user,
         )  # fmt: skip
+        TemplateChange.objects.create(
+            user=user, org_unit=unit, action=TemplateChange.Action.COPY, template_code=code,
+            name_after=row.name, spec_after=copied, detail=f"复制自 {spec['code']}",
+        )  # fmt: skip
+        return row
 
 
 def _template_spec(user, code: str) -> dict:
@@ -266,10 +277,18 @@ def update_template(user, template: SummaryTemplate, name: str, yaml_text: str) 
     spec["code"] = template.code  # the code names the row; it is not edited in the text
     spec["name"] = name
     with transaction.atomic():
+        before = SummaryTemplate.objects.select_for_update().get(pk=template.pk)
+        if (before.name, before.spec) == (name, spec):
+            return template  # saved again unchanged: nothing to record
         template.name = name
         template.spec = spec
         template.updated_by = user
         template.save()
+        TemplateChange.objects.create(
+            user=user, org_unit=template.org_unit, action=TemplateChange.Action.EDIT,
+            template_code=template.code, name_before=before.name, name_after=name,
+            spec_before=before.spec, spec_after=spec,
+        )  # fmt: skip
     return template
 
 
@@ -289,25 +308,21 @@ def upload_layout(user, unit_code: str, name: str, upload) -> WordLayout:
         layout = WordLayout.objects.create(
             name=name[:100], org_unit=unit, file=str(path), uploaded_by=user
         )
+        TemplateChange.objects.create(
+            user=user, org_unit=unit, action=TemplateChange.Action.UPLOAD_LAYOUT, layout=layout,
+            name_after=layout.name, detail=_file_note(upload, data),
+        )  # fmt: skip
         (root / path).write_bytes(data)
     return layout
 
 
+def _file_note(upload, data: bytes) -> str:
+    name = (getattr(upload, "name", "") or "版式.docx")[:120]
+    return f"{name}，{len(data) / 1024:.0f} KB，sha256 {hashlib.sha256(data).hexdigest()}"
+
+
 def check_layout(data: bytes) -> None:
-    import zipfile
-
-    from docx import Document as open_docx
-
     try:
-        document = open_docx(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        raise DocumentError("上传的文件不是有效的 Word 文档（.docx）") from None
-    text = "\n".join(p.text for p in document.paragraphs)
-    if not re.search(r"\{\{\s*body\s*\}\}", text):
-        raise DocumentError("版式文件中缺少正文占位符 {{ body }}（请单独占一段）")
-    try:
-        from docxtpl import DocxTemplate
-
-        DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
-    except Exception as exc:  # a Jinja syntax error in the office's own text
-        raise DocumentError(f"版式文件中的占位符有误：{exc}") from None
+        layouts.check(data)
+    except layouts.LayoutError as exc:
+        raise DocumentError(exc.message) from None

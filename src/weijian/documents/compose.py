@@ -68,7 +68,7 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
 
     def words_in(self, text: str) -> str:
-        return text.format(**self.words)
+        return specs.fill(text, self.words)
 
 
 # -- entry points ------------------------------------------------------------------------

@@ -92,3 +92,59 @@ class GeneratedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TemplateChange(models.Model):
+    """The audit trail of offices' summary templates and Word layouts: who copied, edited or
+    uploaded what, when. An edit keeps the template before and after, so what changed can be
+    shown line by line (`diff`); an upload keeps the file's name, size and SHA-256."""
+
+    class Action(models.TextChoices):
+        COPY = "COPY", "复制模板"
+        EDIT = "EDIT", "修改模板"
+        UPLOAD_LAYOUT = "UPLOAD_LAYOUT", "上传版式"
+
+    at = models.DateTimeField("时间", auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="所属单位"
+    )
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    template_code = models.CharField("模板编码", max_length=60, blank=True, db_index=True)
+    layout = models.ForeignKey(
+        WordLayout, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="版式"
+    )
+    name_before = models.CharField("原名称", max_length=100, blank=True)
+    name_after = models.CharField("新名称", max_length=100, blank=True)
+    spec_before = models.JSONField("修改前", null=True, blank=True)
+    spec_after = models.JSONField("修改后", null=True, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "模板修改记录"
+        verbose_name_plural = "模板修改记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.template_code}"
+
+    def diff(self) -> str:
+        """The template's YAML before → after, as a unified diff ("" for a copy or upload)."""
+        import difflib
+
+        from .specs import dump_yaml
+
+        if self.spec_before is None or self.spec_after is None:
+            return ""
+        # Keys sorted: PostgreSQL's jsonb keeps no key order, so both sides compare alike.
+        lines = difflib.unified_diff(
+            dump_yaml(self.spec_before, sort_keys=True).splitlines(),
+            dump_yaml(self.spec_after, sort_keys=True).splitlines(),
+            "修改前",
+            "修改后",
+            lineterm="",
+            n=1,
+        )
+        return "\n".join(lines)

@@ -6,7 +6,7 @@ from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, Scope
 
 from . import specs
-from .models import GeneratedDocument, SummaryTemplate, WordLayout
+from .models import GeneratedDocument, SummaryTemplate, TemplateChange, WordLayout
 
 MAX_UNITS = 400
 
@@ -41,3 +41,9 @@ def history(scope: Scope, unit: OrgUnit | None = None, limit: int = 50):
     if unit is not None:
         rows = rows.filter(org_unit__path__startswith=unit.path)
     return rows.select_related("org_unit", "created_by")[:limit]
+
+
+def template_changes(template: SummaryTemplate, limit: int = 50):
+    """The template's audit trail, newest first (the caller has checked the user may see it)."""
+    rows = TemplateChange.objects.filter(template_code=template.code)
+    return rows.select_related("user")[:limit]

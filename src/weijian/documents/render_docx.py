@@ -1,10 +1,11 @@
 """A composed `Document` → .docx through the shared official-format writer (docx.py): headings
 numbered by level, review text highlighted yellow, tables, charts with their data.
 
-An uploaded Word layout (docxtpl) replaces the letterhead, page setup, headers and footers:
+An uploaded Word layout (layouts.py) replaces the letterhead, page setup, headers and footers:
 the office's .docx holds `{{ body }}` alone in a paragraph where the summary goes (and may use
-{{ title }}, {{ unit }}, {{ period }}, {{ date }} anywhere, e.g. in a header). The summary's
-paragraphs and tables (with their GB/T 9704 fonts) are put in place of that paragraph."""
+{{ title }}, {{ unit }}, {{ period }}, {{ date }} anywhere, e.g. in a header; nothing else).
+The summary's paragraphs and tables (with their GB/T 9704 fonts) are put in place of that
+paragraph."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import io
 from copy import deepcopy
 from pathlib import Path
 
-from . import charts
+from . import charts, layouts
 from .docx import Highlight, OfficialDocument
 from .model import Chart, Document, Paragraph, Section, Table
 from .narrative import plain
@@ -92,29 +93,27 @@ BODY_MARK = "\u3000WEIJIAN-BODY\u3000"
 
 
 def _with_layout(document: Document, today: dt.date, layout: Path, images) -> bytes:
-    """docxtpl fills the layout's placeholders; the paragraph holding {{ body }} is then
-    replaced by the summary's paragraphs and tables (pictures re-attached to the layout)."""
+    """The layout's placeholders filled (layouts.fill: nothing but the fixed placeholders,
+    escaped); the paragraph holding {{ body }} is then replaced by the summary's paragraphs
+    and tables (pictures re-attached to the layout)."""
     from docx import Document as open_docx
     from docx.oxml.ns import qn
-    from docxtpl import DocxTemplate
 
-    template = DocxTemplate(str(layout))
-    template.render(
+    filled = layouts.fill(
+        layout.read_bytes(),
         {
             "body": BODY_MARK,
             "title": document.title,
             "unit": document.unit_name,
             "period": document.period_label,
             "date": f"{today.year}年{today.month}月{today.day}日",
-        }
+        },
     )
-    filled = io.BytesIO()
-    template.save(filled)
-    target = open_docx(io.BytesIO(filled.getvalue()))
+    target = open_docx(io.BytesIO(filled))
     source = open_docx(io.BytesIO(to_official(document, today, images).to_bytes()))
     marker = next((p for p in target.paragraphs if BODY_MARK in p.text), None)
     if marker is None:
-        raise ValueError("layout without {{ body }}")
+        raise layouts.LayoutError("版式文件中缺少正文占位符 {{ body }}（请单独占一段）")
     for element in list(source.element.body):
         if element.tag == qn("w:sectPr"):
             continue  # the layout keeps its own page setup

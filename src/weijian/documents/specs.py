@@ -50,8 +50,8 @@ def parse_yaml(text: str) -> dict:
     return spec
 
 
-def dump_yaml(spec: dict) -> str:
-    return yaml.safe_dump(spec, allow_unicode=True, sort_keys=False, width=1000)
+def dump_yaml(spec: dict, sort_keys: bool = False) -> str:
+    return yaml.safe_dump(spec, allow_unicode=True, sort_keys=sort_keys, width=1000)
 
 
 def check(spec) -> None:
@@ -109,19 +109,55 @@ def _check_sections(sections: list, where: str, problems: list[str]) -> None:
 
 
 def _check_placeholders(spec: dict, problems: list[str]) -> None:
-    import string
-
     for text in _texts(spec):
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-        except ValueError:
-            problems.append(f"文字“{text[:20]}…”中的花括号不成对")
+            _fields(text)
+        except SpecError as exc:
+            problems.append(str(exc))
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    """(literal text, placeholder name) pairs of a template text; SpecError (Chinese) for
+    anything but a plain known name: `{unit:>400000000}` would pad to 400 MB, `{unit!r}` and
+    `{unit.x}` reach into Python, `{}` takes positional arguments there are none of."""
+    import string
+
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        raise SpecError(
+            f"文字“{text[:20]}…”中的花括号不成对（要写花括号本身，请写两个：{{{{ }}}}）"
+        ) from None
+    fields = []
+    for literal, name, spec, conversion in parsed:
+        if name is None:
+            fields.append((literal, ""))
             continue
-        unknown = names - PLACEHOLDERS
-        if unknown:
-            problems.append(
-                f"文字“{text[:20]}…”中有无法识别的占位符：{'、'.join('{' + n + '}' for n in sorted(unknown))}"
+        if spec or conversion:
+            shown = (
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
             )
+            raise SpecError(
+                f"文字“{text[:20]}…”中的占位符不能带格式或转换（“{shown}”），只能写 {{{name}}}"
+            )
+        if not name:
+            raise SpecError(
+                f"文字“{text[:20]}…”中有空的花括号 {{}}：花括号中应写占位符名称，如 {{unit}}"
+            )
+        if name not in PLACEHOLDERS:
+            raise SpecError(f"文字“{text[:20]}…”中有无法识别的占位符：{{{name}}}")
+        fields.append((literal, name))
+    return fields
+
+
+def fill(text: str, words: dict[str, str]) -> str:
+    """The text with its placeholders replaced by `words`: plain substitution, never
+    `str.format` (a template stored before these checks is refused here too)."""
+    return "".join(literal + (words[name] if name else "") for literal, name in _fields(text))
 
 
 def _texts(node):

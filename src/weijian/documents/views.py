@@ -160,7 +160,8 @@ def edit_template(request, code: str):
         else:
             messages.success(request, "模板已保存。")
             return redirect("document_template_edit", code=row.code)
-    context = {"row": row, "text": text, "name": name, "error": error}
+    changes = queries.template_changes(row)
+    context = {"row": row, "text": text, "name": name, "error": error, "changes": changes}
     return render(request, "documents/template_edit.html", context, status=400 if error else 200)
 
 

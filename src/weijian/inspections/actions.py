@@ -16,7 +16,7 @@ from django.utils import timezone
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope, holder_paths, nearest_holder
 
-from . import figures, photos, templates_io
+from . import checklist_audit, figures, photos, templates_io
 from .models import (
     EDITABLE,
     OPEN_NOTICE,
@@ -60,10 +60,13 @@ def _now():
     return timezone.now()
 
 
-def _event(action: str, user, *, inspection=None, notice=None, reason: str = "") -> None:
+def _event(
+    action: str, user, *, inspection=None, notice=None, template=None, reason: str = ""
+) -> None:
     Event.objects.create(
-        inspection=inspection, notice=notice, action=action, user=user, at=_now(), reason=reason
-    )
+        inspection=inspection, notice=notice, template=template, action=action, user=user,
+        at=_now(), reason=reason,
+    )  # fmt: skip
 
 
 def _require(user, capability: Can, unit: OrgUnit, what: str) -> None:
@@ -635,13 +638,21 @@ def import_template(user, spec: templates_io.TemplateSpec) -> templates_io.Loade
     """An uploaded 考评表: a new one belongs to the uploader's topmost inspecting unit; one
     that exists is replaced only by those who may edit it."""
     existing = ChecklistTemplate.objects.filter(code=spec.code).first()
+    owner = None
     if existing is not None:
         _require_author(user, existing)
-        return templates_io.write_spec(spec)
-    inspecting = get_scope(user).root_units(Can.INSPECT)
-    if not inspecting:
-        raise InspectionError("只有检查人员可以导入考评表")
-    return templates_io.write_spec(spec, owner=inspecting[0])
+    else:
+        inspecting = get_scope(user).root_units(Can.INSPECT)
+        if not inspecting:
+            raise InspectionError("只有检查人员可以导入考评表")
+        owner = inspecting[0]
+    with transaction.atomic():
+        loaded = templates_io.write_spec(spec, owner=owner)
+        if loaded.status in ("新建", "已更新"):
+            template = ChecklistTemplate.objects.get(code=spec.code)
+            reason = f"{spec.version}版{loaded.status}：{len(spec.items())} 个项目，总分 {fmt(spec.total_points)}"
+            _event(EventAction.TEMPLATE_IMPORT, user, template=template, reason=reason)
+    return loaded
 
 
 def new_version(user, template: ChecklistTemplate, label: str) -> TemplateVersion:
@@ -672,6 +683,13 @@ def new_version(user, template: ChecklistTemplate, label: str) -> TemplateVersio
                     item.pk = None
                     item.version, item.section = version, copy
                     item.save()
+        based_on = f"（复制自“{current.label}”版）" if current else ""
+        _event(
+            EventAction.TEMPLATE_VERSION,
+            user,
+            template=template,
+            reason=f"新建“{label}”版{based_on}",
+        )
     return version
 
 
@@ -721,6 +739,7 @@ def save_item(user, version: TemplateVersion, data: ItemInput, item: Item | None
     if clash.exists():
         raise InspectionError(f"序号“{rule.code}”已被其他项目使用")
     with transaction.atomic():
+        before = checklist_audit.item_fields(item) if item else None
         section, _ = Section.objects.get_or_create(
             version=version,
             name=data.section.strip(),
@@ -743,6 +762,9 @@ def save_item(user, version: TemplateVersion, data: ItemInput, item: Item | None
         Section.objects.filter(version=version, items__isnull=True).delete()
         version.total_points = sum((i.points for i in version.items.all()), Decimal(0))
         version.save(update_fields=["total_points"])
+        change = checklist_audit.item_change(version, item, before)
+        if change is not None:
+            _event(change[0], user, template=version.template, reason=change[1])
     return item
 
 

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from weijian import xlsx
 from weijian.documents.docx import OfficialDocument, chinese_date
 
 from .models import NoticeStatus, RectificationNotice
@@ -125,6 +125,4 @@ def ranking_xlsx(title: str, month_label: str, rows) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)

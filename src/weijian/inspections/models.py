@@ -371,13 +371,17 @@ class RectificationNotice(models.Model):
 
 
 class Event(models.Model):
-    """Audit of inspections and notices: who did what, when, why (reopenings carry a reason)."""
+    """Audit of inspections, notices and checklist edits: who did what, when, why (reopenings
+    carry a reason; a checklist edit says what changed)."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
     notice = models.ForeignKey(
         RectificationNotice, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
     action = models.CharField(max_length=20)
     user = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
@@ -400,3 +404,7 @@ class EventAction:
     CLOSE = "复查通过销号"
     RECHECK_FAIL = "复查未通过"
     ESCALATE = "逾期升级督办"
+    TEMPLATE_IMPORT = "导入考评表"
+    TEMPLATE_VERSION = "新建考评表版本"
+    ITEM_ADD = "新增考核项目"
+    ITEM_EDIT = "修改考核项目"

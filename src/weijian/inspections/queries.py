@@ -340,3 +340,8 @@ def unit_history(user, unit: OrgUnit, months: int = 12, today: dt.date | None = 
         )
     )
     return chart, inspections, open_notices
+
+
+def template_events(template, limit: int = 50):
+    """A checklist's audit trail (imports, new versions, item edits), newest first."""
+    return template.events.select_related("user").order_by("-at", "-id")[:limit]

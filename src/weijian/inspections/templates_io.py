@@ -11,17 +11,20 @@ version and the rest; `export_xlsx` writes it and `import_xlsx` reads it back.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from weijian import xlsx
+from weijian.uploads import Limits, UploadRefused
 
 from .models import AppliesTo, ChecklistTemplate, Item, Section, TemplateVersion
 from .scoring import ItemRule, Kind, ScoringError, fmt, number
@@ -397,9 +400,7 @@ def export_xlsx(version: TemplateVersion) -> bytes:
         info.append([label, _num(value) if isinstance(value, Decimal) else (value or "")])
     info.column_dimensions["A"].width = 12
     info.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 def _num(value):
@@ -412,23 +413,24 @@ def import_xlsx(data: bytes, overrides: dict | None = None) -> TemplateSpec:
     """Read a 考评表 sheet into a spec (checked). `overrides` (code, name, version…) fill or
     replace what the 说明 sheet says."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except Exception:
-        raise TemplateFileError("文件不是有效的 .xlsx 工作簿") from None
-    sheet = book["考评表"] if "考评表" in book.sheetnames else book.worksheets[0]
+        book = xlsx.read_book(data, Limits.from_settings(settings), what="考评表文件")
+    except UploadRefused as exc:
+        raise TemplateFileError(exc.message) from None
+    sheet = book.sheets.get("考评表") or book.first()
     meta = {}
-    if "说明" in book.sheetnames:
+    if "说明" in book.sheets:
         labels = {label: key for key, label in META}
-        for row in book["说明"].iter_rows(values_only=True):
-            if row and row[0] in labels and len(row) > 1 and row[1] not in (None, ""):
-                meta[labels[row[0]]] = str(row[1]).strip()
+        for _, found in book.sheets["说明"].rows():
+            label, value = found.get(1), found.get(2)
+            if label in labels and value not in (None, ""):
+                meta[labels[label]] = str(value).strip()
     meta.update({k: v for k, v in (overrides or {}).items() if v})
     header_row, columns = None, {}
-    for r_index, row in enumerate(sheet.iter_rows(min_row=1, max_row=10, values_only=True), 1):
-        names = [str(c).strip() if c is not None else "" for c in row]
-        if "工作内容" in names and "分值" in names:
+    for r_index, found in sheet.rows(1, 10):
+        names = {column: str(value).strip() for column, value in found.items()}
+        if "工作内容" in names.values() and "分值" in names.values():
             header_row = r_index
-            columns = {name: i for i, name in enumerate(names) if name}
+            columns = {name: column for column, name in names.items() if name}
             break
     if header_row is None:
         raise TemplateFileError("前 10 行中找不到表头（须有“工作内容”和“分值”两列）")
@@ -436,20 +438,17 @@ def import_xlsx(data: bytes, overrides: dict | None = None) -> TemplateSpec:
     if missing:
         raise TemplateFileError(f"表头缺少“{'、'.join(missing)}”列")
 
-    def cell(row, name):
-        i = columns.get(name)
-        value = row[i] if i is not None and i < len(row) else None
+    def cell(row: dict, name: str) -> str:
+        value = row.get(columns.get(name))
         return "" if value is None else str(value).strip()
 
     sections: list[tuple[str, list[ItemSpec]]] = []
     section_name = ""
     auto = 0
-    for r_index, row in enumerate(
-        sheet.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1
-    ):
+    for r_index, row in sheet.rows(first=header_row + 1):
         where = f"第{r_index}行"
-        if not any(v not in (None, "") for v in row):
-            continue
+        if not any(cell(row, name) for name in columns):
+            continue  # only other columns hold something
         if cell(row, "项目") in ("合计", "总分", "合 计"):
             continue
         section_name = cell(row, "项目") or section_name
@@ -498,7 +497,7 @@ def import_xlsx(data: bytes, overrides: dict | None = None) -> TemplateSpec:
         pass_score = number(meta["pass_score"], "合格线") if meta.get("pass_score") else None
     except ScoringError as exc:
         raise TemplateFileError(str(exc)) from None
-    title = sheet.cell(row=1, column=1).value if header_row > 1 else None
+    title = sheet.value(1, 1) if header_row > 1 else None
     name = meta.get("name") or re.sub(r"（.*?版）$", "", str(title or "")).strip()
     spec = TemplateSpec(
         code=(meta.get("code") or "").upper(),

@@ -654,6 +654,7 @@ def template_detail(request, code: str):
             "sections": version.sections.prefetch_related("items"),
             "in_use": version.in_use(),
             "can_edit": actions.can_edit_template(request.user, version.template),
+            "events": queries.template_events(version.template),
         },
     )
 

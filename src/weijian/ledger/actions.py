@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 from weijian.reporting.actions import SystemSource, ensure_system_elements, publish_system_values
+from weijian.uploads import Limits
 
 from . import excel
 from .attachments import AttachmentProblem, clean_upload
@@ -320,7 +322,7 @@ def import_xlsx(
     number) saves nothing."""
     fields = activity_type.field_specs()
     try:
-        rows = excel.read_rows(data, fields)
+        rows = excel.read_rows(data, fields, Limits.from_settings(settings))
     except excel.SheetProblem as problem:
         raise LedgerError(str(problem)) from None
     scope = get_scope(user)

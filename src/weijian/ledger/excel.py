@@ -2,19 +2,23 @@
 
 Row 1: the column headings (单位编码, 标题, 开始日期, 结束日期, then each field's label);
 row 2: how to fill each column (kept on import: it starts with “填写说明”); data from row 3.
+The file is read by `weijian.xlsx.read_book` (zip sizes checked first, only the cells present,
+formulas refused, a time budget) and written by `weijian.xlsx.to_bytes` (text stays text).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from weijian import xlsx
+from weijian.uploads import Limits, UploadRefused
 
 from .schema import FieldSpec, Kind
 
@@ -77,34 +81,49 @@ def template(type_name: str, fields: list[FieldSpec], units: Iterable[tuple[str,
         listing.append([code, name])
     listing.column_dimensions["A"].width = 18
     listing.column_dimensions["B"].width = 36
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
-def read_rows(data: bytes, fields: list[FieldSpec]) -> list[SheetRow]:
+def read_rows(data: bytes, fields: list[FieldSpec], limits: Limits) -> list[SheetRow]:
     """The filled rows of an import sheet, by key. Raises SheetProblem if the file is not a
-    sheet of this type (unknown or missing headings)."""
+    sheet of this type (unknown or missing headings), or cannot be read within `limits`."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise SheetProblem("文件不是有效的 Excel（.xlsx）文件") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
+        sheet = xlsx.read_book(data, limits, what="导入文件").first()
+    except UploadRefused as exc:
+        raise SheetProblem(exc.message) from None
+    rows = sheet.rows()
+    first = next(rows, None)
+    if first is None or first[0] != 1:
         raise SheetProblem("表格是空的：第 1 行应为列标题（请先下载导入模板）")
+    columns = _columns(first[1], fields)
+    result = []
+    for number, found in rows:
+        cells = {key: found.get(column) for column, key in columns.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            continue
+        if isinstance(found.get(1), str) and found[1].startswith(HINT_MARK):
+            continue
+        result.append(SheetRow(number, cells))
+        if len(result) > MAX_ROWS:
+            raise SheetProblem(f"一次最多导入 {MAX_ROWS} 行")
+    if not result:
+        raise SheetProblem("表格中没有数据行（从第 3 行开始填写）")
+    return result
+
+
+def _columns(header: dict[int, Any], fields: list[FieldSpec]) -> dict[int, str]:
+    """Column number → key, from the heading row; SheetProblem naming unknown and missing ones."""
     by_label = {label: key for key, label in FIXED} | {f.label: f.key for f in fields}
     columns: dict[int, str] = {}
     unknown = []
-    for index, heading in enumerate(header):
-        text = str(heading).strip() if heading is not None else ""
+    for column, heading in sorted(header.items()):
+        text = str(heading).strip()
         if not text:
             continue
         if text not in by_label:
             unknown.append(text)
         else:
-            columns[index] = by_label[text]
+            columns[column] = by_label[text]
     missing = [label for key, label in FIXED[:3] if key not in columns.values()]
     if unknown or missing:
         parts = []
@@ -113,17 +132,4 @@ def read_rows(data: bytes, fields: list[FieldSpec]) -> list[SheetRow]:
         if unknown:
             parts.append(f"无法识别的列：{'、'.join(unknown)}")
         raise SheetProblem("；".join(parts) + "（请使用本类型的导入模板）")
-    result = []
-    for number, row in enumerate(rows, 2):
-        cells = {columns[i]: v for i, v in enumerate(row) if i in columns}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
-            continue
-        first = row[0] if row else None
-        if isinstance(first, str) and first.startswith(HINT_MARK):
-            continue
-        result.append(SheetRow(number, cells))
-        if len(result) > MAX_ROWS:
-            raise SheetProblem(f"一次最多导入 {MAX_ROWS} 行")
-    if not result:
-        raise SheetProblem("表格中没有数据行（从第 3 行开始填写）")
-    return result
+    return columns

@@ -168,6 +168,12 @@ def save_values(
     if problems:
         raise ReportingError(f"有 {len(problems)} 处数据不正确，未保存任何数据", problems)
     with _refusing_busy():
+        if not _started(form, org_unit, period) and not _changes_anything(
+            org_unit, period, cells, cleaned
+        ):
+            # Nothing to write for a report nobody has started: no empty draft on the task
+            # board and completeness pages, no period row, no audit rows.
+            return SaveResult(unchanged=len(cleaned))
         period_row = _period_row(period)
         with transaction.atomic():
             submission = _lock_submission(form, org_unit, period_row)
@@ -178,6 +184,24 @@ def save_values(
             return _write_values(
                 user, cells, cleaned, org_unit, period_row, source, reason.strip(), needs_reason
             )
+
+
+def _started(form: Form, org_unit: OrgUnit, period: periods.Period) -> bool:
+    """Whether the report exists (draft or further). Read without a lock: a save that goes on
+    locks the submission and reads the stored values again before writing."""
+    return Submission.objects.filter(form=form, org_unit=org_unit, period_id=period.id).exists()
+
+
+def _changes_anything(org_unit, period: periods.Period, cells, cleaned) -> bool:
+    existing = queries.stored_values(org_unit, period.id, {c.element.pk for c in cells.values()})
+    for key, clean in cleaned.items():
+        stored = existing.get(key)
+        if stored is None or clean is None:
+            if (stored is None) != (clean is None):
+                return True
+        elif stored.value != clean.text:
+            return True
+    return False
 
 
 def _clean_all(cells, raw_values, where) -> tuple[dict, list[Problem]]:

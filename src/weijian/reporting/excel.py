@@ -17,19 +17,22 @@ Upload rules (what a health-office user expects from "the sheet is the whole for
   always the wrong file (an untouched blank template), never an intended mass deletion.
 * A data row deleted from the sheet leaves that cell's stored value untouched.
 * Two rows carrying the same code are refused ("与第 N 行重复"); so are unknown codes, tampered
-  codes, values typed into rows that are not template rows, and formulas without a computed
-  result. Every problem is listed with its row number, and nothing is saved.
+  codes and values typed into rows that are not template rows. Every problem is listed with
+  its row number, and nothing is saved.
+* A formula in any cell is refused, naming the cell, cached result or not: the result is
+  whatever the file claims. Text is written back as text (`weijian.xlsx.to_bytes`).
+* The file is read by `weijian.xlsx.read_book`: its zip sizes checked before unpacking, only
+  the cells present read (a far-away cell costs one cell), within a time budget.
 * Rows of system-managed elements are shown for reference and ignored on upload.
-* Re-uploading an unchanged file changes nothing (SaveResult.changed == 0).
+* Re-uploading an unchanged file changes nothing (SaveResult.changed == 0), and makes no
+  draft report where none was started.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import math
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
@@ -37,14 +40,15 @@ from itertools import groupby
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from weijian import periods
+from weijian import periods, xlsx
 from weijian.orgs.models import OrgUnit
+from weijian.uploads import Limits, UploadRefused
 
 from . import actions, queries
 from .models import DEFAULT_OPTION_CODE, DataElement, Form, Submission, ValueType
@@ -145,9 +149,7 @@ def build_workbook(form: Form, org_unit: OrgUnit, period: periods.Period, *, fil
     _write_meta(book, form, org_unit, period, filled, sheet.title)
     book.properties.title = f"{form.name}（{period.label}）"
     book.properties.creator = "卫健工作台"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 def _sheet_title(name: str) -> str:
@@ -433,8 +435,7 @@ def _write_meta(book, form, org_unit, period, filled: bool, sheet_title: str) ->
 
 @dataclass
 class _Upload:
-    values: Worksheet  # cached results of formulas
-    formulas: Worksheet  # the formulas themselves, to spot ones never computed
+    sheet: xlsx.Sheet  # the data sheet's non-empty cells
     meta: dict[str, str]
 
 
@@ -503,49 +504,36 @@ def _megabytes(size: int) -> str:
 def _open_upload(data: bytes) -> _Upload:
     _check_container(data)
     try:
-        values = load_workbook(io.BytesIO(data), data_only=True)
-        formulas = load_workbook(io.BytesIO(data), data_only=False)
-    except Exception:  # openpyxl raises many exception types on malformed parts
-        raise actions.ReportingError(
-            "文件已损坏或不是有效的 Excel（.xlsx）文件，无法读取；请重新下载模板填写后上传"
-        ) from None
-    if META_SHEET not in values.sheetnames:
+        book = xlsx.read_book(data, Limits.from_settings(settings), what="报表文件")
+    except UploadRefused as exc:
+        raise actions.ReportingError(exc.message) from None
+    if META_SHEET not in book.sheets:
         raise actions.ReportingError(
             "文件中缺少报表识别信息，不是从本系统下载的报表模板（或识别信息已被删除）；"
             "请在本系统下载模板，填写后再上传"
         )
     meta = {
-        str(key).strip(): "" if value is None else str(value).strip()
-        for key, value, *_ in values[META_SHEET].iter_rows(max_col=2, values_only=True)
-        if key is not None
+        str(cells[1]).strip(): _text(cells.get(2))
+        for _, cells in book.sheets[META_SHEET].rows()
+        if cells.get(1) is not None
     }
-    title = _data_sheet_title(values, meta.get("sheet", ""))
-    return _Upload(values[title], formulas[title], meta)
+    title = _data_sheet_title(book, meta.get("sheet", ""))
+    return _Upload(book.sheets[title], meta)
 
 
 def _check_container(data: bytes) -> None:
-    """Refuse what is not an .xlsx before openpyxl sees it, with a message that says what it is."""
+    """Say what a file is when it is plainly not an .xlsx; the archive's sizes, its parts and
+    its cells are checked by weijian.xlsx."""
     if not data:
         raise actions.ReportingError("上传的文件是空的")
     if data.startswith(OLE_MAGIC):
         raise actions.ReportingError(
             "这是旧版 Excel 97-2003（.xls）文件；请在 Excel 或 WPS 中“另存为” .xlsx 格式后再上传"
         )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
+    if not data.startswith(b"PK"):
         raise actions.ReportingError(
             "上传的文件不是 Excel（.xlsx）文件，请上传本系统下载的报表模板"
-        ) from None
-    if "xl/workbook.xml" not in names:
-        raise actions.ReportingError(
-            "上传的文件不是 Excel（.xlsx）文件（可能是 Word 或其他压缩文件）"
         )
-    # A small zip can unpack to gigabytes; a real form is far below this.
-    if unpacked > 20 * settings.WEIJIAN_MAX_UPLOAD_BYTES:
-        raise actions.ReportingError("文件解压后过大，不是正常的报表文件")
 
 
 def _data_sheet_title(book, recorded: str) -> str:
@@ -585,12 +573,12 @@ def _check_identity(meta: dict, form: Form, org_unit: OrgUnit, period: periods.P
         )
 
 
-def _find_columns(sheet: Worksheet) -> _Columns:
+def _find_columns(sheet: xlsx.Sheet) -> _Columns:
     """Locate the header row by its texts, so an inserted column does not shift the codes."""
-    for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, 30)):
-        texts = {str(c.value).strip(): c.column for c in row if c.value is not None}
+    for row, cells in sheet.rows(1, 30):
+        texts = {str(value).strip(): column for column, value in cells.items()}
         if HEADER_CODE in texts and HEADER_SIGNATURE in texts and "数值" in texts:
-            return _Columns(row[0].row, texts["数值"], texts[HEADER_CODE], texts[HEADER_SIGNATURE])
+            return _Columns(row, texts["数值"], texts[HEADER_CODE], texts[HEADER_SIGNATURE])
     raise actions.ReportingError(
         "找不到报表的表头（“数值”“识别码”列），文件结构已被改动；请重新下载模板填写"
     )
@@ -598,21 +586,22 @@ def _find_columns(sheet: Worksheet) -> _Columns:
 
 def _read_rows(upload: _Upload, cells: dict, identity: str):
     """(raw values, where labels) of every data row; ReportingError listing every bad row."""
-    columns = _find_columns(upload.values)
+    columns = _find_columns(upload.sheet)
     raw: dict[tuple[str, str], str] = {}
     where: dict[tuple[str, str], str] = {}
     seen: dict[tuple[str, str], int] = {}
     problems: list[actions.Problem] = []
-    for row in range(columns.header_row + 1, upload.values.max_row + 1):
-        code = _text(upload.values.cell(row, columns.code).value)
+    for row, found in upload.sheet.rows(first=columns.header_row + 1):
+        code = _text(found.get(columns.code))
         if code == END_MARK:
             break
-        value = upload.values.cell(row, columns.value).value
+        value = found.get(columns.value)
         if not code:
             if _text(value):
                 problems.append(_stray_row(row, value))
             continue
-        problem = _check_row(row, code, upload, columns, cells, identity, seen)
+        signature = _text(found.get(columns.signature))
+        problem = _check_row(row, code, signature, cells, identity, seen)
         if problem is not None:
             problems.append(problem)
             continue
@@ -635,9 +624,9 @@ def _read_rows(upload: _Upload, cells: dict, identity: str):
     return raw, where
 
 
-def _check_row(row, code, upload, columns, cells, identity, seen) -> actions.Problem | None:
-    """The structural problem of one coded row, if any: tampered, unknown, duplicate, formula."""
-    signature = _text(upload.values.cell(row, columns.signature).value)
+def _check_row(row, code, signature, cells, identity, seen) -> actions.Problem | None:
+    """The structural problem of one coded row, if any: tampered, unknown, duplicate. (A
+    formula anywhere in the file was refused when it was read.)"""
     if not _signature_ok(f"{identity}|{code}", signature):
         return actions.Problem(
             f"第 {row} 行",
@@ -652,12 +641,6 @@ def _check_row(row, code, upload, columns, cells, identity, seen) -> actions.Pro
     if key in seen:
         return actions.Problem(
             _where(row, cells[key]), f"与第 {seen[key]} 行是同一数据项，同一项只能填写一行"
-        )
-    formula = upload.formulas.cell(row, columns.value).value
-    if _is_formula(formula) and upload.values.cell(row, columns.value).value is None:
-        return actions.Problem(
-            _where(row, cells[key]),
-            "该单元格是公式，但文件中没有计算结果；请在 Excel 或 WPS 中打开并保存后再上传，或直接填写数值",
         )
     return None
 
@@ -704,10 +687,6 @@ def _where(row: int, cell) -> str:
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
-
-
-def _is_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
 
 
 def _raw(value) -> str:

@@ -1,17 +1,19 @@
 """The pivot table as an .xlsx: a title row, then each table with its header row.
 
 Numbers are written as numbers (Decimal, so 84.4 stays 84.4), with as many decimals shown as
-the API gave; empty cells stay empty. Widths count a CJK glyph as two characters.
+the API gave; empty cells stay empty; names stay text (`weijian.xlsx.to_bytes`). Widths count
+a CJK glyph as two characters.
 """
 
 from __future__ import annotations
 
-import io
 import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from weijian import xlsx
 
 from .pivot_table import LAYOUT_NAMES, Pivot, as_number
 
@@ -66,6 +68,4 @@ def build_workbook(pivot: Pivot) -> bytes:
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 10), 40)
     sheet.freeze_panes = "B4" if not pivot.tables or not pivot.tables[0].title else None
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(book)

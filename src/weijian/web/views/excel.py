@@ -52,5 +52,5 @@ def upload(request, form_code, unit_code, period_id):
                     f"Excel 导入成功：新增 {result.created} 项，修改 {result.updated} 项，清除 {result.deleted} 项",
                 )
             else:
-                messages.info(request, "文件内容与已保存数据一致，没有变化")
+                messages.info(request, "未发现改动：文件中的数据与已保存的一致，没有保存任何内容")
     return redirect("entry", form.code, unit.code, period.id)
