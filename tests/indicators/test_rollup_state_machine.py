@@ -1,17 +1,22 @@
-"""Random sequences of saves, imports, deletes, published figures, submissions, approvals and
-unlocks: after every step the rollups equal a recomputation from the values (`verify`), and
-the engine's answers from the rollups equal the on-the-fly reference path, cell for cell,
-Decimal for Decimal, for months, quarters, a half-year and the year, at every unit.
+"""Random sequences of saves, imports, deletes, published figures, submissions, approvals,
+returns, locks and unlocks, form assignments (direct and through a group), group members,
+units opened and closed and due days changed: after every step the rollups (values and
+completeness) equal a recomputation (`verify`), and the engine's answers from the rollups
+equal the on-the-fly reference path, cell for cell, Decimal for Decimal, for months,
+quarters, a half-year and the year, at every unit.
 
 Units (tests/world.py): 示范局 BUR > 人民医院 HOS > 内科 MED, 外科 SUR; BUR > 城关卫生院 TWN.
 Form WORK (monthly) holds OPD (by sex), DIS, the LAST element BEDS and the text NOTE; the
 system element SYS_DONE is published at any unit, as inspections and ledgers do.
 """
 
+import datetime as dt
 from contextlib import suppress
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -23,7 +28,7 @@ from weijian.api.value_import import ImportOptions, Strategy, import_values
 from weijian.api.value_rows import rows_from_json
 from weijian.indicators.analytics import analyse
 from weijian.indicators.models import Indicator, IndicatorType
-from weijian.orgs.models import Role
+from weijian.orgs.models import OrgUnit, OrgUnitGroup, Role
 from weijian.periods import Period
 from weijian.reporting import actions, rollups
 from weijian.reporting.models import (
@@ -34,11 +39,24 @@ from weijian.reporting.models import (
     Submission,
 )
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONTHS = ["202601", "202602", "202603"]
 REQUESTED = [Period.parse(p) for p in [*MONTHS, "202604", "2026Q1", "2026Q2", "2026S1", "2026"]]
 CLERKS = {"MED": "alice", "SUR": "bob", "TWN": "olivia"}
 CELLS = [("OPD", "MALE"), ("OPD", "FEMALE"), ("DIS", "default"), ("BEDS", "default")]
-DX = ["OPD", "OPD.MALE", "DIS", "BEDS", "SYS_DONE", "BED_TURNOVER", "MALE_SHARE"]
+DX = [
+    "OPD", "OPD.MALE", "DIS", "BEDS", "SYS_DONE", "BED_TURNOVER", "MALE_SHARE",
+    "WORK_RATE", "WORK_ON_TIME", "WORK_EXPECTED", "WORK_ACTUAL",
+]  # fmt: skip
+# Submissions made at random moments around January's and February's due days (5 days after
+# the month's end, local midnight): on time or late.
+SUBMIT_AT = [
+    dt.datetime(2026, 2, 5, 23, 59, tzinfo=SHANGHAI),
+    dt.datetime(2026, 2, 6, 0, 1, tzinfo=SHANGHAI),
+    dt.datetime(2026, 3, 5, 12, tzinfo=SHANGHAI),
+    dt.datetime(2026, 4, 20, 12, tzinfo=SHANGHAI),
+]
+DATES = [None, dt.date(2025, 12, 31), dt.date(2026, 1, 31), dt.date(2026, 2, 15)]
 
 numbers = st.one_of(
     st.integers(min_value=0, max_value=500).map(str),
@@ -66,6 +84,14 @@ class RollupMachine(RuleBasedStateMachine):
             code="MALE_SHARE", name="男性占比", numerator="#{OPD.MALE}", denominator="#{OPD}",
             type=IndicatorType.PERCENT,
         )  # fmt: skip
+        for code, metric in [
+            ("WORK_RATE", "REPORTING_RATE"),
+            ("WORK_ON_TIME", "REPORTING_RATE_ON_TIME"),
+            ("WORK_EXPECTED", "EXPECTED_REPORTS"),
+            ("WORK_ACTUAL", "ACTUAL_REPORTS"),
+        ]:
+            Indicator.objects.create(code=code, name=code, numerator=f"R{{WORK.{metric}}}")
+        self.group = OrgUnitGroup.objects.create(code="GRP", name="抽查组")
         self.units = {
             u.code: u
             for u in (self.world.bureau, self.world.hospital, self.world.medicine,
@@ -151,21 +177,64 @@ class RollupMachine(RuleBasedStateMachine):
         else:
             self.save_on_the_entry_page(unit, month, {(element, option): ""})
 
-    @rule(pick=st.integers(min_value=0, max_value=10_000))
-    def submit_approve_or_unlock(self, pick):
-        """One step of a report's workflow: submit, approve, or unlock what was approved."""
+    @rule(
+        pick=st.integers(min_value=0, max_value=10_000),
+        other=st.booleans(),
+        moment=st.sampled_from(SUBMIT_AT),
+    )
+    def submit_approve_or_unlock(self, pick, other, moment):
+        """One step of a report's workflow: submit; approve or return what was submitted;
+        lock or unlock what was approved, unlock what was locked."""
         reports = list(Submission.objects.select_related("org_unit").order_by("pk"))
         if not reports:
             return
         submission = reports[pick % len(reports)]
         unit, month = submission.org_unit.code, submission.period_id
-        with suppress(actions.ReportingError):  # e.g. required cells still empty
-            if submission.status == "SUBMITTED":
-                actions.approve(self.reviewers[unit], submission)
+        reviewer = self.reviewers[unit]
+        with suppress(actions.ReportingError), time_machine.travel(moment, tick=False):
+            if submission.status == "SUBMITTED" and other:
+                actions.return_for_correction(reviewer, submission, "请核对")
+            elif submission.status == "SUBMITTED":
+                actions.approve(reviewer, submission)
+            elif submission.status == "APPROVED" and other:
+                actions.lock(self.world.admin, submission)
             elif submission.status in ("APPROVED", "LOCKED"):
-                actions.unlock(self.reviewers[unit], submission, "数据有误，解锁更正")
+                actions.unlock(self.world.admin, submission, "数据有误，解锁更正")
             else:
                 actions.submit(self.users[unit], self.world.form, self.units[unit], month)
+
+    @rule(
+        unit=st.sampled_from(["HOS", "MED", "SUR", "TWN"]),
+        how=st.sampled_from(["direct", "member", "group"]),
+        add=st.booleans(),
+    )
+    def change_an_assignment(self, unit, how, add):
+        """The form's own units, the group's members, or the group on the form."""
+        target = self.units[unit]
+        if how == "direct":
+            change = self.world.form.org_units.add if add else self.world.form.org_units.remove
+            change(target)
+        elif how == "member":
+            (self.group.members.add if add else self.group.members.remove)(target)
+        else:
+            (self.world.form.org_groups.add if add else self.world.form.org_groups.remove)(
+                self.group
+            )
+
+    @rule(
+        unit=st.sampled_from(["HOS", "MED", "SUR", "TWN"]),
+        opening=st.sampled_from(DATES),
+        closing=st.sampled_from(DATES),
+    )
+    def open_or_close_a_unit(self, unit, opening, closing):
+        row = OrgUnit.objects.get(code=unit)
+        row.opening_date, row.closing_date = opening, closing
+        row.save(update_fields=["opening_date", "closing_date"])
+
+    @rule(days=st.sampled_from([0, 5, 10, 40]))
+    def change_the_due_days(self, days):
+        self.world.form.due_days = days
+        self.world.form.save(update_fields=["due_days"])
 
     @invariant()
     def rollups_equal_the_values(self):

@@ -168,7 +168,8 @@ def _analyse(dx, period_list, units, max_cells, reference) -> Result:
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
     pairs, element_values = _element_values(elements, units, period_list, reference)
     grid = _Grid(units, period_list)
-    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
+    shared = _shared_values(refs, units, period_list, pairs, reference)
+    columns = _Columns(grid, element_values, shared)
     computed: dict[str, vector.Column] = {}
     by_code = {
         code: vector.to_list(_indicator_column(code, indicators, expressions, columns, computed))
@@ -349,15 +350,18 @@ class _Shared:
     group_codes: set[str]
 
 
-def _shared_values(refs, units, period_list, pairs) -> _Shared:
+def _shared_values(refs, units, period_list, pairs, reference: bool = False) -> _Shared:
     """Constants, R{…} and OUG{…} figures. R{} and OUG{} always count over subtrees; `pairs`
     is operands.subtree_pairs(units) when the caller has it (None: computed if needed)."""
     constant_codes = {r.code for r in refs if isinstance(r, ConstantRef)}
     constants = dict(Constant.objects.filter(code__in=constant_codes).values_list("code", "value"))
     reporting_refs = {r for r in refs if isinstance(r, ReportingRef)}
-    if pairs is None and (reporting_refs or any(isinstance(r, GroupCountRef) for r in refs)):
+    needs_pairs = (reporting_refs and reference) or any(isinstance(r, GroupCountRef) for r in refs)
+    if pairs is None and needs_pairs:
         pairs = operands.subtree_pairs(units)
-    reporting = reporting_metrics.count_reports(reporting_refs, units, period_list, pairs)
+    reporting = reporting_metrics.count_reports(
+        reporting_refs, units, period_list, pairs, reference=reference
+    )
     group_codes = {r.group_code for r in refs if isinstance(r, GroupCountRef)}
     return _Shared(constants, reporting, _group_counts(group_codes, pairs), group_codes)
 
@@ -403,7 +407,8 @@ def expression_values(
     else:
         element_values = operands.fetch_values(elements, units, period_list, subtree=subtree)
     grid = _Grid(units, period_list)
-    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, None))
+    shared = _shared_values(refs, units, period_list, None, reference)
+    columns = _Columns(grid, element_values, shared)
     by_key = {
         key: expression.evaluate_columns(
             [columns.list(ref) for ref in expression.ordered_items()], grid.size, strategy

@@ -335,6 +335,70 @@ class LastRollup(models.Model):
         )
 
 
+class AssignedUnit(models.Model):
+    """How many ways a unit is assigned a form: directly, plus once per group of the form
+    that has the unit as a member (> 0: assigned). Kept by triggers on the assignment tables
+    (completeness_rollups.py); the completeness rollups follow it."""
+
+    form_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    sources = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form_id", "unit_id"], name="assignedunit_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.unit_id}: {self.sources}"
+
+
+class ExpectedRollup(models.Model):
+    """Units assigned a form below (and at) a unit, by their opening and closing dates
+    (0001-01-01 and 9999-12-31 where open-ended): a form period expects Σ n over the rows
+    open in it. A few rows per form and unit, whatever the history's length."""
+
+    form_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    opening_date = models.DateField()
+    closing_date = models.DateField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "form_id", "opening_date", "closing_date"],
+                name="expectedrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.unit_id}/{self.opening_date}~{self.closing_date}: {self.n}"
+
+
+class ReportRollup(models.Model):
+    """Reported submissions of a form in a stored period below (and at) a unit, counted only
+    for assigned units open in the period (actual), and of those the ones first submitted by
+    the end of the due day (on time). Kept by triggers on the submissions, the assignments,
+    the units' dates and the form's due days (completeness_rollups.py)."""
+
+    form_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    period_id = models.CharField(max_length=10)
+    actual = models.BigIntegerField()
+    on_time = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "period_id", "form_id"], name="reportrollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.unit_id}/{self.period_id}: {self.actual}, {self.on_time}"
+
+
 class AuditAction(models.TextChoices):
     CREATE = "CREATE", "新增"
     UPDATE = "UPDATE", "修改"

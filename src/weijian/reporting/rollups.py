@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from . import completeness_rollups as completeness
 from .models import DataElement
 
 STEPLEN = 4  # treebeard's path step (orgs.OrgUnit.steplen), asserted in the tests
@@ -335,24 +336,31 @@ END"""
     ]  # fmt: skip
 
 
-def install_triggers() -> None:
-    """Create the triggers (dropping older versions first). Called by the migrations."""
-    drop_triggers()
+def install_triggers(*, with_completeness: bool = True) -> None:
+    """Create the triggers (dropping older versions first). Called by the migrations (those
+    before the completeness tables existed pass with_completeness=False)."""
+    drop_triggers(with_completeness=with_completeness)
     with connection.cursor() as cursor:
-        statements = (
-            _postgres_triggers() if connection.vendor == "postgresql" else _sqlite_triggers()
-        )
+        if connection.vendor == "postgresql":
+            statements = _postgres_triggers()
+            statements += completeness.postgres_triggers() if with_completeness else []
+        else:
+            statements = _sqlite_triggers()
+            statements += completeness.sqlite_triggers() if with_completeness else []
         for statement in statements:
             cursor.execute(statement)
 
 
-def drop_triggers() -> None:
+def drop_triggers(*, with_completeness: bool = True) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER IF EXISTS rollup_datavalue ON reporting_datavalue")
             cursor.execute("DROP TRIGGER IF EXISTS rollup_element_type ON reporting_dataelement")
+            for statement in completeness.drop_postgres_triggers() if with_completeness else []:
+                cursor.execute(statement)
         else:
-            for name in SQLITE_TRIGGERS:
+            extra = completeness.SQLITE_TRIGGERS if with_completeness else ()
+            for name in SQLITE_TRIGGERS + extra:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
@@ -369,16 +377,18 @@ def create_levels_view() -> None:
 # -- rebuild, verify, bulk loads -------------------------------------------------------
 
 
-def rebuild() -> dict[str, int]:
-    """Recompute both rollup tables from the data values, in one transaction. Returns the
-    rows written per table."""
+def rebuild(*, with_completeness: bool = True) -> dict[str, int]:
+    """Recompute the rollup tables from the data values, submissions and assignments, in one
+    transaction. Returns the rows written per table ("values", "last", "completeness")."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM reporting_valuerollup")
         cursor.execute(f"INSERT INTO reporting_valuerollup {_VALUE_COLUMNS} {_value_select()}")
         values = cursor.rowcount
         cursor.execute("DELETE FROM reporting_lastrollup")
         cursor.execute(f"INSERT INTO reporting_lastrollup {_LAST_COLUMNS} {_last_select()}")
-        return {"values": values, "last": cursor.rowcount}
+        last = cursor.rowcount
+        written = completeness.rebuild(cursor) if with_completeness else {}
+        return {"values": values, "last": last, "completeness": sum(written.values())}
 
 
 @contextmanager
@@ -434,9 +444,10 @@ class Difference:
         )
 
 
-def verify(limit: int = 1000) -> tuple[int, list[Difference]]:
-    """Recompute both tables from the values and compare them with what is stored. Returns
-    the number of differing cells and (up to `limit` of) them, named by codes."""
+def verify(limit: int = 1000) -> tuple[int, list[Difference | completeness.Difference]]:
+    """Recompute the tables from the values (and the completeness tables from the
+    submissions and assignments) and compare them with what is stored. Returns the number of
+    differing cells and (up to `limit` of) them, named by codes."""
     checks = [
         ("Σ/计数", "reporting_valuerollup", _value_select(), "'' AS next_period_id"),
         ("期末值", "reporting_lastrollup", _last_select(), "next_period_id"),
@@ -467,6 +478,9 @@ def verify(limit: int = 1000) -> tuple[int, list[Difference]]:
             cursor.execute("DROP TABLE rollup_expected")
             total += len(_pair_up(rows))
             found += _describe(label, _pair_up(rows))[: max(0, limit - len(found))]
+        reports = completeness.differences(cursor)
+    total += len(reports)
+    found += completeness.describe(reports[: max(0, limit - len(found))])
     return total, found
 
 

@@ -9,14 +9,15 @@ def install(apps, schema_editor):
     from weijian.reporting import rollups
 
     rollups.create_levels_view()
-    rollups.install_triggers()
-    rollups.rebuild()
+    # The completeness tables come in 0006, which installs their triggers.
+    rollups.install_triggers(with_completeness=False)
+    rollups.rebuild(with_completeness=False)
 
 
 def uninstall(apps, schema_editor):
     from weijian.reporting import rollups
 
-    rollups.drop_triggers()
+    rollups.drop_triggers(with_completeness=False)
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("DROP VIEW IF EXISTS reporting_rollup_levels")
 

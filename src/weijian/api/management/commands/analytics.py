@@ -1,13 +1,16 @@
 """`weijian analytics --dx A;B --pe 2026Q1 --ou DEMO;LEVEL-2 [--json]`: the API's answer.
 
-`weijian analytics verify` recomputes the rollups from the data values and names every cell
-that differs (exit status 1 if any); `weijian analytics rebuild` recomputes them in place
-(after a migration, a repair, or a difference verify found)."""
+`weijian analytics verify` recomputes the rollups from the data values (and the completeness
+rollups from the submissions and assignments) and names every cell that differs (exit status
+1 if any); `weijian analytics rebuild` reinstalls the triggers (which hold the time zone) and
+recomputes the rollups in place (after a migration, a repair, a change of WEIJIAN_TIME_ZONE,
+or a difference verify found)."""
 
 import json
 import time
 
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from weijian.api import analytics_table, dimensions
 from weijian.api.errors import ApiError
@@ -61,10 +64,13 @@ class Command(ActingCommand):
     def maintain_rollups(self, action: str) -> None:
         started = time.monotonic()
         if action == "rebuild":
-            written = rollups.rebuild()
+            with transaction.atomic():
+                rollups.install_triggers()
+                written = rollups.rebuild()
             self.stdout.write(
                 f"已按数据值重建汇总表：合计/计数 {written['values']:,} 行，"
-                f"期末值链 {written['last']:,} 行（{time.monotonic() - started:.1f} 秒）"
+                f"期末值链 {written['last']:,} 行，上报完整性 {written['completeness']:,} 行"
+                f"（{time.monotonic() - started:.1f} 秒）"
             )
             return
         count, differences = rollups.verify()
