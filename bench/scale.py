@@ -24,6 +24,7 @@ against the engine's. LAST and AVERAGE types derive from per-unit figures not re
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import secrets
@@ -345,8 +346,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=SCALES, default="county")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--keep", metavar="DIR",
+        help="use DIR as the var/ folder and keep it; a second run reuses the generated data "
+        "(SQLite in DIR; on PostgreSQL the database itself must be kept)",
+    )  # fmt: skip
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as var_dir:
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            os.makedirs(args.keep, exist_ok=True)
+            var_dir = args.keep
+        else:
+            var_dir = stack.enter_context(tempfile.TemporaryDirectory())
         setup_django(var_dir)
         from django.db import connection
 
@@ -372,7 +383,15 @@ def main() -> None:
         print(f"command: {' '.join(sys.argv)} (WEIJIAN_DATABASE_URL "
               f"{'set' if os.environ.get('WEIJIAN_DATABASE_URL') else 'unset'})")  # fmt: skip
         start = time.perf_counter()
-        sizes = generate(*SCALES[args.scale])
+        marker = os.path.join(var_dir, f"generated-{args.scale}")
+        if args.keep and os.path.exists(marker):
+            from weijian.orgs.models import OrgUnit
+            from weijian.reporting.models import DataValue
+
+            sizes = {"units": OrgUnit.objects.count(), "values": DataValue.objects.count()}
+        else:
+            sizes = generate(*SCALES[args.scale])
+            open(marker, "w").close()
         generation = time.perf_counter() - start
         print(f"generate {args.scale}: {sizes['values']:,} values, {sizes['units']} units, "
               f"{generation:.1f} s (demo load and rollup rebuild included)")  # fmt: skip

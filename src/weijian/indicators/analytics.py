@@ -206,6 +206,10 @@ class _Columns:
     def __init__(self, grid: _Grid, element_values, shared: _Shared) -> None:
         self.grid, self.element_values, self.shared = grid, element_values, shared
         self.cache: dict = {}
+        self.laid_out = (
+            isinstance(element_values, rollup_operands.GridValues)
+            and element_values.keys == grid.keys
+        )
 
     def get(self, ref) -> vector.Column:
         column = self.cache.get(ref)
@@ -219,6 +223,8 @@ class _Columns:
     def _build(self, ref) -> list[Decimal | None]:
         keys, shared = self.grid.keys, self.shared
         if isinstance(ref, ElementRef):
+            if self.laid_out:  # rollup_operands.GridValues over this very grid: whole columns
+                return self.element_values.column(ref.code, ref.option_code)
             get, code, option = self.element_values.get, ref.code, ref.option_code
             return [get((code, option, unit_id, period_id)) for unit_id, period_id in keys]
         if isinstance(ref, ConstantRef):

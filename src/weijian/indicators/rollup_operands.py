@@ -18,7 +18,6 @@ element averages per unit. Same keys and figures as operands.fetch_values().
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from weijian import periods
@@ -129,41 +128,120 @@ def fetch(
     return out
 
 
+class GridValues:
+    """fetch_values()'s answer laid out over the requested grid (units × periods, unit-major,
+    as analytics._Grid lays it out): one list per (element code, option code or None for the
+    total), so the engine takes whole columns instead of looking up every cell by a 4-tuple.
+    get() answers one cell as the dict of operands.fetch_values() would."""
+
+    def __init__(self, units: list[OrgUnit], period_list: list[periods.Period]) -> None:
+        self.keys = [(u.pk, p.id) for u in units for p in period_list]
+        self.size = len(self.keys)
+        self.positions: dict[tuple[int, str], list[int]] = {}
+        for position, key in enumerate(self.keys):
+            self.positions.setdefault(key, []).append(position)
+        self.columns: dict[tuple[str, str | None], list] = {}
+
+    def column(self, code: str, option: str | None) -> list:
+        found = self.columns.get((code, option))
+        return list(found) if found is not None else [None] * self.size
+
+    def get(self, key, default=None):
+        code, option, unit_id, period_id = key
+        found, at = self.columns.get((code, option)), self.positions.get((unit_id, period_id))
+        if found is None or at is None:
+            return default
+        value = found[at[0]]
+        return default if value is None else value
+
+    def put(self, key, value) -> None:
+        code, option, unit_id, period_id = key
+        at = self.positions.get((unit_id, period_id))
+        if at is None:
+            return
+        found = self.columns.get((code, option))
+        if found is None:
+            found = self.columns[(code, option)] = [None] * self.size
+        for position in at:
+            found[position] = value
+
+    def update(self, cells: dict) -> None:
+        for key, value in cells.items():
+            self.put(key, value)
+
+    def cells(self) -> dict[tuple[str, str | None, int, str], Decimal]:
+        """Every cell holding a value, keyed as operands.fetch_values() keys them."""
+        return {
+            (code, option, *self.keys[position]): value
+            for (code, option), found in self.columns.items()
+            for position, value in enumerate(found)
+            if value is not None
+        }
+
+
 def fetch_values(
     elements: list[DataElement], units: list[OrgUnit], period_list: list[periods.Period]
-) -> dict[tuple[str, str | None, int, str], Decimal]:
+) -> GridValues:
     """operands.fetch_values() from the rollups: (element code, option code or None for the
-    total, unit id, period id) → value, each aggregation type applied."""
+    total, unit id, period id) → value, each aggregation type applied, laid out as columns
+    over the units × periods grid. Sums stay integer millionths until each cell's Decimal is
+    made once (the same digits and exponent as the reference path's)."""
+    out = GridValues(units, period_list)
     if not (elements and units and period_list):
-        return {}
+        return out
     plan = _Plan(period_list)
     rows = _rows(elements, units, plan)
     by_id = {e.pk: (e.code, e.aggregation_type) for e in elements}
     option_codes = operands._option_codes({row[2] for row in rows})
-    values: dict[tuple[str, str | None, int, str], Decimal] = {}
-    totals: dict[tuple[str, None, int, str], Decimal] = defaultdict(Decimal)
+    # Each row's grid positions, by (unit id, requested period position).
     period_ids = [p.id for p in plan.requested]
+    at = {
+        (unit_id, key): out.positions.get((unit_id, period_id), ())
+        for unit_id in {u.pk for u in units}
+        for key, period_id in enumerate(period_ids)
+    }
+    micro_columns: dict[tuple[str, str | None], list] = {}  # Σ micros, or None
+    average_totals: dict[str, list] = {}  # Decimals of AVERAGE elements' totals
     average, last, unit_average = (
         AggregationType.AVERAGE,
         AggregationType.LAST,
         AggregationType.AVERAGE_SUM_ORG_UNIT,
     )
     chains = bool(plan.several)  # else LAST values come from the value rollup (see _rows)
+    size = out.size
     for table, element_id, option_id, unit_id, key, micros, n in rows:
         code, kind = by_id[element_id]
         if chains and (kind == last) != (table == 1):
             continue  # LAST elements take their figure from the chains only
         if kind == unit_average and key in plan.several:
             continue  # answered by the reference path below
-        value = _from_micros(micros)
+        positions = at[(unit_id, key)]
         if kind == average:
-            value = value / int(n)
-        cell = (code, option_codes[option_id], unit_id, period_ids[key])
-        values[cell] = value
-        totals[(code, None, unit_id, period_ids[key])] += value
-    values.update(totals)
-    values.update(_reference_part(elements, units, plan))
-    return values
+            value = _from_micros(micros) / int(n)
+            column = out.columns.setdefault((code, option_codes[option_id]), [None] * size)
+            totals = average_totals.setdefault(code, [None] * size)
+            for position in positions:
+                column[position] = value
+                previous = totals[position]
+                totals[position] = value if previous is None else previous + value
+            continue
+        micros = int(micros)
+        column = micro_columns.setdefault((code, option_codes[option_id]), [None] * size)
+        totals = micro_columns.setdefault((code, None), [None] * size)
+        for position in positions:
+            column[position] = micros
+            previous = totals[position]
+            totals[position] = micros if previous is None else previous + micros
+    for name, found in micro_columns.items():
+        out.columns[name] = [None if m is None else _from_micros(m) for m in found]
+    for code, found in average_totals.items():
+        # As the reference: Decimal(0) + each option's average (0 + x keeps x's exponent).
+        out.columns[(code, None)] = [None if t is None else ZERO + t for t in found]
+    out.update(_reference_part(elements, units, plan))
+    return out
+
+
+ZERO = Decimal(0)
 
 
 def _reference_part(elements, units, plan: _Plan, *, aggregates: bool = False) -> dict:
