@@ -57,8 +57,11 @@ def _ancestors(row: str) -> str:
 
 
 def _upsert(table: str, key: str) -> str:
+    # PostgreSQL: ancestors in path order (root first), the order lock_rows() takes; SQLite
+    # has one writer at a time, and its triggers' statements get conditions appended (_guard).
+    order = "ORDER BY a.path " if connection.vendor == "postgresql" else ""
     return (
-        f"ON CONFLICT ({key}) DO UPDATE SET micros = {table}.micros + excluded.micros, "
+        f"{order}ON CONFLICT ({key}) DO UPDATE SET micros = {table}.micros + excluded.micros, "
         f"n = {table}.n + excluded.n"
     )
 
@@ -270,6 +273,36 @@ def _sqlite_triggers() -> list[str]:
             "OLD.aggregation_type IS NOT NEW.aggregation_type", _element_relast("NEW.id"),
         ),
     ]  # fmt: skip
+
+
+def lock_rows(unit, period_id: str, element_ids: set[int]) -> None:
+    """Before a save writes a unit's values of one period (PostgreSQL): lock the existing
+    rollup rows its triggers will update, in key order (unit, period, element, option; the
+    LAST chains' rows of those elements after them). Every save takes them in this one order
+    and creates the missing ones element by element, ancestors root first, so two saves
+    sharing ancestors (every clerk of a district shares its top rows) queue instead of
+    deadlocking. SQLite has a single writer: nothing to do."""
+    if connection.vendor != "postgresql" or not element_ids:
+        return
+    prefixes = [unit.path[:n] for n in range(STEPLEN, len(unit.path) + 1, STEPLEN)]
+    elements = sorted(int(e) for e in element_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.id FROM reporting_valuerollup r "
+            "WHERE r.unit_id IN (SELECT id FROM orgs_orgunit WHERE path = ANY(%s)) "
+            "AND r.period_id = %s AND r.element_id = ANY(%s) "
+            "ORDER BY r.unit_id, r.period_id, r.element_id, r.option_id FOR UPDATE",
+            [prefixes, period_id, elements],
+        )
+        cursor.execute(
+            "SELECT r.id FROM reporting_lastrollup r "
+            "JOIN reporting_dataelement e ON e.id = r.element_id AND e.aggregation_type = 'LAST' "
+            "WHERE r.unit_id IN (SELECT id FROM orgs_orgunit WHERE path = ANY(%s)) "
+            "AND r.element_id = ANY(%s) "
+            "ORDER BY r.unit_id, r.period_id, r.element_id, r.option_id, r.next_period_id "
+            "FOR UPDATE OF r",
+            [prefixes, elements],
+        )
 
 
 def _guard(statement: str, condition: str) -> str:
