@@ -151,6 +151,7 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
                 "UPDATE orgs_orgunit SET numchild = %s WHERE path = %s",
                 [(n, p) for p, n in counts.items() if p],
             )
+            completeness_triggers(cursor, "DISABLE")
             for table, column in [
                 ("orgs_orgunitgroup_members", "orgunit_id"),
                 ("reporting_form_org_units", "orgunit_id"),
@@ -158,6 +159,7 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
                 ("reporting_datavalue", "org_unit_id"),
             ]:
                 copy_rows(cursor, table, column)
+            completeness_triggers(cursor, "ENABLE")
             cursor.execute("DROP TABLE bench_unit_map")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -167,6 +169,23 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
     from weijian.reporting.models import DataValue
 
     return {"units": OrgUnit.objects.count(), "values": DataValue.objects.count()}
+
+
+def completeness_triggers(cursor, action: str) -> None:
+    """PostgreSQL: the completeness triggers off while the clones are copied (the rebuild at
+    the end of rollups.suspended() recomputes those tables). Not in suspended() itself: the
+    table locks would hold up every save during a demo load. SQLite's are dropped there."""
+    from django.db import connection
+
+    from weijian.reporting import completeness_rollups
+
+    if connection.vendor != "postgresql":
+        return
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending checks
+    for statement in completeness_rollups.drop_postgres_triggers():
+        name, table = statement.removeprefix("DROP TRIGGER IF EXISTS ").split(" ON ")
+        cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {name}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def copy_rows(cursor, table: str, unit_column: str) -> None:
