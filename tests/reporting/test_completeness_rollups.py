@@ -156,3 +156,19 @@ def test_sqlite_refuses_a_zone_with_daylight_saving():
     assert completeness_rollups.fixed_offset_minutes("UTC") == 0
     with pytest.raises(ImproperlyConfigured, match="夏令时"):
         completeness_rollups.fixed_offset_minutes("Europe/Berlin")
+
+
+def test_one_change_moving_several_reports_of_one_ancestor(world):
+    # Both departments of HOS report January; a new due day moves both in one statement
+    # (PostgreSQL refuses an upsert touching one rollup row twice: the rows are grouped).
+    submit_at(world.alice, world.medicine, dt.datetime(2026, 2, 8, tzinfo=SHANGHAI), world)
+    submit_at(world.bob, world.surgery, dt.datetime(2026, 2, 9, tzinfo=SHANGHAI), world)
+    assert counts(world)["HOS"] == (2, 2, 0)  # both late (due 2026-02-05)
+    world.form.due_days = 10
+    world.form.save()
+    assert counts(world)["HOS"] == (2, 2, 2)  # both on time by 2026-02-10
+    world.form.org_units.remove(world.medicine, world.surgery)
+    world.form.org_units.add(world.medicine, world.surgery)
+    assert counts(world)["HOS"] == (2, 2, 2)
+    OrgUnit.objects.filter(code__in=["MED", "SUR"]).update(opening_date=dt.date(2026, 1, 2))
+    assert counts(world)["HOS"] == (2, 2, 2)

@@ -185,12 +185,15 @@ class _Reports:
         )
         return (
             "INSERT INTO reporting_reportrollup (form_id, unit_id, period_id, actual, on_time) "
-            f"SELECT {s}.form_id, a.id, {s}.period_id, {sign}, {sign} * {on_time} "
+            f"SELECT {s}.form_id, a.id, {s}.period_id, {sign} * COUNT(*), {sign} * SUM({on_time}) "
             f"FROM {source}reporting_period p, reporting_form f, orgs_orgunit u, {tables}"
             f"{assigned} WHERE {self.where} AND p.id = {s}.period_id AND f.id = {s}.form_id "
             f"AND u.id = {s}.org_unit_id AND {s}.status IN ({_statuses()}) "
             f"AND ({opening} IS NULL OR {opening} <= p.end_date) "
             f"AND ({closing} IS NULL OR {closing} >= p.start_date) AND {ancestors}{assigned_where} "
+            # One row per key: PostgreSQL's upsert may not touch a row twice in one statement
+            # (several submissions of a form and period below one ancestor).
+            f"GROUP BY {s}.form_id, a.id, {s}.period_id "
             f"{_upsert('reporting_reportrollup', _REPORT_KEY, ('actual', 'on_time'))}"
         )
 
