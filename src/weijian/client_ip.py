@@ -10,12 +10,13 @@ our own proxies saw it; anything left of it was written by the client and is ign
     trusted = trusted_networks("10.0.0.0/8, 127.0.0.1")
     client_address("10.0.0.5", "203.0.113.7, 10.0.0.9", trusted)   # "203.0.113.7"
     client_address("198.51.100.2", "1.2.3.4", trusted)              # "198.51.100.2"
+    request_address(request.META, trusted)                          # the same, from a request
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -72,3 +73,11 @@ def client_address(remote_addr: str, forwarded_for: str, trusted: Iterable[Netwo
         if hops and (first := _address(hops[0])) is not None:
             return str(first)  # every hop is a trusted proxy: the left-most sent it
     return remote_addr
+
+
+def request_address(meta: Mapping[str, str], trusted: Iterable[Network]) -> str:
+    """client_address() of a request's META (REMOTE_ADDR, X-Forwarded-For): the one reading
+    shared by the login lockouts and the survey per-address limit."""
+    return client_address(
+        meta.get("REMOTE_ADDR", ""), meta.get("HTTP_X_FORWARDED_FOR", ""), trusted
+    )

@@ -79,3 +79,21 @@ def test_a_wrong_old_password_changes_nothing(client, world):
 def test_the_account_page_needs_a_login(client, db):
     assert client.get("/account/").status_code == 302
     assert client.post("/account/password/", {}).status_code == 302
+
+
+def test_a_password_change_and_its_record_are_one_write(client, world, monkeypatch):
+    # If the account event cannot be written, the password must not have changed either: a
+    # change nobody can see in 账户记录 is what the record is there to prevent.
+    client.force_login(world.alice)
+    new = "xiu-lan-bridge-47"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the event table is unavailable")
+
+    monkeypatch.setattr(AccountEvent.objects, "create", broken)
+    with pytest.raises(RuntimeError):
+        client.post(
+            "/account/password/",
+            {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        )
+    assert User.objects.get(username="alice").check_password(PASSWORD)

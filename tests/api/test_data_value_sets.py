@@ -698,3 +698,15 @@ def test_bad_reads(api, world, params, message):
     response = read(api, "admin", **params)
     assert response.status_code in (400, 409)
     assert message in response.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/dataValueSets", "/api/dataValueSets.json"])
+def test_a_form_post_is_refused_as_not_json_not_a_500(client, world, path):
+    # A browser form or `curl -F` sends multipart, which the NUL check has parsed already:
+    # reading the raw body after that raised RawPostDataException (a 500).
+    from tests.api.conftest import basic_auth
+
+    response = client.post(path, {"dataValues": "[]"}, **basic_auth("admin"))
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.json()["message"]
+    assert not DataValue.objects.exists()

@@ -156,6 +156,19 @@ def test_who_only_saved_one_value_cannot_approve(world):
     assert actions.approve(world.rita, submission).status == SubmissionStatus.APPROVED
 
 
+def test_who_only_submitted_an_earlier_version_cannot_approve(world):
+    """Submitting counts on its own: the admin submits Alice's values (entering none), Rita
+    returns the report, Alice resubmits it unchanged; the admin still may not approve."""
+    actions.save_values(world.alice, world.form, world.medicine, "202601", FULL)
+    submission = actions.submit(world.admin, world.form, world.medicine, "202601")
+    assert not DataValueAudit.objects.filter(changed_by=world.admin).exists()
+    actions.return_for_correction(world.rita, submission, "请核对")
+    submission = actions.submit(world.alice, world.form, world.medicine, "202601")
+    with pytest.raises(actions.ReportingError, match="填报或上报过该报表"):
+        actions.approve(world.admin, submission)
+    assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
+
+
 def test_values_of_another_unit_or_period_do_not_bar_a_reviewer(world):
     """Only this report's values count: the admin's values for SUR or for February do not."""
     world.form.org_units.add(world.surgery)

@@ -69,8 +69,13 @@ def revoke_token(user, token_id: int) -> ApiToken:
     return token
 
 
-def record_password_change(user) -> None:
-    _event(user, AccountEvent.Action.PASSWORD_CHANGED, user)
+def change_password(user, new_password: str) -> None:
+    """Set `user`'s own password (already checked by the page's form: the old password and
+    the validators) and record the change, in one transaction."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        _event(user, AccountEvent.Action.PASSWORD_CHANGED, user)
 
 
 def unlock(user, by=None, detail: str = "") -> int:

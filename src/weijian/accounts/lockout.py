@@ -22,7 +22,7 @@ from django.db.models import Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from weijian.client_ip import client_address
+from weijian.client_ip import request_address
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -55,9 +55,7 @@ def client_ip(request) -> str | None:
     (WEIJIAN_TRUSTED_PROXIES) — the nearest address in X-Forwarded-For that is not a trusted
     proxy itself. A client cannot pick its own address by sending the header directly. One
     implementation for lockouts and surveys: weijian.client_ip."""
-    remote = request.META.get("REMOTE_ADDR")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return client_address(remote or "", forwarded, settings.WEIJIAN_TRUSTED_PROXIES) or remote
+    return request_address(request.META, settings.WEIJIAN_TRUSTED_PROXIES) or None
 
 
 def locked_message() -> str:

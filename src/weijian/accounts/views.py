@@ -38,9 +38,8 @@ def change_password(request):
     form = PasswordChangeForm(request.user, request.POST)
     if not form.is_valid():
         return _page(request, password_form=form, status=400)
-    form.save()
-    update_session_auth_hash(request, form.user)
-    actions.record_password_change(form.user)
+    actions.change_password(request.user, form.cleaned_data["new_password1"])
+    update_session_auth_hash(request, request.user)
     messages.success(request, "密码已修改")
     return redirect("account")
 

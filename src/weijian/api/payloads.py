@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from django.http.request import RawPostDataException
+
 from .errors import ApiError, bad_request
 
 MAX_BODY_BYTES = 50 * 1024 * 1024
@@ -19,7 +21,12 @@ def is_csv(request) -> bool:
 
 
 def body_bytes(request) -> bytes:
-    raw = request.body
+    try:
+        raw = request.body
+    except RawPostDataException:
+        # A form post (multipart) was parsed by the NUL check, which consumes the stream:
+        # it was never JSON or CSV, so it gets the same answer as any other foreign type.
+        raise _unsupported(content_type(request)) from None
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, "请求内容过大")
     return raw
@@ -34,7 +41,7 @@ def read_json(request, *, required: bool = True):
         return None
     kind = content_type(request)
     if kind and "json" not in kind and kind != "text/plain":
-        raise ApiError(415, f"不支持的内容类型“{kind}”，请使用 application/json")
+        raise _unsupported(kind)
     try:
         text = raw.decode("utf-8-sig")
         data = json.loads(text, parse_float=Decimal)
@@ -44,6 +51,10 @@ def read_json(request, *, required: bool = True):
         raise bad_request("请求内容嵌套层次过深") from None
     refuse_nul(data)
     return data
+
+
+def _unsupported(kind: str) -> ApiError:
+    return ApiError(415, f"不支持的内容类型“{kind}”，请使用 application/json")
 
 
 def read_json_object(request) -> dict:

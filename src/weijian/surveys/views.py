@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from weijian import periods
-from weijian.client_ip import client_address
+from weijian.client_ip import request_address
 from weijian.once import guard as once
 from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
@@ -167,11 +167,7 @@ def _client_ip(request) -> str:
     """REMOTE_ADDR, or behind a configured trusted proxy the address it forwarded for
     (WEIJIAN_TRUSTED_PROXIES): X-Forwarded-For from anyone else would let a spammer pick
     their own address and pass the per-address limit."""
-    return client_address(
-        request.META.get("REMOTE_ADDR", ""),
-        request.META.get("HTTP_X_FORWARDED_FOR", ""),
-        settings.WEIJIAN_TRUSTED_PROXIES,
-    )
+    return request_address(request.META, settings.WEIJIAN_TRUSTED_PROXIES)
 
 
 def _foreign_origin(request) -> bool:
