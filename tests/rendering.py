@@ -26,8 +26,9 @@ needs_office = pytest.mark.skipif(
 )
 
 
-def to_pdf(document: Path) -> Path:
-    """Convert with a private LibreOffice profile, so parallel runs do not share a lock."""
+def to_pdf(document: Path, *, fontconfig: bool = True) -> Path:
+    """Convert with a private LibreOffice profile, so parallel runs do not share a lock.
+    `fontconfig=False` renders as a plain LibreOffice would, without our font aliases."""
     outdir = document.parent
     profile = Path(tempfile.gettempdir()) / f"weijian-lo-{uuid.uuid4().hex}"
     try:
@@ -45,13 +46,39 @@ def to_pdf(document: Path) -> Path:
             check=True,
             capture_output=True,
             timeout=180,
-            env={**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)},
+            env=_environment(fontconfig),
         )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     pdf = outdir / (document.stem + ".pdf")
     assert pdf.exists(), f"LibreOffice did not produce {pdf.name}"
     return pdf
+
+
+def _environment(fontconfig: bool) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    if fontconfig:
+        env["FONTCONFIG_FILE"] = str(FONTCONFIG)
+    return env
+
+
+def blank_fractions(pngs: list[Path]) -> list[float]:
+    """For each page image: the share of the A4 text block (37 mm top, 35 mm bottom, 28/26 mm
+    sides) left empty below its last line of ink."""
+    from PIL import Image
+
+    fractions = []
+    for path in pngs:
+        image = Image.open(path).convert("L")
+        width, height = image.size
+        top, bottom = round(height * 37 / 297), round(height * 262 / 297)
+        left, right = round(width * 28 / 210), round(width * 184 / 210)
+        pixels, last = image.load(), top
+        for y in range(top, bottom):
+            if any(pixels[x, y] < 200 for x in range(left, right, 2)):
+                last = y
+        fractions.append((bottom - last) / (bottom - top))
+    return fractions
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "weijian.inspections",
     "weijian.governance",
     "weijian.surveys",
+    "weijian.assessment",  # layer 6: schemes, runs, 公示, performance pay (issue 12)
     "weijian.api",
     "weijian.documents",
     "weijian.web",
@@ -211,6 +212,8 @@ INSTALLED_APPS += [
 ]
 MIDDLEWARE += [
     "weijian.web.middleware.ContentSecurityPolicyMiddleware",
+    # a temporary password (new user, administrator's reset) is changed before anything else
+    "weijian.accounts.forced.ForcePasswordChangeMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into our answer
 ]
 AUTHENTICATION_BACKENDS = [
@@ -274,3 +277,19 @@ WEIJIAN_CSP = os.environ.get(
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
+
+# == Reminders and 催报 (issue 14 item 4) ======================================================
+# E-mail goes out only with a mail server; robots' webhooks only to their vendors' hosts, or to
+# hosts listed here (an intranet relay). WEIJIAN_SITE_URL puts links into the messages.
+INSTALLED_APPS += ["weijian.reminders"]
+EMAIL_HOST = os.environ.get("WEIJIAN_EMAIL_HOST", "")
+EMAIL_HOST_CONFIGURED = bool(EMAIL_HOST)
+EMAIL_PORT = envint("WEIJIAN_EMAIL_PORT", "465")
+EMAIL_HOST_USER = os.environ.get("WEIJIAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WEIJIAN_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = envbool("WEIJIAN_EMAIL_SSL", "true")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("WEIJIAN_EMAIL_FROM", "weijian@localhost")
+WEIJIAN_WEBHOOK_HOSTS = envlist("WEIJIAN_WEBHOOK_HOSTS")
+WEIJIAN_SITE_URL = os.environ.get("WEIJIAN_SITE_URL", "").rstrip("/")
+WEIJIAN_REMIND_DAYS = envint("WEIJIAN_REMIND_DAYS", "3")  # “due soon” in the daily digest

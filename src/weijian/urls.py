@@ -8,10 +8,12 @@ urlpatterns = [
     path("api/", api.urls),
     path("ledger/", include("weijian.ledger.urls")),
     path("inspections/", include("weijian.inspections.urls")),
+    path("assessment/", include("weijian.assessment.urls")),  # 考核与绩效 (issue 12)
     path("", include("weijian.documents.urls")),
     path("", include("weijian.governance.urls")),
     path("", include("weijian.surveys.urls")),
     path("", include("weijian.accounts.urls")),
+    path("", include("weijian.reminders.urls")),
     path("", include("weijian.web.urls")),
 ]
 

@@ -48,6 +48,8 @@ def screenshot():
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
+        # The picture is of the settled page: scripts at the end of the page have run.
+        page.wait_for_load_state("load")
         page.screenshot(path=str(path), full_page=True)
         return path
 

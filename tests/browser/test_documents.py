@@ -36,7 +36,7 @@ def test_composing_shows_progress_then_the_preview_with_sourced_numbers(
     make_user("hana", Role.INSTITUTION_ADMIN, world.hospital)  # the hospital's office
     log_in(page, live_server.url, "hana")
     page.goto(f"{live_server.url}/documents/")
-    page.fill("input[name=pe]", "2026S1")
+    page.select_option("select[name=pe]", "2026S1")  # the period picker (按半年)
     page.select_option("select[name=template]", "T_OWN")
     page.click("form.compose-form button.primary")
     # While composing, the indicator is shown (htmx adds .htmx-request).

@@ -24,6 +24,7 @@ def test_a_clerk_fills_and_submits_and_the_reviewer_approves(
     base = live_server.url
     clerk = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = clerk.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # 保存并上报 asks for confirmation
     log_in(page, base, "alice")
     screenshot(page, "01-task-board-clerk")
     page.click("#overdue a:has-text('门急诊与住院工作量月报') >> nth=0")

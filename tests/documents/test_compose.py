@@ -72,6 +72,14 @@ SPEC = {
 }
 
 
+def publish_half_year(source, unit, year, by_month: dict[int, dict], codes):
+    """Publish `codes` for every month of the year's first half: the given values, zero in the
+    other months (a register kept all six months, as a ledger with 本月无记录 declared)."""
+    for month in range(1, 7):
+        values = dict.fromkeys(codes, 0) | by_month.get(month, {})
+        publish_system_values(source, unit, f"{year}{month:02d}", values)
+
+
 def put(element, unit, period_id, value):
     DataValue.objects.create(
         element=element, option=default_option(), org_unit=unit,
@@ -112,11 +120,9 @@ def test_a_section_whose_codes_are_unknown_is_left_out_silently(history):
 
 def test_published_ledger_figures_appear_with_their_analytics_provenance(history):
     ensure_system_elements(LEDGER)
-    publish_system_values(SystemSource.LEDGER, history.medicine, "202603", {"LG_HE_EVENTS": 4})
-    publish_system_values(SystemSource.LEDGER, history.surgery, "202605", {"LG_HE_EVENTS": 2})
-    publish_system_values(
-        SystemSource.LEDGER, history.medicine, "202603", {"LG_HE_EVENTS": 4, "LG_HE_REACHED": 12500}
-    )
+    codes = ["LG_HE_EVENTS", "LG_HE_REACHED"]
+    publish_half_year(SystemSource.LEDGER, history.medicine, 2026, {3: {"LG_HE_EVENTS": 4, "LG_HE_REACHED": 12500}}, codes)  # fmt: skip
+    publish_half_year(SystemSource.LEDGER, history.surgery, 2026, {5: {"LG_HE_EVENTS": 2}}, codes)
     document = summary(history)
     # MED 4 (March) + SUR 2 (May) = 6 events; 12500 people reached → 1.25万人次
     assert (
@@ -135,29 +141,50 @@ def test_published_ledger_figures_appear_with_their_analytics_provenance(history
         assert e["value"] == result.value(e["dx"], "2026S1", "HOS")
 
 
+def test_a_ledger_kept_only_since_may_is_stated_for_may_to_june_never_for_the_half_year(history):
+    ensure_system_elements(LEDGER)
+    for month, events in ((5, 3), (6, 2)):
+        publish_system_values(SystemSource.LEDGER, history.medicine, f"2026{month:02d}", {"LG_HE_EVENTS": events})  # fmt: skip
+    document = summary(history)
+    # 3 + 2 = 5 events in May and June only: "5—6月", with the figure's own period
+    assert text_of(section(document, "健康教育")) == "5—6月，我院开展健康教育活动5次。"
+    (entry,) = [e for e in provenance(document) if e.get("dx") == "LG_HE_EVENTS"]
+    assert (entry["text"], entry["pe"]) == ("5次", "2026-05-01~2026-06-30")
+    assert "上半年，我院开展健康教育" not in plain_text(document)
+
+
+def test_a_ledger_with_a_gap_is_left_out_and_named_in_the_closing_note(history):
+    ensure_system_elements(LEDGER)
+    for month in (2, 5):  # March and April missing in between
+        publish_system_values(SystemSource.LEDGER, history.medicine, f"2026{month:02d}", {"LG_HE_EVENTS": 1})  # fmt: skip
+    document = summary(history)
+    assert section(document, "健康教育") is None
+    note = plain(document.closing[0].text)
+    assert document.closing[0].review and "开展健康教育活动有月份缺少数据" in note
+
+
 def test_a_decline_is_a_problem_stated_with_its_figures_and_answered_by_a_measure(history):
     document = summary(history)
     problems = text_of(section(document, "存在的问题"))
-    # 540 against 600: −10 %, 60 fewer
-    assert "出院患者540人次" in problems and "10%" in problems and "60人次" in problems
+    # 540 against 600: −10 %, said as a % (a count's change)
+    assert "出院患者540人次，同比下降10%" in problems
     steps = text_of(section(document, "下半年工作打算"))
     assert "出院患者" in steps and "继续努力。" in steps
 
 
 def test_a_planted_overdue_rectification_and_low_satisfaction_are_problems(history):
     ensure_system_elements([OVERDUE, SATISFACTION])
-    publish_system_values(
-        SystemSource.INSPECTIONS, history.surgery, "202604", {"INSP_RECT_OVERDUE": 2}
-    )
-    publish_system_values(
-        SystemSource.SURVEYS, history.hospital, "202606", {"SVY_INPAT_RATE": "86.5"}
-    )
+    publish_half_year(SystemSource.INSPECTIONS, history.surgery, 2026, {4: {"INSP_RECT_OVERDUE": 2}}, ["INSP_RECT_OVERDUE"])  # fmt: skip
+    publish_half_year(SystemSource.SURVEYS, history.hospital, 2026, {}, [])
+    for month in range(1, 7):
+        publish_system_values(SystemSource.SURVEYS, history.hospital, f"2026{month:02d}", {"SVY_INPAT_RATE": "86.5"})  # fmt: skip
     document = summary(history)
     problems = text_of(section(document, "存在的问题"))
     assert "逾期未完成整改2项" in problems
-    assert "住院患者满意度为86.50%，低于90%的要求" in problems
-    # The overdue rectification comes first ("一是…").
-    assert problems.index("逾期未完成整改") < problems.index("满意度")
+    # the district's rule kept with the 住院患者 questionnaire: 90 %, 取消年度评先资格
+    assert "住院患者满意度为86.50%，低于90%的底线，按规定将取消该医疗单位年度评先资格" in problems
+    # A breached floor outranks overdue paperwork.
+    assert problems.index("满意度") < problems.index("逾期未完成整改")
     steps = text_of(section(document, "下半年工作打算"))
     assert "销号管理" in steps and "满意度" in steps
     overdue = next(e for e in provenance(document) if e.get("dx") == "INSP_RECT_OVERDUE")
@@ -187,8 +214,8 @@ def test_an_unmet_target_is_a_problem_and_next_years_target_a_next_step(history)
     Target.objects.create(indicator=rate, org_unit=history.hospital, period="2026", value=2000)
     document = summary(history)
     problems = text_of(section(document, "存在的问题"))
-    # 540 of 2000 = 27 %, half the year elapsed (50 %): behind schedule
-    assert "27%" in problems and "进度滞后" in problems
+    # 540 of 2000 = 27 %; 181 of 365 days elapsed = 49.6 %: 22.6 points behind, well behind (仅)
+    assert "仅完成全年目标（2000人次）的27%，低于序时进度22.6个百分点，进度明显滞后" in problems
     steps = text_of(section(document, "下半年工作打算"))
     assert "下半年还需完成1460人次" in steps  # 2000 − 540
 
@@ -232,7 +259,7 @@ def test_periods_ranges_and_an_unfinished_period_are_clipped_to_ended_months(his
 def test_every_built_in_template_is_valid_and_bad_ones_are_refused_in_chinese():
     assert set(specs.builtin_specs()) == {
         "HOSPITAL_HALF_YEAR", "HOSPITAL_ANNUAL", "BUREAU_ANNUAL", "DEPARTMENT", "SPECIAL_HAI",
-        "SPECIAL_HE", "NEXT_YEAR_PLAN",
+        "SPECIAL_HE", "NEXT_YEAR_PLAN", "PRIMARY_CARE", "CDC_SUMMARY", "MCH_SUMMARY",
     }  # fmt: skip
     with pytest.raises(specs.SpecError, match="不是有效的 YAML"):
         specs.parse_yaml("code: [")
@@ -300,11 +327,9 @@ def _section_spec(items, **extra):
 
 def test_figures_compared_as_flat_are_said_once(world):
     ensure_system_elements(LEDGER)
-    for year, events, reached in [("2025", 20, 12500), ("2026", 20, 12520)]:
-        publish_system_values(
-            SystemSource.LEDGER, world.medicine, f"{year}03",
-            {"LG_HE_EVENTS": events, "LG_HE_REACHED": reached},
-        )  # fmt: skip
+    for year, events, reached in [(2025, 20, 12500), (2026, 20, 12520)]:
+        march = {3: {"LG_HE_EVENTS": events, "LG_HE_REACHED": reached}}
+        publish_half_year(SystemSource.LEDGER, world.medicine, year, march, ["LG_HE_EVENTS", "LG_HE_REACHED"])  # fmt: skip
     document = summary(world, spec=_section_spec(SPEC["sections"][1]["items"]))
     # 20 = 20 (持平); 12520 against 12500 is +0.16 % < 0.5 % (基本持平): one clause for both
     assert text_of(section(document, "测试")) == (
@@ -317,11 +342,12 @@ def test_a_label_ending_in_wei_is_not_doubled_and_separators_group_clauses(world
         "SVY_STAFF_RATE", "职工满意度", unit="%", aggregation_type="AVERAGE", value_type="NUMBER"
     )
     ensure_system_elements([SATISFACTION, staff, *LEDGER])
-    publish_system_values(
-        SystemSource.SURVEYS, world.hospital, "202606",
-        {"SVY_INPAT_RATE": "92", "SVY_STAFF_RATE": "64.3"},
-    )  # fmt: skip
-    publish_system_values(SystemSource.LEDGER, world.medicine, "202603", {"LG_HE_EVENTS": 3})
+    for month in range(1, 7):
+        publish_system_values(
+            SystemSource.SURVEYS, world.hospital, f"2026{month:02d}",
+            {"SVY_INPAT_RATE": "92", "SVY_STAFF_RATE": "64.3"},
+        )  # fmt: skip
+    publish_half_year(SystemSource.LEDGER, world.medicine, 2026, {3: {"LG_HE_EVENTS": 3}}, ["LG_HE_EVENTS"])  # fmt: skip
     items = [
         {"dx": "SVY_INPAT_RATE", "label": "住院患者满意度为", "direction": "up"},
         {"dx": "SVY_STAFF_RATE", "label": "职工满意度为", "direction": "up"},
@@ -333,7 +359,10 @@ def test_a_label_ending_in_wei_is_not_doubled_and_separators_group_clauses(world
     assert text_of(section(document, "测试")) == (
         "上半年，我院住院患者满意度为92%，职工满意度为64.30%；开展健康教育活动3次。"
     )
-    assert "职工满意度为64.30%，低于90%的要求" in text_of(section(document, "存在的问题"))
+    # the district's rule for staff surveys: 80 %, 约谈
+    assert "职工满意度为64.30%，低于80%的底线，按规定将对该医疗单位领导予以约谈" in text_of(
+        section(document, "存在的问题")
+    )
     # staff satisfaction is answered for the staff, not with 就医体验
     steps = text_of(section(document, "下半年工作打算"))
     assert "关心关爱职工" in steps and "就医体验" not in steps
@@ -362,7 +391,7 @@ def test_the_themes_of_the_ledger_records_follow_their_figures(world):
     from weijian.ledger.models import Activity, ActivityType
 
     ensure_system_elements(LEDGER)
-    publish_system_values(SystemSource.LEDGER, world.medicine, "202603", {"LG_HE_EVENTS": 4})
+    publish_half_year(SystemSource.LEDGER, world.medicine, 2026, {3: {"LG_HE_EVENTS": 4}}, ["LG_HE_EVENTS"])  # fmt: skip
     kind = ActivityType.objects.create(code="HE", name="健康教育活动")
     now = timezone.now()
     for day, unit, theme in [

@@ -107,3 +107,19 @@ def test_renders_in_libreoffice_with_page_numbers_and_cjk_fonts(tmp_path):
     assert len(to_pngs(pdf)) == len(pages)
     if os.environ.get("WEIJIAN_KEEP_RENDERS"):  # look at the pages: WEIJIAN_KEEP_RENDERS=dir
         shutil.copytree(tmp_path, os.environ["WEIJIAN_KEEP_RENDERS"], dirs_exist_ok=True)
+
+
+def test_a_long_title_breaks_before_its_year_and_never_leaves_one_character():
+    from weijian.documents.docx import title_lines
+
+    assert title_lines("示范区人民医院2026年上半年工作总结") == [
+        "示范区人民医院2026年上半年工作总结"
+    ]
+    # 12 characters of unit name + the period: two lines, broken where the year begins
+    assert title_lines("东城街道社区卫生服务中心2025年健康教育工作总结") == [
+        "东城街道社区卫生服务中心",
+        "2025年健康教育工作总结",
+    ]
+    # no year to break at: near the middle, the last line at least four characters
+    lines = title_lines("示范区疾病预防控制中心关于加强传染病监测预警工作的情况报告")
+    assert len(lines) == 2 and all(len(line) >= 4 for line in lines)

@@ -24,6 +24,15 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def reported(world):
+    """One value (discharges) reported in March 2026: the hospital has data for 2026S1 (and for the 2027
+    plan's basis year); a period without any is refused (tested below)."""
+    from tests.documents.test_compose import put
+
+    put(world.discharges, world.medicine, "202603", 100)
+
+
 def login(client, user):
     assert client.login(username=user.username, password=PASSWORD)
     return client
@@ -151,6 +160,9 @@ def test_bad_input_is_answered_in_chinese_and_saves_nothing(client, world):
     assert "找不到模板" in response.content.decode()
     response = generate(client, pe="next", template="NEXT_YEAR_PLAN", HTTP_HX_REQUEST="true")
     assert "计划年度" in response.content.decode()
+    response = generate(client, pe="2021")  # nothing reported, recorded or inspected then
+    assert response.status_code == 400
+    assert "人民医院2021年没有任何上报数据、工作台账或检查记录" in response.content.decode()
     assert GeneratedDocument.objects.count() == 0
 
 
@@ -304,3 +316,29 @@ def test_the_templates_page_lists_built_ins_and_own_copies(client, world):
     client.logout()
     text = login(client, world.olivia).get("/documents/templates/").content.decode()
     assert "我院总结" not in text  # another unit's copy
+
+
+def test_the_history_filters_by_unit_period_and_title_and_keeps_the_outsider_out(client, world):
+    from tests.documents.test_compose import put
+
+    put(world.discharges, world.medicine, "202503", 90)  # 2025 needs data of its own to be written
+    login(client, world.hana)
+    generate(client, "HOS", "2026S1")
+    generate(client, "MED", "2026S1")
+    generate(client, "HOS", "2025")
+
+    def periods_of(query):
+        response = client.get(f"/documents/history/?{query}")
+        assert response.status_code == 200
+        return sorted((d.org_unit.code, d.period) for d in response.context["history"])
+
+    assert len(periods_of("")) == 3
+    assert periods_of("ou=MED") == [("MED", "2026S1")]  # the department and below
+    assert periods_of("pe=2025") == [("HOS", "2025")]
+    assert periods_of("q=内科") == [("MED", "2026S1")]
+    page = client.get("/documents/history/?ou=MED").content.decode()
+    assert "2026年上半年" in page and ">2026S1<" not in page  # periods in words
+    assert "全部记录（按单位、期间查找）" not in page  # no link from the full list to itself
+    login(client, world.olivia)
+    assert periods_of("") == []
+    assert client.get("/documents/history/?ou=HOS").status_code == 404

@@ -262,3 +262,34 @@ def test_the_list_page_does_not_grow_with_records(client, ledger, django_assert_
     assert "<b>210</b>" in page.content.decode()
     with django_assert_max_num_queries(20):
         client.get(reverse("ledger_home") + "?ou=HOS&pe=2026")
+
+
+def test_the_record_list_searches_titles_and_units_and_the_export_follows(client, ledger):
+    w = ledger
+    meet = w.types["MEET"]
+    record(w.alice, meet, w.medicine, "2026-03-05", "内科3月科务会", KIND="科务会", ATTEND=12)
+    record(w.bob, meet, w.surgery, "2026-03-09", "院感防控培训会", KIND="科务会", ATTEND=9)
+    record(w.bob, meet, w.surgery, "2026-04-02", "外科4月科务会", KIND="科务会", ATTEND=7)
+    login(client, w.rita)
+    url = reverse("ledger_list", args=["MEET"])
+
+    def titles(query):
+        page = client.get(f"{url}?ou=HOS&pe=2026&{query}")
+        return sorted(a.title for a, _cells in page.context["rows"])
+
+    assert titles("q=科务会") == ["内科3月科务会", "外科4月科务会"]
+    assert titles("q=外科") == ["外科4月科务会", "院感防控培训会"]  # by the unit's name too
+    assert titles("q=没有这样的") == []
+    page = client.get(f"{url}?ou=HOS&pe=2026&q=外科").content.decode()
+    assert "records.xlsx?ou=HOS&amp;pe=2026&amp;q=%E5%A4%96%E7%A7%91" in page  # export follows
+    sheet = load_workbook(
+        io.BytesIO(
+            client.get(
+                reverse("ledger_records_xlsx", args=["MEET"]) + "?ou=HOS&pe=2026&q=外科"
+            ).content
+        )
+    ).active
+    assert sorted(r[3] for r in sheet.iter_rows(min_row=3, values_only=True)) == [
+        "外科4月科务会",
+        "院感防控培训会",
+    ]

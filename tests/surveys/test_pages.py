@@ -105,3 +105,20 @@ def test_a_department_sees_its_own_survey_only(client, survey, world):
     assert c.get(f"/surveys/{survey.pk}/").status_code == 404  # the hospital's, above her
     listed = c.get("/surveys/").content.decode()
     assert "内科住院患者调查" in listed and "住院患者满意度调查<" not in listed
+
+
+def test_the_list_filters_by_unit_and_title_and_keeps_the_outsider_out(client, survey):
+    from tests.world import PASSWORD
+
+    client.login(username="admin", password=PASSWORD)
+
+    def titles(query):
+        response = client.get(f"/surveys/?{query}")
+        assert response.status_code == 200
+        return [row[0].title for row in response.context["rows"]]
+
+    assert titles("") == ["住院患者满意度调查"]
+    assert titles("ou=HOS") == ["住院患者满意度调查"] and titles("ou=TWN") == []
+    assert titles("q=住院") == ["住院患者满意度调查"] and titles("q=门诊") == []
+    client.login(username="olivia", password=PASSWORD)
+    assert client.get("/surveys/?ou=HOS").status_code == 404

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tests.surveys.conftest import answers, field
 from weijian import periods
 from weijian.surveys.actions import create_survey, ensure_builtin_questionnaires, submit_response
-from weijian.surveys.queries import flags, results
+from weijian.surveys.queries import flags, results, rules_for
 
 
 def test_breakdown_and_flags(survey, settings):
@@ -55,3 +55,35 @@ def test_staff_survey_publishes_its_own_codes(world, settings):
 
     codes = set(DataValue.objects.values_list("element__code", flat=True))
     assert codes == {"SVY_STAFF_RESPONSES", "SVY_STAFF_SATISFIED"}
+
+
+def test_a_questionnaire_carries_its_own_rule_and_the_results_use_it(survey, settings):
+    settings.WEIJIAN_SURVEY_RATE_PER_HOUR = 100
+    survey.questionnaire.threshold = Decimal("95")
+    survey.questionnaire.consequence = "通报批评"
+    survey.questionnaire.save()
+    for overall in (5, 5, 5, 5, 5, 5, 5, 5, 5, 3):
+        submit_response(survey, answers(survey, overall), ip="192.0.2.1")
+    year = periods.parse(str(timezone.localdate().year))
+    # 9 of 10 satisfied = 90.0%: meets the built-in 90% floor, breaches this questionnaire's 95%
+    r = results(survey, year)
+    assert r.rate == Decimal("90.0")
+    assert [f.text for f in r.flags] == ["满意度 90.0% 低于 95%：按规定通报批评"]
+    # the unit's rule for 住院患者 surveys in the year is this questionnaire's; the kinds it did not
+    # survey keep the built-in rules
+    rules = rules_for(survey.org_unit, year)
+    assert (rules["INPAT"].threshold, rules["INPAT"].consequence) == (Decimal("95"), "通报批评")
+    assert rules["STAFF"].threshold == Decimal("80") and "约谈" in rules["STAFF"].consequence
+    # a questionnaire without a rule flags nothing
+    survey.questionnaire.threshold = None
+    survey.questionnaire.save()
+    assert results(survey, year).flags == []
+
+
+def test_built_in_questionnaires_are_created_with_the_districts_rules(db):
+    made = ensure_builtin_questionnaires()
+    assert {k: (q.threshold, q.consequence) for k, q in made.items()} == {
+        "INPAT": (Decimal("90"), "取消该医疗单位年度评先资格"),
+        "OUTPAT": (Decimal("80"), "取消该医疗单位年度评先资格"),
+        "STAFF": (Decimal("80"), "对该医疗单位领导予以约谈"),
+    }

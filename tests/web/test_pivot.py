@@ -147,8 +147,12 @@ def test_the_form_defaults_to_my_unit_and_its_children(client, world, cure):
     response = client.get("/pivot/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'value="HOS;CHILDREN"' in page and 'value="LAST_12_MONTHS"' in page
-    assert "请选择指标" in page and '<optgroup label="医疗质量">' in page
+    # The unit picker holds the code and shows the name; the scope reads as words.
+    assert 'name="ou" value="HOS"' in page and ">示范局 / 人民医院<" not in page
+    assert '<span class="picker-label">人民医院</span>' in page
+    assert '<option value="CHILDREN" selected>下级各单位</option>' in page
+    assert '<option value="LAST_12_MONTHS" selected>近12个月（逐月）</option>' in page
+    assert "请选择指标" in page and "<summary>医疗质量（" in page
 
 
 def test_the_query_count_does_not_grow_with_units(

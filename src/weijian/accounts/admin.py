@@ -46,3 +46,23 @@ class AccountEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Users created in the Django admin get the same treatment as those made on 人员与角色: the
+# password the superuser typed is temporary and must be changed at the first login.
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.admin import UserAdmin  # noqa: E402
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class WeijianUserAdmin(UserAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            from .actions import _event, _set_must_change
+
+            _set_must_change(obj, True)
+            _event(obj, AccountEvent.Action.USER_CREATED, request.user, "系统管理")

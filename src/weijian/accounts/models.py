@@ -53,6 +53,13 @@ class AccountEvent(models.Model):
         TOKEN_REVOKED = "TOKEN_REVOKED", "撤销访问令牌"
         PASSWORD_CHANGED = "PASSWORD_CHANGED", "修改密码"
         UNLOCKED = "UNLOCKED", "解除登录锁定"
+        USER_CREATED = "USER_CREATED", "新建用户"
+        PASSWORD_RESET = "PASSWORD_RESET", "重置密码"
+        ROLE_GRANTED = "ROLE_GRANTED", "授予角色"
+        ROLE_REVOKED = "ROLE_REVOKED", "撤销角色"
+        USER_DEACTIVATED = "USER_DEACTIVATED", "停用用户"
+        USER_ACTIVATED = "USER_ACTIVATED", "启用用户"
+        USER_RENAMED = "USER_RENAMED", "修改姓名"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,3 +87,54 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} · {self.get_action_display()}"
+
+
+class AccountState(models.Model):
+    """Per-user flags: the forced password change, the first-use hints. A row exists only for
+    users who needed one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_state",
+        verbose_name="用户",
+    )
+    # Set when someone other than the user chose the password: the user must pick their own
+    # at the next login before any other page opens.
+    must_change_password = models.BooleanField("须修改密码", default=False)
+    # The task board's first-use hints stay until the user closes them.
+    hints_seen = models.BooleanField("已看过使用提示", default=False)
+
+    class Meta:
+        verbose_name = "账户状态"
+        verbose_name_plural = "账户状态"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {'须修改密码' if self.must_change_password else '正常'}"
+
+
+class Favourite(models.Model):
+    """Something a user keeps at the top of a picker (an indicator, by code). Codes, not
+    foreign keys: accounts sits below the apps whose objects are favoured."""
+
+    class Kind(models.TextChoices):
+        INDICATOR = "INDICATOR", "指标"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="favourites",
+        verbose_name="用户",
+    )
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    code = models.CharField("编码", max_length=50)
+
+    class Meta:
+        verbose_name = "常用项"
+        verbose_name_plural = "常用项"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "code"], name="unique_favourite")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.code}"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from weijian.once import guard as once
 
 from . import actions, queries
+from .forced import MUST_CHANGE
 
 NEW_TOKEN = "accounts_new_token"  # the session key holding a new token until it is shown once
 
@@ -40,6 +41,7 @@ def change_password(request):
         return _page(request, password_form=form, status=400)
     actions.change_password(request.user, form.cleaned_data["new_password1"])
     update_session_auth_hash(request, request.user)
+    request.session.pop(MUST_CHANGE, None)
     messages.success(request, "密码已修改")
     return redirect("account")
 
@@ -75,3 +77,26 @@ def revoke_token(request, token_id: int):
     except actions.AccountError as exc:
         messages.error(request, str(exc))
     return redirect("account")
+
+
+@login_required
+def password_required(request):
+    """The only page a user with a temporary password sees until they choose their own."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.change_password(request.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        request.session.pop(MUST_CHANGE, None)
+        messages.success(request, "密码已设置，请牢记新密码")
+        return redirect("task_board")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "accounts/password_required.html", {"password_form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def dismiss_hints(request):
+    actions.dismiss_hints(request.user)
+    return redirect("task_board")

@@ -1,4 +1,5 @@
-"""The demo's leading groups, this year's responsibility contracts and satisfaction surveys.
+"""The demo's leading groups (founded and adjusted over the years), each year's responsibility
+contracts and the satisfaction surveys over the demo's whole history.
 
 Everything is written through the apps' actions (so the demo exercises the same checks) except
 the survey responses, which are bulk-inserted and then published once per unit × kind × month.
@@ -13,6 +14,7 @@ from collections import Counter
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from weijian import periods
 from weijian.governance.actions import (
     TargetSpec,
     adjust_group,
@@ -37,16 +39,17 @@ from .activity import rng
 HEALTH_PROMOTION = "创建健康促进医院工作领导小组"
 SAFETY = "安全生产工作领导小组"
 
-# (unit, kind, share of satisfied respondents, responses a month (low, high))
+# (unit, kind, share of satisfied respondents, responses a month (low, high), months before
+# the demo's last month the survey began, None: from the start of the history)
 SURVEYS = [
-    ("RMYY", "INPAT", 0.94, (14, 22)),
-    ("RMYY", "OUTPAT", 0.87, (12, 18)),
-    ("RMYY", "STAFF", 0.78, (3, 6)),  # below 80%: the results page flags 约谈
-    ("ZYY", "INPAT", 0.92, (6, 10)),
-    ("QSZ", "OUTPAT", 0.90, (5, 9)),
-    ("HXZ", "OUTPAT", 0.84, (3, 6)),
-    ("SPX", "OUTPAT", 0.74, (2, 5)),  # below 80%: loses 评先 eligibility
-    ("DCSQ", "OUTPAT", 0.88, (5, 8)),
+    ("RMYY", "INPAT", 0.94, (40, 60), None),
+    ("RMYY", "OUTPAT", 0.87, (30, 45), None),
+    ("RMYY", "STAFF", 0.78, (8, 14), None),  # below 80%: the results page flags 约谈
+    ("ZYY", "INPAT", 0.92, (15, 25), 9),  # begun late: its summaries say since when
+    ("QSZ", "OUTPAT", 0.90, (10, 16), None),
+    ("HXZ", "OUTPAT", 0.84, (8, 12), None),
+    ("SPX", "OUTPAT", 0.74, (6, 10), None),  # below 80%: loses 评先 eligibility
+    ("DCSQ", "OUTPAT", 0.88, (10, 15), None),
 ]
 
 PRAISE = ["护士很耐心，谢谢！", "医生解释得很清楚。", "环境干净整洁。", "导医热情，流程方便。"]
@@ -61,14 +64,18 @@ STAFF_PRAISE = ["科室氛围很好。", "今年培训机会多了。", "食堂�
 STAFF_COMPLAINTS = ["夜班太多，人手不足。", "绩效分配希望更透明。", "希望增加进修名额。"]
 
 
-def build_governance(today: dt.date, now: dt.datetime) -> None:
+def build_governance(today: dt.date, now: dt.datetime, start: dt.date | None = None) -> None:
     admin = User.objects.get(username="admin")
     office = User.objects.get(username="yiyuan")
     units = {u.code: u for u in OrgUnit.objects.filter(depth__lte=2)}
+    start = start or dt.date(today.year, 1, 1)
     ensure_survey_metadata()
     _groups(admin, office, units, today)
-    _contracts(admin, office, units, today)
-    _surveys(admin, units, today, now)
+    _older_groups(admin, office, units, today, start)
+    # contracts of last year and this one (the contract action takes no older years)
+    for year in range(max(start.year, today.year - 1), today.year + 1):
+        _contracts(admin, office, units, today, year)
+    _surveys(admin, units, today, now, start)
 
 
 def _groups(admin, office, units, today: dt.date) -> None:
@@ -80,7 +87,7 @@ def _groups(admin, office, units, today: dt.date) -> None:
         duties="统筹全院健康促进医院创建工作，研究制定创建方案和年度计划。\n"
         "组织开展全院职工和患者健康教育，推进无烟医院建设。\n"
         "定期检查各科室健康教育工作，督促整改，纳入科室年度考核。",
-        document_number=f"区医院发〔{founded.year}〕6号",
+        document_number=f"区医院发〔{founded.year}〕11号",  # after March's 8号 (numbers follow dates)
         founded_on=founded,
         members=parse_members(
             "组长，吴志明，院长\n副组长，陈明，副院长\n副组长，杨雪梅，党总支副书记\n"
@@ -123,12 +130,82 @@ def _groups(admin, office, units, today: dt.date) -> None:
     )
 
 
+def _older_groups(admin, office, units, today: dt.date, start: dt.date) -> None:
+    """Groups with a history: the hospital's infection-control committee (founded before the
+    demo, adjusted each spring), the bureau's public-health project group (founded in the
+    first year, adjusted the next) and a township's health-education group. With a short
+    history (tests load a few months) only what has already happened is written."""
+    founded = dt.date(start.year, 2, 20)
+    if founded >= today:
+        return
+    committee = create_group(
+        office,
+        units["RMYY"],
+        name="医院感染管理委员会",
+        duties="贯彻医院感染管理法规，制定全院医院感染管理制度和年度计划。\n"
+        "组织医院感染监测、督导检查和全员培训，研究解决医院感染管理中的重大问题。",
+        document_number=f"区医院发〔{start.year}〕3号",
+        founded_on=founded,
+        members=parse_members(
+            "组长，吴志明，院长\n副组长，陈明，副院长\n成员，罗建华，院感科科长\n"
+            "成员，刘芳，医务科科长\n成员，高秀英，护理部主任"
+        ),
+        office_location="质控院感科",
+        office_director="罗建华",
+    )
+    rosters = {
+        start.year + 1: "组长，吴志明，院长\n副组长，陈明，副院长\n成员，罗建华，院感科科长\n"
+        "成员，刘芳，医务科科长\n成员，高秀英，护理部主任\n成员，潘静，门诊部主任",
+        start.year + 2: "组长，吴志明，院长\n副组长，陈明，副院长\n成员，罗建华，院感科科长\n"
+        "成员，刘芳，医务科科长\n成员，高秀英，护理部主任\n成员，潘静，门诊部主任\n"
+        "成员，韩冬，重症医学科主任",
+    }
+    for number, year in ((9, start.year + 1), (8, start.year + 2)):
+        day = dt.date(year, 3, 10)
+        if day < today:
+            adjust_group(
+                office, committee, effective_on=day, document_number=f"区医院发〔{year}〕{number}号",
+                reason="因科室负责人调整", members=parse_members(rosters[year]),
+            )  # fmt: skip
+    if dt.date(start.year + 1, 2, 18) >= today:
+        return
+    project = create_group(
+        admin,
+        units["DEMO"],
+        name="基本公共卫生服务项目工作领导小组",
+        duties="统筹全区基本公共卫生服务项目实施，制定年度实施方案和绩效评价办法。",
+        document_number=f"示卫发〔{start.year + 1}〕5号",
+        founded_on=dt.date(start.year + 1, 2, 18),
+        members=parse_members(
+            "组长，周建国，局长\n副组长，宋卫东，副局长\n成员，李文静，医政科科长"
+        ),
+        office_location="基层卫生健康科",
+        office_director="李文静",
+    )
+    adjusted = dt.date(start.year + 2, 2, 26)
+    if adjusted < today:
+        adjust_group(
+            admin, project, effective_on=adjusted, document_number=f"示卫发〔{adjusted.year}〕4号",
+            reason="因人事变动",
+            members=parse_members("组长，周建国，局长\n副组长，宋卫东，副局长\n成员，赵志刚，综合监督科科长"),
+        )  # fmt: skip
+    create_group(
+        admin,
+        units["QSZ"],
+        name="健康教育工作领导小组",
+        duties="制定年度健康教育工作计划，组织开展健康知识讲座、咨询和宣传栏更新。",
+        document_number=f"青卫发〔{start.year + 1}〕2号",
+        founded_on=dt.date(start.year + 1, 1, 15),
+        members=parse_members("组长，许平，院长\n成员，马丽，公卫科科长"),
+    )
+
+
 def _sign_day(year: int, today: dt.date, offset: int) -> dt.date:
     return min(dt.date(year, 1, 1) + dt.timedelta(days=offset), today)
 
 
-def _contracts(admin, office, units, today: dt.date) -> None:
-    year = today.year
+def _contracts(admin, office, units, today: dt.date, year: int) -> None:
+    """The year's contracts; all signed in past years, a few still unsigned this year."""
     random = rng("contracts", year)
     hospitals = [units[c] for c in ("RMYY", "ZYY", "FYBJY")]
     centres = [units[c] for c in ("QSZ", "HXZ", "LTZ", "DZZ", "SPX", "BSX", "DCSQ", "XCSQ")]
@@ -175,23 +252,25 @@ def _contracts(admin, office, units, today: dt.date) -> None:
         ],
     )
     heads = ["吴志明", "钱立群", "林淑芬"] + [f"{u.display_name[:2]}院长" for u in centres]
-    unsigned = {"BSX", "XCSQ"}  # 签订率 8 / 11 bureau-wide: two centres have not signed yet
+    # 签订率 9 / 11 bureau-wide this year: two centres have not signed yet
+    unsigned = {"BSX", "XCSQ"} if year == today.year else set()
     for contract, head in zip([*quality, *public_health], heads, strict=True):
         if contract.party.code in unsigned:
             continue
         day = _sign_day(year, today, random.randint(8, 40))
         sign_contract(admin, contract, signed_on=day, responsible_person=head)
     for index, contract in enumerate(safety):
-        if index % 7 == 6:  # a few departments still to sign
+        if index % 7 == 6 and year == today.year:  # a few departments still to sign
             continue
         day = _sign_day(year, today, random.randint(15, 60))
         sign_contract(office, contract, signed_on=day, responsible_person="科主任")
 
 
-def _surveys(admin, units, today: dt.date, now: dt.datetime) -> None:
+def _surveys(admin, units, today: dt.date, now: dt.datetime, start: dt.date) -> None:
     questionnaires = ensure_builtin_questionnaires()
     responses: list[Response] = []
-    for code, kind, satisfied_share, (low, high) in SURVEYS:
+    history = periods.periods_between(periods.PeriodType.MONTHLY, start, today)
+    for code, kind, satisfied_share, (low, high), begun in SURVEYS:
         unit = units[code]
         questionnaire = questionnaires[kind]
         survey = create_survey(admin, questionnaire, unit)
@@ -199,9 +278,14 @@ def _surveys(admin, units, today: dt.date, now: dt.datetime) -> None:
         survey.token = "".join(random.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(22))
         survey.save(update_fields=["token"])
         questions = list(questionnaire.questions.all())
-        for month in range(1, today.month + 1):
-            first = dt.date(today.year, month, 1)
-            last_day = today.day if month == today.month else _month_days(today.year, month)
+        months = history if begun is None else history[-begun - 1 :]
+        for period in months:
+            first = period.start
+            last_day = (
+                today.day
+                if first.year == today.year and first.month == today.month
+                else period.end.day
+            )
             for _ in range(random.randint(low, high)):
                 day = first.replace(day=random.randint(1, last_day))
                 at = timezone.make_aware(
@@ -244,11 +328,6 @@ def _surveys(admin, units, today: dt.date, now: dt.datetime) -> None:
 
 def _unit(units, pk):
     return next(u for u in units.values() if u.pk == pk)
-
-
-def _month_days(year: int, month: int) -> int:
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).day
 
 
 def _answers(random, questions, satisfied: bool, *, staff: bool) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The demo's inspections: a year of checks from plans, with findings, rectification notices
+"""The demo's inspections: checks from plans over the demo's whole history, with findings, rectification notices
 (most closed on time, some late, a few overdue and escalated) and so monthly rankings.
 
     区人民医院 质控院感科 (zhikong)   院感质量考核 YGGL, monthly, the 12 clinical departments
@@ -56,10 +56,13 @@ PLANS = (
 )
 
 
-def build_inspections(units: dict[str, OrgUnit], users: dict[str, User], today: dt.date) -> dict:
-    """Load the built-in templates and write a year of inspections up to `today`."""
+def build_inspections(
+    units: dict[str, OrgUnit], users: dict[str, User], today: dt.date, start: dt.date | None = None
+) -> dict:
+    """Load the built-in templates and write the inspections from `start` (default: a year back)
+    up to `today`."""
     templates_io.load_builtin()
-    start = dt.date(today.year - 1, today.month, 1)
+    start = start or dt.date(today.year - 1, today.month, 1)
     plans = _plans(units, users, start, today)
     rows = _inspections(plans, units, users, today)
     notices = _notices(rows, users, today)

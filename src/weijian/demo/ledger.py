@@ -1,7 +1,9 @@
-"""A year of work ledgers for the demo: the people's hospital (院办 and every department) and
-the township and community centres keep health-education events, trainings, drills, meetings,
-publicity items and complaints/praise; some months are declared empty (本月无投诉); the
-hospital and each centre have recurring duties on the campaign calendar. Deterministic: seeded
+"""Work ledgers over the demo's whole history: the people's hospital (院办 and every department)
+and the township and community centres keep health-education events, trainings, drills,
+meetings, publicity items and complaints/praise; a month without records of a kind is declared
+empty (本月无投诉, 本月无演练…), as offices do, so every register is kept month by month and a
+year's summary can speak of the whole year; the hospital and each centre have recurring duties
+on the campaign calendar. Deterministic: seeded
 random, dates relative to the demo's today. Figures are published per unit × month through
 `reporting.actions.publish_system_values`, as the ledger actions do."""
 
@@ -60,14 +62,20 @@ MEDIA = [("县区级", "区卫健局网站", 1), ("县区级", "区融媒体中�
 CHANNELS = ["来电", "来访", "12345热线", "网络", "意见箱"]
 COMPLAINTS = ["候诊时间长", "服务态度", "收费疑问", "检查结果等待时间", "停车难", "病房卫生"]
 PRAISES = ["医术精湛", "服务热情", "抢救及时", "护理细心"]
+EMPTY_NOTES = {
+    "FEEDBACK": "本月无投诉", "DRILL": "本月无演练", "TRAIN": "本月无培训", "HE": "本月无健康教育活动",
+    "MEET": "本月无会议", "PUB": "本月无报送信息",
+}  # fmt: skip
 PEOPLE = ["王建华", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵丽", "黄磊", "周敏", "吴刚"]
 
 
-def build_ledger(units: dict[str, OrgUnit], users: dict, today: dt.date) -> int:
-    """Records for the 12 months up to yesterday; returns how many."""
+def build_ledger(
+    units: dict[str, OrgUnit], users: dict, today: dt.date, start: dt.date | None = None
+) -> int:
+    """Records from `start` (default: 12 months back) up to yesterday; returns how many."""
     load_builtin()
     types = {t.code: t for t in ActivityType.objects.all()}
-    start = dt.date(today.year - 1, today.month, 1)
+    start = start or dt.date(today.year - 1, today.month, 1)
     days = [start + dt.timedelta(days=n) for n in range((today - start).days)]
     plan = _Plan(types, units, users, today)
     hospital = units[HOSPITAL]
@@ -81,11 +89,12 @@ def build_ledger(units: dict[str, OrgUnit], users: dict, today: dt.date) -> int:
         for centre in centres:
             plan.centre_month(centre, month_start)
     for month, day, title, theme, form in HEALTH_DAYS:
-        for year in (today.year - 1, today.year):
+        for year in range(start.year, today.year + 1):
             when = dt.date(year, month, day)
             if start <= when < today:
                 plan.health_day(hospital, centres, when, title, theme, form)
     plan.nurses_day(hospital, start, today)
+    plan.declare_empty_months(start)
     created = plan.save()
     _duties(types, hospital, centres)
     _publish(plan)
@@ -236,8 +245,34 @@ class _Plan:
                          SESSIONS=1, REACHED=r.randint(80, 300), LEAFLETS=r.randint(200, 800),
                          BOARDS=r.randint(2, 6), BANNERS=1)  # fmt: skip
 
+    def declare_empty_months(self, start: dt.date) -> None:
+        """本月无… for every kind a unit keeps and had nothing of in an ended month (the
+        hospital's office its drills and meetings, a department its trainings…), unless the
+        month was already declared."""
+        kept = defaultdict(set)  # unit → the kinds it keeps
+        done = set()
+        for a in self.rows:
+            kept[a.org_unit].add(a.type.code)
+            done.add((a.org_unit.pk, a.period_id, a.type.code))
+        for n in self.empty:
+            done.add((n.org_unit.pk, n.period_id, n.type.code))
+        this_month, months, m = self.today.replace(day=1), [], start.replace(day=1)
+        while m < this_month:
+            months.append(m)
+            m = (m + dt.timedelta(days=32)).replace(day=1)
+        for unit, codes in kept.items():
+            for m in months:
+                if unit.is_closed_on(m) or (unit.opening_date and unit.opening_date > m):
+                    continue
+                for code in sorted(codes):
+                    if (unit.pk, month_of(m), code) not in done:
+                        self.empty.append(
+                            self._nothing(code, unit, m, EMPTY_NOTES.get(code, "本月无记录"))
+                        )
+                        done.add((unit.pk, month_of(m), code))
+
     def nurses_day(self, hospital, start, today):
-        for year in (today.year - 1, today.year):
+        for year in range(start.year, today.year + 1):
             when = dt.date(year, 5, 12)
             if start <= when < today:
                 self.add("MEET", hospital, when, "庆祝“5·12”国际护士节暨优秀护士表彰大会",

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
+from weijian.demo.assessment import build_assessment
 from weijian.demo.documents import build_documents
 from weijian.demo.governance import build_governance
 from weijian.demo.inspections import build_inspections
@@ -109,9 +110,13 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         library = load_library()
         say("设定本年度指标目标……")
         targets = build_targets(month_list[-1])
-        build_inspections(units, users, today)
-        build_governance(today, now)  # leading groups, contracts, surveys (demo/governance.py)
-        build_ledger(units, users, today)  # a year of work ledgers (demo/ledger.py)
+        # Inspections, ledgers, contracts and surveys over the whole history, so that last
+        # year's summary covers a whole year (demo/inspections.py, governance.py, ledger.py).
+        history_start = month_list[0].start
+        build_inspections(units, users, today, history_start)
+        build_governance(today, now, history_start)
+        build_ledger(units, users, today, history_start)
+        build_assessment(units, users, today)  # 考核方案, runs, 公示, money (demo/assessment.py)
         # Last: the example summary it generates cites every figure loaded above.
         targets += build_documents(month_list[-1], today)
     return DemoSummary(

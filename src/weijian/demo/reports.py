@@ -7,6 +7,7 @@ import datetime as dt
 
 from weijian import periods
 
+from . import incidents
 from .activity import Month, rng, simulate
 from .catalogue import FORMS_BY_CODE, FormSpec, cell_keys
 from .figures import Figures, UnitMonth, figures
@@ -46,6 +47,9 @@ def build_reports(months: list[periods.Period], today: dt.date, now: dt.datetime
             if not is_open(unit, period, closed):
                 continue
             figs = figures(_unit_month(unit, i, period, activity, closed))
+            changes = incidents.planted(unit.code, period, months[-1])
+            if changes:
+                figs = incidents.apply(figs, changes)
             months_ago = len(months) - i
             forms = [FORMS_BY_CODE[code] for code in forms_of(unit)]
             statuses = {f.code: _plan(unit, f, period, months_ago, today).status for f in forms}

@@ -22,9 +22,17 @@ from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
 from . import layouts, render_html, specs, timeframe
-from .compose import compose, compose_plan, resolve_spec
+from .compose import compose, compose_plan, default_template, parent_of, resolve_spec
 from .model import Document, provenance_json
-from .models import GeneratedDocument, SummaryTemplate, TemplateChange, WordLayout
+from .models import (
+    GeneratedDocument,
+    PlanTask,
+    PlanTaskLog,
+    SummaryTemplate,
+    TaskStatus,
+    TemplateChange,
+    WordLayout,
+)
 from .render_docx import chart_images, docx_bytes
 
 MAX_LAYOUT_BYTES = 5 * 1024 * 1024
@@ -54,23 +62,32 @@ def build(
     *,
     today: dt.date | None = None,
     layout: Path | None = None,
+    date: dt.date | None = None,
+    force: bool = False,
 ) -> Composed:
-    """Compose and render, without saving anything (the CLI and the preview use this)."""
+    """Compose and render, without saving anything (the CLI and the preview use this).
+    `date` is the document's date (成文日期); by default compose.document_date."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    spec, period, plan_year = _resolve(unit, period_text, template_code)
+    spec, period, plan_year = _resolve(unit, period_text, template_code, force)
+    if layout is not None:  # a stored layout from before today's checks is refused first
+        try:
+            layouts.check(layout.read_bytes())
+        except layouts.LayoutError as exc:
+            raise DocumentError(exc.message) from None
+    _refuse_without_data(unit, spec, period, plan_year, today)
     try:
         # Composition only reads: from a streaming replica when one is configured and current.
         with replicas.analytics_reads():
             if plan_year is not None:
-                document = compose_plan(unit, plan_year, spec, today)
+                document = compose_plan(unit, plan_year, spec, today, date)
             else:
-                document = compose(unit, period, spec, today)
+                document = compose(unit, period, spec, today, date)
     except specs.SpecError as exc:  # a template stored before today's checks, for one
         raise DocumentError(str(exc)) from None
     images = chart_images(document)
     try:
-        data = docx_bytes(document, today, layout, images)
+        data = docx_bytes(document, document.date or today, layout, images)
     except layouts.LayoutError as exc:  # a layout stored before today's checks, for one
         raise DocumentError(exc.message) from None
     html = render_html.render(document, images, display_names(document))
@@ -97,13 +114,21 @@ def display_names(document: Document) -> dict[str, str]:
     return names
 
 
-def _resolve(unit, period_text: str, template_code: str | None):
+def _resolve(unit, period_text: str, template_code: str | None, force: bool = False):
     try:
         spec = resolve_spec(
             template_code, unit, None if period_text is None else _peek(period_text)
         )
     except specs.SpecError as exc:
         raise DocumentError(str(exc)) from None
+    kinds = spec.get("unit_types")
+    if kinds and unit.type not in kinds and not force:
+        default = specs.builtin_specs()[default_template(unit, _peek(period_text or ""))]
+        raise DocumentError(
+            f"模板“{spec['name']}”不适用于{unit.get_type_display()}“{unit.name}”，"
+            f"该单位的默认模板为“{default['name']}”；如确需使用所选模板，请勾选“仍使用所选模板”"
+            f"（命令行加 --any-unit-type）"
+        )
     if spec.get("kind") == "plan":
         year = _plan_year(period_text)
         return spec, None, year
@@ -116,6 +141,57 @@ def _resolve(unit, period_text: str, template_code: str | None):
         names = "、".join(PERIOD_NAMES.get(t, t) for t in allowed)
         raise DocumentError(f"模板“{spec['name']}”适用于{names}，期间“{period_text}”不适用")
     return spec, period, None
+
+
+def _refuse_without_data(unit: OrgUnit, spec: dict, period, plan_year, today: dt.date) -> None:
+    """A period not yet begun (or whose first month has not ended), or one in which nothing
+    was reported, recorded or inspected, is refused with a message saying so: otherwise the
+    document would be template sentences about data that does not exist ("总体看，各项工作
+    平稳有序", hundreds of reports "至今未报" from before the unit used the system)."""
+    from weijian.inspections.models import Inspection
+    from weijian.ledger.models import Activity
+    from weijian.reporting.models import DataValue
+
+    basis = periods.Period.parse(str(plan_year - 1)) if plan_year is not None else period
+    name = timeframe.label(basis)
+    if plan_year is not None:
+        what, use = (
+            f"{plan_year}年工作计划以{name}的实际完成情况为依据，",
+            f"制订{plan_year}年工作计划",
+        )
+    else:
+        what, use = "", "生成总结"
+    first_of_month = today.replace(day=1)
+    if basis.start > today:
+        raise DocumentError(f"{what}{name}尚未开始，还不能{use}")
+    if basis.start >= first_of_month:
+        raise DocumentError(f"{what}{name}尚未结束，还没有已结束月份的数据，请在月末之后{use}")
+    basis = timeframe.clip(basis, today)
+    units = [unit]
+    if spec.get("figures_of") == "parent" and (parent := parent_of(unit)) is not None:
+        units.append(parent)
+    for each in units:
+        inside = each.path
+        if (
+            DataValue.objects.filter(
+                org_unit__path__startswith=inside,
+                period__start_date__gte=basis.start,
+                period__end_date__lte=basis.end,
+            ).exists()
+            or Activity.objects.filter(
+                org_unit__path__startswith=inside,
+                start_date__lte=basis.end,
+                end_date__gte=basis.start,
+            ).exists()
+            or Inspection.objects.filter(
+                org_unit__path__startswith=inside, date__range=(basis.start, basis.end)
+            ).exists()
+        ):
+            return
+    raise DocumentError(
+        f"{unit.name}{name}没有任何上报数据、工作台账或检查记录，无法{use}；"
+        "请先补录数据，或选择有数据的期间"
+    )
 
 
 PERIOD_NAMES = {
@@ -151,6 +227,8 @@ def generate(
     layout_id: int | None = None,
     *,
     today: dt.date | None = None,
+    date: dt.date | None = None,
+    force: bool = False,
 ) -> GeneratedDocument:
     """Compose, render and keep a document for the unit (its .docx and provenance under
     MEDIA_ROOT/documents/<unit>/), recording who generated it and when. Read-only users read
@@ -166,7 +244,7 @@ def generate(
         if layout is None or not get_scope(user).can(Can.VIEW, layout.org_unit):
             raise DocumentError("找不到所选的 Word 版式")
     composed = build(
-        unit, period_text, template_code, today=today,
+        unit, period_text, template_code, today=today, date=date, force=force,
         layout=Path(settings.MEDIA_ROOT) / layout.file if layout else None,
     )  # fmt: skip
     folder = Path("documents") / unit.code
@@ -189,10 +267,81 @@ def generate(
             layout=layout,
             created_by=user,
         )
+        if composed.document.template_kind == "plan":
+            save_plan_tasks(unit, int(composed.document.period_id), row, composed.document, user)
         (root / docx_path).write_bytes(composed.docx)
         (root / prov_path).write_text(composed.provenance, encoding="utf-8")
         (root / html_path).write_text(composed.html, encoding="utf-8")
     return row
+
+
+def save_plan_tasks(unit: OrgUnit, year: int, row, document: Document, user) -> list[PlanTask]:
+    """Keep a plan's targets and tasks as trackable items (the year's summary reports on
+    them). A plan generated again replaces them; a task whose wording is unchanged keeps the
+    status and note its office recorded."""
+    from .narrative import plain
+
+    old = {t.text: t for t in PlanTask.objects.filter(org_unit=unit, year=year)}
+    fresh = []
+    for target in document.plan_targets:
+        fresh.append(
+            PlanTask(
+                org_unit=unit, year=year, document=row, text=target["text"][:500],
+                indicator=target["dx"], target_value=target["value"],
+                direction=target["direction"],
+            )
+        )  # fmt: skip
+    for task in document.tasks:
+        if task.review:
+            continue  # the template's standing wording is not a task of this year
+        fresh.append(
+            PlanTask(
+                org_unit=unit, year=year, document=row, text=plain(task.text)[:500],
+                office=task.office, deadline=task.deadline,
+            )
+        )  # fmt: skip
+    for index, task in enumerate(fresh):
+        task.sort_order = index
+        kept = old.get(task.text)
+        if kept is not None:
+            task.status, task.note = kept.status, kept.note
+        task.updated_by = user
+    PlanTask.objects.filter(org_unit=unit, year=year).delete()
+    return PlanTask.objects.bulk_create(fresh)
+
+
+def set_task_status(user, task_id: int, status: str, note: str = "") -> PlanTask:
+    """An office records how a plan task went; all or nothing, in Chinese when refused."""
+    task = PlanTask.objects.filter(pk=task_id).select_related("org_unit").first()
+    if task is None or not get_scope(user).can(Can.VIEW, task.org_unit):
+        raise Http404("不在您的权限范围内")
+    if not get_scope(user).can(Can.MANAGE, task.org_unit):
+        raise DocumentError("只有本单位的管理员可以填写任务完成情况")
+    if status not in TaskStatus.values:
+        raise DocumentError("请选择任务完成情况（已完成、推进中、未完成或未反馈）")
+    note = (note or "").strip()
+    if len(note) > 300:
+        raise DocumentError("说明不能超过300字")
+    with transaction.atomic():
+        task.status, task.note, task.updated_by = status, note, user
+        task.save(update_fields=["status", "note", "updated_by", "updated_at"])
+        PlanTaskLog.objects.create(task=task, user=user, status=status, note=note)
+    return task
+
+
+def parse_date(text: str) -> dt.date | None:
+    """成文日期 as typed (2026-07-10 or 2026年7月10日); None when empty. DocumentError (Chinese)
+    when it is not a date."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?", text)
+    try:
+        if match is None:
+            raise ValueError
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise DocumentError(f"成文日期“{text}”不是有效的日期（例：2026-07-10）") from None
 
 
 # Writing a summary belongs to those who work on the unit's figures: its clerks and offices

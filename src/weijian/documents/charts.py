@@ -40,7 +40,7 @@ def render_png(chart: Chart, *, dpi: int = 150) -> bytes:
     if path:
         font_manager.fontManager.addfont(path)
         font = font_manager.FontProperties(fname=path)
-    fig, ax = plt.subplots(figsize=(6.2, 3.0), dpi=dpi)
+    fig, ax = plt.subplots(figsize=(6.2, 2.4), dpi=dpi)
     try:
         count = len(chart.series)
         width = 0.8 / max(count, 1)

@@ -104,6 +104,32 @@ def heading_label(level: int, n: int) -> str:
     }[level]
 
 
+TITLE_CAPACITY = 19  # 2号 characters on a 156 mm line, with a little room
+
+
+def _width(text: str) -> float:
+    """Printed width in full-width characters (digits and Latin letters are half)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def title_lines(title: str, capacity: float = TITLE_CAPACITY) -> list[str]:
+    """The title in lines that break where a reader pauses — before the year, else at the
+    middle — never leaving one character alone on the last line (GB/T 9704: 回行时要做到词意
+    完整，排列对称)."""
+    if _width(title) <= capacity or "\n" in title:
+        return title.split("\n")
+    digit = next((i for i, ch in enumerate(title) if ch.isdigit()), None)
+    if digit and _width(title[:digit]) <= capacity and _width(title[digit:]) <= capacity:
+        return [title[:digit], title[digit:]]
+    middle = len(title) // 2
+    for offset in range(len(title)):
+        for cut in (middle - offset, middle + offset):
+            head, tail = title[:cut], title[cut:]
+            if len(tail) >= 4 and _width(head) <= capacity and _width(tail) <= capacity:
+                return [head, tail]
+    return [title]
+
+
 def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -181,6 +207,9 @@ class OfficialDocument:
             for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
                 align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
                 self._table_cell(cell, value, align=align)
+                if index:  # a figure's cell never breaks between a number and its unit
+                    _no_wrap(cell)
+        _keep_together(table, small=len(rows) <= KEEP_TOGETHER_ROWS)
         if column_widths_mm:
             table.autofit = False
             # LibreOffice lays a table out from its grid columns, Word from the cells' widths.
@@ -215,12 +244,16 @@ class OfficialDocument:
             self._add_run(para, label)
 
     def signature(self, issuer: str, day: dt.date) -> None:
-        """发文机关署名 and 成文日期, right-aligned (the date four characters in, §7.3.5.2)."""
-        self._body_paragraph(indent=False)
-        self._body_paragraph(indent=False)
+        """发文机关署名 and 成文日期, right-aligned (the date four characters in, §7.3.5.2),
+        kept on the page of the text's last paragraph (a date never stands alone on a page)."""
+        if self._doc.paragraphs:
+            self._doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        for _ in range(2):
+            self._body_paragraph(indent=False).paragraph_format.keep_with_next = True
         for text, right_chars in ((issuer, 2), (chinese_date(day), 4)):
             para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
             para.paragraph_format.right_indent = Pt(16 * right_chars)
+            para.paragraph_format.keep_with_next = text == issuer
             self._add_run(para, text)
 
     def colophon(self, *, cc: Sequence[str] = (), printed_by: str = "", day: dt.date) -> None:
@@ -270,6 +303,12 @@ class OfficialDocument:
         fmt.line_spacing = LINE_PITCH
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.widow_control = True
+        # Chinese text: a machine without the office fonts falls back to Simplified Chinese
+        # glyph forms (python-docx's template says en-US, which LibreOffice reads as Japanese).
+        defaults = self._doc.styles.element.find(qn("w:docDefaults"))
+        lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
 
     def _declare_fallback_fonts(self) -> None:
         """Add each office font to the font table with its altName, so a machine without it
@@ -406,6 +445,29 @@ def _border(para, side: str, *, color: str = "000000", size: int = 6) -> None:
     for key, value in (("val", "single"), ("sz", str(size)), ("space", "1"), ("color", color)):
         line.set(qn(f"w:{key}"), value)
     borders.append(line)
+
+
+KEEP_TOGETHER_ROWS = 12  # a table this small moves to the next page whole, never leaving a row
+
+
+def _no_wrap(cell) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    if tcpr.find(qn("w:noWrap")) is None:
+        tcpr.append(OxmlElement("w:noWrap"))
+
+
+def _keep_together(table, *, small: bool) -> None:
+    """No row split across pages; a small table kept whole (each row kept with the next), a
+    larger one never leaves its last row alone (the row before it kept with it)."""
+    rows = table.rows
+    for index, row in enumerate(rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        keep = small or index >= len(rows) - 2
+        if keep and index < len(rows) - 1:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
 
 
 def _repeat_as_header(row) -> None:

@@ -1,11 +1,19 @@
-"""The figures a summary draws on, fetched up front with a few analytics requests: one for
-the unit (current period, last year, the period before, two earlier years and every month),
-one for its sub-units (best and worst), one query for targets and a few for reporting
-completeness. Sections then only look numbers up here."""
+"""Facts: the figures a summary draws on, with their coverage, fetched up front with a few
+analytics requests — the unit over the period, last year, earlier years and every month; the
+covered part of the period where a figure's months are incomplete; its sub-units for
+comparisons — plus targets. Sections then only look numbers up here.
+
+Coverage before claims: a figure is stated for the months it covers. A ledger kept only since
+December is "12月" in a year's summary, never "全年"; a survey begun in March is "3—6月" in a
+half-year; its comparison is with the same months of last year. A figure whose months have
+gaps is not stated at all (`Facts.stated` is False). Rates know their denominators (the sample
+size), so a breach of "1 of 2 cases" is never ranked as a problem.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,11 +21,62 @@ from weijian import periods
 from weijian.indicators.analytics import Result, analyse
 from weijian.indicators.models import Direction, Indicator, Target
 from weijian.indicators.targets import Status, is_cumulative, progress
-from weijian.orgs.models import OrgUnit, OrgUnitType
+from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import AggregationType, DataElement
 
 from .narrative import Quantity
-from .timeframe import month_label, shift_years
+from .timeframe import coverage_span, make_range, month_label, shift_years, span
+
+_SINGLE_REF = re.compile(r"^\s*#\{([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)?)\}\s*$")
+# A summary speaks Chinese: Latin abbreviations only where offices write them (ICU, CT,
+# DRG/DIP, DDDs, I类切口); an indicator whose short name has another (MDRO检出率, CLABSI发病率)
+# is called by its full name, without the abbreviation in brackets.
+ALLOWED_LATIN = {"ICU", "CT", "DRG", "DIP", "DDDs", "I"}
+_LATIN = re.compile(r"[A-Za-z]+")
+_BRACKETED_LATIN = re.compile(r"（[A-Za-z]+）|\([A-Za-z]+\)")
+# Units as summaries print them: 抗菌药物使用强度 is in DDDs per 100 patient-days.
+DISPLAY_UNITS = {"DDDs": "DDDs/百人天"}
+
+
+ABBREVIATIONS = {
+    "MDRO": "多重耐药菌", "CLABSI": "血管导管相关血流感染", "VAP": "呼吸机相关肺炎",
+    "CAUTI": "导尿管相关尿路感染", "AEFI": "疑似预防接种异常反应", "MRSA": "耐甲氧西林金黄色葡萄球菌",
+    "VRE": "耐万古霉素肠球菌", "CRKP": "耐碳青霉烯类肺炎克雷伯菌", "CRAB": "耐碳青霉烯类鲍曼不动杆菌",
+}  # fmt: skip
+
+
+def chinese_name(short: str, full: str) -> str:
+    """The short name with its Latin abbreviations in Chinese (MDRO检出率 → 多重耐药菌检出率);
+    the full name without bracketed abbreviations when one is not known."""
+    for latin, chinese in ABBREVIATIONS.items():
+        short = re.sub(rf"(?<![A-Za-z]){latin}(?![A-Za-z])", chinese, short)
+    if all(word in ALLOWED_LATIN for word in _LATIN.findall(short)):
+        return short
+    return _BRACKETED_LATIN.sub("", full) or short
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The months of the period that have ended (`expected`) and those with a value."""
+
+    expected: tuple[periods.Period, ...]
+    covered: tuple[periods.Period, ...]
+
+    @property
+    def full(self) -> bool:
+        return bool(self.expected) and self.covered == self.expected
+
+    @property
+    def contiguous(self) -> bool:
+        if not self.covered:
+            return False
+        ids = [m.id for m in self.expected]
+        first = ids.index(self.covered[0].id)
+        return [m.id for m in self.covered] == ids[first : first + len(self.covered)]
+
+    @property
+    def missing(self) -> list[periods.Period]:
+        return [m for m in self.expected if m not in self.covered]
 
 
 @dataclass
@@ -39,11 +98,17 @@ class Facts:
     targets: dict[tuple[str, str], Target] = field(default_factory=dict)
     summed: set[str] = field(default_factory=set)
     unit_overrides: dict[str, str] = field(default_factory=dict)
+    # dx → the covered range (this year's, last year's) where coverage is partial
+    ranges: dict[str, tuple[periods.Period, periods.Period]] = field(default_factory=dict)
+    parts: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # rate → (numerator, denominator)
 
     # -- what a code is ---------------------------------------------------------------
     def name(self, dx: str) -> str:
         if dx in self.indicators:
-            return self.indicators[dx].short_name or self.indicators[dx].name
+            indicator = self.indicators[dx]
+            return chinese_name(indicator.short_name or indicator.name, indicator.name)
         element = self.elements.get(dx.partition(".")[0])
         return element.name if element else dx
 
@@ -51,9 +116,11 @@ class Facts:
         if dx in self.unit_overrides:
             return self.unit_overrides[dx]
         if dx in self.indicators:
-            return self.indicators[dx].unit or ""
-        element = self.elements.get(dx.partition(".")[0])
-        return element.unit if element else ""
+            unit = self.indicators[dx].unit or ""
+        else:
+            element = self.elements.get(dx.partition(".")[0])
+            unit = element.unit if element else ""
+        return DISPLAY_UNITS.get(unit, unit)
 
     def is_rate(self, dx: str) -> bool:
         indicator = self.indicators.get(dx)
@@ -76,13 +143,50 @@ class Facts:
             indicator.direction
         )
 
+    def kind(self, dx: str) -> str:
+        """count, money, rate or level (an average: 平均住院日, 次均费用, 床位周转次数)."""
+        unit = self.unit_of(dx)
+        if self.is_rate(dx) or unit in ("%", "‰") or unit.startswith("/"):
+            return "rate"
+        if unit.endswith("元"):
+            return "money" if self.is_cumulative(dx) else "level"
+        return "count" if self.is_cumulative(dx) else "level"
+
+    # -- coverage ---------------------------------------------------------------------
+    def coverage(self, dx: str, unit: OrgUnit | None = None) -> Coverage:
+        expected = tuple(self.data_months())
+        result = self.result if unit is None else self.children_result
+        ou = (unit or self.unit).code
+        covered = tuple(
+            m for m in expected if result is not None and result.value(dx, m.id, ou) is not None
+        )
+        return Coverage(expected, covered)
+
+    def stated(self, dx: str) -> bool:
+        """The figure can be stated: its months are complete, or one unbroken run of them (a
+        figure with no month at all is not stated either, but has nothing to leave out)."""
+        found = self.coverage(dx)
+        return found.full or found.contiguous or not found.covered
+
+    def scope(self, dx: str) -> periods.Period:
+        """The period the figure of `dx` is stated for: the summary's period, or the run of
+        months it covers."""
+        return self.ranges[dx][0] if dx in self.ranges else self.period
+
+    def scope_words(self, dx: str) -> str:
+        """全年, 上半年, 1—11月 … for the whole period; 12月, 3—6月 for a covered part."""
+        return span(self.scope(dx))
+
+    def full(self, dx: str) -> bool:
+        return dx not in self.ranges
+
     # -- numbers ----------------------------------------------------------------------
     def value(self, dx: str, period: periods.Period | None = None) -> Decimal | None:
-        period = period or self.period
+        period = period or self.scope(dx)
         return self.result.value(dx, period.id, self.unit.code)
 
     def quantity(self, dx: str, period: periods.Period | None = None, unit=None) -> Quantity:
-        period = period or self.period
+        period = period or (self.scope(dx) if unit is None else self.period)
         ou = unit or self.unit
         result = self.result if unit is None else self.children_result
         value = result.value(dx, period.id, ou.code) if result else None
@@ -94,15 +198,37 @@ class Facts:
             decimals=self.decimals(dx),
         )
 
+    def current(self, dx: str) -> Quantity:
+        """The figure over its scope (the period, or the months it covers)."""
+        return self.quantity(dx)
+
+    def before(self, dx: str) -> Quantity:
+        """The same scope a year earlier."""
+        return self.quantity(dx, self.ranges[dx][1] if dx in self.ranges else self.last_year)
+
+    def sample(self, dx: str, before: bool = False) -> Decimal | None:
+        """A rate's denominator over its scope (the cases it stands on), when it is one element."""
+        if dx not in self.parts:
+            return None
+        period = (self.ranges[dx][1] if dx in self.ranges else self.last_year) if before else None
+        return self.value(self.parts[dx][1], period or self.scope(dx))
+
     def child_values(self, dx: str) -> list[tuple[OrgUnit, Decimal]]:
+        """Sub-units with a value for the whole period (units open only part of it are left
+        out: their figures do not compare)."""
         if self.children_result is None:
             return []
         found = []
         for child in self.children:
             value = self.children_result.value(dx, self.period.id, child.code)
-            if value is not None:
+            if value is not None and self.coverage(dx, child).full:
                 found.append((child, value))
         return found
+
+    def child_sample(self, dx: str, child: OrgUnit) -> Decimal | None:
+        if dx not in self.parts or self.children_result is None:
+            return None
+        return self.children_result.value(self.parts[dx][1], self.period.id, child.code)
 
     # -- targets ----------------------------------------------------------------------
     def target(self, dx: str, year: int | None = None) -> Target | None:
@@ -115,12 +241,15 @@ class Facts:
     def progress(self, dx: str):
         indicator = self.indicators.get(dx)
         target = self.target(dx)
-        if indicator is None or target is None:
-            return None
+        if indicator is None or target is None or not self.full(dx):
+            return None  # a year's target is not judged on a few months of it
         year = periods.Period.parse(str(self.period.end.year))
         cumulative = is_cumulative(indicator, self.summed)
+        # judged on the value as printed (1.2049 % is the 1.20 % the reader sees), as the
+        # contracts page judges its targets
+        value = self.result.rounded(dx, self.period.id, self.unit.code)
         return progress(
-            indicator, target.value, self.value(dx), year, self.covered_to(), cumulative=cumulative
+            indicator, target.value, value, year, self.covered_to(), cumulative=cumulative
         )
 
     def is_cumulative(self, dx: str) -> bool:
@@ -132,6 +261,16 @@ class Facts:
     def unmet(self, dx: str) -> bool:
         found = self.progress(dx)
         return found is not None and found.status in (Status.NOT_MET, Status.BEHIND)
+
+    def target_status(self, dx: str) -> str | None:
+        """met, missed, behind (a year's count behind schedule) or None (no target)."""
+        found = self.progress(dx)
+        if found is None:
+            return None
+        return {
+            Status.MET: "met", Status.ON_TRACK: "met", Status.NOT_MET: "missed",
+            Status.BEHIND: "behind",
+        }.get(found.status)  # fmt: skip
 
     def data_months(self) -> list[periods.Period]:
         """The months of the period that have ended by today."""
@@ -162,9 +301,13 @@ def gather(
     )
     codes = list(dict.fromkeys([*codes, *(t.indicator.code for t in target_rows)]))
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes).select_related()}
-    element_codes = {c.partition(".")[0] for c in codes if c not in indicators}
+    parts = _rate_parts(indicators)
+    part_codes = [c for pair in parts.values() for c in pair]
+    element_codes = {c.partition(".")[0] for c in [*codes, *part_codes] if c not in indicators}
     elements = {e.code: e for e in DataElement.objects.filter(code__in=element_codes)}
     known = [c for c in codes if c in indicators or c.partition(".")[0] in elements]
+    parts = {dx: pair for dx, pair in parts.items() if all(p.partition(".")[0] in elements for p in pair)}  # fmt: skip
+    fetched = list(dict.fromkeys([*known, *(c for pair in parts.values() for c in pair)]))
     last_year = shift_years(period, -1)
     history = [shift_years(period, -3), shift_years(period, -2), last_year, period]
     previous = None if period.type is periods.PeriodType.YEARLY else _previous(period)
@@ -173,7 +316,7 @@ def gather(
     wanted = {p.id: p for p in [*history, *months, *months_last_year]}
     if previous is not None:
         wanted[previous.id] = previous
-    result = analyse(known, list(wanted.values()), [unit]) if known else Result()
+    result = analyse(fetched, list(wanted.values()), [unit]) if fetched else Result()
     summed = set(
         DataElement.objects.filter(aggregation_type=AggregationType.SUM).values_list(
             "code", flat=True
@@ -183,22 +326,64 @@ def gather(
         unit=unit, period=period, today=today, known=known, indicators=indicators,
         elements=elements, result=result, last_year=last_year, previous=previous,
         history=history, months=months, months_last_year=months_last_year, summed=summed,
+        parts=parts,
     )  # fmt: skip
+    _cover_partial(facts, fetched)
     compare_known = [c for c in compare_codes if c in known]
     if compare_known:
         facts.children = _comparable_children(unit)
         if facts.children:
-            facts.children_result = analyse(compare_known, [period], facts.children)
+            wanted_codes = [*compare_known, *(parts[c][1] for c in compare_known if c in parts)]
+            facts.children_result = analyse(
+                wanted_codes, [period, *facts.data_months()], facts.children
+            )
     facts.targets = {(t.indicator.code, t.period): t for t in target_rows}
     return facts
+
+
+def _rate_parts(indicators: dict[str, Indicator]) -> dict[str, tuple[str, str]]:
+    """Rates whose numerator and denominator are each one element (院感发病率 = 新发例数 ÷
+    住院患者数): their parts give the sample size and explain a change."""
+    found = {}
+    for code, indicator in indicators.items():
+        top = _SINGLE_REF.match(indicator.numerator or "")
+        bottom = _SINGLE_REF.match(indicator.denominator or "")
+        if top and bottom:
+            found[code] = (top.group(1), bottom.group(1))
+    return found
+
+
+def _cover_partial(facts: Facts, codes: list[str]) -> None:
+    """For each figure whose months are one unbroken run short of the period, fetch it (and
+    its parts) over that run and over the same run a year earlier."""
+    by_range: dict[tuple[str, str], list[str]] = {}
+    spans: dict[tuple[str, str], tuple[periods.Period, periods.Period]] = {}
+    for dx in codes:
+        found = facts.coverage(dx)
+        if found.full or not found.contiguous:
+            continue
+        this = coverage_span(make_range(found.covered[0].start, found.covered[-1].end))
+        last = coverage_span(shift_years(this, -1))
+        key = (this.id, last.id)
+        spans[key] = (this, last)
+        by_range.setdefault(key, []).append(dx)
+    for key, group in by_range.items():
+        wanted = list(
+            dict.fromkeys([*group, *(c for dx in group for c in facts.parts.get(dx, ()))])
+        )
+        extra = analyse(wanted, list(spans[key]), [facts.unit])
+        facts.result.values.update(extra.values)
+        for dx in group:
+            facts.ranges[dx] = spans[key]
 
 
 def _comparable_children(unit: OrgUnit) -> list[OrgUnit]:
     """The sub-units worth ranking: open ones, not the administrative offices (院办, 财务科…)
     which report no clinical figures (they simply have no values and drop out anyway)."""
+    from weijian.orgs.models import OrgUnitType
+
     below = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
-    children = [c for c in below.order_by("code") if c.type != OrgUnitType.OTHER]
-    return children
+    return [c for c in below.order_by("code") if c.type != OrgUnitType.OTHER]
 
 
 def _previous(period: periods.Period) -> periods.Period | None:

@@ -28,15 +28,20 @@ MARKS_HEALTH_DAYS = {
 MAX_NAMED = 5
 
 
-def campaign_steps(unit: OrgUnit, months: list[int], when: str) -> list[str]:
+def campaign_steps(
+    unit: OrgUnit, months: list[int], when: str, topic: list[str] | None = None
+) -> list[str]:
     """Next-step sentences for the months `months` (1–12) of the coming period, `when` naming
     it ("下半年", "" for a whole year): "下半年，结合全民健康生活方式日、全国高血压日、世界艾滋病日
     等健康主题日，精心组织开展主题宣传和健康教育活动。" and "坚持每季度消防演练、每月院务会等
-    常规工作，按时记录工作台账。" [] when the calendar has nothing for the unit."""
+    常规工作，按时记录工作台账。" [] when the calendar has nothing for the unit; with `topic`,
+    only the days and duties whose name or keyword holds one of its words."""
     own = Q(org_unit=unit)
     if unit.type in MARKS_HEALTH_DAYS:
         own |= Q(org_unit__isnull=True)
     rows = list(Campaign.objects.filter(own).order_by("month", "day", "code"))
+    if topic:  # a special summary names only the days and duties of its own topic
+        rows = [c for c in rows if any(word in f"{c.name}{c.keyword}" for word in topic)]
     steps = []
     days = [c for c in rows if c.frequency in YEARLY and c.month in months]
     if days:

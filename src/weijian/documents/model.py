@@ -7,6 +7,7 @@ preview and the provenance file all read. Every number in it is a narrative `Fig
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -65,10 +66,18 @@ class Document:
     period_label: str
     template_code: str
     template_name: str
+    template_kind: str = "summary"  # summary or plan
     opening: list[Paragraph] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     closing: list[Paragraph] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)  # unit name, date (right-aligned)
+    date: dt.date | None = None  # the document's date (成文日期)
+    tasks: list = field(
+        default_factory=list
+    )  # next steps with office and deadline (plans keep them)
+    addressee: str = ""  # 主送机关 ("区卫生健康局：")
+    doc_number: str = ""  # 发文字号, with a letterhead
+    letterhead: str = ""
 
 
 def heading_number(level: int, index: int) -> str:

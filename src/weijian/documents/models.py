@@ -94,6 +94,71 @@ class GeneratedDocument(models.Model):
         return self.title
 
 
+class TaskStatus(models.TextChoices):
+    PENDING = "PENDING", "未反馈"
+    DONE = "DONE", "已完成"
+    ONGOING = "ONGOING", "推进中"
+    NOT_DONE = "NOT_DONE", "未完成"
+
+
+class PlanTask(models.Model):
+    """A task of a year's plan (工作计划), kept when the plan is generated so that the summary
+    of that year reports on it. A target task (`indicator` + `target_value`) is judged from
+    the data; any other task by the status its office records."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="plan_tasks", verbose_name="单位"
+    )
+    year = models.PositiveIntegerField("计划年度")
+    document = models.ForeignKey(
+        GeneratedDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="计划文件"
+    )
+    sort_order = models.PositiveIntegerField(default=0)
+    text = models.CharField("任务", max_length=500)
+    office = models.CharField("牵头科室", max_length=100, blank=True)
+    deadline = models.CharField("完成时限", max_length=50, blank=True)
+    indicator = models.CharField("指标编码", max_length=60, blank=True)
+    target_value = models.DecimalField(
+        "目标值", max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    direction = models.CharField("方向", max_length=4, blank=True)  # up / down
+    status = models.CharField(
+        "完成情况", max_length=10, choices=TaskStatus.choices, default=TaskStatus.PENDING
+    )
+    note = models.CharField("说明", max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "计划任务"
+        verbose_name_plural = "计划任务"
+        ordering = ["org_unit__path", "year", "sort_order", "id"]
+        indexes = [models.Index(fields=["org_unit", "year"], name="plan_task_unit_year")]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class PlanTaskLog(models.Model):
+    """Who recorded which status of a plan task, and when (the task's audit trail)."""
+
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=TaskStatus.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.get_status_display()}"
+
+
 class TemplateChange(models.Model):
     """The audit trail of offices' summary templates and Word layouts: who copied, edited or
     uploaded what, when. An edit keeps the template before and after, so what changed can be

@@ -15,15 +15,24 @@ from copy import deepcopy
 from pathlib import Path
 
 from . import charts, layouts
-from .docx import Highlight, OfficialDocument
+from .docx import Highlight, OfficialDocument, title_lines
 from .model import Chart, Document, Paragraph, Section, Table
 from .narrative import plain
 
 REVIEW_NOTE = "此处为模板文字，请核对修改"
+# A chart is at most a quarter of the 225 mm text block high (130 mm wide at the charts'
+# 6.2:2.4 aspect): a chart pushed to the next page never leaves more than 40 % of a page blank.
+CHART_WIDTH_MM = 130
 
 
 def to_official(document: Document, today: dt.date, images=None) -> OfficialDocument:
-    doc = OfficialDocument(title=document.title)
+    doc = OfficialDocument(
+        title="\n".join(title_lines(document.title)),
+        letterhead=document.letterhead,
+        doc_number=document.doc_number,
+    )
+    if document.addressee:  # 主送机关, flush left under the title
+        doc.addressee(f"{document.addressee}：")
     _fill(doc, document, today, images if images is not None else chart_images(document))
     return doc
 
@@ -60,7 +69,7 @@ def _section(doc: OfficialDocument, section: Section, level: int, images) -> Non
             _table(doc, block)
         elif isinstance(block, Chart):
             png = images.get(id(block)) or charts.render_png(block)
-            doc.image(png, width_mm=150, caption=plain(block.caption))
+            doc.image(png, width_mm=CHART_WIDTH_MM, caption=plain(block.caption))
 
 
 def _paragraph(doc: OfficialDocument, paragraph: Paragraph) -> None:

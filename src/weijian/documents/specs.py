@@ -18,7 +18,19 @@ from importlib import resources
 
 import yaml
 
-KINDS = {"figures", "indicators", "reporting", "problems", "next_steps", "text", "plan_targets"}
+KINDS = {
+    "figures", "indicators", "reporting", "problems", "next_steps", "text", "plan_targets",
+    "work_done", "inspections", "plan_review",
+}  # fmt: skip
+WORK_PARTS = (
+    "groups",
+    "contracts",
+    "meetings",
+    "trainings",
+    "drills",
+    "health_days",
+    "health_education",
+)
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
 PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts"}
 
@@ -79,8 +91,8 @@ def check(spec) -> None:
 
 
 def _check_block(block, where: str, problems: list[str]) -> None:
-    if not isinstance(block, dict) or not ({"text", "review", "headline"} & set(block)):
-        problems.append(f"{where}应为 text、review 或 headline 之一")
+    if not isinstance(block, dict) or not ({"text", "review", "headline", "verdict"} & set(block)):
+        problems.append(f"{where}应为 text、review、headline 或 verdict 之一")
     elif "headline" in block and not isinstance(block["headline"].get("items"), list):
         problems.append(f"{where}的 headline 缺少 items 列表")
 
@@ -104,6 +116,19 @@ def _check_sections(sections: list, where: str, problems: list[str]) -> None:
                 problems.append(f"{place}“{section['title']}”的每一项都需要 dx 编码")
         if kind == "text" and not section.get("paragraphs"):
             problems.append(f"{place}“{section['title']}”缺少 paragraphs")
+        if kind == "work_done":
+            parts = section.get("parts")
+            unknown = (
+                [p for p in parts or [] if p not in WORK_PARTS] if isinstance(parts, list) else None
+            )
+            if not parts or unknown is None:
+                problems.append(
+                    f"{place}“{section['title']}”缺少 parts 列表（可用：{'、'.join(WORK_PARTS)}）"
+                )
+            elif unknown:
+                problems.append(
+                    f"{place}“{section['title']}”的 parts 中有无法识别的内容：{'、'.join(map(str, unknown))}（可用：{'、'.join(WORK_PARTS)}）"
+                )
         if section.get("sections"):
             _check_sections(section["sections"], f"{place}“{section['title']}”", problems)
 

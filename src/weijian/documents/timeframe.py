@@ -36,6 +36,23 @@ def make_range(start: dt.date, end: dt.date) -> Period:
     return Period(start=start, end=end, type=PeriodType.DAILY, id=period_id)
 
 
+def coverage_span(period: Period) -> Period:
+    """A run of months as the standard period it equals (202512, 2026Q1, 2026S1, 2026), so
+    its figures carry an id `weijian analytics` accepts; any other run stays a range."""
+    if not is_range(period) or not _whole_months(period):
+        return period
+    for ptype in (
+        PeriodType.MONTHLY,
+        PeriodType.QUARTERLY,
+        PeriodType.SIXMONTHLY,
+        PeriodType.YEARLY,
+    ):
+        standard = Period.containing(ptype, period.start)
+        if standard.start == period.start and standard.end == period.end:
+            return standard
+    return period
+
+
 def is_range(period: Period) -> bool:
     return RANGE_SEPARATOR in period.id
 

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from weijian import periods
 from weijian.once import guard as once
+from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
 from . import actions, queries, specs
-from .models import SummaryTemplate
+from .models import PlanTask, SummaryTemplate, TaskStatus
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -36,8 +37,12 @@ def _page(request, chosen: dict, error: str = "", status: int = 200):
     home = scope.home_unit()
     today = timezone.localdate()
     half = periods.last_ended(periods.PeriodType.SIXMONTHLY, today)
+    ou = chosen.get("ou") or (home.code if home else "")
+    chosen_unit = OrgUnit.objects.filter(code=ou).first()
+    if chosen_unit is not None and not scope.can(Can.VIEW, chosen_unit):
+        chosen_unit = None  # a code outside the scope is not even named back
     context = {
-        "units": queries.unit_choices(scope),
+        "chosen_unit": chosen_unit,
         "templates": queries.template_choices(scope),
         "layouts": queries.layout_choices(scope),
         "history": queries.history(scope),
@@ -46,6 +51,7 @@ def _page(request, chosen: dict, error: str = "", status: int = 200):
             "pe": chosen.get("pe") or half.id,
             "template": chosen.get("template", ""),
             "layout": chosen.get("layout", ""),
+            "date": chosen.get("date", ""),
         },
         "suggested": [half.id, str(today.year - 1), str(today.year + 1)],
         "error": error,
@@ -63,6 +69,7 @@ def generate(request):
         row = actions.generate(
             request.user, post.get("ou", ""), post.get("pe", ""), post.get("template") or None,
             int(layout) if layout and layout.isdigit() else None,
+            date=actions.parse_date(post.get("date", "")), force=post.get("force") == "1",
         )  # fmt: skip
     except actions.DocumentError as exc:
         if request.headers.get("HX-Request"):
@@ -185,3 +192,71 @@ def upload_layout(request):
     else:
         messages.success(request, "版式已上传，生成总结时可选用。")
     return redirect("document_templates")
+
+
+# -- plan tasks ----------------------------------------------------------------------------
+
+
+@login_required
+def plan_tasks(request):
+    """A unit's plan tasks for a year, with the status its office records."""
+    scope = get_scope(request.user)
+    home = scope.home_unit()
+    code = request.GET.get("ou") or (home.code if home else "")
+    unit = actions.visible_unit(request.user, code) if code else None
+    years = queries.plan_years(scope, unit) if unit else []
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() else (years[0] if years else None)
+    context = {
+        "unit": unit,
+        "units": queries.unit_choices(scope),
+        "years": years,
+        "year": year,
+        "tasks": queries.plan_tasks(scope, unit, year) if unit and year else [],
+        "statuses": TaskStatus.choices,
+        "can_manage": bool(unit) and scope.can(Can.MANAGE, unit),
+    }
+    return render(request, "documents/tasks.html", context)
+
+
+@login_required
+@require_POST
+def plan_task_status(request, pk: int):
+    try:
+        task = actions.set_task_status(
+            request.user, pk, request.POST.get("status", ""), request.POST.get("note", "")
+        )
+    except actions.DocumentError as exc:
+        messages.error(request, exc.message)
+        task = get_object_or_404(PlanTask.objects.select_related("org_unit"), pk=pk)
+    else:
+        messages.success(request, "已保存任务完成情况。")
+    return redirect(f"{reverse('document_tasks')}?ou={task.org_unit.code}&year={task.year}")
+
+
+@login_required
+def history(request):
+    """Every generated document the user may see, by unit (picker), period and title, paged."""
+    from django.core.paginator import Paginator
+
+    scope = get_scope(request.user)
+    unit = None
+    if request.GET.get("ou"):
+        unit = OrgUnit.objects.filter(code=request.GET["ou"]).first()
+        if unit is None or not scope.can(Can.VIEW, unit):
+            raise Http404("不在您的权限范围内")
+    listed = queries.history(scope, unit, limit=None)
+    period = request.GET.get("pe", "").strip()[:30]
+    if period:
+        listed = listed.filter(period=period)
+    text = request.GET.get("q", "").strip()[:50]
+    if text:
+        listed = listed.filter(title__icontains=text)
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "history": list(page), "page": page, "unit": unit, "period": period, "text": text,
+        "query": params.urlencode(),
+    }  # fmt: skip
+    return render(request, "documents/history.html", context)

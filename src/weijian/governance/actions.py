@@ -470,3 +470,47 @@ def sign_contract(
         contract.save(update_fields=["status", "signed_on", "responsible_person", "signed_by"])
         _log(user, "sign", contract, f"{signed_on:%Y-%m-%d} {person}")
     return contract
+
+
+def attach_scan(user, contract: Contract, name: str, data: bytes) -> Contract:
+    """Keep the scan of the signed paper (PDF or photo, bounded and cleaned as ledger
+    attachments are). A new scan replaces the old one; both uploads are logged."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from weijian.ledger.attachments import AttachmentProblem, clean_upload
+
+    if not can_sign(user, contract):
+        raise GovernanceError(f"您没有上传“{contract.party.name}”责任书扫描件的权限")
+    name = (name or "扫描件").replace("/", "_").replace("\\", "_")[-100:]
+    try:
+        clean = clean_upload(name, data)
+    except AttachmentProblem as problem:
+        raise GovernanceError(str(problem)) from None
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        old = locked.scan.name if locked.scan else ""
+        locked.scan.save(
+            f"{uuid.uuid4().hex}.{clean.extension}", ContentFile(clean.content), save=False
+        )
+        stored = locked.scan
+        locked.scan_name, locked.scan_content_type = name, clean.content_type
+        locked.scan_uploaded_by, locked.scan_uploaded_at = user, timezone.now()
+        try:
+            locked.save(
+                update_fields=[
+                    "scan",
+                    "scan_name",
+                    "scan_content_type",
+                    "scan_uploaded_by",
+                    "scan_uploaded_at",
+                ]
+            )
+            _log(user, "SCAN", locked, f"{name}（{len(clean.content)} 字节）")
+        except Exception:
+            stored.delete(save=False)
+            raise
+    if old:
+        locked.scan.storage.delete(old)  # the replaced scan; the log keeps that it existed
+    return locked

@@ -132,6 +132,15 @@ class Contract(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The signed paper, scanned (PDF or photo; checked and cleaned like ledger attachments);
+    # in $WEIJIAN_VAR_DIR/media/contracts/…, served only through a scoped view.
+    scan = models.FileField("签字扫描件", upload_to="contracts/%Y/", max_length=200, blank=True)
+    scan_name = models.CharField("扫描件文件名", max_length=200, blank=True)
+    scan_content_type = models.CharField(max_length=50, blank=True)
+    scan_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scan_uploaded_at = models.DateTimeField("扫描件上传时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "目标责任书"

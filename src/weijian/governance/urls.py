@@ -12,4 +12,9 @@ urlpatterns = [
     path("contracts/new/", views.contract_new, name="contract_new"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/sign/", views.contract_sign, name="contract_sign"),
+    path("contracts/<int:pk>/print/", views.contract_print, name="contract_print"),
+    path("contracts/<int:pk>/scan/", views.contract_scan, name="contract_scan"),
+    path(
+        "contracts/<int:pk>/scan/upload/", views.contract_scan_upload, name="contract_scan_upload"
+    ),
 ]

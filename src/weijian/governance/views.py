@@ -7,13 +7,15 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from weijian import tables
 from weijian.indicators.models import Indicator
+from weijian.ledger import attachments
 from weijian.once import guard as once
 from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
@@ -312,6 +314,7 @@ def contract_detail(request, pk: int):
         "judged": judged,
         "can_sign": actions.can_sign(request.user, contract),
         "today": timezone.localdate(),
+        "max_mb": attachments.max_bytes() // (1024 * 1024),
     }
     return render(request, "governance/contract_detail.html", context)
 
@@ -332,3 +335,46 @@ def contract_sign(request, pk: int):
     else:
         messages.success(request, "已登记签订")
     return redirect("contract_detail", pk=contract.pk)
+
+
+@login_required
+def contract_print(request, pk: int):
+    """The contract laid out for paper (A4), with signature blocks: print it, or save it as PDF
+    from the browser's print dialog."""
+    contract = _visible_contract(request.user, pk)
+    results = queries.contract_results([contract], timezone.localdate()).get(contract.pk, [])
+    context = {"contract": contract, "results": results, "today": timezone.localdate()}
+    return render(request, "governance/contract_print.html", context)
+
+
+@login_required
+@require_POST
+def contract_scan_upload(request, pk: int):
+    contract = _visible_contract(request.user, pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise actions.GovernanceError("请选择签字后的扫描件（PDF 或照片）")
+        if upload.size > attachments.max_bytes():  # refuse before reading it into memory
+            raise actions.GovernanceError(
+                f"文件大小 {upload.size / 1048576:.1f} MB，超过上限 {attachments.max_bytes() / 1048576:.0f} MB"
+            )
+        actions.attach_scan(request.user, contract, upload.name, upload.read())
+    except actions.GovernanceError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, "已上传签字扫描件")
+    return redirect("contract_detail", pk=contract.pk)
+
+
+@login_required
+def contract_scan(request, pk: int):
+    contract = _visible_contract(request.user, pk)
+    if not contract.scan:
+        raise Http404("还没有上传扫描件")
+    response = FileResponse(contract.scan.open("rb"), content_type=contract.scan_content_type)
+    response["Content-Disposition"] = tables.disposition(contract.scan_name).replace(
+        "attachment", "inline"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -146,16 +146,20 @@ def analyse(
     *,
     max_cells: int | None = None,
     reference: bool = False,
+    approved_only: bool = False,
 ) -> Result:
     """`max_cells` (default MAX_CELLS; 0 for no cap, as the benchmarks use) refuses a larger
     request with a Chinese message before anything is computed. `reference=True` aggregates
     the stored values on the fly (operands.py) instead of reading the rollups: the path the
-    tests and `weijian analytics verify` compare the rollups' answers with."""
+    tests and `weijian analytics verify` compare the rollups' answers with. `approved_only`
+    counts only values whose report is approved or locked (and system-managed figures), as
+    assessments need (operands._REVIEWED); the rollups hold every stored value, so it reads
+    on the fly too."""
     with replicas.analytics_reads():
-        return _analyse(dx, period_list, units, max_cells, reference)
+        return _analyse(dx, period_list, units, max_cells, reference, approved_only)
 
 
-def _analyse(dx, period_list, units, max_cells, reference) -> Result:
+def _analyse(dx, period_list, units, max_cells, reference, approved_only) -> Result:
     dx, period_list, units = list(dict.fromkeys(dx)), list(period_list), list(units)
     _check_size(
         len(dx), len(period_list), len(units), MAX_CELLS if max_cells is None else max_cells
@@ -166,7 +170,9 @@ def _analyse(dx, period_list, units, max_cells, reference) -> Result:
     refs |= {ElementRef(*_split(code)) for code in element_dx}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    pairs, element_values = _element_values(elements, units, period_list, reference)
+    pairs, element_values = _element_values(
+        elements, units, period_list, reference or approved_only, approved_only
+    )
     grid = _Grid(units, period_list)
     shared = _shared_values(refs, units, period_list, pairs, reference)
     columns = _Columns(grid, element_values, shared)
@@ -181,12 +187,14 @@ def _analyse(dx, period_list, units, max_cells, reference) -> Result:
     return Result.of_columns(indicators, elements_by_code, by_code, units, period_list)
 
 
-def _element_values(elements, units, period_list, reference: bool):
+def _element_values(elements, units, period_list, on_the_fly: bool, approved_only: bool):
     """(subtree pairs if computed, operand values): from the rollups, or on the fly."""
-    if not reference:
+    if not on_the_fly:
         return None, rollup_operands.fetch_values(elements, units, period_list)
     pairs = operands.subtree_pairs(units)
-    return pairs, operands.fetch_values(elements, units, period_list, pairs=pairs)
+    return pairs, operands.fetch_values(
+        elements, units, period_list, pairs=pairs, approved_only=approved_only
+    )
 
 
 class _Grid:
@@ -398,20 +406,23 @@ def expression_values(
     *,
     subtree: bool = True,
     reference: bool = False,
+    approved_only: bool = False,
 ) -> dict[tuple[object, str, str], Decimal | None]:
     """Evaluate free-standing expressions (validation rules' sides, targets…) for every unit
     and period: (key, period id, unit code) → value. Same single aggregation query (a unit's
-    own values, `subtree=False`, are read on the fly: a few rows)."""
+    own values, `subtree=False`, and `approved_only` (as in analyse()) are read on the fly)."""
     from .expression import MissingValueStrategy
 
     strategy = missing or MissingValueStrategy.SKIP_IF_ALL_VALUES_MISSING
     refs = {ref for e in expressions.values() for ref in e.items()}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    if subtree and not reference:
+    if subtree and not reference and not approved_only:
         element_values = rollup_operands.fetch_values(elements, units, period_list)
     else:
-        element_values = operands.fetch_values(elements, units, period_list, subtree=subtree)
+        element_values = operands.fetch_values(
+            elements, units, period_list, subtree=subtree, approved_only=approved_only
+        )
     grid = _Grid(units, period_list)
     shared = _shared_values(refs, units, period_list, None, reference)
     columns = _Columns(grid, element_values, shared)

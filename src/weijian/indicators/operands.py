@@ -131,7 +131,16 @@ def period_map_sql(period_list: list[periods.Period]) -> tuple[str, list]:
 _VALUES = """
   FROM ou_map CROSS JOIN {pe} CROSS JOIN reporting_datavalue dv
   WHERE dv.org_unit_id = ou_map.unit_id AND dv.period_id = {pe}.period_id
-    AND {plus}dv.element_id IN ({ids}) AND dv.number IS NOT NULL"""
+    AND {plus}dv.element_id IN ({ids}) AND dv.number IS NOT NULL{reviewed}"""
+
+# `approved_only`: a reported value counts only when its report (a form holding the element,
+# same unit and period) is approved or locked; values of system-managed elements, which no
+# form holds (inspections, ledgers, surveys publish them), always count. Assessments use it.
+_REVIEWED = """
+    AND ({system}EXISTS (SELECT 1 FROM reporting_submission s
+                 JOIN reporting_formelement fe ON fe.form_id = s.form_id
+                 WHERE s.org_unit_id = dv.org_unit_id AND s.period_id = dv.period_id
+                   AND fe.element_id = dv.element_id AND s.status IN ('APPROVED', 'LOCKED')))"""
 
 _TOTALS = """
 SELECT dv.element_id, dv.option_id, ou_map.ou_key, pe_map.pe_key,
@@ -201,6 +210,7 @@ def fetch(
     *,
     subtree: bool = True,
     pairs: list[tuple[int, int]] | None = None,
+    approved_only: bool = False,
 ) -> dict[tuple[int, int, int, str], Aggregate]:
     """(element id, option id, unit id, period id) → Aggregate, in one query.
 
@@ -209,10 +219,18 @@ def fetch(
     subtree_pairs(units, subtree=subtree) when the caller has it already."""
     if not (elements and units and period_list):
         return {}
-    return _aggregates(_rows(elements, units, period_list, subtree, pairs))
+    return _aggregates(_rows(elements, units, period_list, subtree, pairs, approved_only))
 
 
-def _rows(elements, units, period_list, subtree, pairs) -> list[tuple]:
+def _reviewed_clause(elements, approved_only: bool) -> str:
+    if not approved_only:
+        return ""
+    system = [int(e.pk) for e in elements if e.system_managed]
+    ids = f"dv.element_id IN ({', '.join(map(str, system))}) OR " if system else ""
+    return _REVIEWED.format(system=ids)
+
+
+def _rows(elements, units, period_list, subtree, pairs, approved_only=False) -> list[tuple]:
     """The aggregation query's rows: element id, option id, unit id, period id, Σ value,
     count, Σ per-unit averages, Σ per-unit last values (the last two only where needed)."""
     if pairs is None:
@@ -228,8 +246,11 @@ def _rows(elements, units, period_list, subtree, pairs) -> list[tuple]:
     # SQLite: the unary + keeps its planner on the (unit, period) covering index instead of
     # scanning every period of each element; PostgreSQL plans well on its own.
     plus = "" if connection.vendor == "postgresql" else "+"
+    reviewed = _reviewed_clause(elements, approved_only)
     for branch, ids in by_branch.items():
-        values = _VALUES.format(ids=", ".join(["%s"] * len(ids)), plus=plus, pe="pe_map")
+        values = _VALUES.format(
+            ids=", ".join(["%s"] * len(ids)), plus=plus, pe="pe_map", reviewed=reviewed
+        )
         if branch is _UNIT_LAST:
             ctes.append(_LAST_ROWS.format(values=values))
             cte_params += ids
@@ -238,7 +259,9 @@ def _rows(elements, units, period_list, subtree, pairs) -> list[tuple]:
             selects.append(branch.format(values=values))
             select_params += ids
     all_ids = [e.pk for e in elements]
-    values = _VALUES.format(ids=", ".join(["%s"] * len(all_ids)), plus=plus, pe="pe_mixed")
+    values = _VALUES.format(
+        ids=", ".join(["%s"] * len(all_ids)), plus=plus, pe="pe_mixed", reviewed=reviewed
+    )
     ctes.append(_MIXED_ROWS.format(values=values))
     cte_params += all_ids
     selects.append(_MIXED)
@@ -258,13 +281,14 @@ def fetch_values(
     *,
     subtree: bool = True,
     pairs: list[tuple[int, int]] | None = None,
+    approved_only: bool = False,
 ) -> dict[tuple[str, str | None, int, str], Decimal]:
     """element_values(fetch(…)) without building an Aggregate per row: (element code,
     option code or None for the total, unit id, period id) → value. Same figures, same
     order of addition for the totals."""
     if not (elements and units and period_list):
         return {}
-    rows = _rows(elements, units, period_list, subtree, pairs)
+    rows = _rows(elements, units, period_list, subtree, pairs, approved_only)
     by_id = {e.pk: (e.code, e.aggregation_type) for e in elements}
     option_codes = _option_codes({row[1] for row in rows})
     values: dict[tuple[str, str | None, int, str], Decimal] = {}

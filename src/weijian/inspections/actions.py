@@ -382,14 +382,11 @@ def issue_notice(
         issuer = OrgUnit.objects.select_for_update().get(pk=inspection.issuer_unit_id)
         word = inspection.version.template.notice_word
         year = timezone.localdate().year
-        last = RectificationNotice.objects.filter(
-            issuer_unit=issuer, word=word, year=year
-        ).aggregate(m=Max("seq"))["m"]
         notice = RectificationNotice.objects.create(
             issuer_unit=issuer,
             word=word,
             year=year,
-            seq=(last or 0) + 1,
+            seq=_next_seq(issuer, word, year),
             inspection=inspection,
             org_unit=inspection.org_unit,
             items=lines,
@@ -401,6 +398,66 @@ def issue_notice(
         )
         _event(EventAction.ISSUE, user, notice=notice)
         figures.publish(notice.org_unit, [timezone.localdate(), deadline])
+    return notice
+
+
+def _next_seq(issuer: OrgUnit, word: str, year: int) -> int:
+    """The next number of the issuer's notices of the year (the issuer row is locked)."""
+    last = RectificationNotice.objects.filter(issuer_unit=issuer, word=word, year=year).aggregate(
+        m=Max("seq")
+    )["m"]
+    return (last or 0) + 1
+
+
+def issue_notice_for_findings(
+    user,
+    *,
+    issuer_unit: OrgUnit,
+    org_unit: OrgUnit,
+    lines: list[dict],
+    measures: str,
+    responsible: str,
+    deadline: dt.date,
+    origin: str,
+    word: str = "考核整改",
+    today: dt.date | None = None,
+) -> RectificationNotice:
+    """A notice for problems found outside an inspection (an assessment's deductions, `lines`
+    as finding_lines gives them): same numbering, answer, re-check and figures as any notice.
+    The issuer inspects or manages the unit."""
+    today = today or timezone.localdate()
+    scope = get_scope(user)
+    if not (scope.can(Can.INSPECT, org_unit) or scope.can(Can.MANAGE, org_unit)):
+        raise InspectionError(f"您无权向{org_unit.name}下发整改通知")
+    if not org_unit.path.startswith(issuer_unit.path):
+        raise InspectionError(f"{org_unit.name}不在{issuer_unit.name}的管理范围内")
+    if deadline < today:
+        raise InspectionError(f"整改期限 {deadline:%Y-%m-%d} 早于今天")
+    if not measures.strip():
+        raise InspectionError("请填写整改要求")
+    if not responsible.strip():
+        raise InspectionError("请填写整改责任人")
+    if not lines:
+        raise InspectionError("没有需要整改的问题")
+    with transaction.atomic():
+        issuer = OrgUnit.objects.select_for_update().get(pk=issuer_unit.pk)
+        notice = RectificationNotice.objects.create(
+            issuer_unit=issuer,
+            word=word,
+            year=today.year,
+            seq=_next_seq(issuer, word, today.year),
+            inspection=None,
+            origin=origin[:200],
+            org_unit=org_unit,
+            items=lines,
+            measures_required=measures.strip(),
+            responsible=responsible.strip()[:100],
+            deadline=deadline,
+            issued_by=user,
+            issued_at=_now(),
+        )
+        _event(EventAction.ISSUE, user, notice=notice, reason=origin[:200])
+        figures.publish(notice.org_unit, [today, deadline])
     return notice
 
 
@@ -456,7 +513,10 @@ def recheck_notice(
     ]
     if inside or notice.answered_by_id == user.pk:
         raise InspectionError("整改单位不能复查本单位的整改，须由检查单位复查")
-    _require_team(user, notice.inspection, "复查")
+    if notice.inspection is not None:
+        _require_team(user, notice.inspection, "复查")
+    elif not get_scope(user).can(Can.INSPECT, notice.issuer_unit):
+        raise InspectionError(f"只有下发单位（{notice.issuer_unit.name}）可以复查")
     if notice.status != NoticeStatus.ANSWERED:
         raise InspectionError("整改单位反馈整改情况后才能复查")
     with transaction.atomic():

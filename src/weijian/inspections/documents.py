@@ -20,6 +20,8 @@ RANKING_WIDTHS = [14, 62, 20, 20, 20, 20]
 
 
 def notice_docx(notice: RectificationNotice) -> bytes:
+    if notice.inspection is None:
+        return _finding_notice_docx(notice)
     inspection = notice.inspection
     template = inspection.version.template
     issuer = notice.issuer_unit.name
@@ -54,6 +56,31 @@ def notice_docx(notice: RectificationNotice) -> bytes:
             )
     doc.signature(office, timezone.localtime(notice.issued_at).date())
     doc.paragraph("签收人：　　　　　　　签收日期：　　年　　月　　日", indent=False)
+    return doc.to_bytes()
+
+
+def _finding_notice_docx(notice: RectificationNotice) -> bytes:
+    """A notice raised outside an inspection (an assessment's deductions): `origin` says why."""
+    issuer = notice.issuer_unit.name
+    doc = OfficialDocument("整改通知书", letterhead=issuer, doc_number=notice.number)
+    doc.addressee(f"{notice.org_unit.name}：")
+    doc.paragraph(
+        f"{notice.origin}，发现以下问题。现通知如下，请认真整改，于"
+        f"{chinese_date(notice.deadline)}前将整改情况书面报{issuer}。"
+    )
+    doc.heading("存在问题")
+    doc.table(
+        ["序号", "考核项目", "发现问题", "扣分"],
+        [[line["code"], line["content"], line["finding"], line["lost"]] for line in notice.items],
+        column_widths_mm=NOTICE_WIDTHS,
+    )
+    doc.heading("整改要求")
+    for line in notice.measures_required.splitlines():
+        if line.strip():
+            doc.paragraph(line.strip())
+    doc.heading("整改责任人和期限")
+    doc.paragraph(f"整改责任人：{notice.responsible}；整改期限：{chinese_date(notice.deadline)}。")
+    doc.signature(issuer, timezone.localtime(notice.issued_at).date())
     return doc.to_bytes()
 
 

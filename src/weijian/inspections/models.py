@@ -318,7 +318,11 @@ class RectificationNotice(models.Model):
     word = models.CharField("文号字", max_length=20)
     year = models.PositiveIntegerField()
     seq = models.PositiveIntegerField()
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="notices")
+    # Empty for a notice raised elsewhere (an assessment's deduction); `origin` then says where.
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
+    origin = models.CharField("来源", max_length=200, blank=True)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="notices")
     items = models.JSONField("问题清单", default=list)
     measures_required = models.TextField("整改要求")

@@ -127,10 +127,14 @@ class InspectionBoard:
 
 def due_inspections(user, today: dt.date) -> list[DueInspection]:
     """This window's inspections of the plans the user is on the team of, not yet started."""
+    return due_of_plans(InspectionPlan.objects.filter(inspectors=user), today)
+
+
+def due_of_plans(plans, today: dt.date) -> list[DueInspection]:
+    """This window's inspections of the given plans (a queryset) not yet started."""
     plans = list(
-        InspectionPlan.objects.filter(
-            inspectors=user, active=True, start__lte=today, end__gte=today
-        )
+        plans.filter(active=True, start__lte=today, end__gte=today)
+        .distinct()
         .select_related("template", "group", "institution")
         .prefetch_related("units", "group__members")
     )

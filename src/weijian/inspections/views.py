@@ -10,6 +10,8 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +28,7 @@ from .actions import InspectionError, MarkInput
 from .models import (
     ChecklistTemplate,
     Event,
+    InspectionStatus,
     Item,
     ItemKind,
     ItemScore,
@@ -72,15 +75,36 @@ def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def home(request):
     scope = get_scope(request.user)
-    recent = list(
-        queries.inspections_for(request.user)
-        .select_related("org_unit", "version__template")
-        .order_by("-date", "-id")[:60]
-    )
+    listed = queries.inspections_for(request.user).select_related("org_unit", "version__template")
+    unit = _filter_unit(request.user, request.GET.get("ou"))
+    if unit is not None:
+        listed = listed.filter(org_unit__path__startswith=unit.path)
+    period = _filter_period(request.GET.get("pe"))
+    if period is not None:
+        listed = listed.filter(date__gte=period.start, date__lte=period.end)
+    checklist = request.GET.get("checklist", "")
+    if checklist:
+        listed = listed.filter(version__template__code=checklist)
+    status = request.GET.get("status", "")
+    if status not in InspectionStatus.values:
+        status = ""
+    if status:
+        listed = listed.filter(status=status)
+    page = Paginator(listed.order_by("-date", "-id"), 30).get_page(request.GET.get("page"))
+    recent = list(page)
     label_with_ancestors([i.org_unit for i in recent])
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
         "board": queries.board(request.user),
         "recent": recent,
+        "page": page,
+        "unit": unit,
+        "period": period,
+        "checklist": checklist,
+        "status": status,
+        "statuses": InspectionStatus.choices,
+        "query": params.urlencode(),
         "can_inspect": scope.has_any(Can.INSPECT),
         "templates": ChecklistTemplate.objects.all(),
         "units": _inspectable_units(request.user),
@@ -319,22 +343,57 @@ def issue_notice(request, pk: int):
 
 @login_required
 def notice_list(request):
-    status = request.GET.get("status", "")
+    """Notices by status, unit (the unit and below), deadline period and text, paged."""
+    from .models import NoticeStatus
+
+    get = request.GET
+    status = get.get("status", "")
     notices = queries.notices_for(request.user).select_related("org_unit", "issuer_unit")
     if status:
         notices = notices.filter(status=status)
-    notices = list(notices.order_by("-issued_at")[:200])
-    label_with_ancestors([n.org_unit for n in notices])
+    unit = _filter_unit(request.user, get.get("ou"))
+    if unit is not None:
+        notices = notices.filter(org_unit__path__startswith=unit.path)
+    period = _filter_period(get.get("pe"))
+    if period is not None:
+        notices = notices.filter(deadline__gte=period.start, deadline__lte=period.end)
+    text = get.get("q", "").strip()[:50]
+    if text:
+        notices = notices.filter(
+            Q(org_unit__name__icontains=text)
+            | Q(word__icontains=text)
+            | Q(responsible__icontains=text)
+        )
+    page = Paginator(notices.order_by("-issued_at", "-pk"), 50).get_page(get.get("page"))
+    label_with_ancestors([n.org_unit for n in page])
     today = timezone.localdate()
-    for n in notices:
+    for n in page:
         n.overdue_days = n.days_overdue(today)
-    from .models import NoticeStatus
+    params = get.copy()
+    params.pop("page", None)
+    context = {
+        "notices": list(page), "page": page, "status": status, "statuses": NoticeStatus.choices,
+        "unit": unit, "period": period, "text": text, "query": params.urlencode(),
+    }  # fmt: skip
+    return render(request, "inspections/notice_list.html", context)
 
-    return render(
-        request,
-        "inspections/notice_list.html",
-        {"notices": notices, "status": status, "statuses": NoticeStatus.choices},
-    )
+
+def _filter_unit(user, code: str | None):
+    if not code:
+        return None
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None or not get_scope(user).can(Can.VIEW, unit):
+        raise Http404("不在您的权限范围内")
+    return unit
+
+
+def _filter_period(text: str | None):
+    if not text:
+        return None
+    try:
+        return periods.parse(text)
+    except periods.PeriodError as exc:
+        raise Http404(str(exc)) from None
 
 
 @login_required
@@ -349,7 +408,10 @@ def notice(request, pk: int):
         and scope.can(Can.INSPECT, found.org_unit)
         and (
             scope.can(Can.INSPECT, found.issuer_unit)
-            or found.inspection.inspectors.filter(pk=request.user.pk).exists()
+            or (
+                found.inspection is not None
+                and found.inspection.inspectors.filter(pk=request.user.pk).exists()
+            )
         ),
         "overdue_days": found.days_overdue(today),
         "photos": found.photos.all(),

@@ -64,6 +64,18 @@ def records(
     )
 
 
+def matching(listed: QuerySet[Activity], text: str) -> QuerySet[Activity]:
+    """Records whose title or unit name holds `text` (the list's 查找 box); all when empty."""
+    text = text.strip()
+    if not text:
+        return listed
+    return listed.filter(
+        Q(title__icontains=text)
+        | Q(org_unit__name__icontains=text)
+        | Q(org_unit__short_name__icontains=text)
+    )
+
+
 @dataclass(frozen=True)
 class RegisterStatus:
     """Whether a register was kept over a period in a unit's subtree: month by month, a month

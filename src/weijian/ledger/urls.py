@@ -14,6 +14,7 @@ urlpatterns = [
     path("file/<int:pk>/", views.attachment_file, name="ledger_file"),
     path("file/<int:pk>/delete/", views.attachment_delete, name="ledger_file_delete"),
     path("<str:type_code>/", views.record_list, name="ledger_list"),
+    path("<str:type_code>/records.xlsx", views.records_xlsx, name="ledger_records_xlsx"),
     path("<str:type_code>/new/", views.create, name="ledger_new"),
     path("<str:type_code>/nothing/", views.nothing, name="ledger_nothing"),
     path("<str:type_code>/template.xlsx", views.template, name="ledger_template"),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from weijian import periods
+from weijian import periods, tables
 from weijian.once import guard as once
 from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
@@ -100,8 +100,12 @@ def record_list(request, type_code: str):
     activity_type = _type(request.user, type_code)
     unit = _unit(request.user, request.GET.get("ou"))
     period = _period(request.GET.get("pe"))
-    listed = queries.records(activity_type, unit, period).order_by("-start_date", "-pk")
+    text = request.GET.get("q", "")[:50]
+    listed = queries.matching(queries.records(activity_type, unit, period), text)
+    listed = listed.order_by("-start_date", "-pk")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     label_with_ancestors([a.org_unit for a in page])
     fields = activity_type.field_specs()
     shown = [f for f in fields if f.kind in (Kind.CHOICE, Kind.COUNTER)][:4]
@@ -112,6 +116,8 @@ def record_list(request, type_code: str):
         "unit": unit,
         "period": period,
         "page": page,
+        "text": text,
+        "query": params.urlencode(),  # the pager and the export keep unit, period and search
         "columns": shown,
         "rows": [(a, [_cell(f, a) for f in shown]) for a in page],
         "totals": queries.totals(activity_type, listed),
@@ -122,8 +128,10 @@ def record_list(request, type_code: str):
     return render(request, "ledger/list.html", context)
 
 
-def _cell(spec, activity) -> tuple[str, bool]:
-    return display_value(spec, activity.values.get(spec.key)), spec.kind == Kind.COUNTER
+def _cell(spec, activity) -> tuple[str, bool, str]:
+    """(text, is a count, the column's name: shown beside the value on a phone)."""
+    value = display_value(spec, activity.values.get(spec.key))
+    return value, spec.kind == Kind.COUNTER, spec.label
 
 
 def _month_marks(activity_type, unit, months):
@@ -473,3 +481,42 @@ def type_edit(request, type_code: str | None = None):
             problems = error.problems
     context = {"existing": existing, "form": form, "owners": owners, "problems": problems}
     return render(request, "ledger/type_form.html", context, status=400 if problems else 200)
+
+
+@login_required
+def records_xlsx(request, type_code: str):
+    """The records of a type for a unit's subtree and a period, every field a column."""
+    activity_type = _type(request.user, type_code)
+    unit = _unit(request.user, request.GET.get("ou"))
+    period = _period(request.GET.get("pe"))
+    text = request.GET.get("q", "")[:50]
+    listed = list(queries.matching(queries.records(activity_type, unit, period), text)[:10000])
+    label_with_ancestors([a.org_unit for a in listed])
+    specs = activity_type.field_specs()
+    headers = ["开始日期", "结束日期", "单位", "标题", *[_header(f) for f in specs], "登记人"]
+    rows = [
+        (
+            a.start_date, a.end_date, a.org_unit.ancestor_names(), a.title,
+            *[_cell_value(f, a.values.get(f.key)) for f in specs],
+            (a.created_by.get_full_name() or a.created_by.username) if a.created_by else "",
+        )
+        for a in listed
+    ]  # fmt: skip
+    heading = f"{unit.name} · {activity_type.name}台账 · {period.label}（{len(rows)} 条）"
+    book = tables.sheet(None, activity_type.name, heading, headers, rows)
+    response = HttpResponse(tables.xlsx_bytes(book), content_type=tables.XLSX)
+    response["Content-Disposition"] = tables.disposition(
+        f"{unit.name}{activity_type.name}台账{period.label}.xlsx"
+    )
+    return response
+
+
+def _header(spec) -> str:
+    return f"{spec.label}（{spec.unit}）" if spec.unit else spec.label
+
+
+def _cell_value(spec, value):
+    """Counts and numbers stay numbers (they add up in Excel); the rest reads as on the page."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return display_value(spec, value)

@@ -61,6 +61,14 @@ class Scope:
                 return True
         return False
 
+    def covers_role(self, role: str, unit: OrgUnit) -> bool:
+        """True when one grant at or above `unit` carries every capability of `role` (who may
+        hand out 局管理员 there: only someone who holds as much)."""
+        if self.is_everything:
+            return True
+        wanted = ROLE_CAPABILITIES[role]
+        return any(unit.path.startswith(path) and wanted <= caps for path, _, caps in self._grants)
+
     def grant_paths(self, capability: Can) -> set[str]:
         """Paths of the units at which the user holds a role giving `capability`."""
         return {path for path, _depth, caps in self._grants if capability in caps}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from weijian import periods
@@ -342,6 +342,114 @@ def _review_tasks(scope: Scope, board: TaskBoard) -> None:
         board.to_review.append(
             Task(s.form, s.org_unit, period, period.due_date(s.form.due_days), s)
         )
+
+
+# -- the review list -------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewFilter:
+    """What the review list is narrowed to; every part optional except the status."""
+
+    status: str = SubmissionStatus.SUBMITTED
+    form_code: str = ""
+    unit: OrgUnit | None = None  # the unit and everything below it
+    period: periods.Period | None = None  # reports whose period lies inside it
+    text: str = ""  # part of the form's or the unit's name
+
+
+def review_queue(scope: Scope, wanted: ReviewFilter):
+    """Reports of the units the user reviews, newest period first, narrowed by `wanted`."""
+    queryset = scope.filter(Submission.objects.filter(status=wanted.status), Can.REVIEW)
+    if wanted.form_code:
+        queryset = queryset.filter(form__code=wanted.form_code)
+    if wanted.unit is not None:
+        queryset = queryset.filter(org_unit__path__startswith=wanted.unit.path)
+    if wanted.period is not None:
+        queryset = queryset.filter(
+            period__start_date__gte=wanted.period.start, period__end_date__lte=wanted.period.end
+        )
+    text = wanted.text.strip()
+    if text:
+        queryset = queryset.filter(
+            Q(form__name__icontains=text)
+            | Q(org_unit__name__icontains=text)
+            | Q(org_unit__short_name__icontains=text)
+        )
+    return queryset.select_related(
+        "form", "org_unit", "period", "submitted_by", "reviewed_by"
+    ).order_by("-period__start_date", "form__code", "org_unit__path", "pk")
+
+
+def next_to_review(
+    scope: Scope, after: Submission | None = None, within: ReviewFilter | None = None
+) -> Submission | None:
+    """The report a reviewer should open next: the oldest-waiting submitted report in their
+    scope other than `after` (so “下一份” after an approval never offers the same one), inside
+    the list the reviewer narrowed (`within`: form, unit, period, text) when there is one."""
+    wanted = replace(within or ReviewFilter(), status=SubmissionStatus.SUBMITTED)
+    queryset = review_queue(scope, wanted).select_related("form", "org_unit", "period")
+    if after is not None:
+        queryset = queryset.exclude(pk=after.pk)
+    # Four eyes: skip reports the reviewer entered or submitted (they could not approve them).
+    for submission in queryset.order_by("submitted_at", "pk")[:20]:
+        if not took_part(scope.user, submission):
+            return submission
+    return None
+
+
+# -- the entry page's comfort ------------------------------------------------------------------
+
+
+def earlier_values(org_unit: OrgUnit, period: periods.Period, element_ids) -> dict:
+    """{cell key: (last period's value, same period last year's value)}: two small queries,
+    shown beside each cell so a clerk and a reviewer see at once what looks odd."""
+    try:
+        previous, last_year = period.previous(), period.same_period_last_year()
+    except periods.PeriodError:  # the calendar's first year has nothing before it
+        return {}
+    before = stored_values(org_unit, previous.id, element_ids)
+    year_ago = stored_values(org_unit, last_year.id, element_ids)
+    keys = before.keys() | year_ago.keys()
+    return {
+        key: (
+            before[key].value if key in before else "",
+            year_ago[key].value if key in year_ago else "",
+        )
+        for key in keys
+    }
+
+
+def changes_since_return(submission: Submission | None, element_ids) -> dict:
+    """{cell key: (value when returned, value now)} for the cells changed after the latest
+    退回 or 解锁, so the reviewer looks at what the unit corrected."""
+    if submission is None:
+        return {}
+    back = (
+        submission.events.filter(
+            action__in=[SubmissionEvent.Action.RETURN, SubmissionEvent.Action.UNLOCK]
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if back is None:
+        return {}
+    rows = (
+        DataValueAudit.objects.filter(
+            org_unit_id=submission.org_unit_id,
+            period_id=submission.period_id,
+            element_id__in=list(element_ids),
+            changed_at__gt=back.at,
+        )
+        .select_related("element", "option")
+        .order_by("changed_at", "pk")
+    )
+    changes: dict[tuple[str, str], tuple[str, str]] = {}
+    for row in rows:
+        key = (row.element.code, row.option.code)
+        first_old = changes[key][0] if key in changes else row.old_value
+        changes[key] = (first_old, row.new_value)
+    return {key: pair for key, pair in changes.items() if pair[0] != pair[1]}
 
 
 # -- who reviewed a report -------------------------------------------------------------

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
@@ -25,6 +26,8 @@ from .builtin import (
     ELEMENTS,
     QUESTIONNAIRES,
     RATE_NAMES,
+    RULE_SOURCE,
+    THRESHOLDS,
     rate_code,
     responses_code,
     satisfied_code,
@@ -69,9 +72,12 @@ def ensure_builtin_questionnaires() -> dict[str, Questionnaire]:
     """Create the built-in questionnaires if missing (idempotent); returns them by kind."""
     found = {}
     for code, name, kind, intro, questions in QUESTIONNAIRES:
-        questionnaire, created = Questionnaire.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "intro": intro, "builtin": True}
-        )
+        floor, consequence = THRESHOLDS[kind]
+        defaults = {
+            "name": name, "kind": kind, "intro": intro, "builtin": True, "threshold": Decimal(floor),
+            "consequence": consequence, "rule_source": RULE_SOURCE,
+        }  # fmt: skip
+        questionnaire, created = Questionnaire.objects.get_or_create(code=code, defaults=defaults)
         if created:
             Question.objects.bulk_create(
                 Question(

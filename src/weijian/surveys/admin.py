@@ -12,7 +12,7 @@ class QuestionInline(admin.TabularInline):
 class QuestionnaireAdmin(admin.ModelAdmin):
     """Custom questionnaires are made here (copy a built-in one and edit its questions)."""
 
-    list_display = ["name", "kind", "builtin"]
+    list_display = ["name", "kind", "threshold", "consequence", "builtin"]
     inlines = [QuestionInline]
 
 

@@ -132,9 +132,11 @@ RATE_NAMES = {
 # Threshold rules of the source documents (seed-000 篇6, 区卫生局“三无、三好、三率”行动方案):
 # "已出院患者对医疗服务满意度小于90%，门急诊患者和公卫服务对象满意度小于80%的，该医疗单位取消年度
 # 评先资格"; "职工满意度小于80%的医疗单位领导……予以约谈".
+# The built-in questionnaires' rules (Questionnaire.threshold/consequence/rule_source are set
+# from these when they are created; offices change them per questionnaire in the admin).
 THRESHOLDS = {
-    Kind.INPAT: (90, "低于 90%：按规定取消该医疗单位年度评先资格"),
-    Kind.OUTPAT: (80, "低于 80%：按规定取消该医疗单位年度评先资格"),
-    Kind.STAFF: (80, "低于 80%：对该医疗单位领导予以约谈"),
+    Kind.INPAT: (90, "取消该医疗单位年度评先资格"),
+    Kind.OUTPAT: (80, "取消该医疗单位年度评先资格"),
+    Kind.STAFF: (80, "对该医疗单位领导予以约谈"),
 }
-THRESHOLD_SOURCE = "依据：区卫生局“三无、三好、三率”三年行动方案（已出院患者满意度<90%、门急诊患者满意度<80%取消年度评先资格；职工满意度<80%约谈单位领导）"
+RULE_SOURCE = "区卫生局“三无、三好、三率”三年行动方案"

@@ -39,6 +39,14 @@ class Questionnaire(models.Model):
     kind = models.CharField("调查对象", max_length=10, choices=Kind.choices)
     intro = models.TextField("卷首语", blank=True)
     builtin = models.BooleanField("内置", default=False)
+    # The district's rule for this survey: a satisfaction below `threshold` (%) is a breach with
+    # `consequence` (取消年度评先资格, 约谈单位领导 …), per `rule_source`. Summaries and the
+    # results pages read the rule from here; empty = no rule.
+    threshold = models.DecimalField(
+        "满意度底线（%）", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    consequence = models.CharField("低于底线的处理", max_length=100, blank=True)
+    rule_source = models.CharField("规则依据", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "问卷"

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from weijian import periods
 from weijian.orgs.scope import get_scope
 
-from .builtin import QUESTIONNAIRES, THRESHOLDS
+from .builtin import QUESTIONNAIRES, RULE_SOURCE, THRESHOLDS
 from .models import (
     SATISFIED_FROM,
     SCALE_LABELS,
@@ -59,13 +59,70 @@ class Flag:
     text: str
 
 
-def flags(kind: str, satisfaction: Decimal | None) -> list[Flag]:
-    if satisfaction is None:
-        return []
+@dataclass(frozen=True)
+class Rule:
+    """The district's rule for a kind of survey: below `threshold` % is a breach with
+    `consequence`, per `source`."""
+
+    kind: str
+    threshold: Decimal
+    consequence: str
+    source: str
+
+    def breached_by(self, satisfaction: Decimal | None) -> bool:
+        return satisfaction is not None and satisfaction < self.threshold
+
+    @property
+    def description(self) -> str:
+        where = f"依据：{self.source}" if self.source else "依据：本单位问卷设定"
+        return f"{where}（满意度低于{self.threshold.normalize():f}%：{self.consequence}）"
+
+
+def rule_of(questionnaire: Questionnaire) -> Rule | None:
+    if questionnaire.threshold is None:
+        return None
+    return Rule(
+        questionnaire.kind, Decimal(str(questionnaire.threshold)), questionnaire.consequence,
+        questionnaire.rule_source,
+    )  # fmt: skip
+
+
+def default_rule(kind: str) -> Rule:
     floor, consequence = THRESHOLDS[kind]
-    if satisfaction < floor:
-        return [Flag(f"满意度 {satisfaction}% {consequence}")]
-    return []
+    return Rule(kind, Decimal(floor), consequence, RULE_SOURCE)
+
+
+def flags(questionnaire: Questionnaire | str, satisfaction: Decimal | None) -> list[Flag]:
+    """The breach of the questionnaire's rule (a kind code: the built-in rule of that kind)."""
+    rule = default_rule(questionnaire) if isinstance(questionnaire, str) else rule_of(questionnaire)
+    if rule is None or not rule.breached_by(satisfaction):
+        return []
+    return [
+        Flag(
+            f"满意度 {satisfaction}% 低于 {rule.threshold.normalize():f}%：按规定{rule.consequence}"
+        )
+    ]
+
+
+def rules_for(unit, period: periods.Period) -> dict[str, Rule]:
+    """The rule that judges each kind of survey the unit (and its subtree) ran in the period:
+    the questionnaire's own, the strictest when several were used; the built-in rule for a
+    kind with no questionnaire of its own."""
+    used = Questionnaire.objects.filter(
+        surveys__org_unit__path__startswith=unit.path,
+        surveys__responses__month__in=[
+            m.id for m in period.periods_within(periods.PeriodType.MONTHLY)
+        ],
+        threshold__isnull=False,
+    ).distinct()
+    found: dict[str, Rule] = {}
+    for questionnaire in used:
+        rule = rule_of(questionnaire)
+        if rule and (questionnaire.kind not in found or rule.threshold > found[questionnaire.kind].threshold):  # fmt: skip
+            found[questionnaire.kind] = rule
+    for kind in THRESHOLDS:
+        found.setdefault(kind, default_rule(kind))
+    return found
 
 
 def counts_by_survey(surveys: list[Survey], period: periods.Period) -> dict[int, tuple[int, int]]:
@@ -137,6 +194,4 @@ def results(survey: Survey, period: periods.Period, comment_limit: int = 100) ->
                 (label, tally[i], rate(tally[i], len(given))) for i, label in enumerate(q.options)
             ]
         out.append(result)
-    return Results(
-        total, satisfied, satisfaction, flags(survey.questionnaire.kind, satisfaction), out
-    )
+    return Results(total, satisfied, satisfaction, flags(survey.questionnaire, satisfaction), out)

@@ -9,6 +9,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,14 +17,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from weijian import periods
+from weijian import periods, tables
 from weijian.client_ip import request_address
 from weijian.once import guard as once
-from weijian.orgs.models import label_with_ancestors
+from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 
 from . import actions, queries
-from .builtin import THRESHOLD_SOURCE
 from .models import SCALE_LABELS, QuestionType, Survey, SurveyStatus
 
 
@@ -48,18 +48,36 @@ def public_url(request, survey: Survey) -> str:
 
 @login_required
 def survey_list(request):
+    """Surveys of the user's scope, by unit (picker), title and period (for the counts), paged."""
     period = _period(request)
-    surveys = list(queries.surveys_for(request.user))
+    listed = queries.surveys_for(request.user)
+    unit = None
+    if request.GET.get("ou"):
+        unit = OrgUnit.objects.filter(code=request.GET["ou"]).first()
+        if unit is None or not get_scope(request.user).can(Can.VIEW, unit):
+            raise Http404("不在您的权限范围内")
+        listed = listed.filter(org_unit__path__startswith=unit.path)
+    text = request.GET.get("q", "").strip()[:50]
+    if text:
+        listed = listed.filter(title__icontains=text)
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    surveys = list(page)
     label_with_ancestors([s.org_unit for s in surveys])
     counts = queries.counts_by_survey(surveys, period)
     rows = []
     for s in surveys:
         n, ok = counts.get(s.pk, (0, 0))
         satisfaction = queries.rate(ok, n)
-        rows.append((s, n, satisfaction, queries.flags(s.questionnaire.kind, satisfaction)))
+        rows.append((s, n, satisfaction, queries.flags(s.questionnaire, satisfaction)))
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
         "period": period,
         "rows": rows,
+        "page": page,
+        "unit": unit,
+        "text": text,
+        "query": params.urlencode(),
         "can_create": get_scope(request.user).has_any(Can.MANAGE),
     }
     return render(request, "surveys/list.html", context)
@@ -125,11 +143,16 @@ def survey_results(request, pk: int):
         "period": period,
         "results": queries.results(survey, period),
         "link": public_url(request, survey),
-        "threshold_source": THRESHOLD_SOURCE,
+        "threshold_source": _rule_text(survey),
         "can_manage": get_scope(request.user).can(Can.MANAGE, survey.org_unit),
         "periods": _period_choices(),
     }
     return render(request, "surveys/results.html", context)
+
+
+def _rule_text(survey: Survey) -> str:
+    rule = queries.rule_of(survey.questionnaire)
+    return rule.description if rule else "本问卷未设定满意度底线。"
 
 
 def _period_choices() -> list[periods.Period]:
@@ -244,3 +267,31 @@ def _item(question, number, chosen, problems) -> dict:
         "text": chosen.get(question.field_name, "") if chosen is not None else "",
         "problem": problems.get(question.field_name, ""),
     }
+
+
+@login_required
+def survey_results_xlsx(request, pk: int):
+    """Results as two sheets: per question and option (count, share), and the comments."""
+    survey = _visible_survey(request.user, pk)
+    period = _period(request)
+    result = queries.results(survey, period, comment_limit=5000)
+    rows, comments = [], []
+    for q in result.questions:
+        for label, count, share in q.counts:
+            rows.append((q.question.text, label, count, share))
+        if q.average is not None:
+            rows.append((q.question.text, "平均分", q.average, None))
+        comments += [
+            (q.question.text, timezone.localtime(at).replace(tzinfo=None), text)
+            for at, text in q.comments
+        ]
+    note = (
+        f"有效问卷 {result.total} 份，满意 {result.satisfied} 份，"
+        f"满意度 {result.rate if result.rate is not None else '—'}%"
+    )
+    heading = f"{survey.title} · {period.label}"
+    book = tables.sheet(None, "统计", heading, ["题目", "选项", "份数", "占比（%）"], rows, note)
+    tables.sheet(book, "意见建议", f"{heading} · 意见建议", ["题目", "时间", "内容"], comments)
+    response = HttpResponse(tables.xlsx_bytes(book), content_type=tables.XLSX)
+    response["Content-Disposition"] = tables.disposition(f"{survey.title}{period.label}.xlsx")
+    return response

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from weijian.api import analytics_table
 from weijian.api.dimensions import Request, parse_request
 from weijian.api.errors import ApiError
@@ -89,11 +91,23 @@ def default_units(user) -> str:
     return f"{home.code};CHILDREN" if home.numchild else home.code
 
 
+# The unit pickers' scope words (`ous`), added to the chosen unit's code.
+OU_SCOPES = {"CHILDREN", "SELF_CHILDREN"}
+
+
 def read_query(user, params) -> Query:
+    ou = names_to_codes(user, (params.get("ou") or "").strip()) or default_units(user)
+    word = (params.get("ous") or "").strip().upper()
+    if word and ";" not in ou:
+        if word not in OU_SCOPES and not (word.startswith("LEVEL-") and word[6:].isdigit()):
+            raise PivotError(
+                f"机构范围只能是本单位、本单位及下级、下级各单位或第N级（收到“{word}”）"
+            )
+        ou = _with_scope(ou, word)
     query = Query(
         dx=split_codes(params.getlist("dx") + params.getlist("dxt")),
         pe=(params.get("pe") or "").strip() or DEFAULT_PERIODS,
-        ou=(params.get("ou") or "").strip() or default_units(user),
+        ou=ou,
         rows=params.get("rows") or "ou",
         cols=params.get("cols") or "pe",
         show_empty=params.get("empty") == "1",
@@ -104,6 +118,36 @@ def read_query(user, params) -> Query:
     if query.rows == query.cols:
         raise PivotError("行和列不能选同一个维度，请换一个")
     return query
+
+
+def _with_scope(code: str, word: str) -> str:
+    """本单位及下级 names the unit and its children, because the API's CHILDREN makes the
+    unit a boundary rather than a row."""
+    if word != "SELF_CHILDREN":
+        return f"{code};{word}"
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        return code
+    children = OrgUnit.objects.get_children(unit).order_by("path").values_list("code", flat=True)
+    return ";".join([code, *children])
+
+
+def names_to_codes(user, ou: str) -> str:
+    """Let people write a unit's Chinese name where a code is expected (“人民医院;CHILDREN”):
+    a name that is nobody's code and names exactly one unit in the user's scope becomes its
+    code; anything else is left for the API's lookup and its message."""
+    items = split_codes([ou])
+    texts = [i for i in items if not i.upper().startswith(_OU_KEYWORDS) and not i.isascii()]
+    if not texts:
+        return ou
+    scope_units = get_scope(user).units()
+    for text in texts:
+        found = list(
+            scope_units.filter(Q(name=text) | Q(short_name=text)).values_list("code", flat=True)[:2]
+        )
+        if len(found) == 1:
+            items[items.index(text)] = found[0]
+    return ";".join(items)
 
 
 def with_unit(name: str, unit: str | None) -> str:

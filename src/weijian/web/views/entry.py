@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from weijian.indicators import validation
+from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import Can, get_scope
 from weijian.periods import neighbours
 from weijian.reporting import actions, queries
 from weijian.reporting.models import Submission, SubmissionEvent
 
 from .common import form_unit_period
+from .review_list import within_list
 
 
 def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     scope = get_scope(request.user)
+    # Opened from a narrowed review list: 下一份待审 stays inside that list.
+    within, within_query = within_list(request.user, request.GET.get("list", ""))
     submission = (
         Submission.objects.filter(form=form, org_unit=unit, period_id=period.id)
         .select_related("submitted_by")
@@ -26,16 +34,24 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     cells = queries.form_cells(form)
     stored = queries.stored_values(unit, period.id, {c.element.pk for c in cells})
     bad = {p.field_name: p.reason for p in problems if p.field_name}
-    rows = [
-        {
-            "cell": cell,
-            "value": (posted or {}).get(
-                cell.field_name, stored[cell.key].value if cell.key in stored else ""
-            ),
-            "problem": bad.get(cell.field_name, ""),
-        }
-        for cell in cells
-    ]
+    element_ids = {c.element.pk for c in cells}
+    earlier = queries.earlier_values(unit, period, element_ids)
+    changed = queries.changes_since_return(submission, element_ids)
+    rows = []
+    for cell in cells:
+        value = (posted or {}).get(
+            cell.field_name, stored[cell.key].value if cell.key in stored else ""
+        )
+        rows.append(
+            {
+                "cell": cell,
+                "value": value,
+                "problem": bad.get(cell.field_name, ""),
+                "earlier": earlier.get(cell.key, ("", "")),
+                "changed": changed.get(cell.key),
+                "empty_required": cell.form_element.required and not str(value).strip(),
+            }
+        )
     editable = submission is None or submission.is_editable
     violations = (
         validation.run(
@@ -59,6 +75,10 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         and scope.can(Can.ENTER, unit)
         and unit.is_open_during(period.start, period.end),
         "can_review": scope.can(Can.REVIEW, unit),
+        # After an approval or a return, the reviewer goes on to the next report waiting.
+        "next_review": queries.next_to_review(scope, submission, within)
+        if submission and submission.status != "SUBMITTED" and scope.can(Can.REVIEW, unit)
+        else None,
         # Four eyes: whoever entered or submitted any version of the report cannot approve it.
         "took_part": bool(submission) and queries.took_part(request.user, submission),
         "assigned": assigned,
@@ -69,8 +89,15 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "violations": violations,
         "reason": request.POST.get("reason", "") if request.method == "POST" else "",
         "previous": neighbours(period)[0],
-        "next": neighbours(period)[1],
+        # no link into a period that has not begun: it cannot be entered
+        "next": _begun(neighbours(period)[1]),
+        "changed_count": len(changed),
+        "within": within_query,
     }
+
+
+def _begun(period):
+    return period if period is not None and period.start <= timezone.localdate() else None
 
 
 def _group_by_section(rows):
@@ -152,4 +179,28 @@ def review(request, form_code, unit_code, period_id):
             messages.success(request, done)
         except actions.ReportingError as exc:
             messages.error(request, exc.message)
-    return redirect("entry", form.code, unit.code, period.id)
+    _, within_query = within_list(request.user, request.GET.get("list", ""))
+    back = reverse("entry", args=(form.code, unit.code, period.id))
+    return redirect(f"{back}?{urlencode({'list': within_query})}" if within_query else back)
+
+
+@login_required
+def print_view(request, form_code, unit_code, period_id):
+    """The filled form on A4 with its workflow and signature lines (print, or PDF from the
+    browser's print dialog)."""
+    form, unit, period = form_unit_period(request.user, form_code, unit_code, period_id)
+    submission = (
+        Submission.objects.filter(form=form, org_unit=unit, period_id=period.id)
+        .select_related("submitted_by", "reviewed_by")
+        .first()
+    )
+    cells = queries.form_cells(form)
+    stored = queries.stored_values(unit, period.id, {c.element.pk for c in cells})
+    rows = [{"cell": c, "value": stored[c.key].value if c.key in stored else ""} for c in cells]
+    label_with_ancestors([unit])
+    context = {
+        "form": form, "unit": unit, "period": period, "submission": submission,
+        "sections": _group_by_section(rows), "due_date": period.due_date(form.due_days),
+        "printed_at": timezone.localtime(),
+    }  # fmt: skip
+    return render(request, "web/entry_print.html", context)

@@ -1,22 +1,22 @@
 """数据透视: indicators × periods × units as tables and a chart, the API's numbers laid out."""
 
-from itertools import groupby
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from weijian.api.errors import ApiError
-from weijian.indicators.models import Indicator
 
+from .. import pickers
 from ..pivot_table import (
+    DEFAULT_PERIODS,
     LAYOUT_NAMES,
     PivotError,
     build_pivot,
     chart_specs,
     read_query,
-    with_unit,
 )
 from ..pivot_xlsx import build_workbook
 
@@ -41,18 +41,23 @@ def pivot_page(request):
 
 
 def _render(request, query, pivot, error):
-    catalogue = Indicator.objects.only("code", "name", "group", "unit").order_by("group", "code")
-    chosen = set(query.dx) if query else set()
-    groups = [
-        (g or "其他", [(i.code, with_unit(i.name, i.unit)) for i in items])
-        for g, items in groupby(catalogue, lambda i: i.group)
-    ]
-    known = {code for _, items in groups for code, _ in items}
+    chosen = query.dx if query else request.GET.getlist("dx")
+    indicator_picker = pickers.indicator_groups(request.user, chosen)
+    known = indicator_picker["known"]
     params = request.GET.copy()
+    params.pop("ous", None)
 
     def drill(code: str) -> str:
         params["ou"] = f"{code};CHILDREN"
         return "?" + params.urlencode(safe=";")
+
+    today = timezone.localdate()
+    pe = query.pe if query else DEFAULT_PERIODS
+    period_groups = pickers.period_groups(today, relative=True)
+    offered = {value for g in period_groups for value, _ in g.options}
+    ou_text = request.GET.get("ou") or (query.ou if query else "")
+    unit = pickers.unit_choice(request.user, ou_text)
+    scope_word = (request.GET.get("ous") or unit.scope).upper()
 
     tables = []
     for table in pivot.tables if pivot else []:
@@ -75,8 +80,13 @@ def _render(request, query, pivot, error):
         "pivot": pivot,
         "tables": tables,
         "error": error,
-        "groups": groups,
-        "chosen": chosen,
+        "indicator_picker": indicator_picker,
+        "unit": unit,
+        "scope_word": scope_word,
+        "unit_scopes": [*pickers.UNIT_SCOPES.items(), *pickers.level_words(request.user)],
+        "period_groups": period_groups,
+        "pe": pe,
+        "pe_extra": "" if pe in offered else pickers.period_words(pe, today),
         "free_codes": ";".join(c for c in (query.dx if query else []) if c not in known),
         "layouts": LAYOUT_NAMES.items(),
         "charts": chart_specs(pivot) if pivot else [],

@@ -8,6 +8,7 @@ from weijian.indicators.validation import run_for_subtree
 from weijian.orgs.models import label_with_ancestors
 from weijian.orgs.scope import get_scope
 
+from .. import pickers
 from .common import visible_unit
 
 
@@ -22,7 +23,12 @@ def validation_results(request):
     period = _period(request.GET.get("pe"))
     violations = run_for_subtree(unit, period)
     label_with_ancestors([v.org_unit for v in violations])
-    context = {"unit": unit, "period": period, "violations": violations}
+    label_with_ancestors([unit])
+    context = {
+        "unit": unit, "period": period, "violations": violations,
+        "unit_choice": pickers.UnitChoice(unit.code, unit.ancestor_names()),
+        "period_groups": pickers.period_groups(timezone.localdate(), current=True),
+    }  # fmt: skip
     return render(request, "web/validation.html", context)
 
 

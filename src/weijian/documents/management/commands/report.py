@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.http import Http404
 
 from weijian.api.management.commands._base import ActingCommand
-from weijian.documents.actions import DocumentError, build, visible_unit
+from weijian.documents.actions import DocumentError, build, generate, parse_date, visible_unit
 from weijian.documents.specs import builtin_specs
 
 
@@ -26,13 +26,30 @@ class Command(ActingCommand):
         )
         summary.add_argument("--template", help=f"模板编码（{'、'.join(builtin_specs())}）")
         summary.add_argument("--out", required=True, help="输出的 .docx 文件")
+        summary.add_argument(
+            "--any-unit-type", action="store_true", help="模板不适用于该类单位时仍然使用"
+        )
         plan = sub.add_parser("plan", help="下一年度工作计划")
         plan.add_argument("--org", required=True, help="机构编码")
         plan.add_argument("--year", required=True, help="计划年度，如 2027")
         plan.add_argument("--template", default="NEXT_YEAR_PLAN", help="模板编码")
         plan.add_argument("--out", help="输出的 .docx 文件（默认：<机构><年度>工作计划.docx）")
         for p in (summary, plan):
+            p.add_argument(
+                "--check",
+                action="store_true",
+                help="检查文稿中与数据矛盾的表述并列出（无则不输出）",
+            )
+            p.add_argument(
+                "--date",
+                help="成文日期，如 2026-07-10（默认：补写往期总结取期末后第10天，否则为当天）",
+            )
             ActingCommand.add_arguments(self, p)
+        plan.add_argument(
+            "--save",
+            action="store_true",
+            help="同时保存到系统（计划任务可在该年度总结中报告落实情况）",
+        )
 
     def handle(self, *args, **options) -> None:
         user = self.acting_user(options["user"])
@@ -45,7 +62,12 @@ class Command(ActingCommand):
         if out.suffix.lower() != ".docx":
             raise CommandError("输出文件应以 .docx 结尾")
         try:
-            composed = build(unit, period, options["template"])
+            date = parse_date(options.get("date") or "")
+            if options["what"] == "plan" and options.get("save"):
+                row = generate(user, unit.code, period, options["template"], date=date)
+                self.stdout.write(f"已保存计划及其任务（文档编号 {row.pk}）")
+            force = bool(options.get("any_unit_type"))
+            composed = build(unit, period, options["template"], date=date, force=force)
         except DocumentError as exc:
             raise CommandError(exc.message) from None
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -56,3 +78,10 @@ class Command(ActingCommand):
             f"已生成《{composed.document.title}》：{out}（数据来源：{provenance}），"
             f"用时 {composed.seconds:.2f} 秒"
         )
+        if options.get("check"):
+            from weijian.documents.queries import check_document
+
+            findings = check_document(composed.document)
+            for finding in findings:
+                self.stdout.write(f"矛盾：{finding}")
+            self.stdout.write(f"检查完毕：发现 {len(findings)} 处与数据矛盾的表述")

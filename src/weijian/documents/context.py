@@ -1,0 +1,177 @@
+"""What every step of the composer shares: the `Context` of one composition (facts, template,
+words, the problems judged so far), the template's words ({unit}, {span}, {we} …) and the
+questions asked of a template's structure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit, OrgUnitType
+
+from . import narrative as n
+from . import specs, timeframe
+from .facts import Facts
+from .narrative import Text
+from .reporting_facts import ReportingFacts
+
+
+def cat(spans) -> Text:
+    """Spans as one Text, adjacent strings joined: narrative's own canonical form."""
+    return n.merge(spans)
+
+
+OVERDUE_CODE = "INSP_RECT_OVERDUE"
+MAX_PROBLEMS = 6  # the model summaries list two to six problems
+
+# The order of seriousness: deaths and safety events (a rate that should fall and at least
+# doubled on enough cases, such as a cluster of surgical-site infections, is one: "surge"),
+# then breached thresholds, targets and norms, then trends for the worse and inspections
+# failed, then overdue rectifications, then late statistical reports — which never outrank a doubled
+# infection rate.
+TIERS = {
+    "event": 0,
+    "surge": 0,
+    "threshold": 1,
+    "target": 1,
+    "norm": 1,
+    "trend": 2,
+    "inspection": 2,
+    "overdue": 3,  # problems found and not put right in time, before
+    "reporting": 4,  # statistical reports sent late: the last of all, first to be left out
+}
+
+
+@dataclass
+class Problem:
+    kind: str  # a key of TIERS
+    dx: str
+    name: str
+    text: Text
+    size: Decimal = Decimal(
+        0
+    )  # how far off, in % of the bound or of last year: the order within a tier
+    direction: str | None = None  # which way is better, as the figure was judged
+    members: list = field(default_factory=list)  # problems said together (three trends)
+
+    @property
+    def tier(self) -> int:
+        return TIERS[self.kind]
+
+
+@dataclass
+class Context:
+    facts: Facts
+    spec: dict
+    words: dict[str, str]
+    reporting: ReportingFacts | None
+    plan_year: int | None = None
+    seen: set[str] = field(default_factory=set)  # dx codes already judged for problems
+    template_codes: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+    said: set[str] = field(default_factory=set)  # dx codes the opening already stated
+    polarities: list[str] = field(default_factory=list)  # each data section's verdict
+    notes: list[str] = field(default_factory=list)  # figures left out for want of data
+    date: dt.date | None = None  # the document's date
+    cache: dict = field(default_factory=dict)  # collaborators computed once (survey rules …)
+
+    owner_unit: OrgUnit | None = (
+        None  # the unit the document is about, when its figures are another's
+    )
+
+    @property
+    def owner(self) -> OrgUnit:
+        """The unit the document is about (a CDC whose figures are the district's)."""
+        return self.owner_unit or self.facts.unit
+
+    def words_in(self, text: str, **more: str) -> str:
+        return specs.fill(text, {**self.words, **more})
+
+
+def target_in_scope(ctx: Context, dx: str) -> bool:
+    return ctx.spec.get("targets", "all") != "template" or dx in ctx.template_codes
+
+
+def is_derived(section: dict) -> bool:
+    return section.get("kind") in ("problems", "next_steps")
+
+
+def has_kind(spec: dict, kind: str) -> bool:
+    def visit(sections):
+        return any(s.get("kind") == kind or visit(s.get("sections") or []) for s in sections)
+
+    return visit(spec.get("sections") or [])
+
+
+def has_zero_claims(spec: dict) -> bool:
+    def visit(sections):
+        return any(s.get("zero_events") or visit(s.get("sections") or []) for s in sections)
+
+    return visit(spec.get("sections") or [])
+
+
+def compare_codes(spec: dict) -> list[str]:
+    found: list[str] = []
+
+    def visit(sections):
+        for s in sections:
+            fair = s.get("compare_units")
+            if s.get("kind") == "indicators" and fair:
+                codes = [item_code(i) for i in s.get("items") or []]
+                found.extend(codes if fair is True else [c for c in codes if c in fair])
+            if s.get("unit_chart"):
+                found.append(s["unit_chart"])
+            visit(s.get("sections") or [])
+
+    visit(spec.get("sections") or [])
+    return list(dict.fromkeys(found))
+
+
+def unit_overrides(spec: dict) -> dict[str, str]:
+    found = {}
+
+    def visit(sections):
+        for s in sections:
+            for item in s.get("items") or []:
+                if isinstance(item, dict) and "unit" in item:
+                    found[item["dx"]] = item["unit"]
+            visit(s.get("sections") or [])
+
+    visit(spec.get("sections") or [])
+    return found
+
+
+def item_code(item) -> str:
+    return item["dx"] if isinstance(item, dict) else item
+
+
+def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int | None) -> dict:
+    return {
+        "unit": unit.name,
+        "period": timeframe.label(period),
+        "span": timeframe.span(period),
+        "year": str(period.end.year),
+        "next_year": str(period.end.year + 1),
+        "plan_year": str(plan_year or period.end.year + 1),
+        "we": spec.get("we") or we_for(unit),
+        "whole": {OrgUnitType.BUREAU: "全区"}.get(unit.type, "全院" if unit.numchild else "全科"),
+        "parts": {OrgUnitType.BUREAU: "部分单位"}.get(
+            unit.type, "部分科室" if unit.numchild else ""
+        ),
+    }
+
+
+def we_for(unit: OrgUnit) -> str:
+    return {
+        OrgUnitType.BUREAU: "我局",
+        OrgUnitType.DEPARTMENT: "我科",
+        OrgUnitType.WARD: "我科",
+        OrgUnitType.TOWNSHIP: "我院",
+        OrgUnitType.HOSPITAL: "我院",
+    }.get(unit.type, "我单位")
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

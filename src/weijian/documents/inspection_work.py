@@ -1,0 +1,198 @@
+"""Inspections in a summary, told the way they happened: those the unit carried out (its
+offices inspecting its departments, or the bureau inspecting its institutions) with findings,
+notices and on-time rectification (按期整改率 = 按期完成 ÷ 已到期, with 已到期 said when it differs
+from 下发), and — separately — those it received from outside, with their scores against the
+checklist's pass mark. A unit that was only inspected is never said to have "开展督导检查".
+
+`topic: [院感]` keeps only the checklists of those categories (a special summary counts only
+its own topic's inspections). Figures count submitted inspections by date and notices by their
+deadline, as the published INSP_ figures do; each carries a query naming what it counts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q
+
+from . import narrative as n
+from .context import Context, Problem, cat
+from .model import Paragraph
+from .narrative import Quantity
+from .work_done import count_figure
+
+SOURCE = "督导检查"
+
+
+def inspections_section(ctx: Context, spec: dict) -> list:
+    from weijian.inspections.models import Inspection, InspectionStatus
+
+    facts = ctx.facts
+    unit, period = ctx.owner, facts.period
+    base = Inspection.objects.filter(
+        status=InspectionStatus.SUBMITTED, date__range=(period.start, period.end)
+    ).select_related("version__template", "issuer_unit", "org_unit")
+    if spec.get("topic"):
+        base = base.filter(version__template__category__in=spec["topic"])
+    inside = Q(issuer_unit__path__startswith=unit.path)
+    done = list(base.filter(issuer_unit=unit, org_unit__path__startswith=unit.path))
+    below = list(
+        base.filter(inside, org_unit__path__startswith=unit.path).exclude(issuer_unit=unit)
+    )
+    received = list(base.filter(org_unit__path__startswith=unit.path).exclude(inside))
+    blocks = []
+    carried = _carried_out(ctx, spec, done)
+    if carried:
+        blocks.append(Paragraph(carried))
+    own = _by_units_below(ctx, spec, below)
+    if own:
+        blocks.append(Paragraph(own))
+    got = _received(ctx, received, after=bool(blocks))
+    if got:
+        blocks.append(Paragraph(got))
+    return blocks
+
+
+def _query(ctx: Context, what: str, spec: dict) -> str:
+    facts = ctx.facts
+    topic = f" 类别={'/'.join(spec['topic'])}" if spec.get("topic") else ""
+    return f"检查记录 {what} {ctx.owner.code} {facts.period.start}~{facts.period.end}{topic}"
+
+
+def _carried_out(ctx: Context, spec: dict, done: list):
+    from weijian.inspections.models import NoticeStatus, RectificationNotice
+
+    if not done:
+        return ()
+    facts = ctx.facts
+    query = _query(ctx, "本单位组织", spec)
+    templates = list(dict.fromkeys(i.version.template.name for i in done))
+    names = "".join(f"《{t}》" for t in templates[:3])
+    targets = "各单位" if ctx.owner.type == "BUREAU" else "各科室"
+    scores = [i.score for i in done if i.score is not None]
+    findings = sum(i.findings for i in done)
+    parts: list = [
+        f"{ctx.words['span']}，对照{names}，对{targets}开展督导检查",
+        count_figure(len(done), "次", SOURCE, query),
+    ]
+    if scores:
+        average = sum(scores) / len(scores)
+        parts += ["，平均得分", n.fmt(Quantity(average, "分", {"source": SOURCE, "query": f"{query} 平均得分"}, decimals=1))]  # fmt: skip
+    if findings:
+        parts += ["，发现问题", count_figure(findings, "个", SOURCE, f"{query} 发现问题数")]
+    notices = RectificationNotice.objects.filter(inspection__in=done)
+    issued = notices.count()
+    if issued:
+        parts += ["，下发整改通知书", count_figure(issued, "份", SOURCE, f"{query} 整改通知书")]
+    period = facts.period
+    # The same issuer as the notices just counted: a bureau's rate is on its own notices, not
+    # on those its hospital's offices gave their departments.
+    due = RectificationNotice.objects.filter(
+        inspection__issuer_unit=ctx.owner,
+        org_unit__path__startswith=ctx.owner.path,
+        deadline__range=(period.start, min(period.end, facts.today)),
+    )
+    if spec.get("topic"):
+        due = due.filter(inspection__version__template__category__in=spec["topic"])
+    due_count = due.count()
+    on_time = sum(1 for notice in due if notice.on_time)
+    closed = due.filter(status=NoticeStatus.CLOSED).count()
+    if due_count:
+        due_query = f"{query} 整改期限在本期内的整改通知书"
+        parts += ["；", "整改期限已到的" if due_count != issued else "", count_figure(due_count, "份", SOURCE, due_query)]  # fmt: skip
+        parts += [
+            "中，按期完成整改",
+            count_figure(on_time, "份", SOURCE, f"{due_query} 中按期销号的"),
+        ]
+        rate = Decimal(on_time) * 100 / Decimal(due_count)
+        rate_source = {"source": SOURCE, "query": f"{due_query}：按期完成 ÷ 已到期"}
+        parts += ["，按期整改率", n.fmt(Quantity(rate, "%", rate_source, is_rate=True, decimals=1))]
+        if closed > on_time:
+            parts += ["，逾期后整改销号", count_figure(closed - on_time, "份", SOURCE, f"{due_query} 中逾期后销号的")]  # fmt: skip
+    failed = [i for i in done if _below_pass(i)]
+    if failed:
+        parts += ["；其中", count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"), "检查得分低于考评表合格线"]  # fmt: skip
+        ctx.problems.append(
+            Problem(
+                "inspection",
+                "INSP_BELOW_PASS",
+                "督导检查得分低于合格线",
+                cat(
+                    [
+                        f"{ctx.words['span']}督导检查中有",
+                        count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"),
+                        "得分低于考评表合格线，部分科室制度落实不到位",
+                    ]
+                ),  # fmt: skip
+                Decimal(len(failed)) * 100 / Decimal(len(done)),
+            )
+        )
+    return cat([*parts, "。"])
+
+
+def _by_units_below(ctx: Context, spec: dict, below: list):
+    """Inspections the units below carried out themselves (a hospital's offices in its own
+    departments, seen from the bureau)."""
+    if not below:
+        return ()
+    query = _query(ctx, "下级单位自查", spec)
+    issuers = list(dict.fromkeys(i.issuer_unit.short_name or i.issuer_unit.name for i in below))
+    findings = sum(i.findings for i in below)
+    parts: list = [
+        f"{'、'.join(issuers[:3])}{'等单位' if len(issuers) > 1 else ''}开展院内质量检查",
+        count_figure(len(below), "次", SOURCE, query),
+    ]
+    if findings:
+        parts += ["，发现问题", count_figure(findings, "个", SOURCE, f"{query} 发现问题数")]
+    return cat([*parts, "。"])
+
+
+def _received(ctx: Context, received: list, *, after: bool):
+    if not received:
+        return ()
+    query = _query(ctx, "上级检查", {})
+    issuers = list(dict.fromkeys(i.issuer_unit.name for i in received))
+    templates = list(dict.fromkeys(i.version.template.name for i in received))
+    scores = [i.score for i in received if i.score is not None]
+    parts: list = [
+        f"{'同时，' if after else ctx.words['span'] + '，'}{ctx.words['we']}接受{'、'.join(issuers)}",
+        "".join(f"《{t}》" for t in templates[:3]),
+        "等检查",
+        count_figure(len(received), "次", SOURCE, query),
+    ]
+    if scores:
+        average = sum(scores) / len(scores)
+        parts += ["，平均得分", n.fmt(Quantity(average, "分", {"source": SOURCE, "query": f"{query} 平均得分"}, decimals=1))]  # fmt: skip
+    findings = sum(i.findings for i in received)
+    if findings:
+        parts += ["，检查发现问题", count_figure(findings, "个", SOURCE, f"{query} 发现问题数")]
+    failed = [i for i in received if _below_pass(i)]
+    if failed:
+        parts += ["，其中", count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"), "得分低于合格线"]  # fmt: skip
+        ctx.problems.append(
+            Problem(
+                "inspection",
+                "INSP_RECEIVED_BELOW_PASS",
+                "上级检查得分低于合格线",
+                cat(
+                    [
+                        "在上级检查中有",
+                        count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"),
+                        "得分低于合格线",
+                    ]
+                ),  # fmt: skip
+                Decimal(len(failed)) * 100 / Decimal(len(received)) + 100,
+            )
+        )
+    elif findings:
+        parts.append("，已按要求逐项整改")
+    return cat([*parts, "。"])
+
+
+def _below_pass(inspection) -> bool:
+    mark = inspection.version.pass_score
+    return (
+        inspection.vetoed
+        or inspection.passed is False
+        or (mark is not None and inspection.score is not None and inspection.score < mark)
+    )

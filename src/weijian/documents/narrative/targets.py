@@ -1,0 +1,101 @@
+"""An actual against its target: completion, 序时进度, control bounds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from .numbers import (
+    Quantity,
+    _digits,
+    _gap_figure,
+    _is_cumulative,
+    _percent_text,
+    _points_text,
+    _printed_zero,
+    _shown,
+    derived,
+    fmt,
+    has_value,
+)
+from .spans import Text, fill
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+
+
+def target(
+    actual: Quantity,
+    goal: Quantity,
+    *,
+    direction: Literal["up", "down"] = "up",
+    elapsed: Decimal = Decimal(1),
+    key: str | None = None,
+    goal_name: str = "全年目标",
+) -> Text:
+    """The actual against its target.
+
+    Counts, higher is better: the completion share against the (annual) goal — "完成全年目标
+    的52.3%", "超额完成全年目标任务", and when below the elapsed share of the year (序时进度)
+    "低于序时进度4.8个百分点，进度滞后". Rates, higher is better: "达到95%的目标要求" /
+    "低于95%的目标值1.2个百分点". Lower is better (rates and counts): "控制在8%的目标以内" /
+    "超出8%的控制目标0.6个百分点". () when either value is missing. One phrasing per
+    situation; `key` is accepted and ignored.
+    """
+    if not (has_value(actual) and has_value(goal)):
+        return ()
+    del key  # one phrasing per situation
+    goal_fig = fmt(goal)
+    # bounds are judged on the printed values: "95.00%" is not "低于目标值（95%）"
+    now, aim = _shown(actual), _shown(goal)
+
+    if direction == "down":
+        if now <= aim:
+            return fill("控制在{goal}的目标以内", goal=goal_fig)
+        over = _gap_figure(now - aim, actual, goal, "over_target")
+        return fill("超出{goal}的控制目标{gap}", goal=goal_fig, gap=over)
+    if direction != "up":
+        raise ValueError(f"direction must be up or down, not {direction!r}")
+
+    if not _is_cumulative(actual):
+        if now >= aim:
+            return fill("达到{goal}的目标要求", goal=goal_fig)
+        short = _gap_figure(aim - now, actual, goal, "below_target")
+        return fill("低于{goal}的目标值{gap}", goal=goal_fig, gap=short)
+
+    if aim <= 0 or now < 0:
+        return ()
+    completion = now / aim * 100
+    done_text = _percent_text(completion)
+    if completion < 100 and Decimal(done_text[:-1]) >= 100:  # never print 100% for 99.96%
+        done_text = f"{_digits(completion - Decimal('0.05'), 1)}%"
+    done = derived(done_text, completion, "completion", actual, goal)
+    if _printed_zero(done):  # "完成全年目标的0%" informs nobody
+        return ()
+    done_shown = Decimal(done_text[:-1])
+    whole = goal_name + "任务"
+    slots = {"name": goal_name, "whole": whole, "goal": goal_fig, "done": done}
+    if completion >= 100:
+        if elapsed < 1:
+            return fill("已提前完成{whole}（{goal}），完成率{done}", **slots)
+        if completion == 100:
+            return fill("全面完成{whole}（{goal}）", **slots)
+        return fill("完成{name}的{done}，超额完成{whole}", **slots)
+    if elapsed >= 1 or elapsed <= 0:
+        if elapsed <= 0:  # no schedule to judge against: the share alone
+            return fill("完成{name}的{done}", **slots)
+        return fill("完成{name}（{goal}）的{done}，未完成{whole}", **slots)
+    schedule = elapsed * 100
+    sched_fig = derived(_percent_text(schedule), schedule, "elapsed_share", elapsed=str(elapsed))
+    schedule_shown = Decimal(sched_fig.text[:-1])
+    if done_shown >= schedule_shown:
+        if elapsed == Decimal("0.5"):
+            return fill("完成{name}的{done}，实现“时间过半、任务过半”", **slots)
+        return fill("完成{name}的{done}，快于序时进度", **slots)
+    lag = schedule_shown - done_shown
+    lag_fig = derived(_points_text(lag), lag, "behind_schedule", actual, goal)
+    if lag >= 10:  # well behind: the model texts' 仅
+        return fill(
+            "仅完成{name}（{goal}）的{done}，低于序时进度{lag}，进度明显滞后", lag=lag_fig, **slots
+        )
+    return fill("完成{name}（{goal}）的{done}，低于序时进度{lag}，进度滞后", lag=lag_fig, **slots)

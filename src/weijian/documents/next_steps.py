@@ -1,0 +1,403 @@
+"""存在问题 and 下一步工作打算: the judged problems in order of seriousness; each answered by a
+task with a measure, a responsible office and a deadline; the coming period's targets and the
+health days still ahead; and a plan's 工作目标, started from this year's result.
+
+Targets in a plan never fall below a result already reached: a target already met is held at
+the result (with the reason said), a lower-is-better bound is tightened to the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from weijian import periods
+from weijian.orgs.models import OrgUnitType
+
+from . import narrative as n
+from . import timeframe
+from .context import Context, Problem, cat, target_in_scope
+from .judgements import all_problems
+from .ledger_facts import campaign_steps
+from .model import Paragraph, Table
+from .narrative import Quantity, Text
+from .tables import cell_text
+
+
+def problems_section(ctx: Context, spec: dict) -> list:
+    problems = all_problems(ctx)
+    lead = ctx.words_in(spec.get("lead", ""))
+    if not problems:
+        fallback = spec.get("none")
+        return [Paragraph((ctx.words_in(fallback),), review=True)] if fallback else []
+    points = [p.text for p in problems]
+    blocks: list = []
+    if lead:
+        blocks.append(Paragraph((lead,)))
+    blocks.append(Paragraph(n.enumerate_points(points)))
+    return blocks
+
+
+# -- measures -------------------------------------------------------------------------------
+
+MEASURES = {
+    "event": "对{name}逐例开展原因分析和评审，查找管理漏洞，落实整改和防范措施，坚决防止同类事件再次发生。",
+    "target": "围绕{name}目标，逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务。",
+    "norm": "严格按照服务规范要求开展{name}，逐月检查落实情况，确保达到规范要求。",
+    "threshold": "以改善就医体验为重点，逐项分析{name}调查中群众反映集中的问题，优化服务流程，切实提高满意度。",
+    "staff": "关心关爱职工，畅通职工意见反映渠道，针对{name}调查反映的问题逐项整改，切实增强职工的获得感和归属感。",
+    "rising": "针对{name}上升的情况，开展专项分析，加强重点环节监测和干预，推动指标回落到合理水平。",
+    "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，力争扭转下滑势头。",
+    "surge": "对{name}成倍上升开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，坚决遏制上升势头。",
+    "inspection": "针对检查中得分低于合格线的问题，逐项制定整改措施，按期整改到位并接受复查。",
+    "overdue": "建立问题整改台账，实行销号管理，对逾期未整改的问题明确责任人和时限，限期整改到位。",
+    "reporting": "加强统计报表管理，落实专人负责，严格审核把关，确保各类报表按时、准确上报。",
+}
+GROUP_MIXED = "针对{name}同比变差的情况，逐项分析原因，采取针对性措施，推动各项指标恢复到合理水平。"
+GROUP_MEASURES = {
+    "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，推动各项指标回落到合理水平。",
+    "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，力争扭转下滑势头。",
+}
+
+# Who answers a problem, by the figure's code (first match), per kind of unit; a template may
+# name its own (`offices: {HAI_: 院感科}`).
+OFFICES = {
+    "hospital": [
+        ("HAI_", "医院感染管理科"), ("NUR_", "护理部"), ("SVY_STAFF", "院办公室、工会"),
+        ("SVY_", "院办公室"), ("LG_COMPLAINTS", "院办公室"), ("FIN_", "财务科"),
+        ("PERF3_OPD_COST", "医务科、财务科"), ("PERF3_IP_COST", "医务科、财务科"),
+        ("PERF3_DDDS", "药剂科"), ("RX_", "药剂科"), ("INSP_", "质控科"), ("MCH_", "妇产科"),
+        ("", "医务科"),
+    ],
+    "primary": [
+        ("PHS_", "公共卫生科"), ("HE_", "公共卫生科"), ("MCH_", "公共卫生科"), ("IMM_", "公共卫生科"),
+        ("LG_HE", "公共卫生科"), ("SVY_", "院办公室"), ("", "院办公室"),
+    ],
+    "bureau": [
+        ("PHS_", "基层卫生健康科"), ("MCH_", "妇幼健康科"), ("IMM_", "疾病预防控制科"),
+        ("LG_HE", "基层卫生健康科"), ("INSP_", "综合监督科"), ("", "医政医管科"),
+    ],
+    "department": [("NUR_", "护士长"), ("", "科主任")],
+}  # fmt: skip
+REPORTING_OFFICE = {"hospital": "统计室", "primary": "院办公室", "bureau": "规划信息科", "department": "科室统计员"}  # fmt: skip
+
+
+def _unit_kind(ctx: Context) -> str:
+    kind = ctx.owner.type
+    if kind == OrgUnitType.BUREAU:
+        return "bureau"
+    if kind in (OrgUnitType.DEPARTMENT, OrgUnitType.WARD):
+        return "department"
+    if kind in (OrgUnitType.TOWNSHIP, OrgUnitType.COMMUNITY, OrgUnitType.CDC):
+        return "primary"
+    return "hospital"
+
+
+def office_for(ctx: Context, problem: Problem) -> str:
+    kind = _unit_kind(ctx)
+    if problem.kind == "reporting":
+        return REPORTING_OFFICE[kind]
+    own = ctx.spec.get("offices") or {}
+    for prefix, office in [*own.items(), *OFFICES[kind]]:
+        if problem.dx.startswith(prefix):
+            return office
+    return ""
+
+
+def deadline_for(ctx: Context, problem: Problem) -> str:
+    """Serious problems (events, breaches) by the end of the next quarter; the rest by the end
+    of the coming year (of this year after a half-year or quarter)."""
+    date = ctx.date or ctx.facts.today
+    if ctx.plan_year is not None:
+        return f"{ctx.plan_year}年{6 if problem.tier <= 1 else 12}月底前"
+    if problem.tier <= 1:
+        end = _quarter_end(date)
+        return f"{end.year}年{end.month}月底前"
+    year = date.year if date.month <= 9 else date.year + 1
+    return f"{year}年底前"
+
+
+def _quarter_end(day: dt.date) -> dt.date:
+    quarter = periods.Period.containing(periods.PeriodType.QUARTERLY, day)
+    return quarter.end if (quarter.end - day).days >= 45 else quarter.next().end
+
+
+@dataclass
+class Task:
+    """A next step answering a problem: saved with a plan, reported on by the next summary."""
+
+    text: Text
+    office: str = ""
+    deadline: str = ""
+    dx: str = ""
+    review: bool = False
+
+    def line(self) -> Text:
+        tail = []
+        if self.office:
+            tail.append(f"牵头科室：{self.office}")
+        if self.deadline:
+            tail.append(f"完成时限：{self.deadline}")
+        note = f"（{'；'.join(tail)}）" if tail else ""
+        return cat([*_unfinished(self.text), f"{note}。"])
+
+
+def _unfinished(text: Text) -> list:
+    """The text without its closing punctuation, to add a note and close it once."""
+    spans = list(text)
+    while spans and isinstance(spans[-1], str) and spans[-1].rstrip("。；，、 ") != spans[-1]:
+        stripped = spans[-1].rstrip("。；，、 ")
+        if stripped:
+            spans[-1] = stripped
+            break
+        spans.pop()
+    return spans
+
+
+def tasks_for(ctx: Context) -> list[Task]:
+    """One task per problem; figures going the same wrong way said together share one."""
+    facts = ctx.facts
+    tasks = []
+    for problem in all_problems(ctx):
+        if problem.members:
+            kinds = {_trend(facts, p) for p in problem.members}
+            trend = kinds.pop() if len(kinds) == 1 else "rising"
+            names = "、".join(p.name for p in problem.members)
+            measure = GROUP_MEASURES[trend] if len(kinds) == 0 else GROUP_MIXED
+            task = _task(ctx, problem, measure.format(name=names))
+            offices = dict.fromkeys(
+                o for p in problem.members for o in office_for(ctx, p).split("、")
+            )
+            task.office = "、".join(o for o in offices if o)
+            tasks.append(task)
+            continue
+        kind = _trend(facts, problem) if problem.kind == "trend" else problem.kind
+        if kind == "threshold" and problem.dx == "SVY_STAFF_RATE":
+            kind = "staff"
+        tasks.append(_task(ctx, problem, MEASURES[kind].format(name=problem.name)))
+    return tasks
+
+
+def _task(ctx: Context, problem: Problem, text: str) -> Task:
+    return Task((text,), office_for(ctx, problem), deadline_for(ctx, problem), problem.dx)
+
+
+def _trend(facts, problem: Problem) -> str:
+    direction = problem.direction or facts.direction(problem.dx)
+    return "rising" if direction == "down" else "declining"
+
+
+def next_steps_section(ctx: Context, spec: dict) -> list:
+    tasks = tasks_for(ctx)
+    tasks += [Task(text) for text in coming_targets(ctx)]
+    tasks += [Task((step,)) for step in coming_campaigns(ctx)]
+    extras = spec.get("extra") or []
+    if isinstance(extras, dict):  # standing tasks by kind of unit (hospital, primary, bureau …)
+        extras = extras.get(_unit_kind(ctx)) or []
+    tasks += [Task((ctx.words_in(extra),), review=True) for extra in extras]
+    ctx.cache["tasks"] = tasks
+    if not tasks:
+        return []
+    blocks: list = []
+    if spec.get("lead"):
+        blocks.append(Paragraph((ctx.words_in(spec["lead"]),)))
+    for index, task in enumerate(tasks, start=1):
+        blocks.append(Paragraph(cat([f"{index}．", *task.line()]), review=task.review))
+    return blocks
+
+
+def coming_campaigns(ctx: Context) -> list[str]:
+    """The ledger calendar's health days and the unit's duties still ahead of the document's
+    date: the rest of the year after a half-year or quarter, the next (or planned) year after
+    a year."""
+    period = ctx.facts.period
+    date = ctx.date or ctx.facts.today
+    if ctx.plan_year is None and period.type is not periods.PeriodType.YEARLY:
+        if period.end.month == 12 or timeframe.is_range(period):
+            return []
+        months, when = list(range(period.end.month + 1, 13)), timeframe.next_span(period)
+        if date.year == period.end.year:
+            months = [m for m in months if m > date.month or (m == date.month and date.day <= 5)]
+        if when not in ("下半年", "下季度"):
+            when = ""
+    else:
+        months, when = list(range(1, 13)), ""
+    if not months:
+        return []
+    words = (
+        (ctx.spec.get("topic") or {}).get("keywords")
+        if isinstance(ctx.spec.get("topic"), dict)
+        else None
+    )
+    return campaign_steps(ctx.owner, months, when, topic=words)
+
+
+def _goal(facts, dx: str, target) -> Quantity:
+    return Quantity(
+        target.value, facts.unit_of(dx),
+        {"source": "目标", "query": f"Target {dx} · {facts.unit.code} · {target.period}"},
+        is_rate=facts.is_rate(dx), decimals=facts.decimals(dx),
+    )  # fmt: skip
+
+
+def coming_targets(ctx: Context) -> list[Text]:
+    """The next period's targets: for a half-year or quarter, what remains of this year's;
+    after a year (or in a plan), next year's."""
+    facts = ctx.facts
+    if ctx.plan_year is not None:
+        return []  # the plan states its targets in 工作目标
+    items = []
+    this_year = facts.period.end.year
+    partial = facts.period.type is not periods.PeriodType.YEARLY and facts.period.end.month < 12
+    year = this_year if partial else this_year + 1
+    for (dx, target_year), target in sorted(facts.targets.items()):
+        if target_year != str(year) or not target_in_scope(ctx, dx) or not facts.full(dx):
+            continue
+        goal = _goal(facts, dx, target)
+        name = facts.name(dx)
+        direction = facts.direction(dx)
+        done = facts.value(dx)
+        if partial and facts.is_cumulative(dx):
+            if done is None or done >= target.value:
+                continue
+            left = Quantity(
+                target.value - done, facts.unit_of(dx),
+                {"source": "目标", "query": f"Target {dx} {target_year} − {facts.period.id} 实际"},
+            )  # fmt: skip
+            items.append(
+                n.fill(
+                    "全年{name}目标为{goal}，{next}还需完成{left}，确保完成全年任务",
+                    name=name,
+                    goal=n.fmt(goal),
+                    next=timeframe.next_span(facts.period),
+                    left=n.fmt(left),
+                )  # fmt: skip
+            )
+            continue
+        # already there: keep it (保持); not yet: reach it (力争达到)
+        met = done is not None and (
+            done <= target.value if direction == "down" else done >= target.value
+        )
+        when = "全年" if partial else f"{year}年"
+        if direction == "down":
+            phrase = "{when}{name}继续控制在{goal}以内" if met else "{when}{name}控制在{goal}以内"
+        else:
+            phrase = "{when}{name}保持在{goal}以上" if met else "{when}{name}力争达到{goal}"
+        items.append(n.fill(phrase, when=when, name=name, goal=n.fmt(goal)))
+    return items[:6]
+
+
+# plan_targets: next year's targets, started from this year's result
+
+
+def plan_targets_section(ctx: Context, spec: dict) -> list:
+    facts = ctx.facts
+    year = str(ctx.plan_year or facts.period.end.year + 1)
+    targets = {dx: t for (dx, y), t in facts.targets.items() if y == year}
+    borrowed = False
+    if not targets:  # no targets set yet for the plan year: start from this year's, to review
+        targets = {dx: t for (dx, y), t in facts.targets.items() if y == str(facts.period.end.year)}
+        borrowed = True
+    if not targets:
+        return [
+            Paragraph(
+                (
+                    f"（{year}年指标目标尚未设定，请在系统中设定目标后重新生成，或在此填写工作目标。）",
+                ),
+                review=True,
+            )
+        ]
+    basis = timeframe.label(facts.period)  # 2026年1—11月 while the year is not over
+    clauses, rows = [], []
+    kept = ctx.cache.setdefault("plan_targets", [])
+    for dx, target in sorted(targets.items()):
+        clause, row = plan_target(facts, dx, target, basis)
+        clauses.append(clause)
+        rows.append(row)
+        goal = row[2][0] if row[2] and isinstance(row[2][0], n.Figure) else None  # the bare number
+        kept.append(
+            {"dx": dx, "value": goal.value if goal else target.value,
+             "direction": facts.direction(dx) or "", "text": n.plain(clause)}
+        )  # fmt: skip
+    lead = ctx.words_in(spec.get("lead", ""))
+    blocks: list = [Paragraph(cat([lead, *n.enumerate_points(clauses)]))]
+    if borrowed:
+        blocks.append(
+            Paragraph(
+                (f"（以上目标暂按{facts.period.end.year}年目标列出，{year}年目标请核定后修改。）",),
+                review=True,
+            )  # fmt: skip
+        )
+    blocks.append(
+        Table(
+            title=f"{year}年主要工作目标",
+            header=["指标", f"{basis}实际", f"{year}年目标"],
+            rows=rows,
+            widths=[62, 52, 42],
+        )  # fmt: skip
+    )
+    return blocks
+
+
+def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
+    """One 工作目标: the set target, or this year's result where the target is already met
+    (a plan never aims below what was reached), with the reason."""
+    name = facts.name(dx)
+    direction = facts.direction(dx)
+    goal = _goal(facts, dx, target)
+    now = facts.current(dx)
+    reached = _reached(facts, dx, now, target.value, direction)
+    if reached:
+        places = facts.decimals(dx)
+        shown = now.value.quantize(Decimal(1).scaleb(-(2 if places is None else places)), ROUND_HALF_UP)  # fmt: skip
+        floor = round_target(shown, direction, facts.unit_of(dx))
+        goal = Quantity(
+            floor if floor != shown else now.value, facts.unit_of(dx),
+            {"derived": "plan_floor", "inputs": [now.source, goal.source]},
+            is_rate=facts.is_rate(dx), decimals=0 if abs(floor) >= 10 else places,
+        )  # fmt: skip
+        verb, tail = ("控制在", "以内") if direction == "down" else ("保持在", "以上")
+        if floor == shown:
+            why = "已降至这一水平，目标不再放宽" if direction == "down" else "已达到这一水平，目标只升不降"  # fmt: skip
+            clause = n.fill(
+                "{name}{verb}{goal}{tail}（{basis}{why}）",
+                name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, why=why,
+            )  # fmt: skip
+        else:  # a round target just beyond the result: "达到87%以上（…为86.79%，…）"
+            verb = "控制在" if direction == "down" else "达到"
+            why = "已优于原定目标，目标不再放宽" if direction == "down" else "已超过原定目标，目标只升不降"  # fmt: skip
+            clause = n.fill(
+                "{name}{verb}{goal}{tail}（{basis}为{now}，{why}）",
+                name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, now=n.fmt(now), why=why,
+            )  # fmt: skip
+    else:
+        verb, tail = ("控制在", "以内") if direction == "down" else ("达到", "")
+        clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
+        if n.has_value(now):
+            clause = cat([*clause, f"（{basis}为", n.fmt(now), "）"])
+    unit = facts.unit_of(dx)
+    label = f"{name}（{unit}）" if unit else name
+    row = [(label,), cell_text(now), cell_text(goal)]
+    return clause, row
+
+
+def round_target(value: Decimal, direction: str | None, unit: str) -> Decimal:
+    """A target an office would write, never less ambitious than the result it starts from:
+    86.79 % reached → 87 %, 33.4 DDDs → 33; values under 10 (1.18 %, 0.07 ‰) are kept as they
+    are (a whole unit would be a leap), as is a share that would round up to 100 %."""
+    if abs(value) < 10:
+        return value
+    if direction == "down":
+        return value.to_integral_value(rounding=ROUND_FLOOR)
+    ceiling = value.to_integral_value(rounding=ROUND_CEILING)
+    return value if unit == "%" and ceiling >= 100 else ceiling
+
+
+def _reached(facts, dx: str, now: Quantity, target: Decimal, direction: str | None) -> bool:
+    """This year's result is better than the target (a count over part of the year is not
+    compared with a whole year's target)."""
+    if not n.has_value(now) or direction not in ("up", "down") or facts.is_cumulative(dx):
+        return False
+    places = facts.decimals(dx)
+    shown = now.value.quantize(Decimal(1).scaleb(-(2 if places is None else places)), ROUND_HALF_UP)
+    return shown > target if direction == "up" else shown < target

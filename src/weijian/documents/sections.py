@@ -1,0 +1,426 @@
+"""Sections: what a template asks for, filled from the facts — fixed blocks (kept only when the
+figures allow them: `when`), figures in running prose (each stated for the months it covers),
+indicator sentences with targets and comparisons between like units, reporting timeliness —
+and the heading of a section chosen from what its own figures did (`heading: aspects`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from . import narrative as n
+from . import verdicts
+from .context import Context, cat, is_derived, item_code
+from .inspection_work import inspections_section
+from .judgements import (
+    all_problems,
+    comparison_period,
+    elapsed_share_of,
+    enough_cases,
+    judge_figure,
+    movement_of,
+    subject,
+    target_quantity,
+)
+from .ledger_facts import theme_sentence
+from .model import Paragraph, Section
+from .narrative import Text
+from .next_steps import next_steps_section, plan_targets_section, problems_section
+from .peers import best_and_worst
+from .plan_review import plan_review_section
+from .tables import indicator_table, month_chart, unit_chart
+from .work_done import contract_problem, contract_statuses, work_done_section
+
+# -- blocks of fixed text ----------------------------------------------------------------
+
+
+def build_block(ctx: Context, block: dict, state: str | None = None) -> list[Paragraph]:
+    """A fixed block: text, review (wording to check, highlighted), headline (figures), or
+    verdict (a wording per state: {good: …, flat: …, mixed: …, bad: …}). `when: [good, flat]`
+    keeps a block only in those states (evaluative wording the figures must carry)."""
+    when = block.get("when")
+    if when and (state or document_state(ctx)) not in when:
+        return []
+    if "review" in block:
+        return [Paragraph((ctx.words_in(block["review"]),), review=True)]
+    if "text" in block:
+        return [Paragraph((ctx.words_in(block["text"]),))]
+    if "headline" in block:
+        text = figures_sentence(ctx, block["headline"], judge=False, compare=True)
+        if text:
+            ctx.said.update(item_code(i) for i in block["headline"].get("items") or [])
+        return [Paragraph(text)] if text else []
+    if "verdict" in block:
+        words = block["verdict"].get(state or document_state(ctx))
+        return [Paragraph((ctx.words_in(words),))] if words else []
+    return []
+
+
+def document_state(ctx: Context) -> str:
+    """good: no serious problem and the sections improved or held; bad: a death or safety event,
+    or sections that only worsened; mixed: problems beside progress; flat: neither."""
+    problems = [p for p in all_problems(ctx) if p.tier <= 2]
+    trend = verdicts.overall(ctx.polarities)
+    if any(p.tier == 0 for p in problems) or trend == "bad":
+        return "bad"
+    if problems or trend == "mixed":
+        return "mixed"
+    return "good" if trend == "good" else "flat"
+
+
+# -- sections ----------------------------------------------------------------------------
+
+
+def build_section(ctx: Context, spec: dict, level: int) -> Section | None:
+    kind = spec.get("kind")
+    section = Section(ctx.words_in(spec["title"]))
+    builder = BUILDERS.get(kind)
+    if builder is not None:
+        blocks = builder(ctx, spec)
+        if not blocks:
+            return None
+        state = section_state(ctx, spec) if kind in DATA_KINDS else None
+        title = section_heading(ctx, spec)
+        if title:
+            section.title = title
+        section.blocks.extend([*fixed_blocks(ctx, spec.get("before"), state), *blocks])
+        section.blocks.extend(fixed_blocks(ctx, spec.get("after"), state))
+    for child in spec.get("sections") or []:
+        built = (
+            build_section(ctx, child, level + 1) if not is_derived(child) else None
+        )  # derived kinds belong at the top level
+        if built is not None:
+            section.blocks.append(built)
+    if not section.blocks:
+        return None
+    return section
+
+
+def fixed_blocks(ctx: Context, blocks, state: str | None = None) -> list[Paragraph]:
+    return [p for block in blocks or [] for p in build_block(ctx, block, state or "flat")]
+
+
+def _items(spec: dict) -> list[dict]:
+    return [i if isinstance(i, dict) else {"dx": i} for i in spec.get("items") or []]
+
+
+def section_state(ctx: Context, spec: dict) -> str:
+    """The section's own verdict (good, bad, mixed, flat) from its items' movements."""
+    facts = ctx.facts
+    moves = [movement_of(facts, i["dx"], i.get("direction")) for i in _items(spec)]
+    polarities = [m.polarity for m in moves if m is not None and m.direction is not None]
+    state = verdicts.overall(polarities)
+    if state != "none":
+        ctx.polarities.append(state)
+    return state
+
+
+def _heading_move(ctx: Context, dx: str, direction):
+    """A figure's movement for a heading, judged against its target, or after a year against
+    the unit's 目标责任书 when no indicator target is set; none for a rate whose change stands
+    on too few cases (falls 2 → 3 in a ward) to be named a problem: a heading never says
+    明显上升 of what 存在的问题 does not list. A target met or missed is judged whatever the
+    cases."""
+    facts = ctx.facts
+    move = movement_of(facts, dx, direction)
+    if move is not None and move.target is None and dx in contract_statuses(ctx):
+        move = dataclasses.replace(move, target=contract_statuses(ctx)[dx])
+        contract_problem(ctx, dx)  # what the heading says missed, 存在的问题 names
+    if move is not None and move.target is None and not enough_cases(facts, dx):
+        return None
+    return move
+
+
+def section_heading(ctx: Context, spec: dict) -> str | None:
+    """`heading: {lead, aspects: [{label, items, style}]}` → "业务量基本持平，手术量稳步增长";
+    None (the template's title stays) when no aspect has a verdict."""
+    found = spec.get("heading")
+    if not found:
+        return None
+    directions = {i["dx"]: i.get("direction") for i in _items(spec)}
+    judged = []
+    for entry in found.get("aspects") or []:
+        moves = [_heading_move(ctx, dx, directions.get(dx)) for dx in entry["items"]]
+        judged.append(verdicts.aspect(entry["label"], moves, entry.get("style")))
+    return verdicts.heading(judged, lead=ctx.words_in(found.get("lead", "")))
+
+
+# figures: "{lead}门诊12.35万人次，同比增长5.2%；急诊…。" + chart
+
+
+def figures_section(ctx: Context, spec: dict) -> list:
+    text = figures_sentence(ctx, spec, judge=True, compare=spec.get("compare", True))
+    if not text:
+        return []
+    for activity_type, words in (spec.get("themes") or {}).items():
+        # "培训内容涵盖护理核心制度、病历书写规范等。": what the ledger's records were about
+        said = theme_sentence(ctx.facts.unit, ctx.facts.period, activity_type, words)
+        if said:
+            text = cat([*text, said])
+    blocks: list = [Paragraph(text)]
+    chart = spec.get("chart")
+    if chart and chart["dx"] in ctx.facts.known:
+        blocks.extend(month_chart(ctx, chart))
+    return blocks
+
+
+def figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) -> Text:
+    """The figures of `spec["items"]`, one sentence per scope: the period's own first, then one
+    for each run of months a figure covers ("12月，开展应急演练1次。"). Clauses are joined by
+    the spec's `sep` ("；" unless told), an item's own `sep` starting a new group. Two or more
+    items whose comparison is 基本持平 are said once ("…，均与上年同期基本持平"). Figures the
+    opening already stated are not repeated; figures with gaps in their months are left out."""
+    facts = ctx.facts
+    headline = "headline" in spec or not judge
+    default_sep = spec.get("sep", "；")
+    groups: dict[str, list[list]] = {}
+    for item in _items(spec):
+        dx = item["dx"]
+        if dx not in facts.known or (dx in ctx.said and not headline):
+            continue
+        if not facts.stated(dx):
+            ctx.notes.append(f"{item.get('label') or facts.name(dx)}有月份缺少数据")
+            continue
+        cur = facts.current(dx)
+        if not n.has_value(cur) or (cur.value == 0 and not facts.is_rate(dx)):
+            continue  # "急诊0人次" in a ward without an emergency room says nothing
+        entry = _entry(ctx, item, dx, cur, compare=compare, judge=judge, sep=default_sep)
+        groups.setdefault(facts.scope(dx).id, []).append(entry)
+    sentences = []
+    for scope_id, entries in groups.items():
+        body = _join_entries(ctx, entries)
+        words = facts.scope_words(entries[0][5])
+        lead = ctx.words_in(spec.get("lead", ""), span=words)
+        if scope_id != facts.period.id and "{span}" not in spec.get("lead", ""):
+            lead = f"{words}，{lead}"
+        sentences.append(cat([lead, *body, "。"]) if lead else n.sentence(tuple(body)))
+    return cat([span for sentence in sentences for span in sentence])
+
+
+def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool, sep: str) -> list:
+    """[separator before, clause, flat head, flat words, compared, dx]."""
+    facts = ctx.facts
+    prev = facts.before(dx) if compare else None
+    direction = facts.direction(dx, item.get("direction"))
+    label, verb = item.get("label") or facts.name(dx), item.get("joiner")
+    if label.endswith("为") and verb is None:  # "满意度为" + the verb "为" would double it
+        label, verb = label[:-1], "为"
+    pe = comparison_period(facts, dx)
+    clause = n.state(label, cur, prev, direction=direction, verb=verb, period=pe)
+    clause = _with_basis(ctx, item, dx, clause)
+    extra = record_clause(ctx, dx, direction) if compare else None
+    flat_head, flat_words = None, ""
+    tail = n.plain(n.compare(cur, prev, period=pe)) if prev is not None else ""
+    if tail.endswith("持平") and "（" not in tail and not extra and not item.get("basis"):
+        flat_head = n.state(label, cur, None, direction=direction, verb=verb, period=pe)
+        flat_words = tail
+    if judge:
+        judge_figure(ctx, dx, label, cur, prev, direction)
+    # a clause with its own comparison ("参训2618人次，同比增长5%") ends its group: the next
+    # figure follows after "；", not after one more "，"
+    compared = bool(tail or extra)
+    clause = n.join([clause, extra]) if extra else clause
+    return [item.get("sep", sep), clause, flat_head, flat_words, compared, dx]
+
+
+def _with_basis(ctx: Context, item: dict, dx: str, clause: Text) -> Text:
+    """A rate said with what it stands on: `basis: {of: 到期应完成整改, done: 按期完成}` →
+    "到期应完成整改73份，按期完成56份，按期整改率为76.7%"; `sample: 份` → "（有效问卷512份）"."""
+    facts = ctx.facts
+    if dx not in facts.parts:
+        return clause
+    top, bottom = facts.parts[dx]
+    basis = item.get("basis")
+    if isinstance(basis, dict):
+        of_q = facts.quantity(bottom, facts.scope(dx))
+        done_q = facts.quantity(top, facts.scope(dx))
+        if n.has_value(of_q) and n.has_value(done_q) and of_q.value:
+            return cat(
+                [basis["of"], n.fmt(of_q), "，", basis["done"], n.fmt(done_q), "，", *clause]
+            )
+    sample = item.get("sample")
+    if sample:
+        q = facts.quantity(bottom, facts.scope(dx))
+        if n.has_value(q):
+            q = n.Quantity(q.value, sample, q.source)
+            head, _, rest = _split_after_value(clause)
+            return cat([*head, "（有效问卷", n.fmt(q), "）", *rest])
+    return clause
+
+
+def _split_after_value(clause: Text) -> tuple[list, None, list]:
+    """The clause split after its first figure (the value), to put a note beside it."""
+    for index, span in enumerate(clause):
+        if isinstance(span, n.Figure):
+            return list(clause[: index + 1]), None, list(clause[index + 1 :])
+    return list(clause), None, []
+
+
+def _join_entries(ctx: Context, entries: list[list]) -> list:
+    facts = ctx.facts
+    flats = [e for e in entries if e[2] is not None]
+    if len(flats) >= 2:
+        heads = n.join([e[2] for e in flats], sep="、")
+        yearly = facts.period.type.name == "YEARLY"
+        ref = "上年" if yearly else "上年同期"  # the composer compares 同比 only
+        basically = "基本" if any("基本" in e[3] for e in flats) else ""
+        grouped = n.join([heads, f"均与{ref}{basically}持平"])
+        first = entries.index(flats[0])
+        entries = [e for e in entries if e[2] is None]
+        entries.insert(first, [flats[0][0], grouped, None, "", True, flats[0][5]])
+    body: list = []
+    for index, (sep, clause, _, _, _, _) in enumerate(entries):
+        if index:
+            body.append("；" if entries[index - 1][4] else sep)
+        body.extend(clause)
+    return body
+
+
+def record_clause(ctx: Context, dx: str, direction: str | None) -> Text | None:
+    facts = ctx.facts
+    if direction is None or not facts.full(dx) or "~" in facts.period.id:
+        return None
+    history = [(p.id, facts.quantity(dx, p)) for p in facts.history]
+    return n.record(history, facts.period.id, direction=direction)
+
+
+def zero_clauses(ctx: Context, spec: dict) -> list[Text]:
+    """ "全年未发生孕产妇死亡" for each `zero_events` entry whose count is zero and whose forms
+    were all reported for the period; when it is not zero, the `instead` rate (the event is
+    also a problem of the first rank, judgements.judge_events)."""
+    from weijian.reporting.models import FormElement
+
+    facts = ctx.facts
+    clauses: list[Text] = []
+    for entry in spec.get("zero_events") or []:
+        dx = entry["dx"]
+        if dx not in facts.known:
+            continue
+        count = facts.current(dx)
+        if n.has_value(count) and count.value > 0:
+            if entry.get("instead") in facts.known and n.has_value(facts.current(entry["instead"])):
+                clauses.append(indicator_clause(ctx, entry["instead"], spec))
+            continue
+        forms = set(
+            FormElement.objects.filter(element__code=dx.partition(".")[0]).values_list(
+                "form__code", flat=True
+            )
+        )
+        complete = ctx.reporting is not None and ctx.reporting.complete(forms)
+        claim = n.zero_events(
+            count, register_complete=complete, what=entry["what"], when=facts.scope_words(dx)
+        )
+        if claim:
+            clauses.append(claim)
+    return clauses
+
+
+# indicators: one sentence per indicator (value, target, 同比, monthly threshold), best and
+# worst among like sub-units, and a table
+
+
+def indicators_section(ctx: Context, spec: dict) -> list:
+    facts = ctx.facts
+    codes = []
+    for dx in (item_code(i) for i in spec.get("items") or []):
+        if dx not in facts.known:
+            continue
+        if not facts.stated(dx):
+            ctx.notes.append(f"{facts.name(dx)}有月份缺少数据")
+            continue
+        if n.has_value(facts.current(dx)):
+            codes.append(dx)
+    zeros = zero_clauses(ctx, spec)
+    if not codes and not zeros:
+        return []
+    clauses = [indicator_clause(ctx, dx, spec) for dx in codes]
+    clauses.extend(zeros)
+    blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
+    compare_units = spec.get("compare_units")
+    if compare_units:
+        # a list names the indicators fair to compare across units (process measures such as
+        # 手卫生依从率; not 住院死亡率, where the ICU is "worst" by its case mix)
+        fair = codes if compare_units is True else [c for c in codes if c in compare_units]
+        ranked: dict[str, list[Text]] = {}
+        for dx in fair:
+            found = best_and_worst(ctx, dx)
+            if found:
+                ranked.setdefault(found[0], []).append(found[1])
+        for who, texts in ranked.items():
+            blocks.append(Paragraph(cat([f"从{who}看，", *n.join(texts[:4], sep="；"), "。"])))
+    if spec.get("table"):
+        title = ctx.words_in(spec.get("table_title") or "主要指标完成情况")
+        blocks.append(indicator_table(ctx, codes, title))
+    chart_dx = spec.get("unit_chart")
+    if chart_dx and chart_dx in facts.known:
+        blocks.extend(unit_chart(ctx, chart_dx))
+    return blocks
+
+
+def indicator_clause(ctx: Context, dx: str, spec: dict) -> Text:
+    facts = ctx.facts
+    cur, prev = facts.current(dx), facts.before(dx)
+    direction = facts.direction(dx)
+    name = facts.name(dx)
+    label = subject(name, cur.unit)
+    if not facts.full(dx):
+        label = f"{facts.scope_words(dx)}{label}"  # "3—6月手卫生依从率为…"
+    parts: list[Text | None] = [n.state(label, cur, None, direction=direction)]
+    goal = target_quantity(ctx, dx)
+    if goal is not None and direction is not None and facts.full(dx):
+        parts.append(n.target(cur, goal, direction=direction, elapsed=elapsed_share_of(ctx, dx)))
+    parts.append(n.compare(cur, prev, period=comparison_period(facts, dx), direction=direction))
+    threshold = (spec.get("thresholds") or {}).get(dx)
+    if threshold is not None and facts.coverage(dx).full:
+        months = [facts.quantity(dx, m) for m in facts.data_months()]
+        parts.append(
+            n.all_meet(
+                months,
+                Decimal(str(threshold)),
+                above=direction != "down",
+                threshold_source={"source": "模板", "query": f"{spec['title']}：{name}的月度要求"},
+            )  # fmt: skip
+        )
+    judge_figure(ctx, dx, name, cur, prev, direction)
+    return n.join(parts)
+
+
+# reporting: 应报, 已报, 按时 across the unit's subtree
+
+
+def reporting_section(ctx: Context, spec: dict) -> list:
+    found = ctx.reporting
+    if found is None or not found.expected:
+        return []
+    text = cat(
+        [
+            f"{ctx.words['span']}，{ctx.words['whole']}应报各类统计报表", found.expected_figure(), "，已报",
+            found.reported_figure(), "，上报率", found.rate_figure(), "，按时上报率",
+            found.on_time_figure(), "。",
+        ]
+    )  # fmt: skip
+    return [Paragraph(text)]
+
+
+# text: fixed paragraphs from the template, for the user to review
+
+
+def text_section(ctx: Context, spec: dict) -> list:
+    return [Paragraph((ctx.words_in(p),), review=True) for p in spec.get("paragraphs") or []]
+
+
+DATA_KINDS = {"figures", "indicators"}
+
+
+BUILDERS = {
+    "work_done": work_done_section,
+    "plan_review": plan_review_section,
+    "inspections": inspections_section,
+    "figures": figures_section,
+    "indicators": indicators_section,
+    "reporting": reporting_section,
+    "problems": problems_section,
+    "next_steps": next_steps_section,
+    "text": text_section,
+    "plan_targets": plan_targets_section,
+}

@@ -1,0 +1,258 @@
+"""Verdicts (Django-free, layer 1): what a group of figures did, in the words a heading or an
+opening uses — 稳步增长, 基本持平, 有所下降, 控制在目标以内, 进度滞后 — chosen from the figures
+themselves, never from a fixed bank the figures could contradict.
+
+    moves = [movement(Decimal("22.78"), Decimal("22.85"), kind="count", direction="up"), …]
+    aspect("门急诊业务量", moves)      # Verdict("门急诊业务量", "flat", "基本持平")
+    heading([aspect(...), aspect(...)], lead="强化院感防控")
+
+Rules (one place, relied on by the composer and the document checker's tests):
+
+- A movement is *flat* when the relative change is under 2 % (counts, money, averages) or,
+  for rates in %, under 1 percentage point and under 10 % of the earlier value; it is *strong*
+  from 10 % (counts and money: 20 %; rates: 5 points or 30 % of the earlier value).
+- A direction says which way is better: "up" (门诊人次, 手卫生依从率), "down" (院感发病率, 次均费用)
+  or None (monitored only). A target overrides the trend: all targets of an aspect met →
+  控制在目标以内 / 达到目标要求; any behind schedule → 进度滞后; any missed → 未达到目标.
+- An aspect whose figures disagree (one better, one worse, both beyond flat) has no verdict:
+  the heading leaves it out rather than averaging it into 总体平稳.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+Kind = Literal["count", "money", "rate", "level"]
+Polarity = Literal["good", "bad", "flat", "up", "down"]  # up/down: a monitored figure moved
+
+FLAT_RELATIVE = Decimal(2)  # % change under which a count, amount or average is flat
+STRONG_RELATIVE = Decimal(10)
+STRONG_VOLUME = Decimal(20)  # counts and money grow "较快" only from 20 %
+FLAT_POINTS = Decimal(1)  # rates in %: under 1 point …
+FLAT_RATE_RELATIVE = Decimal(10)  # … and under 10 % of the earlier value is flat
+STRONG_POINTS = Decimal(5)
+STRONG_RATE_RELATIVE = Decimal(30)
+MAX_HEADING = 28  # characters: the seeds' longest headings (篇1 一、) are 26
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One figure against last year (and its target, when it has one)."""
+
+    kind: Kind
+    direction: str | None  # "up", "down" or None
+    sign: int  # -1, 0 (flat), 1
+    strength: int  # 0 flat, 1 a change, 2 a strong change
+    target: str | None = None  # "met", "missed", "behind" or None
+    name: str = ""
+
+    @property
+    def polarity(self) -> Polarity:
+        if self.sign == 0:
+            return "flat"
+        if self.direction is None:
+            return "up" if self.sign > 0 else "down"
+        better = self.sign > 0 if self.direction == "up" else self.sign < 0
+        return "good" if better else "bad"
+
+
+def movement(
+    cur: Decimal | None,
+    prev: Decimal | None,
+    *,
+    kind: Kind,
+    direction: str | None,
+    percent: bool = False,
+    target: str | None = None,
+    name: str = "",
+) -> Movement | None:
+    """The movement of `cur` against `prev`; None without both (or from a zero base for counts,
+    where a change means nothing). `percent`: the values are rates in % (compared in points)."""
+    if cur is None or prev is None:
+        if target is None:
+            return None
+        return Movement(kind, direction, 0, 0, target, name)
+    if prev == 0:
+        if kind in ("count", "money") or cur == 0:
+            sign = 0 if cur == prev else (1 if cur > prev else -1)
+            return Movement(kind, direction, sign, 2 if sign else 0, target, name)
+        return Movement(kind, direction, 1 if cur > 0 else -1, 2, target, name)
+    relative = (cur - prev) / abs(prev) * 100
+    sign = 1 if cur > prev else -1 if cur < prev else 0
+    if kind == "rate" and percent:
+        points = abs(cur - prev)
+        flat = points < FLAT_POINTS and abs(relative) < FLAT_RATE_RELATIVE
+        strong = points >= STRONG_POINTS or abs(relative) >= STRONG_RATE_RELATIVE
+    elif kind == "rate":
+        flat = abs(relative) < FLAT_RATE_RELATIVE
+        strong = abs(relative) >= STRONG_RATE_RELATIVE
+    else:
+        flat = abs(relative) < FLAT_RELATIVE
+        limit = STRONG_VOLUME if kind in ("count", "money") else STRONG_RELATIVE
+        strong = abs(relative) >= limit
+    if flat:
+        return Movement(kind, direction, 0, 0, target, name)
+    return Movement(kind, direction, sign, 2 if strong else 1, target, name)
+
+
+# -- words ------------------------------------------------------------------------------------
+
+Style = Literal["volume", "income", "quality", "risk", "cost", "monitor"]
+
+# style → {sign: (moderate, strong)}; 0 → the flat phrase
+PHRASES: dict[str, dict[int, tuple[str, str]]] = {
+    "volume": {1: ("稳步增长", "较快增长"), 0: ("基本持平", "基本持平"), -1: ("有所下降", "明显下降")},
+    "income": {1: ("稳步增长", "较快增长"), 0: ("基本持平", "基本持平"), -1: ("有所下降", "明显下降")},
+    "quality": {1: ("有所提高", "明显提高"), 0: ("保持稳定", "保持稳定"), -1: ("有所下降", "明显下降")},
+    "risk": {1: ("有所上升", "明显上升"), 0: ("保持平稳", "保持平稳"), -1: ("有所下降", "明显下降")},
+    "cost": {1: ("有所上升", "明显上升"), 0: ("基本稳定", "基本稳定"), -1: ("有所下降", "明显下降")},
+    "monitor": {1: ("有所增加", "明显增加"), 0: ("基本持平", "基本持平"), -1: ("有所减少", "明显减少")},
+}  # fmt: skip
+GENERAL = {
+    "good": "持续改善",
+    "bad": "有所下滑",
+    "flat": "保持稳定",
+    "up": "有所变化",
+    "down": "有所变化",
+}
+TARGET_PHRASES = {
+    ("met", "down"): "控制在目标以内",
+    ("met", "up"): "达到目标要求",
+    ("behind", "up"): "进度滞后",
+    ("behind", "down"): "进度滞后",
+    ("missed", "up"): "未达到目标",
+    ("missed", "down"): "超出控制目标",
+}
+
+
+def style_of(kind: Kind, direction: str | None) -> Style:
+    if direction is None:
+        return "monitor"
+    if direction == "up":
+        return {"count": "volume", "money": "income"}.get(kind, "quality")
+    return "risk" if kind == "rate" else "cost"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str
+    polarity: str  # good, bad, flat, up, down
+    phrase: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}{self.phrase}"
+
+
+def aspect(
+    label: str, moves: Sequence[Movement | None], style: Style | None = None
+) -> Verdict | None:
+    """The verdict on one aspect (a group of like figures): None when it has no figures or
+    when they disagree beyond flat."""
+    moves = [m for m in moves if m is not None]
+    if not moves:
+        return None
+    targeted = [m for m in moves if m.target]
+    if targeted and len(targeted) == len(moves):
+        return _target_verdict(label, targeted)
+    trend = [m for m in moves if not m.target] or moves
+    judged = [m for m in trend if m.direction is not None]
+    if judged and len(judged) < len(trend):
+        trend = judged  # monitored-only figures do not colour a verdict beside judged ones
+    moved = [m for m in trend if m.sign]
+    if len({m.polarity for m in moved}) > 1:
+        return None  # mixed: no single word is true of them all
+    if len({m.direction for m in trend}) > 1:
+        # like-minded figures of both directions (住院日缩短, 周转加快): one general word
+        polarity = moved[0].polarity if moved else "flat"
+        return Verdict(label, polarity, GENERAL[polarity])
+    first = trend[0]
+    chosen = style or style_of(first.kind, first.direction)
+    sign = moved[0].sign if moved else 0
+    strong = sign != 0 and all(m.strength == 2 for m in moved)
+    phrase = PHRASES[chosen][sign][1 if strong else 0]
+    return Verdict(label, _polarity(sign, first.direction), phrase)
+
+
+def _target_verdict(label: str, moves: list[Movement]) -> Verdict:
+    statuses = {m.target for m in moves}
+    direction = moves[0].direction or "up"
+    for status in ("missed", "behind"):
+        if status in statuses:
+            return Verdict(label, "bad", TARGET_PHRASES[(status, direction)])
+    return Verdict(label, "good", TARGET_PHRASES[("met", direction)])
+
+
+def _polarity(sign: int, direction: str | None) -> str:
+    if sign == 0:
+        return "flat"
+    if direction is None:
+        return "up" if sign > 0 else "down"
+    return "good" if (sign > 0) == (direction == "up") else "bad"
+
+
+def heading(verdicts: Sequence[Verdict | None], *, lead: str = "", limit: int = 2) -> str | None:
+    """A section heading from its aspects' verdicts: "业务量基本持平，手术量稳步增长"; aspects
+    with the same phrase share it ("门诊和住院业务量基本持平") when that fits; a bad verdict is
+    never dropped for a good one. With `lead` (an action phrase, "强化院感防控") one verdict
+    follows it. None when no aspect has a verdict (the template's own title is used)."""
+    found = [v for v in verdicts if v is not None]
+    if not found:
+        return None
+    room = 1 if lead else limit
+    for candidates in (_merge_alike(found), found):
+        chosen = _pick(candidates, room)
+        while chosen:
+            text = "，".join(
+                [lead, *(v.text for v in chosen)] if lead else [v.text for v in chosen]
+            )
+            if len(text) <= MAX_HEADING:
+                return text
+            if len(chosen) == 1:
+                break
+            chosen = chosen[:-1] if chosen[-1].polarity != "bad" else chosen[1:]
+    return None
+
+
+def _merge_alike(verdicts: list[Verdict]) -> list[Verdict]:
+    merged: list[Verdict] = []
+    for v in verdicts:
+        same = next((m for m in merged if m.phrase == v.phrase), None)
+        if same is None:
+            merged.append(v)
+        else:
+            joint = "、" if "和" in same.label or "和" in v.label else "和"
+            merged[merged.index(same)] = Verdict(
+                f"{same.label}{joint}{v.label}", same.polarity, v.phrase
+            )
+    return merged
+
+
+def _pick(verdicts: list[Verdict], room: int) -> list[Verdict]:
+    """The first verdicts in template order, but a bad one always among them."""
+    chosen = verdicts[:room]
+    bad = [v for v in verdicts if v.polarity == "bad"]
+    if bad and not any(v.polarity == "bad" for v in chosen):
+        chosen = [*chosen[: room - 1], bad[0]]
+    return chosen
+
+
+def overall(polarities: Sequence[str]) -> str:
+    """The document's (or a section's) verdict from its parts: good when some part improved
+    and none worsened; bad when any worsened and none improved; mixed when both; flat
+    otherwise ("none" when there is nothing to judge)."""
+    kinds = set(polarities)
+    if "mixed" in kinds:
+        kinds |= {"good", "bad"}
+    if not kinds:
+        return "none"
+    if "bad" in kinds and "good" in kinds:
+        return "mixed"
+    if "bad" in kinds:
+        return "bad"
+    if "good" in kinds:
+        return "good"
+    return "flat"

@@ -1,0 +1,174 @@
+"""The document checker on hand-made documents: each rule finds the contradiction it is for,
+and says nothing when the text and its figures agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+from weijian.documents.checker import Knowledge, check
+from weijian.documents.model import Chart, Document, Paragraph, Section, Table
+from weijian.documents.narrative import Figure
+
+
+def fig(text, value, dx="OPD", pe="2026S1", ou="HOS"):
+    return Figure(text, D(str(value)), {"dx": dx, "pe": pe, "ou": ou})
+
+
+def change(text, value, op="pct_change", dx="OPD"):
+    inputs = [{"dx": dx, "pe": "2026S1", "ou": "HOS"}, {"dx": dx, "pe": "2025S1", "ou": "HOS"}]
+    return Figure(text, D(str(value)), {"derived": op, "inputs": inputs})
+
+
+def doc(*sections, opening=(), period="2026S1", kind="summary"):
+    document = Document("人民医院2026年上半年工作总结", "HOS", "人民医院", period, "2026年上半年",
+                        "T", "测试", template_kind=kind)  # fmt: skip
+    document.opening = list(opening)
+    document.sections = list(sections)
+    return document
+
+
+def rules(document, knowledge=None):
+    return sorted({f.rule for f in check(document, knowledge)})
+
+
+def test_a_change_said_with_the_wrong_verb_is_found():
+    # 门诊 fell by 3.2 % but the text says 增长
+    bad = Section("业务", [Paragraph(("门诊", fig("22万人次", 220000), "，同比增长", change("3.2%", -3.2), "。"))])  # fmt: skip
+    assert rules(doc(bad)) == ["direction-word"]
+    good = Section("业务", [Paragraph(("门诊", fig("22万人次", 220000), "，同比下降", change("3.2%", -3.2), "。"))])  # fmt: skip
+    assert rules(doc(good)) == []
+
+
+def test_higher_than_last_year_must_be_higher():
+    # 0.118‰ this year said "低于上年同期的0.104‰": it is higher
+    text = ("跌倒发生率为", fig("0.118‰", "0.118", dx="FALL"), "，低于上年同期的", fig("0.104‰", "0.104", dx="FALL", pe="2025S1"), "。")  # fmt: skip
+    assert rules(doc(Section("质量", [Paragraph(text)]))) == ["direction-word"]
+
+
+def test_target_words_must_match_the_figures():
+    goal = Figure("1.20%", D("1.2"), {"source": "目标", "query": "T"})
+    over = ("院感发病率为", fig("1.21%", "1.21", dx="HAI"), "，控制在", goal, "的目标以内。")
+    assert rules(doc(Section("院感", [Paragraph(over)]))) == ["target-word"]
+    within = ("院感发病率为", fig("1.16%", "1.16", dx="HAI"), "，控制在", goal, "的目标以内。")
+    assert rules(doc(Section("院感", [Paragraph(within)]))) == []
+
+
+def test_a_figure_of_part_of_the_year_under_全年_is_found():
+    # a December-only ledger figure (pe 202512) stated in a sentence that opens with 全年
+    text = ("全年，我院组织业务培训", fig("19次", 19, dx="LG_TRAIN_EVENTS", pe="202512"), "。")
+    assert rules(doc(Section("培训", [Paragraph(text)]), period="2025")) == ["scope"]
+    honest = ("12月，我院组织业务培训", fig("19次", 19, dx="LG_TRAIN_EVENTS", pe="202512"), "。")
+    assert rules(doc(Section("培训", [Paragraph(honest)]), period="2025")) == []
+
+
+def test_a_table_column_headed_全年_over_one_months_figures_is_found():
+    # the unit began reporting in December 2023: its 2023 table's values are December's
+    def table(header, label="病床使用率（%）"):
+        row = [(label,), (fig("90.93", "90.93", dx="BED", pe="202312"),), ("—",), ("—",)]
+        return Table("主要指标完成情况", ["指标", header, "上年同期", "同比"], [row])
+
+    assert rules(doc(Section("质量", [table("全年")]), period="2023")) == ["scope"]
+    assert rules(doc(Section("质量", [table("12月份")]), period="2023")) == []
+    # a row naming its own months is read by them
+    assert (
+        rules(doc(Section("质量", [table("全年", "病床使用率（%）（12月份）")]), period="2023"))
+        == []
+    )
+
+
+def test_a_figure_whose_period_has_months_without_data_is_found():
+    # stated for 2025 (pe 2025), but the engine has data for December only
+    text = ("全年，我院组织业务培训", fig("19次", 19, dx="LG_TRAIN_EVENTS", pe="2025"), "。")
+    knowledge = Knowledge(coverage=lambda dx, pe, ou: {"202512"}, date=dt.date(2026, 1, 10))
+    assert rules(doc(Section("培训", [Paragraph(text)]), period="2025"), knowledge) == ["scope"]
+    whole = Knowledge(coverage=lambda dx, pe, ou: {f"2025{m:02d}" for m in range(1, 13)})
+    assert rules(doc(Section("培训", [Paragraph(text)]), period="2025"), whole) == []
+
+
+def test_a_growth_heading_over_flat_figures_is_found():
+    # the issue's case: "医疗业务稳步增长" above "…均与上年同期基本持平" and one small rise
+    flat = ("上半年，全院完成门诊", fig("22.78万人次", 227800), "、出院患者", fig("1.05万人次", 10500, dx="DIS"),
+            "，均与上年同期基本持平；急诊", fig("2.65万人次", 26500, dx="ER"), "，同比增长", change("0.8%", "0.8", dx="ER"), "。")  # fmt: skip
+    assert rules(doc(Section("医疗业务稳步增长", [Paragraph(flat)]))) == ["heading"]
+    assert rules(doc(Section("门急诊和住院业务量基本持平", [Paragraph(flat)]))) == []
+
+
+def test_a_flat_heading_over_a_big_change_is_found():
+    text = ("上半年，全院完成门诊", fig("30万人次", 300000), "，同比增长", change("25%", 25), "。")
+    assert rules(doc(Section("门诊业务量基本持平", [Paragraph(text)]))) == ["heading"]
+
+
+def test_a_claim_of_safety_over_a_doubled_risk_is_found():
+    # I类切口感染率 0.99 % against 0.39 %: up 0.6 points, +154 %
+    text = ("I类切口感染率为", fig("0.99%", "0.99", dx="SSI"), "，同比上升", change("0.6个百分点", "0.6", op="change", dx="SSI"), "。")  # fmt: skip
+    knowledge = Knowledge(directions={"SSI": "down"})
+    assert rules(doc(Section("强化院感防控，筑牢安全底线", [Paragraph(text)])), knowledge) == [
+        "heading"
+    ]
+    assert (
+        rules(doc(Section("强化院感防控，I类切口感染率明显上升", [Paragraph(text)])), knowledge)
+        == []
+    )
+
+
+def test_a_claim_of_cost_control_over_rising_costs_is_found():
+    text = ("门诊次均费用为", fig("299.29元", "299.29", dx="COST"), "，同比增长", change("4%", 4, dx="COST"), "。")  # fmt: skip
+    assert rules(doc(Section("控制不合理费用，经济运行平稳", [Paragraph(text)]))) == ["heading"]
+
+
+def test_an_opening_of_success_over_missed_targets_is_found():
+    opening = [Paragraph(("总体看，各项工作稳步推进，主要指标完成良好。",))]
+    problems = Section("存在的问题", [Paragraph(("一是门急诊", fig("25万人次", 250000), "，未完成全年目标任务。"))])  # fmt: skip
+    assert rules(doc(problems, opening=opening)) == ["opening"]
+
+
+def test_ranking_unlike_units_or_a_tiny_gap_is_found():
+    knowledge = Knowledge(unit_kinds={"区妇幼保健院": "MCH", "区中医医院": "TCM_HOSPITAL", "甲镇卫生院": "TOWNSHIP", "乙镇卫生院": "TOWNSHIP"})  # fmt: skip
+    unlike = ("平均住院日以区妇幼保健院最好（4.89天），区中医医院相对较差（10.56天）。",)
+    assert rules(doc(Section("质量", [Paragraph(unlike)])), knowledge) == ["ranking"]
+    tiny = ("手卫生依从率以甲镇卫生院最好（83.86%），乙镇卫生院相对较差（83.11%）。",)  # 0.9 %
+    assert rules(doc(Section("质量", [Paragraph(tiny)])), knowledge) == ["ranking"]
+    fair = ("电子建档率以甲镇卫生院最好（92.88%），乙镇卫生院相对较差（84.88%）。",)
+    assert rules(doc(Section("公卫", [Paragraph(fair)])), knowledge) == []
+
+
+def test_a_plan_target_below_a_result_reached_is_found():
+    goal = Figure("85%", D(85), {"source": "目标", "query": "T"})
+    text = ("一是手卫生依从率达到", goal, "（2026年1—11月为", fig("86.79%", "86.79", dx="HH", pe="2026"), "）。")  # fmt: skip
+    assert rules(doc(Section("工作目标", [Paragraph(text)]), period="2027", kind="plan")) == [
+        "plan-floor"
+    ]
+
+
+def test_a_survey_floor_other_than_the_districts_rule_is_found():
+    # a staff survey held against the inpatients' 90 % when the rule for staff is 80 %
+    floor = Figure("90%", D(90), {"source": "模板", "query": "90"})
+    text = ("职工满意度为", fig("64.3%", "64.3", dx="SVY_STAFF_RATE"), "，低于", floor, "的要求。")
+    knowledge = Knowledge(survey_floors={"SVY_STAFF_RATE": D(80)})
+    assert rules(doc(Section("存在的问题", [Paragraph(text)])), knowledge) == ["target-word"]
+
+
+def test_received_inspections_said_as_carried_out_are_found():
+    text = ("上半年，我院开展督导检查", fig("114次", 114, dx="INSP_DONE"), "。")
+    assert rules(doc(Section("督查", [Paragraph(text)]))) == ["heading"]
+
+
+def test_register_words_and_chart_tables_are_found():
+    permille = ("跌倒发生率与上年相比上升0.014个千分点。",)
+    latin = ("MDRO检出率为", fig("22.02%", "22.02", dx="MDRO"), "。")
+    assert rules(doc(Section("院感", [Paragraph(permille)]))) == ["register"]
+    assert rules(doc(Section("院感", [Paragraph(latin)]))) == ["register"]
+    allowed = ("ICU的抗菌药物使用强度为", fig("32.95DDDs/百人天", "32.95", dx="DDD"), "。")
+    assert rules(doc(Section("院感", [Paragraph(allowed)]))) == []
+    chart = Chart("门诊人次逐月对比", ["1月"], [("2026年", [None])])
+    table = Table("门诊人次逐月对比数据", ["月份"], [[("1月",)]])
+    assert rules(doc(Section("业务", [chart, table]))) == ["register"]
+
+
+def test_a_coming_health_day_already_past_is_found():
+    steps = Section("下半年工作打算", [Paragraph(("1．下半年，结合全民健康生活方式日、世界艾滋病日等健康主题日开展宣传。",))])  # fmt: skip
+    late = Knowledge(health_days={"全民健康生活方式日": (9, 1), "世界艾滋病日": (12, 1)}, date=dt.date(2026, 12, 7))  # fmt: skip
+    assert rules(doc(steps), late) == ["past-event"]
+    on_time = Knowledge(health_days=late.health_days, date=dt.date(2026, 7, 10))
+    assert rules(doc(steps), on_time) == []
