@@ -1,6 +1,7 @@
 """Random sequences of saves, imports, deletes, published figures, submissions, approvals,
 returns, locks and unlocks, form assignments (direct and through a group), group members,
-units opened and closed and due days changed: after every step the rollups (values and
+units opened and closed and due days changed, writes landing in other writers' rollup slots
+(PostgreSQL) and compactions folding them: after every step the rollups (values and
 completeness) equal a recomputation (`verify`), and the engine's answers from the rollups
 equal the on-the-fly reference path, cell for cell, Decimal for Decimal, for months,
 quarters, a half-year and the year, at every unit.
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -108,6 +109,23 @@ class RollupMachine(RuleBasedStateMachine):
 
     def teardown(self):
         transaction.savepoint_rollback(self.savepoint)
+        self.write_as_another_connection(None)
+
+    @rule(slot=st.one_of(st.none(), st.integers(min_value=1, max_value=3)))
+    def write_as_another_connection(self, slot):
+        """PostgreSQL: the writes that follow land in another writer's slot of the rollup
+        cells, as another connection's would (None: this connection's own); SQLite has one
+        slot."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config(%s, %s, false)",
+                    [rollups.SLOT_SETTING, "" if slot is None else str(slot)],
+                )
+
+    @rule()
+    def compact_the_rollups(self):
+        rollups.compact()
 
     @rule(
         unit=st.sampled_from(sorted(CLERKS)),

@@ -1,6 +1,8 @@
-"""Saves that share ancestors share rollup rows (every clerk of a hospital updates the
-hospital's and the district's rows of the same elements and month): they take those rows in
-one order, so on PostgreSQL they queue and never deadlock (reporting/rollups.lock_rows)."""
+"""Saves that share ancestors share rollup cells (every clerk of a hospital adds to the
+hospital's and the district's cells of the same elements and month). On PostgreSQL each
+writes its own slot's rows of those cells (reporting.models.ValueRollup), so two saves
+writing in opposite orders neither wait for each other nor deadlock, and the sums stay
+exact."""
 
 from __future__ import annotations
 

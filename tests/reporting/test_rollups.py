@@ -34,20 +34,21 @@ def put(element, unit, period_id, value):
 def sums(element) -> dict[tuple[str, str], tuple[int, int]]:
     """(unit code, period) → (micros, count) of the element's rows that hold values."""
     codes = dict(OrgUnit.objects.values_list("pk", "code"))
-    return {
-        (codes[r.unit_id], r.period_id): (r.micros, r.n)
-        for r in ValueRollup.objects.filter(element_id=element.pk)
-        if r.n
-    }
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for r in ValueRollup.objects.filter(element_id=element.pk):  # each writer's slot added
+        micros, n = found.get((codes[r.unit_id], r.period_id), (0, 0))
+        found[(codes[r.unit_id], r.period_id)] = (micros + r.micros, n + r.n)
+    return {key: pair for key, pair in found.items() if pair[1]}
 
 
 def links(element) -> dict[tuple[str, str, str], tuple[int, int]]:
     codes = dict(OrgUnit.objects.values_list("pk", "code"))
-    return {
-        (codes[r.unit_id], r.period_id, r.next_period_id): (r.micros, r.n)
-        for r in LastRollup.objects.filter(element_id=element.pk)
-        if r.n
-    }
+    found: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for r in LastRollup.objects.filter(element_id=element.pk):
+        key = (codes[r.unit_id], r.period_id, r.next_period_id)
+        micros, n = found.get(key, (0, 0))
+        found[key] = (micros + r.micros, n + r.n)
+    return {key: pair for key, pair in found.items() if pair[1]}
 
 
 def assert_verified():
@@ -185,4 +186,50 @@ def test_one_statement_writing_a_whole_chain(world):
                   updated_at=now)
         for p, v in [("202603", "3"), ("202601", "1"), ("202602", "2")]
     )  # fmt: skip
+    assert_verified()
+
+
+def write_in_slot(slot: int | None) -> None:
+    """PostgreSQL: the writes that follow land in `slot`, as another connection's would."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, false)",
+            [rollups.SLOT_SETTING, "" if slot is None else str(slot)],
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one writer, one slot on SQLite")
+def test_writers_add_to_their_own_slots_and_a_compaction_folds_them(world):
+    visits = DataElement.objects.create(code="V", name="V")
+    try:
+        write_in_slot(1)
+        medicine = put(visits, world.medicine, "202601", 10)
+        write_in_slot(2)
+        put(visits, world.surgery, "202601", 3)
+        medicine.number, medicine.value = Decimal(12), "12"  # slot 2 moves slot 1's value
+        medicine.save()
+        write_in_slot(3)
+        put(visits, world.township, "202602", 4)
+        DataValue.objects.filter(org_unit=world.township).delete()  # nothing left in February
+    finally:
+        write_in_slot(None)
+    slots = set(ValueRollup.objects.filter(element_id=visits.pk).values_list("slot", flat=True))
+    assert slots == {1, 2, 3}
+    # 内科 12 (10 in slot 1, +2 in slot 2) and 外科 3: 人民医院 and the bureau 15.
+    expected = {
+        ("MED", "202601"): (12_000_000, 1),
+        ("SUR", "202601"): (3_000_000, 1),
+        ("HOS", "202601"): (15_000_000, 2),
+        ("BUR", "202601"): (15_000_000, 2),
+    }
+    assert sums(visits) == expected
+    assert_verified()
+
+    # Rows folded: slot 1 MED HOS BUR (3); slot 2 SUR HOS BUR and MED's change (4); slot 3
+    # February's TWN BUR (2): 9.
+    assert rollups.compact() == 9
+    rows = ValueRollup.objects.filter(element_id=visits.pk)
+    # One row per cell, in slot 0; February's cells (TWN, BUR), emptied, are gone.
+    assert sorted(rows.values_list("slot", flat=True)) == [0, 0, 0, 0]
+    assert sums(visits) == expected
     assert_verified()

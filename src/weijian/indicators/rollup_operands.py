@@ -58,8 +58,9 @@ class _Plan:
 def _rows(elements, units, plan: _Plan) -> list[tuple]:
     """(table, element id, option id, unit id, requested position, Σ micros, Σ count):
     table 0 the value rollup (every element), 1 the LAST chains. Where every requested period
-    is one stored period (months asked of monthly data) no row needs adding up and a LAST
-    value is the sum of the units' values there: the rollup rows are read as they are."""
+    is one stored period (months asked of monthly data) a LAST value is the sum of the units'
+    values there, and the chains are not read. A cell's rows (one per writer's slot, see
+    reporting.models.ValueRollup) are added up; cells left with no value are not answered."""
     if not plan.pairs:
         return []
     unit_ids = ", ".join(str(int(u.pk)) for u in {u.pk: u for u in units}.values())
@@ -67,29 +68,21 @@ def _rows(elements, units, plan: _Plan) -> list[tuple]:
     last_ids = [str(int(e.pk)) for e in elements if e.aggregation_type == AggregationType.LAST]
     pe_rows = ", ".join(["(%s, %s)"] * len(plan.pairs))
     params = [x for pair in plan.pairs for x in pair]
-    where = f"r.unit_id IN ({unit_ids}) AND r.element_id IN ({all_ids}) AND r.n <> 0"
-    if not plan.several:
-        sql = (
-            f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
-            "SELECT 0, r.element_id, r.option_id, r.unit_id, pe.pe_key, r.micros, r.n "
-            f"FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id WHERE {where}"
-        )
-        return operands.run_analytic_query(sql, params)
+    group = "GROUP BY r.element_id, r.option_id, r.unit_id, pe.pe_key HAVING SUM(r.n) <> 0"
     sql = (
         f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
         "SELECT 0, r.element_id, r.option_id, r.unit_id, pe.pe_key, SUM(r.micros), SUM(r.n) "
-        f"FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id WHERE {where} "
-        "GROUP BY r.element_id, r.option_id, r.unit_id, pe.pe_key"
+        "FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
+        f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({all_ids}) {group}"
     )
-    if last_ids:
+    if last_ids and plan.several:
         sql += (
             " UNION ALL "
             "SELECT 1, r.element_id, r.option_id, r.unit_id, pe.pe_key, SUM(r.micros), SUM(r.n) "
             "FROM reporting_lastrollup r JOIN pe ON pe.period_id = r.period_id "
             "LEFT JOIN pe nx ON nx.period_id = r.next_period_id AND nx.pe_key = pe.pe_key "
             f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({', '.join(last_ids)}) "
-            "AND r.n <> 0 AND nx.period_id IS NULL "
-            "GROUP BY r.element_id, r.option_id, r.unit_id, pe.pe_key"
+            f"AND nx.period_id IS NULL {group}"
         )
     return operands.run_analytic_query(sql, params)
 

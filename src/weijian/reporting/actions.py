@@ -15,7 +15,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
-from . import checks, queries, rollups
+from . import checks, queries
 from .models import (
     DEFAULT_OPTION_CODE,
     EDITABLE_STATUSES,
@@ -284,12 +284,6 @@ def _write_values(
             result.unchanged += 1
     if needs_reason and not reason and (to_update or to_delete):
         raise ReportingError("该报表已退回，修改已上报过的数据时请填写修改说明（原因）")
-    # Rollup rows in one order for every writer, so two saves sharing ancestors cannot
-    # deadlock: the existing ones locked first in key order, new ones created element by
-    # element (see rollups.lock_rows).
-    if to_create or to_update or to_delete:
-        elements = {cells[key].element.pk for key in cleaned}
-        rollups.lock_rows(org_unit, period_row.id, elements)
     to_create.sort(key=lambda value: (value.element_id, value.option_id))
     DataValue.objects.bulk_create(to_create)
     DataValue.objects.bulk_update(to_update, ["value", "number", "stored_by", "updated_at"])

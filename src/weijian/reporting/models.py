@@ -279,12 +279,19 @@ class ValueRollup(models.Model):
     entry page, Excel, API imports, published system figures, the ORM, raw SQL — updates it
     in its own transaction. Sums are integer millionths: stored numbers have at most 6
     decimals, so the sums are exact on both databases. A row whose values were all deleted
-    keeps n = 0 (and micros = 0) until the next rebuild; readers skip it."""
+    keeps n = 0 (and micros = 0) until the next compaction; readers skip it.
+
+    A cell may have several rows, one per `slot`: on PostgreSQL each writing connection adds
+    its changes to the rows of its own slot (its backend's process id), so two saves never
+    update the same row and never wait for each other, however many ancestors they share;
+    readers add the slots up, and `rollups.compact()` folds them into slot 0. SQLite has one
+    writer at a time and writes slot 0 only."""
 
     element_id = models.BigIntegerField()
     option_id = models.BigIntegerField()
     unit_id = models.BigIntegerField()
     period_id = models.CharField(max_length=10)
+    slot = models.IntegerField(db_default=0)
     micros = models.BigIntegerField()
     n = models.BigIntegerField()
 
@@ -293,7 +300,7 @@ class ValueRollup(models.Model):
             # The triggers' upsert target, and the analytics engine's read path (requested
             # units × stored periods × elements).
             models.UniqueConstraint(
-                fields=["unit_id", "period_id", "element_id", "option_id"],
+                fields=["unit_id", "period_id", "element_id", "option_id", "slot"],
                 name="valuerollup_key",
             )
         ]
@@ -310,20 +317,29 @@ class LastRollup(models.Model):
     values at p, over U's subtree, of the units whose next value (same period type) is at q
     ('' when there is none yet). The latest value of each unit inside a requested period P
     is then the one whose next is outside P, so LAST(P) = Σ micros over p in P, q not in P:
-    a few rows per cell for any requested period, whatever the history's length."""
+    a few rows per cell for any requested period, whatever the history's length. Slots as in
+    ValueRollup."""
 
     element_id = models.BigIntegerField()
     option_id = models.BigIntegerField()
     unit_id = models.BigIntegerField()
     period_id = models.CharField(max_length=10)
     next_period_id = models.CharField(max_length=10)
+    slot = models.IntegerField(db_default=0)
     micros = models.BigIntegerField()
     n = models.BigIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit_id", "period_id", "element_id", "option_id", "next_period_id"],
+                fields=[
+                    "unit_id",
+                    "period_id",
+                    "element_id",
+                    "option_id",
+                    "next_period_id",
+                    "slot",
+                ],
                 name="lastrollup_key",
             )
         ]

@@ -36,8 +36,19 @@ STEPLEN = 4  # treebeard's path step (orgs.OrgUnit.steplen), asserted in the tes
 MAX_DEPTH = 64
 
 _KEYS = ("element_id", "option_id", "org_unit_id", "period_id")
-_VALUE_KEY = "unit_id, period_id, element_id, option_id"
-_LAST_KEY = "unit_id, period_id, element_id, option_id, next_period_id"
+_VALUE_KEY = "unit_id, period_id, element_id, option_id, slot"
+_LAST_KEY = "unit_id, period_id, element_id, option_id, next_period_id, slot"
+SLOT_SETTING = "weijian.rollup_slot"  # tests stand in for another connection with it
+
+
+def _slot() -> str:
+    """The rollup rows a trigger writes (see models.ValueRollup): on PostgreSQL the writing
+    backend's own, so no two open transactions ever update the same row; SQLite: slot 0."""
+    if connection.vendor == "postgresql":
+        return (
+            f"COALESCE(NULLIF(current_setting('{SLOT_SETTING}', true), '')::int, pg_backend_pid())"
+        )
+    return "0"
 
 
 def _micros(expr: str) -> str:
@@ -57,19 +68,20 @@ def _ancestors(row: str) -> str:
 
 
 def _upsert(table: str, key: str) -> str:
-    # PostgreSQL: ancestors in path order (root first), the order lock_rows() takes; SQLite
-    # has one writer at a time, and its triggers' statements get conditions appended (_guard).
-    order = "ORDER BY a.path " if connection.vendor == "postgresql" else ""
+    # The key includes the writer's slot: only this transaction writes these rows (until a
+    # compaction folds them). SQLite's triggers' statements get conditions appended (_guard).
     return (
-        f"{order}ON CONFLICT ({key}) DO UPDATE SET micros = {table}.micros + excluded.micros, "
+        f"ON CONFLICT ({key}) DO UPDATE SET micros = {table}.micros + excluded.micros, "
         f"n = {table}.n + excluded.n"
     )
 
 
 def _value_change(row: str, micros: str, n: str) -> str:
     return (
-        "INSERT INTO reporting_valuerollup (element_id, option_id, unit_id, period_id, micros, n) "
-        f"SELECT {row}.element_id, {row}.option_id, a.id, {row}.period_id, {micros}, {n} "
+        "INSERT INTO reporting_valuerollup "
+        "(element_id, option_id, unit_id, period_id, slot, micros, n) "
+        f"SELECT {row}.element_id, {row}.option_id, a.id, {row}.period_id, {_slot()}, "
+        f"{micros}, {n} "
         f"FROM {_ancestors(row)} {_upsert('reporting_valuerollup', _VALUE_KEY)}"
     )
 
@@ -110,7 +122,7 @@ def _next_id(row: str) -> str:
 
 _LAST_INSERT = (
     "INSERT INTO reporting_lastrollup "
-    "(element_id, option_id, unit_id, period_id, next_period_id, micros, n) "
+    "(element_id, option_id, unit_id, period_id, next_period_id, slot, micros, n) "
 )
 
 
@@ -119,7 +131,7 @@ def _link(row: str, sign: int, micros: str | None = None, n: str | None = None) 
     micros = micros or f"{sign} * {_micros(row + '.number')}"
     return (
         f"{_LAST_INSERT}SELECT {row}.element_id, {row}.option_id, a.id, {row}.period_id, "
-        f"{_next_id(row)}, {micros}, {n or sign} FROM {_ancestors(row)} "
+        f"{_next_id(row)}, {_slot()}, {micros}, {n or sign} FROM {_ancestors(row)} "
         f"{_upsert('reporting_lastrollup', _LAST_KEY)}"
     )
 
@@ -130,7 +142,7 @@ def _relink_previous(row: str, target: str, sign: int) -> str:
     previous = _neighbour(row, True, f"d.period_id AS pid, {_micros('d.number')} AS pm")
     return (
         f"{_LAST_INSERT}SELECT {row}.element_id, {row}.option_id, a.id, prev.pid, {target}, "
-        f"{sign} * prev.pm, {sign} FROM ({previous}) prev CROSS JOIN {_ancestors(row)} "
+        f"{_slot()}, {sign} * prev.pm, {sign} FROM ({previous}) prev CROSS JOIN {_ancestors(row)} "
         f"{_upsert('reporting_lastrollup', _LAST_KEY)}"
     )
 
@@ -273,36 +285,6 @@ def _sqlite_triggers() -> list[str]:
             "OLD.aggregation_type IS NOT NEW.aggregation_type", _element_relast("NEW.id"),
         ),
     ]  # fmt: skip
-
-
-def lock_rows(unit, period_id: str, element_ids: set[int]) -> None:
-    """Before a save writes a unit's values of one period (PostgreSQL): lock the existing
-    rollup rows its triggers will update, in key order (unit, period, element, option; the
-    LAST chains' rows of those elements after them). Every save takes them in this one order
-    and creates the missing ones element by element, ancestors root first, so two saves
-    sharing ancestors (every clerk of a district shares its top rows) queue instead of
-    deadlocking. SQLite has a single writer: nothing to do."""
-    if connection.vendor != "postgresql" or not element_ids:
-        return
-    prefixes = [unit.path[:n] for n in range(STEPLEN, len(unit.path) + 1, STEPLEN)]
-    elements = sorted(int(e) for e in element_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT r.id FROM reporting_valuerollup r "
-            "WHERE r.unit_id IN (SELECT id FROM orgs_orgunit WHERE path = ANY(%s)) "
-            "AND r.period_id = %s AND r.element_id = ANY(%s) "
-            "ORDER BY r.unit_id, r.period_id, r.element_id, r.option_id FOR UPDATE",
-            [prefixes, period_id, elements],
-        )
-        cursor.execute(
-            "SELECT r.id FROM reporting_lastrollup r "
-            "JOIN reporting_dataelement e ON e.id = r.element_id AND e.aggregation_type = 'LAST' "
-            "WHERE r.unit_id IN (SELECT id FROM orgs_orgunit WHERE path = ANY(%s)) "
-            "AND r.element_id = ANY(%s) "
-            "ORDER BY r.unit_id, r.period_id, r.element_id, r.option_id, r.next_period_id "
-            "FOR UPDATE OF r",
-            [prefixes, elements],
-        )
 
 
 def _guard(statement: str, condition: str) -> str:
@@ -450,6 +432,56 @@ def suspended() -> Iterator[None]:
             install_triggers()
 
 
+_FOLDS = (
+    ("reporting_valuerollup", "element_id, option_id, unit_id, period_id", _VALUE_KEY),
+    (
+        "reporting_lastrollup",
+        "element_id, option_id, unit_id, period_id, next_period_id",
+        _LAST_KEY,
+    ),
+)
+
+
+def compact(batch: int = 50_000) -> int:
+    """Fold the writers' slots into slot 0 and drop the cells left with nothing (all their
+    values deleted); returns the rows folded. Readers add the slots up, so this changes no
+    answer, only how many rows they read: run it every few minutes (`weijian analytics
+    compact`, cron), as PostgreSQL's autovacuum runs. Each batch is one statement that
+    deletes slot rows and adds exactly the rows it deleted to slot 0 (DELETE … RETURNING),
+    skipping rows an open save holds, so it never waits for a writer nor makes one wait for
+    long; compactions queue behind one another (an advisory lock). SQLite's writers use slot
+    0 already: only the empty cells go."""
+    folded = 0
+    for table, columns, key in _FOLDS:
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                moved = _fold_batch(cursor, table, columns, key, batch)
+            folded += moved
+            if moved < batch:
+                break
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE slot = 0 AND n = 0 AND micros = 0")
+    return folded
+
+
+def _fold_batch(cursor, table: str, columns: str, key: str, batch: int) -> int:
+    if connection.vendor != "postgresql":
+        return 0
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtext('weijian.rollups.compact'))")
+    cursor.execute(
+        f"WITH taken AS (SELECT id FROM {table} WHERE slot <> 0 LIMIT {int(batch)} "
+        "FOR UPDATE SKIP LOCKED), "
+        f"gone AS (DELETE FROM {table} t USING taken WHERE t.id = taken.id "
+        f"RETURNING {', '.join('t.' + c.strip() for c in columns.split(','))}, t.micros, t.n), "
+        f"folded AS (INSERT INTO {table} ({columns}, slot, micros, n) "
+        f"SELECT {columns}, 0, SUM(micros), SUM(n) FROM gone GROUP BY {columns} "
+        f"ON CONFLICT ({key}) DO UPDATE SET micros = {table}.micros + excluded.micros, "
+        f"n = {table}.n + excluded.n) "
+        "SELECT count(*) FROM gone"
+    )
+    return cursor.fetchone()[0]
+
+
 @dataclass(frozen=True)
 class Difference:
     """One rollup cell that disagrees with the values (micros and count; None = no row)."""
@@ -493,11 +525,16 @@ def verify(limit: int = 1000) -> tuple[int, list[Difference | completeness.Diffe
                 "(element_id bigint, option_id bigint, unit_id bigint, period_id varchar(10), "
                 "next_period_id varchar(10), micros bigint, n bigint)"
             )
-            columns = _VALUE_COLUMNS if next_column.startswith("''") else _LAST_COLUMNS
+            chained = not next_column.startswith("''")
+            columns = _LAST_COLUMNS if chained else _VALUE_COLUMNS
+            group = ", next_period_id" if chained else ""
             cursor.execute(f"INSERT INTO rollup_expected {columns} {select}")
+            # A cell's slots added up (see models.ValueRollup); cells of no values left out.
             stored = (
-                f"SELECT element_id, option_id, unit_id, period_id, {next_column}, micros, n "
-                f"FROM {table} WHERE n <> 0 OR micros <> 0"
+                f"SELECT element_id, option_id, unit_id, period_id, {next_column}, "
+                f"SUM(micros) AS micros, SUM(n) AS n FROM {table} "
+                f"GROUP BY element_id, option_id, unit_id, period_id{group} "
+                "HAVING SUM(n) <> 0 OR SUM(micros) <> 0"
             )
             expected = (
                 "SELECT element_id, option_id, unit_id, period_id, "

@@ -4,7 +4,8 @@
 rollups from the submissions and assignments) and names every cell that differs (exit status
 1 if any); `weijian analytics rebuild` reinstalls the triggers (which hold the time zone) and
 recomputes the rollups in place (after a migration, a repair, a change of WEIJIAN_TIME_ZONE,
-or a difference verify found)."""
+or a difference verify found); `weijian analytics compact` folds the writers' rollup rows
+into one per cell (PostgreSQL; run it from cron every few minutes, see rollups.compact)."""
 
 import json
 import time
@@ -25,8 +26,9 @@ class Command(ActingCommand):
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
-            "action", nargs="?", choices=["verify", "rebuild"],
-            help="verify：核对汇总表与数据值；rebuild：按数据值重建汇总表（不写则计算指标）",
+            "action", nargs="?", choices=["verify", "rebuild", "compact"],
+            help="verify：核对汇总表与数据值；rebuild：按数据值重建汇总表；"
+            "compact：合并各连接写入的汇总行（不写则计算指标）",
         )  # fmt: skip
         parser.add_argument("--dx", help="指标或数据元编码，用 ; 分隔")
         parser.add_argument("--pe", help="期间，如 2026Q1;2026S1 或 LAST_12_MONTHS")
@@ -42,7 +44,7 @@ class Command(ActingCommand):
             return self.maintain_rollups(options["action"])
         missing = [f"--{name}" for name in ("dx", "pe", "ou") if not options[name]]
         if missing:
-            raise CommandError(f"请给出 {'、'.join(missing)}（或 verify、rebuild 之一）")
+            raise CommandError(f"请给出 {'、'.join(missing)}（或 verify、rebuild、compact 之一）")
         user = self.acting_user(options["user"])
         dims = [f"dx:{options['dx']}", f"pe:{options['pe']}", f"ou:{options['ou']}"]
         try:
@@ -71,6 +73,12 @@ class Command(ActingCommand):
                 f"已按数据值重建汇总表：合计/计数 {written['values']:,} 行，"
                 f"期末值链 {written['last']:,} 行，上报完整性 {written['completeness']:,} 行"
                 f"（{time.monotonic() - started:.1f} 秒）"
+            )
+            return
+        if action == "compact":
+            folded = rollups.compact()
+            self.stdout.write(
+                f"已合并汇总表：{folded:,} 行并入合计行（{time.monotonic() - started:.1f} 秒）"
             )
             return
         count, differences = rollups.verify()
