@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from . import rollup_slots
 from .models import REPORTED_STATUSES
 
 STEPLEN = 4  # treebeard's path step, as rollups.STEPLEN
@@ -43,7 +44,7 @@ EARLIEST, LATEST = "0001-01-01", "9999-12-31"  # an open-ended unit's dates in t
 
 _ASSIGNED_KEY = "form_id, unit_id"
 _EXPECTED_KEY = "unit_id, form_id, opening_date, closing_date"
-_REPORT_KEY = "unit_id, period_id, form_id"
+REPORT_KEY = "unit_id, period_id, form_id, slot"  # a writer's own rows: rollup_slots.py
 
 
 def _pg() -> bool:
@@ -184,8 +185,10 @@ class _Reports:
             "THEN 1 ELSE 0 END"
         )
         return (
-            "INSERT INTO reporting_reportrollup (form_id, unit_id, period_id, actual, on_time) "
-            f"SELECT {s}.form_id, a.id, {s}.period_id, {sign} * COUNT(*), {sign} * SUM({on_time}) "
+            "INSERT INTO reporting_reportrollup "
+            "(form_id, unit_id, period_id, slot, actual, on_time) "
+            f"SELECT {s}.form_id, a.id, {s}.period_id, {rollup_slots.expression()}, "
+            f"{sign} * COUNT(*), {sign} * SUM({on_time}) "
             f"FROM {source}reporting_period p, reporting_form f, orgs_orgunit u, {tables}"
             f"{assigned} WHERE {self.where} AND p.id = {s}.period_id AND f.id = {s}.form_id "
             f"AND u.id = {s}.org_unit_id AND {s}.status IN ({_statuses()}) "
@@ -194,7 +197,7 @@ class _Reports:
             # One row per key: PostgreSQL's upsert may not touch a row twice in one statement
             # (several submissions of a form and period below one ancestor).
             f"GROUP BY {s}.form_id, a.id, {s}.period_id "
-            f"{_upsert('reporting_reportrollup', _REPORT_KEY, ('actual', 'on_time'))}"
+            f"{_upsert('reporting_reportrollup', REPORT_KEY, ('actual', 'on_time'))}"
         )
 
 
@@ -521,7 +524,12 @@ def differences(cursor) -> list[tuple[str, str, tuple, tuple | None, tuple | Non
         cursor.execute(f"INSERT INTO completeness_expected ({', '.join(columns)}) {select()}")
         nonzero = " OR ".join(f"{c} <> 0" for c in counts)
         listed = ", ".join(columns)
-        stored = f"SELECT {listed} FROM {table} WHERE {nonzero}"
+        # A cell's slots added up (ReportRollup; the other tables have one row per key).
+        summed = ", ".join([*keys, *(f"SUM({c}) AS {c}" for c in counts)])
+        stored = (
+            f"SELECT {summed} FROM {table} GROUP BY {', '.join(keys)} "
+            f"HAVING {' OR '.join(f'SUM({c}) <> 0' for c in counts)}"
+        )
         expected = f"SELECT {listed} FROM completeness_expected WHERE {nonzero}"
         cursor.execute(
             f"SELECT 's', x.* FROM ({stored} EXCEPT {expected}) x UNION ALL "

@@ -401,13 +401,14 @@ class ReportRollup(models.Model):
     form_id = models.BigIntegerField()
     unit_id = models.BigIntegerField()
     period_id = models.CharField(max_length=10)
+    slot = models.IntegerField(db_default=0)  # a writer's own rows, as in ValueRollup
     actual = models.BigIntegerField()
     on_time = models.BigIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["unit_id", "period_id", "form_id"], name="reportrollup_key"
+                fields=["unit_id", "period_id", "form_id", "slot"], name="reportrollup_key"
             )
         ]
 

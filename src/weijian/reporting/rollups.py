@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from . import completeness_rollups as completeness
+from . import rollup_slots
 from .models import DataElement
 
 STEPLEN = 4  # treebeard's path step (orgs.OrgUnit.steplen), asserted in the tests
@@ -38,17 +39,12 @@ MAX_DEPTH = 64
 _KEYS = ("element_id", "option_id", "org_unit_id", "period_id")
 _VALUE_KEY = "unit_id, period_id, element_id, option_id, slot"
 _LAST_KEY = "unit_id, period_id, element_id, option_id, next_period_id, slot"
-SLOT_SETTING = "weijian.rollup_slot"  # tests stand in for another connection with it
+SLOT_SETTING = rollup_slots.SETTING
 
 
 def _slot() -> str:
-    """The rollup rows a trigger writes (see models.ValueRollup): on PostgreSQL the writing
-    backend's own, so no two open transactions ever update the same row; SQLite: slot 0."""
-    if connection.vendor == "postgresql":
-        return (
-            f"COALESCE(NULLIF(current_setting('{SLOT_SETTING}', true), '')::int, pg_backend_pid())"
-        )
-    return "0"
+    """The rows of each cell this trigger writes: see rollup_slots.py."""
+    return rollup_slots.expression()
 
 
 def _micros(expr: str) -> str:
@@ -432,12 +428,25 @@ def suspended() -> Iterator[None]:
             install_triggers()
 
 
+# (table, key columns without the slot, the upsert key, the count columns)
 _FOLDS = (
-    ("reporting_valuerollup", "element_id, option_id, unit_id, period_id", _VALUE_KEY),
+    (
+        "reporting_valuerollup",
+        "element_id, option_id, unit_id, period_id",
+        _VALUE_KEY,
+        ("micros", "n"),
+    ),
     (
         "reporting_lastrollup",
         "element_id, option_id, unit_id, period_id, next_period_id",
         _LAST_KEY,
+        ("micros", "n"),
+    ),
+    (
+        "reporting_reportrollup",
+        "form_id, unit_id, period_id",
+        completeness.REPORT_KEY,
+        ("actual", "on_time"),
     ),
 )
 
@@ -452,31 +461,34 @@ def compact(batch: int = 50_000) -> int:
     long; compactions queue behind one another (an advisory lock). SQLite's writers use slot
     0 already: only the empty cells go."""
     folded = 0
-    for table, columns, key in _FOLDS:
+    for table, columns, key, counts in _FOLDS:
         while True:
             with transaction.atomic(), connection.cursor() as cursor:
-                moved = _fold_batch(cursor, table, columns, key, batch)
+                moved = _fold_batch(cursor, table, columns, key, counts, batch)
             folded += moved
             if moved < batch:
                 break
+        empty = " AND ".join(f"{c} = 0" for c in counts)
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE slot = 0 AND n = 0 AND micros = 0")
+            cursor.execute(f"DELETE FROM {table} WHERE slot = 0 AND {empty}")
     return folded
 
 
-def _fold_batch(cursor, table: str, columns: str, key: str, batch: int) -> int:
+def _fold_batch(cursor, table: str, columns: str, key: str, counts, batch: int) -> int:
     if connection.vendor != "postgresql":
         return 0
     cursor.execute("SELECT pg_advisory_xact_lock(hashtext('weijian.rollups.compact'))")
+    keys = ", ".join(f"t.{c.strip()}" for c in columns.split(","))
+    sums = ", ".join(f"SUM({c})" for c in counts)
+    adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counts)
     cursor.execute(
         f"WITH taken AS (SELECT id FROM {table} WHERE slot <> 0 LIMIT {int(batch)} "
         "FOR UPDATE SKIP LOCKED), "
         f"gone AS (DELETE FROM {table} t USING taken WHERE t.id = taken.id "
-        f"RETURNING {', '.join('t.' + c.strip() for c in columns.split(','))}, t.micros, t.n), "
-        f"folded AS (INSERT INTO {table} ({columns}, slot, micros, n) "
-        f"SELECT {columns}, 0, SUM(micros), SUM(n) FROM gone GROUP BY {columns} "
-        f"ON CONFLICT ({key}) DO UPDATE SET micros = {table}.micros + excluded.micros, "
-        f"n = {table}.n + excluded.n) "
+        f"RETURNING {keys}, {', '.join('t.' + c for c in counts)}), "
+        f"folded AS (INSERT INTO {table} ({columns}, slot, {', '.join(counts)}) "
+        f"SELECT {columns}, 0, {sums} FROM gone GROUP BY {columns} "
+        f"ON CONFLICT ({key}) DO UPDATE SET {adds}) "
         "SELECT count(*) FROM gone"
     )
     return cursor.fetchone()[0]

@@ -11,10 +11,12 @@ def drop(apps, schema_editor):
 
 
 def install(apps, schema_editor):
-    # The trigger text (now writing each connection's slot) lives in reporting/rollups.py.
+    # The trigger text (now writing each connection's slot) lives in reporting/rollups.py
+    # and completeness_rollups.py; 0006 left the completeness tables to this rebuild.
     from weijian.reporting import rollups
 
     rollups.install_triggers()
+    rollups.rebuild()
 
 
 class Migration(migrations.Migration):
@@ -61,6 +63,22 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(
                 fields=("unit_id", "period_id", "element_id", "option_id", "slot"),
                 name="valuerollup_key",
+            ),
+        ),
+        migrations.RemoveConstraint(
+            model_name="reportrollup",
+            name="reportrollup_key",
+        ),
+        migrations.AddField(
+            model_name="reportrollup",
+            name="slot",
+            field=models.IntegerField(db_default=0),
+        ),
+        migrations.AddConstraint(
+            model_name="reportrollup",
+            constraint=models.UniqueConstraint(
+                fields=("unit_id", "period_id", "form_id", "slot"),
+                name="reportrollup_key",
             ),
         ),
         migrations.RunPython(install, drop),
