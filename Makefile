@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres test-fuzz lint format install install-test serve bench bench-scale bench-rush clean
+.PHONY: demo test test-sqlite test-postgres test-replicas test-fuzz lint format install install-test serve bench bench-scale bench-rush clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（未找到 $(PYTHON)）"; exit 1; }
@@ -53,6 +53,11 @@ test-sqlite: install-test
 test-postgres: install-test
 	@echo "== Test suite on PostgreSQL"
 	scripts/with-test-postgres $(BIN)/pytest
+
+## make test-replicas: the analytics tests answered by a real streaming replica (primary + 2 replicas)
+test-replicas: install-test
+	scripts/with-replica-postgres $(BIN)/pytest tests/indicators/test_analytics.py \
+	  tests/indicators/test_analytics_at_scale.py tests/api/test_analytics.py tests/test_replicas.py
 
 ## make test-fuzz: only the bounded schemathesis run over /api/openapi.json (part of `make test` too)
 test-fuzz: install-test

@@ -117,6 +117,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
+# PostgreSQL streaming replicas for analytics reads (weijian/replicas.py): comma-separated
+# URLs, each an alias replica1, replica2…; writes always go to the primary (default). In tests
+# a replica alias mirrors the test database, which reaches the replica by replication.
+READ_REPLICAS: list[str] = []
+for _n, _url in enumerate(
+    [u.strip() for u in os.environ.get("WEIJIAN_READ_DATABASE_URLS", "").split(",") if u.strip()],
+    start=1,
+):
+    READ_REPLICAS.append(f"replica{_n}")
+    DATABASES[f"replica{_n}"] = {
+        **dj_database_url.parse(_url, conn_max_age=60),
+        "TEST": {"MIRROR": "default"},
+    }
+if READ_REPLICAS:
+    DATABASE_ROUTERS = ["weijian.replicas.ReplicaRouter"]
+    MIDDLEWARE.append("weijian.replicas.ReadYourWritesMiddleware")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("WEIJIAN_REPLICA_MAX_LAG_SECONDS", "5"))
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("WEIJIAN_READ_YOUR_WRITES_SECONDS", "10"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"

@@ -71,3 +71,27 @@ def test_import_refuses_a_missing_or_broken_file(tmp_path, world):
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="不是有效的 JSON"):
         run("import", "metadata", str(bad), user="admin")
+
+
+def test_analytics_verify_names_a_wrong_rollup_and_rebuild_repairs_it(visits):
+    from weijian.reporting.models import ValueRollup
+
+    assert "汇总表与数据值一致，无差异" in run("analytics", "verify")
+    # A rollup cell gone wrong: 人民医院's 出院人次 in January says 99 instead of 40 + 60.
+    ValueRollup.objects.filter(
+        element_id=visits.discharges.pk, unit_id=visits.hospital.pk, period_id="202601"
+    ).update(micros=99_000_000)
+    out = StringIO()
+    with pytest.raises(CommandError, match="有 1 处不一致.*weijian analytics rebuild"):
+        call_command("analytics", "verify", stdout=out)
+    assert (
+        "DIS.default · HOS · 202601：汇总表为 合计 99，计数 2，按数据值应为 合计 100，计数 2"
+        in (out.getvalue())
+    )
+    assert "已按数据值重建汇总表" in run("analytics", "rebuild")
+    assert "无差异" in run("analytics", "verify")
+
+
+def test_analytics_without_a_request_or_an_action_says_what_is_missing(visits):
+    with pytest.raises(CommandError, match="请给出 --pe、--ou（或 verify、rebuild、compact 之一）"):
+        run("analytics", dx="DIS", user="admin")

@@ -20,7 +20,7 @@ from django.test import Client
 
 from tests.served import WEIJIAN, Browser, serving
 from weijian.orgs.models import OrgUnit, OrgUnitType, Role, RoleAssignment
-from weijian.reporting import actions
+from weijian.reporting import actions, rollups
 from weijian.reporting.actions import BUSY_MESSAGE
 from weijian.reporting.models import (
     DataElement,
@@ -28,6 +28,7 @@ from weijian.reporting.models import (
     DataValueAudit,
     Form,
     FormElement,
+    Submission,
     ValueType,
 )
 
@@ -310,3 +311,29 @@ def wait_until_a_session_waits_for_a_lock() -> None:
                 return
             time.sleep(0.01)
     raise AssertionError("Alice's save never reached the locked row")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time by design"
+)
+def test_a_submit_in_progress_does_not_hold_up_another_units_submit_of_the_same_month(world):
+    """Both reports count towards 人民医院's and the bureau's completeness cells of 2026年1月
+    (reporting.models.ReportRollup): Bob's submit must not wait for Alice's to commit."""
+    full = {("OPD", "MALE"): "1", ("OPD", "FEMALE"): "2", ("DIS", "default"): "3"}
+    for user, unit in [(world.alice, world.medicine), (world.bob, world.surgery)]:
+        actions.save_values(user, world_form(), unit, PERIOD, full)
+
+    def submit(user, unit):
+        return lambda: actions.submit(user, world_form(), unit, PERIOD)
+
+    started, release = threading.Event(), threading.Event()
+    alice = hold_open(submit(world.alice, world.medicine), started, release)
+    try:
+        assert started.wait(30)
+        without_waiting(submit(world.bob, world.surgery))
+    finally:
+        release.set()
+        alice.join()
+    statuses = sorted(Submission.objects.values_list("org_unit__code", "status"))
+    assert statuses == [("MED", "SUBMITTED"), ("SUR", "SUBMITTED")]
+    assert rollups.verify() == (0, [])

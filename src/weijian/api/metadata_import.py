@@ -31,6 +31,7 @@ from weijian.indicators.models import FACTORS, Importance, Indicator, IndicatorT
 from weijian.indicators.models import ValidationRule as Rule
 from weijian.orgs.models import OrgUnit, OrgUnitType, code_validator, uid_validator
 from weijian.orgs.scope import Can, get_scope
+from weijian.reporting import rollups
 from weijian.reporting.models import (
     DEFAULT_OPTION_CODE,
     AggregationType,
@@ -385,6 +386,8 @@ def _org_unit(item: dict, state: _State, strategy: str) -> Outcome:
         if parent.path.startswith(existing.path):
             raise MetadataError("上级机构不能是本机构或其下级机构", "parent", "E4030")
         existing.move(parent, "sorted-child")
+        # The unit's values now count towards other ancestors.
+        rollups.rebuild()
     return "updated", existing.uid
 
 

@@ -27,6 +27,7 @@ from weijian.demo.ledger import build_ledger
 from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library
 from weijian.orgs.models import OrgUnit, OrgUnitGroup
+from weijian.reporting import rollups
 from weijian.reporting.actions import Source
 from weijian.reporting.models import (
     DEFAULT_OPTION_CODE,
@@ -102,7 +103,9 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         Period.objects.bulk_create([_period_row(p) for p in month_list], ignore_conflicts=True)
         say(f"生成 {month_list[0].label}至{month_list[-1].label}的报表数据……")
         reports = build_reports(month_list, today, now)
-        counts = _write(reports, units, users, meta)
+        # Bulk inserts: the rollups are rebuilt once after them, not kept row by row.
+        with rollups.suspended():
+            counts = _write(reports, units, users, meta)
         say("载入国家指标库……")
         library = load_library()
         say("设定本年度指标目标……")

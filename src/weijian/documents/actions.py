@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from weijian import periods
+from weijian import periods, replicas
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
@@ -77,10 +77,12 @@ def build(
             raise DocumentError(exc.message) from None
     _refuse_without_data(unit, spec, period, plan_year, today)
     try:
-        if plan_year is not None:
-            document = compose_plan(unit, plan_year, spec, today, date)
-        else:
-            document = compose(unit, period, spec, today, date)
+        # Composition only reads: from a streaming replica when one is configured and current.
+        with replicas.analytics_reads():
+            if plan_year is not None:
+                document = compose_plan(unit, plan_year, spec, today, date)
+            else:
+                document = compose(unit, period, spec, today, date)
     except specs.SpecError as exc:  # a template stored before today's checks, for one
         raise DocumentError(str(exc)) from None
     images = chart_images(document)

@@ -3,11 +3,14 @@
     result = analyse(["HAI_INCIDENCE", "OPD_VISITS"], [Period.parse("2026Q1")], [hospital])
     result.value("HAI_INCIDENCE", "2026Q1", "RMYY")      # Decimal, unrounded, or None
 
-One SQL query aggregates every data-element operand the request needs (operands.py), after a
-small one maps the requested units' subtrees; a few more fetch constants, reporting
-completeness and group counts (both GROUP BYs in SQL). The expressions are then evaluated on
-those aggregated numbers column-wise: each expression once over every (unit, period) cell, with
-the same rules as Expression.evaluate(). Stored values are never looped over here.
+One SQL query reads every data-element operand the request needs from the rollups the
+database keeps on write (rollup_operands.py; `reference=True` aggregates the stored values on
+the fly instead, operands.py, the path the rollups are checked against); a few more fetch
+constants, reporting completeness and group counts (both GROUP BYs in SQL). The expressions
+are then evaluated on those numbers column-wise (expression/vector.py): each expression once
+over every (unit, period) cell, with the same rules as Expression.evaluate(). Inside
+replicas.analytics_reads() the reads go to a streaming replica when one is configured and
+current. Stored values are never looped over here.
 
 Rules worth knowing: an indicator edition applies to a period when it is in force on the
 period's last day; within a requested period each unit's values of its finest stored period
@@ -17,16 +20,16 @@ type count (operands.py); a request of more than MAX_CELLS cells is refused.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from django.db import connection
+import numpy as np
 
-from weijian import periods
+from weijian import periods, replicas
 from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import DataElement
 
-from . import operands, reporting_metrics
+from . import operands, reporting_metrics, rollup_operands
 from .expression import (
     ConstantRef,
     ElementRef,
@@ -35,8 +38,9 @@ from .expression import (
     IndicatorRef,
     ReportingRef,
     check_no_cycles,
+    vector,
 )
-from .expression.evaluate import CONTEXT
+from .expression.evaluate import CONTEXT, ZERO, scaled_ratio
 from .models import Constant, Indicator
 
 
@@ -48,24 +52,70 @@ class AnalyticsError(Exception):
         self.message = message
 
 
-@dataclass
 class Result:
-    """Values keyed by (dx code, period id, unit code); None means "no value"."""
+    """Values by (dx code, period id, unit code); None means "no value".
 
-    indicators: dict[str, Indicator] = field(default_factory=dict)
-    elements: dict[str, DataElement] = field(default_factory=dict)
-    values: dict[tuple[str, str, str], Decimal | None] = field(default_factory=dict)
+    Held as columns: one list per dx over the requested (unit, period) cells, unit-major, so a
+    pivot of 79 000 cells builds no 79 000-key dict; value() finds a cell by two small index
+    maps. `values` (the dict, in the rows() order) is built only when something asks for it."""
+
+    def __init__(self, indicators=None, elements=None, values=None) -> None:
+        self.indicators: dict[str, Indicator] = indicators or {}
+        self.elements: dict[str, DataElement] = elements or {}
+        self._columns: dict[str, list[Decimal | None]] = {}
+        self._units: dict[str, int] = {}  # unit code → position
+        self._periods: dict[str, int] = {}  # period id → position
+        self._unit_codes: list[str] = []
+        self._period_ids: list[str] = []
+        self._values = values
+
+    @classmethod
+    def of_columns(cls, indicators, elements, columns, units, period_list) -> Result:
+        result = cls(indicators, elements)
+        result._columns = columns
+        result._unit_codes = [u.code for u in units]
+        result._period_ids = [p.id for p in period_list]
+        result._units = {code: i for i, code in enumerate(result._unit_codes)}
+        result._periods = {pid: i for i, pid in enumerate(result._period_ids)}
+        return result
 
     def value(self, dx: str, pe: str, ou: str) -> Decimal | None:
-        return self.values.get((dx, pe, ou))
+        if self._values is not None:
+            return self._values.get((dx, pe, ou))
+        column = self._columns.get(dx)
+        unit, period = self._units.get(ou), self._periods.get(pe)
+        if column is None or unit is None or period is None:
+            return None
+        return column[unit * len(self._period_ids) + period]
 
     def rounded(self, dx: str, pe: str, ou: str) -> Decimal | None:
         value = self.value(dx, pe, ou)
         return None if value is None else round_for(dx, value, self.indicators)
 
+    @property
+    def values(self) -> dict[tuple[str, str, str], Decimal | None]:
+        if self._values is None:
+            self._values = dict(self._iterate())
+        return self._values
+
+    def _iterate(self):
+        # Unit by unit, period by period, dx by dx: the order rows() and the API have always had.
+        columns = list(self._columns.items())
+        cell = 0
+        for unit in self._unit_codes:
+            for period in self._period_ids:
+                for dx, column in columns:
+                    yield (dx, period, unit), column[cell]
+                cell += 1
+
+    def cells(self) -> dict[tuple[str, str, str], Decimal | None]:
+        """Every requested cell, (dx, pe, ou) → value or None."""
+        return dict(self.values)
+
     def rows(self) -> list[tuple[str, str, str, Decimal]]:
         """[dx, pe, ou, value] for every cell that has a value, as DHIS2's analytics rows."""
-        return [(dx, pe, ou, v) for (dx, pe, ou), v in self.values.items() if v is not None]
+        items = self._values.items() if self._values is not None else self._iterate()
+        return [(dx, pe, ou, v) for (dx, pe, ou), v in items if v is not None]
 
 
 def round_for(dx: str, value: Decimal, indicators: dict[str, Indicator]) -> Decimal:
@@ -95,12 +145,21 @@ def analyse(
     units: Iterable[OrgUnit],
     *,
     max_cells: int | None = None,
+    reference: bool = False,
     approved_only: bool = False,
 ) -> Result:
     """`max_cells` (default MAX_CELLS; 0 for no cap, as the benchmarks use) refuses a larger
-    request with a Chinese message before anything is computed. `approved_only` counts only
-    values whose report is approved or locked (and system-managed figures), as assessments
-    need (operands._REVIEWED)."""
+    request with a Chinese message before anything is computed. `reference=True` aggregates
+    the stored values on the fly (operands.py) instead of reading the rollups: the path the
+    tests and `weijian analytics verify` compare the rollups' answers with. `approved_only`
+    counts only values whose report is approved or locked (and system-managed figures), as
+    assessments need (operands._REVIEWED); the rollups hold every stored value, so it reads
+    on the fly too."""
+    with replicas.analytics_reads():
+        return _analyse(dx, period_list, units, max_cells, reference, approved_only)
+
+
+def _analyse(dx, period_list, units, max_cells, reference, approved_only) -> Result:
     dx, period_list, units = list(dict.fromkeys(dx)), list(period_list), list(units)
     _check_size(
         len(dx), len(period_list), len(units), MAX_CELLS if max_cells is None else max_cells
@@ -111,26 +170,31 @@ def analyse(
     refs |= {ElementRef(*_split(code)) for code in element_dx}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    pairs = operands.subtree_pairs(units)
-    element_values = operands.fetch_values(
-        elements, units, period_list, pairs=pairs, approved_only=approved_only
+    pairs, element_values = _element_values(
+        elements, units, period_list, reference or approved_only, approved_only
     )
     grid = _Grid(units, period_list)
-    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, pairs))
-    result = Result(indicators=indicators, elements={e.code: e for e in elements})
-    computed: dict[str, list[Decimal | None]] = {}
-    by_code = [
-        _indicator_column(code, indicators, expressions, columns, computed)
+    shared = _shared_values(refs, units, period_list, pairs, reference)
+    columns = _Columns(grid, element_values, shared)
+    computed: dict[str, vector.Column] = {}
+    by_code = {
+        code: vector.to_list(_indicator_column(code, indicators, expressions, columns, computed))
         if code in indicators
-        else columns.get(ElementRef(*_split(code)))
+        else columns.list(ElementRef(*_split(code)))
         for code in dx
-    ]
-    # Unit by unit, period by period, dx by dx: the order rows() and the API have always had.
-    values = result.values
-    for cell, (unit, period) in enumerate(grid.cells):
-        for code, column in zip(dx, by_code, strict=True):
-            values[(code, period.id, unit.code)] = column[cell]
-    return result
+    }
+    elements_by_code = {e.code: e for e in elements}
+    return Result.of_columns(indicators, elements_by_code, by_code, units, period_list)
+
+
+def _element_values(elements, units, period_list, on_the_fly: bool, approved_only: bool):
+    """(subtree pairs if computed, operand values): from the rollups, or on the fly."""
+    if not on_the_fly:
+        return None, rollup_operands.fetch_values(elements, units, period_list)
+    pairs = operands.subtree_pairs(units)
+    return pairs, operands.fetch_values(
+        elements, units, period_list, pairs=pairs, approved_only=approved_only
+    )
 
 
 class _Grid:
@@ -144,28 +208,37 @@ class _Grid:
 
 
 class _Columns:
-    """Each operand's values over the grid (a list of Decimal or None), built once."""
+    """Each operand's values over the grid, built once, as a numpy column (values, present):
+    expression/vector.py evaluates expressions on them."""
 
     def __init__(self, grid: _Grid, element_values, shared: _Shared) -> None:
         self.grid, self.element_values, self.shared = grid, element_values, shared
         self.cache: dict = {}
+        self.laid_out = (
+            isinstance(element_values, rollup_operands.GridValues)
+            and element_values.keys == grid.keys
+        )
 
-    def get(self, ref) -> list[Decimal | None]:
+    def get(self, ref) -> vector.Column:
         column = self.cache.get(ref)
         if column is None:
-            column = self.cache[ref] = self._build(ref)
+            column = self.cache[ref] = vector.column_of(self._build(ref))
         return column
+
+    def list(self, ref) -> list[Decimal | None]:
+        return vector.to_list(self.get(ref))
 
     def _build(self, ref) -> list[Decimal | None]:
         keys, shared = self.grid.keys, self.shared
         if isinstance(ref, ElementRef):
+            if self.laid_out:  # rollup_operands.GridValues over this very grid: whole columns
+                return self.element_values.column(ref.code, ref.option_code)
             get, code, option = self.element_values.get, ref.code, ref.option_code
             return [get((code, option, unit_id, period_id)) for unit_id, period_id in keys]
         if isinstance(ref, ConstantRef):
             return [shared.constants.get(ref.code)] * self.grid.size
         if isinstance(ref, ReportingRef):
-            get = shared.reporting.get
-            return [get((ref.form_code, ref.metric, u, p)) for u, p in keys]
+            return reporting_metrics.metric_column(ref, shared.reporting, keys)
         if isinstance(ref, GroupCountRef):
             # A group with no member in the unit counts 0: the expression language never
             # treats an absent group count as 0 by itself.
@@ -177,7 +250,7 @@ class _Columns:
         return [None] * self.grid.size  # N{…} operands are filled in by _indicator_column
 
 
-def _indicator_column(code, indicators, expressions, columns: _Columns, computed) -> list:
+def _indicator_column(code, indicators, expressions, columns: _Columns, computed) -> vector.Column:
     """The indicator's values over the grid, its N{…} operands computed first (memoised)."""
     if code in computed:
         return computed[code]
@@ -185,41 +258,47 @@ def _indicator_column(code, indicators, expressions, columns: _Columns, computed
     indicator = indicators[code]
     size = columns.grid.size
 
-    def operand_columns(expression: Expression) -> list[list]:
+    def operand_columns(expression: Expression) -> list[vector.Column]:
         out = []
         for ref in expression.ordered_items():
             if isinstance(ref, IndicatorRef):
                 out.append(
                     _indicator_column(ref.code, indicators, expressions, columns, computed)
                     if ref.code in expressions
-                    else [None] * size
+                    else vector.column_of([None] * size)
                 )
             else:
                 out.append(columns.get(ref))
         return out
 
-    top = numerator.evaluate_columns(operand_columns(numerator), size)
-    if any(v is not None for v in top):
-        bottom = denominator.evaluate_columns(operand_columns(denominator), size)
-        factor = Decimal(indicator.factor)
+    top = numerator.evaluate_vector(operand_columns(numerator), size)
+    if top[1].any():
+        bottom = denominator.evaluate_vector(operand_columns(denominator), size)
         valid = {p.id: indicator.is_valid_for(p) for p in columns.grid.periods}
-        column = []
-        append = column.append
-        # scaled_ratio() cell by cell, in one decimal context: numerator × factor ÷ denominator,
-        # no value for a missing side, a zero denominator or an edition not in force.
-        with localcontext(CONTEXT):
-            for t, b, (_, period) in zip(top, bottom, columns.grid.cells, strict=True):
-                if t is None or b is None or b == 0 or not valid[period.id]:
-                    append(None)
-                    continue
-                try:
-                    append(t * factor / b)
-                except ArithmeticError:
-                    append(None)
+        in_force = np.array([valid[period.id] for _, period in columns.grid.cells], dtype=bool)
+        column = _scaled_ratio(top, bottom, Decimal(indicator.factor), in_force)
     else:
-        column = [None] * size
+        column = top
     computed[code] = column
     return column
+
+
+def _scaled_ratio(top, bottom, factor: Decimal, in_force) -> vector.Column:
+    """scaled_ratio() over the grid: numerator × factor ÷ denominator, in the evaluator's
+    decimal context; no value for a missing side, a zero denominator or an edition not in
+    force. An arithmetic error (overflow) sends the column through scaled_ratio() cell by cell."""
+    (t, has_t), (b, has_b) = top, bottom
+    present = has_t & has_b & in_force & np.not_equal(b, 0).astype(bool)
+    out = np.full(len(t), ZERO, dtype=object)
+    try:
+        with localcontext(CONTEXT):
+            np.divide(
+                np.multiply(t, factor, where=present, out=out.copy()), b, out=out, where=present
+            )
+        return out, present
+    except ArithmeticError:
+        cells = zip(vector.to_list(top, in_force), vector.to_list(bottom), strict=True)
+        return vector.column_of([scaled_ratio(a, d, factor) for a, d in cells])
 
 
 def _check_size(n_dx: int, n_pe: int, n_ou: int, cap: int) -> None:
@@ -280,20 +359,23 @@ def _expressions(indicators: dict[str, Indicator]) -> dict[str, tuple[Expression
 @dataclass
 class _Shared:
     constants: dict[str, Decimal]
-    reporting: dict[tuple[str, str, int, str], Decimal | None]
+    reporting: reporting_metrics.Counts
     group_counts: dict[tuple[str, int], int]
     group_codes: set[str]
 
 
-def _shared_values(refs, units, period_list, pairs) -> _Shared:
+def _shared_values(refs, units, period_list, pairs, reference: bool = False) -> _Shared:
     """Constants, R{…} and OUG{…} figures. R{} and OUG{} always count over subtrees; `pairs`
     is operands.subtree_pairs(units) when the caller has it (None: computed if needed)."""
     constant_codes = {r.code for r in refs if isinstance(r, ConstantRef)}
     constants = dict(Constant.objects.filter(code__in=constant_codes).values_list("code", "value"))
     reporting_refs = {r for r in refs if isinstance(r, ReportingRef)}
-    if pairs is None and (reporting_refs or any(isinstance(r, GroupCountRef) for r in refs)):
+    needs_pairs = (reporting_refs and reference) or any(isinstance(r, GroupCountRef) for r in refs)
+    if pairs is None and needs_pairs:
         pairs = operands.subtree_pairs(units)
-    reporting = reporting_metrics.compute(reporting_refs, units, period_list, pairs)
+    reporting = reporting_metrics.count_reports(
+        reporting_refs, units, period_list, pairs, reference=reference
+    )
     group_codes = {r.group_code for r in refs if isinstance(r, GroupCountRef)}
     return _Shared(constants, reporting, _group_counts(group_codes, pairs), group_codes)
 
@@ -311,7 +393,7 @@ def _group_counts(group_codes: set[str], pairs) -> dict[tuple[str, int], int]:
         "JOIN ou_map ON ou_map.unit_id = m.orgunit_id "
         f"WHERE g.code IN ({codes}) GROUP BY g.code, ou_map.ou_key"
     )
-    with connection.cursor() as cursor:
+    with replicas.read_connection().cursor() as cursor:
         cursor.execute(sql, sorted(group_codes))
         return {(code, unit_id): int(n) for code, unit_id, n in cursor.fetchall()}
 
@@ -323,25 +405,30 @@ def expression_values(
     missing=None,
     *,
     subtree: bool = True,
+    reference: bool = False,
     approved_only: bool = False,
 ) -> dict[tuple[object, str, str], Decimal | None]:
     """Evaluate free-standing expressions (validation rules' sides, targets…) for every unit
-    and period: (key, period id, unit code) → value. Same single aggregation query.
-    `approved_only` as in analyse()."""
+    and period: (key, period id, unit code) → value. Same single aggregation query (a unit's
+    own values, `subtree=False`, and `approved_only` (as in analyse()) are read on the fly)."""
     from .expression import MissingValueStrategy
 
     strategy = missing or MissingValueStrategy.SKIP_IF_ALL_VALUES_MISSING
     refs = {ref for e in expressions.values() for ref in e.items()}
     element_refs = {r for r in refs if isinstance(r, ElementRef)}
     elements = list(DataElement.objects.filter(code__in={r.code for r in element_refs}))
-    element_values = operands.fetch_values(
-        elements, units, period_list, subtree=subtree, approved_only=approved_only
-    )
+    if subtree and not reference and not approved_only:
+        element_values = rollup_operands.fetch_values(elements, units, period_list)
+    else:
+        element_values = operands.fetch_values(
+            elements, units, period_list, subtree=subtree, approved_only=approved_only
+        )
     grid = _Grid(units, period_list)
-    columns = _Columns(grid, element_values, _shared_values(refs, units, period_list, None))
+    shared = _shared_values(refs, units, period_list, None, reference)
+    columns = _Columns(grid, element_values, shared)
     by_key = {
         key: expression.evaluate_columns(
-            [columns.get(ref) for ref in expression.ordered_items()], grid.size, strategy
+            [columns.list(ref) for ref in expression.ordered_items()], grid.size, strategy
         )
         for key, expression in expressions.items()
     }

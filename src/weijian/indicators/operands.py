@@ -1,4 +1,9 @@
-"""Fetching the aggregated operands of many expressions with one SQL query.
+"""Fetching the aggregated operands of many expressions with one SQL query, on the fly.
+
+The engine reads rollups instead (rollup_operands.py); this on-the-fly aggregation is the
+reference they are checked against (`analyse(…, reference=True)`, the tests, the benchmark),
+and still answers what the rollups do not hold (a unit's own values for validation rules,
+requested periods holding stored periods of several types).
 
 The query maps every stored data value onto the requested (org unit subtree, period) pairs it
 falls in — a unit's subtree is a path range, a period is a date range, so a value can count
@@ -24,7 +29,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from weijian import periods
+from weijian import periods, replicas
 from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import AggregationType, DataElement
 
@@ -74,7 +79,7 @@ def subtree_pairs(units: list[OrgUnit], *, subtree: bool = True) -> list[tuple[i
         f"JOIN orgs_orgunit o ON o.path {ge} ou_t.lo AND o.path {lt} ou_t.hi"
     )
     params = [x for u in unique for x in (u.pk, u.path, u.path + PATH_END)]
-    with connection.cursor() as cursor:
+    with replicas.read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [(int(unit_id), int(key)) for unit_id, key in cursor.fetchall()]
 
@@ -329,8 +334,9 @@ _PG_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; "
 
 
 def run_analytic_query(sql: str, params: list) -> list[tuple]:
-    """Execute one of the engine's aggregation queries and return its rows."""
-    with connection.cursor() as cursor:
+    """Execute one of the engine's aggregation queries and return its rows (on a replica
+    inside replicas.analytics_reads())."""
+    with replicas.read_connection().cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_PG_SETTINGS + sql, params)
             while cursor.description is None and cursor.nextset():

@@ -2,6 +2,10 @@
 
 Expected reports are counted per stored form period inside the requested period (a monthly
 form expects 3 reports a quarter from each assigned unit open in that month), as DHIS2 does.
+The counts are read from the completeness rollups the database keeps
+(reporting/completeness_rollups.py): the requested units' own rows, a few per form period.
+The on-the-fly GROUP BY over assignments and submissions (`reference=True`) is what the
+rollups are checked against.
 """
 
 from __future__ import annotations
@@ -50,47 +54,148 @@ GROUP BY fp.form_id, ou_map.ou_key, fp.pe_key
 """
 
 
+Counts = dict[str, dict[tuple[int, str], tuple[int, int, int]]]  # form code → cell → (e, a, o)
+
+
 def compute(
-    refs: set[ReportingRef], units: list[OrgUnit], period_list, pairs=None
+    refs: set[ReportingRef], units: list[OrgUnit], period_list, pairs=None, *, reference=False
 ) -> dict[Key, Decimal | None]:
-    """`pairs`: operands.subtree_pairs(units), when the caller has it already."""
-    if not refs:
-        return {}
-    forms = {f.code: f for f in Form.objects.filter(code__in={r.form_code for r in refs})}
-    counts = _counts(list(forms.values()), units, period_list, pairs)
+    """Every (form code, metric, unit id, period id) → value. `pairs`:
+    operands.subtree_pairs(units), when the caller has it already."""
+    counts = count_reports(refs, units, period_list, pairs, reference=reference)
+    keys = [(unit.pk, period.id) for unit in units for period in period_list]
     result: dict[Key, Decimal | None] = {}
     for ref in refs:
-        form = forms.get(ref.form_code)
-        for unit in units:
-            for period in period_list:
-                found = counts.get((form.pk, unit.pk, period.id)) if form else None
-                result[(ref.form_code, ref.metric, unit.pk, period.id)] = _metric(
-                    ref.metric, *(found or (0, 0, 0))
-                )
+        column = metric_column(ref, counts, keys)
+        for (unit_id, period_id), value in zip(keys, column, strict=True):
+            result[(ref.form_code, ref.metric, unit_id, period_id)] = value
     return result
 
 
-def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict:
-    """(form id, unit id, period id) → (expected, actual, on time), in one query."""
+def count_reports(
+    refs: set[ReportingRef], units: list[OrgUnit], period_list, pairs=None, *, reference=False
+) -> Counts:
+    """Expected, actual and on-time reports of the referenced forms: form code → (unit id,
+    period id) → counts, in one query (cells without an assigned unit are absent). From the
+    rollups, or with `reference=True` counted on the fly (`pairs` is only used there)."""
+    if not refs:
+        return {}
+    forms = {f.code: f for f in Form.objects.filter(code__in={r.form_code for r in refs})}
+    if reference:
+        found = _counts(list(forms.values()), units, period_list, pairs)
+    else:
+        found = _rollup_counts(list(forms.values()), units, period_list)
+    counts: Counts = {code: {} for code in forms}
+    code_of = {form.pk: code for code, form in forms.items()}
+    for (form_id, unit_id, period_id), figures in found.items():
+        counts[code_of[form_id]][(unit_id, period_id)] = figures
+    return counts
+
+
+_NONE = (0, 0, 0)
+_HUNDRED = Decimal(100)
+
+
+def metric_column(ref: ReportingRef, counts: Counts, keys) -> list[Decimal | None]:
+    """R{FORM.METRIC} over (unit id, period id) cells, in bulk: the counts looked up once per
+    cell, the Decimals made once per distinct count, the rates divided only where a report
+    was expected. Values as _metric() gives them (an unknown form counts nothing)."""
+    by_cell = counts.get(ref.form_code, {})
+    figures = [by_cell.get(key, _NONE) for key in keys]
+    metric = ref.metric
+    if metric in _COUNT_POSITION:
+        position = _COUNT_POSITION[metric]
+        decimals: dict[int, Decimal] = {}
+        return [
+            decimals.get(f[position]) or decimals.setdefault(f[position], Decimal(f[position]))
+            for f in figures
+        ]
+    share = 1 if metric == ReportingMetric.REPORTING_RATE else 2
+    rates: dict[tuple[int, int], Decimal | None] = {}
+    out = []
+    for f in figures:
+        pair = (f[share], f[0])
+        rate = rates.get(pair, _MISSING)
+        if rate is _MISSING:
+            rate = rates[pair] = _metric(metric, f[0], f[1], f[2])
+        out.append(rate)
+    return out
+
+
+_MISSING = object()
+_COUNT_POSITION = {
+    ReportingMetric.EXPECTED_REPORTS: 0,
+    ReportingMetric.ACTUAL_REPORTS: 1,
+    ReportingMetric.ACTUAL_REPORTS_ON_TIME: 2,
+}
+
+
+def _form_periods(forms: list[Form], period_list, *, due: bool) -> tuple[list[str], list]:
+    """VALUES rows (form id, requested period id, form period id, its start, its end[, the
+    moment after its due day]) for every form period inside each requested period."""
     # PostgreSQL: typed VALUES columns (dates; the period id as varchar like the submission's
     # column, so the join uses the (form, unit, period) unique index on all three columns).
     pg = connection.vendor == "postgresql"
     day = "CAST(%s AS date)" if pg else "%s"
     code = "CAST(%s AS varchar)" if pg else "%s"
+    row = f"(%s, %s, {code}, {day}, {day}, %s)" if due else f"(%s, %s, {code}, {day}, {day})"
     fp_rows, fp_params = [], []
     for form in forms:
         for period in {p.id: p for p in period_list}.values():
             for form_period in period.periods_within(periods.PeriodType(form.period_type)):
-                due = form_period.due_date(form.due_days)
-                fp_rows.append(f"(%s, %s, {code}, {day}, {day}, %s)")
+                fp_rows.append(row)
                 fp_params += [
                     form.pk,
                     period.id,
                     form_period.id,
                     form_period.start.isoformat(),
                     form_period.end.isoformat(),
-                    _start_of_day_after(due),
                 ]
+                if due:
+                    fp_params.append(_start_of_day_after(form_period.due_date(form.due_days)))
+    return fp_rows, fp_params
+
+
+# The rollups' figures: expected units by their dates (open during the form period), reported
+# and on-time submissions by the form period, both at the requested units' own rows.
+_ROLLUP_SQL = """
+WITH fp(form_id, pe_key, fp_id, fp_start, fp_end) AS (VALUES {fp_rows})
+SELECT 0, fp.form_id, x.unit_id, fp.pe_key, SUM(x.n), 0
+FROM reporting_expectedrollup x
+JOIN fp ON fp.form_id = x.form_id AND x.opening_date <= fp.fp_end AND x.closing_date >= fp.fp_start
+WHERE x.unit_id IN ({unit_ids}) AND x.n <> 0
+GROUP BY fp.form_id, x.unit_id, fp.pe_key
+UNION ALL
+SELECT 1, fp.form_id, r.unit_id, fp.pe_key, SUM(r.actual), SUM(r.on_time)
+FROM reporting_reportrollup r
+JOIN fp ON fp.form_id = r.form_id AND fp.fp_id = r.period_id
+WHERE r.unit_id IN ({unit_ids})
+GROUP BY fp.form_id, r.unit_id, fp.pe_key
+"""
+
+
+def _rollup_counts(forms: list[Form], units: list[OrgUnit], period_list) -> dict:
+    """As _counts(), from the completeness rollups (cells expecting no report are absent)."""
+    fp_rows, fp_params = _form_periods(forms, period_list, due=False)
+    if not (fp_rows and units):
+        return {}
+    unit_ids = ", ".join(str(int(u.pk)) for u in units)
+    sql = _ROLLUP_SQL.format(fp_rows=", ".join(fp_rows), unit_ids=unit_ids)
+    expected: dict[tuple, int] = {}
+    reported: dict[tuple, tuple[int, int]] = {}
+    for kind, form_id, unit_id, period_id, first, second in run_analytic_query(sql, fp_params):
+        key = (form_id, unit_id, period_id)
+        if kind == 0:
+            expected[key] = int(first)
+        else:
+            reported[key] = (int(first), int(second))
+    return {key: (n, *reported.get(key, (0, 0))) for key, n in expected.items() if n > 0}
+
+
+def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict:
+    """(form id, unit id, period id) → (expected, actual, on time), in one query: the
+    reference the rollups are checked against."""
+    fp_rows, fp_params = _form_periods(forms, period_list, due=True)
     if not (fp_rows and units):
         return {}
     ou_map = unit_map_sql(subtree_pairs(units) if pairs is None else pairs)

@@ -284,6 +284,7 @@ def _write_values(
             result.unchanged += 1
     if needs_reason and not reason and (to_update or to_delete):
         raise ReportingError("该报表已退回，修改已上报过的数据时请填写修改说明（原因）")
+    to_create.sort(key=lambda value: (value.element_id, value.option_id))
     DataValue.objects.bulk_create(to_create)
     DataValue.objects.bulk_update(to_update, ["value", "number", "stored_by", "updated_at"])
     DataValue.objects.filter(pk__in=to_delete).delete()

@@ -271,6 +271,151 @@ class DataValue(models.Model):
         )
 
 
+class ValueRollup(models.Model):
+    """Σ and count of the numeric values of one element × option × stored period over one
+    unit's subtree (the unit itself included), for every unit that has values below it.
+
+    Kept by database triggers on reporting_datavalue (rollups.py), so every write path — the
+    entry page, Excel, API imports, published system figures, the ORM, raw SQL — updates it
+    in its own transaction. Sums are integer millionths: stored numbers have at most 6
+    decimals, so the sums are exact on both databases. A row whose values were all deleted
+    keeps n = 0 (and micros = 0) until the next compaction; readers skip it.
+
+    A cell may have several rows, one per `slot`: on PostgreSQL each writing connection adds
+    its changes to the rows of its own slot (its backend's process id), so two saves never
+    update the same row and never wait for each other, however many ancestors they share;
+    readers add the slots up, and `rollups.compact()` folds them into slot 0. SQLite has one
+    writer at a time and writes slot 0 only."""
+
+    element_id = models.BigIntegerField()
+    option_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    period_id = models.CharField(max_length=10)
+    slot = models.IntegerField(db_default=0)
+    micros = models.BigIntegerField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            # The triggers' upsert target, and the analytics engine's read path (requested
+            # units × stored periods × elements).
+            models.UniqueConstraint(
+                fields=["unit_id", "period_id", "element_id", "option_id", "slot"],
+                name="valuerollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element_id}/{self.option_id}/{self.unit_id}/{self.period_id}: {self.n}"
+
+
+class LastRollup(models.Model):
+    """LAST (stock) elements: each unit's values chained in time, one chain per element ×
+    option × unit × period type, every link summed over the unit's ancestors.
+
+    A row (element, option, unit U, stored period p, next period q) holds Σ and count of the
+    values at p, over U's subtree, of the units whose next value (same period type) is at q
+    ('' when there is none yet). The latest value of each unit inside a requested period P
+    is then the one whose next is outside P, so LAST(P) = Σ micros over p in P, q not in P:
+    a few rows per cell for any requested period, whatever the history's length. Slots as in
+    ValueRollup."""
+
+    element_id = models.BigIntegerField()
+    option_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    period_id = models.CharField(max_length=10)
+    next_period_id = models.CharField(max_length=10)
+    slot = models.IntegerField(db_default=0)
+    micros = models.BigIntegerField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "unit_id",
+                    "period_id",
+                    "element_id",
+                    "option_id",
+                    "next_period_id",
+                    "slot",
+                ],
+                name="lastrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.element_id}/{self.option_id}/{self.unit_id}/{self.period_id}"
+            f"→{self.next_period_id}: {self.n}"
+        )
+
+
+class AssignedUnit(models.Model):
+    """How many ways a unit is assigned a form: directly, plus once per group of the form
+    that has the unit as a member (> 0: assigned). Kept by triggers on the assignment tables
+    (completeness_rollups.py); the completeness rollups follow it."""
+
+    form_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    sources = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form_id", "unit_id"], name="assignedunit_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.unit_id}: {self.sources}"
+
+
+class ExpectedRollup(models.Model):
+    """Units assigned a form below (and at) a unit, by their opening and closing dates
+    (0001-01-01 and 9999-12-31 where open-ended): a form period expects Σ n over the rows
+    open in it. A few rows per form and unit, whatever the history's length."""
+
+    form_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    opening_date = models.DateField()
+    closing_date = models.DateField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "form_id", "opening_date", "closing_date"],
+                name="expectedrollup_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.unit_id}/{self.opening_date}~{self.closing_date}: {self.n}"
+
+
+class ReportRollup(models.Model):
+    """Reported submissions of a form in a stored period below (and at) a unit, counted only
+    for assigned units open in the period (actual), and of those the ones first submitted by
+    the end of the due day (on time). Kept by triggers on the submissions, the assignments,
+    the units' dates and the form's due days (completeness_rollups.py)."""
+
+    form_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField()
+    period_id = models.CharField(max_length=10)
+    slot = models.IntegerField(db_default=0)  # a writer's own rows, as in ValueRollup
+    actual = models.BigIntegerField()
+    on_time = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "period_id", "form_id", "slot"], name="reportrollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.unit_id}/{self.period_id}: {self.actual}, {self.on_time}"
+
+
 class AuditAction(models.TextChoices):
     CREATE = "CREATE", "新增"
     UPDATE = "UPDATE", "修改"

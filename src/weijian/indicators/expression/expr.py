@@ -2,11 +2,11 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
-from . import render
+from . import render, vector
 from .errors import ExpressionError
-from .evaluate import MissingValueStrategy, Program, Supplied, scaled_ratio
+from .evaluate import CONTEXT, MissingValueStrategy, Program, Supplied, scaled_ratio
 from .nodes import Item, Node, walk
 from .refs import ConstantRef, ElementRef, GroupCountRef, IndicatorRef, Ref, ReportingRef
 
@@ -30,6 +30,7 @@ class Expression:
     _ordered: tuple[Ref, ...] = field(init=False, repr=False, compare=False)
     _items: frozenset[Ref] = field(init=False, repr=False, compare=False)
     _program: Program = field(init=False, repr=False, compare=False)
+    _vector: vector.VectorProgram | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         refs = (node.ref for node in walk(self.root) if isinstance(node, Item))
@@ -37,6 +38,7 @@ class Expression:
         object.__setattr__(self, "_ordered", ordered)
         object.__setattr__(self, "_items", frozenset(ordered))
         object.__setattr__(self, "_program", Program(self.root, ordered))
+        object.__setattr__(self, "_vector", None)  # built on first use
 
     def __reduce__(self):
         # The compiled program is closures (not picklable): rebuild it from the tree.
@@ -81,6 +83,23 @@ class Expression:
         `ordered_items()` (finite Decimals or None): the analytics engine's vectorised path.
         Gives exactly what evaluate() gives cell by cell."""
         return self._program.run_columns(columns, size, missing)
+
+    def evaluate_vector(
+        self, columns: list[vector.Column], size: int, missing: MissingValueStrategy = SKIP_IF_ALL
+    ) -> vector.Column:
+        """evaluate_columns() on numpy columns (vector.py), the same values Decimal for
+        Decimal; cells numpy cannot take (a power, an overflow) go through the per-cell
+        evaluator, for the whole expression."""
+        missing = MissingValueStrategy(missing)
+        if self._vector is None:
+            object.__setattr__(self, "_vector", vector.VectorProgram(self.root, self._ordered))
+        try:
+            with localcontext(CONTEXT):
+                values, present = self._vector.run(columns, size, missing.value)
+            return values, present
+        except (vector.Unsupported, ArithmeticError):
+            lists = [vector.to_list(column) for column in columns]
+            return vector.column_of(self._program.run_columns(lists, size, missing))
 
     def describe(self, names: render.Names) -> str:
         """In words. `names(ref)` returns the display text of an operand or None if unknown:

@@ -1,11 +1,21 @@
-"""`weijian analytics --dx A;B --pe 2026Q1 --ou DEMO;LEVEL-2 [--json]`: the API's answer."""
+"""`weijian analytics --dx A;B --pe 2026Q1 --ou DEMO;LEVEL-2 [--json]`: the API's answer.
+
+`weijian analytics verify` recomputes the rollups from the data values (and the completeness
+rollups from the submissions and assignments) and names every cell that differs (exit status
+1 if any); `weijian analytics rebuild` reinstalls the triggers (which hold the time zone) and
+recomputes the rollups in place (after a migration, a repair, a change of WEIJIAN_TIME_ZONE,
+or a difference verify found); `weijian analytics compact` folds the writers' rollup rows
+into one per cell (PostgreSQL; run it from cron every few minutes, see rollups.compact)."""
 
 import json
+import time
 
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from weijian.api import analytics_table, dimensions
 from weijian.api.errors import ApiError
+from weijian.reporting import rollups
 
 from ._base import ActingCommand
 
@@ -15,9 +25,14 @@ class Command(ActingCommand):
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--dx", required=True, help="指标或数据元编码，用 ; 分隔")
-        parser.add_argument("--pe", required=True, help="期间，如 2026Q1;2026S1 或 LAST_12_MONTHS")
-        parser.add_argument("--ou", required=True, help="机构编码，可加 LEVEL-n、CHILDREN")
+        parser.add_argument(
+            "action", nargs="?", choices=["verify", "rebuild", "compact"],
+            help="verify：核对汇总表与数据值；rebuild：按数据值重建汇总表；"
+            "compact：合并各连接写入的汇总行（不写则计算指标）",
+        )  # fmt: skip
+        parser.add_argument("--dx", help="指标或数据元编码，用 ; 分隔")
+        parser.add_argument("--pe", help="期间，如 2026Q1;2026S1 或 LAST_12_MONTHS")
+        parser.add_argument("--ou", help="机构编码，可加 LEVEL-n、CHILDREN")
         parser.add_argument(
             "--output-id-scheme", default="CODE", help="UID、CODE 或 NAME（默认 CODE）"
         )
@@ -25,6 +40,11 @@ class Command(ActingCommand):
         parser.add_argument("--json", action="store_true", help="输出与接口相同的 JSON")
 
     def handle(self, *args, **options) -> None:
+        if options["action"]:
+            return self.maintain_rollups(options["action"])
+        missing = [f"--{name}" for name in ("dx", "pe", "ou") if not options[name]]
+        if missing:
+            raise CommandError(f"请给出 {'、'.join(missing)}（或 verify、rebuild、compact 之一）")
         user = self.acting_user(options["user"])
         dims = [f"dx:{options['dx']}", f"pe:{options['pe']}", f"ou:{options['ou']}"]
         try:
@@ -42,3 +62,33 @@ class Command(ActingCommand):
                 f"{names.get(dx, dx)}\t{names.get(pe, pe)}\t{names.get(ou, ou)}\t{value}"
             )
         self.stdout.write(f"共 {len(answer['rows'])} 行")
+
+    def maintain_rollups(self, action: str) -> None:
+        started = time.monotonic()
+        if action == "rebuild":
+            with transaction.atomic():
+                rollups.install_triggers()
+                written = rollups.rebuild()
+            self.stdout.write(
+                f"已按数据值重建汇总表：合计/计数 {written['values']:,} 行，"
+                f"期末值链 {written['last']:,} 行，上报完整性 {written['completeness']:,} 行"
+                f"（{time.monotonic() - started:.1f} 秒）"
+            )
+            return
+        if action == "compact":
+            folded = rollups.compact()
+            self.stdout.write(
+                f"已合并汇总表：{folded:,} 行并入合计行（{time.monotonic() - started:.1f} 秒）"
+            )
+            return
+        count, differences = rollups.verify()
+        for difference in differences:
+            self.stdout.write(difference.describe())
+        seconds = f"{time.monotonic() - started:.1f} 秒"
+        if count:
+            shown = f"（以上列出前 {len(differences)} 个）" if count > len(differences) else ""
+            raise CommandError(
+                f"汇总表与数据值有 {count} 处不一致{shown}；"
+                f"请运行 weijian analytics rebuild 重建（{seconds}）"
+            )
+        self.stdout.write(f"汇总表与数据值一致，无差异（{seconds}）")

@@ -1,0 +1,252 @@
+"""The engine's operands read from the rollups the database keeps (reporting/rollups.py).
+
+A requested unit's subtree is already summed in its rollup rows, so the query reads the rows
+of the requested units themselves, for the stored periods inside each requested period:
+
+    SUM, AVERAGE:   Σ micros and Σ count of reporting_valuerollup
+    LAST (stock):   Σ of the chain links of reporting_lastrollup whose value lies inside the
+                    requested period and whose next value does not (each unit's latest value)
+
+What the rollups cannot answer goes to the reference path (operands.py, the on-the-fly
+aggregation the rollups are checked against), only for the part that needs it:
+- requested periods holding stored periods of several types (a unit's finest type counts),
+- AVERAGE_SUM_ORG_UNIT elements over requested periods holding several stored periods (each
+  unit's own average is not a sum).
+Both are rare: the library's periods are months inside quarters and years, and no library
+element averages per unit. Same keys and figures as operands.fetch_values().
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from weijian import periods
+from weijian.orgs.models import OrgUnit
+from weijian.reporting.models import AggregationType, DataElement
+from weijian.reporting.models import Period as PeriodRow
+
+from . import operands
+
+_SUM_TYPES = (AggregationType.SUM, AggregationType.AVERAGE)
+
+
+class _Plan:
+    """Which stored periods answer which requested period, from the stored period rows."""
+
+    def __init__(self, period_list: list[periods.Period]) -> None:
+        self.requested = list({p.id: p for p in period_list}.values())
+        first = min(p.start for p in self.requested)
+        last = max(p.end for p in self.requested)
+        stored = PeriodRow.objects.filter(start_date__gte=first, end_date__lte=last).values_list(
+            "id", "period_type", "start_date", "end_date"
+        )
+        self.pairs: list[tuple[str, int]] = []  # (stored period id, requested position)
+        self.mixed: list[periods.Period] = []
+        self.several: set[int] = set()  # positions answered by more than one stored period
+        for key, period in enumerate(self.requested):
+            inside = [
+                (pid, kind) for pid, kind, s, e in stored if s >= period.start and e <= period.end
+            ]
+            if len({kind for _, kind in inside}) > 1:
+                self.mixed.append(period)
+                continue
+            self.pairs += [(pid, key) for pid, _ in inside]
+            if len(inside) > 1:
+                self.several.add(key)
+
+
+def _rows(elements, units, plan: _Plan) -> list[tuple]:
+    """(table, element id, option id, unit id, requested position, Σ micros, Σ count):
+    table 0 the value rollup (every element), 1 the LAST chains. Where every requested period
+    is one stored period (months asked of monthly data) a LAST value is the sum of the units'
+    values there, and the chains are not read. A cell's rows (one per writer's slot, see
+    reporting.models.ValueRollup) are added up; cells left with no value are not answered."""
+    if not plan.pairs:
+        return []
+    unit_ids = ", ".join(str(int(u.pk)) for u in {u.pk: u for u in units}.values())
+    all_ids = ", ".join(str(int(e.pk)) for e in elements)
+    last_ids = [str(int(e.pk)) for e in elements if e.aggregation_type == AggregationType.LAST]
+    pe_rows = ", ".join(["(%s, %s)"] * len(plan.pairs))
+    params = [x for pair in plan.pairs for x in pair]
+    group = "GROUP BY r.element_id, r.option_id, r.unit_id, pe.pe_key HAVING SUM(r.n) <> 0"
+    sql = (
+        f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
+        "SELECT 0, r.element_id, r.option_id, r.unit_id, pe.pe_key, SUM(r.micros), SUM(r.n) "
+        "FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
+        f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({all_ids}) {group}"
+    )
+    if last_ids and plan.several:
+        sql += (
+            " UNION ALL "
+            "SELECT 1, r.element_id, r.option_id, r.unit_id, pe.pe_key, SUM(r.micros), SUM(r.n) "
+            "FROM reporting_lastrollup r JOIN pe ON pe.period_id = r.period_id "
+            "LEFT JOIN pe nx ON nx.period_id = r.next_period_id AND nx.pe_key = pe.pe_key "
+            f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({', '.join(last_ids)}) "
+            f"AND nx.period_id IS NULL {group}"
+        )
+    return operands.run_analytic_query(sql, params)
+
+
+def _from_micros(micros) -> Decimal:
+    # Exactly operands._exact() of the same sum: six decimal places.
+    return Decimal(int(micros)).scaleb(-6)
+
+
+def fetch(
+    elements: list[DataElement], units: list[OrgUnit], period_list: list[periods.Period]
+) -> dict[tuple[int, int, int, str], operands.Aggregate]:
+    """operands.fetch() from the rollups: (element id, option id, unit id, period id) →
+    Aggregate (total and count for every element, the per-unit last values for LAST)."""
+    if not (elements and units and period_list):
+        return {}
+    plan = _Plan(period_list)
+    by_type = {e.pk: e.aggregation_type for e in elements}
+    figures: dict[tuple, list] = {}
+    for table, element_id, option_id, unit_id, key, micros, n in _rows(elements, units, plan):
+        cell = figures.setdefault(
+            (element_id, option_id, unit_id, plan.requested[key].id), [0, 0, None]
+        )
+        if table == 0:
+            cell[0], cell[1] = _from_micros(micros), int(n)
+            if not plan.several and by_type[element_id] == AggregationType.LAST:
+                cell[2] = cell[0]  # one stored period: each unit's last value is its value
+        else:
+            cell[2] = _from_micros(micros)
+    out = {
+        key: operands.Aggregate(total=t, count=c, sum_of_unit_last=last)
+        for key, (t, c, last) in figures.items()
+    }
+    for key, aggregate in _reference_part(elements, units, plan, aggregates=True).items():
+        out[key] = aggregate
+    return out
+
+
+class GridValues:
+    """fetch_values()'s answer laid out over the requested grid (units × periods, unit-major,
+    as analytics._Grid lays it out): one list per (element code, option code or None for the
+    total), so the engine takes whole columns instead of looking up every cell by a 4-tuple.
+    get() answers one cell as the dict of operands.fetch_values() would."""
+
+    def __init__(self, units: list[OrgUnit], period_list: list[periods.Period]) -> None:
+        self.keys = [(u.pk, p.id) for u in units for p in period_list]
+        self.size = len(self.keys)
+        self.positions: dict[tuple[int, str], list[int]] = {}
+        for position, key in enumerate(self.keys):
+            self.positions.setdefault(key, []).append(position)
+        self.columns: dict[tuple[str, str | None], list] = {}
+
+    def column(self, code: str, option: str | None) -> list:
+        found = self.columns.get((code, option))
+        return list(found) if found is not None else [None] * self.size
+
+    def get(self, key, default=None):
+        code, option, unit_id, period_id = key
+        found, at = self.columns.get((code, option)), self.positions.get((unit_id, period_id))
+        if found is None or at is None:
+            return default
+        value = found[at[0]]
+        return default if value is None else value
+
+    def put(self, key, value) -> None:
+        code, option, unit_id, period_id = key
+        at = self.positions.get((unit_id, period_id))
+        if at is None:
+            return
+        found = self.columns.get((code, option))
+        if found is None:
+            found = self.columns[(code, option)] = [None] * self.size
+        for position in at:
+            found[position] = value
+
+    def update(self, cells: dict) -> None:
+        for key, value in cells.items():
+            self.put(key, value)
+
+    def cells(self) -> dict[tuple[str, str | None, int, str], Decimal]:
+        """Every cell holding a value, keyed as operands.fetch_values() keys them."""
+        return {
+            (code, option, *self.keys[position]): value
+            for (code, option), found in self.columns.items()
+            for position, value in enumerate(found)
+            if value is not None
+        }
+
+
+def fetch_values(
+    elements: list[DataElement], units: list[OrgUnit], period_list: list[periods.Period]
+) -> GridValues:
+    """operands.fetch_values() from the rollups: (element code, option code or None for the
+    total, unit id, period id) → value, each aggregation type applied, laid out as columns
+    over the units × periods grid. Sums stay integer millionths until each cell's Decimal is
+    made once (the same digits and exponent as the reference path's)."""
+    out = GridValues(units, period_list)
+    if not (elements and units and period_list):
+        return out
+    plan = _Plan(period_list)
+    rows = _rows(elements, units, plan)
+    by_id = {e.pk: (e.code, e.aggregation_type) for e in elements}
+    option_codes = operands._option_codes({row[2] for row in rows})
+    # Each row's grid positions, by (unit id, requested period position).
+    period_ids = [p.id for p in plan.requested]
+    at = {
+        (unit_id, key): out.positions.get((unit_id, period_id), ())
+        for unit_id in {u.pk for u in units}
+        for key, period_id in enumerate(period_ids)
+    }
+    micro_columns: dict[tuple[str, str | None], list] = {}  # Σ micros, or None
+    average_totals: dict[str, list] = {}  # Decimals of AVERAGE elements' totals
+    average, last, unit_average = (
+        AggregationType.AVERAGE,
+        AggregationType.LAST,
+        AggregationType.AVERAGE_SUM_ORG_UNIT,
+    )
+    chains = bool(plan.several)  # else LAST values come from the value rollup (see _rows)
+    size = out.size
+    for table, element_id, option_id, unit_id, key, micros, n in rows:
+        code, kind = by_id[element_id]
+        if chains and (kind == last) != (table == 1):
+            continue  # LAST elements take their figure from the chains only
+        if kind == unit_average and key in plan.several:
+            continue  # answered by the reference path below
+        positions = at[(unit_id, key)]
+        if kind == average:
+            value = _from_micros(micros) / int(n)
+            column = out.columns.setdefault((code, option_codes[option_id]), [None] * size)
+            totals = average_totals.setdefault(code, [None] * size)
+            for position in positions:
+                column[position] = value
+                previous = totals[position]
+                totals[position] = value if previous is None else previous + value
+            continue
+        micros = int(micros)
+        column = micro_columns.setdefault((code, option_codes[option_id]), [None] * size)
+        totals = micro_columns.setdefault((code, None), [None] * size)
+        for position in positions:
+            column[position] = micros
+            previous = totals[position]
+            totals[position] = micros if previous is None else previous + micros
+    for name, found in micro_columns.items():
+        out.columns[name] = [None if m is None else _from_micros(m) for m in found]
+    for code, found in average_totals.items():
+        # As the reference: Decimal(0) + each option's average (0 + x keeps x's exponent).
+        out.columns[(code, None)] = [None if t is None else ZERO + t for t in found]
+    out.update(_reference_part(elements, units, plan))
+    return out
+
+
+ZERO = Decimal(0)
+
+
+def _reference_part(elements, units, plan: _Plan, *, aggregates: bool = False) -> dict:
+    """The cells the rollups do not answer, from the reference path."""
+    unit_average = [
+        e for e in elements if e.aggregation_type == AggregationType.AVERAGE_SUM_ORG_UNIT
+    ]
+    several = [plan.requested[key] for key in sorted(plan.several)]
+    parts = [(elements, plan.mixed), (unit_average, several)]
+    found: dict = {}
+    for part_elements, part_periods in parts:
+        if part_elements and part_periods:
+            fetch = operands.fetch if aggregates else operands.fetch_values
+            found.update(fetch(part_elements, units, part_periods))
+    return found
