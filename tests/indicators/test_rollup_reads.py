@@ -146,3 +146,14 @@ def test_several_writers_slots_read_as_one_cell_before_compaction(world, django_
     assert rollups.compact() > 0
     assert set(ValueRollup.objects.values_list("slot", flat=True)) == {0}
     assert read(units, [JAN, FEB], django_assert_num_queries) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no INCLUDE")
+def test_postgresql_reads_the_figures_from_the_key_index(db):
+    # Migration 0008: micros and n in the key's index, so the engine's read is index-only.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'valuerollup_key'")
+        (definition,) = cursor.fetchone()
+    assert definition.endswith(
+        "(unit_id, period_id, element_id, option_id, slot) INCLUDE (micros, n)"
+    )
