@@ -66,8 +66,8 @@ def _rows(elements, units, plan: _Plan) -> list[tuple]:
     the database (GROUP BY). Where each requested period is one stored period the rows are
     read as stored, ungrouped, and a cell's slots added up here only when some row of the
     answer lies outside slot 0: after `weijian analytics compact` (cron) a cell is one row,
-    the steady state, and a GROUP BY over cells of one row was a third of PostgreSQL's read
-    (its SUM of a bigint is a numeric: a Decimal per figure through the driver)."""
+    the steady state, where a GROUP BY only costs (and PostgreSQL's SUM of a bigint is a
+    numeric: a Decimal per figure through the driver)."""
     if not plan.pairs:
         return []
     unit_ids = ", ".join(str(int(u.pk)) for u in {u.pk: u for u in units}.values())
@@ -157,7 +157,7 @@ class GridValues:
 
     Sums arrive as columns of integer millionths (`micros`) and become Decimals only when a
     column is first asked for: a pivot reads the totals or the options of an element, rarely
-    both, and a Decimal per cell of every column was a tenth of the pivot's CPU."""
+    both (the county pivot makes 44 000 Decimals instead of 82 000)."""
 
     def __init__(self, units: list[OrgUnit], period_list: list[periods.Period]) -> None:
         self.keys = [(u.pk, p.id) for u in units for p in period_list]
