@@ -95,3 +95,34 @@ def test_analytics_verify_names_a_wrong_rollup_and_rebuild_repairs_it(visits):
 def test_analytics_without_a_request_or_an_action_says_what_is_missing(visits):
     with pytest.raises(CommandError, match="请给出 --pe、--ou（或 verify、rebuild、compact 之一）"):
         run("analytics", dx="DIS", user="admin")
+
+
+def test_analytics_compact_loop_compacts_every_interval_until_stopped(visits, monkeypatch):
+    from weijian.api.management.commands import analytics as command
+    from weijian.reporting.models import ValueRollup
+
+    # 外科's 出院人次 deleted: 外科's own rollup row keeps n 0 until a compaction drops it
+    # (人民医院's and the bureau's rows keep 内科's 40).
+    DataValue.objects.filter(org_unit=visits.surgery).delete()
+    emptied = ValueRollup.objects.filter(unit_id=visits.surgery.pk, n=0)
+    assert emptied.count() == 1
+    slept: list[float] = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 2:
+            raise KeyboardInterrupt  # Ctrl-C during the second wait
+
+    monkeypatch.setattr(command.time, "sleep", sleep)
+    out = run("analytics", "compact", loop=300)
+    assert slept == [300, 300]
+    assert out.count("已合并汇总表") == 2 and out.endswith("已停止定时合并\n")
+    assert not emptied.exists()
+    assert "无差异" in run("analytics", "verify")
+
+
+def test_analytics_loop_needs_compact_and_a_positive_interval(visits):
+    with pytest.raises(CommandError, match="--loop 只能与 compact 同用"):
+        run("analytics", "verify", loop=300)
+    with pytest.raises(CommandError, match="--loop 的间隔须为正数"):
+        run("analytics", "compact", loop=0)

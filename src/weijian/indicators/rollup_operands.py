@@ -56,11 +56,18 @@ class _Plan:
 
 
 def _rows(elements, units, plan: _Plan) -> list[tuple]:
-    """(table, element id, option id, unit id, requested position, Σ micros, Σ count):
-    table 0 the value rollup (every element), 1 the LAST chains. Where every requested period
-    is one stored period (months asked of monthly data) a LAST value is the sum of the units'
-    values there, and the chains are not read. A cell's rows (one per writer's slot, see
-    reporting.models.ValueRollup) are added up; cells left with no value are not answered."""
+    """(table, element id, option id, unit id, requested position, Σ micros, Σ count), one
+    per cell that holds a value: table 0 the value rollup (every element), 1 the LAST chains.
+    Where every requested period is one stored period (months asked of monthly data) a LAST
+    value is the sum of the units' values there, and the chains are not read.
+
+    A cell may have one row per writer's slot (see reporting.models.ValueRollup) and, for a
+    requested period of several stored ones, one per stored period: those are added up by
+    the database (GROUP BY). Where each requested period is one stored period the rows are
+    read as stored, ungrouped, and a cell's slots added up here only when some row of the
+    answer lies outside slot 0: after `weijian analytics compact` (cron) a cell is one row,
+    the steady state, where a GROUP BY only costs (and PostgreSQL's SUM of a bigint is a
+    numeric: a Decimal per figure through the driver)."""
     if not plan.pairs:
         return []
     unit_ids = ", ".join(str(int(u.pk)) for u in {u.pk: u for u in units}.values())
@@ -68,23 +75,44 @@ def _rows(elements, units, plan: _Plan) -> list[tuple]:
     last_ids = [str(int(e.pk)) for e in elements if e.aggregation_type == AggregationType.LAST]
     pe_rows = ", ".join(["(%s, %s)"] * len(plan.pairs))
     params = [x for pair in plan.pairs for x in pair]
-    group = "GROUP BY r.element_id, r.option_id, r.unit_id, pe.pe_key HAVING SUM(r.n) <> 0"
-    sql = (
-        f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
-        "SELECT 0, r.element_id, r.option_id, r.unit_id, pe.pe_key, SUM(r.micros), SUM(r.n) "
+    value_rows = (
         "FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
-        f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({all_ids}) {group}"
+        f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({all_ids})"
     )
-    if last_ids and plan.several:
+    keys = "r.element_id, r.option_id, r.unit_id, pe.pe_key"
+    with_pe = f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
+    if not plan.several:  # no chains either (see above)
+        sql = f"{with_pe}SELECT 0, {keys}, r.micros, r.n, r.slot {value_rows}"
+        return add_slots(operands.run_analytic_query(sql, params))
+    group = f"GROUP BY {keys} HAVING SUM(r.n) <> 0"
+    # Integers on both databases (PostgreSQL's SUM of a bigint is a numeric); a sum past
+    # 2⁶³ millionths fails loudly on both, as SQLite's SUM does.
+    sums = "CAST(SUM(r.micros) AS BIGINT), CAST(SUM(r.n) AS BIGINT)"
+    sql = f"{with_pe}SELECT 0, {keys}, {sums} {value_rows} {group}"
+    if last_ids:
         sql += (
-            " UNION ALL "
-            "SELECT 1, r.element_id, r.option_id, r.unit_id, pe.pe_key, SUM(r.micros), SUM(r.n) "
+            f" UNION ALL SELECT 1, {keys}, {sums} "
             "FROM reporting_lastrollup r JOIN pe ON pe.period_id = r.period_id "
             "LEFT JOIN pe nx ON nx.period_id = r.next_period_id AND nx.pe_key = pe.pe_key "
             f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({', '.join(last_ids)}) "
             f"AND nx.period_id IS NULL {group}"
         )
     return operands.run_analytic_query(sql, params)
+
+
+def add_slots(rows: list[tuple]) -> list[tuple]:
+    """Rows (…cell key, micros, n, slot), each cell's stored period the same → (…cell key,
+    Σ micros, Σ n), one per cell holding a value (Σ n ≠ 0: a cell whose values were all
+    deleted keeps its rows until compacted), as GROUP BY … HAVING SUM(n) <> 0 would give.
+    When every row is in slot 0 each cell is one row, its own sum: no dict needed."""
+    if not any(row[-1] for row in rows):
+        return [row[:-1] for row in rows if row[-2]]
+    cells: dict[tuple, list[int]] = {}
+    for *key, micros, n, _ in rows:
+        found = cells.setdefault(tuple(key), [0, 0])
+        found[0] += micros
+        found[1] += n
+    return [(*key, micros, n) for key, (micros, n) in cells.items() if n]
 
 
 def _from_micros(micros) -> Decimal:
@@ -125,7 +153,11 @@ class GridValues:
     """fetch_values()'s answer laid out over the requested grid (units × periods, unit-major,
     as analytics._Grid lays it out): one list per (element code, option code or None for the
     total), so the engine takes whole columns instead of looking up every cell by a 4-tuple.
-    get() answers one cell as the dict of operands.fetch_values() would."""
+    get() answers one cell as the dict of operands.fetch_values() would.
+
+    Sums arrive as columns of integer millionths (`micros`) and become Decimals only when a
+    column is first asked for: a pivot reads the totals or the options of an element, rarely
+    both (the county pivot makes 44 000 Decimals instead of 82 000)."""
 
     def __init__(self, units: list[OrgUnit], period_list: list[periods.Period]) -> None:
         self.keys = [(u.pk, p.id) for u in units for p in period_list]
@@ -134,14 +166,22 @@ class GridValues:
         for position, key in enumerate(self.keys):
             self.positions.setdefault(key, []).append(position)
         self.columns: dict[tuple[str, str | None], list] = {}
+        self.micros: dict[tuple[str, str | None], list] = {}  # not yet made Decimals
+
+    def _found(self, name: tuple[str, str | None]) -> list | None:
+        micros = self.micros.pop(name, None)
+        if micros is not None:
+            # Exactly operands._exact() of the same sum: six decimal places.
+            self.columns[name] = [None if m is None else Decimal(m).scaleb(-6) for m in micros]
+        return self.columns.get(name)
 
     def column(self, code: str, option: str | None) -> list:
-        found = self.columns.get((code, option))
+        found = self._found((code, option))
         return list(found) if found is not None else [None] * self.size
 
     def get(self, key, default=None):
         code, option, unit_id, period_id = key
-        found, at = self.columns.get((code, option)), self.positions.get((unit_id, period_id))
+        found, at = self._found((code, option)), self.positions.get((unit_id, period_id))
         if found is None or at is None:
             return default
         value = found[at[0]]
@@ -152,7 +192,7 @@ class GridValues:
         at = self.positions.get((unit_id, period_id))
         if at is None:
             return
-        found = self.columns.get((code, option))
+        found = self._found((code, option))
         if found is None:
             found = self.columns[(code, option)] = [None] * self.size
         for position in at:
@@ -164,6 +204,8 @@ class GridValues:
 
     def cells(self) -> dict[tuple[str, str | None, int, str], Decimal]:
         """Every cell holding a value, keyed as operands.fetch_values() keys them."""
+        for name in list(self.micros):
+            self._found(name)
         return {
             (code, option, *self.keys[position]): value
             for (code, option), found in self.columns.items()
@@ -177,14 +219,13 @@ def fetch_values(
 ) -> GridValues:
     """operands.fetch_values() from the rollups: (element code, option code or None for the
     total, unit id, period id) → value, each aggregation type applied, laid out as columns
-    over the units × periods grid. Sums stay integer millionths until each cell's Decimal is
-    made once (the same digits and exponent as the reference path's)."""
+    over the units × periods grid. Sums stay integer millionths until a column is asked for
+    (the same digits and exponent as the reference path's then)."""
     out = GridValues(units, period_list)
     if not (elements and units and period_list):
         return out
     plan = _Plan(period_list)
     rows = _rows(elements, units, plan)
-    by_id = {e.pk: (e.code, e.aggregation_type) for e in elements}
     option_codes = operands._option_codes({row[2] for row in rows})
     # Each row's grid positions, by (unit id, requested period position).
     period_ids = [p.id for p in plan.requested]
@@ -193,45 +234,61 @@ def fetch_values(
         for unit_id in {u.pk for u in units}
         for key, period_id in enumerate(period_ids)
     }
-    micro_columns: dict[tuple[str, str | None], list] = {}  # Σ micros, or None
-    average_totals: dict[str, list] = {}  # Decimals of AVERAGE elements' totals
-    average, last, unit_average = (
-        AggregationType.AVERAGE,
-        AggregationType.LAST,
-        AggregationType.AVERAGE_SUM_ORG_UNIT,
-    )
-    chains = bool(plan.several)  # else LAST values come from the value rollup (see _rows)
-    size = out.size
+    fill = _Targets(elements, option_codes, out, chains=bool(plan.several))
+    average_totals = fill.average_totals
+    average, unit_average = AggregationType.AVERAGE, AggregationType.AVERAGE_SUM_ORG_UNIT
+    several = plan.several
     for table, element_id, option_id, unit_id, key, micros, n in rows:
-        code, kind = by_id[element_id]
-        if chains and (kind == last) != (table == 1):
+        target = fill.targets.get((table, element_id, option_id), _UNSEEN)
+        if target is _UNSEEN:
+            target = fill.make(table, element_id, option_id)
+        if target is None:
             continue  # LAST elements take their figure from the chains only
-        if kind == unit_average and key in plan.several:
+        kind, column, totals = target
+        if kind == unit_average and key in several:
             continue  # answered by the reference path below
-        positions = at[(unit_id, key)]
         if kind == average:
-            value = _from_micros(micros) / int(n)
-            column = out.columns.setdefault((code, option_codes[option_id]), [None] * size)
-            totals = average_totals.setdefault(code, [None] * size)
-            for position in positions:
-                column[position] = value
-                previous = totals[position]
-                totals[position] = value if previous is None else previous + value
-            continue
-        micros = int(micros)
-        column = micro_columns.setdefault((code, option_codes[option_id]), [None] * size)
-        totals = micro_columns.setdefault((code, None), [None] * size)
-        for position in positions:
+            micros = _from_micros(micros) / n
+        for position in at[(unit_id, key)]:
             column[position] = micros
             previous = totals[position]
             totals[position] = micros if previous is None else previous + micros
-    for name, found in micro_columns.items():
-        out.columns[name] = [None if m is None else _from_micros(m) for m in found]
     for code, found in average_totals.items():
         # As the reference: Decimal(0) + each option's average (0 + x keeps x's exponent).
         out.columns[(code, None)] = [None if t is None else ZERO + t for t in found]
     out.update(_reference_part(elements, units, plan))
     return out
+
+
+_UNSEEN = object()
+
+
+class _Targets:
+    """Which columns the rows of one (table, element, option) fill, made at its first row
+    rather than looked up piecewise for every row: (aggregation type, the option's column,
+    the element's total column), or None for rows another source answers."""
+
+    def __init__(self, elements, option_codes, out: GridValues, chains: bool) -> None:
+        self.by_id = {e.pk: (e.code, e.aggregation_type) for e in elements}
+        self.option_codes, self.out, self.chains = option_codes, out, chains
+        self.average_totals: dict[str, list] = {}  # Decimals of AVERAGE elements' totals
+        self.targets: dict[tuple[int, int, int], tuple | None] = {}
+
+    def make(self, table: int, element_id: int, option_id: int) -> tuple | None:
+        code, kind = self.by_id[element_id]
+        name, size = (code, self.option_codes[option_id]), self.out.size
+        target = None
+        # Where the chains are read (see _rows), LAST elements take their figure from them.
+        if not self.chains or (kind == AggregationType.LAST) == (table == 1):
+            if kind == AggregationType.AVERAGE:  # Decimals: an average is not a sum
+                column = self.out.columns.setdefault(name, [None] * size)
+                totals = self.average_totals.setdefault(code, [None] * size)
+            else:  # integer millionths
+                column = self.out.micros.setdefault(name, [None] * size)
+                totals = self.out.micros.setdefault((code, None), [None] * size)
+            target = (kind, column, totals)
+        self.targets[(table, element_id, option_id)] = target
+        return target
 
 
 ZERO = Decimal(0)

@@ -298,7 +298,8 @@ class ValueRollup(models.Model):
     class Meta:
         constraints = [
             # The triggers' upsert target, and the analytics engine's read path (requested
-            # units × stored periods × elements).
+            # units × stored periods × elements). On PostgreSQL its index also holds micros
+            # and n (INCLUDE, migration 0008): the engine's read never visits the table.
             models.UniqueConstraint(
                 fields=["unit_id", "period_id", "element_id", "option_id", "slot"],
                 name="valuerollup_key",

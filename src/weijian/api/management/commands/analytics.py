@@ -5,13 +5,14 @@ rollups from the submissions and assignments) and names every cell that differs 
 1 if any); `weijian analytics rebuild` reinstalls the triggers (which hold the time zone) and
 recomputes the rollups in place (after a migration, a repair, a change of WEIJIAN_TIME_ZONE,
 or a difference verify found); `weijian analytics compact` folds the writers' rollup rows
-into one per cell (PostgreSQL; run it from cron every few minutes, see rollups.compact)."""
+into one per cell (PostgreSQL; run it from cron every few minutes, see rollups.compact), or
+with `--loop SECONDS` keeps doing so every SECONDS until stopped (installs without cron)."""
 
 import json
 import time
 
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 
 from weijian.api import analytics_table, dimensions
 from weijian.api.errors import ApiError
@@ -38,8 +39,14 @@ class Command(ActingCommand):
         )
         parser.add_argument("--skip-rounding", action="store_true", help="不按指标小数位数取舍")
         parser.add_argument("--json", action="store_true", help="输出与接口相同的 JSON")
+        parser.add_argument(
+            "--loop", type=float, metavar="SECONDS",
+            help="与 compact 同用：每隔 SECONDS 秒合并一次，直到按 Ctrl-C 或收到停止信号",
+        )  # fmt: skip
 
     def handle(self, *args, **options) -> None:
+        if options["loop"] is not None:
+            return self.compact_every(options["action"], options["loop"])
         if options["action"]:
             return self.maintain_rollups(options["action"])
         missing = [f"--{name}" for name in ("dx", "pe", "ou") if not options[name]]
@@ -62,6 +69,24 @@ class Command(ActingCommand):
                 f"{names.get(dx, dx)}\t{names.get(pe, pe)}\t{names.get(ou, ou)}\t{value}"
             )
         self.stdout.write(f"共 {len(answer['rows'])} 行")
+
+    def compact_every(self, action: str | None, seconds: float) -> None:
+        """For installs without cron: compact, sleep, again, until interrupted. A failed
+        round (say the database restarting) is logged and retried at the next one."""
+        if action != "compact":
+            raise CommandError("--loop 只能与 compact 同用：weijian analytics compact --loop 300")
+        if not seconds > 0:
+            raise CommandError("--loop 的间隔须为正数（秒），如 300")
+        try:
+            while True:
+                try:
+                    self.maintain_rollups("compact")
+                except DatabaseError as exc:
+                    self.stderr.write(f"本轮合并失败，{seconds:g} 秒后重试：{exc}")
+                    connections.close_all()  # a broken connection: the next round reconnects
+                time.sleep(seconds)
+        except KeyboardInterrupt:
+            self.stdout.write("已停止定时合并")
 
     def maintain_rollups(self, action: str) -> None:
         started = time.monotonic()
