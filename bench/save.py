@@ -87,7 +87,9 @@ def profile(function, title: str, lines: int = 35) -> None:
         function()
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(lines)
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(lines)
+    stats.print_stats("weijian/", lines)  # the project's own functions
     print(f"\n### cProfile, {title} (10 calls)\n{out.getvalue()}")
 
 
@@ -173,11 +175,11 @@ def main() -> None:
         print(f"rollups verify: {differing} differing cells")
         if args.profile:
             profile(lambda: actions.save_values(user, form, unit, steady, values()), "save")
-            month = next(fresh)
-            url = reverse("entry", args=(form.code, unit.code, month))
-            client.post(url, fields())
-            profile(lambda: client.get(url), "the entry page (GET)")
-            profile(lambda: client.post(url, fields()), "the entry page POST")
+            urls = [reverse("entry", args=(form.code, unit.code, next(fresh))) for _ in range(20)]
+            profile(lambda: client.post(urls.pop(), fields()), "the entry page POST, 150 new")
+            profile(lambda: client.get(urls[0]), "the entry page (GET) of an empty month")
+            client.post(urls[0], fields())
+            profile(lambda: client.get(urls[0]), "the entry page (GET) after the save")
         if differing:
             sys.exit(1)
 

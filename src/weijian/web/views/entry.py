@@ -39,19 +39,9 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     changed = queries.changes_since_return(submission, element_ids)
     rows = []
     for cell in cells:
-        value = (posted or {}).get(
-            cell.field_name, stored[cell.key].value if cell.key in stored else ""
-        )
-        rows.append(
-            {
-                "cell": cell,
-                "value": value,
-                "problem": bad.get(cell.field_name, ""),
-                "earlier": earlier.get(cell.key, ("", "")),
-                "changed": changed.get(cell.key),
-                "empty_required": cell.form_element.required and not str(value).strip(),
-            }
-        )
+        field_name = cell.field_name
+        value = (posted or {}).get(field_name, stored[cell.key].value if cell.key in stored else "")
+        rows.append(_row(cell, field_name, value, bad, earlier, changed))
     editable = submission is None or submission.is_editable
     violations = (
         validation.run(
@@ -67,7 +57,8 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "unit": unit,
         "period": period,
         "submission": submission,
-        "sections": _group_by_section(rows),
+        "sections": _numbered(_group_by_section(rows)),
+        "history_url": reverse("history", args=(form.code, unit.code, period.id)),
         "filled": len(stored),
         "total": len(cells),
         "can_enter": editable
@@ -94,6 +85,40 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "changed_count": len(changed),
         "within": within_query,
     }
+
+
+# How each value type is typed on a phone's keyboard.
+INPUT_MODES = {"TEXT": "text", "NUMBER": "decimal", "PERCENTAGE": "decimal"}
+
+
+def _row(cell, field_name, value, bad, earlier, changed) -> dict:
+    """What the template shows of one cell, flat: 150 rows of nested lookups and a `{% url %}`
+    each were most of the page's rendering time."""
+    element, required = cell.element, cell.form_element.required
+    before = earlier.get(cell.key)
+    return {
+        "cell": cell,
+        "label": cell.label,
+        "unit": element.unit,
+        "required": required,
+        "field_name": field_name,
+        "inputmode": INPUT_MODES.get(element.value_type, "numeric"),
+        "system_managed": element.system_managed,
+        "history_query": urlencode({"element": element.code, "option": cell.option.code}),
+        "value": value,
+        "problem": bad.get(field_name, ""),
+        "earlier": before if before and (before[0] or before[1]) else None,
+        "changed": changed.get(cell.key),
+        "empty_required": required and not str(value).strip(),
+    }
+
+
+def _numbered(sections):
+    """Each input's id, f-<section>-<row> (counted from 1), for its label."""
+    for s, section in enumerate(sections, start=1):
+        for r, row in enumerate(section["rows"], start=1):
+            row["input_id"] = f"f-{s}-{r}"
+    return sections
 
 
 def _begun(period):
