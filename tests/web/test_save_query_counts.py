@@ -136,8 +136,9 @@ def test_the_entry_rows_keep_their_labels_inputs_and_history_links(client, world
     # OPD splits by sex (two rows), then DIS, then NOTE: rows 1–4 of section 1
     assert '<label for="f-1-3">出院人次</label>' in page
     assert 'id="f-1-3" name="v:DIS:default" value="4"' in page
-    assert 'name="v:NOTE:default" value=""\n           inputmode="text"' in page
-    assert 'name="v:DIS:default" value="4"\n           inputmode="numeric"' in page
+    assert 'class="value text" type="text" id="f-1-4" name="v:NOTE:default" value="" ' in page
+    assert 'name="v:NOTE:default" value="" inputmode="text">' in page
+    assert 'name="v:DIS:default" value="4" inputmode="numeric">' in page
     assert 'href="/forms/WORK/MED/202601/history/?element=DIS&amp;option=default"' in page
 
 
@@ -148,3 +149,17 @@ def test_the_outsider_cannot_save_into_a_wide_form(client, world):
     response = client.post(f"/forms/{form.code}/MED/202601/", fields)
     assert response.status_code in (403, 404)
     assert not DataValue.objects.filter(element__formelement__form=form).exists()
+
+
+def test_user_text_in_the_rows_stays_text(client, world):
+    world.discharges.name, world.discharges.unit = "出院<b>人次</b>", '人"次'
+    world.discharges.save()
+    client.login(username="alice", password=PASSWORD)
+    fields = {"v:DIS:default": '"><script>alert(1)</script>', "action": "save"}
+    response = client.post("/forms/WORK/MED/202601/", fields)
+    page = response.content.decode()
+    assert response.status_code == 400  # refused: not a number, kept on the page
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert "<script>alert(1)" not in page
+    assert ">出院&lt;b&gt;人次&lt;/b&gt;</label>" in page
+    assert '<td class="unitcol">人&quot;次</td>' in page

@@ -18,6 +18,7 @@ from weijian.periods import neighbours
 from weijian.reporting import actions, queries
 from weijian.reporting.models import Submission, SubmissionEvent
 
+from .. import entry_rows
 from .common import form_unit_period
 from .review_list import within_list
 
@@ -51,20 +52,28 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         else []
     )
     assigned = queries.is_assigned(form, unit)
+    sections = _numbered(_group_by_section(rows))
+    can_enter = (
+        editable
+        and assigned
+        and scope.can(Can.ENTER, unit)
+        and unit.is_open_during(period.start, period.end)
+    )
     events = list(submission.events.select_related("by")) if submission else []
     return {
         "form": form,
         "unit": unit,
         "period": period,
         "submission": submission,
-        "sections": _numbered(_group_by_section(rows)),
-        "history_url": reverse("history", args=(form.code, unit.code, period.id)),
+        "sections": sections,
+        "rows": entry_rows.render(
+            sections,
+            can_enter=can_enter,
+            history_url=reverse("history", args=(form.code, unit.code, period.id)),
+        ),
         "filled": len(stored),
         "total": len(cells),
-        "can_enter": editable
-        and assigned
-        and scope.can(Can.ENTER, unit)
-        and unit.is_open_during(period.start, period.end),
+        "can_enter": can_enter,
         "can_review": scope.can(Can.REVIEW, unit),
         # After an approval or a return, the reviewer goes on to the next report waiting.
         "next_review": queries.next_to_review(scope, submission, within)
@@ -95,7 +104,6 @@ def _row(cell, field_name, value, bad, earlier, changed) -> dict:
     """What the template shows of one cell, flat: 150 rows of nested lookups and a `{% url %}`
     each were most of the page's rendering time."""
     element, required = cell.element, cell.form_element.required
-    before = earlier.get(cell.key)
     return {
         "cell": cell,
         "label": cell.label,
@@ -107,7 +115,7 @@ def _row(cell, field_name, value, bad, earlier, changed) -> dict:
         "history_query": urlencode({"element": element.code, "option": cell.option.code}),
         "value": value,
         "problem": bad.get(field_name, ""),
-        "earlier": before if before and (before[0] or before[1]) else None,
+        "earlier": earlier.get(cell.key, ("", "")),
         "changed": changed.get(cell.key),
         "empty_required": required and not str(value).strip(),
     }
