@@ -240,3 +240,17 @@ def test_plan_items_worded_alike_are_found():
     assert [f.rule for f in found] == ["plan-duplicate"] and "院感发病率" in found[0].text
     other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测。",))])  # fmt: skip
     assert rules(doc(other)) == []
+
+
+def test_a_verdict_word_said_a_third_time_is_found():
+    # 基本持平 in the heading, then twice in the paragraph = 3 > 2
+    flat = ("出院", fig("1.05万人次", 10500), "，与上年同期基本持平；急诊", fig("2.65万人次", 26500, dx="ER"), "，与上年同期基本持平。")  # fmt: skip
+    assert rules(doc(Section("业务量基本持平", [Paragraph(flat)]))) == ["verdict-repeat"]
+    assert rules(doc(Section("业务量", [Paragraph(flat)]))) == []  # twice is allowed
+
+
+def test_the_ranking_formula_twice_in_a_document_is_found():
+    one = "手卫生依从率以妇产科最好（88.27%），口腔科相对较差（80.59%）。"
+    two = "病原学送检率以ICU最好（80.25%），儿科相对较差（64.13%）。"
+    assert rules(doc(Section("院感", [Paragraph((one,)), Paragraph((two,))]))) == ["verdict-repeat"]
+    assert rules(doc(Section("院感", [Paragraph((one,))]))) == []

@@ -35,6 +35,7 @@ from .facts import gather
 from .judgements import SURVEY_KINDS, judge_events, judge_figure, judge_norms, subject
 from .model import Document, Paragraph, Section, provenance, provenance_json
 from .narrative import Figure, merge
+from .repeats import limit_flat_verdicts
 from .reporting_facts import reporting_facts
 from .sections import build_block, build_section
 
@@ -142,6 +143,7 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     document.opening = _merged(
         [p for i, block in enumerate(opening) for p in (headlines[i] if i in headlines else build_block(ctx, block))]
     )  # fmt: skip
+    limit_flat_verdicts(document, facts)
     if ctx.notes:
         document.closing.append(_missing_note(ctx))
     document.closing += [p for block in spec.get("closing") or [] for p in build_block(ctx, block)]

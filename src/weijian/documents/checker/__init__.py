@@ -30,6 +30,8 @@ Rules (each a `rule` name in the findings):
 - plan-duplicate: two items of 下一步/工作打算/计划 worded alike after their first clause (the
   same measure with another name in front).
 - count-list: "A、B、C等4项指标…" whose count is not the number of names listed.
+- verdict-repeat: one verdict word (基本持平, 稳步增长 …) more than twice in a document, or the
+  ranking formula 以A最好（x），B相对较差（y） more than once.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 
@@ -59,6 +61,7 @@ from .wording import (
     plan_duplicates,
     ranking,
     register,
+    repeated_verdicts,
 )
 
 __all__ = ["Finding", "Knowledge", "check"]
@@ -91,4 +94,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += chart_tables(document)
     findings += empty_columns(document)
     findings += plan_duplicates(document)
+    findings += repeated_verdicts(document)
     return findings

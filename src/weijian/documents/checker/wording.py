@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..model import Chart, Document, Paragraph, Table, walk
+from ..model import Chart, Document, Paragraph, Section, Table, walk
 from ..narrative import Figure, Text, plain
 from .base import Finding, Knowledge, leading_number
 
@@ -100,4 +100,31 @@ def plan_duplicates(document: Document) -> list[Finding]:
                 found.append(Finding("plan-duplicate", f"“{seen[tail]}”与“{words}”措辞相同"))
             else:
                 seen[tail] = words
+    return found
+
+
+# verdict words a reader notices when they come back a third time in one document
+REPEATABLE_VERDICTS = ("基本持平", "稳步增长", "有所下降", "有所上升", "明显提高")
+MAX_SAME_VERDICT = 2
+RANKING_FORMULA = re.compile(r"以[^，；（]+?最好（[^）]*），[^，；（]+?相对较差（[^）]*）")
+
+
+def repeated_verdicts(document: Document) -> list[Finding]:
+    """The same verdict word more than twice in a document (headings and paragraphs), or the
+    per-unit ranking formula "以A最好（x），B相对较差（y）" more than once."""
+    words = []
+    for _, _, block in walk(document):
+        if isinstance(block, Section):
+            words.append(block.title)
+        elif isinstance(block, Paragraph) and not block.review:
+            words.append(plain(block.text))
+    body = "\n".join(words)
+    found = []
+    for verdict in REPEATABLE_VERDICTS:
+        count = body.count(verdict)
+        if count > MAX_SAME_VERDICT:
+            found.append(Finding("verdict-repeat", f"“{verdict}”在文中出现{count}次"))
+    formulas = RANKING_FORMULA.findall(body)
+    if len(formulas) > 1:
+        found.append(Finding("verdict-repeat", f"排名句式重复{len(formulas)}次：{formulas[0]}"))
     return found
