@@ -671,3 +671,17 @@ def test_a_low_on_time_rectification_rate_is_a_problem_and_the_pass_mark_is_name
     from weijian.documents.queries import check_document
 
     assert check_document(document) == []
+
+
+def test_the_half_year_says_flat_twice_at_most_money_by_size_and_ranks_by_meaning(demo):
+    text = plain_text(build("RMYY", "2026S1").document)
+    # headline 出院 and the heading: 基本持平 twice; 住院满意度 93.5 vs 93.3 said by its change
+    assert text.count("基本持平") <= 2
+    assert "住院患者满意度为93.5%（有效问卷310份），同比提高0.2个百分点" in squeezed(text)
+    # income up 6 051 500元 = 605.15万 → whole 万 at that size
+    assert "增收605万元" in text and "605.15万元" not in text
+    # no best/worst formula; 儿科's 64.13% named with its gap to the departments' median
+    assert "相对较差" not in text
+    assert re.search(
+        r"病原学送检率儿科最低（64\.13%），比各科室中位数低\d+(\.\d)?个百分点", squeezed(text)
+    )

@@ -180,6 +180,7 @@ DERIVED_LABELS = {
     "streak": "连续期数",
     "share": "占比",
     "plan_floor": "已达到水平（计划目标下限）",
+    "median_gap": "与同类单位中位数的差距",
 }
 
 
