@@ -21,8 +21,11 @@ def limit_flat_verdicts(document: Document, facts: Facts) -> None:
     """Rewrites, in place, each single-figure "与上年同期基本持平" after the second 基本持平 of
     the document into the figure's exact change. Grouped ones ("均与…基本持平") and headings
     are kept (a heading's verdict is the section's; a group already says it once)."""
-    said = [sum(b.title.count(FLAT) for _, _, b in walk(document) if isinstance(b, Section))]
     paragraphs = [b for _, _, b in walk(document) if isinstance(b, Paragraph)]  # opening first
+    # headings and grouped ones ("均与…基本持平") stay whatever comes after: counted first
+    headings = sum(b.title.count(FLAT) for _, _, b in walk(document) if isinstance(b, Section))
+    groups = sum(n.plain(p.text).count(f"均{phrase}") for p in paragraphs for phrase in _FLAT_PHRASES)  # fmt: skip
+    said = [headings + groups]
     for paragraph in paragraphs:
         if paragraph.review or FLAT not in n.plain(paragraph.text):
             continue
@@ -55,7 +58,7 @@ def _rewrite(span: str, before: list, facts: Facts, said: list[int]) -> list:
         if exact:
             out.extend([head, *exact])
         else:
-            said[0] += 1
+            said[0] += 0 if head.endswith("均") else 1
             out.extend([head, phrase])
 
 
