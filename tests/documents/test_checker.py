@@ -254,3 +254,13 @@ def test_the_ranking_formula_twice_in_a_document_is_found():
     two = "病原学送检率以ICU最好（80.25%），儿科相对较差（64.13%）。"
     assert rules(doc(Section("院感", [Paragraph((one,)), Paragraph((two,))]))) == ["verdict-repeat"]
     assert rules(doc(Section("院感", [Paragraph((one,))]))) == []
+
+
+def test_a_safety_event_that_rose_must_be_among_the_problems():
+    # falls 0.104‰ → 0.118‰ said in the sections, 存在的问题 silent on 跌倒
+    rose = ("跌倒发生率为", fig("0.118‰", "0.118", dx="FALL"), "，高于上年同期的", fig("0.104‰", "0.104", dx="FALL", pe="2025S1"), "。")  # fmt: skip
+    quality = Section("医疗质量", [Paragraph(rose)])
+    silent = Section("存在的问题", [Paragraph(("一是门诊次均费用有所上升。",))])
+    assert rules(doc(quality, silent)) == ["safety-unranked"]
+    named = Section("存在的问题", [Paragraph(("一是住院患者跌倒由8例增至9例。",))])
+    assert rules(doc(quality, named)) == []

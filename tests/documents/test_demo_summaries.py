@@ -685,3 +685,24 @@ def test_the_half_year_says_flat_twice_at_most_money_by_size_and_ranks_by_meanin
     assert re.search(
         r"病原学送检率儿科最低（64\.13%），比各科室中位数低\d+(\.\d)?个百分点", squeezed(text)
     )
+
+
+def problems_of(document) -> str:
+    section = next(s for s in document.sections if s.title == "存在的问题")
+    return "".join(plain(b.text) for b in section.blocks if isinstance(b, Paragraph))
+
+
+def test_safety_events_that_rose_are_the_first_problem_said_as_counts(demo):
+    # 区人民医院 2026S1: deaths 87 → 104, falls 8 → 9, pressure injuries 14 → 18 (counts in the
+    # demo's registers); falls are too few for a trend (MIN_EVENTS 10) but a rise is first rank
+    text = problems_of(build("RMYY", "2026S1").document)
+    first = text.split("；二是")[0]
+    assert "住院患者死亡由上年同期的87人增至104人" in first
+    assert "住院患者跌倒由8例增至9例" in first and "院内压力性损伤由14例增至18例" in first
+    assert "等3项指标同比变差" in text and "压力性损伤发生率、" not in text  # not counted twice
+    # 内科: falls 2 → 3 is still first, its rate beside it only because 30+ cases stand under it
+    department = problems_of(build("RMYY_NK", "2026S1").document)
+    assert department.split("一是")[1].startswith("住院患者跌倒由上年同期的2例增至3例")
+    # the bureau: infant deaths 10 → 13 right after the maternal death, before survey floors
+    bureau = problems_of(build("DEMO", "2025").document)
+    assert re.search(r"一是全年发生孕产妇死亡1例.*；二是婴儿死亡由上年的10人增至13人", bureau)

@@ -32,6 +32,8 @@ Rules (each a `rule` name in the findings):
 - count-list: "A、B、C等4项指标…" whose count is not the number of names listed.
 - verdict-repeat: one verdict word (基本持平, 稳步增长 …) more than twice in a document, or the
   ranking formula 以A最好（x），B相对较差（y） more than once.
+- safety-unranked: deaths, falls, pressure injuries or adverse events said to have risen in the
+  sections and missing from 存在的问题.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 
@@ -53,6 +55,7 @@ from .structure import (
     opening,
     past_events,
     received_as_done,
+    unranked_safety,
 )
 from .wording import (
     chart_tables,
@@ -95,4 +98,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += empty_columns(document)
     findings += plan_duplicates(document)
     findings += repeated_verdicts(document)
+    findings += unranked_safety(document)
     return findings

@@ -233,3 +233,36 @@ def received_as_done(document: Document) -> list[Finding]:
                 clause = clause_of(block.text, index)
                 found.append(Finding("heading", f"受检次数说成了开展检查：{clause}{span.text}"))
     return found
+
+
+SAFETY_WORDS = ("死亡", "跌倒", "压力性损伤", "不良事件")
+_ROSE = re.compile(r"高于上年|上升|增至|增加|增长")
+
+
+def unranked_safety(document: Document) -> list[Finding]:
+    """A safety event (deaths, falls, pressure injuries, adverse events) said to have risen in
+    the sections but missing from 存在的问题: it belongs first there, however few the cases."""
+    problems = next((s for s in document.sections if s.title == "存在的问题"), None)
+    if problems is None:
+        return []
+    _, listed = section_text(problems)
+    found = []
+    for top in document.sections:
+        if top is problems:
+            continue
+        for block in _paragraphs_in(top):
+            for clause in re.split(r"[；。]", plain(block.text)):
+                word = next((w for w in SAFETY_WORDS if w in clause), None)
+                if word and _ROSE.search(clause) and "未发生" not in clause and word not in listed:
+                    found.append(Finding("safety-unranked", f"{clause}（存在的问题未提及{word}）"))
+    return found
+
+
+def _paragraphs_in(section: Section) -> list[Paragraph]:
+    out = []
+    for block in section.blocks:
+        if isinstance(block, Section):
+            out += _paragraphs_in(block)
+        elif isinstance(block, Paragraph) and not block.review:
+            out.append(block)
+    return out
