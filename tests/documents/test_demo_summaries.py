@@ -706,3 +706,17 @@ def test_safety_events_that_rose_are_the_first_problem_said_as_counts(demo):
     # the bureau: infant deaths 10 → 13 right after the maternal death, before survey floors
     bureau = problems_of(build("DEMO", "2025").document)
     assert re.search(r"一是全年发生孕产妇死亡1例.*；二是婴儿死亡由上年的10人增至13人", bureau)
+
+
+def test_notices_due_are_never_more_than_issued_without_saying_why(demo):
+    # 2025: some notices issued in December 2024 fell due in 2025; the sentence names them
+    for code in ("RMYY", "DEMO"):
+        text = squeezed(plain_text(build(code, "2025").document))
+        match = re.search(r"下发整改通知书(\d+)份；(年内到期的|整改期限已到的)?(\d+)份(（含上年下发的(\d+)份）)?", text)  # fmt: skip
+        assert match, code
+        issued, due = int(match.group(1)), int(match.group(3))
+        carried = int(match.group(5) or 0)
+        # more due than issued only with the carried ones said: due − carried ≤ issued
+        assert due - carried <= issued, match.group(0)
+        if due > issued:
+            assert match.group(2) == "年内到期的" and carried > 0, match.group(0)
