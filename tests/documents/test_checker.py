@@ -264,3 +264,16 @@ def test_a_safety_event_that_rose_must_be_among_the_problems():
     assert rules(doc(quality, silent)) == ["safety-unranked"]
     named = Section("存在的问题", [Paragraph(("一是住院患者跌倒由8例增至9例。",))])
     assert rules(doc(quality, named)) == []
+
+
+def test_a_count_of_seven_days_listing_four_is_found():
+    days = Figure("7个", D(7), {"source": "活动日历", "query": "Q"})
+    four = ("围绕世界卫生日、全国爱国卫生月、全国预防接种日、世界无烟日等", days, "健康主题日，开展主题宣传。")  # fmt: skip
+    assert rules(doc(Section("宣传", [Paragraph(four)]))) == ["count-list"]
+    seven = ("围绕甲日、乙日、丙日、丁日、戊日、己日、庚日等", days, "健康主题日，开展主题宣传。")
+    assert rules(doc(Section("宣传", [Paragraph(seven)]))) == []
+    many = Figure(
+        "12个", D(12), {"source": "活动日历", "query": "Q"}
+    )  # above 8: three and 等 is fine
+    three = ("围绕甲日、乙日、丙日等", many, "健康主题日，开展主题宣传。")
+    assert rules(doc(Section("宣传", [Paragraph(three)]))) == []

@@ -720,3 +720,12 @@ def test_notices_due_are_never_more_than_issued_without_saying_why(demo):
         assert due - carried <= issued, match.group(0)
         if due > issued:
             assert match.group(2) == "年内到期的" and carried > 0, match.group(0)
+
+
+def test_lists_announced_with_a_count_name_what_they_count(demo):
+    text = squeezed(plain_text(build("RMYY", "2026S1").document))
+    # three drills of two kinds: both kinds named, no 等 standing for a third
+    assert re.search(r"组织医院感染暴发和消防应急演练3次", text)
+    # the health days marked: as many names as the count says (all of them up to eight)
+    match = re.search(r"围绕([^，。]+)等(\d+)个健康主题日", text)
+    assert match and len(match.group(1).split("、")) == int(match.group(2)) <= 8

@@ -13,19 +13,29 @@ from .base import Finding, Knowledge, leading_number
 ALLOWED_LATIN = {"ICU", "CT", "DRG", "DIP", "DDDs", "I"}
 
 
+# a list announced with a count of up to this many names them all (the composer's rule)
+LIST_ALL_UP_TO = 8
+
+
 def counted_lists(text: Text) -> list[Finding]:
-    """ "A、B、C等N项指标": N must be the number of names (the list starts after 是/，/：)."""
+    """ "A、B、C等N项指标": N must be the number of names; "围绕A、B、C、D等7个健康主题日": a
+    count of up to LIST_ALL_UP_TO names them all, and never fewer than are listed (the list
+    starts after 是/，/：/围绕/组织/开展)."""
     found = []
     for index, span in enumerate(text):
-        if not isinstance(span, Figure) or not span.text.endswith("项") or index == 0:
+        if not isinstance(span, Figure) or index == 0 or span.text[-1:] not in "项个类":
             continue
         before = plain(text[:index])
         after = plain(text[index + 1 : index + 2])
-        if not before.endswith("等") or not after.startswith("指标"):
+        if not before.endswith("等"):
             continue
-        names = re.split(r"[是，：；。]", before[:-1])[-1].split("、")
-        if len(names) != Decimal(span.value):
+        names = re.split(r"[是，：；。]|围绕|组织|开展", before[:-1])[-1].split("、")
+        count = Decimal(span.value)
+        indicators = span.text.endswith("项") and after.startswith("指标")
+        if indicators and len(names) != count:
             found.append(Finding("count-list", f"列出{len(names)}项却说“{span.text}”：{before}{span.text}"))  # fmt: skip
+        elif not indicators and (len(names) > count or len(names) < count <= LIST_ALL_UP_TO):
+            found.append(Finding("count-list", f"列出{len(names)}个却说“{span.text}”：{before}{span.text}"))  # fmt: skip
     return found
 
 
