@@ -729,3 +729,14 @@ def test_lists_announced_with_a_count_name_what_they_count(demo):
     # the health days marked: as many names as the count says (all of them up to eight)
     match = re.search(r"围绕([^，。]+)等(\d+)个健康主题日", text)
     assert match and len(match.group(1).split("、")) == int(match.group(2)) <= 8
+
+
+def test_groups_carry_their_document_numbers_and_party_work_is_left_for_the_office(demo):
+    document = build("RMYY", "2025").document
+    text = squeezed(plain_text(document))
+    # the GroupChange records of 2025 hold 文号: printed with the date
+    assert "4月16日，以区医院发〔2025〕11号文成立创建健康促进医院工作领导小组" in text
+    # no record holds 党建/医改/新技术/重点专科: one short review line, no figure in it
+    section = next(s for _, _, s in walk(document) if isinstance(s, Section) and "党建" in s.title)
+    (line,) = section.blocks
+    assert line.review and "请填写" in plain(line.text) and not re.search(r"\d", plain(line.text))
