@@ -494,6 +494,7 @@ def all_problems(ctx: Context) -> list[Problem]:
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
         )
     problems = _rectification_together(problems)
+    problems = _inspections_together(problems)
     problems.sort(key=_seriousness)
     safety = [p for p in problems if p.kind == "safety"]
     if len(safety) >= 2:  # one problem: the safety events that rose, each with its counts
@@ -525,6 +526,24 @@ def _safety_together(safety: list[Problem]) -> Problem:
     return joined
 
 
+def _inspections_together(problems: list[Problem]) -> list[Problem]:
+    """Inspections failed and their findings not put right in time are one problem (the
+    inspection work's follow-through), in the place of the more serious: "督导检查中有4次得分
+    低于考评表合格线，部分科室制度落实不到位，检查发现问题整改不够及时，…". Each keeps its task."""
+    failed = next((p for p in problems if p.kind == "inspection"), None)
+    late = next((p for p in problems if p.kind == "overdue"), None)
+    if failed is None or late is None:
+        return problems
+    head, *rest = late.text
+    if not isinstance(head, str) or "发现问题整改不够及时" not in head:
+        return problems
+    head = "检查" + head[head.index("发现问题整改不够及时") :]
+    text = n.merge([*failed.text, "，", head, *rest])
+    joined = Problem(failed.kind, failed.dx, failed.name, text, failed.size)
+    joined.members = [failed, late]
+    return [joined if p is failed else p for p in problems if p is not late]
+
+
 def _rectification_together(problems: list[Problem]) -> list[Problem]:
     """A low 按期整改率 and problems still overdue are one problem: "…按期整改率76.7%，低于90%
     的要求，逾期未完成整改3项"."""
@@ -539,12 +558,10 @@ def _rectification_together(problems: list[Problem]) -> list[Problem]:
 
 
 def _seriousness(problem: Problem):
-    """Tier; within the first, deaths and events, then safety events that rose (falls,
-    pressure injuries), then surges; then how far off."""
-    return (problem.tier, FIRST_RANK.get(problem.kind, 3), -problem.size)
-
-
-FIRST_RANK = {"event": 0, "safety": 1, "surge": 2}
+    """Tier; within the first, deaths and events that happened, then safety events that rose
+    (falls, pressure injuries, deaths) and rates that doubled by how far they rose; then how
+    far off."""
+    return (problem.tier, problem.kind != "event", -problem.size)
 
 
 def _trends_together(trends: list[Problem]) -> Problem:

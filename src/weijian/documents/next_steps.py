@@ -166,7 +166,12 @@ def tasks_for(ctx: Context) -> list[Task]:
     facts = ctx.facts
     tasks = []
     same_measure: dict[str, tuple[Task, list[str]]] = {}
-    for problem in all_problems(ctx):
+    answered: list = []
+    for problem in all_problems(ctx):  # inspections and their late follow-up: a task each
+        answered += (
+            problem.members if problem.kind == "inspection" and problem.members else [problem]
+        )
+    for problem in answered:
         if problem.members and problem.kind == "safety":
             task = _task(ctx, problem, MEASURES["safety"].format(name=problem.name))
             offices = dict.fromkeys(
