@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
 from weijian import periods
 
@@ -200,16 +201,18 @@ def _due_words(ctx: Context, due, due_count: int, issued: int, due_query: str) -
     （含上年下发的5份）"); "整改期限已到的73份" when fewer fell due than were issued; the bare count
     when they are the same notices."""
     period = ctx.facts.period
-    earlier = due.filter(issued_at__date__lt=period.start)
-    carried = earlier.count()
+    # the notices are already loaded (the on-time count iterated them): no query here
+    earlier = [
+        timezone.localtime(notice.issued_at).date()
+        for notice in due
+        if timezone.localtime(notice.issued_at).date() < period.start
+    ]
+    carried = len(earlier)
     count = count_figure(due_count, "份", SOURCE, due_query)
     if not carried:
         return ["整改期限已到的" if due_count != issued else "", count]
     span = "年内" if period.type is periods.PeriodType.YEARLY else ctx.words["span"]
-    last_year = not earlier.filter(
-        issued_at__date__gte=period.start.replace(month=1, day=1)
-    ).exists()
-    when = "上年" if last_year else "此前"
+    when = "上年" if max(earlier).year < period.start.year else "此前"
     carried_figure = count_figure(carried, "份", SOURCE, f"{due_query} 中本期以前下发的")
     noun = "" if issued else "整改通知书"  # named just before when some were issued
     return [f"{span}到期的{noun}", count, f"（含{when}下发的", carried_figure, "）"]
