@@ -751,3 +751,23 @@ def test_groups_carry_their_document_numbers_and_party_work_is_left_for_the_offi
     section = next(s for _, _, s in walk(document) if isinstance(s, Section) and "党建" in s.title)
     (line,) = section.blocks
     assert line.review and "请填写" in plain(line.text) and not re.search(r"\d", plain(line.text))
+
+
+def test_a_table_says_持平_only_where_the_prose_does(demo):
+    # blind read 3 risk: the prose says a third flat figure by its change (同比下降0.05个百分点),
+    # the table must not keep 持平 for it
+    from weijian.documents.model import Table
+
+    for code, period in (("RMYY", "2026S1"), ("RMYY", "2025"), ("DEMO", "2025")):
+        document = build(code, period).document
+        prose = "".join(plain(b.text) for _, _, b in walk(document) if isinstance(b, Paragraph))
+        clauses = re.split(r"[；。]", prose)
+        for _, _, table in walk(document):
+            if not isinstance(table, Table):
+                continue
+            for row in table.rows:
+                if "持平" not in [plain(cell) for cell in row]:
+                    continue
+                label = plain(row[0]).split("（")[0]
+                said = [c for c in clauses if c.startswith(label) or f"，{label}" in c]
+                assert not said or any("持平" in c for c in said), (code, label, said)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from . import narrative as n
 from .facts import Facts
 from .judgements import comparison_period
-from .model import Document, Paragraph, Section, walk
+from .model import Document, Paragraph, Section, Table, walk
 
 FLAT = "基本持平"
 MAX_SAME_VERDICT = 2
@@ -26,19 +26,37 @@ def limit_flat_verdicts(document: Document, facts: Facts) -> None:
     headings = sum(b.title.count(FLAT) for _, _, b in walk(document) if isinstance(b, Section))
     groups = sum(n.plain(p.text).count(f"均{phrase}") for p in paragraphs for phrase in _FLAT_PHRASES)  # fmt: skip
     said = [headings + groups]
+    exact: set[str] = set()  # the figures now said by their change
     for paragraph in paragraphs:
         if paragraph.review or FLAT not in n.plain(paragraph.text):
             continue
         out: list = []
         for span in paragraph.text:
             if isinstance(span, str) and FLAT in span:
-                out.extend(_rewrite(span, out, facts, said))
+                out.extend(_rewrite(span, out, facts, said, exact))
             else:
                 out.append(span)
         paragraph.text = n.merge(out)
+    for table in (b for _, _, b in walk(document) if isinstance(b, Table)):
+        _exact_cells(table, facts, exact)
 
 
-def _rewrite(span: str, before: list, facts: Facts, said: list[int]) -> list:
+def _exact_cells(table: Table, facts: Facts, exact: set[str]) -> None:
+    """A table row whose figure the prose now says by its change says the same change, not
+    持平 (the table and the prose agree)."""
+    for row in table.rows:
+        dx = next((s.source.get("dx") for cell in row for s in cell if isinstance(s, n.Figure)), None)  # fmt: skip
+        if dx not in exact:
+            continue
+        for index, cell in enumerate(row):
+            if n.plain(cell) == "持平":
+                cell_text = n.short_change(
+                    facts.current(dx), facts.before(dx), flat_within=Decimal(0)
+                )
+                row[index] = cell_text or cell
+
+
+def _rewrite(span: str, before: list, facts: Facts, said: list[int], exact: set[str]) -> list:
     """The span with each flat phrase past the budget replaced by its figure's exact change;
     `said` counts the 基本持平 written so far."""
     out: list = []
@@ -52,11 +70,12 @@ def _rewrite(span: str, before: list, facts: Facts, said: list[int]) -> list:
         at, phrase = min(found)
         head, rest = rest[:at], rest[at + len(phrase) :]
         said[0] += head.count(FLAT)
-        exact: n.Text = ()
+        change: n.Text = ()
         if said[0] >= MAX_SAME_VERDICT and not head.endswith("均"):
-            exact = _exact_change([*before, *out, head], facts)
-        if exact:
-            out.extend([head, *exact])
+            change = _exact_change([*before, *out, head], facts)
+        if change:
+            out.extend([head, *change])
+            exact.add(_dx_of(change))
         else:
             said[0] += 0 if head.endswith("均") else 1
             out.extend([head, phrase])
@@ -87,3 +106,8 @@ def _exact_change(spans: list, facts: Facts) -> n.Text:
         direction=facts.direction(dx),
     )  # fmt: skip
     return () if not said or "持平" in n.plain(said) else said
+
+
+def _dx_of(change: n.Text) -> str:
+    figure = next(s for s in change if isinstance(s, n.Figure))
+    return figure.source["inputs"][0]["dx"]
