@@ -58,6 +58,9 @@ class Spread:
     name: str
     text: Text  # the clause without the indicator's name in front
     named: str = ""  # the unit it names (a laggard, a leader)
+    value: n.Figure | None = None  # the named unit's figure
+    gap: n.Figure | None = None  # a laggard's distance from the median
+    end: str = ""  # 最低 / 最高: where a laggard stands
 
 
 def spread(ctx: Context, dx: str) -> Spread | None:
@@ -92,33 +95,32 @@ def spread(ctx: Context, dx: str) -> Spread | None:
             worst=unit_label(worst), end="最低" if low_end else "最高", wv=n.fmt(worst_q),
             who=who, side="低" if low_end else "高", gap=gap,
         )  # fmt: skip
-        return Spread(who, "laggard", name, text, unit_label(worst))
+        end = "最低" if low_end else "最高"
+        return Spread(who, "laggard", name, text, unit_label(worst), n.fmt(worst_q), gap, end)
     rest = [facts.quantity(dx, unit=u) for u, _ in ordered[1:]]
     lo, hi = min(rest, key=lambda q: q.value), max(rest, key=lambda q: q.value)
     text = n.fill(
         "{best}最好（{bv}），其余在{lo}—{hi}之间",
         best=unit_label(best), bv=n.fmt(best_q), lo=n.fmt(lo), hi=n.fmt(hi),
     )  # fmt: skip
-    return Spread(who, "leader", name, text, unit_label(best))
+    return Spread(who, "leader", name, text, unit_label(best), n.fmt(best_q))
 
 
 def spread_sentences(spreads: list[Spread]) -> list[Text]:
-    """One sentence per group of units, each meaning said once: the indicators on which the
-    units are close together in one clause, each laggard with its gap (a second one as 另有…),
-    a leader after them — never the same formula twice."""
+    """One sentence per group of units, each meaning said once: a unit that lags on several
+    indicators named once with all of them ("石坪乡卫生院高血压、糖尿病规范管理率分别为…"), each
+    other laggard with its gap (另有…), leaders the same way, the indicators on which the units
+    are close together in one clause — never the same formula twice."""
     out = []
     by_who: dict[str, list[Spread]] = defaultdict(list)
     for item in spreads:
         by_who[item.who].append(item)
     for who, items in by_who.items():
         clauses: list[Text] = []
-        laggards = [s for s in items if s.kind == "laggard"]
-        for index, item in enumerate(laggards):
-            again = index and laggards[index - 1].named == item.named
-            lead = f"{item.name}也是" if again else (f"另有{item.name}" if index else item.name)
-            clauses.append(n.merge([lead, *item.text]))
-        for index, item in enumerate(s for s in items if s.kind == "leader"):
-            clauses.append(n.merge([item.name, "以" if index == 0 else "", *item.text]))
+        for index, group in enumerate(_by_unit([s for s in items if s.kind == "laggard"])):
+            clauses.append(_laggards(who, group, first=index == 0))
+        for index, group in enumerate(_by_unit([s for s in items if s.kind == "leader"])):
+            clauses.append(_leaders(who, group, first=index == 0))
         close = [s for s in items if s.kind == "close"]
         if len(close) == 1:
             clauses.append(n.merge([close[0].name, *close[0].text]))
@@ -128,6 +130,50 @@ def spread_sentences(spreads: list[Spread]) -> list[Text]:
         if clauses:
             out.append(n.merge([f"从{who}看，", *n.join(clauses, sep="；"), "。"]))
     return out
+
+
+def _by_unit(items: list[Spread]) -> list[list[Spread]]:
+    """Spreads grouped by the unit they name, in the order first named; a laggard's group
+    also keeps one end (a unit lowest on one and highest on another is said twice)."""
+    groups: dict[tuple[str, str], list[Spread]] = {}
+    for item in items:
+        groups.setdefault((item.named, item.end), []).append(item)
+    return list(groups.values())
+
+
+def _laggards(who: str, group: list[Spread], *, first: bool) -> Text:
+    if len(group) == 1 or any(s.value is None or s.gap is None for s in group):
+        said = [n.merge([s.name if first and not i else f"另有{s.name}", *s.text]) for i, s in enumerate(group)]  # fmt: skip
+        return n.join(said, sep="；")
+    side = "低" if group[0].end == "最低" else "高"
+    values = n.join([(s.value,) for s in group], sep="、")
+    lead = "" if first else "另有"
+    head = [f"{lead}{group[0].named}{_names(group)}分别为", *values, f"，均为{who}{group[0].end}"]
+    if len({s.gap.text for s in group}) == 1:  # the same distance: said once
+        return n.merge([*head, f"，都比中位数{side}", group[0].gap])
+    gaps = n.join([(s.gap,) for s in group], sep="、")
+    return n.merge([*head, f"，比中位数分别{side}", *gaps])
+
+
+def _names(group: list[Spread]) -> str:
+    """ "高血压、糖尿病规范管理率" for names that end alike, else "A、B"."""
+    names = [s.name for s in group]
+    suffix = names[0]
+    for name in names[1:]:
+        while suffix and not name.endswith(suffix):
+            suffix = suffix[1:]
+    if len(suffix) >= 3 and all(len(name) > len(suffix) for name in names):
+        return "、".join(name[: -len(suffix)] for name in names) + suffix
+    return "、".join(names)
+
+
+def _leaders(who: str, group: list[Spread], *, first: bool) -> Text:
+    if len(group) == 1 or any(s.value is None for s in group):
+        return n.merge([group[0].name, "以" if first else "", *group[0].text])
+    parts: list = [group[0].named]
+    for index, item in enumerate(group):
+        parts += ["、" if index else "", f"{item.name}（", item.value, "）"]
+    return n.merge([*parts, f"均为{who}最好"])
 
 
 def _gap(worst: n.Quantity, middle: Decimal, dx: str) -> n.Figure:
