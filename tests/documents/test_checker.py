@@ -277,3 +277,12 @@ def test_a_count_of_seven_days_listing_four_is_found():
     )  # above 8: three and 等 is fine
     three = ("围绕甲日、乙日、丙日等", many, "健康主题日，开展主题宣传。")
     assert rules(doc(Section("宣传", [Paragraph(three)]))) == []
+
+
+def test_a_heading_praising_what_the_problems_list_is_found():
+    reports = Section("统计报表工作规范有序", [Paragraph(("全年应报报表1580份。",))])
+    done = Section("全年工作完成情况", [reports])
+    problems = Section("存在的问题", [Paragraph(("一是部分单位统计报表上报不够及时。",))])
+    assert rules(doc(done, problems)) == ["heading"]
+    reports.title = "加强统计报表管理"
+    assert rules(doc(done, problems)) == []

@@ -19,7 +19,8 @@ Rules (each a `rule` name in the findings):
   with no growth, decline above one with no decline, 基本持平 alone above changes of 10 % or
   more, 控制/安全 claims above a cost that rose or a risk that rose by half or more; a bad
   result (明显上升, 超出控制目标, 进度滞后…) in a heading under 主要工作及成效, which names the work
-  (the result belongs to 存在的问题).
+  (the result belongs to 存在的问题); a heading praising a work (统计报表工作规范有序) whose
+  subject 存在的问题 lists.
 - opening: 主要指标完成良好 / 全面完成 above a 存在的问题 that lists a missed target or floor.
 - ranking: best and worst named among units of different kinds.
 - plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
@@ -54,6 +55,7 @@ from .structure import (
     headings,
     opening,
     past_events,
+    praised_problems,
     received_as_done,
     unranked_safety,
 )
@@ -99,4 +101,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += plan_duplicates(document)
     findings += repeated_verdicts(document)
     findings += unranked_safety(document)
+    findings += praised_problems(document)
     return findings

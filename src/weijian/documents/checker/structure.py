@@ -266,3 +266,25 @@ def _paragraphs_in(section: Section) -> list[Paragraph]:
         elif isinstance(block, Paragraph) and not block.review:
             out.append(block)
     return out
+
+
+PRAISE = ("规范有序", "成效显著", "全面完成", "扎实有效", "圆满完成")
+
+
+def praised_problems(document: Document) -> list[Finding]:
+    """A heading under 成效 that praises a work ("统计报表工作规范有序") whose subject 存在的问题
+    names as a problem (统计报表上报不够及时)."""
+    problems = next((s for s in document.sections if s.title == "存在的问题"), None)
+    if problems is None:
+        return []
+    _, listed = section_text(problems)
+    found = []
+    for top in document.sections:
+        if "成效" not in top.title and "完成情况" not in top.title and "主要工作" not in top.title:
+            continue
+        for block in subsections(top):
+            praise = next((w for w in PRAISE if w in block.title), None)
+            subject = block.title.split(praise)[0].split("，")[-1][:4] if praise else ""
+            if len(subject) == 4 and subject in listed:
+                found.append(Finding("heading", f"“{block.title}”，存在的问题却列出{subject}"))
+    return found
