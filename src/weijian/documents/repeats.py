@@ -109,5 +109,8 @@ def _exact_change(spans: list, facts: Facts) -> n.Text:
 
 
 def _dx_of(change: n.Text) -> str:
+    """The code of the figure a change is of: a derived change names its inputs; "高于上年同期
+    的0.104‰" is last year's figure itself."""
     figure = next(s for s in change if isinstance(s, n.Figure))
-    return figure.source["inputs"][0]["dx"]
+    inputs = figure.source.get("inputs")
+    return inputs[0]["dx"] if inputs else figure.source["dx"]
