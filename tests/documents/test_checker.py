@@ -286,3 +286,11 @@ def test_a_heading_praising_what_the_problems_list_is_found():
     assert rules(doc(done, problems)) == ["heading"]
     reports.title = "加强统计报表管理"
     assert rules(doc(done, problems)) == []
+
+
+def test_the_same_lead_for_unit_comparisons_twice_is_found():
+    one = Paragraph(("从各乡镇卫生院看，平均住院日较为接近。",))
+    two = Paragraph(("从各乡镇卫生院看，电子建档率以青山镇中心卫生院最好。",))
+    assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == ["verdict-repeat"]
+    two.text = ("各乡镇卫生院之间，电子建档率以青山镇中心卫生院最好。",)
+    assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == []

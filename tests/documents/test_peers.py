@@ -53,3 +53,11 @@ def test_a_unit_lagging_on_two_indicators_is_named_once():
         "均为各科室最低，都比中位数低3.5个百分点。"
     )
     assert words.count("石坪乡卫生院") == 1
+
+
+def test_a_group_is_introduced_once_per_document():
+    close = [Spread("各乡镇卫生院", "close", "平均住院日", ("较为接近（6.40天—6.51天）",))]
+    used: set[str] = set()
+    first = plain(spread_sentences(close, used)[0])
+    second = plain(spread_sentences(close, used)[0])
+    assert first.startswith("从各乡镇卫生院看，") and second.startswith("各乡镇卫生院之间，")

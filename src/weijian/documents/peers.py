@@ -106,11 +106,13 @@ def spread(ctx: Context, dx: str) -> Spread | None:
     return Spread(who, "leader", name, text, unit_label(best), n.fmt(best_q))
 
 
-def spread_sentences(spreads: list[Spread]) -> list[Text]:
+def spread_sentences(spreads: list[Spread], used: set[str] | None = None) -> list[Text]:
     """One sentence per group of units, each meaning said once: a unit that lags on several
     indicators named once with all of them ("石坪乡卫生院高血压、糖尿病规范管理率分别为…"), each
     other laggard with its gap (另有…), leaders the same way, the indicators on which the units
-    are close together in one clause — never the same formula twice."""
+    are close together in one clause — never the same formula twice. `used` holds the groups
+    already introduced in the document ("从各乡镇卫生院看，" once; then "各乡镇卫生院之间，")."""
+    used = set() if used is None else used
     out = []
     by_who: dict[str, list[Spread]] = defaultdict(list)
     for item in spreads:
@@ -128,7 +130,9 @@ def spread_sentences(spreads: list[Spread]) -> list[Text]:
             names = "、".join(s.name for s in close)
             clauses.append((f"{names}{who}之间差距不大",))
         if clauses:
-            out.append(n.merge([f"从{who}看，", *n.join(clauses, sep="；"), "。"]))
+            lead = f"{who}之间，" if who in used else f"从{who}看，"
+            used.add(who)
+            out.append(n.merge([lead, *n.join(clauses, sep="；"), "。"]))
     return out
 
 

@@ -346,7 +346,8 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         # 手卫生依从率; not 住院死亡率, where the ICU is "worst" by its case mix)
         fair = codes if compare_units is True else [c for c in codes if c in compare_units]
         found = [s for s in (spread(ctx, dx) for dx in fair) if s is not None]
-        blocks.extend(Paragraph(text) for text in spread_sentences(found[:4]))
+        used = ctx.cache.setdefault("peer_leads", set())  # each group introduced once
+        blocks.extend(Paragraph(text) for text in spread_sentences(found[:4], used))
     if spec.get("table"):
         title = ctx.words_in(spec.get("table_title") or "主要指标完成情况")
         blocks.append(indicator_table(ctx, codes, title))

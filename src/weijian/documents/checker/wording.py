@@ -134,6 +134,10 @@ def repeated_verdicts(document: Document) -> list[Finding]:
         count = body.count(verdict)
         if count > MAX_SAME_VERDICT:
             found.append(Finding("verdict-repeat", f"“{verdict}”在文中出现{count}次"))
+    leads = re.findall(r"从各[^，。；]{1,12}看，", body)
+    for lead in set(leads):
+        if leads.count(lead) > 1:
+            found.append(Finding("verdict-repeat", f"“{lead}”在文中出现{leads.count(lead)}次"))
     formulas = RANKING_FORMULA.findall(body)
     if len(formulas) > 1:
         found.append(Finding("verdict-repeat", f"排名句式重复{len(formulas)}次：{formulas[0]}"))
