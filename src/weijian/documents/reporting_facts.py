@@ -109,8 +109,9 @@ def reporting_facts(unit: OrgUnit, facts) -> ReportingFacts:
         unit.code, facts.period.id, [f.code for f in forms], [m.id for m in months]
     )
     scope = SubtreeScope(unit)
-    for month in months:
-        for tally in queries.completeness_of_forms(forms, month, scope):
+    by_month = queries.completeness_over_periods(forms, months, scope) if months else {}
+    for tallies in by_month.values():
+        for tally in tallies:
             found.expected += tally.expected_count
             found.on_time += tally.on_time_count
             found.late += len(tally.late)

@@ -201,21 +201,37 @@ def completeness(form: Form, period: periods.Period, scope: Scope) -> Completene
 
 def completeness_of_forms(forms, period: periods.Period, scope: Scope) -> list[Completeness]:
     """`completeness` for several forms of one period at once: a fixed number of queries."""
+    return completeness_over_periods(forms, [period], scope)[period.id]
+
+
+def completeness_over_periods(
+    forms, periods_: list[periods.Period], scope: Scope
+) -> dict[str, list[Completeness]]:
+    """`completeness_of_forms` for each of several periods (a summary's months), still a fixed
+    number of queries: assignments, units and their labels are read once, submissions of all
+    the periods in one query."""
     assigned = assignments(forms, scope.q(Can.VIEW))
     unit_ids = set().union(*assigned.values()) if assigned else set()
-    units = [
-        u
-        for u in OrgUnit.objects.filter(pk__in=unit_ids).order_by("path")
-        if u.is_open_during(period.start, period.end)
-    ]
-    label_with_ancestors(units)
+    all_units = list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("path"))
+    label_with_ancestors(all_units)
     submissions = {
-        (s.form_id, s.org_unit_id): s
+        (s.form_id, s.org_unit_id, s.period_id): s
         for s in Submission.objects.filter(
-            form__in=forms, period_id=period.id, org_unit_id__in=unit_ids
+            form__in=forms, period_id__in=[p.id for p in periods_], org_unit_id__in=unit_ids
         )
     }
-    return [_tally(form, period, units, assigned[form.pk], submissions) for form in forms]
+    found = {}
+    for period in periods_:
+        units = [u for u in all_units if u.is_open_during(period.start, period.end)]
+        of_period = {
+            (form_id, unit_id): s
+            for (form_id, unit_id, period_id), s in submissions.items()
+            if period_id == period.id
+        }
+        found[period.id] = [
+            _tally(form, period, units, assigned[form.pk], of_period) for form in forms
+        ]
+    return found
 
 
 def _tally(form, period, units, assigned_ids, submissions) -> Completeness:
