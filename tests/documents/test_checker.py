@@ -240,3 +240,57 @@ def test_plan_items_worded_alike_are_found():
     assert [f.rule for f in found] == ["plan-duplicate"] and "院感发病率" in found[0].text
     other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测。",))])  # fmt: skip
     assert rules(doc(other)) == []
+
+
+def test_a_verdict_word_said_a_third_time_is_found():
+    # 基本持平 in the heading, then twice in the paragraph = 3 > 2
+    flat = ("出院", fig("1.05万人次", 10500), "，与上年同期基本持平；急诊", fig("2.65万人次", 26500, dx="ER"), "，与上年同期基本持平。")  # fmt: skip
+    assert rules(doc(Section("业务量基本持平", [Paragraph(flat)]))) == ["verdict-repeat"]
+    assert rules(doc(Section("业务量", [Paragraph(flat)]))) == []  # twice is allowed
+
+
+def test_the_ranking_formula_twice_in_a_document_is_found():
+    one = "手卫生依从率以妇产科最好（88.27%），口腔科相对较差（80.59%）。"
+    two = "病原学送检率以ICU最好（80.25%），儿科相对较差（64.13%）。"
+    assert rules(doc(Section("院感", [Paragraph((one,)), Paragraph((two,))]))) == ["verdict-repeat"]
+    assert rules(doc(Section("院感", [Paragraph((one,))]))) == []
+
+
+def test_a_safety_event_that_rose_must_be_among_the_problems():
+    # falls 0.104‰ → 0.118‰ said in the sections, 存在的问题 silent on 跌倒
+    rose = ("跌倒发生率为", fig("0.118‰", "0.118", dx="FALL"), "，高于上年同期的", fig("0.104‰", "0.104", dx="FALL", pe="2025S1"), "。")  # fmt: skip
+    quality = Section("医疗质量", [Paragraph(rose)])
+    silent = Section("存在的问题", [Paragraph(("一是门诊次均费用有所上升。",))])
+    assert rules(doc(quality, silent)) == ["safety-unranked"]
+    named = Section("存在的问题", [Paragraph(("一是住院患者跌倒由8例增至9例。",))])
+    assert rules(doc(quality, named)) == []
+
+
+def test_a_count_of_seven_days_listing_four_is_found():
+    days = Figure("7个", D(7), {"source": "活动日历", "query": "Q"})
+    four = ("围绕世界卫生日、全国爱国卫生月、全国预防接种日、世界无烟日等", days, "健康主题日，开展主题宣传。")  # fmt: skip
+    assert rules(doc(Section("宣传", [Paragraph(four)]))) == ["count-list"]
+    seven = ("围绕甲日、乙日、丙日、丁日、戊日、己日、庚日等", days, "健康主题日，开展主题宣传。")
+    assert rules(doc(Section("宣传", [Paragraph(seven)]))) == []
+    many = Figure(
+        "12个", D(12), {"source": "活动日历", "query": "Q"}
+    )  # above 8: three and 等 is fine
+    three = ("围绕甲日、乙日、丙日等", many, "健康主题日，开展主题宣传。")
+    assert rules(doc(Section("宣传", [Paragraph(three)]))) == []
+
+
+def test_a_heading_praising_what_the_problems_list_is_found():
+    reports = Section("统计报表工作规范有序", [Paragraph(("全年应报报表1580份。",))])
+    done = Section("全年工作完成情况", [reports])
+    problems = Section("存在的问题", [Paragraph(("一是部分单位统计报表上报不够及时。",))])
+    assert rules(doc(done, problems)) == ["heading"]
+    reports.title = "加强统计报表管理"
+    assert rules(doc(done, problems)) == []
+
+
+def test_the_same_lead_for_unit_comparisons_twice_is_found():
+    one = Paragraph(("从各乡镇卫生院看，平均住院日较为接近。",))
+    two = Paragraph(("从各乡镇卫生院看，电子建档率以青山镇中心卫生院最好。",))
+    assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == ["verdict-repeat"]
+    two.text = ("各乡镇卫生院之间，电子建档率以青山镇中心卫生院最好。",)
+    assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == []

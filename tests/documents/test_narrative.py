@@ -471,7 +471,7 @@ def test_float_and_int_values_are_accepted():
 
 
 def test_negative_values_print_with_a_minus_and_never_minus_zero():
-    assert fmt(q(-12345, "元")).text == "-1.23万元"
+    assert fmt(q(-12345, "元")).text == "-1.2万元"  # money below 100万: one decimal
     assert fmt(q("-0.001", "%")).text == "0.00%"
 
 
@@ -1162,3 +1162,18 @@ def test_points_are_printed_as_precisely_as_the_rates_are():
         plain(compare(q("1.5", "%", decimals=1), last_year("0.9", "%", decimals=1)))
         == "同比上升0.6个百分点"
     )
+
+
+def test_money_is_rounded_by_size_and_keeps_its_exact_value():
+    # 6 051 500元 = 605.15万 → whole 万 from 100万 up: "605万元"; 605 150元 = 60.515万 → one
+    # decimal below 100万: "60.5万元"; 1.5345亿 keeps two decimals; the value stays exact
+    big = fmt(q(6051500, "元"))
+    assert (big.text, big.value) == ("605万元", D(6051500))
+    assert fmt(q(605150, "元")).text == "60.5万元"
+    assert fmt(q(153450000, "元")).text == "1.53亿元"
+    assert fmt(q("295.60", "元")).text == "295.60元"  # a cost per visit keeps its fen
+    assert fmt(q(6051500, "人次")).text == "605.15万人次"  # counts keep two decimals
+    # the income clause: 1.53亿 vs 1.47亿 → 增收605万元 (exact 6 051 500元 in provenance)
+    said = compare(q(153450000, "元"), q(147398500, "元"), change_words=("增收", "减收"))
+    amount = next(s for s in said if isinstance(s, Figure) and s.source["derived"] == "abs_change")
+    assert (amount.text, amount.value) == ("605万元", D(6051500))

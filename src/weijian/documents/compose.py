@@ -32,9 +32,17 @@ from .context import (
     words_for,
 )
 from .facts import gather
-from .judgements import SURVEY_KINDS, judge_events, judge_figure, judge_norms, subject
+from .judgements import (
+    SURVEY_KINDS,
+    judge_events,
+    judge_figure,
+    judge_norms,
+    judge_safety,
+    subject,
+)
 from .model import Document, Paragraph, Section, provenance, provenance_json
 from .narrative import Figure, merge
+from .repeats import limit_flat_verdicts
 from .reporting_facts import reporting_facts
 from .sections import build_block, build_section
 
@@ -120,6 +128,7 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     opening = spec.get("opening") or []
     headlines = {i: build_block(ctx, b) for i, b in enumerate(opening) if "headline" in b}
     judge_events(ctx)
+    judge_safety(ctx)  # before the figures: a rise in falls is not one more trend
     judge_norms(ctx)  # before the sections: a norm missed outranks the same figure's trend
     for dx in spec.get("judge") or []:  # figures weighed without being printed
         if dx in facts.known:
@@ -142,6 +151,7 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     document.opening = _merged(
         [p for i, block in enumerate(opening) for p in (headlines[i] if i in headlines else build_block(ctx, block))]
     )  # fmt: skip
+    limit_flat_verdicts(document, facts)
     if ctx.notes:
         document.closing.append(_missing_note(ctx))
     document.closing += [p for block in spec.get("closing") or [] for p in build_block(ctx, block)]

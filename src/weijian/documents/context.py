@@ -33,6 +33,7 @@ MAX_PROBLEMS = 6  # the model summaries list two to six problems
 # infection rate.
 TIERS = {
     "event": 0,
+    "safety": 0,  # falls, pressure injuries, deaths that rose: counted, not rated
     "surge": 0,
     "threshold": 1,
     "target": 1,

@@ -14,6 +14,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
+
+from weijian import periods
 
 from . import narrative as n
 from .context import Context, Problem, cat
@@ -99,7 +102,7 @@ def _carried_out(ctx: Context, spec: dict, done: list):
     closed = due.filter(status=NoticeStatus.CLOSED).count()
     if due_count:
         due_query = f"{query} 整改期限在本期内的整改通知书"
-        parts += ["；", "整改期限已到的" if due_count != issued else "", count_figure(due_count, "份", SOURCE, due_query)]  # fmt: skip
+        parts += ["；", *_due_words(ctx, due, due_count, issued, due_query)]
         parts += [
             "中，按期完成整改",
             count_figure(on_time, "份", SOURCE, f"{due_query} 中按期销号的"),
@@ -190,6 +193,29 @@ def _received(ctx: Context, received: list, *, after: bool):
     elif findings:
         parts.append("，已按要求逐项整改")
     return cat([*parts, "。"])
+
+
+def _due_words(ctx: Context, due, due_count: int, issued: int, due_query: str) -> list:
+    """The notices that fell due, said so that they never read as more than were issued:
+    notices issued before the period and due in it are named ("下发整改通知书158份；年内到期的160份
+    （含上年下发的5份）"); "整改期限已到的73份" when fewer fell due than were issued; the bare count
+    when they are the same notices."""
+    period = ctx.facts.period
+    # the notices are already loaded (the on-time count iterated them): no query here
+    earlier = [
+        timezone.localtime(notice.issued_at).date()
+        for notice in due
+        if timezone.localtime(notice.issued_at).date() < period.start
+    ]
+    carried = len(earlier)
+    count = count_figure(due_count, "份", SOURCE, due_query)
+    if not carried:
+        return ["整改期限已到的" if due_count != issued else "", count]
+    span = "年内" if period.type is periods.PeriodType.YEARLY else ctx.words["span"]
+    when = "上年" if max(earlier).year < period.start.year else "此前"
+    carried_figure = count_figure(carried, "份", SOURCE, f"{due_query} 中本期以前下发的")
+    noun = "" if issued else "整改通知书"  # named just before when some were issued
+    return [f"{span}到期的{noun}", count, f"（含{when}下发的", carried_figure, "）"]
 
 
 # 按期整改率 below this (%) on at least ON_TIME_SAMPLE notices due is a problem of its own

@@ -52,6 +52,7 @@ MEASURES = {
     "staff": "关心关爱职工，畅通职工意见反映渠道，针对{name}调查反映的问题逐项整改，切实增强职工的获得感和归属感。",
     "rising": "针对{name}上升的情况，开展专项分析，加强重点环节监测和干预，推动指标回落到合理水平。",
     "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，力争扭转下滑势头。",
+    "safety": "对{name}增加的情况逐例开展原因分析和评审，查找风险环节，落实风险评估和防范措施，坚决遏制上升势头。",
     "surge": "对{name}成倍上升开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，坚决遏制上升势头。",
     "inspection": "针对检查中得分低于合格线的问题，逐项制定整改措施，按期整改到位并接受复查。",
     "overdue": "建立问题整改台账，实行销号管理，对逾期未整改的问题明确责任人和时限，限期整改到位。",
@@ -165,7 +166,20 @@ def tasks_for(ctx: Context) -> list[Task]:
     facts = ctx.facts
     tasks = []
     same_measure: dict[str, tuple[Task, list[str]]] = {}
-    for problem in all_problems(ctx):
+    answered: list = []
+    for problem in all_problems(ctx):  # inspections and their late follow-up: a task each
+        answered += (
+            problem.members if problem.kind == "inspection" and problem.members else [problem]
+        )
+    for problem in answered:
+        if problem.members and problem.kind == "safety":
+            task = _task(ctx, problem, MEASURES["safety"].format(name=problem.name))
+            offices = dict.fromkeys(
+                o for p in problem.members for o in office_for(ctx, p).split("、")
+            )
+            task.office = "、".join(o for o in offices if o)
+            tasks.append(task)
+            continue
         if problem.members:
             kinds = {_trend(facts, p) for p in problem.members}
             trend = kinds.pop() if len(kinds) == 1 else "rising"

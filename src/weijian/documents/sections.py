@@ -27,7 +27,7 @@ from .ledger_facts import theme_sentence
 from .model import Paragraph, Section
 from .narrative import Text
 from .next_steps import next_steps_section, plan_targets_section, problems_section
-from .peers import best_and_worst
+from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
 from .tables import indicator_table, month_chart, unit_chart
 from .work_done import contract_problem, contract_statuses, work_done_section
@@ -345,13 +345,9 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         # a list names the indicators fair to compare across units (process measures such as
         # 手卫生依从率; not 住院死亡率, where the ICU is "worst" by its case mix)
         fair = codes if compare_units is True else [c for c in codes if c in compare_units]
-        ranked: dict[str, list[Text]] = {}
-        for dx in fair:
-            found = best_and_worst(ctx, dx)
-            if found:
-                ranked.setdefault(found[0], []).append(found[1])
-        for who, texts in ranked.items():
-            blocks.append(Paragraph(cat([f"从{who}看，", *n.join(texts[:4], sep="；"), "。"])))
+        found = [s for s in (spread(ctx, dx) for dx in fair) if s is not None]
+        used = ctx.cache.setdefault("peer_leads", set())  # each group introduced once
+        blocks.extend(Paragraph(text) for text in spread_sentences(found[:4], used))
     if spec.get("table"):
         title = ctx.words_in(spec.get("table_title") or "主要指标完成情况")
         blocks.append(indicator_table(ctx, codes, title))

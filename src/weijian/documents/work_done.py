@@ -406,8 +406,7 @@ def drills(ctx: Context, spec: dict) -> Text:
     kinds = list(
         dict.fromkeys(str(r.values.get("KIND") or "") for r in rows if r.values.get("KIND"))
     )
-    named = f"{'、'.join(kinds[:3])}等" if kinds else ""
-    parts: list = [_lead(words, ctx), f"组织{named}应急演练", count_figure(len(rows), "次", "工作台账", query)]  # fmt: skip
+    parts: list = [_lead(words, ctx), f"组织{_kinds_named(kinds)}应急演练", count_figure(len(rows), "次", "工作台账", query)]  # fmt: skip
     if people:
         parts += ["，参演", count_figure(people, "人次", "工作台账", f"{query} 参演人数合计")]
     dated = [
@@ -422,6 +421,23 @@ def drills(ctx: Context, spec: dict) -> Text:
     if dated:
         parts += ["（", *n.join(dated, sep="、"), "）"]
     return cat([*parts, "，检验了应急预案，提高了应急处置能力。"])
+
+
+# A list announced with a count names every member up to this many ("围绕A、B、…、G等7个健康主题日"
+# with all seven); beyond it three and the count ("A、B、C等12个"). 等 after a full list closes it.
+LIST_ALL_UP_TO = 8
+
+
+def _kinds_named(kinds: list[str]) -> str:
+    """The drills' kinds exactly: "医院感染暴发和消防" for two, "A、B和C" for three, "A、B、C等"
+    only when there are more (等 then stands for the rest)."""
+    if not kinds:
+        return ""
+    if len(kinds) > 3:
+        return f"{'、'.join(kinds[:3])}等"
+    if len(kinds) == 1:
+        return kinds[0]
+    return f"{'、'.join(kinds[:-1])}和{kinds[-1]}"
 
 
 def health_days(ctx: Context, spec: dict) -> Text:
@@ -445,7 +461,8 @@ def health_days(ctx: Context, spec: dict) -> Text:
     query = f"活动日历 {ctx.owner.code} {period.start}~{period.end} 已开展的健康主题日"
     if len(names) < 3:
         return (f"围绕{'、'.join(names)}，开展主题宣传和义诊咨询活动。",)
-    listed = f"{'、'.join(names[:4])}等" if len(names) > 4 else f"{'、'.join(names)}"
+    shown = names if len(names) <= LIST_ALL_UP_TO else names[:3]
+    listed = f"{'、'.join(shown)}等"
     return cat([
         f"围绕{listed}", count_figure(len(names), "个", "活动日历", query),
         f"{kinds}，开展主题宣传和义诊咨询活动，营造了良好的社会氛围。",

@@ -1,0 +1,144 @@
+"""Rules on wording and register: lists announced with a count, Latin and machine leftovers,
+rankings of unlike units, chart data tables, empty table columns, plan items worded alike."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..model import Chart, Document, Paragraph, Section, Table, walk
+from ..narrative import Figure, Text, plain
+from .base import Finding, Knowledge, leading_number
+
+ALLOWED_LATIN = {"ICU", "CT", "DRG", "DIP", "DDDs", "I"}
+
+
+# a list announced with a count of up to this many names them all (the composer's rule)
+LIST_ALL_UP_TO = 8
+
+
+def counted_lists(text: Text) -> list[Finding]:
+    """ "A、B、C等N项指标": N must be the number of names; "围绕A、B、C、D等7个健康主题日": a
+    count of up to LIST_ALL_UP_TO names them all, and never fewer than are listed (the list
+    starts after 是/，/：/围绕/组织/开展)."""
+    found = []
+    for index, span in enumerate(text):
+        if not isinstance(span, Figure) or index == 0 or span.text[-1:] not in "项个类":
+            continue
+        before = plain(text[:index])
+        after = plain(text[index + 1 : index + 2])
+        if not before.endswith("等"):
+            continue
+        names = re.split(r"[是，：；。]|围绕|组织|开展", before[:-1])[-1].split("、")
+        count = Decimal(span.value)
+        indicators = span.text.endswith("项") and after.startswith("指标")
+        if indicators and len(names) != count:
+            found.append(Finding("count-list", f"列出{len(names)}项却说“{span.text}”：{before}{span.text}"))  # fmt: skip
+        elif not indicators and (len(names) > count or len(names) < count <= LIST_ALL_UP_TO):
+            found.append(Finding("count-list", f"列出{len(names)}个却说“{span.text}”：{before}{span.text}"))  # fmt: skip
+    return found
+
+
+def register(text: Text) -> list[Finding]:
+    words = plain(text)
+    found = []
+    for bad in ("个千分点", "None", "nan", "为为", "为达到"):
+        if bad in words:
+            found.append(Finding("register", f"“{bad}”：{words[:40]}"))
+    for latin in re.findall(r"[A-Za-z]+", words):
+        if latin not in ALLOWED_LATIN:
+            found.append(Finding("register", f"外文缩写“{latin}”：{words[:40]}"))
+    return found
+
+
+def ranking(text: Text, knowledge: Knowledge) -> list[Finding]:
+    found = []
+    for match in re.finditer(
+        r"以([^，；（]+?)最好（([^）]*)），([^，；（]+?)相对较差（([^）]*)）", plain(text)
+    ):
+        best, best_value, worst, worst_value = match.groups()
+        kinds = knowledge.unit_kinds
+        if best in kinds and worst in kinds and kinds[best] != kinds[worst]:
+            found.append(Finding("ranking", f"{best}与{worst}不是同类单位：{match.group(0)}"))
+        a, b = leading_number(best_value), leading_number(worst_value)
+        if (
+            a is not None
+            and b is not None
+            and (a + b)
+            and abs(a - b) / ((abs(a) + abs(b)) / 2) < Decimal("0.05")
+        ):
+            found.append(Finding("ranking", f"差距过小不足以分出好差：{match.group(0)}"))
+    return found
+
+
+def chart_tables(document: Document) -> list[Finding]:
+    found = []
+    previous = None
+    for _, _, block in walk(document):
+        if isinstance(block, Table) and isinstance(previous, Chart):
+            found.append(Finding("register", f"图下附数据表：{block.title}"))
+        previous = block
+    return found
+
+
+def empty_columns(document: Document) -> list[Finding]:
+    found = []
+    for _, _, block in walk(document):
+        if not isinstance(block, Table) or len(block.rows) < 2:
+            continue
+        for col, name in enumerate(block.header[1:], start=1):
+            empty = sum(1 for row in block.rows if col < len(row) and plain(row[col]).strip() in ("—", ""))  # fmt: skip
+            if empty * 2 > len(block.rows):
+                found.append(Finding("table-empty", f"《{block.title}》的“{name}”列{len(block.rows)}行中{empty}行为空"))  # fmt: skip
+    return found
+
+
+def plan_duplicates(document: Document) -> list[Finding]:
+    found = []
+    for top in document.sections:
+        if not any(w in top.title for w in ("打算", "计划", "主要任务", "下一步")):
+            continue
+        seen: dict[str, str] = {}
+        for block in top.blocks:
+            if not isinstance(block, Paragraph):
+                continue
+            words = re.sub(r"^\d+．", "", plain(block.text))
+            tail = re.sub(r"（牵头科室.*$", "", words.split("，", 1)[-1])
+            if len(tail) < 12:
+                continue
+            if tail in seen:
+                found.append(Finding("plan-duplicate", f"“{seen[tail]}”与“{words}”措辞相同"))
+            else:
+                seen[tail] = words
+    return found
+
+
+# verdict words a reader notices when they come back a third time in one document
+REPEATABLE_VERDICTS = ("基本持平", "稳步增长", "有所下降", "有所上升", "明显提高")
+MAX_SAME_VERDICT = 2
+RANKING_FORMULA = re.compile(r"以[^，；（]+?最好（[^）]*），[^，；（]+?相对较差（[^）]*）")
+
+
+def repeated_verdicts(document: Document) -> list[Finding]:
+    """The same verdict word more than twice in a document (headings and paragraphs), or the
+    per-unit ranking formula "以A最好（x），B相对较差（y）" more than once."""
+    words = []
+    for _, _, block in walk(document):
+        if isinstance(block, Section):
+            words.append(block.title)
+        elif isinstance(block, Paragraph) and not block.review:
+            words.append(plain(block.text))
+    body = "\n".join(words)
+    found = []
+    for verdict in REPEATABLE_VERDICTS:
+        count = body.count(verdict)
+        if count > MAX_SAME_VERDICT:
+            found.append(Finding("verdict-repeat", f"“{verdict}”在文中出现{count}次"))
+    leads = re.findall(r"从各[^，。；]{1,12}看，", body)
+    for lead in set(leads):
+        if leads.count(lead) > 1:
+            found.append(Finding("verdict-repeat", f"“{lead}”在文中出现{leads.count(lead)}次"))
+    formulas = RANKING_FORMULA.findall(body)
+    if len(formulas) > 1:
+        found.append(Finding("verdict-repeat", f"排名句式重复{len(formulas)}次：{formulas[0]}"))
+    return found
