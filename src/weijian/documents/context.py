@@ -164,7 +164,18 @@ def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int 
         "parts": {OrgUnitType.BUREAU: "部分单位"}.get(
             unit.type, "部分科室" if unit.numchild else ""
         ),
+        "next_span": next_span(period),
     }
+
+
+def next_span(period: periods.Period) -> str:
+    """When a summary's plan part falls: the next year after a year (an annual summary's plan
+    is "三、2026年工作打算", not 下一步), 下半年 after a first half-year, 下一步 otherwise."""
+    if period.type is periods.PeriodType.YEARLY and not timeframe.is_range(period):
+        return f"{period.end.year + 1}年"
+    if period.type is periods.PeriodType.SIXMONTHLY and period.end.month == 6:
+        return "下半年"
+    return "下一步"
 
 
 def we_for(unit: OrgUnit) -> str:

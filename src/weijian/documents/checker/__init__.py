@@ -24,6 +24,10 @@ Rules (each a `rule` name in the findings):
 - opening: 主要指标完成良好 / 全面完成 above a 存在的问题 that lists a missed target or floor.
 - ranking: best and worst named among units of different kinds.
 - plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
+- plan-loose: a set target restated in a plan part (保持在65%以上) looser than the result the
+  document reports for its own period (71.88 %), whichever way the indicator is better.
+- plan-owner: a numbered plan item without its 牵头科室 (a department's: 责任人) and 完成时限.
+- plan-phrase: 坚决遏制上升势头 twice in a plan part, or 扬长避短 at all.
 - tiny-change: a percentage change on a count that moved by one or two (59 → 60 said
   "同比增长1.7%"): the count's change is the honest statement.
 - table-empty: a table column ("目标值", "完成情况") that is "—" in more than half its rows:
@@ -49,7 +53,14 @@ from __future__ import annotations
 from ..model import Document, Paragraph, walk
 from .base import Finding, Knowledge
 from .coverage import coverage_findings, scope
-from .figures import direction_words, plan_floor, survey_floors, target_words, tiny_changes
+from .figures import (
+    direction_words,
+    loose_targets,
+    plan_floor,
+    survey_floors,
+    target_words,
+    tiny_changes,
+)
 from .structure import (
     bad_results_in_achievements,
     headings,
@@ -64,6 +75,7 @@ from .wording import (
     counted_lists,
     empty_columns,
     plan_duplicates,
+    plan_items,
     ranking,
     register,
     repeated_verdicts,
@@ -95,6 +107,8 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += bad_results_in_achievements(document)
     findings += opening(document)
     findings += plan_floor(document, knowledge)
+    findings += loose_targets(document, knowledge)
+    findings += plan_items(document, knowledge)
     findings += past_events(document, knowledge)
     findings += chart_tables(document)
     findings += empty_columns(document)

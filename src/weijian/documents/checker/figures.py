@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..model import Document, Paragraph, walk
+from ..model import Document, Paragraph, Section, walk
 from ..narrative import Figure, Text
 from .base import (
     CHANGE_OPS,
@@ -130,6 +130,54 @@ def plan_floor(document: Document, knowledge: Knowledge) -> list[Finding]:
                         "plan-floor", f"{clause_of(text, index)}{span.text}（已达到{now.text}）"
                     )
                 )
+    return found
+
+
+PLAN_PARTS = ("打算", "计划", "主要任务", "下一步", "工作目标")
+
+
+def walk_sections(sections):
+    for section in sections:
+        for block in section.blocks:
+            yield 0, section, block
+            if isinstance(block, Section):
+                yield from walk_sections([block])
+
+
+# a target's query: "Target HAI_INCIDENCE · RMYY · 2026" (next_steps._goal)
+TARGET_QUERY = re.compile(r"^Target (\S+) · (\S+) · ")
+# levels (rates, averages): a count's year target is not comparable with part of a year
+LEVEL_TEXT = re.compile(r"(%|‰|/[^/]+)$")
+
+
+def loose_targets(document: Document, knowledge: Knowledge) -> list[Finding]:
+    """A target in a plan part (保持在/达到/控制在 a set target) looser than the result the same
+    document reports for its period: "高血压规范管理率保持在65%以上" beside 71.88 % reached, "抗菌
+    药物使用强度继续控制在40DDDs/百人天以内" beside 34.96. Levels only (a count's whole-year target
+    is not held against part of a year)."""
+    results: dict[tuple[str, str], Figure] = {}
+    for _, _, block in walk(document):
+        if isinstance(block, Paragraph):
+            for span in block.text:
+                if isinstance(span, Figure) and span.source.get("pe") == document.period_id:
+                    results.setdefault((span.source["dx"], span.source.get("ou", "")), span)
+    found = []
+    plan_parts = [s for s in document.sections if any(w in s.title for w in PLAN_PARTS)]
+    for _, _, block in walk_sections(plan_parts):
+        if not isinstance(block, Paragraph):
+            continue
+        for index, span in enumerate(block.text):
+            match = isinstance(span, Figure) and TARGET_QUERY.match(str(span.source.get("query", "")))  # fmt: skip
+            if not match or not LEVEL_TEXT.search(span.text):
+                continue
+            reached = results.get((match.group(1), match.group(2)))
+            words = text_before(block.text, index, 4)
+            if reached is None or not any(words.endswith(v) for v in ("保持在", "达到", "控制在")):
+                continue
+            lower_better = knowledge.directions.get(match.group(1)) == "down" or words.endswith("控制在")  # fmt: skip
+            goal, now = shown(span), shown(reached)
+            if (lower_better and goal > now) or (not lower_better and goal < now):
+                found.append(Finding("plan-loose", f"{clause_of(block.text, index)}{span.text}（本期已达到{reached.text}）"))  # fmt: skip
     return found
 
 

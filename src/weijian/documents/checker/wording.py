@@ -103,13 +103,48 @@ def plan_duplicates(document: Document) -> list[Finding]:
             if not isinstance(block, Paragraph):
                 continue
             words = re.sub(r"^\d+．", "", plain(block.text))
-            tail = re.sub(r"（牵头科室.*$", "", words.split("，", 1)[-1])
+            tail = re.sub(r"（(牵头科室|责任人).*$", "", words.split("，", 1)[-1])
             if len(tail) < 12:
                 continue
             if tail in seen:
                 found.append(Finding("plan-duplicate", f"“{seen[tail]}”与“{words}”措辞相同"))
             else:
                 seen[tail] = words
+    return found
+
+
+PLAN_PARTS = ("打算", "计划", "主要任务", "下一步")
+OWNED = re.compile(r"（(牵头科室|责任人)：[^；）]+；完成时限：[^）]+）。?$")
+# how many 坚决/切实 phrases a reader bears once each in a plan
+ONCE_IN_A_PLAN = ("坚决遏制上升势头", "扬长避短")
+
+
+def plan_items(document: Document, knowledge: Knowledge) -> list[Finding]:
+    """Every numbered item of a plan part says who answers it and by when (a slogan without
+    either is not a task); a set phrase (坚决遏制上升势头) is said at most once; the idiom
+    扬长避短 (it reads as avoiding weaknesses) is never said; a department's tasks have a
+    责任人, not a 牵头科室."""
+    found = []
+    body = []
+    inside = knowledge.unit_kinds.get(document.unit_name) in ("DEPARTMENT", "WARD")
+    for top in document.sections:
+        if not any(w in top.title for w in PLAN_PARTS):
+            continue
+        for block in top.blocks:
+            if not isinstance(block, Paragraph):
+                continue
+            words = plain(block.text)
+            body.append(words)
+            if re.match(r"^\d+．", words) and not OWNED.search(words):
+                found.append(Finding("plan-owner", f"计划事项未写明牵头科室（责任人）和完成时限：{words}"))  # fmt: skip
+            if inside and "牵头科室：" in words:
+                found.append(Finding("plan-owner", f"科室计划应写责任人，而非牵头科室：{words}"))
+    closing = [plain(p.text) for p in document.closing]
+    text = "\n".join([*body, *closing])
+    for phrase in ONCE_IN_A_PLAN:
+        count = text.count(phrase)
+        if count > (0 if phrase == "扬长避短" else 1):
+            found.append(Finding("plan-phrase", f"“{phrase}”在计划部分出现{count}次"))
     return found
 
 
