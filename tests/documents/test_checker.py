@@ -178,7 +178,7 @@ def test_register_words_and_chart_tables_are_found():
 
 
 def test_a_coming_health_day_already_past_is_found():
-    steps = Section("下半年工作打算", [Paragraph(("1．下半年，结合全民健康生活方式日、世界艾滋病日等健康主题日开展宣传。",))])  # fmt: skip
+    steps = Section("下半年工作打算", [Paragraph(("1．下半年，结合全民健康生活方式日、世界艾滋病日等健康主题日开展宣传（牵头科室：院办公室；完成时限：2026年底前）。",))])  # fmt: skip
     late = Knowledge(health_days={"全民健康生活方式日": (9, 1), "世界艾滋病日": (12, 1)}, date=dt.date(2026, 12, 7))  # fmt: skip
     assert rules(doc(steps), late) == ["past-event"]
     on_time = Knowledge(health_days=late.health_days, date=dt.date(2026, 7, 10))
@@ -234,11 +234,11 @@ def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
 
 def test_plan_items_worded_alike_are_found():
     # blind read 2: "2．围绕门急诊目标，逐月分析完成情况…" and "3．围绕院感发病率目标，逐月分析完成情况…"
-    same = "逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务。"
+    same = "逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务（牵头科室：医务科；完成时限：2026年底前）。"
     steps = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph((f"2．围绕院感发病率目标，{same}",))])  # fmt: skip
     found = check(doc(steps))
     assert [f.rule for f in found] == ["plan-duplicate"] and "院感发病率" in found[0].text
-    other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测。",))])  # fmt: skip
+    other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测（牵头科室：院感科；完成时限：2026年底前）。",))])  # fmt: skip
     assert rules(doc(other)) == []
 
 
@@ -294,3 +294,53 @@ def test_the_same_lead_for_unit_comparisons_twice_is_found():
     assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == ["verdict-repeat"]
     two.text = ("各乡镇卫生院之间，电子建档率以青山镇中心卫生院最好。",)
     assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == []
+
+
+def test_a_plan_target_looser_than_the_periods_result_is_found():
+    # QSZ 2025 (blind read 2026-12-07): 高血压规范管理率 71.88 % reached, the plan part said
+    # "2026年…保持在65%以上"; and 40 DDDs kept as a ceiling beside 34.96 reached (lower is better)
+    htn = fig("71.88%", "71.88", dx="HTN", pe="2025", ou="QSZ")
+    ddd = fig("34.96DDDs/百人天", "34.96", dx="DDD", pe="2025", ou="QSZ")
+    body = Section("公卫", [Paragraph(("高血压规范管理率", htn, "，抗菌药物使用强度", ddd, "。"))])
+    floor = Figure("65%", D(65), {"source": "目标", "query": "Target HTN · QSZ · 2026"})
+    cap = Figure("40DDDs/百人天", D(40), {"source": "目标", "query": "Target DDD · QSZ · 2026"})
+    owner = "（牵头科室：公共卫生科；完成时限：2026年底前）。"
+    loose = Section("2026年工作打算", [
+        Paragraph(("1．2026年高血压规范管理率保持在", floor, f"以上{owner}")),
+        Paragraph(("2．2026年抗菌药物使用强度继续控制在", cap, f"以内{owner}")),
+    ])  # fmt: skip
+    knowledge = Knowledge(directions={"HTN": "up", "DDD": "down"})
+    found = [f for f in check(doc(body, loose, period="2025"), knowledge) if f.rule == "plan-loose"]
+    assert len(found) == 2, found
+    # held at the result (72 % ≥ 71.88 %, 34 ≤ 34.96): nothing to say
+    held_floor = Figure("72%", D(72), {"source": "目标", "query": "Target HTN · QSZ · 2026"})
+    held_cap = Figure(
+        "34DDDs/百人天", D(34), {"source": "目标", "query": "Target DDD · QSZ · 2026"}
+    )
+    held = Section("2026年工作打算", [
+        Paragraph(("1．2026年高血压规范管理率达到", held_floor, f"以上{owner}")),
+        Paragraph(("2．2026年抗菌药物使用强度控制在", held_cap, f"以内{owner}")),
+    ])  # fmt: skip
+    assert rules(doc(body, held, period="2025"), knowledge) == []
+
+
+def test_plan_items_name_owner_and_deadline_and_avoid_set_phrases():
+    # "10．以公立医院高质量发展为主线…" had no one responsible and no deadline; 坚决遏制上升势头
+    # twice; 扬长避短 in the closing; 牵头科室 inside a department (it has a 责任人)
+    steps = Section("2026年工作打算", [
+        Paragraph(("1．对跌倒开展分析，坚决遏制上升势头（牵头科室：护士长；完成时限：2026年9月底前）。",)),
+        Paragraph(("2．对压力性损伤开展分析，坚决遏制上升势头（牵头科室：护士长；完成时限：2026年9月底前）。",)),
+        Paragraph(("3．以公立医院高质量发展为主线，加强重点专科建设。",)),
+    ])  # fmt: skip
+    document = doc(steps)
+    document.closing = [Paragraph(("今后，我科将扬长避短，再接再厉。",))]
+    found = check(document, Knowledge(unit_kinds={"人民医院": "DEPARTMENT"}))
+    phrases = [f.text for f in found if f.rule == "plan-phrase"]
+    owners = [f.text for f in found if f.rule == "plan-owner"]
+    assert len(phrases) == 2 and "坚决遏制上升势头" in phrases[0] and "扬长避短" in phrases[1]
+    assert sum("以公立医院高质量发展为主线" in t for t in owners) == 1  # no owner, no deadline
+    assert sum("应写责任人" in t for t in owners) == 2
+    good = Section("2026年工作打算", [
+        Paragraph(("1．对跌倒开展分析，坚决遏制上升势头（责任人：护士长；完成时限：2026年9月底前）。",)),
+    ])  # fmt: skip
+    assert rules(doc(good), Knowledge(unit_kinds={"人民医院": "DEPARTMENT"})) == []

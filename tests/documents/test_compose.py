@@ -169,7 +169,8 @@ def test_a_decline_is_a_problem_stated_with_its_figures_and_answered_by_a_measur
     # 540 against 600: −10 %, said as a % (a count's change)
     assert "出院患者540人次，同比下降10%" in problems
     steps = text_of(section(document, "下半年工作打算"))
-    assert "出院患者" in steps and "继续努力。" in steps
+    # the template's own item is a task like any other: who answers it and by when
+    assert "出院患者" in steps and "继续努力（牵头科室：医务科；完成时限：2026年底前）。" in steps
 
 
 def test_a_planted_overdue_rectification_and_low_satisfaction_are_problems(history):
