@@ -344,3 +344,16 @@ def test_plan_items_name_owner_and_deadline_and_avoid_set_phrases():
         Paragraph(("1．对跌倒开展分析，坚决遏制上升势头（责任人：护士长；完成时限：2026年9月底前）。",)),
     ])  # fmt: skip
     assert rules(doc(good), Knowledge(unit_kinds={"人民医院": "DEPARTMENT"})) == []
+
+
+def test_a_year_target_due_in_march_or_a_past_deadline_is_found():
+    # RMYY 2025 (blind read 2026-12-07): "对照院感发病率控制目标…确保全年控制在目标以内（…完成
+    # 时限：2026年3月底前）" — a year's rate is judged at the year's end
+    early = Section("2026年工作打算", [Paragraph(("1．对照院感发病率控制目标，逐月通报，确保全年控制在目标以内（牵头科室：院感科；完成时限：2026年3月底前）。",))])  # fmt: skip
+    assert rules(doc(early, period="2025")) == ["plan-deadline"]
+    at_year_end = Section("2026年工作打算", [Paragraph(("1．对照院感发病率控制目标，逐月通报，确保全年控制在目标以内（牵头科室：院感科；完成时限：2026年底前）。",))])  # fmt: skip
+    assert rules(doc(at_year_end, period="2025")) == []
+    # a re-inspection due at the end of September, in a document dated 7 December: already past
+    past = Section("下半年工作打算", [Paragraph(("1．针对检查中得分低于合格线的问题，按期整改到位并接受复查（牵头科室：质控科；完成时限：2026年9月底前）。",))])  # fmt: skip
+    assert rules(doc(past), Knowledge(date=dt.date(2026, 12, 7))) == ["plan-deadline"]
+    assert rules(doc(past), Knowledge(date=dt.date(2026, 7, 10))) == []

@@ -27,6 +27,8 @@ Rules (each a `rule` name in the findings):
 - plan-loose: a set target restated in a plan part (保持在65%以上) looser than the result the
   document reports for its own period (71.88 %), whichever way the indicator is better.
 - plan-owner: a numbered plan item without its 牵头科室 (a department's: 责任人) and 完成时限.
+- plan-deadline: a task about a whole year's figure (全年, 年度目标) due before December, or a
+  deadline already past at the document's date.
 - plan-phrase: 坚决遏制上升势头 twice in a plan part, or 扬长避短 at all.
 - tiny-change: a percentage change on a count that moved by one or two (59 → 60 said
   "同比增长1.7%"): the count's change is the honest statement.

@@ -137,6 +137,7 @@ def plan_items(document: Document, knowledge: Knowledge) -> list[Finding]:
             body.append(words)
             if re.match(r"^\d+．", words) and not OWNED.search(words):
                 found.append(Finding("plan-owner", f"计划事项未写明牵头科室（责任人）和完成时限：{words}"))  # fmt: skip
+            found += _deadline(words, knowledge)
             if inside and "牵头科室：" in words:
                 found.append(Finding("plan-owner", f"科室计划应写责任人，而非牵头科室：{words}"))
     closing = [plain(p.text) for p in document.closing]
@@ -146,6 +147,23 @@ def plan_items(document: Document, knowledge: Knowledge) -> list[Finding]:
         if count > (0 if phrase == "扬长避短" else 1):
             found.append(Finding("plan-phrase", f"“{phrase}”在计划部分出现{count}次"))
     return found
+
+
+DEADLINE = re.compile(r"完成时限：(\d{4})年(\d{1,2})月底前")
+
+
+def _deadline(words: str, knowledge: Knowledge) -> list[Finding]:
+    """A task about a whole year's figure (全年, 年度目标) due before December cannot be judged by
+    then; a deadline already past at the document's date is no plan."""
+    match = DEADLINE.search(words)
+    if not match:
+        return []
+    year, month = int(match.group(1)), int(match.group(2))
+    if month < 12 and ("全年" in words or "年度目标" in words):
+        return [Finding("plan-deadline", f"全年目标的任务期限早于年底：{words}")]
+    if knowledge.date and (year, month) < (knowledge.date.year, knowledge.date.month):
+        return [Finding("plan-deadline", f"完成时限已过：{words}")]
+    return []
 
 
 # verdict words a reader notices when they come back a third time in one document
