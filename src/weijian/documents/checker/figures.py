@@ -144,7 +144,7 @@ def walk_sections(sections):
                 yield from walk_sections([block])
 
 
-# a target's query: "Target HAI_INCIDENCE · RMYY · 2026" (next_steps._goal)
+# a target's query: "Target HAI_INCIDENCE · RMYY · 2026" (plan_targets.target_goal)
 TARGET_QUERY = re.compile(r"^Target (\S+) · (\S+) · ")
 # levels (rates, averages): a count's year target is not comparable with part of a year
 LEVEL_TEXT = re.compile(r"(%|‰|/[^/]+)$")
