@@ -170,6 +170,9 @@ def test_register_words_and_chart_tables_are_found():
     latin = ("MDRO检出率为", fig("22.02%", "22.02", dx="MDRO"), "。")
     assert rules(doc(Section("院感", [Paragraph(permille)]))) == ["register"]
     assert rules(doc(Section("院感", [Paragraph(latin)]))) == ["register"]
+    # no office computes a median of its departments: the yardstick is the overall rate
+    median = ("病原学送检率儿科最低，比各科室中位数低5.6个百分点。",)
+    assert rules(doc(Section("院感", [Paragraph(median)]))) == ["register"]
     allowed = ("ICU的抗菌药物使用强度为", fig("32.95DDDs/百人天", "32.95", dx="DDD"), "。")
     assert rules(doc(Section("院感", [Paragraph(allowed)]))) == []
     chart = Chart("门诊人次逐月对比", ["1月"], [("2026年", [None])])

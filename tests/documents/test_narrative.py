@@ -1157,6 +1157,9 @@ def test_points_are_printed_as_precisely_as_the_rates_are():
     # a change of a point or more keeps one decimal: 85.72 − 82.22 = 3.50 → 3.5
     text = compare(q("85.72", "%", decimals=2), last_year("82.22", "%", decimals=2), direction="up")
     assert plain(text) == "同比提高3.5个百分点"
+    # director read 6: 9.54 % vs 7.69 % said "上升1.9个百分点"; 9.54 − 7.69 = 1.85, printed so
+    text = compare(q("9.54", "%", decimals=2), last_year("7.69", "%", decimals=2), direction="down")
+    assert plain(text) == "同比上升1.85个百分点"
     # rates printed at one decimal change at one decimal: 1.5 − 0.9 = 0.6
     assert (
         plain(compare(q("1.5", "%", decimals=1), last_year("0.9", "%", decimals=1)))
