@@ -109,6 +109,21 @@ def test_a_claim_of_safety_over_a_doubled_risk_is_found():
     assert rules(doc(Section("强化院感防控", [Paragraph(text)])), knowledge) == []
 
 
+def test_a_heading_picking_the_one_improving_figure_is_found():
+    # director read: "强化院感防控，多重耐药菌检出率有所下降" above I类切口感染率 0.39 % → 1.56 %
+    # (+300 %): a verdict on one indicator while the section holds a worse one
+    ssi = ("I类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "，同比上升", change("1.17个百分点", "1.17", op="change", dx="SSI"), "。")  # fmt: skip
+    knowledge = Knowledge(directions={"SSI": "down"})
+    picked = Section("强化院感防控，多重耐药菌检出率有所下降", [Paragraph(ssi)])
+    assert rules(doc(picked), knowledge) == ["heading"]
+    # a maternal death below "孕产妇系统管理率有所提高"
+    death = ("孕产妇系统管理率同比有所提高，发生孕产妇死亡1例。",)
+    mch = Section("扎实推进妇幼健康，孕产妇系统管理率有所提高", [Paragraph(death)])
+    assert rules(doc(mch), knowledge) == ["heading"]
+    # the heading that names the work only says nothing false
+    assert rules(doc(Section("强化院感防控", [Paragraph(ssi)])), knowledge) == []
+
+
 def test_a_bad_result_in_a_heading_under_成效_is_found():
     # blind read 2: "（四）强化院感防控，院感发病率超出控制目标" under 主要工作及成效 — the
     # heading names the work; the bad result goes to 存在的问题

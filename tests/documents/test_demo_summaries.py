@@ -779,3 +779,20 @@ def test_a_table_says_持平_only_where_the_prose_does(demo):
                 label = plain(row[0]).split("（")[0]
                 said = [c for c in clauses if c.startswith(label) or f"，{label}" in c]
                 assert not said or any("持平" in c for c in said), (code, label, said)
+
+
+def test_a_heading_never_picks_the_one_improving_figure_beside_a_worse_one(demo):
+    # director reads: "强化院感防控，多重耐药菌检出率有所下降" above I类切口 5 → 19 cases;
+    # "扎实推进妇幼健康…，孕产妇系统管理率有所提高" above a maternal death and infant mortality
+    # 5.21 → 7.06 ‰; "医疗收入稳步增长，收入结构保持稳定" above 次均费用 that rose. Each of
+    # these sections holds a problem: its heading names the work only.
+    headings = {}
+    for code, period in (("RMYY", "2025"), ("RMYY", "2026S1"), ("DEMO", "2025")):
+        document = build(code, period).document
+        headings[(code, period)] = [b.title for _, _, b in walk(document) if isinstance(b, Section)]
+    print(headings)
+    every = [t for titles in headings.values() for t in titles]
+    assert not [t for t in every if "多重耐药菌检出率有所下降" in t]
+    assert not [t for t in every if "孕产妇系统管理率有所提高" in t]
+    assert not [t for t in every if "医疗收入稳步增长" in t and "收入结构" in t]
+    assert "扎实推进妇幼健康和预防接种" in headings[("DEMO", "2025")]

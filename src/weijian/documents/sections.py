@@ -146,7 +146,26 @@ def section_heading(ctx: Context, spec: dict) -> str | None:
     for entry in found.get("aspects") or []:
         moves = [_heading_move(ctx, dx, directions.get(dx)) for dx in entry["items"]]
         judged.append(verdicts.aspect(entry["label"], moves, entry.get("style")))
-    return verdicts.heading(judged, lead=ctx.words_in(found.get("lead", "")))
+    worse = bool(section_problems(ctx, spec))
+    return verdicts.heading(judged, lead=ctx.words_in(found.get("lead", "")), worse=worse)
+
+
+def section_codes(spec: dict) -> set[str]:
+    """Every indicator a section speaks of: its items, its heading's aspects, its zero claims."""
+    codes = {i["dx"] for i in _items(spec)}
+    for entry in (spec.get("heading") or {}).get("aspects") or []:
+        codes.update(entry["items"])
+    for entry in spec.get("zero_events") or []:
+        codes.update(c for c in (entry.get("dx"), entry.get("instead")) if c)
+    return codes
+
+
+def section_problems(ctx: Context, spec: dict) -> list:
+    """The problems (a death, a safety event, a target or floor missed, a trend for the worse)
+    among the section's own indicators: beside one of them a heading that picks the one
+    improving figure ("多重耐药菌检出率有所下降" above I类切口感染率 tripled) misleads."""
+    codes = section_codes(spec)
+    return [p for p in ctx.problems if p.dx in codes and p.tier <= 2]
 
 
 # figures: "{lead}门诊12.35万人次，同比增长5.2%；急诊…。" + chart
