@@ -796,3 +796,17 @@ def test_a_heading_never_picks_the_one_improving_figure_beside_a_worse_one(demo)
     assert not [t for t in every if "孕产妇系统管理率有所提高" in t]
     assert not [t for t in every if "医疗收入稳步增长" in t and "收入结构" in t]
     assert "扎实推进妇幼健康和预防接种" in headings[("DEMO", "2025")]
+
+
+def test_complaints_say_their_on_time_rate_and_praise_is_a_count_without_a_change(demo):
+    # director read 6: "受理群众投诉64件，同比减少1件；按时办结60件，同比增加1件；收到锦旗和感谢信
+    # 101件，同比增加1件": the on-time rate (按时办结 ÷ 受理) and the late ones are what matters
+    text = squeezed(plain_text(build("RMYY", "2025").document))
+    found = re.search(r"受理群众投诉(\d+)件[^。]*?按时办结(\d+)件，按时办结率为([\d.]+)%", text)
+    assert found, text
+    received, done, rate = int(found[1]), int(found[2]), Decimal(found[3])
+    assert rate == (Decimal(done) * 100 / received).quantize(Decimal("0.1")).normalize()
+    if done < received:
+        assert f"未按时办结{received - done}件" in text
+    assert not re.search(r"锦旗和感谢信\d+件，(同比|比上年)", text)
+    assert not re.search(r"按时办结\d+件，(同比|比上年)", text)

@@ -223,7 +223,9 @@ def figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) ->
 def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool, sep: str) -> list:
     """[separator before, clause, flat head, flat words, compared, dx]."""
     facts = ctx.facts
-    prev = facts.before(dx) if compare else None
+    # `compare: false` on an item: a count said without a change (锦旗和感谢信: praise is
+    # counted, not compared with last year)
+    prev = facts.before(dx) if compare and item.get("compare", True) else None
     direction = facts.direction(dx, item.get("direction"))
     label, verb = item.get("label") or facts.name(dx), item.get("joiner")
     if label.endswith("为") and verb is None:  # "满意度为" + the verb "为" would double it
@@ -231,7 +233,8 @@ def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool
     pe = comparison_period(facts, dx)
     clause = n.state(label, cur, prev, direction=direction, verb=verb, period=pe)
     clause = _with_basis(ctx, item, dx, clause)
-    extra = record_clause(ctx, dx, direction) if compare else None
+    clause = _with_whole(ctx, item, dx, clause)
+    extra = record_clause(ctx, dx, direction) if prev is not None else None
     flat_head, flat_words = None, ""
     tail = n.plain(n.compare(cur, prev, period=pe)) if prev is not None else ""
     if tail.endswith("持平") and "（" not in tail and not extra and not item.get("basis"):
@@ -269,6 +272,23 @@ def _with_basis(ctx: Context, item: dict, dx: str, clause: Text) -> Text:
             head, _, rest = _split_after_value(clause)
             return cat([*head, "（有效问卷", n.fmt(q), "）", *rest])
     return clause
+
+
+def _with_whole(ctx: Context, item: dict, dx: str, clause: Text) -> Text:
+    """A count said with the count it is part of: `of: LG_COMPLAINTS, rate: 按时办结率, late:
+    未按时办结` → "按时办结60件，按时办结率为93.8%，未按时办结4件" (60 of 64), instead of the
+    count's own change on last year."""
+    whole = item.get("of")
+    if not whole or whole not in ctx.facts.known:
+        return clause
+    facts = ctx.facts
+    said = n.done_in_time(
+        facts.quantity(dx, facts.scope(dx)),
+        facts.quantity(whole, facts.scope(dx)),
+        rate=item.get("rate", "完成率"),
+        late=item.get("late", "未完成"),
+    )
+    return n.join([clause, said]) if said else clause
 
 
 def _split_after_value(clause: Text) -> tuple[list, None, list]:

@@ -181,6 +181,7 @@ DERIVED_LABELS = {
     "share": "占比",
     "plan_floor": "已达到水平（计划目标下限）",
     "overall_gap": "与本单位总体水平的差距",
+    "remainder": "未完成数",
 }
 
 
