@@ -371,7 +371,11 @@ def test_the_hospital_year_judges_its_figures_with_words_they_carry(demo):
 def test_a_year_ledger_kept_all_year_is_said_for_the_year_and_dated_events_named(demo):
     text = plain_text(build("RMYY", "2025").document)
     assert re.search(r"一是加强业务培训。组织各类培训\d+次", text)  # 全年 scope: no month label
-    assert re.search(r"\d+月\d+日消防演练", text)
+    # director read 6: "应急演练8次" with three dates in brackets: a list names all or none
+    drills = re.search(r"应急演练(\d+)次[^。]*。", text)
+    assert drills, text
+    dated = re.findall(r"\d+月\d+日[^、）]*演练", drills.group(0))
+    assert len(dated) in (0, int(drills.group(1))), drills.group(0)
     assert re.search(r"\d+月\d+日，以区医院发〔2025〕\d+号文调整医院感染管理委员会组成人员", text)
 
 
@@ -747,6 +751,11 @@ def test_lists_announced_with_a_count_name_what_they_count(demo):
     # the health days marked: as many names as the count says (all of them up to eight)
     match = re.search(r"围绕([^，。]+)等(\d+)个健康主题日", text)
     assert match and len(match.group(1).split("、")) == int(match.group(2)) <= 8
+    # director read 6: 国际护士节 (a meeting) and 安全生产月 (drills) are not health days
+    assert "国际护士节" not in match.group(1) and "安全生产月" not in match.group(1)
+    # three drills of two kinds: each dated with its kind (all of them, not the first three of 8)
+    drills = re.search(r"应急演练3次[^。]*（([^）]*)）", text)
+    assert drills and len(drills.group(1).split("、")) == 3, text
 
 
 def test_groups_carry_their_document_numbers_and_party_work_is_left_for_the_office(demo):
@@ -810,3 +819,14 @@ def test_complaints_say_their_on_time_rate_and_praise_is_a_count_without_a_chang
         assert f"未按时办结{received - done}件" in text
     assert not re.search(r"锦旗和感谢信\d+件，(同比|比上年)", text)
     assert not re.search(r"按时办结\d+件，(同比|比上年)", text)
+
+
+def test_a_single_training_is_not_各类_and_drills_of_one_kind_lead_with_their_dates(demo):
+    # director read 6: "（7月17日医院感染暴发演练、8月14日医院感染暴发演练）" and "组织各类培训1次";
+    # the HAI special 2025 counts only infection-control drills and trainings
+    text = squeezed(plain_text(build("RMYY", "2025", "SPECIAL_HAI").document))
+    assert not re.search(r"各类培训1次", text)
+    assert not re.search(r"（[^）]*(医院感染暴发演练)、[^）]*\1", text), text
+    one_kind = re.search(r"(分别于|于)((\d+月\d+日、?)+)组织医院感染暴发应急演练(\d+)次", text)
+    if one_kind:  # every drill dated: as many dates as drills
+        assert len(re.findall(r"\d+月\d+日", one_kind.group(2))) == int(one_kind.group(4))
