@@ -462,7 +462,10 @@ def test_a_township_reports_the_inspections_it_received_and_its_service_norms(de
     document = build("QSZ", "2025").document
     text = plain_text(document)
     # inspected by the bureau, never said to have carried inspections out
-    assert re.search(r"全年，我院接受示范区卫生健康局《[^》]+》", text)
+    # director read 6: a form does not inspect — the bureau's inspections named by subject
+    # ("接受区卫生健康局消防与治安安全、健康促进与控烟等专项检查8次"), no 《…检查表》 as the actor
+    assert re.search(r"全年，我院接受示范区卫生健康局[^《，。]+专项检查\d+次", text), text
+    assert not re.search(r"接受[^，。]*《", text)
     assert "开展督导检查" not in text
     # the 基本公卫 norms kept with the indicators: 公众健康咨询 at least 9 a year
     problems = "".join(section_blocks(document, "存在的问题"))
@@ -830,3 +833,21 @@ def test_a_single_training_is_not_各类_and_drills_of_one_kind_lead_with_their_
     one_kind = re.search(r"(分别于|于)((\d+月\d+日、?)+)组织医院感染暴发应急演练(\d+)次", text)
     if one_kind:  # every drill dated: as many dates as drills
         assert len(re.findall(r"\d+月\d+日", one_kind.group(2))) == int(one_kind.group(4))
+
+
+def test_a_departments_inspections_name_the_offices_and_never_average_unlike_forms(demo):
+    # director read 6: "我科接受示范区人民医院《病区护理质量检查表》…等检查12次" — the hospital's
+    # offices inspect a department, by their forms; scores of different forms are not averaged
+    text = squeezed(plain_text(build("RMYY_NK", "2026S1").document))
+    found = re.search(r"([^，。；]+?)对我科开展质量检查(\d+)次（依据((?:《[^》]+》)+)等?）([^。]*)", text)
+    assert found, text
+    offices, forms, rest = found.group(1), re.findall(r"《([^》]+)》", found.group(3)), found[4]
+    assert "护理部" in offices or "院感" in offices, offices
+    assert "接受" not in found.group(0)
+    if len(forms) > 1:  # one average per form, never one across them
+        assert not re.match(r"，平均得分[\d.]+分", rest), rest
+    # 低于合格线 sits with the inspections, before any rectification clause
+    hospital = squeezed(plain_text(build("RMYY", "2026S1").document))
+    clause = re.search(r"对各科室开展督导检查[^。]*。", hospital)
+    assert clause and "低于考评表合格线" in clause[0], hospital
+    assert clause[0].index("低于考评表合格线") < clause[0].index("整改通知书"), clause[0]
