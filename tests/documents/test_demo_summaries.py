@@ -839,7 +839,9 @@ def test_a_departments_inspections_name_the_offices_and_never_average_unlike_for
     # director read 6: "我科接受示范区人民医院《病区护理质量检查表》…等检查12次" — the hospital's
     # offices inspect a department, by their forms; scores of different forms are not averaged
     text = squeezed(plain_text(build("RMYY_NK", "2026S1").document))
-    found = re.search(r"([^，。；]+?)对我科开展质量检查(\d+)次（依据((?:《[^》]+》)+)等?）([^。]*)", text)
+    found = re.search(
+        r"([^，。；]+?)对我科开展质量检查(\d+)次（依据((?:《[^》]+》)+)等?）([^。]*)", text
+    )
     assert found, text
     offices, forms, rest = found.group(1), re.findall(r"《([^》]+)》", found.group(3)), found[4]
     assert "护理部" in offices or "院感" in offices, offices
@@ -851,3 +853,21 @@ def test_a_departments_inspections_name_the_offices_and_never_average_unlike_for
     clause = re.search(r"对各科室开展督导检查[^。]*。", hospital)
     assert clause and "低于考评表合格线" in clause[0], hospital
     assert clause[0].index("低于考评表合格线") < clause[0].index("整改通知书"), clause[0]
+
+
+def test_the_note_on_missing_months_is_for_the_operator_not_in_the_document(demo, tmp_path):
+    # director read 6: "（说明：肺结核管理率有月份缺少数据，相关数字未写入本文，请补录数据后重新
+    # 生成。）" stood in the township's document; it belongs to whoever generated it
+    composed = build("QSZ", "2025")
+    assert any("有月份缺少数据" in note for note in composed.document.notes)  # the demo's gap
+    assert "请补录数据" not in plain_text(composed.document)
+    from docx import Document as Docx
+
+    words = "".join(p.text for p in Docx(io.BytesIO(composed.docx)).paragraphs)
+    assert "请补录数据" not in words and "说明：" not in words
+    # the page shows it above the preview, the CLI prints it
+    assert composed.html.index("请补录数据") < composed.html.index('<article class="doc-preview"')
+    out = io.StringIO()
+    call_command("report", "summary", "--org", "QSZ", "--period", "2025",
+                 "--out", str(tmp_path / "q.docx"), stdout=out)  # fmt: skip
+    assert re.search(r"提示：[^\n]*有月份缺少数据[^\n]*请补录数据后重新生成", out.getvalue())

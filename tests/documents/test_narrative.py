@@ -1193,5 +1193,8 @@ def test_complaints_done_in_time_are_said_as_a_rate_and_the_late_ones_counted():
     assert plain(text) == "按时办结率为93.8%，未按时办结4件"
     assert stray_numbers(text) == []
     # all in time: the rate alone; more done than received would contradict: nothing
-    assert plain(done_in_time(q(64, "件"), q(64, "件"), rate="按时办结率", late="x")) == "按时办结率为100%"
+    assert (
+        plain(done_in_time(q(64, "件"), q(64, "件"), rate="按时办结率", late="x"))
+        == "按时办结率为100%"
+    )
     assert done_in_time(q(65, "件"), q(64, "件"), rate="按时办结率", late="x") == ()

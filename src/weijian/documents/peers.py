@@ -180,9 +180,7 @@ def _laggards(who: str, group: list[Spread], *, first: bool) -> Text:
     if all(s.gap.text.endswith(points) for s in group):  # "3.50、3.51个百分点": the unit once
         bare = [n.Figure(s.gap.text[: -len(points)], s.gap.value, s.gap.source) for s in group]
         gaps, tail = n.join([(g,) for g in bare], sep="、"), [points]
-    return n.merge(
-        [*head, f"，分别{side}{group[0].whole}平均水平（", *overall, "）", *gaps, *tail]
-    )
+    return n.merge([*head, f"，分别{side}{group[0].whole}平均水平（", *overall, "）", *gaps, *tail])
 
 
 def _names(group: list[Spread]) -> str:

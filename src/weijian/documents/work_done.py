@@ -421,7 +421,8 @@ def drills(ctx: Context, spec: dict) -> Text:
         parts += ["，参演", count_figure(people, "人次", "工作台账", f"{query} 参演人数合计")]
     if len(kinds) > 1 and len(rows) <= DATES_UP_TO:  # every drill with its kind, or none
         dated = [
-            cat([date, f"{r.values.get('KIND') or ''}演练"]) for date, r in zip(dates, rows, strict=True)
+            cat([date, f"{r.values.get('KIND') or ''}演练"])
+            for date, r in zip(dates, rows, strict=True)
         ]
         parts += ["（", *n.join(dated, sep="、"), "）"]
     return cat([*parts, "，检验了应急预案，提高了应急处置能力。"])
@@ -464,7 +465,12 @@ def health_days(ctx: Context, spec: dict) -> Text:
             # 健康主题日 are health-education days: 国际护士节 (a meeting) and 安全生产月 (drills)
             # are marked in the calendar too but are not counted among them
             health = item.campaign.activity_type.code == "HE"  # select_related by the query
-            if yearly and health and item.matched and period.start <= occurrence.start <= period.end:
+            if (
+                yearly
+                and health
+                and item.matched
+                and period.start <= occurrence.start <= period.end
+            ):
                 names.append(item.campaign.name)
     names = list(dict.fromkeys(names))
     if not names:
