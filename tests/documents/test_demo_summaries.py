@@ -720,7 +720,8 @@ def test_safety_events_that_rose_are_the_first_problem_said_as_counts(demo):
     # are too few for a trend (MIN_EVENTS 10), yet a rise is first-rank, said as counts
     text = problems_of(build("RMYY", "2026S1").document)
     first_two = "；".join(text.split("；")[:2])
-    assert re.search(r"住院患者死亡由上年同期的(\d+)人增至(\d+)人（住院死亡率为", first_two)
+    # deaths are counted in 例 (director read 6: "住院患者死亡由87人增至104人")
+    assert re.search(r"住院患者死亡由上年同期的(\d+)例增至(\d+)例（住院死亡率为", first_two)
     # wherever falls or pressure injuries are named, it is by their counts (the demo's falls
     # rise in one run and not in another: its registers are random)
     for what in ("住院患者跌倒", "院内压力性损伤"):
@@ -730,7 +731,7 @@ def test_safety_events_that_rose_are_the_first_problem_said_as_counts(demo):
     assert not re.search(r"(压力性损伤发生率|跌倒发生率)[^；]*等\d+项指标同比变差", text)
     # the bureau: infant deaths that rose, right after the maternal death, said in persons
     bureau = problems_of(build("DEMO", "2025").document)
-    assert re.search(r"一是全年发生孕产妇死亡\d+例.*；二是婴儿死亡由上年的\d+人增至\d+人", bureau)
+    assert re.search(r"一是全年发生孕产妇死亡\d+例.*；二是婴儿死亡由上年的\d+例增至\d+例", bureau)
 
 
 def test_notices_due_are_never_more_than_issued_without_saying_why(demo):

@@ -320,6 +320,19 @@ def test_lower_is_better_target_met_and_missed():
     assert "0.6个百分点" in miss and "超出" in miss
 
 
+def test_a_miss_within_rounding_is_said_略高于_without_a_gap():
+    # director read 6: "超出1.20%的控制目标0.01个百分点": 1.21 − 1.20 = 0.01, under two units of
+    # the last printed digit (2 × 0.01): the gap measures rounding, not performance
+    near = target(q("1.21", "%", decimals=2), q("1.20", "%", decimals=2), direction="down")
+    assert plain(near) == "略高于1.20%的控制目标"
+    # 1.23 − 1.20 = 0.03 ≥ 0.02: the gap is said
+    far = target(q("1.23", "%", decimals=2), q("1.20", "%", decimals=2), direction="down")
+    assert plain(far) == "超出1.20%的控制目标0.03个百分点"
+    # the same below a floor: 84.99 against 85 (0.01 < 0.02)
+    low = target(q("84.99", "%", decimals=2), q("85", "%"), direction="up")
+    assert plain(low) == "略低于85%的目标值"
+
+
 def test_rate_target_reached_or_not():
     ok = plain(target(q("96.2", "%"), q("95", "%"), direction="up", elapsed=D("0.5")))
     assert "95%" in ok and "达到" in ok or "高于" in ok
