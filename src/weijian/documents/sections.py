@@ -376,7 +376,9 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     zeros = zero_clauses(ctx, spec)
     if not codes and not zeros:
         return []
-    clauses = [indicator_clause(ctx, dx, spec) for dx in codes]
+    causes: dict[str, Text] = {}
+    clauses = [indicator_clause(ctx, dx, spec, causes) for dx in codes]
+    clauses = _causes_once(ctx, codes, clauses, causes)
     clauses.extend(zeros)
     blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
     compare_units = spec.get("compare_units")
@@ -396,7 +398,33 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     return blocks
 
 
-def indicator_clause(ctx: Context, dx: str, spec: dict) -> Text:
+def _causes_once(
+    ctx: Context, codes: list[str], clauses: list[Text], causes: dict[str, Text]
+) -> list[Text]:
+    """Each clause with its cause, a cause shared by several said once: 病床使用率 and 病床周转
+    both up because the beds fell by 4.1 % (床日 and 床位 alike) → the last of them ends "，病床
+    使用率和病床周转的变化主要是实有床位数减少4.1%所致", the first says no cause of its own."""
+    by_change: dict[str, list[str]] = {}
+    for dx, cause in causes.items():
+        change = next((f.text for f in n.figures(cause)), "")
+        word = "减少" if "减少" in n.plain(cause) else "增加"
+        by_change.setdefault(f"{word}{change}", []).append(dx)
+    out = list(clauses)
+    for group in by_change.values():
+        if len(group) == 1:
+            index = codes.index(group[0])
+            out[index] = n.merge([*out[index], *causes[group[0]]])
+            continue
+        last = group[-1]
+        names = "和".join(ctx.facts.name(dx) for dx in group)
+        tail = list(causes[last])
+        tail[0] = tail[0].replace("，主要是", f"，{names}的变化主要是", 1)  # explain()'s lead
+        index = codes.index(last)
+        out[index] = n.merge([*out[index], *tail])
+    return out
+
+
+def indicator_clause(ctx: Context, dx: str, spec: dict, causes: dict | None = None) -> Text:
     facts = ctx.facts
     cur, prev = facts.current(dx), facts.before(dx)
     direction = facts.direction(dx)
@@ -412,7 +440,11 @@ def indicator_clause(ctx: Context, dx: str, spec: dict) -> Text:
     parts.append(said)
     if direction is None and said and "持平" not in n.plain(said):
         # a monitored rate that moved because its denominator did (周转 up, beds down)
-        parts[-1] = n.merge([*said, *explain(facts, dx, min_change=CAUSE_CHANGE, cases=False)])
+        cause = explain(facts, dx, min_change=CAUSE_CHANGE, cases=False)
+        if cause and causes is not None:  # said by the section, once for all it explains
+            causes[dx] = cause
+        elif cause:
+            parts[-1] = n.merge([*said, *cause])
     threshold = (spec.get("thresholds") or {}).get(dx)
     if threshold is not None and facts.coverage(dx).full:
         months = [facts.quantity(dx, m) for m in facts.data_months()]
