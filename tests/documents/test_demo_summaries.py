@@ -874,3 +874,15 @@ def test_the_note_on_missing_months_is_for_the_operator_not_in_the_document(demo
     call_command("report", "summary", "--org", "QSZ", "--period", "2025",
                  "--out", str(tmp_path / "q.docx"), stdout=out)  # fmt: skip
     assert re.search(r"提示：[^\n]*有月份缺少数据[^\n]*请补录数据后重新生成", out.getvalue())
+
+
+def test_the_opening_names_the_two_most_serious_problems(demo):
+    # director read 6: "同时也要看到，全院工作中出现了需要高度重视的问题，部分指标…差距明显"
+    # names nothing; the opening names the two problems 存在的问题 ranks first
+    document = build("RMYY", "2026S1").document
+    opening = "".join(plain(p.text) for p in document.opening)
+    found = re.search(r"需要高度重视的问题：([^。]+)。", opening)
+    assert found, opening
+    # the demo's first two: I类切口 (5 → 19 cases) and deaths with pressure injuries that rose
+    assert "I类切口感染率明显上升" in found[1] and "住院患者死亡" in found[1], found[1]
+    assert "差距明显" not in opening

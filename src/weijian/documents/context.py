@@ -164,6 +164,7 @@ def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int 
         "parts": {OrgUnitType.BUREAU: "部分单位"}.get(
             unit.type, "部分科室" if unit.numchild else ""
         ),
+        "worst": "",  # the opening's verdict fills it with the most serious problems
     }
 
 

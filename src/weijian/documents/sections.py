@@ -22,6 +22,7 @@ from .judgements import (
     movement_of,
     subject,
     target_quantity,
+    worst_problems,
 )
 from .ledger_facts import theme_sentence
 from .model import Paragraph, Section
@@ -56,6 +57,8 @@ def build_block(ctx: Context, block: dict, state: str | None = None) -> list[Par
         return [Paragraph(text)] if text else []
     if "verdict" in block:
         words = block["verdict"].get(state or document_state(ctx))
+        if words and "{worst}" in words:  # the opening names the most serious problems
+            return [Paragraph((ctx.words_in(words, worst=worst_problems(ctx)),))]
         return [Paragraph((ctx.words_in(words),))] if words else []
     return []
 

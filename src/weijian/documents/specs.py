@@ -32,7 +32,8 @@ WORK_PARTS = (
     "health_education",
 )
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
-PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts"}
+# worst: the most serious problems, filled in the opening's verdict ("：A，B"), empty elsewhere
+PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts", "worst"}
 
 
 class SpecError(ValueError):
