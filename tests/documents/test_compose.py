@@ -373,7 +373,7 @@ def test_next_steps_name_the_health_days_and_duties_of_the_coming_half_year(worl
 
     kind = ActivityType.objects.create(code="T_HE", name="健康教育活动")
     for code, name, frequency, month, unit in [
-        ("T_TB", "世界结核病防治日", Frequency.YEARLY_DAY, 3, None),  # first half: not named
+        ("T_TB", "世界防治结核病日", Frequency.YEARLY_DAY, 3, None),  # first half: not named
         ("T_HTN", "全国高血压日", Frequency.YEARLY_DAY, 10, None),
         ("T_AIDS", "世界艾滋病日", Frequency.YEARLY_DAY, 12, None),
         ("T_BOARD", "每月宣传栏更新", Frequency.MONTHLY, None, world.hospital),

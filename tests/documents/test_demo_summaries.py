@@ -886,3 +886,11 @@ def test_the_opening_names_the_two_most_serious_problems(demo):
     # the demo's first two: I类切口 (5 → 19 cases) and deaths with pressure injuries that rose
     assert "I类切口感染率明显上升" in found[1] and "住院患者死亡" in found[1], found[1]
     assert "差距明显" not in opening
+
+
+def test_names_of_regulations_and_health_days_are_the_official_ones(demo):
+    # director read 6: 《医疗纠纷预防和处理条例》 (国务院令第701号), 世界防治结核病日 (the
+    # official name of 3月24日); the demo's ledgers and the calendar carry them
+    text = squeezed(plain_text(build("RMYY", "2025").document))
+    assert "医疗纠纷预防和处理条例" in text and "医疗纠纷预防与处理条例" not in text
+    assert "世界防治结核病日" in text and "世界结核病防治日" not in text
