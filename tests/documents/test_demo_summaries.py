@@ -894,3 +894,12 @@ def test_names_of_regulations_and_health_days_are_the_official_ones(demo):
     text = squeezed(plain_text(build("RMYY", "2025").document))
     assert "医疗纠纷预防和处理条例" in text and "医疗纠纷预防与处理条例" not in text
     assert "世界防治结核病日" in text and "世界结核病防治日" not in text
+
+
+def test_the_bureau_is_named_the_same_way_as_addressee_and_in_the_text(demo):
+    # director read 6: "区卫生健康局：" above a text that says "示范区卫生健康局": one name
+    document = build("QSZ", "2025").document
+    assert document.addressee == "示范区卫生健康局"
+    text = plain_text(document)
+    assert not re.search(r"(?<!示范)区卫生健康局", text), text
+    assert "在示范区卫生健康局的正确领导下" in text

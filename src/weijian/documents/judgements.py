@@ -487,7 +487,7 @@ def all_problems(ctx: Context) -> list[Problem]:
     found = ctx.reporting
     # a summary sent to the bureau does not tell it of the unit's own late reports: the bureau
     # keeps that record, and beside a doubled infection rate it is noise
-    to_bureau = "卫生健康局" in (ctx.spec.get("addressee") or "")
+    to_bureau = "卫生健康局" in ctx.words_in(ctx.spec.get("addressee") or "")
     if found is not None and (found.late or found.missing) and not to_bureau:
         text = found.problem_text(ctx.words)
         problems.append(

@@ -32,8 +32,9 @@ WORK_PARTS = (
     "health_education",
 )
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
-# worst: the most serious problems, filled in the opening's verdict ("：A，B"), empty elsewhere
-PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts", "worst"}
+# worst: the most serious problems, filled in the opening's verdict ("：A，B"), empty elsewhere;
+# bureau: the bureau above the unit by its own name
+PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts", "worst", "bureau"}
 
 
 class SpecError(ValueError):
