@@ -312,3 +312,13 @@ def test_the_same_lead_for_unit_comparisons_twice_is_found():
     assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == ["verdict-repeat"]
     two.text = ("各乡镇卫生院之间，电子建档率以青山镇中心卫生院最好。",)
     assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == []
+
+
+def test_a_dated_list_shorter_than_its_count_and_各类_for_one_are_found():
+    # director read 6: "应急演练8次（2月19日…、3月24日…、4月12日…）" and "组织各类培训1次"
+    three = ("组织停电停水和消防应急演练8次，参演535人次（2月19日停电停水演练、3月24日消防演练、4月12日停电停水演练）。",)  # fmt: skip
+    assert rules(doc(Section("培训演练", [Paragraph(three)]))) == ["count-list"]
+    every = ("组织消防应急演练2次（6月21日消防演练、11月23日消防演练）。",)
+    assert rules(doc(Section("培训演练", [Paragraph(every)]))) == []
+    assert rules(doc(Section("培训", [Paragraph(("组织各类培训1次。",))]))) == ["count-list"]
+    assert rules(doc(Section("培训", [Paragraph(("组织培训1次。",))]))) == []

@@ -34,7 +34,19 @@ WORK_PARTS = (
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
 # worst: the most serious problems, filled in the opening's verdict ("：A，B"), empty elsewhere;
 # bureau: the bureau above the unit by its own name
-PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts", "worst", "bureau"}
+PLACEHOLDERS = {
+    "unit",
+    "period",
+    "span",
+    "year",
+    "next_year",
+    "plan_year",
+    "we",
+    "whole",
+    "parts",
+    "worst",
+    "bureau",
+}
 
 
 class SpecError(ValueError):
