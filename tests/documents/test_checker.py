@@ -109,6 +109,21 @@ def test_a_claim_of_safety_over_a_doubled_risk_is_found():
     assert rules(doc(Section("强化院感防控", [Paragraph(text)])), knowledge) == []
 
 
+def test_a_heading_picking_the_one_improving_figure_is_found():
+    # director read: "强化院感防控，多重耐药菌检出率有所下降" above I类切口感染率 0.39 % → 1.56 %
+    # (+300 %): a verdict on one indicator while the section holds a worse one
+    ssi = ("I类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "，同比上升", change("1.17个百分点", "1.17", op="change", dx="SSI"), "。")  # fmt: skip
+    knowledge = Knowledge(directions={"SSI": "down"})
+    picked = Section("强化院感防控，多重耐药菌检出率有所下降", [Paragraph(ssi)])
+    assert rules(doc(picked), knowledge) == ["heading"]
+    # a maternal death below "孕产妇系统管理率有所提高"
+    death = ("孕产妇系统管理率同比有所提高，发生孕产妇死亡1例。",)
+    mch = Section("扎实推进妇幼健康，孕产妇系统管理率有所提高", [Paragraph(death)])
+    assert rules(doc(mch), knowledge) == ["heading"]
+    # the heading that names the work only says nothing false
+    assert rules(doc(Section("强化院感防控", [Paragraph(ssi)])), knowledge) == []
+
+
 def test_a_bad_result_in_a_heading_under_成效_is_found():
     # blind read 2: "（四）强化院感防控，院感发病率超出控制目标" under 主要工作及成效 — the
     # heading names the work; the bad result goes to 存在的问题
@@ -170,6 +185,9 @@ def test_register_words_and_chart_tables_are_found():
     latin = ("MDRO检出率为", fig("22.02%", "22.02", dx="MDRO"), "。")
     assert rules(doc(Section("院感", [Paragraph(permille)]))) == ["register"]
     assert rules(doc(Section("院感", [Paragraph(latin)]))) == ["register"]
+    # no office computes a median of its departments: the yardstick is the overall rate
+    median = ("病原学送检率儿科最低，比各科室中位数低5.6个百分点。",)
+    assert rules(doc(Section("院感", [Paragraph(median)]))) == ["register"]
     allowed = ("ICU的抗菌药物使用强度为", fig("32.95DDDs/百人天", "32.95", dx="DDD"), "。")
     assert rules(doc(Section("院感", [Paragraph(allowed)]))) == []
     chart = Chart("门诊人次逐月对比", ["1月"], [("2026年", [None])])
@@ -357,3 +375,13 @@ def test_a_year_target_due_in_march_or_a_past_deadline_is_found():
     past = Section("下半年工作打算", [Paragraph(("1．针对检查中得分低于合格线的问题，按期整改到位并接受复查（牵头科室：质控科；完成时限：2026年9月底前）。",))])  # fmt: skip
     assert rules(doc(past), Knowledge(date=dt.date(2026, 12, 7))) == ["plan-deadline"]
     assert rules(doc(past), Knowledge(date=dt.date(2026, 7, 10))) == []
+
+
+def test_a_dated_list_shorter_than_its_count_and_各类_for_one_are_found():
+    # director read 6: "应急演练8次（2月19日…、3月24日…、4月12日…）" and "组织各类培训1次"
+    three = ("组织停电停水和消防应急演练8次，参演535人次（2月19日停电停水演练、3月24日消防演练、4月12日停电停水演练）。",)  # fmt: skip
+    assert rules(doc(Section("培训演练", [Paragraph(three)]))) == ["count-list"]
+    every = ("组织消防应急演练2次（6月21日消防演练、11月23日消防演练）。",)
+    assert rules(doc(Section("培训演练", [Paragraph(every)]))) == []
+    assert rules(doc(Section("培训", [Paragraph(("组织各类培训1次。",))]))) == ["count-list"]
+    assert rules(doc(Section("培训", [Paragraph(("组织培训1次。",))]))) == []

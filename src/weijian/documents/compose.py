@@ -152,8 +152,8 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
         [p for i, block in enumerate(opening) for p in (headlines[i] if i in headlines else build_block(ctx, block))]
     )  # fmt: skip
     limit_flat_verdicts(document, facts)
-    if ctx.notes:
-        document.closing.append(_missing_note(ctx))
+    if ctx.notes:  # for whoever generated it: the page and the CLI say it, the document not
+        document.notes.append(missing_note(ctx))
     document.closing += [p for block in spec.get("closing") or [] for p in build_block(ctx, block)]
     document.signature = [owner.name, chinese_date(ctx.date)]
     document.date = ctx.date
@@ -181,12 +181,10 @@ def _merged(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def _missing_note(ctx: Context) -> Paragraph:
+def missing_note(ctx: Context) -> str:
     """What the data could not back, said once, for the office to complete or accept."""
     listed = "、".join(dict.fromkeys(ctx.notes))
-    return Paragraph(
-        (f"（说明：{listed}，相关数字未写入本文，请补录数据后重新生成。）",), review=True
-    )
+    return f"{listed}，相关数字未写入本文，请补录数据后重新生成。"
 
 
 def resolve_spec(code: str | None, unit: OrgUnit, period: periods.Period | None) -> dict:

@@ -165,7 +165,20 @@ def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int 
             unit.type, "部分科室" if unit.numchild else ""
         ),
         "next_span": next_span(period),
+        "worst": "",  # the opening's verdict fills it with the most serious problems
+        "bureau": bureau_name(unit),
     }
+
+
+def bureau_name(unit: OrgUnit) -> str:
+    """The bureau above the unit by its own name ("示范区卫生健康局"), so the addressee, the
+    opening and the contracts and inspections the data names all say it the same way."""
+    steps = range(1, unit.depth)
+    paths = [unit.path[: depth * unit.steplen] for depth in steps]
+    found = (
+        OrgUnit.objects.filter(path__in=paths, type=OrgUnitType.BUREAU).order_by("-depth").first()
+    )
+    return found.name if found is not None else "区卫生健康局"
 
 
 def next_span(period: periods.Period) -> str:

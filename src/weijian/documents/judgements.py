@@ -487,7 +487,7 @@ def all_problems(ctx: Context) -> list[Problem]:
     found = ctx.reporting
     # a summary sent to the bureau does not tell it of the unit's own late reports: the bureau
     # keeps that record, and beside a doubled infection rate it is noise
-    to_bureau = "卫生健康局" in (ctx.spec.get("addressee") or "")
+    to_bureau = "卫生健康局" in ctx.words_in(ctx.spec.get("addressee") or "")
     if found is not None and (found.late or found.missing) and not to_bureau:
         text = found.problem_text(ctx.words)
         problems.append(
@@ -555,6 +555,39 @@ def _rectification_together(problems: list[Problem]) -> list[Problem]:
     text = n.merge([*late.text, "，逾期未完成整改", *count])
     joined = Problem("overdue", OVERDUE_CODE, overdue.name, text, max(late.size, overdue.size))
     return [joined if p is overdue else p for p in problems if p is not late]
+
+
+def worst_problems(ctx: Context, count: int = 2) -> str:
+    """The most serious problems named in a few words, for the opening that says they exist
+    ("：住院患者死亡、院内压力性损伤增加，I类切口感染率明显上升"): "" when there is none of
+    the first three tiers."""
+    serious = [p for p in all_problems(ctx) if p.tier <= 2][:count]
+    gists = [g for g in (_gist(ctx, p) for p in serious) if g]
+    return f"：{'，'.join(gists)}" if gists else ""
+
+
+def _gist(ctx: Context, problem: Problem) -> str:
+    """What a problem is, in a few words: its name and which way it went."""
+    name, kind = problem.name, problem.kind
+    known = problem.dx in ctx.facts.known
+    direction = problem.direction or (ctx.facts.direction(problem.dx) if known else None)
+    if kind == "event":
+        return f"发生{name}"
+    if kind == "safety":
+        return f"{name}增加"
+    if kind == "surge":
+        return f"{name}明显上升"
+    if kind == "threshold":
+        return f"{name}低于规定底线"
+    if kind == "target":
+        return f"{name}超出控制目标" if direction == "down" else f"{name}未达到目标"
+    if kind == "norm":
+        return f"{name}未达到服务规范要求"
+    if kind == "trend":
+        worst = problem.members[0] if problem.members else problem
+        worse = "上升" if (worst.direction or direction) == "down" else "下降"
+        return f"{worst.name}同比{worse}"
+    return name
 
 
 def _seriousness(problem: Problem):

@@ -59,8 +59,10 @@ class Spread:
     text: Text  # the clause without the indicator's name in front
     named: str = ""  # the unit it names (a laggard, a leader)
     value: n.Figure | None = None  # the named unit's figure
-    gap: n.Figure | None = None  # a laggard's distance from the median
-    end: str = ""  # 最低 / 最高: where a laggard stands
+    gap: n.Figure | None = None  # a laggard's distance from the overall figure
+    end: str = ""  # 最低 / 最高: where a laggard (or a leader) stands
+    whole: str = ""  # 全院 / 全区: the parent whose overall figure is the yardstick
+    overall: n.Figure | None = None  # the parent's overall figure a laggard's gap is from
 
 
 def spread(ctx: Context, dx: str) -> Spread | None:
@@ -86,24 +88,42 @@ def spread(ctx: Context, dx: str) -> Spread | None:
     if not _apart(best_value, worst_value, unit) or n.fmt(best_q).text == n.fmt(worst_q).text:
         between = n.fill("较为接近（{lo}—{hi}）", lo=n.fmt(low), hi=n.fmt(high))
         return Spread(who, "close", name, between)
-    middle = median([v for _, v in group])
+    whole = ctx.words.get("whole", "全院")
+    overall = facts.quantity(dx, facts.period)
+    # The yardstick is the unit's own overall rate (analytics' figure for the parent), the
+    # one an office writer quotes ("低于全院69.30%的平均水平"); no office writes 中位数. The
+    # median only decides whether the worst stands apart when the overall figure is missing.
+    middle = overall.value if overall.value is not None else median([v for _, v in group])
     if _apart(middle, worst_value, unit):
-        gap = _gap(worst_q, middle, dx)
         low_end = worst_value < middle
-        text = n.fill(
-            "{worst}{end}（{wv}），比{who}中位数{side}{gap}",
-            worst=unit_label(worst), end="最低" if low_end else "最高", wv=n.fmt(worst_q),
-            who=who, side="低" if low_end else "高", gap=gap,
-        )  # fmt: skip
         end = "最低" if low_end else "最高"
-        return Spread(who, "laggard", name, text, unit_label(worst), n.fmt(worst_q), gap, end)
+        parts = [unit_label(worst), f"{end}（", n.fmt(worst_q), "）"]
+        gap = None
+        if overall.value is not None:
+            gap = _gap(worst_q, overall, dx)
+            side = "低于" if low_end else "高于"
+            parts += [f"，{side}{whole}", n.fmt(overall), "的平均水平", gap]
+        text = n.merge(parts)
+        return Spread(
+            who,
+            "laggard",
+            name,
+            text,
+            unit_label(worst),
+            n.fmt(worst_q),
+            gap,
+            end,
+            whole,
+            n.fmt(overall) if gap else None,
+        )
     rest = [facts.quantity(dx, unit=u) for u, _ in ordered[1:]]
     lo, hi = min(rest, key=lambda q: q.value), max(rest, key=lambda q: q.value)
+    top = "最高" if direction == "up" else "最低"  # the best end said by its direction, not 最好
     text = n.fill(
-        "{best}最好（{bv}），其余在{lo}—{hi}之间",
-        best=unit_label(best), bv=n.fmt(best_q), lo=n.fmt(lo), hi=n.fmt(hi),
+        "{best}{top}（{bv}），其余在{lo}—{hi}之间",
+        best=unit_label(best), top=top, bv=n.fmt(best_q), lo=n.fmt(lo), hi=n.fmt(hi),
     )  # fmt: skip
-    return Spread(who, "leader", name, text, unit_label(best), n.fmt(best_q))
+    return Spread(who, "leader", name, text, unit_label(best), n.fmt(best_q), end=top)
 
 
 def spread_sentences(spreads: list[Spread], used: set[str] | None = None) -> list[Text]:
@@ -146,17 +166,21 @@ def _by_unit(items: list[Spread]) -> list[list[Spread]]:
 
 
 def _laggards(who: str, group: list[Spread], *, first: bool) -> Text:
-    if len(group) == 1 or any(s.value is None or s.gap is None for s in group):
+    if len(group) == 1 or any(s.value is None or s.gap is None or s.overall is None for s in group):
         said = [n.merge([s.name if first and not i else f"另有{s.name}", *s.text]) for i, s in enumerate(group)]  # fmt: skip
         return n.join(said, sep="；")
-    side = "低" if group[0].end == "最低" else "高"
+    side = "低于" if group[0].end == "最低" else "高于"
     values = n.join([(s.value,) for s in group], sep="、")
     lead = "" if first else "另有"
     head = [f"{lead}{group[0].named}{_names(group)}分别为", *values, f"，均为{who}{group[0].end}"]
-    if len({s.gap.text for s in group}) == 1:  # the same distance: said once
-        return n.merge([*head, f"，都比中位数{side}", group[0].gap])
+    overall = n.join([(s.overall,) for s in group], sep="、")
     gaps = n.join([(s.gap,) for s in group], sep="、")
-    return n.merge([*head, f"，比中位数分别{side}", *gaps])
+    tail: list = []
+    points = "个百分点"
+    if all(s.gap.text.endswith(points) for s in group):  # "3.50、3.51个百分点": the unit once
+        bare = [n.Figure(s.gap.text[: -len(points)], s.gap.value, s.gap.source) for s in group]
+        gaps, tail = n.join([(g,) for g in bare], sep="、"), [points]
+    return n.merge([*head, f"，分别{side}{group[0].whole}平均水平（", *overall, "）", *gaps, *tail])
 
 
 def _names(group: list[Spread]) -> str:
@@ -177,18 +201,24 @@ def _leaders(who: str, group: list[Spread], *, first: bool) -> Text:
     parts: list = [group[0].named]
     for index, item in enumerate(group):
         parts += ["、" if index else "", f"{item.name}（", item.value, "）"]
-    return n.merge([*parts, f"均为{who}最好"])
+    return n.merge([*parts, f"均居{who}首位"])
 
 
-def _gap(worst: n.Quantity, middle: Decimal, dx: str) -> n.Figure:
-    """The distance from the group's median in the indicator's own unit (points for %)."""
-    diff = abs(Decimal(worst.value) - middle)
-    places = 1 if worst.unit == "%" else (2 if worst.decimals is None else worst.decimals)
-    rounded = diff.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    number = format(rounded.normalize(), "f")
+def _gap(worst: n.Quantity, overall: n.Quantity, dx: str) -> n.Figure:
+    """The distance from the parent's overall figure in the indicator's own unit (points for
+    %), at the rates' own printed precision (69.30 − 64.13 is 5.17个百分点: the reader's own
+    subtraction must agree)."""
+    places = worst.decimals if worst.decimals is not None else (1 if worst.unit == "%" else 2)
+    step = Decimal(1).scaleb(-places)
+    # the difference of the printed figures (68.50 − 61.60 = 6.90, not 6.91 from 68.504 −
+    # 61.596): the reader's own subtraction must agree
+    printed = [Decimal(q.value).quantize(step, rounding=ROUND_HALF_UP) for q in (worst, overall)]
+    diff = abs(printed[0] - printed[1])
+    number = format(diff, "f")
+    if "." in number:  # trailing zeros dropped, as every change in the document
+        number = number.rstrip("0").rstrip(".")
     text = f"{number}个百分点" if worst.unit == "%" else f"{number}{worst.unit}"
-    mid = n.Quantity(middle, worst.unit, {"derived": "median", "dx": dx}, decimals=worst.decimals)
-    return n.derived(text, diff, "median_gap", worst, mid)
+    return n.derived(text, diff, "overall_gap", worst, overall)
 
 
 def _enough_cases(ctx: Context, dx: str, unit: OrgUnit) -> bool:

@@ -33,7 +33,22 @@ WORK_PARTS = (
     "health_education",
 )
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
-PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts", "next_span"}  # fmt: skip
+# worst: the most serious problems, filled in the opening's verdict ("：A，B"), empty elsewhere;
+# bureau: the bureau above the unit by its own name; next_span: when the plan part falls
+PLACEHOLDERS = {
+    "unit",
+    "period",
+    "span",
+    "year",
+    "next_year",
+    "plan_year",
+    "we",
+    "whole",
+    "parts",
+    "worst",
+    "bureau",
+    "next_span",
+}
 
 
 class SpecError(ValueError):

@@ -36,7 +36,8 @@ Rules (each a `rule` name in the findings):
   the column says nothing (the prose states the few targets).
 - plan-duplicate: two items of 下一步/工作打算/计划 worded alike after their first clause (the
   same measure with another name in front).
-- count-list: "A、B、C等4项指标…" whose count is not the number of names listed.
+- count-list: "A、B、C等4项指标…" whose count is not the number of names listed; "应急演练8次
+  （…3 dates…）" that dates fewer than it counts; "各类培训1次".
 - verdict-repeat: one verdict word (基本持平, 稳步增长 …) more than twice in a document, or the
   ranking formula 以A最好（x），B相对较差（y） more than once.
 - safety-unranked: deaths, falls, pressure injuries or adverse events said to have risen in the
@@ -75,6 +76,7 @@ from .structure import (
 from .wording import (
     chart_tables,
     counted_lists,
+    dated_lists,
     empty_columns,
     plan_duplicates,
     plan_items,
@@ -97,6 +99,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         findings += direction_words(text)
         findings += tiny_changes(text)
         findings += counted_lists(text)
+        findings += dated_lists(text)
         findings += target_words(text)
         findings += register(text)
         if not paragraph.review:

@@ -82,7 +82,21 @@ def headings(document: Document, knowledge: Knowledge) -> list[Finding]:
             worse = _worsened(texts, knowledge)
             if worse:
                 found.append(Finding("heading", f"“{title}”下有{worse}"))
+        elif any(p in title for p in GOOD_VERDICTS):
+            # a heading's verdict about one indicator while the section holds a worse one
+            # ("多重耐药菌检出率有所下降" above I类切口感染率 5 → 19 cases, a missed target, a death)
+            worse = _worsened(texts, knowledge) or next(
+                (w for w in WORSE_WORDS if re.search(w, body)), ""
+            )
+            if worse:
+                found.append(Finding("heading", f"“{title}”只说了好的一面，段中却有{worse}"))
     return found
+
+
+# a heading verdict that something went well or held
+GOOD_VERDICTS = (*GROWTH_HEADING, *DECLINE_HEADING, *FLAT_HEADING, "控制在目标以内", "达到目标要求")
+# what a section's paragraphs say that outranks any such verdict
+WORSE_WORDS = (r"超出[^，。；]*目标", r"未达到[^，。；]*目标", r"死亡\d+例", r"发生[^，。；]*死亡")
 
 
 def bad_results_in_achievements(document: Document) -> list[Finding]:

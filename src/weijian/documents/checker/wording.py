@@ -42,12 +42,27 @@ def counted_lists(text: Text) -> list[Finding]:
 def register(text: Text) -> list[Finding]:
     words = plain(text)
     found = []
-    for bad in ("个千分点", "None", "nan", "为为", "为达到"):
+    # 中位数: no office computes one; units are held against the parent's overall rate
+    for bad in ("个千分点", "None", "nan", "为为", "为达到", "中位数"):
         if bad in words:
             found.append(Finding("register", f"“{bad}”：{words[:40]}"))
     for latin in re.findall(r"[A-Za-z]+", words):
         if latin not in ALLOWED_LATIN:
             found.append(Finding("register", f"外文缩写“{latin}”：{words[:40]}"))
+    return found
+
+
+def dated_lists(text: Text) -> list[Finding]:
+    """ "应急演练8次…（2月19日…、3月24日…、4月12日…）": a dated list after a count names every
+    one or none; "各类培训1次": 各类 only for several."""
+    words = plain(text)
+    found = []
+    for match in re.finditer(r"(\d+)次[^（。；]*（([^）]*)）", words):
+        dates = re.findall(r"\d+月\d+日", match.group(2))
+        if dates and len(dates) != int(match.group(1)):
+            found.append(Finding("count-list", f"{match.group(1)}次只列出{len(dates)}个日期：{match.group(0)}"))  # fmt: skip
+    for match in re.finditer(r"各类[^，。；\d]{1,8}1(次|项|场)", words):
+        found.append(Finding("count-list", f"只有一次却说“各类”：{match.group(0)}"))
     return found
 
 

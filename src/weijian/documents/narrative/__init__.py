@@ -48,7 +48,16 @@ data must carry: all months met, zero events, records, streaks).
 from __future__ import annotations
 
 from .claims import all_meet, record, streak, zero_events
-from .comparisons import Kind, breakdown, compare, share_of, short_change, span_word, state
+from .comparisons import (
+    Kind,
+    breakdown,
+    compare,
+    done_in_time,
+    share_of,
+    short_change,
+    span_word,
+    state,
+)
 from .numbers import (
     AVERAGE_UNITS,
     DEFAULT_DECIMALS,
@@ -83,6 +92,6 @@ __all__ = [
     "AVERAGE_UNITS", "DEFAULT_DECIMALS", "DERIVED_LABELS", "ORDINALS", "RATE_UNITS", "WAN", "YI",
     "Figure", "Kind", "Quantity", "Span", "Text", "all_meet", "breakdown", "choose", "compare",
     "derived", "enumerate_points", "figures", "fill", "fmt", "has_value", "join", "key_of",
-    "merge", "plain", "record", "sentence", "share_of", "short_change", "span_word", "state",
+    "merge", "plain", "record", "sentence", "share_of", "done_in_time", "short_change", "span_word", "state",
     "stray_numbers", "streak", "target", "zero_events",
 ]  # fmt: skip

@@ -180,7 +180,8 @@ DERIVED_LABELS = {
     "streak": "连续期数",
     "share": "占比",
     "plan_floor": "已达到水平（计划目标下限）",
-    "median_gap": "与同类单位中位数的差距",
+    "overall_gap": "与本单位总体水平的差距",
+    "remainder": "未完成数",
 }
 
 
@@ -198,14 +199,13 @@ def _points_unit(unit: str) -> str | None:
 
 def _change_figure(diff: Decimal, unit: str, decimals: int | None, op: str, cur, prev) -> Figure:
     """The absolute change of a rate or average in its own unit ("1.2个百分点", "0.41‰",
-    "2.75/10万", "0.4天"): percentage points with one decimal (two when one would show 0),
-    anything else at the quantity's own precision; trailing zeros dropped. A change under one
-    point of rates printed with two decimals keeps them (0.99 − 0.83 is 0.16个百分点, not 0.2:
-    the reader's own subtraction must agree)."""
+    "2.75/10万", "0.4天"): at the precision the rates are printed with (9.54 % − 7.69 % is
+    1.85个百分点, not 1.9: the reader's own subtraction must agree), one decimal for % rates of
+    unknown precision (two when one would show 0); trailing zeros dropped."""
     points = _points_unit(unit)
     magnitude = abs(diff)
     if unit == "%":
-        places = 2 if magnitude < 1 and (decimals or 0) >= 2 else 1
+        places = max(decimals, 1) if decimals is not None else 1
     else:
         places = DEFAULT_DECIMALS if decimals is None else max(decimals, 1)
     text = _digits(magnitude, places, strip=True)
