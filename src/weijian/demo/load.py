@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -80,17 +79,6 @@ class DemoSummary:
     targets: int = 0
 
 
-def _rollups_for_bulk_insert():
-    """SQLite: the loader holds the single writer lock until it commits anyway, so the triggers
-    are dropped during the bulk inserts and the rollups rebuilt once after them (faster).
-    PostgreSQL: suspending the triggers takes a lock on reporting_datavalue until the load
-    commits (ALTER TABLE … DISABLE TRIGGER), and clerks saving elsewhere in the meantime waited
-    past the server's 60 s timeout (bench/rush.py's first phase lost two saves): the triggers
-    stay on and keep the rollups row by row in the loader's own writer slot, which no other
-    writer touches (the demo's tree is its own)."""
-    return rollups.suspended() if connection.vendor == "sqlite" else nullcontext()
-
-
 def demo_exists() -> bool:
     return OrgUnit.objects.filter(code=ROOT_CODE).exists()
 
@@ -115,7 +103,8 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         Period.objects.bulk_create([_period_row(p) for p in month_list], ignore_conflicts=True)
         say(f"生成 {month_list[0].label}至{month_list[-1].label}的报表数据……")
         reports = build_reports(month_list, today, now)
-        with _rollups_for_bulk_insert():
+        # Bulk inserts: the rollups are rebuilt once after them, not kept row by row.
+        with rollups.suspended():
             counts = _write(reports, units, users, meta)
         say("载入国家指标库……")
         library = load_library()
