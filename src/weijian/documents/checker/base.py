@@ -121,6 +121,11 @@ def document_year(document: Document) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def problems_section(document: Document) -> Section | None:
+    """The 存在的问题 part, where the rules that compare the body with the problems look."""
+    return next((s for s in document.sections if s.title == "存在的问题"), None)
+
+
 def section_text(section: Section) -> tuple[list[Text], str]:
     texts = [b.text for b in section.blocks if isinstance(b, Paragraph) and not b.review]
     return texts, "".join(plain(t) for t in texts)

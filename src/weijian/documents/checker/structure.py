@@ -17,6 +17,7 @@ from .base import (
     Knowledge,
     clause_of,
     document_year,
+    problems_section,
     section_text,
     text_before,
 )
@@ -256,7 +257,7 @@ _ROSE = re.compile(r"高于上年|上升|增至|增加|增长")
 def unranked_safety(document: Document) -> list[Finding]:
     """A safety event (deaths, falls, pressure injuries, adverse events) said to have risen in
     the sections but missing from 存在的问题: it belongs first there, however few the cases."""
-    problems = next((s for s in document.sections if s.title == "存在的问题"), None)
+    problems = problems_section(document)
     if problems is None:
         return []
     _, listed = section_text(problems)
@@ -288,7 +289,7 @@ PRAISE = ("规范有序", "成效显著", "全面完成", "扎实有效", "圆�
 def praised_problems(document: Document) -> list[Finding]:
     """A heading under 成效 that praises a work ("统计报表工作规范有序") whose subject 存在的问题
     names as a problem (统计报表上报不够及时)."""
-    problems = next((s for s in document.sections if s.title == "存在的问题"), None)
+    problems = problems_section(document)
     if problems is None:
         return []
     _, listed = section_text(problems)
