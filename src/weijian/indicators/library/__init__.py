@@ -5,11 +5,17 @@
     library.indicator("HAI_INCIDENCE").factor      # 100
     element_codes_used(library)                    # {"HAI_NEW_CASES", "HAI_INPATIENTS", …}
 
-The files and their keys are described in `files.py`. This package is Django-free (layer 1);
+The files and their keys are described in `files.py` (reading in `reader.py`, the dataclasses in `specs.py`). This package is Django-free (layer 1);
 `weijian library load` turns the result into database rows.
 """
 
 from .files import (
+    element_codes_used,
+    element_refs_used,
+    library_files,
+    read_library,
+)
+from .specs import (
     COMPARATORS,
     DIRECTIONS,
     IMPORTANCES,
@@ -25,10 +31,6 @@ from .files import (
     Source,
     Target,
     ValidationRuleSpec,
-    element_codes_used,
-    element_refs_used,
-    library_files,
-    read_library,
 )
 
 __all__ = [
