@@ -29,6 +29,7 @@ from .model import Paragraph, Section
 from .narrative import Text
 from .next_steps import next_steps_section, problems_section
 from .peers import spread, spread_sentences
+from .party_reform import party_reform_section
 from .plan_review import plan_review_section
 from .plan_targets import plan_targets_section
 from .tables import indicator_table, month_chart, unit_chart
@@ -493,6 +494,7 @@ DATA_KINDS = {"figures", "indicators"}
 
 BUILDERS = {
     "work_done": work_done_section,
+    "party_reform": party_reform_section,
     "plan_review": plan_review_section,
     "inspections": inspections_section,
     "figures": figures_section,
