@@ -74,7 +74,7 @@ def test_the_section_names_the_periods_records_and_none_outside_it(records):
     document, paragraphs = section_paragraphs(records.hospital, "2026S1")
     party, reform, new_tech, specialties = (plain(p.text) for p in paragraphs)
     assert party == (
-        "一是坚持党建引领。上半年，开展主题党日活动1次（学雷锋志愿服务）；1月16日，召开2025年度领导班子"
+        "一是坚持党建引领。上半年，开展学雷锋志愿服务主题党日活动；1月16日，召开2025年度领导班子"
         "民主生活会；6月29日，院党委书记以“坚守医者初心”为题讲授专题党课，以高质量党建引领医院高质量发展。"
     )
     assert reform == (
@@ -104,10 +104,15 @@ def test_a_year_still_running_is_not_called_the_whole_year(records):
     # today is 23 November: the year is clipped to its ended months and said 1—10月 (never 全年)
     _, paragraphs = section_paragraphs(records.hospital, "2026")
     party = plain(paragraphs[0].text)
-    assert party.startswith("一是坚持党建引领。1—10月，开展主题党日活动2次（学雷锋志愿服务、重温入党誓词）")
+    assert party.startswith(
+        "一是坚持党建引领。1—10月，开展主题党日活动2次（学雷锋志愿服务、重温入党誓词）"
+    )
     assert "全年" not in "".join(plain(p.text) for p in paragraphs)
     # the September review is now in the period
-    assert plain(paragraphs[3].text) == "四是加强重点专科建设。9月7日，重症医学科通过市级重点专科评审。"
+    assert (
+        plain(paragraphs[3].text)
+        == "四是加强重点专科建设。9月7日，重症医学科通过市级重点专科评审。"
+    )
 
 
 def test_a_unit_without_records_gets_only_the_short_marked_lines(records):
@@ -155,9 +160,7 @@ def test_a_clerk_enters_party_work_in_chinese_and_the_outsider_cannot_see_or_ent
     assert client.get(reverse("ledger_list", args=["PARTY"]) + "?ou=HOS").status_code == 404
     listed = client.get(reverse("ledger_list", args=["PARTY"])).content.decode()
     assert "民主生活会" not in listed
-    response = client.post(
-        url, {**good, "unit": "HOS", "title": "冒名登记"}
-    )
+    response = client.post(url, {**good, "unit": "HOS", "title": "冒名登记"})
     assert response.status_code == 400
     assert not Activity.objects.filter(title="冒名登记").exists()
     assert client.post(reverse("ledger_delete", args=[party.pk])).status_code == 404

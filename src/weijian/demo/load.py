@@ -116,7 +116,8 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         history_start = month_list[0].start
         build_inspections(units, users, today, history_start)
         build_governance(today, now, history_start)
-        build_reform(units, users, today, history_start)  # 党建、改革 before the ledger dates its figures
+        # 党建、改革 (demo/reform.py) before the ledger, which dates every LG_ figure it publishes
+        build_reform(units, users, today, history_start)
         build_ledger(units, users, today, history_start)
         build_assessment(units, users, today)  # 考核方案, runs, 公示, money (demo/assessment.py)
         # Last: the example summary it generates cites every figure loaded above.

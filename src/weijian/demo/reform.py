@@ -40,7 +40,7 @@ PARTY_CALENDAR = [
     (4, 16, "专题学习", "{spring}", None),
     (6, 27, "党课", "“七一”专题党课", None),
     (7, 1, "主题党日", "庆祝建党节主题党日", "重温入党誓词"),
-    (10, 22, "专题学习", "{autumn}", None),
+    (11, 19, "专题学习", "{autumn}", None),  # after the autumn plenum (October)
     (11, 12, "主题党日", "党员义诊进乡村主题党日", "党员志愿服务进乡村"),
 ]
 # The year's study themes (real campaigns of the year); a standing theme for other years.
@@ -56,8 +56,8 @@ AUTUMN = {
     2026: "医疗领域群众身边不正之风和腐败问题集中整治",
 }
 STANDING_STUDY = "学习《中国共产党章程》"
-LECTURES = [  # the 七一 党课's theme by year, in turn
-    "学党纪、明规矩、强党性", "锤炼党性、改进作风", "坚守医者初心，践行为民宗旨",
+LECTURES = [  # the 七一 党课's theme by year % 3 (2024: 党纪学习教育's year; 2025: 作风)
+    "锤炼党性、改进作风", "坚守医者初心，践行为民宗旨", "学党纪、明规矩、强党性",
 ]  # fmt: skip
 
 # Reform steps: (years before today's year, month, day, stage, area, title, measures, results)
@@ -143,7 +143,7 @@ SPECIALTIES = {
         (0, 4, 15, "重症医学科", "市级", "通过评审", ""),
     ],
     "ZYY": [
-        (1, 5, 13, "针灸推拿科", "省级", "获批立项", "省级中医重点专科建设项目"),
+        (1, 5, 13, "针灸推拿科", "省级", "获批立项", "以针刀、督灸等中医特色疗法为建设重点"),
         (0, 5, 19, "骨伤科", "市级", "通过评审", ""),
     ],
     "FYBJY": [

@@ -124,8 +124,10 @@ def party(ctx: Context, scope: periods.Period, words: str) -> Text:
     counted = []
     for kind, word in (("主题党日", "主题党日活动"), ("专题学习", "专题学习")):
         kind_rows = by_kind.get(kind, [])
-        if kind_rows:
-            themes = _themes(kind_rows)
+        themes = _themes(kind_rows)
+        if len(kind_rows) == 1 and themes:  # "开展主题党日活动1次" counts nothing: the theme
+            counted.append((f"{themes[0]}{word}",))
+        elif kind_rows:
             count = count_figure(len(kind_rows), "次", SOURCE, f"{query} 形式={kind}")
             named = f"（{'、'.join(themes)}）" if len(themes) == len(kind_rows) else ""
             counted.append(cat([word, count, named]))

@@ -28,8 +28,8 @@ from .ledger_facts import theme_sentence
 from .model import Paragraph, Section
 from .narrative import Text
 from .next_steps import next_steps_section, problems_section
-from .peers import spread, spread_sentences
 from .party_reform import party_reform_section
+from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
 from .plan_targets import plan_targets_section
 from .tables import indicator_table, month_chart, unit_chart

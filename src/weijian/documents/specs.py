@@ -137,7 +137,9 @@ def _check_sections(sections: list, where: str, problems: list[str]) -> None:
         if kind in ("work_done", "party_reform"):
             known = WORK_PARTS if kind == "work_done" else PARTY_REFORM_PARTS
             parts = section.get("parts")
-            unknown = [p for p in parts or [] if p not in known] if isinstance(parts, list) else None
+            unknown = (
+                [p for p in parts or [] if p not in known] if isinstance(parts, list) else None
+            )
             if not parts or unknown is None:
                 problems.append(
                     f"{place}“{section['title']}”缺少 parts 列表（可用：{'、'.join(known)}）"
