@@ -165,3 +165,22 @@ def test_a_clerk_enters_party_work_in_chinese_and_the_outsider_cannot_see_or_ent
     assert not Activity.objects.filter(title="冒名登记").exists()
     assert client.post(reverse("ledger_delete", args=[party.pk])).status_code == 404
     assert Activity.objects.count() == before + 1
+
+
+def test_the_checker_names_a_blank_left_unmarked(records):
+    from weijian.documents.checker import check
+    from weijian.documents.model import Document
+
+    def rules(paragraph):
+        document = Document("人民医院2026年上半年工作总结", "HOS", "人民医院", "2026S1",
+                            "2026年上半年", "T", "测试")  # fmt: skip
+        document.sections = [Section("加强党建引领，推进改革发展", [paragraph])]
+        return [f.rule for f in check(document)]
+
+    blank = ("四是加强重点专科建设。（请填写：重点专科建设情况。）",)
+    # a blank printed as plain text goes out unfilled: the office is not told to fill it
+    assert rules(Paragraph(blank)) == ["blank-unmarked"]
+    assert rules(Paragraph(blank, review=True)) == []
+    # the composer marks every blank it leaves (the township: four of them)
+    document = compose(records.township, timeframe.parse("2026S1"), SPEC, TODAY)
+    assert "blank-unmarked" not in [f.rule for f in check(document)]
