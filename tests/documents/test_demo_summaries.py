@@ -809,6 +809,11 @@ def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
     # the year 2025 names its own: the reform steps of 2025, none of 2026
     reform_2025 = plain(_party_section("RMYY", "2025")[1].text)
     assert "4月1日，启动薪酬制度改革" in reform_2025 and "日间手术" not in reform_2025
+    # the MCH hospital's summary has the section too, from its own records
+    mch = [plain(b.text) for b in _party_section("FYBJY", "2025")]
+    assert "新开展宫腔镜下子宫内膜息肉电切术（妇科）新技术" in mch[2]
+    assert mch[3] == "四是加强重点专科建设。11月18日，产科通过市级重点专科评审。"
+    assert "椎管内分娩镇痛" not in "".join(mch)  # approved in 2024
     # meetings, approvals and reviews on working days only
     days = Activity.objects.filter(
         type__code__in=["PARTY", "REFORM", "NEWTECH", "SPECIALTY"]
