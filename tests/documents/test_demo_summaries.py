@@ -814,6 +814,17 @@ def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
     assert "新开展宫腔镜下子宫内膜息肉电切术（妇科）新技术" in mch[2]
     assert mch[3] == "四是加强重点专科建设。11月18日，产科通过市级重点专科评审。"
     assert "椎管内分娩镇痛" not in "".join(mch)  # approved in 2024
+    # in each hospital's section: every number a Figure, and nothing the checker names
+    from weijian.documents.queries import check_document
+
+    for code, period in (("RMYY", "2026S1"), ("RMYY", "2025"), ("ZYY", "2025"), ("FYBJY", "2025")):
+        document = build(code, period).document
+        section = next(s for _, _, s in walk(document) if isinstance(s, Section) and "党建" in s.title)  # fmt: skip
+        for block in section.blocks:
+            assert stray_numbers(block.text) == [], plain(block.text)
+        document.opening, document.closing = [], []
+        document.sections = [section]
+        assert check_document(document) == [], (code, period)
     # meetings, approvals and reviews on working days only
     days = Activity.objects.filter(
         type__code__in=["PARTY", "REFORM", "NEWTECH", "SPECIALTY"]
