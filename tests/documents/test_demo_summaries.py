@@ -773,16 +773,63 @@ def test_lists_announced_with_a_count_name_what_they_count(demo):
     assert drills and len(drills.group(1).split("、")) == 3, text
 
 
-def test_groups_carry_their_document_numbers_and_party_work_is_left_for_the_office(demo):
+def test_groups_carry_their_document_numbers(demo):
     document = build("RMYY", "2025").document
     text = squeezed(plain_text(document))
     # the GroupChange records of 2025 hold 文号: printed with the date
     # (the demo dates its groups relative to its today: 600 days back is in 2025)
     assert re.search(r"\d+月\d+日，以区医院发〔2025〕\d+号文成立创建健康促进医院工作领导小组", text)
-    # no record holds 党建/医改/新技术/重点专科: one short review line, no figure in it
+
+
+def _party_section(code, period):
+    document = build(code, period).document
     section = next(s for _, _, s in walk(document) if isinstance(s, Section) and "党建" in s.title)
-    (line,) = section.blocks
-    assert line.review and "请填写" in plain(line.text) and not re.search(r"\d", plain(line.text))
+    return section.blocks
+
+
+def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
+    # 2026-12-07 reads: every hospital reader called the blank 党建/改革 placeholder unsignable.
+    # demo/reform.py logs the party and reform offices' records; the half-year names its own
+    # (2026-01-01…06-30), never those of 2025 or of the second half.
+    from weijian.ledger.models import Activity
+
+    blocks = _party_section("RMYY", "2026S1")
+    assert not any(b.review for b in blocks)  # every kind has records: no marked line left
+    party, reform, new_tech, specialties = (plain(b.text) for b in blocks)
+    assert party.startswith("一是坚持党建引领。上半年，开展学雷锋志愿服务主题党日活动")
+    assert "1月15日，召开2025年度领导班子民主生活会" in party
+    # the 七一 党课 of 27 June 2026 fell on a Saturday: logged on Monday the 29th
+    assert "6月29日，院党委书记以“坚守医者初心，践行为民宗旨”为题讲授专题党课" in party
+    assert "重温入党誓词" not in party and "义诊进乡村" not in party  # 1 July, 12 November
+    assert "2月10日，深入推进紧密型医共体建设" in reform and "5月11日，启动日间手术管理" in reform
+    assert "高倍率病例" not in reform  # the DRG/DIP step of 7 September
+    assert "胸腔镜下肺楔形切除术（外科）" in new_tech and "等3项新技术新项目" in new_tech
+    assert "经皮肝穿刺" not in new_tech and "椎体后凸" not in new_tech  # September; 2025
+    assert specialties == "四是加强重点专科建设。4月15日，重症医学科通过市级重点专科评审。"
+    # the year 2025 names its own: the reform steps of 2025, none of 2026
+    reform_2025 = plain(_party_section("RMYY", "2025")[1].text)
+    assert "4月1日，启动薪酬制度改革" in reform_2025 and "日间手术" not in reform_2025
+    # the MCH hospital's summary has the section too, from its own records
+    mch = [plain(b.text) for b in _party_section("FYBJY", "2025")]
+    assert "新开展宫腔镜下子宫内膜息肉电切术（妇科）新技术" in mch[2]
+    assert mch[3] == "四是加强重点专科建设。11月18日，产科通过市级重点专科评审。"
+    assert "椎管内分娩镇痛" not in "".join(mch)  # approved in 2024
+    # in each hospital's section: every number a Figure, and nothing the checker names
+    from weijian.documents.queries import check_document
+
+    for code, period in (("RMYY", "2026S1"), ("RMYY", "2025"), ("ZYY", "2025"), ("FYBJY", "2025")):
+        document = build(code, period).document
+        section = next(s for _, _, s in walk(document) if isinstance(s, Section) and "党建" in s.title)  # fmt: skip
+        for block in section.blocks:
+            assert stray_numbers(block.text) == [], plain(block.text)
+        document.opening, document.closing = [], []
+        document.sections = [section]
+        assert check_document(document) == [], (code, period)
+    # meetings, approvals and reviews on working days only
+    days = Activity.objects.filter(
+        type__code__in=["PARTY", "REFORM", "NEWTECH", "SPECIALTY"]
+    ).values_list("start_date", flat=True)
+    assert days and all(day.weekday() < 5 for day in days)
 
 
 def test_a_table_says_持平_only_where_the_prose_does(demo):

@@ -24,6 +24,7 @@ from weijian.demo.documents import build_documents
 from weijian.demo.governance import build_governance
 from weijian.demo.inspections import build_inspections
 from weijian.demo.ledger import build_ledger
+from weijian.demo.reform import build_reform
 from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library
 from weijian.orgs.models import OrgUnit, OrgUnitGroup
@@ -115,6 +116,8 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         history_start = month_list[0].start
         build_inspections(units, users, today, history_start)
         build_governance(today, now, history_start)
+        # 党建、改革 (demo/reform.py) before the ledger, which dates every LG_ figure it publishes
+        build_reform(units, users, today, history_start)
         build_ledger(units, users, today, history_start)
         build_assessment(units, users, today)  # 考核方案, runs, 公示, money (demo/assessment.py)
         # Last: the example summary it generates cites every figure loaded above.

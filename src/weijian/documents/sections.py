@@ -28,6 +28,7 @@ from .ledger_facts import theme_sentence
 from .model import Paragraph, Section
 from .narrative import Text
 from .next_steps import next_steps_section, problems_section
+from .party_reform import party_reform_section
 from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
 from .plan_targets import plan_targets_section
@@ -493,6 +494,7 @@ DATA_KINDS = {"figures", "indicators"}
 
 BUILDERS = {
     "work_done": work_done_section,
+    "party_reform": party_reform_section,
     "plan_review": plan_review_section,
     "inspections": inspections_section,
     "figures": figures_section,

@@ -21,8 +21,10 @@ import yaml
 
 KINDS = {
     "figures", "indicators", "reporting", "problems", "next_steps", "text", "plan_targets",
-    "work_done", "inspections", "plan_review",
+    "work_done", "inspections", "plan_review", "party_reform",
 }  # fmt: skip
+# The parts of 加强党建引领，推进改革发展 (documents/party_reform.py PARTS)
+PARTY_REFORM_PARTS = ("party", "reform", "new_tech", "specialties")
 WORK_PARTS = (
     "groups",
     "contracts",
@@ -132,18 +134,19 @@ def _check_sections(sections: list, where: str, problems: list[str]) -> None:
                 problems.append(f"{place}“{section['title']}”的每一项都需要 dx 编码")
         if kind == "text" and not section.get("paragraphs"):
             problems.append(f"{place}“{section['title']}”缺少 paragraphs")
-        if kind == "work_done":
+        if kind in ("work_done", "party_reform"):
+            known = WORK_PARTS if kind == "work_done" else PARTY_REFORM_PARTS
             parts = section.get("parts")
             unknown = (
-                [p for p in parts or [] if p not in WORK_PARTS] if isinstance(parts, list) else None
+                [p for p in parts or [] if p not in known] if isinstance(parts, list) else None
             )
             if not parts or unknown is None:
                 problems.append(
-                    f"{place}“{section['title']}”缺少 parts 列表（可用：{'、'.join(WORK_PARTS)}）"
+                    f"{place}“{section['title']}”缺少 parts 列表（可用：{'、'.join(known)}）"
                 )
             elif unknown:
                 problems.append(
-                    f"{place}“{section['title']}”的 parts 中有无法识别的内容：{'、'.join(map(str, unknown))}（可用：{'、'.join(WORK_PARTS)}）"
+                    f"{place}“{section['title']}”的 parts 中有无法识别的内容：{'、'.join(map(str, unknown))}（可用：{'、'.join(known)}）"
                 )
         if section.get("sections"):
             _check_sections(section["sections"], f"{place}“{section['title']}”", problems)

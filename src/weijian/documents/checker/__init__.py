@@ -44,6 +44,7 @@ Rules (each a `rule` name in the findings):
   sections and missing from 存在的问题.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
+- blank-unmarked: a blank for the office (（请填写：…）) in a paragraph not marked for review.
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
@@ -83,6 +84,7 @@ from .wording import (
     ranking,
     register,
     repeated_verdicts,
+    unmarked_blanks,
 )
 
 __all__ = ["Finding", "Knowledge", "check"]
@@ -102,6 +104,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         findings += dated_lists(text)
         findings += target_words(text)
         findings += register(text)
+        findings += unmarked_blanks(paragraph)
         if not paragraph.review:
             findings += ranking(text, knowledge)
     findings += scope(document)

@@ -52,6 +52,16 @@ def register(text: Text) -> list[Finding]:
     return found
 
 
+def unmarked_blanks(paragraph) -> list[Finding]:
+    """A blank left for the office (“（请填写：…）”) in a paragraph not marked for review: the
+    yellow marking is what tells the office to fill it before the document goes out, and a
+    sentence written from records is never a blank."""
+    words = plain(paragraph.text)
+    if paragraph.review or "请填写" not in words:
+        return []
+    return [Finding("blank-unmarked", f"待填写的内容未标记：{words[:40]}")]
+
+
 def dated_lists(text: Text) -> list[Finding]:
     """ "应急演练8次…（2月19日…、3月24日…、4月12日…）": a dated list after a count names every
     one or none; "各类培训1次": 各类 only for several."""

@@ -1,0 +1,251 @@
+"""加强党建引领，推进改革发展, written from the ledgers a hospital's party and reform offices keep
+(ledger types PARTY 党建活动, REFORM 改革举措, NEWTECH 新技术新项目, SPECIALTY 重点专科建设):
+一是 party work, 二是 the reform steps, 三是 the new techniques, 四是 the key specialties.
+
+Only records dated within the period (and before the document's today) are named, with their
+dates and names; counts only where a count means something (主题党日 4次, 新技术新项目 5项). A
+kind with no record gets one short marked line for the office to fill (review text), never an
+invented fact. Text the clerk typed is printed as typed; where it holds a number it is a Figure
+whose source is the record, so every printed number has a source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from decimal import Decimal
+
+from weijian import periods
+
+from . import timeframe
+from .context import Context, cat
+from .model import Paragraph
+from .narrative import Figure, Text
+from .narrative import join as join_clauses
+from .specs import PARTY_REFORM_PARTS as PARTS
+from .work_done import LIST_ALL_UP_TO, ORDINALS, count_figure, date_figure
+
+TITLES = {
+    "party": "坚持党建引领",
+    "reform": "深化公立医院综合改革",
+    "new_tech": "推进新技术新项目",
+    "specialties": "加强重点专科建设",
+}
+# What the office fills in when the system holds no record of a kind (short, marked, no figure).
+BLANKS = {
+    "party": "（请填写：党建工作的主要做法和成效。）",
+    "reform": "（请填写：公立医院综合改革的主要举措和进展。）",
+    "new_tech": "（请填写：新技术新项目的开展情况。）",
+    "specialties": "（请填写：重点专科建设情况。）",
+}
+SOURCE = "工作台账"
+# Dated clauses named one by one up to this many; beyond it the first ones and a count.
+NAMED_UP_TO = 4
+
+
+def party_reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
+    scope, words = _scope(ctx)
+    paragraphs = []
+    for index, key in enumerate(spec.get("parts") or PARTS):
+        head = f"{ORDINALS[index]}是{TITLES[key]}。"
+        body = WRITERS[key](ctx, scope, words) if scope is not None else ()
+        if body:
+            paragraphs.append(Paragraph(cat([head, *body])))
+        else:
+            paragraphs.append(Paragraph((head + BLANKS[key],), review=True))
+    return paragraphs
+
+
+def _scope(ctx: Context) -> tuple[periods.Period | None, str]:
+    """The part of the period that has passed, and how the text names it: the period's own
+    word (上半年, 全年) once it has ended, else 今年以来 (a year still running is not 全年)."""
+    facts = ctx.facts
+    period = facts.period
+    last = min(period.end, facts.today - dt.timedelta(days=1))
+    if last < period.start:
+        return None, ""
+    if last == period.end:
+        return period, ctx.words["span"]
+    return timeframe.make_range(period.start, last), "今年以来"
+
+
+def _records(ctx: Context, code: str, scope: periods.Period) -> list:
+    from weijian.ledger.queries import records
+
+    return list(records(code, ctx.owner, scope))
+
+
+def _query(ctx: Context, code: str, scope: periods.Period, what: str = "") -> str:
+    return f"台账 {code} {ctx.owner.code} {scope.start}~{scope.end}{what}"
+
+
+def typed(record, key: str) -> Text:
+    """A value the clerk typed, without its closing punctuation; a Figure (source: the record)
+    when it holds a number (“与3家卫生院签订协议”)."""
+    text = str(record.values.get(key) or "").strip().rstrip("。；;，,、 ")
+    if not text:
+        return ()
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    if not numbers:
+        return (text,)
+    source = {"source": SOURCE, "query": f"台账记录 {record.pk} {key}"}
+    return (Figure(text, Decimal(numbers[-1]), source),)
+
+
+def titled(record) -> Text:
+    """The record's title (a reform's or a specialty's name), a Figure when it holds a number
+    (“2025年度领导班子民主生活会”)."""
+    title = record.title.strip().rstrip("。")
+    numbers = re.findall(r"\d+", title)
+    if not numbers:
+        return (title,)
+    return (Figure(title, Decimal(numbers[-1]), {"source": SOURCE, "query": f"台账记录 {record.pk} 标题"}),)  # fmt: skip
+
+
+def _date(record) -> Figure:
+    return date_figure(record.start_date, SOURCE, f"台账记录 {record.pk}")
+
+
+# -- 党建 ----------------------------------------------------------------------------------------
+
+
+def party(ctx: Context, scope: periods.Period, words: str) -> Text:
+    """ "上半年，开展主题党日活动2次（学雷锋志愿服务、重温入党誓词）、专题学习2次，围绕…；1月16日，
+    召开2025年度领导班子民主生活会；6月27日，党委书记讲授“…”专题党课。" """
+    rows = _records(ctx, "PARTY", scope)
+    if not rows:
+        return ()
+    query = _query(ctx, "PARTY", scope)
+    by_kind: dict[str, list] = {}
+    for row in rows:
+        by_kind.setdefault(str(row.values.get("KIND") or "其他"), []).append(row)
+    clauses: list[Text] = []
+    counted = []
+    for kind, word in (("主题党日", "主题党日活动"), ("专题学习", "专题学习")):
+        kind_rows = by_kind.get(kind, [])
+        themes = _themes(kind_rows)
+        if len(kind_rows) == 1 and themes:  # "开展主题党日活动1次" counts nothing: the theme
+            counted.append((f"{themes[0]}{word}",))
+        elif kind_rows:
+            count = count_figure(len(kind_rows), "次", SOURCE, f"{query} 形式={kind}")
+            named = f"（{'、'.join(themes)}）" if len(themes) == len(kind_rows) else ""
+            counted.append(cat([word, count, named]))
+    if counted:
+        clauses.append(cat([f"{words}，开展", *join_clauses(counted, sep="、")]))
+    for kind in ("民主生活会", "组织生活会"):
+        for row in by_kind.get(kind, [])[:2]:
+            clauses.append(cat([_date(row), "，召开", *titled(row)]))
+    for row in by_kind.get("党课", [])[:2]:
+        speaker = str(row.values.get("SPEAKER") or "").strip()
+        theme = typed(row, "THEME")
+        lecture = [speaker, "以“", *theme, "”为题讲授专题党课"] if theme else [speaker, "讲授专题党课"]  # fmt: skip
+        clauses.append(cat([_date(row), "，", *lecture]))
+    others = by_kind.get("其他", [])[:2]
+    for row in others:
+        clauses.append(cat([_date(row), "，", *titled(row)]))
+    if not clauses:
+        return ()
+    return cat([*join_clauses(clauses, sep="；"), "，以高质量党建引领医院高质量发展。"])
+
+
+def _themes(rows, limit: int = 3) -> list[str]:
+    """The records' themes in date order, without digits (a number needs a source)."""
+    seen = [str(r.values.get("THEME") or r.title).strip() for r in rows]
+    return [t for t in dict.fromkeys(seen) if t and not re.search(r"\d", t)][:limit]
+
+
+# -- 改革 ----------------------------------------------------------------------------------------
+
+STAGE_VERBS = {"启动实施": "启动", "持续推进": "深入推进", "全面完成": "全面完成"}
+
+
+def reform(ctx: Context, scope: periods.Period, words: str) -> Text:
+    """ "3月2日，启动DRG/DIP支付方式改革，成立工作专班……，病案首页质量明显提升；5月20日，深入推进
+    紧密型医共体建设，……。" One clause per step, in date order."""
+    rows = _records(ctx, "REFORM", scope)
+    if not rows:
+        return ()
+    clauses = []
+    for row in rows[:NAMED_UP_TO]:
+        verb = STAGE_VERBS.get(str(row.values.get("STAGE") or ""), "推进")
+        clause: list = [_date(row), f"，{verb}", *titled(row)]
+        for key in ("MEASURES", "RESULTS"):
+            said = typed(row, key)
+            if said:
+                clause += ["，", *said]
+        clauses.append(cat(clause))
+    more = len(rows) - NAMED_UP_TO
+    if more > 0:
+        query = _query(ctx, "REFORM", scope, " 未逐项列出")
+        clauses.append(cat(["另推进其他改革举措", count_figure(more, "项", SOURCE, query)]))
+    return cat([*join_clauses(clauses, sep="；"), "。"])
+
+
+# -- 新技术新项目 ------------------------------------------------------------------------------
+
+
+def new_tech(ctx: Context, scope: periods.Period, words: str) -> Text:
+    """ "上半年，经医疗技术临床应用管理委员会审批，新开展经皮冠状动脉介入治疗（内科）、……等5项新技术
+    新项目，其中…为区内首次开展。" """
+    rows = _records(ctx, "NEWTECH", scope)
+    if not rows:
+        return ()
+    query = _query(ctx, "NEWTECH", scope)
+    shown = rows if len(rows) <= LIST_ALL_UP_TO else rows[:3]
+    names = [cat([*titled(r), *_dept(r)]) for r in shown]
+    listed = join_clauses(names, sep="、")
+    parts: list = [f"{words}，经医疗技术临床应用管理委员会审批，新开展", *listed]
+    count = count_figure(len(rows), "项", SOURCE, query)
+    if len(rows) == 1:
+        parts.append("新技术")
+    else:
+        parts += ["等", count, "新技术新项目"]
+    firsts = [r for r in rows if r.values.get("LEVEL") in ("区内首次开展", "市内领先")]
+    if firsts and len(rows) > 1:
+        levels = Counter(str(r.values.get("LEVEL")) for r in firsts)
+        level = levels.most_common(1)[0][0] if len(levels) == 1 else "区内首次开展或市内领先"
+        first_names = join_clauses([titled(r) for r in firsts[:3]], sep="、")
+        parts += ["，其中", *first_names, f"{'等' if len(firsts) > 3 else ''}为{level}"]
+    elif firsts:
+        parts.append(f"，为{firsts[0].values.get('LEVEL')}")
+    return cat([*parts, "，进一步提升了诊疗服务能力。"])
+
+
+def _dept(record) -> Text:
+    dept = str(record.values.get("DEPT") or "").strip()
+    return (f"（{dept}）",) if dept and not re.search(r"\d", dept) else ()
+
+
+# -- 重点专科 ------------------------------------------------------------------------------------
+
+
+def specialties(ctx: Context, scope: periods.Period, words: str) -> Text:
+    """ "4月15日，重症医学科通过市级重点专科评审；9月8日，康复医学科获批区级重点专科建设项目。" """
+    rows = _records(ctx, "SPECIALTY", scope)
+    if not rows:
+        return ()
+    clauses = []
+    for row in rows[:NAMED_UP_TO]:
+        level = str(row.values.get("LEVEL") or "")
+        status = str(row.values.get("STATUS") or "")
+        name = titled(row)
+        if status == "通过评审":
+            clause: list = [_date(row), "，", *name, f"通过{level}重点专科评审"]
+        elif status == "获批立项":
+            clause = [_date(row), "，", *name, f"获批{level}重点专科建设项目"]
+        else:
+            clause = [*name, f"{level}重点专科建设持续推进"]
+        note = typed(row, "NOTE")
+        if note:
+            clause += ["，", *note]
+        clauses.append(cat(clause))
+    return cat([*join_clauses(clauses, sep="；"), "。"])
+
+
+WRITERS = {
+    "party": party,
+    "reform": reform,
+    "new_tech": new_tech,
+    "specialties": specialties,
+}
