@@ -58,29 +58,47 @@ def insert_rows(model: type[models.Model], attnames, rows: list[tuple]) -> None:
 
 def update_values(rows: list[tuple], user_id: int | None, now) -> None:
     """Set `value` and `number` of DataValues ((pk, value, number) tuples), stored by
-    `user_id` at `now`: one prepared UPDATE run per row, in id order (the rollup triggers fire
-    per row either way)."""
+    `user_id` at `now`. PostgreSQL: one UPDATE … FROM (VALUES …) per batch, so its statement
+    triggers (rollups.py) add a save's changes to the rollups in one upsert; SQLite (row
+    triggers only): one prepared UPDATE run per row. The report's row lock taken by the save
+    already keeps two saves of the same values apart."""
     if not rows:
         return
     value, number, stored_by, updated_at = _fields(
         DataValue, ("value", "number", "stored_by_id", "updated_at")
     )
+    by = stored_by.get_db_prep_save(user_id, connection)
+    at = updated_at.get_db_prep_save(now, connection)
+    prepared = [
+        (pk, value.get_db_prep_save(text, connection), number.get_db_prep_save(amount, connection))
+        for pk, text, amount in sorted(rows)
+    ]
+    if connection.vendor == "postgresql":
+        _update_values_postgres(prepared, by, at, (value, number, stored_by, updated_at))
+        return
     quote = connection.ops.quote_name
     assignments = ", ".join(
         f"{quote(f.column)} = %s" for f in (value, number, stored_by, updated_at)
     )
     sql = f"UPDATE {quote(DataValue._meta.db_table)} SET {assignments} WHERE id = %s"
-    by = stored_by.get_db_prep_save(user_id, connection)
-    at = updated_at.get_db_prep_save(now, connection)
-    params = [
-        [
-            value.get_db_prep_save(text, connection),
-            number.get_db_prep_save(amount, connection),
-            by,
-            at,
-            pk,
-        ]
-        for pk, text, amount in sorted(rows)
-    ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(sql, [[text, amount, by, at, pk] for pk, text, amount in prepared])
+
+
+UPDATE_BATCH = 5000  # rows per statement: 3 parameters each, well under PostgreSQL's 65 535
+
+
+def _update_values_postgres(prepared, by, at, fields) -> None:
+    value, number, stored_by, updated_at = (connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), UPDATE_BATCH):
+            chunk = prepared[start : start + UPDATE_BATCH]
+            # Typed in every row: a VALUES list of only NULL numbers would be text otherwise.
+            rows = ", ".join(["(%s::bigint, %s::text, %s::numeric)"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} d SET {value} = v.value, {number} = v.number, "
+                f"{stored_by} = %s, {updated_at} = %s "
+                f"FROM (VALUES {rows}) AS v (id, value, number) WHERE d.id = v.id",
+                [by, at, *(p for row in chunk for p in row)],
+            )
