@@ -31,6 +31,27 @@ def _fields(model: type[models.Model], attnames) -> list[models.Field]:
     return [by_attname[name] for name in attnames]
 
 
+# Values that a field's preparation hands back unchanged: a str for text columns (str() of
+# it), an int for integer columns and keys to them (int() of it), and None. These skip
+# `get_db_prep_save`: 2 of a 150-value save's 3 000 calls to it in 3 (about a fifth of the
+# save's Python). Decimals, dates, booleans and every other field (a JSONField's str must be
+# encoded) still go through the field.
+def _unchanged_types(field: models.Field) -> tuple[type, ...]:
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if isinstance(target, models.JSONField):
+        return ()
+    if isinstance(target, (models.CharField, models.TextField)):
+        return (str, type(None))
+    if isinstance(target, models.IntegerField):
+        return (int, type(None))
+    return ()
+
+
+def _preparer(field: models.Field):
+    prepare, unchanged = field.get_db_prep_save, _unchanged_types(field)
+    return lambda value: value if type(value) in unchanged else prepare(value, connection)
+
+
 def insert_rows(model: type[models.Model], attnames, rows: list[tuple]) -> None:
     """INSERT the rows (tuples in `attnames` order), as many per statement as the database
     takes parameters."""
@@ -41,13 +62,14 @@ def insert_rows(model: type[models.Model], attnames, rows: list[tuple]) -> None:
     columns = ", ".join(quote(f.column) for f in fields)
     one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     batch = max(connection.ops.bulk_batch_size(fields, rows), 1)
+    preparers = [_preparer(f) for f in fields]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
             params = [
-                f.get_db_prep_save(value, connection)
+                prepare(value)
                 for row in chunk
-                for f, value in zip(fields, row, strict=True)
+                for prepare, value in zip(preparers, row, strict=True)
             ]
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
