@@ -11,8 +11,10 @@ at a unit counts towards the unit and each of its ancestors (its path's prefixes
     verify()              # recompute and compare: [] or the differing cells, named
     with suspended(): …   # bulk loads: no triggers while loading, one rebuild at the end
 
-SQLite fires its AFTER triggers row by row; PostgreSQL fires AFTER row triggers only once the
-whole statement is done, so there the work is a BEFORE trigger, which sees the rows the
+On PostgreSQL Σ and count are kept per statement (AFTER … FOR EACH STATEMENT, reading the
+statement's transition tables: one grouped upsert). The LAST chains, and everything on SQLite,
+are kept row by row. SQLite fires its AFTER triggers row by row; PostgreSQL fires AFTER row
+triggers only once the whole statement is done, so there the chains are a BEFORE trigger, which sees the rows the
 statement processed before it and not the current one — the same view SQLite's AFTER trigger
 has once the current row is left out, which every query below does (strict `<` and `>` on the
 period's end). Writes that change a value's element, option, unit or period (the application
