@@ -23,6 +23,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_form_cells_cached_from_an_earlier_test():
+    # The cache lives in the process: each test starts empty, so the query counts it pins do
+    # not depend on which tests ran before it.
+    from weijian.reporting import form_cells_cache
+
+    form_cells_cache.clear()
+
+
 # Under scripts/with-replica-postgres (WEIJIAN_REPLICA_TESTS=1) the suite's database tests
 # commit for real (transactional), so the synchronous replica replica1 — which applies each
 # commit before it returns — holds what they wrote, and analytics reads go there: the same

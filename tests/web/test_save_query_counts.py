@@ -24,18 +24,19 @@ from weijian.reporting.rollups import verify
 
 # Queries of one save_values call creating every value of a report nobody started, for a
 # month without its period row yet, inside the test's transaction (so every atomic block is a
-# SAVEPOINT … RELEASE pair): the user's scope (1), the assignment (1), the form's cells (2:
-# form elements, the default option), whether the report exists (1), the stored values (1),
+# SAVEPOINT … RELEASE pair): the user's scope (1), the assignment (1), the form's cells (3,
+# their first use in the process: the form stamp, form elements, the default option), whether the report exists (1), the stored values (1),
 # the period row (SELECT, then SAVEPOINT, INSERT, RELEASE: 4), the save's SAVEPOINT (1), the
 # submission's get_or_create (SELECT, SAVEPOINT, INSERT, RELEASE: 4) and its lock (1), the
 # stored values under the lock (1), the values' INSERT (1), the audit rows' INSERT (1), the
-# RELEASE (1): 1+1+2+1+1+4+1+4+1+1+1+1+1 = 20. Any per-cell query would add 27 at 30 cells.
-CREATE_QUERIES = 20
+# RELEASE (1): 1+1+3+1+1+4+1+4+1+1+1+1+1 = 21. Any per-cell query would add 27 at 30 cells.
+CREATE_QUERIES = 21
 # Changing every value of the same report: the scope is cached on the user, the period row
-# and the submission exist: assignment 1, cells 2, exists 1, period 1, SAVEPOINT 1, the
+# and the submission exist, the cells are cached (form_cells_cache.py): assignment 1, the form
+# stamp 1, exists 1, period 1, SAVEPOINT 1, the
 # submission's get and lock 2, stored values 1, the UPDATE run per row (executemany: one) 1,
-# the audit INSERT 1, RELEASE 1 = 12.
-UPDATE_QUERIES = 12
+# the audit INSERT 1, RELEASE 1 = 11.
+UPDATE_QUERIES = 11
 
 
 def wide_form(world, cells: int) -> Form:

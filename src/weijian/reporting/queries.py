@@ -14,6 +14,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit, label_with_ancestors
 from weijian.orgs.scope import Can, Scope, holder_paths, nearest_holder
 
+from . import form_cells_cache
 from .models import (
     DEFAULT_OPTION_CODE,
     REPORTED_STATUSES,
@@ -63,7 +64,13 @@ def default_option() -> CategoryOption:
 
 
 def form_cells(form: Form) -> list[Cell]:
-    """Every input cell of the form, in form order. Three queries whatever the form's size."""
+    """Every input cell of the form, in form order: one query while the form's metadata is
+    unchanged (form_cells_cache.py), else three whatever the form's size. The cells are shared
+    between requests: read them, never change them."""
+    return form_cells_cache.cells(form.pk, lambda: _load_form_cells(form))
+
+
+def _load_form_cells(form: Form) -> list[Cell]:
     memberships = CategoryMembership.objects.select_related("option")
     form_elements = (
         FormElement.objects.filter(form=form)

@@ -31,6 +31,27 @@ def _fields(model: type[models.Model], attnames) -> list[models.Field]:
     return [by_attname[name] for name in attnames]
 
 
+# Values that a field's preparation hands back unchanged: a str for text columns (str() of
+# it), an int for integer columns and keys to them (int() of it), and None. These skip
+# `get_db_prep_save`: 2 of a 150-value save's 3 000 calls to it in 3 (about a fifth of the
+# save's Python). Decimals, dates, booleans and every other field (a JSONField's str must be
+# encoded) still go through the field.
+def _unchanged_types(field: models.Field) -> tuple[type, ...]:
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if isinstance(target, models.JSONField):
+        return ()
+    if isinstance(target, (models.CharField, models.TextField)):
+        return (str, type(None))
+    if isinstance(target, models.IntegerField):
+        return (int, type(None))
+    return ()
+
+
+def _preparer(field: models.Field):
+    prepare, unchanged = field.get_db_prep_save, _unchanged_types(field)
+    return lambda value: value if type(value) in unchanged else prepare(value, connection)
+
+
 def insert_rows(model: type[models.Model], attnames, rows: list[tuple]) -> None:
     """INSERT the rows (tuples in `attnames` order), as many per statement as the database
     takes parameters."""
@@ -41,13 +62,14 @@ def insert_rows(model: type[models.Model], attnames, rows: list[tuple]) -> None:
     columns = ", ".join(quote(f.column) for f in fields)
     one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     batch = max(connection.ops.bulk_batch_size(fields, rows), 1)
+    preparers = [_preparer(f) for f in fields]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
             params = [
-                f.get_db_prep_save(value, connection)
+                prepare(value)
                 for row in chunk
-                for f, value in zip(fields, row, strict=True)
+                for prepare, value in zip(preparers, row, strict=True)
             ]
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
@@ -58,29 +80,47 @@ def insert_rows(model: type[models.Model], attnames, rows: list[tuple]) -> None:
 
 def update_values(rows: list[tuple], user_id: int | None, now) -> None:
     """Set `value` and `number` of DataValues ((pk, value, number) tuples), stored by
-    `user_id` at `now`: one prepared UPDATE run per row, in id order (the rollup triggers fire
-    per row either way)."""
+    `user_id` at `now`. PostgreSQL: one UPDATE … FROM (VALUES …) per batch, so its statement
+    triggers (rollups.py) add a save's changes to the rollups in one upsert; SQLite (row
+    triggers only): one prepared UPDATE run per row. The report's row lock taken by the save
+    already keeps two saves of the same values apart."""
     if not rows:
         return
     value, number, stored_by, updated_at = _fields(
         DataValue, ("value", "number", "stored_by_id", "updated_at")
     )
+    by = stored_by.get_db_prep_save(user_id, connection)
+    at = updated_at.get_db_prep_save(now, connection)
+    prepared = [
+        (pk, value.get_db_prep_save(text, connection), number.get_db_prep_save(amount, connection))
+        for pk, text, amount in sorted(rows)
+    ]
+    if connection.vendor == "postgresql":
+        _update_values_postgres(prepared, by, at, (value, number, stored_by, updated_at))
+        return
     quote = connection.ops.quote_name
     assignments = ", ".join(
         f"{quote(f.column)} = %s" for f in (value, number, stored_by, updated_at)
     )
     sql = f"UPDATE {quote(DataValue._meta.db_table)} SET {assignments} WHERE id = %s"
-    by = stored_by.get_db_prep_save(user_id, connection)
-    at = updated_at.get_db_prep_save(now, connection)
-    params = [
-        [
-            value.get_db_prep_save(text, connection),
-            number.get_db_prep_save(amount, connection),
-            by,
-            at,
-            pk,
-        ]
-        for pk, text, amount in sorted(rows)
-    ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(sql, [[text, amount, by, at, pk] for pk, text, amount in prepared])
+
+
+UPDATE_BATCH = 5000  # rows per statement: 3 parameters each, well under PostgreSQL's 65 535
+
+
+def _update_values_postgres(prepared, by, at, fields) -> None:
+    value, number, stored_by, updated_at = (connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), UPDATE_BATCH):
+            chunk = prepared[start : start + UPDATE_BATCH]
+            # Typed in every row: a VALUES list of only NULL numbers would be text otherwise.
+            rows = ", ".join(["(%s::bigint, %s::text, %s::numeric)"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} d SET {value} = v.value, {number} = v.number, "
+                f"{stored_by} = %s, {updated_at} = %s "
+                f"FROM (VALUES {rows}) AS v (id, value, number) WHERE d.id = v.id",
+                [by, at, *(p for row in chunk for p in row)],
+            )
