@@ -179,7 +179,7 @@ class Task:
         elif _starts_with_action(words) or when:
             lead = f"{offices[0]}{when or _all_year(self.deadline, words)}"
         else:
-            lead = f"由{offices[0]}负责，"
+            lead = f"由{offices[0]}负责，{_all_year(self.deadline, words)}"
         return cat([span, lead, *words, "。"])
 
 

@@ -138,11 +138,14 @@ OWNER = re.compile(
 )
 # when: a date for one-off work, the rhythm of a duty, the year or the health days it follows
 WHEN = re.compile(r"于\d{4}年(\d{1,2}月)?底前|每月|按月|逐月|每季度|按季|逐季|全年|\d{4}年|主题日|宣传月")
+# a bracketed note naming both is an owner too (three alike are plan-tail)
+OWNED = re.compile(r"（(牵头科室|责任人)：[^；）]+；完成时限：[^）]+）。?$")
 # the old machine tail, and any bracketed note closing an item ("（牵头科室：…；完成时限：…）")
 TAIL = re.compile(r"（[^（）]*：[^（）]*）。?$")
 MAX_SAME_TAIL = 2
-# a duty with a monthly or quarterly rhythm given the year's end as its deadline
-RHYTHM = re.compile(r"每月|按月|逐月|每季度|按季|逐季")
+# a standing duty with a monthly or quarterly rhythm given the year's end as its deadline (a
+# year target's task that reports monthly is judged at the year's end: not this)
+RHYTHM = re.compile(r"坚持每(月|季度)|常规工作")
 YEAR_END = re.compile(r"(于|完成时限：)\d{4}年(12月)?底前")
 # how many 坚决/切实 phrases a reader bears once each in a plan
 ONCE_IN_A_PLAN = ("坚决遏制上升势头", "扬长避短")
@@ -171,7 +174,8 @@ def plan_items(document: Document, knowledge: Knowledge) -> list[Finding]:
             if not re.match(r"^\d+．", words):
                 continue
             number = int(re.match(r"^(\d+)", words).group(1))
-            if not (OWNER.search(words) or number in owned) or not WHEN.search(words):
+            owner = OWNER.search(words) or number in owned
+            if not OWNED.search(words) and (not owner or not WHEN.search(words)):
                 found.append(Finding("plan-owner", f"计划事项未写明牵头科室（责任人）和完成时限：{words}"))  # fmt: skip
             if RHYTHM.search(words) and YEAR_END.search(words):
                 found.append(Finding("plan-rhythm", f"按月（季）开展的工作不应以年底为完成时限：{words}"))  # fmt: skip
