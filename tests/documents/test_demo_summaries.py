@@ -1067,7 +1067,9 @@ def test_a_plan_has_a_task_for_every_problem_its_years_summary_ranks(demo, code)
     assert "2026年底前" not in steps and "2026年9月" not in steps, steps
     # and every 工作目标 is named by some task (a target with no measure is a wish)
     for target in plan.plan_targets:
-        name = target["text"].split("达到")[0].split("控制在")[0].split("力争")[0].split("保持在")[0]
+        name = (
+            target["text"].split("达到")[0].split("控制在")[0].split("力争")[0].split("保持在")[0]
+        )
         assert name.removesuffix("人次") in steps, (name, steps)
 
 

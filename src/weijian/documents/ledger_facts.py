@@ -46,7 +46,9 @@ def campaign_steps(
     if unit.type in MARKS_HEALTH_DAYS:
         own |= Q(org_unit__isnull=True)
     rows = list(
-        Campaign.objects.filter(own).select_related("activity_type").order_by("month", "day", "code")
+        Campaign.objects.filter(own)
+        .select_related("activity_type")
+        .order_by("month", "day", "code")
     )
     if topic or types:  # a special summary names only the days and duties of its own topic
         rows = [

@@ -207,7 +207,7 @@ def _leading_span(words: list) -> tuple[str, list]:
 
 
 def _all_year(deadline: str, words: list) -> str:
-    """"全年" for a year-long task whose words name no time of their own."""
+    """ "全年" for a year-long task whose words name no time of their own."""
     said = n.plain(tuple(words))
     timed = "全年" in said or re.match(r"\d{4}年", said) or cadence_of(tuple(words))
     return "全年" if deadline == "全年" and not timed else ""
@@ -230,7 +230,7 @@ def _unfinished(text: Text) -> list:
 
 
 def cadence_of(text: Text) -> str:
-    """"每月", "每季度" or both ("每月、每季度") as the task's words give it, else ""."""
+    """ "每月", "每季度" or both ("每月、每季度") as the task's words give it, else ""."""
     words = n.plain(text)
     return "、".join(name for name, marks in CADENCES if any(m in words for m in marks))
 
@@ -350,7 +350,9 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
         tasks = tasks_for(ctx)
         tasks += _target_tasks(ctx, tasks)
     office = CAMPAIGN_OFFICE[_unit_kind(ctx)]
-    tasks += [Task((step,), office, cadence_of((step,)) or "各主题日") for step in coming_campaigns(ctx)]
+    tasks += [
+        Task((step,), office, cadence_of((step,)) or "各主题日") for step in coming_campaigns(ctx)
+    ]
     tasks += _standing_tasks(ctx, spec)
     if _unit_kind(ctx) == "department":  # a unit's office leads; a department's person answers
         for task in tasks:

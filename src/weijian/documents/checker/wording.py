@@ -137,7 +137,9 @@ OWNER = re.compile(
     r"(于|对|围绕|针对|严格|建立|加强|结合|坚持|逐月|关心|以|创新|按照|做好|落实|开展|全年))"
 )
 # when: a date for one-off work, the rhythm of a duty, the year or the health days it follows
-WHEN = re.compile(r"于\d{4}年(\d{1,2}月)?底前|每月|按月|逐月|每季度|按季|逐季|全年|\d{4}年|主题日|宣传月")
+WHEN = re.compile(
+    r"于\d{4}年(\d{1,2}月)?底前|每月|按月|逐月|每季度|按季|逐季|全年|\d{4}年|主题日|宣传月"
+)
 # a bracketed note naming both is an owner too (three alike are plan-tail)
 OWNED = re.compile(r"（(牵头科室|责任人)：[^；）]+；完成时限：[^）]+）。?$")
 # the old machine tail, and any bracketed note closing an item ("（牵头科室：…；完成时限：…）")
