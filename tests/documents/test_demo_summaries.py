@@ -1115,3 +1115,10 @@ def test_the_hai_special_counts_only_its_own_topic_and_its_offices(demo):
     hygiene = next(t for t in document.tasks if t.dx == "HAI_HAND_HYGIENE")
     assert hygiene.office == "医院感染管理科、护理部、各临床科室"
     assert "由医院感染管理科牵头，护理部、各临床科室配合" in steps
+
+
+def test_a_year_written_before_its_end_says_what_is_left_of_it(demo):
+    # RMYY 2026 written on 2026-11-23 (1—10月): the year's remainder is 11—12月's, never
+    # "2027年还需完成…" (seen on 2026-12-07 in the 2026 summary behind the 2027 plan)
+    steps = "".join(_steps(build("RMYY", "2026").document))
+    assert "11—12月还需完成" in steps and "2027年还需完成" not in steps, steps

@@ -545,7 +545,7 @@ def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> lis
                     "全年{name}目标为{goal}，{next}还需完成{left}，确保完成全年任务",
                     name=name,
                     goal=n.fmt(goal),
-                    next=timeframe.next_span(facts.period),
+                    next=_rest_of_year(facts.period),
                     left=n.fmt(left),
                 ))
             )  # fmt: skip
@@ -571,6 +571,15 @@ def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> lis
     if held:
         items.insert(0, ("+".join(held), _held_targets(facts, held, "全年" if partial else f"{year}年")))  # fmt: skip
     return items[:6]
+
+
+def _rest_of_year(period: periods.Period) -> str:
+    """What is left of the year after a part of it: 下半年 after 上半年, "12月" after 1—11月
+    (a year written before its end: never "2027年还需完成…" for this year's remainder)."""
+    if timeframe.is_range(period) and period.end.month < 12:
+        after = period.end.month + 1
+        return f"{after}月" if after == 12 else f"{after}—12月"
+    return timeframe.next_span(period)
 
 
 def _held_targets(facts, codes: list[str], when: str) -> Text:
