@@ -385,3 +385,42 @@ def test_a_dated_list_shorter_than_its_count_and_各类_for_one_are_found():
     assert rules(doc(Section("培训演练", [Paragraph(every)]))) == []
     assert rules(doc(Section("培训", [Paragraph(("组织各类培训1次。",))]))) == ["count-list"]
     assert rules(doc(Section("培训", [Paragraph(("组织培训1次。",))]))) == []
+
+
+def test_the_same_bracketed_tail_on_every_plan_item_is_found():
+    # read 2026-12-07: "（牵头科室：…；完成时限：…）" closing all six items marked the plan as
+    # machine-made; three alike are found, two are not
+    tail = "（牵头科室：院办公室；完成时限：2027年底前）。"
+    items = ["对照目标按月分析进度", "结合健康主题日开展宣传", "加强统计报表管理，每月审核"]
+    three = Section("主要任务", [Paragraph((f"{i}．{t}{tail}",)) for i, t in enumerate(items, 1)])
+    assert rules(doc(three, kind="plan")) == ["plan-tail"]
+    two = Section("主要任务", [Paragraph((f"{i}．{t}{tail}",)) for i, t in enumerate(items[:2], 1)])
+    assert rules(doc(two, kind="plan")) == []
+
+
+def test_plan_items_with_the_office_in_the_sentence_are_owned():
+    # the office folded into the sentence, the deadline a date for one-off work or the rhythm
+    # of a duty; items an office leads together named once after them
+    steps = Section("2027年工作打算", [
+        Paragraph(("1．医院感染管理科于2027年3月底前对I类切口感染率成倍上升开展专项调查，落实防控措施。",)),
+        Paragraph(("2．由护理部牵头，医务科配合，针对跌倒上升的情况，按月跟踪，推动指标回落。",)),
+        Paragraph(("3．建立问题整改台账，按月跟踪督办，确保按期整改率达到90%以上。",)),
+        Paragraph(("4．下半年，院办公室结合全国高血压日等健康主题日，精心组织开展主题宣传。",)),
+        Paragraph(("以上第3项由质控科牵头落实。",)),
+    ])  # fmt: skip
+    assert rules(doc(steps, period="2026")) == []
+    # an item with neither its office in the sentence nor a 责任分工 naming it
+    lost = Section("2027年工作打算", [Paragraph(("1．建立问题整改台账，按月跟踪督办。",))])
+    assert rules(doc(lost, period="2026")) == ["plan-owner"]
+    # "加强重点部门…" is no office at the head of a sentence
+    loose = Section("2027年工作打算", [Paragraph(("1．加强重点部门监测，全年推进。",))])
+    assert rules(doc(loose, period="2026")) == ["plan-owner"]
+
+
+def test_a_standing_monthly_duty_due_at_the_year_end_is_found():
+    # "坚持每季度消防演练、每月院务会等常规工作（…完成时限：2027年底前）": a monthly duty is
+    # done every month, not by December
+    bad = Section("主要任务", [Paragraph(("1．坚持每季度消防演练、每月院务会等常规工作，确保按计划落实到位（牵头科室：院办公室；完成时限：2027年底前）。",))])  # fmt: skip
+    assert rules(doc(bad, kind="plan")) == ["plan-rhythm"]
+    good = Section("主要任务", [Paragraph(("1．院办公室坚持每季度消防演练、每月院务会等常规工作，确保按计划落实到位。",))])  # fmt: skip
+    assert rules(doc(good, kind="plan")) == []

@@ -170,8 +170,9 @@ def test_a_decline_is_a_problem_stated_with_its_figures_and_answered_by_a_measur
     # 540 against 600: −10 %, said as a % (a count's change)
     assert "出院患者540人次，同比下降10%" in problems
     steps = text_of(section(document, "下半年工作打算"))
-    # the template's own item is a task like any other: who answers it and by when
-    assert "出院患者" in steps and "继续努力（牵头科室：医务科；完成时限：2026年底前）。" in steps
+    # the template's own item is a task like any other: who answers it and when (a year's
+    # work with no rhythm of its own: 全年), said in the sentence, not in a bracketed tail
+    assert "出院患者" in steps and "由医务科负责，全年继续努力。" in steps
 
 
 def test_a_planted_overdue_rectification_and_low_satisfaction_are_problems(history):
@@ -373,20 +374,27 @@ def test_a_label_ending_in_wei_is_not_doubled_and_separators_group_clauses(world
 def test_next_steps_name_the_health_days_and_duties_of_the_coming_half_year(world):
     from weijian.ledger.models import ActivityType, Campaign, Frequency
 
-    kind = ActivityType.objects.create(code="T_HE", name="健康教育活动")
-    for code, name, frequency, month, unit in [
-        ("T_TB", "世界防治结核病日", Frequency.YEARLY_DAY, 3, None),  # first half: not named
-        ("T_HTN", "全国高血压日", Frequency.YEARLY_DAY, 10, None),
-        ("T_AIDS", "世界艾滋病日", Frequency.YEARLY_DAY, 12, None),
-        ("T_BOARD", "每月宣传栏更新", Frequency.MONTHLY, None, world.hospital),
-        ("T_OTHER", "别院的院务会", Frequency.MONTHLY, None, world.township),
+    kind, _ = ActivityType.objects.get_or_create(code="HE", defaults={"name": "健康教育活动"})
+    meeting, _ = ActivityType.objects.get_or_create(code="MEET", defaults={"name": "会议"})
+    Campaign.objects.all().delete()
+    for code, name, frequency, month, unit, of_kind in [
+        ("T_TB", "世界防治结核病日", Frequency.YEARLY_DAY, 3, None, kind),  # first half: not named
+        # the nurses' own day, marked by a meeting: no health-promotion theme (read 2026-12-07)
+        ("T_NURSE", "国际护士节", Frequency.YEARLY_DAY, 9, None, meeting),
+        ("T_HTN", "全国高血压日", Frequency.YEARLY_DAY, 10, None, kind),
+        ("T_AIDS", "世界艾滋病日", Frequency.YEARLY_DAY, 12, None, kind),
+        ("T_BOARD", "每月宣传栏更新", Frequency.MONTHLY, None, world.hospital, kind),
+        ("T_OTHER", "别院的院务会", Frequency.MONTHLY, None, world.township, kind),
     ]:
         Campaign.objects.create(code=code, name=name, frequency=frequency, month=month,
-                                day=1 if month else None, activity_type=kind, org_unit=unit)  # fmt: skip
+                                day=1 if month else None, activity_type=of_kind, org_unit=unit)  # fmt: skip
     steps = text_of(section(summary(world), "下半年工作打算"))
-    assert "下半年，结合全国高血压日、世界艾滋病日等健康主题日" in steps
-    assert "结核病" not in steps
-    assert "坚持每月宣传栏更新等常规工作" in steps and "别院" not in steps
+    # the office folded into the sentence after the span the task falls in
+    assert "下半年，院办公室结合全国高血压日、世界艾滋病日等健康主题日" in steps, steps
+    assert "结核病" not in steps and "护士节" not in steps
+    # a monthly duty keeps its rhythm and gets no year-end date
+    assert "院办公室坚持每月宣传栏更新等常规工作，确保按计划落实到位。" in steps, steps
+    assert "别院" not in steps
 
 
 def test_the_themes_of_the_ledger_records_follow_their_figures(world):

@@ -102,8 +102,12 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     facts = gather(unit, period, codes, today, compare_codes=ranked, target_years=target_years)
     facts.unit_overrides = unit_overrides(spec)
     words = words_for(owner, period, spec, plan_year)
+    # a special summary (院感, 健康教育) counts only its own topic: the unit's statistical
+    # reports sent late are no 院感 problem (read 2026-12-07), so its problems do not ask for them
     wants_reporting = (
-        has_kind(spec, "reporting") or has_kind(spec, "problems") or has_zero_claims(spec)
+        has_kind(spec, "reporting")
+        or (has_kind(spec, "problems") and not spec.get("topic"))
+        or has_zero_claims(spec)
     )
     reporting = reporting_facts(owner, facts) if wants_reporting else None
     ctx = Context(facts, spec, words, reporting, plan_year, template_codes=set(codes))

@@ -26,24 +26,44 @@ MARKS_HEALTH_DAYS = {
     OrgUnitType.COMMUNITY,
 }
 MAX_NAMED = 5
+HEALTH_EDUCATION = "HE"  # the activity type of the health days
 
 
 def campaign_steps(
-    unit: OrgUnit, months: list[int], when: str, topic: list[str] | None = None
+    unit: OrgUnit,
+    months: list[int],
+    when: str,
+    topic: list[str] | None = None,
+    types: list[str] | None = None,
 ) -> list[str]:
     """Next-step sentences for the months `months` (1–12) of the coming period, `when` naming
     it ("下半年", "" for a whole year): "下半年，结合全民健康生活方式日、全国高血压日、世界艾滋病日
     等健康主题日，精心组织开展主题宣传和健康教育活动。" and "坚持每季度消防演练、每月院务会等
     常规工作，确保按计划落实到位。" [] when the calendar has nothing for the unit; with `topic`,
-    only the days and duties whose name or keyword holds one of its words."""
+    only the days and duties whose name or keyword holds one of its words, or whose activity
+    type is one of `types` (every health day is the 健康教育 summary's)."""
     own = Q(org_unit=unit)
     if unit.type in MARKS_HEALTH_DAYS:
         own |= Q(org_unit__isnull=True)
-    rows = list(Campaign.objects.filter(own).order_by("month", "day", "code"))
-    if topic:  # a special summary names only the days and duties of its own topic
-        rows = [c for c in rows if any(word in f"{c.name}{c.keyword}" for word in topic)]
+    rows = list(
+        Campaign.objects.filter(own)
+        .select_related("activity_type")
+        .order_by("month", "day", "code")
+    )
+    if topic or types:  # a special summary names only the days and duties of its own topic
+        rows = [
+            c for c in rows
+            if any(word in f"{c.name}{c.keyword}" for word in topic)
+            or c.activity_type.code in (types or ())
+        ]  # fmt: skip
     steps = []
-    days = [c for c in rows if c.frequency in YEARLY and c.month in months]
+    # 健康主题日 are the calendar's health-education days: 国际护士节 (the nurses' own meeting)
+    # and 安全生产月 (drills) are marked in the calendar but are no theme for public health
+    # promotion (read 2026-12-07: 国际护士节 among a plan's health days)
+    days = [
+        c for c in rows
+        if c.frequency in YEARLY and c.month in months and c.activity_type.code == HEALTH_EDUCATION
+    ]  # fmt: skip
     if days:
         names = "、".join(c.name for c in days[:MAX_NAMED])
         kinds = "健康主题日"

@@ -6,7 +6,6 @@ already reached) are in plan_targets."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from weijian import periods
@@ -25,6 +24,7 @@ from .plan_targets import (
     target_goal,
     volume_goal,
 )
+from .tasks import Task, cadence_of, is_dated, shared_office
 
 
 def problems_section(ctx: Context, spec: dict) -> list:
@@ -51,10 +51,10 @@ MEASURES = {
     "under": "对照{name}目标要求，查找短板弱项，逐项制定改进措施，按季通报进展，确保全年达到目标要求。",
     "near_target": "对照{name}目标，加强日常监测和逐月分析，及时发现苗头问题，确保全年达到目标要求。",
     "norm": "严格按照服务规范要求开展{name}，逐月检查落实情况，确保达到规范要求。",
-    "threshold": "以改善就医体验为重点，逐项分析{name}调查中群众反映集中的问题，优化服务流程，切实提高满意度。",
+    "threshold": "以改善就医体验为重点，每季度分析{name}调查中群众反映集中的问题，优化服务流程，切实提高满意度。",
     "staff": "关心关爱职工，畅通职工意见反映渠道，针对{name}调查反映的问题逐项整改，切实增强职工的获得感和归属感。",
-    "rising": "针对{name}上升的情况，开展专项分析，加强重点环节监测和干预，推动指标回落到合理水平。",
-    "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，力争扭转下滑势头。",
+    "rising": "针对{name}上升的情况，开展专项分析，加强重点环节监测和干预，按月跟踪，推动指标回落到合理水平。",
+    "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
     "safety": "对{name}增加的情况逐例开展原因分析和评审，查找风险环节，落实风险评估和防范措施，坚决遏制上升势头。",
     # "坚决遏制上升势头" is the safety measure's: a plan says it once ("surge" says its own goal)
     "surge": "对{name}{rise}开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，推动{name}尽快回落。",
@@ -63,14 +63,14 @@ MEASURES = {
     "overdue": "建立问题整改台账，实行销号管理，对逾期未整改的问题明确责任人和时限，限期整改到位。",
     # every notice due was closed, some late: the on-time rate is what to raise
     "ontime": "建立问题整改台账，实行销号管理，逐项明确整改时限，按月跟踪督办，确保按期整改率达到{floor}以上。",
-    "reporting": "加强统计报表管理，落实专人负责，严格审核把关，确保各类报表按时、准确上报。",
+    "reporting": "加强统计报表管理，落实专人负责，每月审核把关，确保各类报表按时、准确上报。",
 }
 # measures said once for all their problems (each a figure's name in the same words)
 MERGEABLE = {"rising", "declining", "norm", "over", "under", "near_target", "overdue"}
-GROUP_MIXED = "针对{name}同比变差的情况，逐项分析原因，采取针对性措施，推动各项指标恢复到合理水平。"
+GROUP_MIXED = "针对{name}同比变差的情况，逐项分析原因，采取针对性措施，按季度跟踪，推动各项指标恢复到合理水平。"
 GROUP_MEASURES = {
-    "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，推动各项指标回落到合理水平。",
-    "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，力争扭转下滑势头。",
+    "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，按月跟踪，推动各项指标回落到合理水平。",
+    "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
 }
 
 # Who answers a problem, by the figure's code (first match), per kind of unit; a template may
@@ -127,7 +127,7 @@ NEAR_KINDS = {"event", "safety", "surge", "inspection", "overdue"}
 def deadline_for(ctx: Context, problem: Problem) -> str:
     """One-off actions by the end of the next quarter (of the plan year's first quarter in a
     plan); the rest by the end of the year whose figures they answer."""
-    if problem.kind not in NEAR_KINDS or problem.dx == "INSP_RECT_ONTIME":
+    if not _near(problem):
         return _year_end(ctx)
     if ctx.plan_year is not None:
         return f"{ctx.plan_year}年3月底前"
@@ -135,42 +135,13 @@ def deadline_for(ctx: Context, problem: Problem) -> str:
     return f"{end.year}年{end.month}月底前"
 
 
+def _near(problem: Problem) -> bool:
+    return problem.kind in NEAR_KINDS and problem.dx != "INSP_RECT_ONTIME"
+
+
 def _quarter_end(day: dt.date) -> dt.date:
     quarter = periods.Period.containing(periods.PeriodType.QUARTERLY, day)
     return quarter.end if (quarter.end - day).days >= 45 else quarter.next().end
-
-
-@dataclass
-class Task:
-    """A next step answering a problem: saved with a plan, reported on by the next summary."""
-
-    text: Text
-    office: str = ""
-    deadline: str = ""
-    dx: str = ""
-    review: bool = False
-    holder: str = "牵头科室"  # a department's tasks name a person: "责任人"
-
-    def line(self) -> Text:
-        tail = []
-        if self.office:
-            tail.append(f"{self.holder}：{self.office}")
-        if self.deadline:
-            tail.append(f"完成时限：{self.deadline}")
-        note = f"（{'；'.join(tail)}）" if tail else ""
-        return cat([*_unfinished(self.text), f"{note}。"])
-
-
-def _unfinished(text: Text) -> list:
-    """The text without its closing punctuation, to add a note and close it once."""
-    spans = list(text)
-    while spans and isinstance(spans[-1], str) and spans[-1].rstrip("。；，、 ") != spans[-1]:
-        stripped = spans[-1].rstrip("。；，、 ")
-        if stripped:
-            spans[-1] = stripped
-            break
-        spans.pop()
-    return spans
 
 
 def tasks_for(ctx: Context) -> list[Task]:
@@ -210,7 +181,7 @@ def tasks_for(ctx: Context) -> list[Task]:
         if kind == "threshold" and problem.dx == "SVY_STAFF_RATE":
             kind = "staff"
         if kind == "surge":
-            tasks.append(_task(ctx, problem, n.fill(MEASURES["surge"], name=problem.name, rise=_rise(ctx, problem))))  # fmt: skip
+            tasks.append(_task(ctx, problem, n.fill(MEASURES["surge"], name=problem.name, rise=_rise(ctx, problem)), "surge"))  # fmt: skip
             continue
         if kind == "overdue" and problem.dx == "INSP_RECT_ONTIME":
             tasks.append(_task(ctx, problem, n.fill(MEASURES["ontime"], floor=_on_time_floor())))
@@ -226,16 +197,20 @@ def tasks_for(ctx: Context) -> list[Task]:
             )
             task.office = "、".join(o for o in offices if o)
             continue
-        tasks.append(_task(ctx, problem, MEASURES[kind].format(name=problem.name)))
+        tasks.append(_task(ctx, problem, MEASURES[kind].format(name=problem.name), kind))
         same_measure[kind] = (tasks[-1], [problem.name])
         if kind == "behind":  # the coming target's remainder is said in this task
             ctx.cache.setdefault("behind_tasks", {})[problem.dx] = (tasks[-1], problem.name)
     return tasks
 
 
-def _task(ctx: Context, problem: Problem, text: str | Text) -> Task:
+def _task(ctx: Context, problem: Problem, text: str | Text, kind: str = "") -> Task:
     text = (text,) if isinstance(text, str) else tuple(text)
-    return Task(text, office_for(ctx, problem), deadline_for(ctx, problem), problem.dx)
+    deadline = deadline_for(ctx, problem)
+    if not _near(problem):  # a year's work: its rhythm when its words give one
+        deadline = cadence_of(text) or deadline
+    office = office_for(ctx, problem)
+    return Task(text, office, deadline, problem.dx, kind=kind or problem.kind, subject=problem.name)
 
 
 def _rise(ctx: Context, problem: Problem) -> Text:
@@ -278,23 +253,16 @@ def _trend(facts, problem: Problem) -> str:
 
 
 def next_steps_section(ctx: Context, spec: dict) -> list:
-    tasks = tasks_for(ctx)
-    answered = {t.dx for t in tasks if t.dx}
-    year_end = _year_end(ctx)
-    behind = ctx.cache.get("behind_tasks") or {}
-    for dx, text in coming_targets(ctx, answered - set(behind)):
-        if dx in behind:  # "逐月分析…；全年门急诊目标为…，下半年还需完成…"
-            task, name = behind[dx]
-            task.text = cat(
-                [f"逐月分析{name}完成进度，查找差距和原因，细化落实措施；", *text, "。"]
-            )
-        elif dx not in answered:  # a target a problem's task answers is not restated
-            offices = (office_for(ctx, Problem("target", code, "", ())) for code in dx.split("+"))
-            office = "、".join(dict.fromkeys(o for each in offices for o in each.split("、") if o))
-            tasks.append(Task(text, office, year_end, dx.split("+")[0]))
+    if ctx.plan_year is not None:
+        tasks = plan_tasks(ctx)
+    else:
+        tasks = tasks_for(ctx)
+        tasks += _target_tasks(ctx, tasks)
     office = CAMPAIGN_OFFICE[_unit_kind(ctx)]
-    tasks += [Task((step,), office, year_end) for step in coming_campaigns(ctx)]
-    tasks += _standing_tasks(ctx, spec, year_end)
+    tasks += [
+        Task((step,), office, cadence_of((step,)) or "各主题日") for step in coming_campaigns(ctx)
+    ]
+    tasks += _standing_tasks(ctx, spec)
     if _unit_kind(ctx) == "department":  # a unit's office leads; a department's person answers
         for task in tasks:
             task.holder = "责任人"
@@ -304,15 +272,96 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     blocks: list = []
     if spec.get("lead"):
         blocks.append(Paragraph((ctx.words_in(spec["lead"]),)))
+    shared = shared_office(tasks)
     for index, task in enumerate(tasks, start=1):
-        blocks.append(Paragraph(cat([f"{index}．", *task.line()]), review=task.review))
+        line = task.line(office_said=bool(shared) and task.office == shared)
+        blocks.append(Paragraph(cat([f"{index}．", *line]), review=task.review))
+    if shared:
+        numbers = "、".join(str(i) for i, t in enumerate(tasks, start=1) if t.office == shared)
+        verb = "负责落实" if tasks[0].holder == "责任人" else "牵头落实"
+        blocks.append(Paragraph((f"以上第{numbers}项由{shared}{verb}。",)))
     return blocks
 
 
-def _standing_tasks(ctx: Context, spec: dict, deadline: str) -> list[Task]:
+def _target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
+    """A summary's coming targets that no problem's task answers, each a task of the year."""
+    answered = {t.dx for t in tasks if t.dx}
+    behind = ctx.cache.get("behind_tasks") or {}
+    found = []
+    for dx, text in coming_targets(ctx, answered - set(behind)):
+        if dx in behind:  # "逐月分析…；全年门急诊目标为…，下半年还需完成…"
+            task, name = behind[dx]
+            task.text = cat(
+                [f"逐月分析{name}完成进度，查找差距和原因，细化落实措施；", *text, "。"]
+            )
+        elif dx not in answered:  # a target a problem's task answers is not restated
+            offices = (office_for(ctx, Problem("target", code, "", ())) for code in dx.split("+"))
+            office = "、".join(dict.fromkeys(o for each in offices for o in each.split("、") if o))
+            found.append(Task(text, office, cadence_of(text) or "全年", dx.split("+")[0]))
+    return found
+
+
+# -- a plan's tasks: this year's summary's problems, answered in the plan year ---------------
+
+
+def plan_tasks(ctx: Context) -> list[Task]:
+    """A task for every problem the summary of the same unit and year ranks (the plan weighs
+    what the summary found, not a shorter list of its own: read 2026-12-07, a township's plan
+    answered one of its three), dated in the plan year; then the 工作目标 no task answers."""
+    tasks = _summary_tasks(ctx)
+    if tasks is None:  # no summary of the year to draw on: the plan's own judgements
+        tasks = tasks_for(ctx)
+    for task in tasks:
+        if task.kind == "behind":  # the summary's "…还需完成…" is this year's remainder
+            task.text = (MEASURES["behind"].format(name=task.subject),)
+        if task.kind in NEAR_KINDS and is_dated(task.deadline):
+            task.deadline = f"{ctx.plan_year}年3月底前"
+        elif is_dated(task.deadline):
+            task.deadline = cadence_of(task.text) or f"{ctx.plan_year}年底前"
+    return tasks + _plan_target_tasks(ctx, tasks)
+
+
+def _summary_tasks(ctx: Context) -> list[Task] | None:
+    """The problem tasks of the unit's default summary of the year before the plan's (as far
+    as its months go), None when it cannot be composed."""
+    from . import compose, specs
+
+    basis = periods.Period.parse(str(ctx.plan_year - 1))
+    try:
+        spec = compose.resolve_spec(None, ctx.owner, basis)
+        summary = compose.compose(ctx.owner, basis, spec, today=ctx.facts.today, date=ctx.date)
+    except (specs.SpecError, ValueError):
+        return None
+    return [t for t in summary.tasks if t.kind]
+
+
+TARGET_MEASURE = "对照{names}目标，落实日常监测，每季度分析进展，及时查找差距，确保目标实现。"
+
+
+def _plan_target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
+    """The plan's 工作目标 that no task names, in one task led by the office of the first (a
+    target with no measure is a wish: read 2026-12-07, two of a township's three targets had
+    none)."""
+    said = "".join(n.plain(t.text) for t in tasks)
+    names, offices = [], []
+    for target in ctx.cache.get("plan_targets") or []:
+        name = ctx.facts.name(target["dx"])
+        if name in said or name.removesuffix("人次") in said:
+            continue
+        names.append(name)
+        offices += office_for(ctx, Problem("target", target["dx"], name, ())).split("、")
+    if not names:
+        return []
+    text = TARGET_MEASURE.format(names="、".join(names))
+    office = "、".join(dict.fromkeys(o for o in offices if o))
+    return [Task((text,), office, "每季度", kind="target", subject="、".join(names))]
+
+
+def _standing_tasks(ctx: Context, spec: dict) -> list[Task]:
     """The template's own tasks (`extra`, by kind of unit): each a plan item like any other,
-    with who answers it (its `office`, else the unit's general office) and the year's end; a
-    slogan with neither is not a task and has no place in a template (blind read 2026-12-07)."""
+    with who answers it (its `office`, else the unit's general office) and its rhythm (all year
+    when its words give none); a slogan with neither is not a task and has no place in a
+    template (blind read 2026-12-07)."""
     extras = spec.get("extra") or []
     if isinstance(extras, dict):  # standing tasks by kind of unit (hospital, primary, bureau …)
         extras = extras.get(_unit_kind(ctx)) or []
@@ -320,7 +369,8 @@ def _standing_tasks(ctx: Context, spec: dict, deadline: str) -> list[Task]:
     tasks = []
     for extra in extras:
         text, office = (extra.get("text", ""), extra.get("office")) if isinstance(extra, dict) else (extra, None)  # fmt: skip
-        tasks.append(Task((ctx.words_in(text),), office or default, deadline, review=True))
+        words = (ctx.words_in(text),)
+        tasks.append(Task(words, office or default, cadence_of(words) or "全年", review=True))
     return tasks
 
 
@@ -355,12 +405,10 @@ def coming_campaigns(ctx: Context) -> list[str]:
         months, when = list(range(1, 13)), ""
     if not months:
         return []
-    words = (
-        (ctx.spec.get("topic") or {}).get("keywords")
-        if isinstance(ctx.spec.get("topic"), dict)
-        else None
+    topic = ctx.spec.get("topic") if isinstance(ctx.spec.get("topic"), dict) else {}
+    return campaign_steps(
+        ctx.owner, months, when, topic=topic.get("keywords"), types=topic.get("types")
     )
-    return campaign_steps(ctx.owner, months, when, topic=words)
 
 
 def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> list[tuple[str, Text]]:
@@ -394,7 +442,7 @@ def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> lis
                     "全年{name}目标为{goal}，{next}还需完成{left}，确保完成全年任务",
                     name=name,
                     goal=n.fmt(goal),
-                    next=timeframe.next_span(facts.period),
+                    next=_rest_of_year(facts.period),
                     left=n.fmt(left),
                 ))
             )  # fmt: skip
@@ -420,6 +468,15 @@ def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> lis
     if held:
         items.insert(0, ("+".join(held), _held_targets(facts, held, "全年" if partial else f"{year}年")))  # fmt: skip
     return items[:6]
+
+
+def _rest_of_year(period: periods.Period) -> str:
+    """What is left of the year after a part of it: 下半年 after 上半年, "12月" after 1—11月
+    (a year written before its end: never "2027年还需完成…" for this year's remainder)."""
+    if timeframe.is_range(period) and period.end.month < 12:
+        after = period.end.month + 1
+        return f"{after}月" if after == 12 else f"{after}—12月"
+    return timeframe.next_span(period)
 
 
 def _held_targets(facts, codes: list[str], when: str) -> Text:

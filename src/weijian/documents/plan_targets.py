@@ -98,7 +98,7 @@ def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
             beat=beat, original=n.fmt(original),
         )  # fmt: skip
     elif facts.is_cumulative(dx):
-        clause = _plan_volume(facts, dx, target, goal, now, basis)
+        clause, goal = _plan_volume(facts, dx, target, goal, now, basis)
     else:
         verb, tail = ("控制在", "以内") if direction == "down" else ("达到", "")
         clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
@@ -186,24 +186,75 @@ def volume_goal(facts, dx: str, goal: Quantity, base: Quantity | None) -> Text:
     )  # fmt: skip
 
 
-def _plan_volume(facts, dx: str, target, goal: Quantity, now: Quantity, basis: str) -> Text:
-    """A plan's volume target: from this year's result when the year is complete, else from
-    this year's target (a part-year count is no base for a whole year's), with the count so far:
-    "门急诊人次达到57.92万人次，比2026年目标（55.16万人次）增长5%（2026年1—11月已完成48.15万人次）"."""
+def _plan_volume(
+    facts, dx: str, target, goal: Quantity, now: Quantity, basis: str
+) -> tuple[Text, Quantity]:
+    """A plan's volume target, built on this year's result: the whole year's when it is over,
+    else the whole year projected from the months covered (said as such), raised by the growth
+    the district planned (next year's target over this year's) and never below the projection:
+    "门急诊人次力争达到55.16万人次，比2026年全年预计数（按1—11月完成48.15万人次推算为52.53万
+    人次）增长5%". A part-year count was never a base, nor is last year's target (read
+    2026-12-07: "比2026年目标增长5%" built 57.92万 on a target the hospital did not reach)."""
     name = facts.name(dx)
-    year = str(int(str(target.period)[:4]) - 1)
     complete = n.has_value(now) and facts.full(dx) and _complete_year(facts)
     if complete:
-        return volume_goal(facts, dx, goal, now)
-    before = facts.targets.get((dx, year))
-    clause = n.fill("{name}达到{goal}", name=name, goal=n.fmt(goal))
-    if before is not None and before.value and before.value < goal.value:
-        base = target_goal(facts, dx, before)
-        clause = cat([*clause, f"，比{year}年目标（", n.fmt(base), "）增长", _growth(goal, base)])
-    if n.has_value(now):
-        scope = _scope_words(name)
-        clause = cat([*clause, f"（{basis}{scope or '已'}完成", n.fmt(now), "）"])
-    return clause
+        return volume_goal(facts, dx, goal, now), goal
+    months = _months(facts.period)
+    if not n.has_value(now) or not now.value or not facts.full(dx) or not months:
+        return n.fill("{name}达到{goal}", name=name, goal=n.fmt(goal)), goal
+    year = int(str(target.period)[:4])
+    growth = planned_growth(target.value, _target_value(facts, dx, str(year - 1)))
+    projected_value, goal_value = projected_goal(now.value, months, growth)
+    source = {"source": "计算", "query": f"{dx} {facts.period.id} 实际 × 12 ÷ {months}（全年预计）"}
+    projected = Quantity(projected_value, facts.unit_of(dx), source, decimals=facts.decimals(dx))
+    scope = _scope_words(name)
+    said = n.fill(
+        "按{basis}{scope}完成{now}推算为{projected}",
+        basis=basis.split("年", 1)[-1], scope=scope, now=n.fmt(now), projected=n.fmt(projected),
+    )  # fmt: skip
+    if growth is None or growth <= 0:  # no planned growth known: at least the projection
+        held = cat([
+            *n.fill("{name}力争在{year}年全年预计数", name=name, year=str(year - 1)),
+            "（", *said, "）的基础上稳中有升",
+        ])  # fmt: skip
+        floor = {"source": "计算", "query": f"{dx} 全年预计，向上取整"}
+        return held, Quantity(goal_value, facts.unit_of(dx), floor, decimals=facts.decimals(dx))
+    query = f"{dx} 全年预计 ×（1 + 计划增幅 {growth:.4f}），向上取整"
+    planned = Quantity(goal_value, facts.unit_of(dx), {"source": "计算", "query": query}, decimals=facts.decimals(dx))  # fmt: skip
+    clause = cat([
+        *n.fill("{name}力争达到{goal}，比{year}年全年预计数", name=name, goal=n.fmt(planned), year=str(year - 1)),
+        "（", *said, "）增长", _growth(planned, projected),
+    ])  # fmt: skip
+    return clause, planned
+
+
+def _target_value(facts, dx: str, year: str) -> Decimal | None:
+    found = facts.targets.get((dx, year))
+    return found.value if found is not None and found.value else None
+
+
+def planned_growth(next_target: Decimal | None, this_target: Decimal | None) -> Decimal | None:
+    """The growth the district planned from one year's target to the next (57.92 on 55.16 万人次
+    → 0.05), None when either is unknown."""
+    if not next_target or not this_target:
+        return None
+    return next_target / this_target - 1
+
+
+def projected_goal(done: Decimal, months: int, growth: Decimal | None) -> tuple[Decimal, Decimal]:
+    """The whole year projected from `months` months (done × 12 ÷ months) and next year's goal
+    on it (× (1 + growth), rounded up to a figure an office writes: 100 人次 from 10 000 on, else
+    a whole one), never below the projection."""
+    projected = done * 12 / months
+    raised = projected * (1 + max(growth or Decimal(0), Decimal(0)))
+    step = Decimal(100) if raised >= 10000 else Decimal(1)
+    goal = (raised / step).to_integral_value(rounding=ROUND_CEILING) * step
+    return projected, max(goal, projected)
+
+
+def _months(period) -> int:
+    """The months a period covers (2026年1—11月 → 11)."""
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
 
 
 def _complete_year(facts) -> bool:

@@ -26,7 +26,10 @@ Rules (each a `rule` name in the findings):
 - plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
 - plan-loose: a set target restated in a plan part (保持在65%以上) looser than the result the
   document reports for its own period (71.88 %), whichever way the indicator is better.
-- plan-owner: a numbered plan item without its 牵头科室 (a department's: 责任人) and 完成时限.
+- plan-owner: a numbered plan item without who answers it (in its sentence, “由…牵头”, or a
+  closing “以上第…项由…牵头落实”; a department's: a person) and when (a date, 每月/每季度, 全年).
+- plan-tail: the same bracketed tail (“（牵头科室：…；完成时限：…）”) closing three items or more.
+- plan-rhythm: a standing monthly or quarterly duty (坚持每月…, 常规工作) due at the year's end.
 - plan-deadline: a task about a whole year's figure (全年, 年度目标) due before December, or a
   deadline already past at the document's date.
 - plan-phrase: 坚决遏制上升势头 twice in a plan part, or 扬长避短 at all.

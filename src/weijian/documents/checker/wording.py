@@ -129,6 +129,7 @@ def plan_duplicates(document: Document) -> list[Finding]:
                 continue
             words = re.sub(r"^\d+．", "", plain(block.text))
             tail = re.sub(r"（(牵头科室|责任人).*$", "", words.split("，", 1)[-1])
+            tail = re.sub(r"^[^，]*?配合，", "", tail)  # "由A牵头，B配合，…": the measure after it
             if len(tail) < 12:
                 continue
             if tail in seen:
@@ -139,32 +140,66 @@ def plan_duplicates(document: Document) -> list[Finding]:
 
 
 PLAN_PARTS = ("打算", "计划", "主要任务", "下一步")
+# who answers an item, folded into its sentence: "由医务科牵头，…", "由公共卫生科负责，…",
+# "医院感染管理科于…前…", "科主任围绕…"
+OWNER = re.compile(
+    r"^\d+．(下半年，|下季度，|\d+—\d+月，)?(由[^，]{2,30}?(牵头|负责)|[^，于]{0,12}?(科|部|室|工会|主任|护士长|统计员|中心|院|局)"
+    r"(于|对|围绕|针对|严格|建立|加强|结合|坚持|逐月|关心|以|创新|按照|做好|落实|开展|全年))"
+)
+# when: a date for one-off work, the rhythm of a duty, the year or the health days it follows
+WHEN = re.compile(
+    r"于\d{4}年(\d{1,2}月)?底前|每月|按月|逐月|每季度|按季|逐季|全年|\d{4}年|主题日|宣传月"
+)
+# a bracketed note naming both is an owner too (three alike are plan-tail)
 OWNED = re.compile(r"（(牵头科室|责任人)：[^；）]+；完成时限：[^）]+）。?$")
+# the old machine tail, and any bracketed note closing an item ("（牵头科室：…；完成时限：…）")
+TAIL = re.compile(r"（[^（）]*：[^（）]*）。?$")
+MAX_SAME_TAIL = 2
+# a standing duty with a monthly or quarterly rhythm given the year's end as its deadline (a
+# year target's task that reports monthly is judged at the year's end: not this)
+RHYTHM = re.compile(r"坚持每(月|季度)|常规工作")
+YEAR_END = re.compile(r"(于|完成时限：)\d{4}年(12月)?底前")
 # how many 坚决/切实 phrases a reader bears once each in a plan
 ONCE_IN_A_PLAN = ("坚决遏制上升势头", "扬长避短")
 
 
 def plan_items(document: Document, knowledge: Knowledge) -> list[Finding]:
-    """Every numbered item of a plan part says who answers it and by when (a slogan without
-    either is not a task); a set phrase (坚决遏制上升势头) is said at most once; the idiom
-    扬长避短 (it reads as avoiding weaknesses) is never said; a department's tasks have a
-    责任人, not a 牵头科室."""
+    """Every numbered item of a plan part says who answers it and when, in its own sentence
+    (a slogan without either is not a task); the same bracketed tail closing three items or
+    more reads as machine-made (plan-tail); a monthly or quarterly duty is not given the year's
+    end (plan-rhythm); a set phrase (坚决遏制上升势头) is said at most once; the idiom 扬长避短 (it
+    reads as avoiding weaknesses) is never said; a department's tasks have a 责任人, not a
+    牵头科室."""
     found = []
     body = []
     inside = knowledge.unit_kinds.get(document.unit_name) in ("DEPARTMENT", "WARD")
     for top in document.sections:
         if not any(w in top.title for w in PLAN_PARTS):
             continue
+        tails = []
+        owned = _owned_after(top)
         for block in top.blocks:
             if not isinstance(block, Paragraph):
                 continue
             words = plain(block.text)
             body.append(words)
-            if re.match(r"^\d+．", words) and not OWNED.search(words):
+            if not re.match(r"^\d+．", words):
+                continue
+            number = int(re.match(r"^(\d+)", words).group(1))
+            owner = OWNER.search(words) or number in owned
+            if not OWNED.search(words) and (not owner or not WHEN.search(words)):
                 found.append(Finding("plan-owner", f"计划事项未写明牵头科室（责任人）和完成时限：{words}"))  # fmt: skip
+            if RHYTHM.search(words) and YEAR_END.search(words):
+                found.append(Finding("plan-rhythm", f"按月（季）开展的工作不应以年底为完成时限：{words}"))  # fmt: skip
+            tail = TAIL.search(words)
+            if tail:
+                tails.append(re.sub(r"：[^；）]*", "：", tail.group(0)))
             found += _deadline(words, knowledge)
-            if inside and "牵头科室：" in words:
+            if inside and ("牵头科室：" in words or "科牵头" in words):
                 found.append(Finding("plan-owner", f"科室计划应写责任人，而非牵头科室：{words}"))
+        for shape in dict.fromkeys(tails):
+            if tails.count(shape) > MAX_SAME_TAIL:
+                found.append(Finding("plan-tail", f"{tails.count(shape)}项计划以同一格式“{shape}”结尾"))  # fmt: skip
     closing = [plain(p.text) for p in document.closing]
     text = "\n".join([*body, *closing])
     for phrase in ONCE_IN_A_PLAN:
@@ -174,7 +209,20 @@ def plan_items(document: Document, knowledge: Knowledge) -> list[Finding]:
     return found
 
 
-DEADLINE = re.compile(r"完成时限：(\d{4})年(\d{1,2})月底前")
+SHARED = re.compile(r"以上第([\d、]+)项由[^，。]+?(牵头|负责)")
+
+
+def _owned_after(section) -> set[int]:
+    """The items a closing 责任分工 sentence gives an office ("以上第1、3、4项由…牵头落实。")."""
+    found: set[int] = set()
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            for match in SHARED.finditer(plain(block.text)):
+                found |= {int(x) for x in match.group(1).split("、") if x}
+    return found
+
+
+DEADLINE = re.compile(r"(?:完成时限：|于|^\d+．)(\d{4})年(\d{1,2})月底前")
 
 
 def _deadline(words: str, knowledge: Knowledge) -> list[Finding]:

@@ -1,0 +1,114 @@
+"""A plan item as an office writes it: the task (measure, office, deadline), its office folded
+into the sentence and its deadline a date or the rhythm its words give it (next_steps decides
+what the tasks are; this module how each is written)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import narrative as n
+from .context import cat
+from .narrative import Text
+
+
+@dataclass
+class Task:
+    """A next step answering a problem: saved with a plan, reported on by the next summary.
+    `deadline` is a date for one-off work ("2027年3月底前"), the rhythm of a standing or
+    year-long duty ("每月", "每季度"), or "全年"; `kind` the measure that answers a problem
+    ("" for health days, duties and the template's own tasks)."""
+
+    text: Text
+    office: str = ""
+    deadline: str = ""
+    dx: str = ""
+    review: bool = False
+    holder: str = "牵头科室"  # a department's tasks name a person: "责任人"
+    kind: str = ""
+    subject: str = ""  # the name of the figure (or figures) the problem is about
+
+    def line(self, office_said: bool = False) -> Text:
+        """The task as an office writes it, the responsible office folded into the sentence
+        and the deadline said where the work has one: "医院感染管理科于2027年3月底前对I类切口
+        感染率…开展专项调查，…"; "由医务科牵头，护理部配合，…"; a monthly duty keeps its "按月"
+        and gets no year-end date (read 2026-12-07: the same "（牵头科室：…；完成时限：…）" tail
+        on every item marked the plan as machine-made)."""
+        span, words = _leading_span(_unfinished(self.text))  # "下半年，" goes before the office
+        when = f"于{self.deadline}" if is_dated(self.deadline) else ""
+        offices = [o for o in self.office.split("、") if o]
+        if not offices or office_said:  # the office is said once for its tasks, after them
+            early = self.deadline if when else _all_year(self.deadline, words)
+            return cat([span, early, *words, "。"])
+        if len(offices) > 1:
+            lead = f"由{offices[0]}牵头，{'、'.join(offices[1:])}配合，{when}"
+        elif _starts_with_action(words) or when:
+            lead = f"{offices[0]}{when or _all_year(self.deadline, words)}"
+        else:
+            lead = f"由{offices[0]}负责，{_all_year(self.deadline, words)}"
+        return cat([span, lead, *words, "。"])
+
+
+# how a task's text begins when the office can be its subject ("医务科围绕门急诊全年目标…")
+ACTION_STARTS = ("对", "围绕", "针对", "严格", "建立", "加强", "结合", "坚持", "逐月", "关心", "以", "创新", "按照", "做好", "落实", "开展")  # fmt: skip
+# the rhythm a task's own words give it, in the order looked for
+CADENCES = (("每月", ("每月", "按月", "逐月")), ("每季度", ("每季度", "按季", "逐季")))
+
+
+def _starts_with_action(words: list) -> bool:
+    head = next((w for w in words if isinstance(w, str) and w), "")
+    return head.startswith(ACTION_STARTS)
+
+
+LEADING_SPAN = re.compile(r"^(下半年|下季度|\d+—\d+月)，")
+
+
+def _leading_span(words: list) -> tuple[str, list]:
+    """("下半年，", the rest) when the task opens with the span it falls in."""
+    if words and isinstance(words[0], str):
+        match = LEADING_SPAN.match(words[0])
+        if match:
+            return match.group(0), [words[0][match.end() :], *words[1:]]
+    return "", words
+
+
+def _all_year(deadline: str, words: list) -> str:
+    """ "全年" for a year-long task whose words name no time of their own."""
+    said = n.plain(tuple(words))
+    timed = "全年" in said or re.match(r"\d{4}年", said) or cadence_of(tuple(words))
+    return "全年" if deadline == "全年" and not timed else ""
+
+
+def is_dated(deadline: str) -> bool:
+    return bool(re.match(r"\d{4}年", deadline))
+
+
+def _unfinished(text: Text) -> list:
+    """The text without its closing punctuation, to add a note and close it once."""
+    spans = list(text)
+    while spans and isinstance(spans[-1], str) and spans[-1].rstrip("。；，、 ") != spans[-1]:
+        stripped = spans[-1].rstrip("。；，、 ")
+        if stripped:
+            spans[-1] = stripped
+            break
+        spans.pop()
+    return spans
+
+
+def cadence_of(text: Text) -> str:
+    """ "每月", "每季度" or both ("每月、每季度") as the task's words give it, else ""."""
+    words = n.plain(text)
+    return "、".join(name for name, marks in CADENCES if any(m in words for m in marks))
+
+
+# an office that alone leads this many tasks is named once, after them ("以上第1、3、4项由
+# 医院感染管理科牵头落实。"), not at the head of each (read 2026-12-07: the same office opening
+# every item of a 院感 plan read as a form)
+SHARED_OFFICE_FROM = 3
+
+
+def shared_office(tasks: list[Task]) -> str:
+    counts = Counter(t.office for t in tasks if t.office and "、" not in t.office)
+    office, count = counts.most_common(1)[0] if counts else ("", 0)
+    return office if count >= SHARED_OFFICE_FROM else ""
