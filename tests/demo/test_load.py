@@ -24,7 +24,7 @@ from weijian.reporting.models import (
     ValueType,
 )
 
-from .checks import all_violations, impossible_rates, incomplete_reports, violations
+from .checks import all_violations, impossible_rates, incomplete_reports, violations, weekend_events
 
 # -- the tree ------------------------------------------------------------------------------
 
@@ -374,3 +374,9 @@ def test_month_count_is_bounded(db, months):
     with pytest.raises(DemoError):
         load_demo(months=months)
     assert not OrgUnit.objects.exists()
+
+
+def test_office_work_falls_on_working_days(demo):
+    # four months of meetings, trainings, drills, inspections, notices, groups and contracts:
+    # none on a Saturday or Sunday (test_full_history checks all three years)
+    assert weekend_events() == []
