@@ -165,3 +165,19 @@ def weekend_events() -> list[str]:
         if weekend(day):
             found.append(f"{day} {unit} {title} 签订")
     return found
+
+
+def training_results() -> list[str]:
+    """Training records whose exam result is not of whole people within the training:
+    0 ≤ 合格 ≤ 考核 ≤ 参训, all integers (a pass rate is 合格 ÷ 考核 of whole people). Empty when
+    every record holds."""
+    from weijian.ledger.models import Activity
+
+    found = []
+    for unit, day, values in Activity.objects.filter(type__code="TRAIN").values_list(
+        "org_unit__code", "start_date", "values"
+    ):
+        counts = [values.get(k) for k in ("PASSED", "EXAMINED", "ATTEND")]
+        if any(not isinstance(c, int) for c in counts) or not 0 <= counts[0] <= counts[1] <= counts[2]:  # fmt: skip
+            found.append(f"{day} {unit} 合格/考核/参训 = {counts}")
+    return found

@@ -24,7 +24,14 @@ from weijian.reporting.models import (
     ValueType,
 )
 
-from .checks import all_violations, impossible_rates, incomplete_reports, violations, weekend_events
+from .checks import (
+    all_violations,
+    impossible_rates,
+    incomplete_reports,
+    training_results,
+    violations,
+    weekend_events,
+)
 
 # -- the tree ------------------------------------------------------------------------------
 
@@ -380,3 +387,8 @@ def test_office_work_falls_on_working_days(demo):
     # four months of meetings, trainings, drills, inspections, notices, groups and contracts:
     # none on a Saturday or Sunday (test_full_history checks all three years)
     assert weekend_events() == []
+
+
+def test_training_results_are_whole_people_within_the_training(demo):
+    # a pass rate is 合格 ÷ 考核 of whole people: 0 ≤ 合格 ≤ 考核 ≤ 参训 on every record
+    assert training_results() == []

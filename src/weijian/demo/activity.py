@@ -82,7 +82,7 @@ class Surgery:
     mis: float = 0.25
     elective: float = 0.80
     day: float = 0.08  # share of elective operations done as day surgery
-    clean: float = 0.35  # I类切口
+    clean: float = 0.35  # Ⅰ类切口
     general: float = 0.55  # general anaesthesia
 
 

@@ -244,7 +244,11 @@ class _Plan:
             if r.random() < 0.8:  # most centres mark each day; the check page shows the rest
                 # on the day itself (a weekend too, as the campaign asks) or a working day near it
                 day = when + dt.timedelta(days=r.randint(-2, 2))
-                day = day if day == when else workday(day, when - dt.timedelta(days=3), when + dt.timedelta(days=3))
+                day = (
+                    day
+                    if day == when
+                    else workday(day, when - dt.timedelta(days=3), when + dt.timedelta(days=3))
+                )
                 self.add("HE", centre, day, title, THEME=theme, FORM=form, PLACE=r.choice(PLACES[2:]),
                          SESSIONS=1, REACHED=r.randint(80, 300), LEAFLETS=r.randint(200, 800),
                          BOARDS=r.randint(2, 6), BANNERS=1)  # fmt: skip

@@ -44,10 +44,13 @@ Rules (each a `rule` name in the findings):
   sections and missing from 存在的问题.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
+- count-twice: one named count printed with two values (健康讲座127次 … 健康讲座128次).
+- latin-numeral: I类切口 with the Latin letter; official texts write Ⅰ类切口 (U+2160).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
-(period words and the months a figure covers), `wording` (register, lists, rankings, tables,
+(period words and the months a figure covers), `counts` (a count printed twice, Latin
+numerals), `wording` (register, lists, rankings, tables,
 plan items) and `structure` (headings, the opening, the plan's events, received inspections).
 """
 
@@ -55,6 +58,7 @@ from __future__ import annotations
 
 from ..model import Document, Paragraph, walk
 from .base import Finding, Knowledge
+from .counts import counts_twice, latin_numerals
 from .coverage import coverage_findings, scope
 from .figures import (
     direction_words,
@@ -102,6 +106,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         findings += dated_lists(text)
         findings += target_words(text)
         findings += register(text)
+        findings += latin_numerals(text)
         if not paragraph.review:
             findings += ranking(text, knowledge)
     findings += scope(document)
@@ -121,4 +126,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += repeated_verdicts(document)
     findings += unranked_safety(document)
     findings += praised_problems(document)
+    findings += counts_twice(document)
     return findings

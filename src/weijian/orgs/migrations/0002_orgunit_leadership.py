@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='orgunit',
-            name='leadership',
-            field=models.CharField(blank=True, help_text='工作总结开头“在……的正确领导下”所写的本地党委政府，如“区委、区政府”“示范区党工委、管委会”。一般只在最上级单位（卫健局）填写，下级单位沿用；都不填时写“区委、区政府”。', max_length=50, verbose_name='上级党委政府'),
+            model_name="orgunit",
+            name="leadership",
+            field=models.CharField(
+                blank=True,
+                help_text="工作总结开头“在……的正确领导下”所写的本地党委政府，如“区委、区政府”“示范区党工委、管委会”。一般只在最上级单位（卫健局）填写，下级单位沿用；都不填时写“区委、区政府”。",
+                max_length=50,
+                verbose_name="上级党委政府",
+            ),
         ),
     ]
