@@ -72,3 +72,14 @@ def test_latin_i_for_a_roman_numeral_is_found():
     # ICU and the like are abbreviations, not numerals
     icu = ("ICU院感发病率为", fig("3.1%", "3.1", dx="HAI"), "。")
     assert "latin-numeral" not in rules(doc(Section("院感", [Paragraph(icu)])))
+
+
+def test_latin_i_in_a_heading_or_a_table_is_found():
+    from weijian.documents.model import Table
+
+    heading = Section("强化院感防控，I类切口感染率明显上升", [Paragraph(("。",))])
+    assert "latin-numeral" in rules(doc(heading))
+    table = Table("主要指标完成情况", ["指标", "本期"], [[("I类切口感染率（%）",), (fig("1.56", "1.56", dx="SSI"),)]])  # fmt: skip
+    assert "latin-numeral" in rules(doc(Section("院感", [table])))
+    roman = Table("主要指标完成情况", ["指标", "本期"], [[("Ⅰ类切口感染率（%）",), (fig("1.56", "1.56", dx="SSI"),)]])  # fmt: skip
+    assert rules(doc(Section("院感", [roman]))) == []

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from ..model import Document, Paragraph, walk
 from .base import Finding, Knowledge
-from .counts import counts_twice, latin_numerals
+from .counts import counts_twice, latin_numerals, latin_numerals_in_titles
 from .coverage import coverage_findings, scope
 from .figures import (
     direction_words,
@@ -127,4 +127,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += unranked_safety(document)
     findings += praised_problems(document)
     findings += counts_twice(document)
+    findings += latin_numerals_in_titles(document)
     return findings

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..model import Document, Paragraph, Section, walk
+from ..model import Document, Paragraph, Section, Table, walk
 from ..narrative import Figure, Text, plain
 from .base import Finding
 
@@ -90,3 +90,16 @@ def latin_numerals(text: Text) -> list[Finding]:
         )
         for m in LATIN_NUMERAL.finditer(words)
     ]
+
+
+def latin_numerals_in_titles(document: Document) -> list[Finding]:
+    """The same in headings, table titles and table headers and rows."""
+    found = []
+    for _, _, block in walk(document):
+        if isinstance(block, Section):
+            found += latin_numerals((block.title,))
+        elif isinstance(block, Table):
+            found += latin_numerals((block.title, *block.header))
+            for row in block.rows:
+                found += latin_numerals(tuple(span for cell in row for span in (*cell, " ")))
+    return found
