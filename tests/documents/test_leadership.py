@@ -49,3 +49,14 @@ def test_a_units_own_setting_wins_over_the_one_above(world):
     OrgUnit.objects.filter(pk=world.hospital.pk).update(leadership="市委、市政府")
     assert OrgUnit.objects.get(pk=world.hospital.pk).leadership_line() == "市委、市政府"
     assert OrgUnit.objects.get(pk=world.township.pk).leadership_line() == "县委、县政府"
+
+
+def test_the_bureau_admin_sees_the_setting_in_chinese_on_the_units_admin_page(world, client):
+    from django.contrib.auth.models import User
+
+    User.objects.filter(pk=world.admin.pk).update(is_staff=True, is_superuser=True)
+    client.force_login(world.admin)
+    page = client.get(f"/admin/orgs/orgunit/{world.bureau.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "上级党委政府" in html and "示范区党工委、管委会" in html  # the label and its help text
