@@ -52,8 +52,11 @@ def test_the_same_count_said_again_comparisons_and_one_units_share_are_not_found
     # a comparison ("由上年的120次增至127次") and one centre's count are other meanings
     before = ("健康讲座由上年的", fig("120次", 120), "增至", fig("127次", 127), "。")
     centre = ("石坪乡卫生院健康讲座", fig("10次", 10, ou="SPX"), "，低于每月1次的规范要求。")
+    # two surveys' samples in brackets: each annotates its own rate
+    surveys = ("门诊患者满意度为", fig("88.4%", "88.4"), "（有效问卷", fig("995份", 995), "），住院患者满意度为",
+               fig("93.0%", "93"), "（有效问卷", fig("598份", 598), "）。")  # fmt: skip
     document = doc(Section("基本公共卫生服务", [Paragraph(PUBLIC_HEALTH)]),
-                   Section("健康教育", [Paragraph(again), Paragraph(before), Paragraph(centre)]))  # fmt: skip
+                   Section("健康教育", [Paragraph(again), Paragraph(before), Paragraph(centre), Paragraph(surveys)]))  # fmt: skip
     assert "count-twice" not in rules(document)
 
 

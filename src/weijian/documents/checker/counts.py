@@ -3,8 +3,9 @@ and Roman numerals as official texts write them.
 
 - count-twice: the same count named twice with two values ("健康讲座127次" in 基本公共卫生,
   "其中健康讲座128次" under 健康教育): two sections read two sources, and a reader trusts
-  neither. A count is known by the few characters before it (its name); comparisons, bounds
-  and counts of one unit or one month are not the count itself.
+  neither. A count is known by the few characters before it (its name); comparisons, bounds,
+  counts of one unit or one month and bracketed samples (有效问卷995份 of one survey) are not
+  the count itself.
 - latin-numeral: "I类切口" with the Latin letter I; the national documents write Ⅰ类切口
   (U+2160 ROMAN NUMERAL ONE), as they write Ⅱ类、Ⅲ级.
 """
@@ -61,6 +62,8 @@ def _count_name(text: Text, index: int) -> str | None:
     if not isinstance(span, Figure) or "derived" in span.source or not _unit_of(span.text):
         return None
     before = plain(text[:index])
+    if before.count("（") > before.count("）"):
+        return None  # a bracketed count annotates another figure: 满意度88.4%（有效问卷995份）
     clause = re.split(r"[，；。：]", before)[-1]
     run = _CJK_RUN.search(clause)
     if run is None or len(run.group()) < 2:
