@@ -86,3 +86,21 @@ def test_latin_i_in_a_heading_or_a_table_is_found():
     assert "latin-numeral" in rules(doc(Section("院感", [table])))
     roman = Table("主要指标完成情况", ["指标", "本期"], [[("Ⅰ类切口感染率（%）",), (fig("1.56", "1.56", dx="SSI"),)]])  # fmt: skip
     assert rules(doc(Section("院感", [roman]))) == []
+
+
+def test_the_norms_name_and_the_ledgers_name_of_one_count_are_one_meaning():
+    # a centre's 健康教育 summary: the 基本公卫 form says 举办健康知识讲座16次 and 开展公众健康咨询
+    # 活动9次, its ledger 其中健康讲座11次、健康咨询4次 — the same lectures, two counts
+    norms = (
+        "全年，我单位举办健康知识讲座",
+        fig("16次", 16),
+        "；开展公众健康咨询活动",
+        fig("9次", 9),
+        "。",
+    )
+    kept = ("开展健康教育活动", ledger("32次", 32), "，其中健康讲座", ledger("11次", 11), "、健康咨询", ledger("4次", 4), "。")  # fmt: skip
+    findings = check(doc(Section("健康教育", [Paragraph(norms), Paragraph(kept)])))
+    assert sorted(f.text for f in findings if f.rule == "count-twice") == [
+        "“健康咨询”先写9次，又写4次",
+        "“健康讲座”先写16次，又写11次",
+    ]

@@ -26,6 +26,12 @@ NOT_THE_COUNT = ("由", "增至", "减至", "上年", "同期", "比", "较", "�
 # a clause about one unit or one month counts only part of the document's whole
 PART_OF_THE_WHOLE = re.compile(r"卫生院|医院|中心|科室|[乡镇]|月|季度|其他")
 PLAN_TITLES = ("打算", "计划", "下一步", "安排")
+# one meaning, two names: the 基本公卫 service norms' terms and the ledger's
+SAME_MEANING = {
+    "健康知识讲座": "健康讲座",
+    "公众健康咨询活动": "健康咨询",
+    "健康咨询活动": "健康咨询",
+}
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 
 
@@ -65,6 +71,8 @@ def _count_name(text: Text, index: int) -> str | None:
     if before.count("（") > before.count("）"):
         return None  # a bracketed count annotates another figure: 满意度88.4%（有效问卷995份）
     clause = re.split(r"[，；。：]", before)[-1]
+    for name, same in SAME_MEANING.items():
+        clause = clause.replace(name, same)
     run = _CJK_RUN.search(clause)
     if run is None or len(run.group()) < 2:
         return None
