@@ -3,10 +3,12 @@ Each is a handful of aggregate queries, whatever the number of stored values."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Abs, Coalesce
+from django.utils import timezone
 
 from weijian.demo.catalogue import CATEGORIES_BY_CODE, CHECKS, ELEMENTS_BY_CODE, Check
 from weijian.reporting import queries
@@ -110,4 +112,72 @@ def impossible_rates() -> dict[str, list[tuple[str, str, Decimal]]]:
                     value = result.value(indicator.code, period.id, unit.code)
                     if indicator.is_impossible(value):
                         found.setdefault(indicator.code, []).append((unit.code, period.id, value))
+    return found
+
+
+# Kinds of ledger record that are office work, done on working days (complaints and praise
+# arrive any day).
+WORKING_KINDS = ("MEET", "TRAIN", "DRILL", "PUB", "HE")
+
+
+def weekend_events() -> list[str]:
+    """Events of the demo's whole history dated on a Saturday or Sunday although offices do
+    them on working days: ledger meetings, trainings, drills, publicity items and health
+    education (except a theme day's event on the day itself: 世界卫生日 on 7 April), inspections
+    and the notices they give, rectifications answered and rechecked, leading groups founded
+    and adjusted, contracts signed. Empty when every one falls from Monday to Friday."""
+    from weijian.demo.ledger import HEALTH_DAYS
+    from weijian.governance.models import Contract, GroupChange, LeadingGroup
+    from weijian.inspections.models import Inspection, RectificationNotice
+    from weijian.ledger.models import Activity
+
+    theme_days = {(month, day) for month, day, *_ in HEALTH_DAYS}
+    found = []
+
+    def weekend(day) -> bool:
+        return day is not None and day.weekday() >= 5
+
+    rows = Activity.objects.filter(type__code__in=WORKING_KINDS).values_list(
+        "type__code", "org_unit__code", "start_date", "title"
+    )
+    for code, unit, day, title in rows:
+        theme_day = code == "HE" and (day.month, day.day) in theme_days
+        if weekend(day) and not theme_day:
+            found.append(f"{day} {unit} {code} {title}")
+    for unit, day in Inspection.objects.values_list("org_unit__code", "date"):
+        if weekend(day):
+            found.append(f"{day} {unit} 检查")
+    notices = RectificationNotice.objects.values_list(
+        "org_unit__code", "issued_at", "completed_on", "rechecked_at"
+    )
+    for unit, issued, completed, rechecked in notices:
+        for what, moment in (("下发", issued), ("整改完成", completed), ("复查", rechecked)):
+            day = timezone.localdate(moment) if isinstance(moment, dt.datetime) else moment
+            if weekend(day):
+                found.append(f"{day} {unit} 整改通知书{what}")
+    for name, day in LeadingGroup.objects.values_list("name", "founded_on"):
+        if weekend(day):
+            found.append(f"{day} {name} 成立")
+    for name, day in GroupChange.objects.values_list("group__name", "effective_on"):
+        if weekend(day):
+            found.append(f"{day} {name} 调整")
+    for title, unit, day in Contract.objects.values_list("title", "party__code", "signed_on"):
+        if weekend(day):
+            found.append(f"{day} {unit} {title} 签订")
+    return found
+
+
+def training_results() -> list[str]:
+    """Training records whose exam result is not of whole people within the training:
+    0 ≤ 合格 ≤ 考核 ≤ 参训, all integers (a pass rate is 合格 ÷ 考核 of whole people). Empty when
+    every record holds."""
+    from weijian.ledger.models import Activity
+
+    found = []
+    for unit, day, values in Activity.objects.filter(type__code="TRAIN").values_list(
+        "org_unit__code", "start_date", "values"
+    ):
+        counts = [values.get(k) for k in ("PASSED", "EXAMINED", "ATTEND")]
+        if any(not isinstance(c, int) for c in counts) or not 0 <= counts[0] <= counts[1] <= counts[2]:  # fmt: skip
+            found.append(f"{day} {unit} 合格/考核/参训 = {counts}")
     return found

@@ -3,7 +3,13 @@
 from weijian.demo.load import load_demo
 from weijian.reporting.models import DataValue, DataValueAudit, Period, Submission
 
-from .checks import all_violations, impossible_rates, incomplete_reports
+from .checks import (
+    all_violations,
+    impossible_rates,
+    incomplete_reports,
+    training_results,
+    weekend_events,
+)
 
 
 def test_the_full_three_years_load_consistently(db):
@@ -21,3 +27,7 @@ def test_the_full_three_years_load_consistently(db):
     assert incomplete_reports() == {}
     assert all_violations() == {}
     assert impossible_rates() == {}
+    # meetings, trainings, drills, inspections, notices, groups and contracts of all three
+    # years fall on working days (a theme day's own event may keep its weekend date)
+    assert weekend_events() == []
+    assert training_results() == []

@@ -24,7 +24,14 @@ from weijian.reporting.models import (
     ValueType,
 )
 
-from .checks import all_violations, impossible_rates, incomplete_reports, violations
+from .checks import (
+    all_violations,
+    impossible_rates,
+    incomplete_reports,
+    training_results,
+    violations,
+    weekend_events,
+)
 
 # -- the tree ------------------------------------------------------------------------------
 
@@ -374,3 +381,21 @@ def test_month_count_is_bounded(db, months):
     with pytest.raises(DemoError):
         load_demo(months=months)
     assert not OrgUnit.objects.exists()
+
+
+def test_office_work_falls_on_working_days(demo):
+    # four months of meetings, trainings, drills, inspections, notices, groups and contracts:
+    # none on a Saturday or Sunday (test_full_history checks all three years)
+    assert weekend_events() == []
+
+
+def test_training_results_are_whole_people_within_the_training(demo):
+    # a pass rate is 合格 ÷ 考核 of whole people: 0 ≤ 合格 ≤ 考核 ≤ 参训 on every record
+    assert training_results() == []
+
+
+def test_the_demo_district_is_led_by_its_party_working_committee_and_administration(demo):
+    # a 示范区 has a 党工委 and a 管委会, not a 区委 and 区政府: set once on the bureau, every
+    # unit below follows it in its summaries' "在……的正确领导下"
+    assert OrgUnit.objects.get(code="DEMO").leadership == "示范区党工委、管委会"
+    assert OrgUnit.objects.get(code="RMYY_NK").leadership_line() == "示范区党工委、管委会"

@@ -100,8 +100,8 @@ def test_a_flat_heading_over_a_big_change_is_found():
 
 
 def test_a_claim_of_safety_over_a_doubled_risk_is_found():
-    # I类切口感染率 0.99 % against 0.39 %: up 0.6 points, +154 %
-    text = ("I类切口感染率为", fig("0.99%", "0.99", dx="SSI"), "，同比上升", change("0.6个百分点", "0.6", op="change", dx="SSI"), "。")  # fmt: skip
+    # Ⅰ类切口感染率 0.99 % against 0.39 %: up 0.6 points, +154 %
+    text = ("Ⅰ类切口感染率为", fig("0.99%", "0.99", dx="SSI"), "，同比上升", change("0.6个百分点", "0.6", op="change", dx="SSI"), "。")  # fmt: skip
     knowledge = Knowledge(directions={"SSI": "down"})
     assert rules(doc(Section("强化院感防控，筑牢安全底线", [Paragraph(text)])), knowledge) == [
         "heading"
@@ -110,9 +110,9 @@ def test_a_claim_of_safety_over_a_doubled_risk_is_found():
 
 
 def test_a_heading_picking_the_one_improving_figure_is_found():
-    # director read: "强化院感防控，多重耐药菌检出率有所下降" above I类切口感染率 0.39 % → 1.56 %
+    # director read: "强化院感防控，多重耐药菌检出率有所下降" above Ⅰ类切口感染率 0.39 % → 1.56 %
     # (+300 %): a verdict on one indicator while the section holds a worse one
-    ssi = ("I类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "，同比上升", change("1.17个百分点", "1.17", op="change", dx="SSI"), "。")  # fmt: skip
+    ssi = ("Ⅰ类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "，同比上升", change("1.17个百分点", "1.17", op="change", dx="SSI"), "。")  # fmt: skip
     knowledge = Knowledge(directions={"SSI": "down"})
     picked = Section("强化院感防控，多重耐药菌检出率有所下降", [Paragraph(ssi)])
     assert rules(doc(picked), knowledge) == ["heading"]
@@ -127,8 +127,8 @@ def test_a_heading_picking_the_one_improving_figure_is_found():
 def test_a_bad_result_in_a_heading_under_成效_is_found():
     # blind read 2: "（四）强化院感防控，院感发病率超出控制目标" under 主要工作及成效 — the
     # heading names the work; the bad result goes to 存在的问题
-    text = ("I类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "。")
-    for title in ("强化院感防控，I类切口感染率明显上升", "强化院感防控，院感发病率超出控制目标",
+    text = ("Ⅰ类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "。")
+    for title in ("强化院感防控，Ⅰ类切口感染率明显上升", "强化院感防控，院感发病率超出控制目标",
                   "医疗收入稳步增长，次均费用有所上升", "门急诊量进度滞后"):  # fmt: skip
         work = Section("上半年主要工作及成效", [Section(title, [Paragraph(text)])])
         found = check(doc(work))
@@ -402,7 +402,7 @@ def test_plan_items_with_the_office_in_the_sentence_are_owned():
     # the office folded into the sentence, the deadline a date for one-off work or the rhythm
     # of a duty; items an office leads together named once after them
     steps = Section("2027年工作打算", [
-        Paragraph(("1．医院感染管理科于2027年3月底前对I类切口感染率成倍上升开展专项调查，落实防控措施。",)),
+        Paragraph(("1．医院感染管理科于2027年3月底前对Ⅰ类切口感染率成倍上升开展专项调查，落实防控措施。",)),
         Paragraph(("2．由护理部牵头，医务科配合，针对跌倒上升的情况，按月跟踪，推动指标回落。",)),
         Paragraph(("3．建立问题整改台账，按月跟踪督办，确保按期整改率达到90%以上。",)),
         Paragraph(("4．下半年，院办公室结合全国高血压日等健康主题日，精心组织开展主题宣传。",)),

@@ -369,11 +369,11 @@ def test_the_hospital_year_judges_its_figures_with_words_they_carry(demo):
     assert any(t.startswith("强化院感防控") for t in titles)
     bad = ("上升", "超出", "未达到", "滞后", "下滑")
     assert not [t for t in titles if any(w in t for w in bad)], titles
-    assert "I类切口感染率为" in "".join(section_blocks(document, "存在的问题"))
+    assert "Ⅰ类切口感染率为" in "".join(section_blocks(document, "存在的问题"))
     assert "提升群众满意度" not in text  # 门诊满意度 fell 1.4 points
     assert "筑牢安全底线" not in text and "控制不合理费用" not in text
     # the infection cluster is explained by its cases
-    assert re.search(r"I类切口手术部位感染病例由上年同期的\d+例增至\d+例", text)
+    assert re.search(r"Ⅰ类切口手术部位感染病例由上年同期的\d+例增至\d+例", text)
 
 
 def test_a_year_ledger_kept_all_year_is_said_for_the_year_and_dated_events_named(demo):
@@ -534,20 +534,20 @@ def test_a_year_the_unit_began_reporting_late_heads_its_table_with_its_months(de
 
 
 def test_a_doubled_infection_rate_is_the_first_problem_and_gets_its_own_task(demo):
-    """The planted surgical-site infection cluster (April–May 2026) took the I类切口 rate to
+    """The planted surgical-site infection cluster (April–May 2026) took the Ⅰ类切口 rate to
     more than double last year's: a safety event, ranked before a target missed by a few
     points and never folded into "N项指标同比变差"."""
     document = build("RMYY", "2026S1").document
     problems = "".join(section_blocks(document, "存在的问题"))
-    found = re.search(r"：一是I类切口感染率为([\d.]+)%，同比上升[\d.]+个百分点（I类切口手术部位感染病例由上年同期的(\d+)例增至(\d+)例）", problems)  # fmt: skip
+    found = re.search(r"：一是Ⅰ类切口感染率为([\d.]+)%，同比上升[\d.]+个百分点（Ⅰ类切口手术部位感染病例由上年同期的(\d+)例增至(\d+)例）", problems)  # fmt: skip
     assert found, problems
     assert int(found[3]) >= 2 * int(found[2])  # the cases at least doubled
-    assert not re.search(r"I类切口感染率[^；]*等\d+项指标同比变差", problems)
+    assert not re.search(r"Ⅰ类切口感染率[^；]*等\d+项指标同比变差", problems)
     tasks = section_blocks(document, "下半年工作打算")
     # 1.56 % on 0.46 % is 3.4 times: said as such, not 成倍上升 (issue 11, 2026-12-07 reads)
     # a first-tier problem: by the next quarter's end, said in the sentence
     assert tasks[0].startswith(
-        "医院感染管理科于2026年9月底前对I类切口感染率上升至上年同期的3倍以上的情况开展专项调查"
+        "医院感染管理科于2026年9月底前对Ⅰ类切口感染率上升至上年同期的3倍以上的情况开展专项调查"
     ), tasks[0]
 
 
@@ -918,7 +918,7 @@ def test_plan_tasks_say_what_the_body_says(demo):
     # an annual summary's plan part is headed with the year, not 下一步
     assert any(s.title == "2026年工作打算" for s in build("QSZ", "2025").document.sections)
     assert any(s.title == "2026年工作打算" for s in build("DEMO", "2025").document.sections)
-    # RMYY 2026S1: I类切口感染率 from 0.46 % to 1.56 % (3.4 ×): the multiple said truly, and
+    # RMYY 2026S1: Ⅰ类切口感染率 from 0.46 % to 1.56 % (3.4 ×): the multiple said truly, and
     # "坚决遏制上升势头" once in the plan part; the closing never says 扬长避短
     half = build("RMYY", "2026S1").document
     steps = "".join(_steps(half))
@@ -965,7 +965,7 @@ def test_a_volume_target_states_its_base_and_growth(demo):
 
 
 def test_a_heading_never_picks_the_one_improving_figure_beside_a_worse_one(demo):
-    # director reads: "强化院感防控，多重耐药菌检出率有所下降" above I类切口 5 → 19 cases;
+    # director reads: "强化院感防控，多重耐药菌检出率有所下降" above Ⅰ类切口 5 → 19 cases;
     # "扎实推进妇幼健康…，孕产妇系统管理率有所提高" above a maternal death and infant mortality
     # 5.21 → 7.06 ‰; "医疗收入稳步增长，收入结构保持稳定" above 次均费用 that rose. Each of
     # these sections holds a problem: its heading names the work only.
@@ -1051,8 +1051,8 @@ def test_the_opening_names_the_two_most_serious_problems(demo):
     opening = "".join(plain(p.text) for p in document.opening)
     found = re.search(r"需要高度重视的问题：([^。]+)。", opening)
     assert found, opening
-    # the demo's first two: I类切口 (5 → 19 cases) and deaths with pressure injuries that rose
-    assert "I类切口感染率明显上升" in found[1] and "住院患者死亡" in found[1], found[1]
+    # the demo's first two: Ⅰ类切口 (5 → 19 cases) and deaths with pressure injuries that rose
+    assert "Ⅰ类切口感染率明显上升" in found[1] and "住院患者死亡" in found[1], found[1]
     assert "差距明显" not in opening
 
 

@@ -82,7 +82,7 @@ class Surgery:
     mis: float = 0.25
     elective: float = 0.80
     day: float = 0.08  # share of elective operations done as day surgery
-    clean: float = 0.35  # I类切口
+    clean: float = 0.35  # Ⅰ类切口
     general: float = 0.55  # general anaesthesia
 
 
@@ -132,6 +132,24 @@ def festival_factor(period: periods.Period, depth: float) -> float:
 
 def days_in_month(period: periods.Period) -> int:
     return calendar.monthrange(period.start.year, period.start.month)[1]
+
+
+def workday(day: dt.date, first: dt.date | None = None, last: dt.date | None = None) -> dt.date:
+    """The day itself from Monday to Friday; a Saturday moves back to Friday (else on to
+    Monday), a Sunday on to Monday (else back to Friday), staying within [first, last] —
+    by default the day's month. Offices hold meetings, trainings, drills and inspections and
+    sign documents on working days; only a theme day's own event keeps its weekend date.
+    (调休 working weekends are not modelled: none of the demo's events needs one.)"""
+    if day.weekday() < 5:
+        return day
+    first = first or day.replace(day=1)
+    last = last or day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    shifts = (-1, 2) if day.weekday() == 5 else (1, -2)
+    for shift in shifts:
+        moved = day + dt.timedelta(days=shift)
+        if first <= moved <= last:
+            return moved
+    return day
 
 
 # -- one unit's month ------------------------------------------------------------------

@@ -221,9 +221,9 @@ ELEMENTS = (
     ),
     E(
         "SURG_INCISION_I",
-        "I类切口手术台次数",
+        "Ⅰ类切口手术台次数",
         "台次",
-        f"切口等级为I类（清洁切口）的手术台次数。（{PERF}）",
+        f"切口等级为Ⅰ类（清洁切口）的手术台次数。（{PERF}）",
     ),
     E(
         "SURG_REOPERATION",
@@ -345,18 +345,18 @@ ELEMENTS = (
         "例",
         f"抗菌药物治疗前病原学送检率 = 治疗前病原学送检病例数 / 同期使用抗菌药物治疗病例总数 × 100%。（{HAI}）",
     ),
-    E("SSI_I_PATIENTS", "I类切口手术患者总数", "人", f"同期接受I类切口手术的患者总数。（{HAI}）"),
+    E("SSI_I_PATIENTS", "Ⅰ类切口手术患者总数", "人", f"同期接受Ⅰ类切口手术的患者总数。（{HAI}）"),
     E(
         "SSI_I_INFECTIONS",
-        "I类切口手术部位感染病例数",
+        "Ⅰ类切口手术部位感染病例数",
         "例",
-        f"I类切口手术部位感染率 = 发生I类切口手术部位感染病例数 / 同期接受I类切口手术患者总数 × 100%。（{HAI}）",
+        f"Ⅰ类切口手术部位感染率 = 发生Ⅰ类切口手术部位感染病例数 / 同期接受Ⅰ类切口手术患者总数 × 100%。（{HAI}）",
     ),
     E(
         "SSI_I_PROPHYLAXIS",
-        "I类切口手术预防使用抗菌药物患者数",
+        "Ⅰ类切口手术预防使用抗菌药物患者数",
         "人",
-        f"I类切口手术抗菌药物预防使用率 = 预防使用抗菌药物患者数 / 同期I类切口手术患者总数 × 100%。（{HAI}）",
+        f"Ⅰ类切口手术抗菌药物预防使用率 = 预防使用抗菌药物患者数 / 同期Ⅰ类切口手术患者总数 × 100%。（{HAI}）",
     ),
     E("CVC_DAYS", "血管内导管留置总天数", "天", f"同期患者使用血管内导管留置总天数。（{HAI}）"),
     E(
@@ -468,7 +468,9 @@ ELEMENTS = (
         "NUR_INPATIENTS",
         "护理单元同期住院患者总数",
         "人",
-        f"同期住院患者总数。院内压力性损伤发生率的分母。（{NURSE}）",
+        f"同期住院患者总数，按月填报本月新入院患者数：月初已在院的患者计入其入院当月，"
+        f"跨月汇总时每位患者只计一次，半年、全年的发生率与例数和出院人数相符。"
+        f"院内压力性损伤发生率的分母。（{NURSE}）",
     ),
     E(
         "NUR_FALLS",
@@ -944,7 +946,7 @@ FORMS = (
             S("多重耐药菌", ("MDRO_PATIENTS", "MDRO_ISOLATES", "PATHOGEN_ISOLATES")),
             S("手卫生", ("HH_OPPORTUNITIES", "HH_PERFORMED")),
             S("抗菌药物使用与送检", ("ABX_PATIENTS", "ABX_TREATMENT_CASES", "ABX_CULTURE_BEFORE")),
-            S("I类切口手术", ("SSI_I_PATIENTS", "SSI_I_INFECTIONS", "SSI_I_PROPHYLAXIS")),
+            S("Ⅰ类切口手术", ("SSI_I_PATIENTS", "SSI_I_INFECTIONS", "SSI_I_PROPHYLAXIS")),
             S("器械相关感染", ("CVC_DAYS", "CLABSI", "VENT_DAYS", "VAP", "UC_DAYS", "CAUTI")),
         ),
         groups=("DEPT_INPATIENT",),
@@ -1124,7 +1126,7 @@ CHECKS = (
     C(("SURG_ELECTIVE",), ("SURG_PATIENTS",), "择期手术台次数大于出院患者手术人数"),
     C(("SURG_DAY",), ("SURG_ELECTIVE",), "日间手术台次数大于择期手术台次数"),
     C(("SURG_COMPLICATIONS",), ("SURG_PATIENTS",), "手术患者并发症发生例数大于出院患者手术人数"),
-    C(("SURG_INCISION_I",), ("SURG_PATIENTS",), "I类切口手术台次数大于出院患者手术人数"),
+    C(("SURG_INCISION_I",), ("SURG_PATIENTS",), "Ⅰ类切口手术台次数大于出院患者手术人数"),
     C(("SURG_REOPERATION",), ("SURG_PATIENTS",), "非计划重返手术室再手术例数大于出院患者手术人数"),
     C(("ANES_GENERAL",), ("ANES_TOTAL",), "全身麻醉例数大于麻醉总例数"),
     C(("ANES_COMPLICATIONS",), ("ANES_TOTAL",), "麻醉并发症发生例数大于麻醉总例数"),
@@ -1158,14 +1160,14 @@ CHECKS = (
     C(
         ("SSI_I_INFECTIONS",),
         ("SSI_I_PATIENTS",),
-        "I类切口手术部位感染病例数大于I类切口手术患者总数",
+        "Ⅰ类切口手术部位感染病例数大于Ⅰ类切口手术患者总数",
     ),
     C(
         ("SSI_I_PROPHYLAXIS",),
         ("SSI_I_PATIENTS",),
-        "I类切口手术预防使用抗菌药物患者数大于I类切口手术患者总数",
+        "Ⅰ类切口手术预防使用抗菌药物患者数大于Ⅰ类切口手术患者总数",
     ),
-    C(("SSI_I_PATIENTS",), ("SURG_INCISION_I",), "I类切口手术患者总数大于I类切口手术台次数"),
+    C(("SSI_I_PATIENTS",), ("SURG_INCISION_I",), "Ⅰ类切口手术患者总数大于Ⅰ类切口手术台次数"),
     C(
         ("SSI_I_INFECTIONS", "CLABSI", "VAP", "CAUTI"),
         ("HAI_NEW_EPISODES",),
@@ -1204,8 +1206,8 @@ CHECKS = (
     C(("NUR_BED_DAYS",), ("OCC_BED_DAYS",), "护理单元实际占用床日数与工作量月报不一致", op="=="),
     C(
         ("NUR_INPATIENTS",),
-        ("HAI_INPATIENTS",),
-        "护理单元同期住院患者总数与医院感染监测月报不一致",
+        ("ADMISSIONS",),
+        "护理单元同期住院患者总数与工作量月报入院人次不一致",
         op="==",
     ),
     C(("NUR_FALL_INJURIES",), ("NUR_FALLS",), "跌倒伤害例次数大于跌倒例次数"),

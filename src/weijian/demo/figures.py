@@ -250,10 +250,13 @@ def _nursing(out: _Out, r: random.Random, t: float, c: Clinic, m: Month) -> None
         ("NUR_OPEN_BEDS", m.beds),
         ("NUR_NURSES_LEFT", poisson(r, nurses * 0.06 / 12)),
         ("NUR_BED_DAYS", occ),
-        ("NUR_INPATIENTS", m.inpatients),
+        # the month's admissions, not census + admissions: summed over six months the census
+        # was counted six times (13 071 "inpatients" beside 10 515 discharges in 2026S1, so 18
+        # pressure injuries printed as 0.14 % where a reader works out 0.17 %)
+        ("NUR_INPATIENTS", m.admissions),
         ("NUR_FALLS", falls),
         ("NUR_FALL_INJURIES", binom(r, falls, 0.35)),
-        ("NUR_PI_NEW", min(m.inpatients, poisson(r, m.inpatients * 0.001 * (1 + 20 * c.vent)))),
+        ("NUR_PI_NEW", min(m.admissions, poisson(r, m.admissions * 0.0012 * (1 + 20 * c.vent)))),
         ("NUR_TUBE_DAYS", tube_days),
         ("NUR_UEX", poisson(r, tube_days * 0.25 / 1000)),
         ("NUR_RESTRAINT_DAYS", binom(r, occ, c.restraint)),

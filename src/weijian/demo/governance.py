@@ -34,7 +34,7 @@ from weijian.surveys.actions import (
 )
 from weijian.surveys.models import QuestionType, Response
 
-from .activity import rng
+from .activity import rng, workday
 
 HEALTH_PROMOTION = "创建健康促进医院工作领导小组"
 SAFETY = "安全生产工作领导小组"
@@ -79,7 +79,7 @@ def build_governance(today: dt.date, now: dt.datetime, start: dt.date | None = N
 
 
 def _groups(admin, office, units, today: dt.date) -> None:
-    founded = today - dt.timedelta(days=600)
+    founded = workday(today - dt.timedelta(days=600))
     group = create_group(
         office,
         units["RMYY"],
@@ -97,7 +97,7 @@ def _groups(admin, office, units, today: dt.date) -> None:
         office_location="院办公室",
         office_director="何丽",
     )
-    adjusted = today - dt.timedelta(days=75)
+    adjusted = workday(today - dt.timedelta(days=75))
     adjust_group(
         office,
         group,
@@ -110,7 +110,7 @@ def _groups(admin, office, units, today: dt.date) -> None:
             "成员，罗建华，院感科科长\n成员，谢文，健康教育专干\n成员，潘静，门诊部主任"
         ),
     )
-    started = today - dt.timedelta(days=200)
+    started = workday(today - dt.timedelta(days=200))
     create_group(
         admin,
         units["DEMO"],
@@ -135,7 +135,7 @@ def _older_groups(admin, office, units, today: dt.date, start: dt.date) -> None:
     demo, adjusted each spring), the bureau's public-health project group (founded in the
     first year, adjusted the next) and a township's health-education group. With a short
     history (tests load a few months) only what has already happened is written."""
-    founded = dt.date(start.year, 2, 20)
+    founded = workday(dt.date(start.year, 2, 20))
     if founded >= today:
         return
     committee = create_group(
@@ -161,13 +161,14 @@ def _older_groups(admin, office, units, today: dt.date, start: dt.date) -> None:
         "成员，韩冬，重症医学科主任",
     }
     for number, year in ((9, start.year + 1), (8, start.year + 2)):
-        day = dt.date(year, 3, 10)
+        day = workday(dt.date(year, 3, 10))
         if day < today:
             adjust_group(
                 office, committee, effective_on=day, document_number=f"区医院发〔{year}〕{number}号",
                 reason="因科室负责人调整", members=parse_members(rosters[year]),
             )  # fmt: skip
-    if dt.date(start.year + 1, 2, 18) >= today:
+    project_founded = workday(dt.date(start.year + 1, 2, 18))
+    if project_founded >= today:
         return
     project = create_group(
         admin,
@@ -175,14 +176,14 @@ def _older_groups(admin, office, units, today: dt.date, start: dt.date) -> None:
         name="基本公共卫生服务项目工作领导小组",
         duties="统筹全区基本公共卫生服务项目实施，制定年度实施方案和绩效评价办法。",
         document_number=f"示卫发〔{start.year + 1}〕5号",
-        founded_on=dt.date(start.year + 1, 2, 18),
+        founded_on=project_founded,
         members=parse_members(
             "组长，周建国，局长\n副组长，宋卫东，副局长\n成员，李文静，医政科科长"
         ),
         office_location="基层卫生健康科",
         office_director="李文静",
     )
-    adjusted = dt.date(start.year + 2, 2, 26)
+    adjusted = workday(dt.date(start.year + 2, 2, 26))
     if adjusted < today:
         adjust_group(
             admin, project, effective_on=adjusted, document_number=f"示卫发〔{adjusted.year}〕4号",
@@ -195,13 +196,15 @@ def _older_groups(admin, office, units, today: dt.date, start: dt.date) -> None:
         name="健康教育工作领导小组",
         duties="制定年度健康教育工作计划，组织开展健康知识讲座、咨询和宣传栏更新。",
         document_number=f"青卫发〔{start.year + 1}〕2号",
-        founded_on=dt.date(start.year + 1, 1, 15),
+        founded_on=workday(dt.date(start.year + 1, 1, 15)),
         members=parse_members("组长，许平，院长\n成员，马丽，公卫科科长"),
     )
 
 
 def _sign_day(year: int, today: dt.date, offset: int) -> dt.date:
-    return min(dt.date(year, 1, 1) + dt.timedelta(days=offset), today)
+    """A working day `offset` days into the year, not after today."""
+    day = min(dt.date(year, 1, 1) + dt.timedelta(days=offset), today)
+    return workday(day, dt.date(year, 1, 2), today)
 
 
 def _contracts(admin, office, units, today: dt.date, year: int) -> None:

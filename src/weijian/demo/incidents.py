@@ -1,6 +1,6 @@
 """The incidents a real district has, planted in the demo's figures so that summaries have
 serious problems to rank (Django-free): a maternal death at a township centre in the September
-of the year before the demo's last, and a cluster of I类切口 surgical-site infections in the
+of the year before the demo's last, and a cluster of Ⅰ类切口 surgical-site infections in the
 people's hospital's surgery in April and May of the last year.
 
 Each incident is (unit, years before the last demo month's year, calendar month, changes),

@@ -40,7 +40,7 @@ from weijian.reporting.actions import Source
 from weijian.reporting.models import AuditAction, DataElement, DataValue, DataValueAudit, Period
 from weijian.reporting.queries import default_option
 
-from .activity import rng
+from .activity import rng, workday
 from .bulk import insert_rows
 
 CLINICAL = ["RMYY_NK", "RMYY_WK", "RMYY_FCK", "RMYY_EK", "RMYY_GK", "RMYY_JZK", "RMYY_ICU",
@@ -146,6 +146,7 @@ def _inspections(plans, units, users, today) -> list[tuple]:
                 if current and r.random() < 0.5:
                     continue  # this month's round is under way: some units still due
                 day = window.start + dt.timedelta(days=r.randint(0, (last_day - window.start).days))
+                day = workday(day, window.start, last_day)  # inspectors come on working days
                 quality = (hash_unit(code) - 0.5) * 0.08
                 # one 一票否决 in the year: 白沙乡卫生院's fire check two quarters ago
                 veto = (plan.template.code, code, w_index) == ("XFAQ", "BSX", len(plan_windows) - 3)
@@ -230,7 +231,9 @@ def _notices(made, users, today) -> int:
             continue
         # keyed by what the inspection is, never its database id (sequences differ per run)
         r = rng("notice", plan.template.code, inspection.org_unit.code, inspection.date.isoformat())
-        issued_day = inspection.date + dt.timedelta(days=1)
+        # the next working day (an inspection on a Friday: the notice on Monday)
+        next_day = inspection.date + dt.timedelta(days=1)
+        issued_day = workday(next_day, next_day, next_day + dt.timedelta(days=3))
         if issued_day >= today:
             continue
         deadline = issued_day + dt.timedelta(days=r.choice((7, 14, 14, 21)))
@@ -283,8 +286,10 @@ def _notices(made, users, today) -> int:
             notice.status = NoticeStatus.ANSWERED
             notice.answer = "已组织科室学习相关制度，逐项落实整改，附整改照片。"
             notice.answered_by = clerk
-            notice.completed_on = min(
-                today - dt.timedelta(days=1), issued_day + dt.timedelta(days=2)
+            notice.completed_on = workday(
+                min(today - dt.timedelta(days=1), issued_day + dt.timedelta(days=2)),
+                issued_day,
+                today - dt.timedelta(days=1),
             )
             notice.answered_at = _at(notice.completed_on, 15)
         notices.append(notice)
@@ -315,6 +320,7 @@ def _notices(made, users, today) -> int:
 def _close(notice, clerk, inspector, answered_on: dt.date, r, today) -> None:
     answered_on = min(answered_on, today - dt.timedelta(days=2))
     answered_on = max(answered_on, notice.issued_at.date())
+    answered_on = workday(answered_on, notice.issued_at.date(), today - dt.timedelta(days=2))
     notice.status = NoticeStatus.CLOSED
     notice.answer = r.choice(
         (
@@ -327,7 +333,9 @@ def _close(notice, clerk, inspector, answered_on: dt.date, r, today) -> None:
     notice.completed_on = answered_on
     notice.answered_at = _at(answered_on, 15)
     notice.rechecked_by = inspector
-    notice.rechecked_at = _at(answered_on + dt.timedelta(days=1), 10)
+    recheck = answered_on + dt.timedelta(days=1)
+    latest = min(recheck + dt.timedelta(days=3), today - dt.timedelta(days=1))
+    notice.rechecked_at = _at(workday(recheck, answered_on, latest), 10)
     notice.recheck_note = "现场复查，整改到位，同意销号。"
 
 

@@ -29,7 +29,7 @@ from weijian.orgs.models import OrgUnit, OrgUnitType
 from weijian.reporting.actions import SystemSource, publish_system_values
 from weijian.reporting.models import DataElement, DataValue, DataValueAudit
 
-from .activity import rng
+from .activity import rng, workday
 from .tree import ALL_UNITS
 from .users import clerk_for
 
@@ -143,7 +143,9 @@ class _Plan:
         self.places.add((unit, month_of(day)))
 
     def _day(self, r, month_start, lo=3, hi=26):
-        return month_start.replace(day=r.randint(lo, hi))
+        """A working day of the month near a random one in [lo, hi] (meetings, trainings,
+        drills, lectures and publicity items are office work: never on a weekend)."""
+        return workday(month_start.replace(day=r.randint(lo, hi)))
 
     def hospital_month(self, unit, m):
         r = rng("ledger", unit.code, m)
@@ -240,7 +242,13 @@ class _Plan:
                  LEAFLETS=r.randint(500, 1500), BOARDS=r.randint(4, 10), BANNERS=r.randint(1, 3))  # fmt: skip
         for centre in centres:
             if r.random() < 0.8:  # most centres mark each day; the check page shows the rest
+                # on the day itself (a weekend too, as the campaign asks) or a working day near it
                 day = when + dt.timedelta(days=r.randint(-2, 2))
+                day = (
+                    day
+                    if day == when
+                    else workday(day, when - dt.timedelta(days=3), when + dt.timedelta(days=3))
+                )
                 self.add("HE", centre, day, title, THEME=theme, FORM=form, PLACE=r.choice(PLACES[2:]),
                          SESSIONS=1, REACHED=r.randint(80, 300), LEAFLETS=r.randint(200, 800),
                          BOARDS=r.randint(2, 6), BANNERS=1)  # fmt: skip
@@ -273,7 +281,7 @@ class _Plan:
 
     def nurses_day(self, hospital, start, today):
         for year in range(start.year, today.year + 1):
-            when = dt.date(year, 5, 12)
+            when = workday(dt.date(year, 5, 12))  # a meeting: on a working day near 5·12
             if start <= when < today:
                 self.add("MEET", hospital, when, "庆祝“5·12”国际护士节暨优秀护士表彰大会",
                          KIND="专题会议", CHAIR="院长", ATTEND=160, TOPICS="表彰优秀护士")  # fmt: skip

@@ -21,6 +21,8 @@ from .activity import Catchment, Clinic, Finance, Surgery, rng
 from .catalogue import FORMS
 
 ROOT_CODE = "DEMO"
+# A 示范区 is led by its 党工委 and 管委会, not a 区委 and 区政府: its summaries say so.
+LEADERSHIP = "示范区党工委、管委会"
 
 T = OrgUnitType
 
@@ -298,6 +300,7 @@ def build_tree(last_period: periods.Period) -> dict[str, OrgUnit]:
     """Create the tree in a handful of bulk inserts; code → saved OrgUnit."""
     closed = closing_date(last_period)
     OrgUnit.objects.load_bulk([_node(DISTRICT, closed)], bulk_create=True)
+    OrgUnit.objects.filter(code=ROOT_CODE).update(leadership=LEADERSHIP)
     root = OrgUnit.objects.get(code=ROOT_CODE)
     units = OrgUnit.objects.filter(path__startswith=root.path)
     return {u.code: u for u in units}

@@ -167,6 +167,8 @@ def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int 
         "next_span": next_span(period),
         "worst": "",  # the opening's verdict fills it with the most serious problems
         "bureau": bureau_name(unit),
+        # "在区委、区政府的正确领导下": the district's own leadership (OrgUnit.leadership)
+        "leaders": unit.leadership_line(),
     }
 
 

@@ -36,7 +36,8 @@ WORK_PARTS = (
 )
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
 # worst: the most serious problems, filled in the opening's verdict ("：A，B"), empty elsewhere;
-# bureau: the bureau above the unit by its own name; next_span: when the plan part falls
+# bureau: the bureau above the unit by its own name; next_span: when the plan part falls;
+# leaders: the district's leadership as its top unit sets it ("区委、区政府" by default)
 PLACEHOLDERS = {
     "unit",
     "period",
@@ -50,6 +51,7 @@ PLACEHOLDERS = {
     "worst",
     "bureau",
     "next_span",
+    "leaders",
 }
 
 

@@ -389,10 +389,29 @@ def trainings(ctx: Context, spec: dict) -> Text:
     passed = sum(int(r.values.get("PASSED") or 0) for r in rows)
     examined = sum(int(r.values.get("EXAMINED") or 0) for r in rows)
     if examined:
-        rate = Decimal(passed) * 100 / Decimal(examined)
-        rate_fig = n.fmt(Quantity(rate, "%", {"source": "工作台账", "query": f"{query} 合格人数 ÷ 考核人数"}, is_rate=True, decimals=1))  # fmt: skip
-        parts += ["，考核合格率", rate_fig]
+        parts += _exam_result(passed, examined, attend, len(rows), query)
     return cat([*parts, "。"])
+
+
+# Below this many examined, a one-decimal pass rate names a whole number of people the reader
+# will work out (98.7% of 85 is 83.9): the counts are printed with it ("合格83人，合格率97.6%").
+SMALL_GROUP = 1000
+
+
+def _exam_result(passed: int, examined: int, attend: int, trainings: int, query: str) -> list:
+    """ "，考核合格率97.4%" for a large group; for a small one the people behind the rate:
+    "，考核合格83人，合格率97.6%", and "，考核77人，合格76人，…" when not every participant
+    sat the exam. 人 for one training, 人次 for several (the same person may sit two)."""
+    rate = Decimal(passed) * 100 / Decimal(examined)
+    rate_fig = n.fmt(Quantity(rate, "%", {"source": "工作台账", "query": f"{query} 合格人数 ÷ 考核人数"}, is_rate=True, decimals=1))  # fmt: skip
+    if examined >= SMALL_GROUP:
+        return ["，考核合格率", rate_fig]
+    people = "人" if trainings == 1 else "人次"
+    passed_fig = count_figure(passed, people, "工作台账", f"{query} 考核合格人数合计")
+    if examined == attend:
+        return ["，考核合格", passed_fig, "，合格率", rate_fig]
+    examined_fig = count_figure(examined, people, "工作台账", f"{query} 考核人数合计")
+    return ["，考核", examined_fig, "，合格", passed_fig, "，合格率", rate_fig]
 
 
 def drills(ctx: Context, spec: dict) -> Text:

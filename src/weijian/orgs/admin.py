@@ -8,7 +8,15 @@ from .models import OrgUnit, OrgUnitGroup, RoleAssignment
 @admin.register(OrgUnit)
 class OrgUnitAdmin(TreeAdmin):
     form = movenodeform_factory(OrgUnit, exclude=["path", "depth", "numchild"])
-    list_display = ["name", "code", "type", "short_name", "opening_date", "closing_date"]
+    list_display = [
+        "name",
+        "code",
+        "type",
+        "short_name",
+        "opening_date",
+        "closing_date",
+        "leadership",
+    ]
     search_fields = ["name", "code", "uid"]
     list_filter = ["type"]
 

@@ -30,6 +30,9 @@ class OrgUnitType(models.TextChoices):
     OTHER = "OTHER", "其他"
 
 
+DEFAULT_LEADERSHIP = "区委、区政府"
+
+
 class OrgUnit(MP_Node):
     """One node of the tree. `depth` (from treebeard) is the level: the bureau is level 1."""
 
@@ -42,6 +45,16 @@ class OrgUnit(MP_Node):
     type = models.CharField("类型", max_length=20, choices=OrgUnitType.choices)
     opening_date = models.DateField("启用日期", null=True, blank=True)
     closing_date = models.DateField("撤销日期", null=True, blank=True)
+    # The district's leadership as its documents name it: a 示范区 or 开发区 is led by its
+    # 党工委、管委会, a county by 县委、县政府. Set on the top unit; units below inherit it.
+    leadership = models.CharField(
+        "上级党委政府",
+        max_length=50,
+        blank=True,
+        help_text="工作总结开头“在……的正确领导下”所写的本地党委政府，如“区委、区政府”"
+        "“示范区党工委、管委会”。一般只在最上级单位（卫健局）填写，下级单位沿用；"
+        f"都不填时写“{DEFAULT_LEADERSHIP}”。",
+    )
 
     node_order_by = ["code"]
 
@@ -68,6 +81,20 @@ class OrgUnit(MP_Node):
 
     def is_closed_on(self, day: dt.date) -> bool:
         return self.closing_date is not None and self.closing_date < day
+
+    def leadership_line(self) -> str:
+        """Who leads the district ("区委、区政府", "示范区党工委、管委会"): the nearest setting
+        from this unit up to the top, else the default. One query."""
+        steplen = self.steplen
+        paths = [self.path[: steplen * k] for k in range(1, self.depth + 1)]
+        found = (
+            OrgUnit.objects.filter(path__in=paths)
+            .exclude(leadership="")
+            .order_by("-depth")
+            .values_list("leadership", flat=True)
+            .first()
+        )
+        return found or DEFAULT_LEADERSHIP
 
     def ancestor_names(self) -> str:
         """'区人民医院 / 内科' style path, without the bureau at the root.

@@ -48,10 +48,13 @@ Rules (each a `rule` name in the findings):
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 - blank-unmarked: a blank for the office (（请填写：…）) in a paragraph not marked for review.
+- count-twice: one named count printed with two values (健康讲座127次 … 健康讲座128次).
+- latin-numeral: I类切口 with the Latin letter; official texts write Ⅰ类切口 (U+2160).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
-(period words and the months a figure covers), `wording` (register, lists, rankings, tables,
+(period words and the months a figure covers), `counts` (a count printed twice, Latin
+numerals), `wording` (register, lists, rankings, tables,
 plan items) and `structure` (headings, the opening, the plan's events, received inspections).
 """
 
@@ -59,6 +62,7 @@ from __future__ import annotations
 
 from ..model import Document, Paragraph, walk
 from .base import Finding, Knowledge
+from .counts import counts_twice, latin_numerals, latin_numerals_in_titles
 from .coverage import coverage_findings, scope
 from .figures import (
     direction_words,
@@ -108,6 +112,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         findings += target_words(text)
         findings += register(text)
         findings += unmarked_blanks(paragraph)
+        findings += latin_numerals(text)
         if not paragraph.review:
             findings += ranking(text, knowledge)
     findings += scope(document)
@@ -127,4 +132,6 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += repeated_verdicts(document)
     findings += unranked_safety(document)
     findings += praised_problems(document)
+    findings += counts_twice(document)
+    findings += latin_numerals_in_titles(document)
     return findings
