@@ -91,7 +91,7 @@ def spread(ctx: Context, dx: str) -> Spread | None:
     whole = ctx.words.get("whole", "全院")
     overall = facts.quantity(dx, facts.period)
     # The yardstick is the unit's own overall rate (analytics' figure for the parent), the
-    # one an office writer quotes ("低于全院69.30%的平均水平"); no office writes 中位数. The
+    # one an office writer quotes ("低于全院水平（69.30%）"); no office writes 中位数. The
     # median only decides whether the worst stands apart when the overall figure is missing.
     middle = overall.value if overall.value is not None else median([v for _, v in group])
     if _apart(middle, worst_value, unit):
@@ -102,7 +102,9 @@ def spread(ctx: Context, dx: str) -> Spread | None:
         if overall.value is not None:
             gap = _gap(worst_q, overall, dx)
             side = "低于" if low_end else "高于"
-            parts += [f"，{side}{whole}", n.fmt(overall), "的平均水平", gap]
+            # the parent's rate is its own (all its cases over all its patients), not an
+            # average of its departments: "低于全院水平（69.30%）", never "全院…的平均水平"
+            parts += [f"，{side}{whole}水平（", n.fmt(overall), "）", gap]
         text = n.merge(parts)
         return Spread(
             who,
@@ -180,7 +182,7 @@ def _laggards(who: str, group: list[Spread], *, first: bool) -> Text:
     if all(s.gap.text.endswith(points) for s in group):  # "3.50、3.51个百分点": the unit once
         bare = [n.Figure(s.gap.text[: -len(points)], s.gap.value, s.gap.source) for s in group]
         gaps, tail = n.join([(g,) for g in bare], sep="、"), [points]
-    return n.merge([*head, f"，分别{side}{group[0].whole}平均水平（", *overall, "）", *gaps, *tail])
+    return n.merge([*head, f"，分别{side}{group[0].whole}水平（", *overall, "）", *gaps, *tail])
 
 
 def _names(group: list[Spread]) -> str:

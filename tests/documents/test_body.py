@@ -1,0 +1,94 @@
+"""The summary's body on the small hand-made world (issue 11, fresh director reads of
+2026-12-07): the indicator table heads its columns with dated periods, shows targets when it
+has any, and says every change as a figure in one unit per row."""
+
+from __future__ import annotations
+
+import pytest
+
+from weijian import periods
+from weijian.documents.model import Table, walk
+from weijian.documents.tables import dated
+from weijian.documents.narrative import plain
+from weijian.indicators.models import Direction, Indicator, IndicatorType, Target
+
+from .test_compose import put, summary
+
+SPEC = {
+    "code": "T_TABLE",
+    "name": "测试",
+    "title": "{unit}{period}工作总结",
+    "we": "我院",
+    "sections": [
+        {
+            "title": "医疗质量",
+            "kind": "indicators",
+            "table": True,
+            "items": [{"dx": "DIS"}, {"dx": "T_FALL"}],
+        },
+    ],
+}
+
+
+def tables(document) -> list[Table]:
+    return [b for _, _, b in walk(document) if isinstance(b, Table)]
+
+
+def fall_rate(world):
+    """Falls per 1000 discharges (‰): 2025 H1 1 fall / 600, 2026 H1 1 fall / 540."""
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2025{month:02d}", 100)
+        put(world.discharges, world.medicine, f"2026{month:02d}", 90)
+        # the world's OPD stands in for falls: one in March of each year
+        put(world.visits, world.medicine, f"2025{month:02d}", int(month == 3))
+        put(world.visits, world.medicine, f"2026{month:02d}", int(month == 3))
+    return Indicator.objects.create(
+        code="T_FALL", name="跌倒发生率", numerator="#{OPD}", denominator="#{DIS}",
+        type=IndicatorType.PER_THOUSAND, decimals=3, unit="‰", direction=Direction.LOWER_BETTER,
+    )  # fmt: skip
+
+
+def test_the_table_heads_dated_periods_and_says_a_permille_change_in_permille(world):
+    # the director: "上半年/上年同期" says nothing once the table is copied; "上升" for a ‰
+    # rate is no figure. 1/600 = 1.667‰, 1/540 = 1.852‰: +0.185‰ (1.852 − 1.667)
+    fall_rate(world)
+    document = summary(world, SPEC)
+    [table] = tables(document)
+    assert table.header == ["指标", "2026年1—6月", "2025年1—6月", "同比"]
+    assert table.title == "上半年主要指标情况"  # no target in any row: not 完成情况
+    cells = {plain(row[0]): plain(row[-1]) for row in table.rows}
+    assert cells["跌倒发生率（‰）"] == "+0.185‰"
+    assert cells["出院人次（人次）"] == "−10%"  # 540 against 600
+    assert not any("千分点" in c or c in ("上升", "下降") for c in cells.values())
+
+
+def test_one_target_brings_the_target_column_and_完成情况(world):
+    indicator = fall_rate(world)
+    Target.objects.create(indicator=indicator, org_unit=world.hospital, period="2026", value=2)
+    [table] = tables(summary(world, SPEC))
+    assert table.header == ["指标", "2026年1—6月", "目标", "2025年1—6月", "同比", "完成情况"]
+    assert table.title == "上半年主要指标完成情况"
+    target = {plain(row[0]): plain(row[2]) for row in table.rows}
+    assert target == {"出院人次（人次）": "—", "跌倒发生率（‰）": "2"}
+
+
+def test_a_year_with_six_months_of_data_is_headed_by_those_months(world):
+    # the 2026 summary (written 2026-11-23) over data of January–June: the columns say the
+    # months they hold, never "2026年" (全年 on partial coverage)
+    fall_rate(world)
+    [table] = tables(summary(world, SPEC, period="2026"))
+    assert table.header[1:3] == ["2026年1—6月", "2025年1—6月"]
+
+
+@pytest.mark.parametrize(
+    "period, now, before",
+    [
+        ("2025", "2025年", "2024年"),
+        ("2026S1", "2026年1—6月", "2025年1—6月"),
+        ("202612", "2026年12月", "2025年12月"),
+        ("2026Q3", "2026年7—9月", "2025年7—9月"),
+    ],
+)
+def test_dated_column_headings(period, now, before):
+    found = periods.parse(period)
+    assert (dated(found), dated(found, 1)) == (now, before)
