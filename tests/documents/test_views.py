@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import quote
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def test_下载_gives_the_定稿_without_highlighting_and_the_审阅稿_keeps_it
     row = GeneratedDocument.objects.get()
     review = client.get(f"/documents/{row.pk}/docx/review/")
     assert review.status_code == 200
-    assert "审阅稿" in review["Content-Disposition"]
+    assert quote("审阅稿") in review["Content-Disposition"]
     marked = _highlighted_runs(review)
     assert marked  # the hospital template's 党建 passage (请填写…) is review text
     final = client.get(f"/documents/{row.pk}/docx/")
