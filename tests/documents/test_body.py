@@ -4,14 +4,20 @@ has any, and says every change as a figure in one unit per row."""
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 
 from weijian import periods
-from weijian.documents.model import Table, walk
+from weijian.documents.checker import check
+from weijian.documents.context import Problem
+from weijian.documents.judgements import _trends_together
+from weijian.documents.model import Paragraph, Section, Table, walk
 from weijian.documents.tables import dated
-from weijian.documents.narrative import plain
+from weijian.documents.narrative import Figure, plain
 from weijian.indicators.models import Direction, Indicator, IndicatorType, Target
 
+from .test_checker import doc
 from .test_compose import put, summary
 
 SPEC = {
@@ -92,3 +98,25 @@ def test_a_year_with_six_months_of_data_is_headed_by_those_months(world):
 def test_dated_column_headings(period, now, before):
     found = periods.parse(period)
     assert (dated(found), dated(found, 1)) == (now, before)
+
+
+def _fig(text: str) -> Figure:
+    return Figure(text, D(text.rstrip("元%个百分点")), {"source": "test", "query": text})
+
+
+def test_three_trends_are_said_by_what_each_did_not_by_a_count_formula():
+    # blind read of 2026-12-07: "住院次均费用、门诊次均费用、门诊患者满意度等3项指标同比变差，
+    # 其中住院次均费用8031.18元，同比增长3.4%" was named as machine-written. The two costs rose
+    # alike (one clause, 分别), the satisfaction fell (its own clause), no "等3项"
+    trends = [
+        Problem("trend", "IPC", "住院次均费用", ("住院次均费用", _fig("8031.18元"), "，同比增长", _fig("3.4%")), D("3.4"), "down"),  # fmt: skip
+        Problem("trend", "OPC", "门诊次均费用", ("门诊次均费用", _fig("295.60元"), "，同比增长", _fig("2.7%")), D("2.7"), "down"),  # fmt: skip
+        Problem("trend", "SAT", "门诊患者满意度", ("门诊患者满意度为", _fig("87.9%"), "，同比下降", _fig("1.4个百分点")), D("1.6"), "up"),  # fmt: skip
+    ]
+    joined = _trends_together(trends)
+    assert plain(joined.text) == (
+        "住院次均费用8031.18元、门诊次均费用295.60元，同比分别增长3.4%、2.7%；"
+        "门诊患者满意度为87.9%，同比下降1.4个百分点"
+    )
+    assert joined.members == trends  # the plan still answers each
+    assert check(doc(Section("存在的问题", [Paragraph(joined.text)]))) == []

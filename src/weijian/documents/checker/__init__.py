@@ -44,7 +44,8 @@ Rules (each a `rule` name in the findings):
 - safety-unranked: deaths, falls, pressure injuries or adverse events said to have risen in the
   sections and missing from 存在的问题.
 - register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables,
-  "全院…的平均水平" (a hospital-wide rate is the hospital's own, not an average of departments).
+  "全院…的平均水平" (a hospital-wide rate is the hospital's own, not an average of departments),
+  "等N项指标同比变差" (a list-count formula: say what each figure did).
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words

@@ -46,6 +46,10 @@ def register(text: Text) -> list[Finding]:
     for bad in ("个千分点", "None", "nan", "为为", "为达到", "中位数"):
         if bad in words:
             found.append(Finding("register", f"“{bad}”：{words[:40]}"))
+    # "A、B、C等3项指标同比变差": the count formula a blind reader named as machine-written;
+    # the problem says what each figure did
+    for match in re.finditer(r"等\d+项指标(同比|比上年)?变差", words):
+        found.append(Finding("register", f"清单计数套话：{match.group(0)}"))
     # a hospital's (district's) rate is its own, not an average of its departments (units)
     for match in re.finditer(r"(全院|全区|全科|全市)[^，。；]{0,14}平均水平", words):
         found.append(Finding("register", f"全院率不是平均数：{match.group(0)}"))
