@@ -4,6 +4,7 @@ has any, and says every change as a figure in one unit per row."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -18,7 +19,7 @@ from weijian.documents.narrative import Figure, plain
 from weijian.indicators.models import Direction, Indicator, IndicatorType, Target
 
 from .test_checker import doc
-from .test_compose import put, summary
+from .test_compose import put, section, summary, text_of
 
 SPEC = {
     "code": "T_TABLE",
@@ -120,3 +121,39 @@ def test_three_trends_are_said_by_what_each_did_not_by_a_count_formula():
     )
     assert joined.members == trends  # the plan still answers each
     assert check(doc(Section("存在的问题", [Paragraph(joined.text)]))) == []
+
+
+def test_one_more_fall_on_a_handful_is_said_as_counts_and_ranked_after_a_missed_target(world):
+    # blind read of 2026-12-07: "住院患者跌倒由8例增至9例" ranked as the second most serious
+    # problem, beside 104 deaths. 8 → 9 (+1, under MIN_EVENT_CHANGE 3, on fewer than 10): said
+    # as counts in the body (not 1.481‰ against 1.333‰: 8/6000 and 9/6000 bed-days … here
+    # discharges) and listed after a missed target
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2025{month:02d}", 100)
+        put(world.discharges, world.medicine, f"2026{month:02d}", 100)
+        put(world.visits, world.medicine, f"2025{month:02d}", 8 if month == 3 else 0)
+        put(world.visits, world.medicine, f"2026{month:02d}", 9 if month == 3 else 0)
+    Indicator.objects.create(
+        code="T_FALL", name="跌倒发生率", numerator="#{OPD}", denominator="#{DIS}",
+        type=IndicatorType.PER_THOUSAND, decimals=3, unit="‰", direction=Direction.LOWER_BETTER,
+    )  # fmt: skip
+    volume = Indicator.objects.create(
+        code="T_DIS", name="出院人次（指标）", numerator="#{DIS}", type=IndicatorType.NUMBER,
+        decimals=0, unit="人次", direction=Direction.HIGHER_BETTER,
+    )  # fmt: skip
+    # 600 of 2000 by June (30 %, against 49.6 % of the year elapsed): a missed target, tier 1
+    Target.objects.create(indicator=volume, org_unit=world.hospital, period="2026", value=2000)
+    spec = {
+        **SPEC,
+        "safety": [{"dx": "T_FALL", "what": "住院患者跌倒"}],
+        "sections": [
+            {"title": "医疗质量", "kind": "indicators", "table": True, "items": [{"dx": "T_DIS"}, {"dx": "T_FALL"}]},  # fmt: skip
+            {"title": "存在的问题", "kind": "problems", "none": "暂无。"},
+        ],
+    }
+    document = summary(world, spec)
+    body = text_of(section(document, "医疗质量"))
+    assert "门急诊9人次，上年同期8人次" in body and "‰" not in body
+    problems = text_of(section(document, "存在的问题"))
+    assert re.search(r"一是出院人次（指标）.*；二是住院患者跌倒由上年同期的8例增至9例", problems), problems
+    assert "‰" not in problems

@@ -297,6 +297,21 @@ def enough_cases(facts: Facts, dx: str) -> bool:
     return True
 
 
+def few_events(facts: Facts, dx: str) -> tuple[Quantity, Quantity] | None:
+    """The event counts behind a rate (falls, deaths, infections) when they are too few for
+    the rate to mean anything (fewer than MIN_EVENTS in both years): (now, a year before), for
+    the body to say the counts instead of a ‰ rate. None for any other rate."""
+    if dx not in facts.parts or not facts.full(dx):
+        return None
+    top = facts.parts[dx][0]
+    now, before = facts.quantity(top), facts.quantity(top, facts.last_year)
+    if not (n.has_value(now) and n.has_value(before)):
+        return None
+    if max(now.value, before.value) >= MIN_EVENTS:
+        return None
+    return now, before
+
+
 def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: bool = True) -> Text:
     """Why a rate moved, where its parts show it: "（切口感染由上年同期的6例增至14例）" when the
     cases rose (`cases`), "，主要是实际开放总床日数减少6.2%所致" when the denominator moved by
@@ -378,6 +393,9 @@ def judge_safety(ctx: Context) -> None:
             continue  # more events on more patients at a lower rate: no safety problem
         ctx.seen.add(dx)
         unit = entry.get("unit") or "例"
+        # one or two more on a handful (8 → 9 falls) is said, as counts, after the trends: a
+        # blind reader took "跌倒由8例增至9例" ranked beside 104 deaths for a machine's list
+        minor = now.value - before.value < MIN_EVENT_CHANGE and before.value < MIN_EVENTS
         ref = "上年" if facts.period.type is periods.PeriodType.YEARLY else "上年同期"
         counts = n.merge([
             f"{entry['what']}由{ref}的", n.fmt(Quantity(before.value, unit, before.source)),
@@ -385,12 +403,13 @@ def judge_safety(ctx: Context) -> None:
         ])  # fmt: skip
         text = counts
         sample_now, sample_before = facts.sample(dx), facts.sample(dx, before=True)
-        if None not in (sample_now, sample_before) and min(sample_now, sample_before) >= MIN_SAMPLE:
+        if not minor and None not in (sample_now, sample_before) and min(sample_now, sample_before) >= MIN_SAMPLE:  # fmt: skip
             rate = n.state(subject(facts.name(dx), cur.unit), cur, prev, direction="down",
                            period=comparison_period(facts, dx))  # fmt: skip
             text = n.merge([*counts, "（", *rate, "）"])
         rise = (now.value - before.value) / before.value * 100 if before.value else Decimal(100)
-        ctx.problems.append(Problem("safety", dx, entry["what"], text, rise, "down"))
+        found = Problem("safety", dx, entry["what"], text, rise, "down", minor=minor)
+        ctx.problems.append(found)
 
 
 def _where(facts: Facts, dx: str) -> str:
@@ -496,10 +515,10 @@ def all_problems(ctx: Context) -> list[Problem]:
     problems = _rectification_together(problems)
     problems = _inspections_together(problems)
     problems.sort(key=_seriousness)
-    safety = [p for p in problems if p.kind == "safety"]
+    safety = [p for p in problems if p.kind == "safety" and not p.minor]
     if len(safety) >= 2:  # one problem: the safety events that rose, each with its counts
         at = problems.index(safety[0])
-        problems = [p for p in problems if p.kind != "safety"]
+        problems = [p for p in problems if p not in safety]
         in_template_order = sorted(safety, key=ctx.problems.index)
         problems.insert(at, _safety_together(in_template_order))
     trends = [p for p in problems if p.kind == "trend"]

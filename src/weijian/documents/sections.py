@@ -18,6 +18,7 @@ from .judgements import (
     elapsed_share_of,
     enough_cases,
     explain,
+    few_events,
     judge_figure,
     movement_of,
     subject,
@@ -32,6 +33,7 @@ from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
 from .plan_targets import plan_targets_section
 from .tables import indicator_table, month_chart, unit_chart
+from .timeframe import is_range
 from .work_done import contract_problem, contract_statuses, work_done_section
 
 # a denominator that moved this much (%) explains a monitored rate's change beside it
@@ -433,6 +435,10 @@ def indicator_clause(ctx: Context, dx: str, spec: dict, causes: dict | None = No
     cur, prev = facts.current(dx), facts.before(dx)
     direction = facts.direction(dx)
     name = facts.name(dx)
+    counts = few_events(facts, dx)
+    if counts is not None:  # 9 falls against 8: the counts, not "0.118‰，高于…0.104‰"
+        judge_figure(ctx, dx, name, cur, prev, direction)
+        return event_counts(facts, dx, *counts)
     label = subject(name, cur.unit)
     if not facts.full(dx):
         label = f"{facts.scope_words(dx)}{label}"  # "3—6月手卫生依从率为…"
@@ -462,6 +468,24 @@ def indicator_clause(ctx: Context, dx: str, spec: dict, causes: dict | None = No
         )
     judge_figure(ctx, dx, name, cur, prev, direction)
     return n.join(parts)
+
+
+def event_counts(facts, dx: str, now: n.Quantity, before: n.Quantity) -> Text:
+    """ "住院患者跌倒9例次，上年同期8例次" (or "与上年持平", "上年同期未发生"): a rate on a
+    handful of events said by its events, each count a figure of the engine's."""
+    top = facts.parts[dx][0]
+    label = subject(facts.name(top), now.unit)
+    ref = comparison_words(facts)
+    if before.value == 0:
+        return n.merge([label, n.fmt(now), f"，{ref}未发生"])
+    if now.value == before.value:
+        return n.merge([label, n.fmt(now), f"，与{ref}持平"])
+    return n.merge([label, n.fmt(now), f"，{ref}", n.fmt(before)])
+
+
+def comparison_words(facts) -> str:
+    yearly = facts.period.type.name == "YEARLY" and not is_range(facts.period)
+    return "上年" if yearly else "上年同期"
 
 
 # reporting: 应报, 已报, 按时 across the unit's subtree
