@@ -403,3 +403,19 @@ def test_a_dated_list_shorter_than_its_count_and_各类_for_one_are_found():
     assert rules(doc(Section("培训演练", [Paragraph(every)]))) == []
     assert rules(doc(Section("培训", [Paragraph(("组织各类培训1次。",))]))) == ["count-list"]
     assert rules(doc(Section("培训", [Paragraph(("组织培训1次。",))]))) == []
+
+
+def test_a_figure_said_three_times_in_the_body_is_found():
+    # director read of 2026-12-07: the opening, the section and 存在的问题 each restate the
+    # same figure. Twice is the bound (a section and 存在的问题); a table and the plan's
+    # "（2025年为1.56%）" do not count, nor a different indicator's equal figure
+    rate = fig("1.56%", "1.56", dx="SSI")
+    said = ("I类切口感染率为", rate, "。")
+    other = ("手术部位感染率为", fig("1.56%", "1.56", dx="SSI2"), "。")
+    table = Table("主要指标情况", ["指标", "2026年1—6月"], [[("I类切口感染率（%）",), (rate,)]])
+    plan = Section("下半年工作打算", [Paragraph(("1．I类切口感染率控制在1%以内（2026年上半年为", rate, "）（牵头科室：医院感染管理科；完成时限：2026年9月底前）。"))])
+    twice = doc(Section("院感", [Paragraph(said), Paragraph(other), table]), Section("存在的问题", [Paragraph(said)]), plan)  # fmt: skip
+    assert rules(twice) == []
+    thrice = doc(Section("院感", [Paragraph(said), table]), Section("存在的问题", [Paragraph(said)]), plan, opening=[Paragraph(said)])  # fmt: skip
+    found = check(thrice)
+    assert [f.rule for f in found] == ["figure-repeat"] and "1.56%" in found[0].text

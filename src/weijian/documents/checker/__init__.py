@@ -47,11 +47,13 @@ Rules (each a `rule` name in the findings):
   "全院…的平均水平" (a hospital-wide rate is the hospital's own, not an average of departments),
   "等N项指标同比变差" (a list-count formula: say what each figure did).
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
+- figure-repeat: one figure (same text and source) said more than twice in the opening,
+  the sections' paragraphs and 存在的问题 (tables and plan parts not counted).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
-(period words and the months a figure covers), `wording` (register, lists, rankings, tables,
-plan items) and `structure` (headings, the opening, the plan's events, received inspections).
+(period words and the months a figure covers), `repeats` (figures said again), `wording`
+(register, lists, rankings, tables, plan items) and `structure` (headings, the opening, the plan's events, received inspections).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ from .figures import (
     target_words,
     tiny_changes,
 )
+from .repeats import repeated_figures
 from .structure import (
     bad_results_in_achievements,
     headings,
@@ -124,4 +127,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += repeated_verdicts(document)
     findings += unranked_safety(document)
     findings += praised_problems(document)
+    findings += repeated_figures(document)
     return findings
