@@ -82,3 +82,21 @@ def test_a_unit_leading_on_two_indicators_stands_first_not_best():
         "均居各乡镇卫生院首位。"
     )
     assert "最好" not in words
+
+
+def test_an_overall_rate_the_paragraph_gave_is_not_given_again():
+    # director read of 2026-12-07: 90.46% in the paragraph, again in "低于全区平均水平
+    # （90.46%…）" and again in the plan. Stated before: the gap only, against 全区水平
+    def stated(name, unit, value, gap):
+        text = (f"{unit}最低（", fig(value), "），低于全区水平", fig(gap))
+        return Spread("各乡镇卫生院", "laggard", name, text, unit, fig(value), fig(gap), "最低", "全区", None)  # fmt: skip
+
+    lag = [
+        stated("高血压规范管理率", "石坪乡卫生院", "64.90%", "3.5个百分点"),
+        stated("糖尿病规范管理率", "石坪乡卫生院", "62.89%", "3.51个百分点"),
+    ]
+    words = plain(spread_sentences(lag)[0])
+    assert words == (
+        "从各乡镇卫生院看，石坪乡卫生院高血压、糖尿病规范管理率分别为64.90%、62.89%，"
+        "均为各乡镇卫生院最低，分别低于全区水平3.5、3.51个百分点。"
+    )

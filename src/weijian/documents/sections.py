@@ -383,8 +383,16 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     if not codes and not zeros:
         return []
     causes: dict[str, Text] = {}
-    clauses = [indicator_clause(ctx, dx, spec, causes) for dx in codes]
+    clauses = [indicator_clause(ctx, dx, spec, causes) for dx in codes]  # judges every one
     clauses = _causes_once(ctx, codes, clauses, causes)
+    narrated = codes
+    if spec.get("table") and len(codes) > 2:
+        # the table carries every row: the paragraph names the movements that matter (a
+        # target, a cause, a problem, a strong change), not every row again in full
+        narrated = [dx for dx in codes if _notable(ctx, dx, spec, causes)]
+        clauses = [c for dx, c in zip(codes, clauses, strict=True) if dx in narrated]
+        if len(narrated) < len(codes):
+            clauses.append(("其余指标情况见下表",) if narrated else ("主要指标情况见下表",))
     clauses.extend(zeros)
     blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
     compare_units = spec.get("compare_units")
@@ -392,7 +400,8 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         # a list names the indicators fair to compare across units (process measures such as
         # 手卫生依从率; not 住院死亡率, where the ICU is "worst" by its case mix)
         fair = codes if compare_units is True else [c for c in codes if c in compare_units]
-        found = [s for s in (spread(ctx, dx) for dx in fair) if s is not None]
+        # the overall rate the paragraph has just given is not given again in the comparison
+        found = [s for s in (spread(ctx, dx, stated=dx in narrated) for dx in fair) if s is not None]
         used = ctx.cache.setdefault("peer_leads", set())  # each group introduced once
         blocks.extend(Paragraph(text) for text in spread_sentences(found[:4], used))
     if spec.get("table"):
@@ -402,6 +411,21 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     if chart_dx and chart_dx in facts.known:
         blocks.extend(unit_chart(ctx, chart_dx))
     return blocks
+
+
+def _notable(ctx: Context, dx: str, spec: dict, causes: dict) -> bool:
+    """Worth a clause beside the table: a target, a cause, a monthly threshold, a handful of
+    events said as counts, a problem it raised, or a strong or bad change (a rate that moved
+    by a point and a fraction in the good direction is the table's)."""
+    facts = ctx.facts
+    if target_quantity(ctx, dx) is not None or dx in causes or few_events(facts, dx):
+        return True
+    if dx in (spec.get("thresholds") or {}):
+        return True
+    if any(p.dx == dx for p in ctx.problems):
+        return True
+    move = movement_of(facts, dx)
+    return move is None or move.strength >= 2 or move.polarity == "bad"
 
 
 def _causes_once(
