@@ -157,3 +157,23 @@ def test_one_more_fall_on_a_handful_is_said_as_counts_and_ranked_after_a_missed_
     problems = text_of(section(document, "存在的问题"))
     assert re.search(r"一是出院人次（指标）.*；二是住院患者跌倒由上年同期的8例增至9例", problems), problems
     assert "‰" not in problems
+
+
+def test_beside_a_table_the_paragraph_names_only_what_matters(world):
+    # director read of 2026-12-07: each figure in the paragraph and again in the table below.
+    # 出院 600 against 600 (flat) and 门急诊 9 against 8 (+12.5 %, no direction, not strong)
+    # are the table's; the falls rate on 9 events is said by its counts
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2025{month:02d}", 100)
+        put(world.discharges, world.medicine, f"2026{month:02d}", 100)
+        put(world.visits, world.medicine, f"2025{month:02d}", 8 if month == 3 else 0)
+        put(world.visits, world.medicine, f"2026{month:02d}", 9 if month == 3 else 0)
+    Indicator.objects.create(
+        code="T_FALL", name="跌倒发生率", numerator="#{OPD}", denominator="#{DIS}",
+        type=IndicatorType.PER_THOUSAND, decimals=3, unit="‰", direction=Direction.LOWER_BETTER,
+    )  # fmt: skip
+    spec = {**SPEC, "sections": [{**SPEC["sections"][0], "items": [{"dx": "DIS"}, {"dx": "OPD"}, {"dx": "T_FALL"}]}]}  # fmt: skip
+    document = summary(world, spec)
+    assert text_of(section(document, "医疗质量")) == "门急诊9人次，上年同期8人次；其余指标情况见下表。"
+    [table] = tables(document)
+    assert [plain(row[0]) for row in table.rows] == ["出院人次（人次）", "门急诊人次（人次）", "跌倒发生率（‰）"]
