@@ -469,7 +469,7 @@ def _border(para, side: str, *, color: str = "000000", size: int = 6) -> None:
     borders.append(line)
 
 
-KEEP_TOGETHER_ROWS = 12  # a table this small moves to the next page whole, never leaving a row
+KEEP_TOGETHER_ROWS = 6  # a table this small moves to the next page whole, never leaving a row
 
 
 def _no_wrap(cell) -> None:
@@ -480,12 +480,14 @@ def _no_wrap(cell) -> None:
 
 def _keep_together(table, *, small: bool) -> None:
     """No row split across pages; a small table kept whole (each row kept with the next), a
-    larger one never leaves its last row alone (the row before it kept with it)."""
+    larger one (an indicator table of eight rows moved whole left a page 60 % blank) breaks
+    between rows with its header repeated, never leaving its header and first row, or its
+    last row, alone."""
     rows = table.rows
     for index, row in enumerate(rows):
         trpr = row._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))
-        keep = small or index >= len(rows) - 2
+        keep = small or index <= 1 or index >= len(rows) - 2
         if keep and index < len(rows) - 1:
             for cell in row.cells:
                 for para in cell.paragraphs:
