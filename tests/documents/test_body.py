@@ -177,3 +177,29 @@ def test_beside_a_table_the_paragraph_names_only_what_matters(world):
     assert text_of(section(document, "医疗质量")) == "门急诊9人次，上年同期8人次；其余指标情况见下表。"
     [table] = tables(document)
     assert [plain(row[0]) for row in table.rows] == ["出院人次（人次）", "门急诊人次（人次）", "跌倒发生率（‰）"]
+
+
+def test_a_rise_carried_by_one_department_names_it_in_the_problem(world):
+    # issue 11 item 4: each problem says why where the data shows it. Cases 6 → 15, of which
+    # 外科 3 → 12 carries 9 of the 9 more (≥ 60 %); rate 6/600 = 1% → 15/600 = 2.5%
+    for month in range(1, 7):
+        for unit in (world.medicine, world.surgery):
+            put(world.discharges, unit, f"2025{month:02d}", 50)
+            put(world.discharges, unit, f"2026{month:02d}", 50)
+        put(world.visits, world.medicine, f"2025{month:02d}", 3 if month == 3 else 0)
+        put(world.visits, world.medicine, f"2026{month:02d}", 3 if month == 3 else 0)
+        put(world.visits, world.surgery, f"2025{month:02d}", 3 if month == 3 else 0)
+        put(world.visits, world.surgery, f"2026{month:02d}", 12 if month == 3 else 0)
+    Indicator.objects.create(
+        code="T_SSI", name="切口感染率", numerator="#{OPD}", denominator="#{DIS}",
+        type=IndicatorType.PERCENT, decimals=2, unit="%", direction=Direction.LOWER_BETTER,
+    )  # fmt: skip
+    spec = {
+        **SPEC,
+        "sections": [
+            {"title": "医疗质量", "kind": "indicators", "items": [{"dx": "T_SSI"}]},
+            {"title": "存在的问题", "kind": "problems", "none": "暂无。"},
+        ],
+    }
+    problems = text_of(section(summary(world, spec), "存在的问题"))
+    assert "（门急诊由上年同期的6人次增至15人次，其中外科由3人次增至12人次）" in problems, problems

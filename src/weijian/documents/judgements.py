@@ -339,9 +339,25 @@ def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: b
     label = subject(facts.name(top), facts.unit_of(top))
     verb = "增至" if now_top > before_top else "降至"
     ref = "上年" if scope.type is periods.PeriodType.YEARLY and not timeframe.is_range(scope) else "上年同期"  # fmt: skip
+    where: list = []
+    if now_top - before_top >= MIN_EVENT_CHANGE and facts.full(dx):
+        where = _carried_by(facts, top)
     return n.merge(
-        [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), "）"]
+        [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), *where, "）"]
     )  # fmt: skip
+
+
+def _carried_by(facts: Facts, top: str) -> list:
+    """ "，其中外科由2例增至14例": the sub-unit that carries most of a rise in cases."""
+    found = facts.carrier(top)
+    if found is None:
+        return []
+    child, now, before = found
+    unit = facts.unit_of(top)
+    source = {"dx": top, "ou": child.code}
+    was = n.fmt(Quantity(before, unit, {**source, "pe": facts.last_year.id}))
+    is_ = n.fmt(Quantity(now, unit, {**source, "pe": facts.period.id}))
+    return [f"，其中{child.short_name or child.name}由", was, "增至", is_]
 
 
 # -- events and norms ---------------------------------------------------------------------------
