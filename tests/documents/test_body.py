@@ -14,8 +14,8 @@ from weijian.documents.checker import check
 from weijian.documents.context import Problem
 from weijian.documents.judgements import _trends_together
 from weijian.documents.model import Paragraph, Section, Table, walk
-from weijian.documents.tables import dated
 from weijian.documents.narrative import Figure, plain
+from weijian.documents.tables import dated
 from weijian.indicators.models import Direction, Indicator, IndicatorType, Target
 
 from .test_checker import doc
@@ -110,9 +110,30 @@ def test_three_trends_are_said_by_what_each_did_not_by_a_count_formula():
     # 其中住院次均费用8031.18元，同比增长3.4%" was named as machine-written. The two costs rose
     # alike (one clause, 分别), the satisfaction fell (its own clause), no "等3项"
     trends = [
-        Problem("trend", "IPC", "住院次均费用", ("住院次均费用", _fig("8031.18元"), "，同比增长", _fig("3.4%")), D("3.4"), "down"),  # fmt: skip
-        Problem("trend", "OPC", "门诊次均费用", ("门诊次均费用", _fig("295.60元"), "，同比增长", _fig("2.7%")), D("2.7"), "down"),  # fmt: skip
-        Problem("trend", "SAT", "门诊患者满意度", ("门诊患者满意度为", _fig("87.9%"), "，同比下降", _fig("1.4个百分点")), D("1.6"), "up"),  # fmt: skip
+        Problem(
+            "trend",
+            "IPC",
+            "住院次均费用",
+            ("住院次均费用", _fig("8031.18元"), "，同比增长", _fig("3.4%")),
+            D("3.4"),
+            "down",
+        ),  # fmt: skip
+        Problem(
+            "trend",
+            "OPC",
+            "门诊次均费用",
+            ("门诊次均费用", _fig("295.60元"), "，同比增长", _fig("2.7%")),
+            D("2.7"),
+            "down",
+        ),  # fmt: skip
+        Problem(
+            "trend",
+            "SAT",
+            "门诊患者满意度",
+            ("门诊患者满意度为", _fig("87.9%"), "，同比下降", _fig("1.4个百分点")),
+            D("1.6"),
+            "up",
+        ),  # fmt: skip
     ]
     joined = _trends_together(trends)
     assert plain(joined.text) == (
@@ -147,7 +168,12 @@ def test_one_more_fall_on_a_handful_is_said_as_counts_and_ranked_after_a_missed_
         **SPEC,
         "safety": [{"dx": "T_FALL", "what": "住院患者跌倒"}],
         "sections": [
-            {"title": "医疗质量", "kind": "indicators", "table": True, "items": [{"dx": "T_DIS"}, {"dx": "T_FALL"}]},  # fmt: skip
+            {
+                "title": "医疗质量",
+                "kind": "indicators",
+                "table": True,
+                "items": [{"dx": "T_DIS"}, {"dx": "T_FALL"}],
+            },  # fmt: skip
             {"title": "存在的问题", "kind": "problems", "none": "暂无。"},
         ],
     }
@@ -155,7 +181,9 @@ def test_one_more_fall_on_a_handful_is_said_as_counts_and_ranked_after_a_missed_
     body = text_of(section(document, "医疗质量"))
     assert "门急诊9人次，上年同期8人次" in body and "‰" not in body
     problems = text_of(section(document, "存在的问题"))
-    assert re.search(r"一是出院人次（指标）.*；二是住院患者跌倒由上年同期的8例增至9例", problems), problems
+    assert re.search(r"一是出院人次（指标）.*；二是住院患者跌倒由上年同期的8例增至9例", problems), (
+        problems
+    )
     assert "‰" not in problems
 
 
@@ -174,9 +202,15 @@ def test_beside_a_table_the_paragraph_names_only_what_matters(world):
     )  # fmt: skip
     spec = {**SPEC, "sections": [{**SPEC["sections"][0], "items": [{"dx": "DIS"}, {"dx": "OPD"}, {"dx": "T_FALL"}]}]}  # fmt: skip
     document = summary(world, spec)
-    assert text_of(section(document, "医疗质量")) == "门急诊9人次，上年同期8人次；其余指标情况见下表。"
+    assert (
+        text_of(section(document, "医疗质量")) == "门急诊9人次，上年同期8人次；其余指标情况见下表。"
+    )
     [table] = tables(document)
-    assert [plain(row[0]) for row in table.rows] == ["出院人次（人次）", "门急诊人次（人次）", "跌倒发生率（‰）"]
+    assert [plain(row[0]) for row in table.rows] == [
+        "出院人次（人次）",
+        "门急诊人次（人次）",
+        "跌倒发生率（‰）",
+    ]
 
 
 def test_a_rise_carried_by_one_department_names_it_in_the_problem(world):

@@ -189,9 +189,21 @@ def test_register_words_and_chart_tables_are_found():
     median = ("病原学送检率儿科最低，比各科室中位数低5.6个百分点。",)
     assert rules(doc(Section("院感", [Paragraph(median)]))) == ["register"]
     # director read of 2026-12-07: the hospital's rate is its own, not an average of wards
-    average = ("儿科最低（", fig("64.13%", "64.13"), "），低于全院", fig("69.30%", "69.30"), "的平均水平。")
+    average = (
+        "儿科最低（",
+        fig("64.13%", "64.13"),
+        "），低于全院",
+        fig("69.30%", "69.30"),
+        "的平均水平。",
+    )
     assert rules(doc(Section("院感", [Paragraph(average)]))) == ["register"]
-    own = ("儿科最低（", fig("64.13%", "64.13"), "），低于全院水平（", fig("69.30%", "69.30"), "）。")
+    own = (
+        "儿科最低（",
+        fig("64.13%", "64.13"),
+        "），低于全院水平（",
+        fig("69.30%", "69.30"),
+        "）。",
+    )
     assert rules(doc(Section("院感", [Paragraph(own)]))) == []
     allowed = ("ICU的抗菌药物使用强度为", fig("32.95DDDs/百人天", "32.95", dx="DDD"), "。")
     assert rules(doc(Section("院感", [Paragraph(allowed)]))) == []
@@ -413,7 +425,18 @@ def test_a_figure_said_three_times_in_the_body_is_found():
     said = ("I类切口感染率为", rate, "。")
     other = ("手术部位感染率为", fig("1.56%", "1.56", dx="SSI2"), "。")
     table = Table("主要指标情况", ["指标", "2026年1—6月"], [[("I类切口感染率（%）",), (rate,)]])
-    plan = Section("下半年工作打算", [Paragraph(("1．I类切口感染率控制在1%以内（2026年上半年为", rate, "）（牵头科室：医院感染管理科；完成时限：2026年9月底前）。"))])
+    plan = Section(
+        "下半年工作打算",
+        [
+            Paragraph(
+                (
+                    "1．I类切口感染率控制在1%以内（2026年上半年为",
+                    rate,
+                    "）（牵头科室：医院感染管理科；完成时限：2026年9月底前）。",
+                )
+            )
+        ],
+    )
     twice = doc(Section("院感", [Paragraph(said), Paragraph(other), table]), Section("存在的问题", [Paragraph(said)]), plan)  # fmt: skip
     assert rules(twice) == []
     thrice = doc(Section("院感", [Paragraph(said), table]), Section("存在的问题", [Paragraph(said)]), plan, opening=[Paragraph(said)])  # fmt: skip

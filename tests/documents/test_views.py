@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import json
-from urllib.parse import quote
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

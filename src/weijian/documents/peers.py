@@ -180,7 +180,11 @@ def _laggards(who: str, group: list[Spread], *, first: bool) -> Text:
     values = n.join([(s.value,) for s in group], sep="、")
     lead = "" if first else "另有"
     head = [f"{lead}{group[0].named}{_names(group)}分别为", *values, f"，均为{who}{group[0].end}"]
-    overall = [] if group[0].overall is None else ["（", *n.join([(s.overall,) for s in group], sep="、"), "）"]
+    overall = (
+        []
+        if group[0].overall is None
+        else ["（", *n.join([(s.overall,) for s in group], sep="、"), "）"]
+    )
     gaps = n.join([(s.gap,) for s in group], sep="、")
     tail: list = []
     points = "个百分点"

@@ -401,7 +401,9 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         # 手卫生依从率; not 住院死亡率, where the ICU is "worst" by its case mix)
         fair = codes if compare_units is True else [c for c in codes if c in compare_units]
         # the overall rate the paragraph has just given is not given again in the comparison
-        found = [s for s in (spread(ctx, dx, stated=dx in narrated) for dx in fair) if s is not None]
+        found = [
+            s for s in (spread(ctx, dx, stated=dx in narrated) for dx in fair) if s is not None
+        ]
         used = ctx.cache.setdefault("peer_leads", set())  # each group introduced once
         blocks.extend(Paragraph(text) for text in spread_sentences(found[:4], used))
     if spec.get("table"):
