@@ -137,7 +137,7 @@ def test_three_trends_are_said_by_what_each_did_not_by_a_count_formula():
     ]
     joined = _trends_together(trends)
     assert plain(joined.text) == (
-        "住院次均费用8031.18元、门诊次均费用295.60元，同比分别增长3.4%、2.7%；"
+        "住院次均费用8031.18元、门诊次均费用295.60元，同比分别增长3.4%、2.7%，"
         "门诊患者满意度为87.9%，同比下降1.4个百分点"
     )
     assert joined.members == trends  # the plan still answers each
@@ -237,3 +237,30 @@ def test_a_rise_carried_by_one_department_names_it_in_the_problem(world):
     }
     problems = text_of(section(summary(world, spec), "存在的问题"))
     assert "（门急诊由上年同期的6人次增至15人次，其中外科由3人次增至12人次）" in problems, problems
+
+
+def test_a_satisfaction_drop_is_not_explained_by_its_own_questionnaires(world):
+    # demo read: "门诊患者满意度…同比下降1.6个百分点（满意问卷数由213份降至192份）" restates
+    # the rate. 95 of 100 satisfied → 80 of 100: −15 points, a trend without a cases clause
+    from weijian.reporting.models import DataElement
+
+    satisfied = DataElement.objects.create(code="SAT_OK", name="满意问卷数", unit="份")
+    asked = DataElement.objects.create(code="SAT_ALL", name="有效问卷数", unit="份")
+    for month in range(1, 7):
+        for year, yes in ((2025, 95 if month == 3 else 0), (2026, 80 if month == 3 else 0)):
+            put(satisfied, world.medicine, f"{year}{month:02d}", yes)
+            put(asked, world.medicine, f"{year}{month:02d}", 100 if month == 3 else 0)
+    Indicator.objects.create(
+        code="T_SAT", name="患者满意度", numerator="#{SAT_OK}", denominator="#{SAT_ALL}",
+        type=IndicatorType.PERCENT, decimals=1, unit="%", direction=Direction.HIGHER_BETTER,
+    )  # fmt: skip
+    spec = {
+        **SPEC,
+        "sections": [
+            {"title": "服务", "kind": "indicators", "items": [{"dx": "T_SAT"}]},
+            {"title": "存在的问题", "kind": "problems", "none": "暂无。"},
+        ],
+    }
+    problems = text_of(section(summary(world, spec), "存在的问题"))
+    assert "患者满意度为80%，同比下降15个百分点" in problems, problems
+    assert "问卷" not in problems and "份降至" not in problems

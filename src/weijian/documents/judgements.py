@@ -29,6 +29,8 @@ MIN_SAMPLE = Decimal(30)  # cases a rate must stand on (both years) to be judged
 # (falls 8 → 9 is no trend, however small the denominator makes the rate).
 MIN_EVENTS = Decimal(10)
 MIN_EVENT_CHANGE = Decimal(3)
+# counts that are samples (questionnaires), not events: no cause in "由…增至…"
+SAMPLE_UNITS = frozenset({"份"})
 SURGE_CHANGE = Decimal(100)  # % up: a rate that doubled is a safety event, not a trend
 SURVEY_KINDS = {"SVY_INPAT_RATE": "INPAT", "SVY_OUTPAT_RATE": "OUTPAT", "SVY_STAFF_RATE": "STAFF"}
 
@@ -336,6 +338,8 @@ def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: b
         return n.merge([f"，主要是{facts.name(bottom)}{word}", pct, "所致"])
     if now_top == before_top or not cases:
         return ()
+    if facts.unit_of(top) in SAMPLE_UNITS:
+        return ()  # "满意问卷由213份降至192份" restates the rate, it explains nothing
     label = subject(facts.name(top), facts.unit_of(top))
     verb = "增至" if now_top > before_top else "降至"
     ref = "上年" if scope.type is periods.PeriodType.YEARLY and not timeframe.is_range(scope) else "上年同期"  # fmt: skip
@@ -642,7 +646,7 @@ def _trends_together(trends: list[Problem]) -> Problem:
     clauses: list[Text] = []
     for group in _alike(trends):
         clauses.append(_said_together(group) if len(group) > 1 else group[0].text)
-    text = n.join(clauses, sep="；")
+    text = n.join(clauses, sep="，")  # "；" separates the problems themselves (一是…；二是…)
     merged = Problem("trend", worst.dx, names, text, worst.size, worst.direction)
     merged.members = trends
     return merged
