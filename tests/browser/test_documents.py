@@ -53,6 +53,6 @@ def test_composing_shows_progress_then_the_preview_with_sourced_numbers(
     # The list of generated documents is refreshed in the same response.
     assert page.locator("#history a", has_text="人民医院2026年上半年工作总结").count() == 1
     with page.expect_download() as download:
-        page.click("text=下载 Word（.docx）")
+        page.click("text=下载 Word 定稿（.docx）")
     assert download.value.suggested_filename == "人民医院2026年上半年工作总结.docx"
     context.close()

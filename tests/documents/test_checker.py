@@ -188,6 +188,23 @@ def test_register_words_and_chart_tables_are_found():
     # no office computes a median of its departments: the yardstick is the overall rate
     median = ("病原学送检率儿科最低，比各科室中位数低5.6个百分点。",)
     assert rules(doc(Section("院感", [Paragraph(median)]))) == ["register"]
+    # director read of 2026-12-07: the hospital's rate is its own, not an average of wards
+    average = (
+        "儿科最低（",
+        fig("64.13%", "64.13"),
+        "），低于全院",
+        fig("69.30%", "69.30"),
+        "的平均水平。",
+    )
+    assert rules(doc(Section("院感", [Paragraph(average)]))) == ["register"]
+    own = (
+        "儿科最低（",
+        fig("64.13%", "64.13"),
+        "），低于全院水平（",
+        fig("69.30%", "69.30"),
+        "）。",
+    )
+    assert rules(doc(Section("院感", [Paragraph(own)]))) == []
     allowed = ("ICU的抗菌药物使用强度为", fig("32.95DDDs/百人天", "32.95", dx="DDD"), "。")
     assert rules(doc(Section("院感", [Paragraph(allowed)]))) == []
     chart = Chart("门诊人次逐月对比", ["1月"], [("2026年", [None])])
@@ -217,18 +234,28 @@ def test_a_percentage_on_a_change_of_one_or_two_is_found():
 
 
 def test_a_table_column_empty_in_most_rows_is_found():
-    # blind read 2: 主要指标完成情况 with 目标值 and 完成情况 "—" in 7 of its 8 rows
-    def row(label, goal, status):
-        return [(label,), (fig("89.81", "89.81"),), (goal,), (fig("87.45", "87.45", pe="2025S1"),), ("+2.4个百分点",), (status,)]  # fmt: skip
+    # 上年同期 "—" in two of three rows says nothing; 目标 and 完成情况 with one target of
+    # three stand (the director reads 主要指标完成情况 and asks for the targets there are)
+    def row(label, goal, status, before):
+        return [(label,), (fig("89.81", "89.81"),), (goal,), (before,), ("+2.4个百分点",), (status,)]  # fmt: skip
 
-    header = ["指标", "上半年", "目标值", "上年同期", "同比", "完成情况"]
-    rows = [row("抗菌药物使用强度", "40", "达标"), row("病床使用率", "—", "—"), row("平均住院日", "—", "—")]  # fmt: skip
+    last = fig("87.45", "87.45", pe="2025S1")
+    header = ["指标", "2026年1—6月", "目标", "2025年1—6月", "同比", "完成情况"]
+    rows = [row("抗菌药物使用强度", "40", "达标", "—"), row("病床使用率", "—", "—", "—"), row("平均住院日", "—", "—", last)]  # fmt: skip
     found = check(doc(Section("质量", [Table("主要指标完成情况", header, rows)])))
-    assert [f.rule for f in found] == ["table-empty", "table-empty"]
-    assert "目标值" in found[0].text and "完成情况" in found[1].text
-    # two of three rows with targets: a fair column
-    rows = [row("抗菌药物使用强度", "40", "达标"), row("病床使用率", "90", "达标"), row("平均住院日", "—", "—")]  # fmt: skip
+    assert [f.rule for f in found] == ["table-empty"]
+    assert "2025年1—6月" in found[0].text
+    rows = [row("抗菌药物使用强度", "40", "达标", last), row("病床使用率", "—", "—", last), row("平均住院日", "—", "—", "—")]  # fmt: skip
     assert rules(doc(Section("质量", [Table("主要指标完成情况", header, rows)]))) == []
+
+
+def test_a_dated_table_column_over_fewer_months_is_found():
+    # "2023年" heads a column of December's figure: the dated heading claims the whole year
+    row = [("病床使用率（%）",), (fig("90.93", "90.93", dx="BED", pe="202312"),), ("—",), ("—",)]
+    table = Table("主要指标情况", ["指标", "2023年", "2022年", "比上年"], [row])
+    assert rules(doc(Section("质量", [table]), period="2023")) == ["scope"]
+    table = Table("主要指标情况", ["指标", "2023年12月", "2022年12月", "同比"], [row])
+    assert rules(doc(Section("质量", [table]), period="2023")) == []
 
 
 def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
@@ -237,7 +264,7 @@ def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
     text = (
         "一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等",
         count,
-        "指标同比变差。",
+        "指标未达到目标。",
     )
     found = check(doc(Section("存在的问题", [Paragraph(text)])))
     assert [f.rule for f in found] == ["count-list"] and "4" in found[0].text
@@ -245,9 +272,12 @@ def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
     text = (
         "一是压力性损伤发生率、住院死亡率、住院次均费用、门诊次均费用等",
         right,
-        "指标同比变差。",
+        "指标未达到目标。",
     )
     assert rules(doc(Section("存在的问题", [Paragraph(text)]))) == []
+    # the formula itself is a tell (director read of 2026-12-07): "等4项指标同比变差"
+    formula = (*text[:2], "指标同比变差。")
+    assert rules(doc(Section("存在的问题", [Paragraph(formula)]))) == ["register"]
 
 
 def test_plan_items_worded_alike_are_found():
@@ -424,3 +454,30 @@ def test_a_standing_monthly_duty_due_at_the_year_end_is_found():
     assert rules(doc(bad, kind="plan")) == ["plan-rhythm"]
     good = Section("主要任务", [Paragraph(("1．院办公室坚持每季度消防演练、每月院务会等常规工作，确保按计划落实到位。",))])  # fmt: skip
     assert rules(doc(good, kind="plan")) == []
+
+
+def test_a_figure_said_three_times_in_the_body_is_found():
+    # director read of 2026-12-07: the opening, the section and 存在的问题 each restate the
+    # same figure. Twice is the bound (a section and 存在的问题); a table and the plan's
+    # "（2025年为1.56%）" do not count, nor a different indicator's equal figure
+    rate = fig("1.56%", "1.56", dx="SSI")
+    said = ("Ⅰ类切口感染率为", rate, "。")
+    other = ("手术部位感染率为", fig("1.56%", "1.56", dx="SSI2"), "。")
+    table = Table("主要指标情况", ["指标", "2026年1—6月"], [[("Ⅰ类切口感染率（%）",), (rate,)]])
+    plan = Section(
+        "下半年工作打算",
+        [
+            Paragraph(
+                (
+                    "1．Ⅰ类切口感染率控制在1%以内（2026年上半年为",
+                    rate,
+                    "）（牵头科室：医院感染管理科；完成时限：2026年9月底前）。",
+                )
+            )
+        ],
+    )
+    twice = doc(Section("院感", [Paragraph(said), Paragraph(other), table]), Section("存在的问题", [Paragraph(said)]), plan)  # fmt: skip
+    assert rules(twice) == []
+    thrice = doc(Section("院感", [Paragraph(said), table]), Section("存在的问题", [Paragraph(said)]), plan, opening=[Paragraph(said)])  # fmt: skip
+    found = check(thrice)
+    assert [f.rule for f in found] == ["figure-repeat"] and "1.56%" in found[0].text

@@ -165,7 +165,8 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
     assert len(steps) == len(set(steps))
     # figures going the wrong way are one problem and one measure naming them all
     problems = "".join(section_blocks(document, "存在的问题"))
-    assert problems.count("指标同比变差，其中") == 1
+    # (said by what each did, never "等N项指标同比变差": director read of 2026-12-07)
+    assert not re.search(r"等\d+项指标", problems)
     assert sum("同比变差的情况" in s or "上升的情况" in s for s in steps) == 1
     # every next step answering a problem names who leads it and by when, in its sentence
     assert any(re.search(r"^(由)?[^，]+?(科|部|室)(牵头，)?.*于\d{4}年\d+月底前", s) for s in steps)
@@ -528,7 +529,7 @@ def test_a_year_the_unit_began_reporting_late_heads_its_table_with_its_months(de
 
     document = build("RMYY", "2023").document
     tables = [block for _, _, block in walk(document) if isinstance(block, Table)]
-    assert tables and all(table.header[1] == "11—12月" for table in tables)
+    assert tables and all(table.header[1] == "2023年11—12月" for table in tables)
     assert "全年主要指标" not in plain_text(document)
     assert check_document(document) == []
 
@@ -539,9 +540,11 @@ def test_a_doubled_infection_rate_is_the_first_problem_and_gets_its_own_task(dem
     points and never folded into "N项指标同比变差"."""
     document = build("RMYY", "2026S1").document
     problems = "".join(section_blocks(document, "存在的问题"))
-    found = re.search(r"：一是Ⅰ类切口感染率为([\d.]+)%，同比上升[\d.]+个百分点（Ⅰ类切口手术部位感染病例由上年同期的(\d+)例增至(\d+)例）", problems)  # fmt: skip
+    found = re.search(r"：一是Ⅰ类切口感染率为([\d.]+)%，同比上升[\d.]+个百分点（Ⅰ类切口手术部位感染病例由上年同期的(\d+)例增至(\d+)例(，其中\w+由\d+例增至\d+例)?）", problems)  # fmt: skip
     assert found, problems
     assert int(found[3]) >= 2 * int(found[2])  # the cases at least doubled
+    # the demo's cluster is in one department: the problem names it (issue 11 item 4)
+    assert found[4], problems
     assert not re.search(r"Ⅰ类切口感染率[^；]*等\d+项指标同比变差", problems)
     tasks = section_blocks(document, "下半年工作打算")
     # 1.56 % on 0.46 % is 3.4 times: said as such, not 成倍上升 (issue 11, 2026-12-07 reads)
@@ -655,11 +658,10 @@ def test_problems_rank_a_satisfaction_drop_and_leave_out_late_reports(demo):
     assert "门诊患者满意度" in problems, problems
     # the hospital reports to the bureau: its own late statistical reports are not a problem
     assert "统计报表" not in problems
-    # "N项指标同比变差" counts the names it lists
-    group = re.search(r"是([^；是]+?)等(\d+)项指标同比变差", problems)
-    assert group, problems  # the satisfaction drop joins the other trends
-    assert "门诊患者满意度" in group.group(1)
-    assert len(group.group(1).split("、")) == int(group.group(2)), group.group(0)
+    # the satisfaction drop joins the other trends in one problem, said by what it did (no
+    # "等N项指标同比变差" count formula: director read of 2026-12-07)
+    assert re.search(r"门诊患者满意度为[\d.]+%[^；。]*，同比下降[\d.]+个百分点", problems), problems
+    assert not re.search(r"等\d+项指标", problems)
 
 
 def test_plan_items_are_distinct_and_each_names_who_and_when(demo):
@@ -713,12 +715,13 @@ def test_the_half_year_says_flat_twice_at_most_money_by_size_and_ranks_by_meanin
     # no best/worst formula: each per-department clause says what its spread means
     assert "相对较差" not in text
     ranking = re.search(r"从各科室看，([^。]+)。", text)
-    assert ranking and re.search(r"较为接近（|最低（[\d.]+%），低于全院|最高（", ranking[1])
+    assert ranking and re.search(r"较为接近（|最低（[\d.]+%），低于全院水平|最高（", ranking[1])
+    assert "平均水平" not in text  # the hospital's rate is no average of its departments
     # a laggard is held against the hospital's own overall rate (analytics' figure for RMYY),
     # and the gap is that rate minus the department's, at the rates' precision
     assert "中位数" not in text and "最好" not in ranking[1]
     for worst, overall, gap in re.findall(
-        r"最低（([\d.]+)%），低于全院([\d.]+)%的平均水平([\d.]+)个百分点", ranking[1]
+        r"最低（([\d.]+)%），低于全院水平（([\d.]+)%）([\d.]+)个百分点", ranking[1]
     ):
         assert Decimal(overall) - Decimal(worst) == Decimal(gap)
 
@@ -730,7 +733,7 @@ def problems_of(document) -> str:
 
 def test_safety_events_that_rose_are_the_first_problem_said_as_counts(demo):
     # 区人民医院 2026S1: deaths, falls and pressure injuries rose in the demo's registers; falls
-    # are too few for a trend (MIN_EVENTS 10), yet a rise is first-rank, said as counts
+    # are too few for a trend (MIN_EVENTS 10): a rise of three or more is first-rank, said as counts
     text = problems_of(build("RMYY", "2026S1").document)
     first_two = "；".join(text.split("；")[:2])
     # deaths are counted in 例 (director read 6: "住院患者死亡由87人增至104人")
@@ -739,8 +742,12 @@ def test_safety_events_that_rose_are_the_first_problem_said_as_counts(demo):
     # rise in one run and not in another: its registers are random)
     for what in ("住院患者跌倒", "院内压力性损伤"):
         if what in text:
-            found = re.search(rf"{what}由(?:上年同期的)?(\d+)例增至(\d+)例", first_two)
+            found = re.search(rf"{what}由(?:上年同期的)?(\d+)例增至(\d+)例", text)
             assert found and int(found[2]) > int(found[1]), what
+            # one or two more on fewer than ten (8 → 9 falls) is no first-rank problem (blind
+            # read of 2026-12-07); a larger rise is
+            minor = int(found[2]) - int(found[1]) < 3 and int(found[1]) < 10
+            assert (what in first_two) != minor, (what, first_two)
     assert not re.search(r"(压力性损伤发生率|跌倒发生率)[^；]*等\d+项指标同比变差", text)
     # the bureau: infant deaths that rose, right after the maternal death, said in persons
     bureau = problems_of(build("DEMO", "2025").document)

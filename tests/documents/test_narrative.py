@@ -1075,7 +1075,11 @@ def test_a_half_year_paragraph_reads_like_the_model_texts():
         (q(123456), last_year(117345), "+5.2%"),  # 6111 / 117345 = 5.21%
         (q(9000), last_year(10000), "−10%"),
         (q("96.5", "%"), last_year("95.3", "%"), "+1.2个百分点"),
-        (q("3.11", "‰"), last_year("3.52", "‰"), "下降"),  # the prose: 低于上年同期的3.52‰
+        # a ‰ rate's change in ‰ (3.11 − 3.52 = −0.41), never 下降 alone nor 个千分点
+        (q("3.11", "‰"), last_year("3.52", "‰"), "−0.41‰"),
+        (q("0.118", "‰", decimals=3), last_year("0.104", "‰", decimals=3), "+0.014‰"),
+        # a % rate moving under 0.05 points: two decimals (0.14 − 0.11), not 上升
+        (q("0.14", "%", decimals=2), last_year("0.11", "%", decimals=2), "+0.03个百分点"),
         (q("8.62", "天", decimals=1), last_year("9.05", "天", decimals=1), "−0.5天"),  # 8.6 − 9.1
         (q(8, "起"), last_year(3, "起"), "+5起"),
         (q(10000), last_year(10000), "持平"),
@@ -1097,8 +1101,8 @@ def test_short_change_flat_threshold_follows_compare():
     assert "基本持平" in plain(compare(cur, prev))
     assert plain(short_change(cur, prev)) == "持平"
     # with no flat band both show the change: 0.01 points print as 0.0 at one decimal, so
-    # both say it against the earlier value
-    assert plain(short_change(cur, prev, flat_within=D(0))) == "下降"
+    # the prose says it against the earlier value, the cell in points at two decimals
+    assert plain(short_change(cur, prev, flat_within=D(0))) == "−0.01个百分点"
     assert plain(compare(cur, prev, flat_within=D(0))) == "低于上年同期的95.51%"
 
 
@@ -1143,9 +1147,11 @@ def test_sweep_short_change_agrees_with_compare(unit):
             assert stray_numbers(cell) == []
             if plain(cell) == "持平":
                 assert "持平" in plain(prose), (a, b, plain(prose))
-            elif plain(cell) in ("上升", "下降"):  # the prose names the earlier value instead
-                word = "高于" if plain(cell) == "上升" else "低于"
+            elif plain(prose).startswith(("高于", "低于")):  # the prose names the earlier
+                # value, the cell the change itself (a figure, never 上升 alone): same sign
+                word = "高于" if plain(cell).startswith("+") else "低于"
                 assert plain(prose).startswith(word), (a, b, plain(cell), plain(prose))
+                assert plain(cell)[1:][0].isdigit(), plain(cell)
             else:
                 assert "持平" not in plain(prose), (a, b, plain(cell), plain(prose))
                 # the same figure text appears in the prose (the sign aside)

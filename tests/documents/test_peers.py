@@ -24,7 +24,7 @@ def fig(text):
 
 
 def laggard(name, unit, value, gap, overall="69.30%"):
-    text = (f"{unit}最低（", fig(value), "），低于全院", fig(overall), "的平均水平", fig(gap))
+    text = (f"{unit}最低（", fig(value), "），低于全院水平（", fig(overall), "）", fig(gap))
     return Spread(
         "各科室", "laggard", name, text, unit, fig(value), fig(gap), "最低", "全院", fig(overall)
     )
@@ -39,10 +39,12 @@ def test_two_laggards_are_not_said_with_the_same_formula():
     words = plain(spread_sentences(lag)[0])
     # the yardstick is the hospital's own overall rate, never a median no office computes
     assert words == (
-        "从各科室看，病原学送检率儿科最低（64.13%），低于全院69.30%的平均水平5.17个百分点；"
-        "另有手卫生依从率口腔科最低（80.10%），低于全院85.10%的平均水平5个百分点。"
+        "从各科室看，病原学送检率儿科最低（64.13%），低于全院水平（69.30%）5.17个百分点；"
+        "另有手卫生依从率口腔科最低（80.10%），低于全院水平（85.10%）5个百分点。"
     )
     assert "中位数" not in words
+    # the hospital's rate is not an average of its departments: never "平均水平"
+    assert "平均" not in words
 
 
 def test_a_unit_lagging_on_two_indicators_is_named_once():
@@ -55,7 +57,7 @@ def test_a_unit_lagging_on_two_indicators_is_named_once():
     words = plain(spread_sentences(lag)[0])
     assert words == (
         "从各科室看，石坪乡卫生院高血压、糖尿病规范管理率分别为64.90%、62.89%，"
-        "均为各科室最低，分别低于全院平均水平（68.40%、66.40%）3.5、3.51个百分点。"
+        "均为各科室最低，分别低于全院水平（68.40%、66.40%）3.5、3.51个百分点。"
     )
     assert words.count("石坪乡卫生院") == 1
 
@@ -80,3 +82,21 @@ def test_a_unit_leading_on_two_indicators_stands_first_not_best():
         "均居各乡镇卫生院首位。"
     )
     assert "最好" not in words
+
+
+def test_an_overall_rate_the_paragraph_gave_is_not_given_again():
+    # director read of 2026-12-07: 90.46% in the paragraph, again in "低于全区平均水平
+    # （90.46%…）" and again in the plan. Stated before: the gap only, against 全区水平
+    def stated(name, unit, value, gap):
+        text = (f"{unit}最低（", fig(value), "），低于全区水平", fig(gap))
+        return Spread("各乡镇卫生院", "laggard", name, text, unit, fig(value), fig(gap), "最低", "全区", None)  # fmt: skip
+
+    lag = [
+        stated("高血压规范管理率", "石坪乡卫生院", "64.90%", "3.5个百分点"),
+        stated("糖尿病规范管理率", "石坪乡卫生院", "62.89%", "3.51个百分点"),
+    ]
+    words = plain(spread_sentences(lag)[0])
+    assert words == (
+        "从各乡镇卫生院看，石坪乡卫生院高血压、糖尿病规范管理率分别为64.90%、62.89%，"
+        "均为各乡镇卫生院最低，分别低于全区水平3.5、3.51个百分点。"
+    )

@@ -7,6 +7,7 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -78,6 +79,46 @@ def test_generating_keeps_the_document_with_who_and_when_and_serves_it(client, w
     )
     assert isinstance(entries, list)
     assert "人民医院2026年上半年工作总结" in client.get("/documents/").content.decode()
+
+
+def _highlighted_runs(response) -> list[str]:
+    document = open_docx(io.BytesIO(b"".join(response.streaming_content)))
+    return [
+        run.text
+        for paragraph in document.paragraphs
+        for run in paragraph.runs
+        if run.font.highlight_color is not None
+    ]
+
+
+def test_下载_gives_the_定稿_without_highlighting_and_the_审阅稿_keeps_it(client, world):
+    # every director who read the downloaded file found the yellow review marks unsignable:
+    # 下载 gives the 定稿 (no highlight, text kept), 审阅稿 is the generated file as it is
+    generate(login(client, world.hana))
+    row = GeneratedDocument.objects.get()
+    review = client.get(f"/documents/{row.pk}/docx/review/")
+    assert review.status_code == 200
+    assert quote("审阅稿") in review["Content-Disposition"]
+    marked = _highlighted_runs(review)
+    assert marked  # the hospital template's 党建 passage (请填写…) is review text
+    final = client.get(f"/documents/{row.pk}/docx/")
+    assert final.status_code == 200
+    document = open_docx(io.BytesIO(b"".join(final.streaming_content)))
+    runs = [run for paragraph in document.paragraphs for run in paragraph.runs]
+    assert [run.text for run in runs if run.font.highlight_color is not None] == []
+    # the passages that wait for the writer are still there, plain
+    text = "".join(run.text for run in runs)
+    assert all(passage in text for passage in marked)
+    page = client.get(f"/documents/{row.pk}/").content.decode()
+    assert f"/documents/{row.pk}/docx/review/" in page and "定稿" in page
+
+
+def test_the_outsider_gets_neither_download(client, world):
+    generate(login(client, world.hana))
+    row = GeneratedDocument.objects.get()
+    login(client, world.olivia)
+    for url in (f"/documents/{row.pk}/docx/", f"/documents/{row.pk}/docx/review/"):
+        assert client.get(url).status_code in (403, 404)
 
 
 def test_htmx_gets_the_preview_in_place(client, world):

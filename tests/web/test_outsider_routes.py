@@ -127,6 +127,7 @@ ROUTES = {
     "document_generate": (lambda o: {}, "?ou=HOS&pe=2026S1", DENIED),
     "document_detail": (lambda o: {"pk": o.document.pk}, "", DENIED),
     "document_download": (lambda o: {"pk": o.document.pk}, "", DENIED),
+    "document_download_review": (lambda o: {"pk": o.document.pk}, "", DENIED),
     "document_provenance": (lambda o: {"pk": o.document.pk}, "", DENIED),
     "document_templates": (lambda o: {}, "?ou=HOS", OWN),
     "document_template_copy": (lambda o: {}, "?source=DEPARTMENT&ou=HOS", DENIED),

@@ -47,6 +47,8 @@ TIERS = {
     "reporting": 4,  # statistical reports sent late: the last of all, first to be left out
 }
 
+MINOR_TIER = 3
+
 
 @dataclass
 class Problem:
@@ -59,10 +61,11 @@ class Problem:
     )  # how far off, in % of the bound or of last year: the order within a tier
     direction: str | None = None  # which way is better, as the figure was judged
     members: list = field(default_factory=list)  # problems said together (three trends)
+    minor: bool = False  # a safety count up by one or two on a handful: after the trends
 
     @property
     def tier(self) -> int:
-        return TIERS[self.kind]
+        return max(TIERS[self.kind], MINOR_TIER) if self.minor else TIERS[self.kind]
 
 
 @dataclass

@@ -134,6 +134,28 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+# What marks a copy for review: our yellow highlighting, and the comment anchors an uploaded
+# Word layout may bring with it.
+REVIEW_MARKS = ("w:highlight", "w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+
+
+def final_copy(data: bytes) -> bytes:
+    """The same .docx without review marks (定稿): no highlighting, no comment anchors. The text
+    stays as it is — a passage still waiting for the writer (（请填写：…）) stays, plain, so
+    the writer still finds it; only the yellow that says "check me" goes."""
+    document = Document(io.BytesIO(data))
+    parts = [document.element.body]
+    for section in document.sections:
+        parts += [section.header._element, section.footer._element]
+    for part in parts:
+        for tag in REVIEW_MARKS:
+            for element in list(part.iter(qn(tag))):
+                element.getparent().remove(element)
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
 class OfficialDocument:
     def __init__(
         self,
@@ -447,7 +469,7 @@ def _border(para, side: str, *, color: str = "000000", size: int = 6) -> None:
     borders.append(line)
 
 
-KEEP_TOGETHER_ROWS = 12  # a table this small moves to the next page whole, never leaving a row
+KEEP_TOGETHER_ROWS = 6  # a table this small moves to the next page whole, never leaving a row
 
 
 def _no_wrap(cell) -> None:
@@ -458,12 +480,14 @@ def _no_wrap(cell) -> None:
 
 def _keep_together(table, *, small: bool) -> None:
     """No row split across pages; a small table kept whole (each row kept with the next), a
-    larger one never leaves its last row alone (the row before it kept with it)."""
+    larger one (an indicator table of eight rows moved whole left a page 60 % blank) breaks
+    between rows with its header repeated, never leaving its header and first row, or its
+    last row, alone."""
     rows = table.rows
     for index, row in enumerate(rows):
         trpr = row._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))
-        keep = small or index >= len(rows) - 2
+        keep = small or index <= 1 or index >= len(rows) - 2
         if keep and index < len(rows) - 1:
             for cell in row.cells:
                 for para in cell.paragraphs:

@@ -29,6 +29,8 @@ MIN_SAMPLE = Decimal(30)  # cases a rate must stand on (both years) to be judged
 # (falls 8 → 9 is no trend, however small the denominator makes the rate).
 MIN_EVENTS = Decimal(10)
 MIN_EVENT_CHANGE = Decimal(3)
+# counts that are samples (questionnaires), not events: no cause in "由…增至…"
+SAMPLE_UNITS = frozenset({"份"})
 SURGE_CHANGE = Decimal(100)  # % up: a rate that doubled is a safety event, not a trend
 SURVEY_KINDS = {"SVY_INPAT_RATE": "INPAT", "SVY_OUTPAT_RATE": "OUTPAT", "SVY_STAFF_RATE": "STAFF"}
 
@@ -297,6 +299,21 @@ def enough_cases(facts: Facts, dx: str) -> bool:
     return True
 
 
+def few_events(facts: Facts, dx: str) -> tuple[Quantity, Quantity] | None:
+    """The event counts behind a rate (falls, deaths, infections) when they are too few for
+    the rate to mean anything (fewer than MIN_EVENTS in both years): (now, a year before), for
+    the body to say the counts instead of a ‰ rate. None for any other rate."""
+    if dx not in facts.parts or not facts.full(dx):
+        return None
+    top = facts.parts[dx][0]
+    now, before = facts.quantity(top), facts.quantity(top, facts.last_year)
+    if not (n.has_value(now) and n.has_value(before)):
+        return None
+    if max(now.value, before.value) >= MIN_EVENTS:
+        return None
+    return now, before
+
+
 def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: bool = True) -> Text:
     """Why a rate moved, where its parts show it: "（切口感染由上年同期的6例增至14例）" when the
     cases rose (`cases`), "，主要是实际开放总床日数减少6.2%所致" when the denominator moved by
@@ -321,12 +338,30 @@ def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: b
         return n.merge([f"，主要是{facts.name(bottom)}{word}", pct, "所致"])
     if now_top == before_top or not cases:
         return ()
+    if facts.unit_of(top) in SAMPLE_UNITS:
+        return ()  # "满意问卷由213份降至192份" restates the rate, it explains nothing
     label = subject(facts.name(top), facts.unit_of(top))
     verb = "增至" if now_top > before_top else "降至"
     ref = "上年" if scope.type is periods.PeriodType.YEARLY and not timeframe.is_range(scope) else "上年同期"  # fmt: skip
+    where: list = []
+    if now_top - before_top >= MIN_EVENT_CHANGE and facts.full(dx):
+        where = _carried_by(facts, top)
     return n.merge(
-        [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), "）"]
+        [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), *where, "）"]
     )  # fmt: skip
+
+
+def _carried_by(facts: Facts, top: str) -> list:
+    """ "，其中外科由2例增至14例": the sub-unit that carries most of a rise in cases."""
+    found = facts.carrier(top)
+    if found is None:
+        return []
+    child, now, before = found
+    unit = facts.unit_of(top)
+    source = {"dx": top, "ou": child.code}
+    was = n.fmt(Quantity(before, unit, {**source, "pe": facts.last_year.id}))
+    is_ = n.fmt(Quantity(now, unit, {**source, "pe": facts.period.id}))
+    return [f"，其中{child.short_name or child.name}由", was, "增至", is_]
 
 
 # -- events and norms ---------------------------------------------------------------------------
@@ -378,6 +413,9 @@ def judge_safety(ctx: Context) -> None:
             continue  # more events on more patients at a lower rate: no safety problem
         ctx.seen.add(dx)
         unit = entry.get("unit") or "例"
+        # one or two more on a handful (8 → 9 falls) is said, as counts, after the trends: a
+        # blind reader took "跌倒由8例增至9例" ranked beside 104 deaths for a machine's list
+        minor = now.value - before.value < MIN_EVENT_CHANGE and before.value < MIN_EVENTS
         ref = "上年" if facts.period.type is periods.PeriodType.YEARLY else "上年同期"
         counts = n.merge([
             f"{entry['what']}由{ref}的", n.fmt(Quantity(before.value, unit, before.source)),
@@ -385,12 +423,13 @@ def judge_safety(ctx: Context) -> None:
         ])  # fmt: skip
         text = counts
         sample_now, sample_before = facts.sample(dx), facts.sample(dx, before=True)
-        if None not in (sample_now, sample_before) and min(sample_now, sample_before) >= MIN_SAMPLE:
+        if not minor and None not in (sample_now, sample_before) and min(sample_now, sample_before) >= MIN_SAMPLE:  # fmt: skip
             rate = n.state(subject(facts.name(dx), cur.unit), cur, prev, direction="down",
                            period=comparison_period(facts, dx))  # fmt: skip
             text = n.merge([*counts, "（", *rate, "）"])
         rise = (now.value - before.value) / before.value * 100 if before.value else Decimal(100)
-        ctx.problems.append(Problem("safety", dx, entry["what"], text, rise, "down"))
+        found = Problem("safety", dx, entry["what"], text, rise, "down", minor=minor)
+        ctx.problems.append(found)
 
 
 def _where(facts: Facts, dx: str) -> str:
@@ -496,10 +535,10 @@ def all_problems(ctx: Context) -> list[Problem]:
     problems = _rectification_together(problems)
     problems = _inspections_together(problems)
     problems.sort(key=_seriousness)
-    safety = [p for p in problems if p.kind == "safety"]
+    safety = [p for p in problems if p.kind == "safety" and not p.minor]
     if len(safety) >= 2:  # one problem: the safety events that rose, each with its counts
         at = problems.index(safety[0])
-        problems = [p for p in problems if p.kind != "safety"]
+        problems = [p for p in problems if p not in safety]
         in_template_order = sorted(safety, key=ctx.problems.index)
         problems.insert(at, _safety_together(in_template_order))
     trends = [p for p in problems if p.kind == "trend"]
@@ -598,12 +637,49 @@ def _seriousness(problem: Problem):
 
 
 def _trends_together(trends: list[Problem]) -> Problem:
-    """ "住院死亡率、I类切口感染率、压力性损伤发生率等3项指标同比变差，其中I类切口感染率为0.99%，
-    同比上升0.6个百分点（…）" — the largest change in full."""
+    """Three or more figures that went the wrong way, one problem said by what each did — no
+    "A、B、C等3项指标同比变差" (a blind reader's tell): the ones that moved alike in one clause
+    ("住院次均费用8031.18元、门诊次均费用295.60元，同比分别增长3.4%、2.7%"), the others each in
+    its own words (with its cause where the data shows one)."""
     worst = trends[0]
     names = "、".join(p.name for p in trends)
-    count = n.fmt(Quantity(Decimal(len(trends)), "项", {"source": "存在问题", "query": f"同比变差的指标：{names}"}))  # fmt: skip
-    text = n.merge([f"{names}等", count, "指标同比变差，其中", *worst.text])
+    clauses: list[Text] = []
+    for group in _alike(trends):
+        clauses.append(_said_together(group) if len(group) > 1 else group[0].text)
+    text = n.join(clauses, sep="，")  # "；" separates the problems themselves (一是…；二是…)
     merged = Problem("trend", worst.dx, names, text, worst.size, worst.direction)
     merged.members = trends
     return merged
+
+
+def _alike(trends: list[Problem]) -> list[list[Problem]]:
+    """The trends grouped by the words of their change ("同比增长", "同比下降"), in order of
+    size; one with more than its change (a cause, the cases) stands alone."""
+    groups: dict[str, list[Problem]] = {}
+    for index, problem in enumerate(trends):
+        shape = _change_shape(problem.text)
+        groups.setdefault(shape or f"alone{index}", []).append(problem)
+    return list(groups.values())
+
+
+def _change_shape(text: Text) -> str | None:
+    """ "同比增长" for [name, figure, "，同比增长", figure]: the words between a trend's two
+    figures; None for any other shape."""
+    if len(text) != 4 or not isinstance(text[2], str) or not text[2].startswith("，"):
+        return None
+    if not (isinstance(text[1], n.Figure) and isinstance(text[3], n.Figure)):
+        return None
+    return text[2]
+
+
+def _said_together(group: list[Problem]) -> Text:
+    """ "A x、B y，同比分别增长a、b": the shared words once, 分别 after the comparison word."""
+    words = group[0].text[2]
+    head: list = []
+    for index, problem in enumerate(group):
+        name, value = problem.text[0], problem.text[1]
+        head += (["、"] if index else []) + [name.removesuffix("为") if isinstance(name, str) else name, value]  # fmt: skip
+    cmp = next((w for w in ("比上年", "同比") if w in words), "")
+    words = words.replace(cmp, f"{cmp}分别", 1) if cmp else words
+    changes = n.join([(p.text[3],) for p in group], sep="、")
+    return n.merge([*head, words, *changes])

@@ -65,9 +65,11 @@ class Spread:
     overall: n.Figure | None = None  # the parent's overall figure a laggard's gap is from
 
 
-def spread(ctx: Context, dx: str) -> Spread | None:
+def spread(ctx: Context, dx: str, *, stated: bool = False) -> Spread | None:
     """The spread of `dx` across the largest group of like sub-units that passes the rules
-    (MIN_PEERS units, MIN_CASES each); None when there is no such group."""
+    (MIN_PEERS units, MIN_CASES each); None when there is no such group. `stated`: the
+    paragraph before has given the overall rate, so the laggard's gap is said against
+    "全院水平" without the figure again (it would be its third time in the body)."""
     facts = ctx.facts
     direction = facts.direction(dx)
     if direction is None:
@@ -91,7 +93,7 @@ def spread(ctx: Context, dx: str) -> Spread | None:
     whole = ctx.words.get("whole", "全院")
     overall = facts.quantity(dx, facts.period)
     # The yardstick is the unit's own overall rate (analytics' figure for the parent), the
-    # one an office writer quotes ("低于全院69.30%的平均水平"); no office writes 中位数. The
+    # one an office writer quotes ("低于全院水平（69.30%）"); no office writes 中位数. The
     # median only decides whether the worst stands apart when the overall figure is missing.
     middle = overall.value if overall.value is not None else median([v for _, v in group])
     if _apart(middle, worst_value, unit):
@@ -102,7 +104,10 @@ def spread(ctx: Context, dx: str) -> Spread | None:
         if overall.value is not None:
             gap = _gap(worst_q, overall, dx)
             side = "低于" if low_end else "高于"
-            parts += [f"，{side}{whole}", n.fmt(overall), "的平均水平", gap]
+            # the parent's rate is its own (all its cases over all its patients), not an
+            # average of its departments: "低于全院水平（69.30%）", never "全院…的平均水平"
+            shown = [] if stated else ["（", n.fmt(overall), "）"]
+            parts += [f"，{side}{whole}水平", *shown, gap]
         text = n.merge(parts)
         return Spread(
             who,
@@ -114,7 +119,7 @@ def spread(ctx: Context, dx: str) -> Spread | None:
             gap,
             end,
             whole,
-            n.fmt(overall) if gap else None,
+            n.fmt(overall) if gap and not stated else None,
         )
     rest = [facts.quantity(dx, unit=u) for u, _ in ordered[1:]]
     lo, hi = min(rest, key=lambda q: q.value), max(rest, key=lambda q: q.value)
@@ -166,21 +171,27 @@ def _by_unit(items: list[Spread]) -> list[list[Spread]]:
 
 
 def _laggards(who: str, group: list[Spread], *, first: bool) -> Text:
-    if len(group) == 1 or any(s.value is None or s.gap is None or s.overall is None for s in group):
+    # the overall rates in brackets when the paragraph has not given them (all or none)
+    overalls = {s.overall is None for s in group}
+    if len(group) == 1 or len(overalls) > 1 or any(s.value is None or s.gap is None for s in group):
         said = [n.merge([s.name if first and not i else f"另有{s.name}", *s.text]) for i, s in enumerate(group)]  # fmt: skip
         return n.join(said, sep="；")
     side = "低于" if group[0].end == "最低" else "高于"
     values = n.join([(s.value,) for s in group], sep="、")
     lead = "" if first else "另有"
     head = [f"{lead}{group[0].named}{_names(group)}分别为", *values, f"，均为{who}{group[0].end}"]
-    overall = n.join([(s.overall,) for s in group], sep="、")
+    overall = (
+        []
+        if group[0].overall is None
+        else ["（", *n.join([(s.overall,) for s in group], sep="、"), "）"]
+    )
     gaps = n.join([(s.gap,) for s in group], sep="、")
     tail: list = []
     points = "个百分点"
     if all(s.gap.text.endswith(points) for s in group):  # "3.50、3.51个百分点": the unit once
         bare = [n.Figure(s.gap.text[: -len(points)], s.gap.value, s.gap.source) for s in group]
         gaps, tail = n.join([(g,) for g in bare], sep="、"), [points]
-    return n.merge([*head, f"，分别{side}{group[0].whole}平均水平（", *overall, "）", *gaps, *tail])
+    return n.merge([*head, f"，分别{side}{group[0].whole}水平", *overall, *gaps, *tail])
 
 
 def _names(group: list[Spread]) -> str:

@@ -18,6 +18,7 @@ from .judgements import (
     elapsed_share_of,
     enough_cases,
     explain,
+    few_events,
     judge_figure,
     movement_of,
     subject,
@@ -33,6 +34,7 @@ from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
 from .plan_targets import plan_targets_section
 from .tables import indicator_table, month_chart, unit_chart
+from .timeframe import is_range
 from .work_done import contract_problem, contract_statuses, work_done_section
 
 # a denominator that moved this much (%) explains a monitored rate's change beside it
@@ -382,8 +384,16 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     if not codes and not zeros:
         return []
     causes: dict[str, Text] = {}
-    clauses = [indicator_clause(ctx, dx, spec, causes) for dx in codes]
+    clauses = [indicator_clause(ctx, dx, spec, causes) for dx in codes]  # judges every one
     clauses = _causes_once(ctx, codes, clauses, causes)
+    narrated = codes
+    if spec.get("table") and len(codes) > 2:
+        # the table carries every row: the paragraph names the movements that matter (a
+        # target, a cause, a problem, a strong change), not every row again in full
+        narrated = [dx for dx in codes if _notable(ctx, dx, spec, causes)]
+        clauses = [c for dx, c in zip(codes, clauses, strict=True) if dx in narrated]
+        if len(narrated) < len(codes):
+            clauses.append(("其余指标情况见下表",) if narrated else ("主要指标情况见下表",))
     clauses.extend(zeros)
     blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
     compare_units = spec.get("compare_units")
@@ -391,7 +401,10 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         # a list names the indicators fair to compare across units (process measures such as
         # 手卫生依从率; not 住院死亡率, where the ICU is "worst" by its case mix)
         fair = codes if compare_units is True else [c for c in codes if c in compare_units]
-        found = [s for s in (spread(ctx, dx) for dx in fair) if s is not None]
+        # the overall rate the paragraph has just given is not given again in the comparison
+        found = [
+            s for s in (spread(ctx, dx, stated=dx in narrated) for dx in fair) if s is not None
+        ]
         used = ctx.cache.setdefault("peer_leads", set())  # each group introduced once
         blocks.extend(Paragraph(text) for text in spread_sentences(found[:4], used))
     if spec.get("table"):
@@ -401,6 +414,21 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     if chart_dx and chart_dx in facts.known:
         blocks.extend(unit_chart(ctx, chart_dx))
     return blocks
+
+
+def _notable(ctx: Context, dx: str, spec: dict, causes: dict) -> bool:
+    """Worth a clause beside the table: a target, a cause, a monthly threshold, a handful of
+    events said as counts, a problem it raised, or a strong or bad change (a rate that moved
+    by a point and a fraction in the good direction is the table's)."""
+    facts = ctx.facts
+    if target_quantity(ctx, dx) is not None or dx in causes or few_events(facts, dx):
+        return True
+    if dx in (spec.get("thresholds") or {}):
+        return True
+    if any(p.dx == dx for p in ctx.problems):
+        return True
+    move = movement_of(facts, dx)
+    return move is None or move.strength >= 2 or move.polarity == "bad"
 
 
 def _causes_once(
@@ -434,6 +462,10 @@ def indicator_clause(ctx: Context, dx: str, spec: dict, causes: dict | None = No
     cur, prev = facts.current(dx), facts.before(dx)
     direction = facts.direction(dx)
     name = facts.name(dx)
+    counts = few_events(facts, dx)
+    if counts is not None:  # 9 falls against 8: the counts, not "0.118‰，高于…0.104‰"
+        judge_figure(ctx, dx, name, cur, prev, direction)
+        return event_counts(facts, dx, *counts)
     label = subject(name, cur.unit)
     if not facts.full(dx):
         label = f"{facts.scope_words(dx)}{label}"  # "3—6月手卫生依从率为…"
@@ -463,6 +495,24 @@ def indicator_clause(ctx: Context, dx: str, spec: dict, causes: dict | None = No
         )
     judge_figure(ctx, dx, name, cur, prev, direction)
     return n.join(parts)
+
+
+def event_counts(facts, dx: str, now: n.Quantity, before: n.Quantity) -> Text:
+    """ "住院患者跌倒9例次，上年同期8例次" (or "与上年持平", "上年同期未发生"): a rate on a
+    handful of events said by its events, each count a figure of the engine's."""
+    top = facts.parts[dx][0]
+    label = subject(facts.name(top), now.unit)
+    ref = comparison_words(facts)
+    if before.value == 0:
+        return n.merge([label, n.fmt(now), f"，{ref}未发生"])
+    if now.value == before.value:
+        return n.merge([label, n.fmt(now), f"，与{ref}持平"])
+    return n.merge([label, n.fmt(now), f"，{ref}", n.fmt(before)])
+
+
+def comparison_words(facts) -> str:
+    yearly = facts.period.type.name == "YEARLY" and not is_range(facts.period)
+    return "上年" if yearly else "上年同期"
 
 
 # reporting: 应报, 已报, 按时 across the unit's subtree

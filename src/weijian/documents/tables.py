@@ -7,13 +7,17 @@ under it: the prose beside it states the figures that matter."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from weijian.orgs.models import OrgUnit
+from weijian.periods import Period
 
 from . import narrative as n
 from .context import Context
 from .judgements import target_quantity
 from .model import Chart, Table
-from .narrative import Figure, Quantity, Text
+from .narrative import AVERAGE_UNITS, Figure, Quantity, Text
+from .timeframe import span
 
 
 def unit_label(unit: OrgUnit) -> str:
@@ -22,9 +26,10 @@ def unit_label(unit: OrgUnit) -> str:
 
 def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     facts = ctx.facts
-    # The value column is headed by the months its figures cover: "12月份", not 全年, when
-    # every row covers only December; a row covering fewer months than the others says so.
-    scopes = {facts.scope_words(dx) for dx in codes}
+    # The value columns are headed by the months they cover, dated ("2026年1—6月" beside
+    # "2025年1—6月", "2025年" beside "2024年"), never 上半年/上年同期 or 全年/上年: a table is
+    # read on its own. A row covering fewer months than the others says so in its label.
+    scopes = {facts.scope(dx).id: facts.scope(dx) for dx in codes}
     rows = []
     for dx in codes:
         cur, prev = facts.current(dx), facts.before(dx)
@@ -45,42 +50,54 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
                 (status,),
             ]
         )
-    span = scopes.pop() if len(scopes) == 1 else ctx.words["span"]
-    # a whole year is set beside the year before (上年, 比上年), as the prose says it; a part
-    # of a year or a half-year beside the same months of last year
-    whole_year = facts.period.type.name == "YEARLY" and span == "全年"
-    before, change = ("上年", "比上年") if whole_year else ("上年同期", "同比")
-    header = ["指标", span, "目标值", before, change, "完成情况"]
-    # a column of "—" in most rows (targets set for one indicator of eight, no last year for a
-    # unit's first year) says nothing: it is left out, the prose states the few it has
-    keep = [0, 1] + [
-        col for col in range(2, len(header))
+    scope = next(iter(scopes.values())) if len(scopes) == 1 else facts.period
+    now, before = dated(scope, 0), dated(scope, 1)
+    whole_year = now.endswith("年")  # a whole year is set beside the year before (比上年)
+    header = ["指标", now, "目标", before, "比上年" if whole_year else "同比", "完成情况"]
+    # 目标 and 完成情况 stand when any row has a target (the others print "—"); a table of
+    # no targets says 主要指标情况, not 完成情况 (there is nothing to complete). Another
+    # column of "—" in most rows (no last year for a unit's first year) says nothing.
+    with_targets = any(n.plain(row[2]) != "—" for row in rows)
+    keep = [0, 1] + ([2] if with_targets else []) + [
+        col for col in (3, 4)
         if sum(1 for row in rows if n.plain(row[col]) == "—") * 2 <= len(rows)
-    ]  # fmt: skip
-    if 2 not in keep and 5 in keep:
-        keep.remove(5)  # 完成情况 goes with its 目标值
+    ] + ([5] if with_targets else [])  # fmt: skip
+    if not with_targets:
+        title = title.replace("完成情况", "情况")
     rows = [[row[col] for col in keep] for row in rows]
-    # 上年同期, −0.16个百分点 and 进度滞后 fit one line at 小四 (156 mm in all)
-    natural = [33, 20, 17, 22, 40, 24]
+    # "2026年1—6月", −0.16个百分点 and 进度滞后 fit one line at 小四 (156 mm in all)
+    natural = [33, 24, 17, 24, 36, 22]
     scale = 156 / sum(natural[col] for col in keep)
     widths = [round(natural[col] * scale) for col in keep]
     header = [header[col] for col in keep]
-    return Table(title=f"{span}{title}", header=header, rows=rows, widths=widths)
+    lead = span(scope) if len(scopes) == 1 else ctx.words["span"]
+    return Table(title=f"{lead}{title}", header=header, rows=rows, widths=widths)
+
+
+def dated(period: Period, years_before: int = 0) -> str:
+    """The period as a table heads it: "2025年", "2026年1—6月", "2026年12月", shifted back by
+    `years_before` years; a period of days as the prose says it."""
+    start, end = period.start, period.end
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if not whole_months or start.year != end.year:
+        return "上年同期" if years_before else span(period)
+    year = start.year - years_before
+    if start.month == 1 and end.month == 12:
+        return f"{year}年"
+    if start.month == end.month:
+        return f"{year}年{start.month}月"
+    return f"{year}年{start.month}—{end.month}月"
 
 
 def change_cell(cur: Quantity, prev: Quantity) -> Text:
-    """The 同比 column, short and by the prose's own rules: "+2.7个百分点", "+4.2%", "持平";
-    a change in the indicator's own unit bare ("−0.13"), the row's label carrying the unit."""
+    """The 同比 column, short and by the prose's own rules, one unit rule per row: "+2.7个百分点"
+    for % rates, "+0.014‰" for ‰ rates, "+4.2%" for volumes and money, "持平"; an average's
+    change bare ("−0.13"), the row's label carrying its unit (天, DDDs/百人天)."""
     found = n.short_change(cur, prev)
     if not found:
         return ("—",)
     figure = found[0]
-    if (
-        isinstance(figure, Figure)
-        and cur.unit
-        and figure.text.endswith(cur.unit)
-        and cur.unit != "%"
-    ):
+    if isinstance(figure, Figure) and cur.unit in AVERAGE_UNITS and figure.text.endswith(cur.unit):
         return (Figure(figure.text[: -len(cur.unit)], figure.value, figure.source),)
     return found
 

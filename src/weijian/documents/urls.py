@@ -8,6 +8,7 @@ urlpatterns = [
     path("documents/history/", views.history, name="document_history"),
     path("documents/<int:pk>/", views.detail, name="document_detail"),
     path("documents/<int:pk>/docx/", views.download, name="document_download"),
+    path("documents/<int:pk>/docx/review/", views.download_review, name="document_download_review"),
     path("documents/<int:pk>/provenance.json", views.provenance, name="document_provenance"),
     path("documents/templates/", views.templates, name="document_templates"),
     path("documents/templates/copy/", views.copy_template, name="document_template_copy"),

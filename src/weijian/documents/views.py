@@ -4,6 +4,7 @@ Word layout. Every object goes through the user's scope (outsiders get 404)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from weijian.once import guard as once
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
-from . import actions, queries, specs
+from . import actions, docx, queries, specs
 from .models import PlanTask, SummaryTemplate, TaskStatus
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -103,11 +104,25 @@ def _media(relative: str) -> Path:
 
 @login_required
 def download(request, pk: int):
+    """定稿, what 下载 gives: the document without the yellow review marks. The page's preview
+    is where the office reviews (marks, sources); a file that leaves the page is forwarded,
+    printed and signed, and every reader found the highlighted copy unsignable."""
     row = actions.visible_document(request.user, pk)
     path = _media(row.docx)
     if not path.exists():
         raise Http404("文件不存在")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{row.title}.docx", content_type=DOCX)  # fmt: skip
+    data = docx.final_copy(path.read_bytes())
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{row.title}.docx", content_type=DOCX)  # fmt: skip
+
+
+@login_required
+def download_review(request, pk: int):
+    """审阅稿: the document as generated, template text and passages to check in yellow."""
+    row = actions.visible_document(request.user, pk)
+    path = _media(row.docx)
+    if not path.exists():
+        raise Http404("文件不存在")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{row.title}（审阅稿）.docx", content_type=DOCX)  # fmt: skip
 
 
 @login_required

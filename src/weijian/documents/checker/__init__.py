@@ -35,8 +35,9 @@ Rules (each a `rule` name in the findings):
 - plan-phrase: 坚决遏制上升势头 twice in a plan part, or 扬长避短 at all.
 - tiny-change: a percentage change on a count that moved by one or two (59 → 60 said
   "同比增长1.7%"): the count's change is the honest statement.
-- table-empty: a table column ("目标值", "完成情况") that is "—" in more than half its rows:
-  the column says nothing (the prose states the few targets).
+- table-empty: a table column that is "—" in more than half its rows (上年同期 for a unit's
+  first year): the column says nothing. 目标 and 完成情况 are exempt: they stand when any row
+  has a target, and their "—" says "none set".
 - plan-duplicate: two items of 下一步/工作打算/计划 worded alike after their first clause (the
   same measure with another name in front).
 - count-list: "A、B、C等4项指标…" whose count is not the number of names listed; "应急演练8次
@@ -45,17 +46,21 @@ Rules (each a `rule` name in the findings):
   ranking formula 以A最好（x），B相对较差（y） more than once.
 - safety-unranked: deaths, falls, pressure injuries or adverse events said to have risen in the
   sections and missing from 存在的问题.
-- register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
+- register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables,
+  "全院…的平均水平" (a hospital-wide rate is the hospital's own, not an average of departments),
+  "等N项指标同比变差" (a list-count formula: say what each figure did).
 - past-event: a coming health day named in 下一步 whose date is before the document's date.
 - blank-unmarked: a blank for the office (（请填写：…）) in a paragraph not marked for review.
 - count-twice: one named count printed with two values (健康讲座127次 … 健康讲座128次).
 - latin-numeral: I类切口 with the Latin letter; official texts write Ⅰ类切口 (U+2160).
+- figure-repeat: one figure (same text and source) said more than twice in the opening,
+  the sections' paragraphs and 存在的问题 (tables and plan parts not counted).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
 (period words and the months a figure covers), `counts` (a count printed twice, Latin
-numerals), `wording` (register, lists, rankings, tables,
-plan items) and `structure` (headings, the opening, the plan's events, received inspections).
+numerals), `repeats` (figures said again), `wording` (register, lists, rankings, tables, plan
+items) and `structure` (headings, the opening, the plan's events, received inspections).
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ from .figures import (
     target_words,
     tiny_changes,
 )
+from .repeats import repeated_figures
 from .structure import (
     bad_results_in_achievements,
     headings,
@@ -134,4 +140,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += praised_problems(document)
     findings += counts_twice(document)
     findings += latin_numerals_in_titles(document)
+    findings += repeated_figures(document)
     return findings

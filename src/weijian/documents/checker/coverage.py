@@ -83,6 +83,10 @@ def _table_scope(table: Table, year: int | None) -> list[Finding]:
 
 
 def _months_of(word: str, year: int | None) -> set[int] | None:
+    # a dated table heading ("2025年", "2026年1—6月", "2026年12月") is read by its months
+    dated = re.fullmatch(r"(\d{4})年(.*)", word)
+    if dated:
+        word = dated.group(2) or "全年"
     if word == "全年":
         return set(range(1, 13))
     if word == "上半年":

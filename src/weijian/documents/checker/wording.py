@@ -46,6 +46,13 @@ def register(text: Text) -> list[Finding]:
     for bad in ("个千分点", "None", "nan", "为为", "为达到", "中位数"):
         if bad in words:
             found.append(Finding("register", f"“{bad}”：{words[:40]}"))
+    # "A、B、C等3项指标同比变差": the count formula a blind reader named as machine-written;
+    # the problem says what each figure did
+    for match in re.finditer(r"等\d+项指标(同比|比上年)?变差", words):
+        found.append(Finding("register", f"清单计数套话：{match.group(0)}"))
+    # a hospital's (district's) rate is its own, not an average of its departments (units)
+    for match in re.finditer(r"(全院|全区|全科|全市)[^，。；]{0,14}平均水平", words):
+        found.append(Finding("register", f"全院率不是平均数：{match.group(0)}"))
     for latin in re.findall(r"[A-Za-z]+", words):
         if latin not in ALLOWED_LATIN:
             found.append(Finding("register", f"外文缩写“{latin}”：{words[:40]}"))
@@ -106,12 +113,17 @@ def chart_tables(document: Document) -> list[Finding]:
     return found
 
 
+TARGET_COLUMNS = ("目标", "目标值", "完成情况")
+
+
 def empty_columns(document: Document) -> list[Finding]:
     found = []
     for _, _, block in walk(document):
         if not isinstance(block, Table) or len(block.rows) < 2:
             continue
         for col, name in enumerate(block.header[1:], start=1):
+            if name in TARGET_COLUMNS:
+                continue  # kept when any row has a target: the others' "—" says "none set"
             empty = sum(1 for row in block.rows if col < len(row) and plain(row[col]).strip() in ("—", ""))  # fmt: skip
             if empty * 2 > len(block.rows):
                 found.append(Finding("table-empty", f"《{block.title}》的“{name}”列{len(block.rows)}行中{empty}行为空"))  # fmt: skip

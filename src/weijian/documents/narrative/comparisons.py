@@ -328,8 +328,8 @@ def short_change(
     minus: str = "−",
 ) -> Text:
     """The comparison as a table cell, by the same rules as `compare` so the table and the
-    prose agree: "+5.2%" for counts, "+1.2个百分点" for rates in %, "上升"/"下降" for rates
-    the prose compares by the earlier value (‰, per 10万, or a change under 0.05 points),
+    prose agree: "+5.2%" for counts, "+1.2个百分点" for rates in % ("+0.03个百分点" under
+    0.05 points), "+0.014‰" / "+2.75/10万" for rates the prose compares by the earlier value,
     "−0.5天" for averages (between the printed values), "+5起" on a small base, "持平" when
     nothing shows or when `compare` (with the same `flat_within`) would say 基本持平.
     () when `compare` would say nothing (a missing or zero earlier value, different units)."""
@@ -345,8 +345,9 @@ def short_change(
         shown = _shown(cur) - _shown(prev)
         if shown == 0:
             return ("持平",)
-        if ratelike and (cur.unit != "%" or _points_zero(shown)):
-            return ("上升" if shown > 0 else "下降",)
+        # every change a figure, one unit per row: points for a % rate (two decimals when
+        # one would show 0.0), the rate's own unit for ‰ and per 10万 ("+0.014‰", never
+        # 个千分点), the average's own unit; the prose may say it against last year's value
         figure = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
         sign = shown
     elif before >= small_base and _few(now, before, cur.unit):
