@@ -16,7 +16,9 @@ whole statement is done, so there the work is a BEFORE trigger, which sees the r
 statement processed before it and not the current one — the same view SQLite's AFTER trigger
 has once the current row is left out, which every query below does (strict `<` and `>` on the
 period's end). Writes that change a value's element, option, unit or period (the application
-never does) are handled as a delete and an insert. Moving a unit in the tree changes its
+never does) are handled as a delete and an insert; on PostgreSQL, when such a change moves the
+row to another year's partition (partitions.py), PostgreSQL itself fires the DELETE and INSERT
+triggers too, and the UPDATE leaves the work to them. Moving a unit in the tree changes its
 ancestors: whoever moves units rebuilds (api/metadata_import.py does).
 """
 
@@ -30,7 +32,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from . import completeness_rollups as completeness
-from . import rollup_slots
+from . import partitions, rollup_slots
 from .models import DataElement
 
 STEPLEN = 4  # treebeard's path step (orgs.OrgUnit.steplen), asserted in the tests
@@ -99,14 +101,16 @@ def _value_delta() -> str:
 
 def _neighbour(row: str, before: bool, column: str) -> str:
     """The unit's previous (or next) value of the same element, option and period type:
-    `column` of it (d.period_id, or the number)."""
+    `column` of it (d.period_id, or the number). The row itself never counts: when an update
+    changes its period, PostgreSQL's BEFORE trigger still sees it at the old period, and
+    SQLite's AFTER trigger already at the new one."""
     compare, order = ("<", "DESC") if before else (">", "ASC")
     return (
         f"SELECT {column} FROM reporting_datavalue d "
         "JOIN reporting_period q ON q.id = d.period_id "
         f"JOIN reporting_period rp ON rp.id = {row}.period_id "
         f"WHERE d.element_id = {row}.element_id AND d.option_id = {row}.option_id "
-        f"AND d.org_unit_id = {row}.org_unit_id AND d.number IS NOT NULL "
+        f"AND d.org_unit_id = {row}.org_unit_id AND d.number IS NOT NULL AND d.id <> {row}.id "
         f"AND q.period_type = rp.period_type AND q.end_date {compare} rp.end_date "
         f"ORDER BY q.end_date {order} LIMIT 1"
     )
@@ -319,6 +323,9 @@ BEGIN
 {_plpgsql([_chain_delta()], "          ")}        END IF;
       END IF;
     END IF;
+    RETURN NEW;
+  END IF;
+  IF {partitions.moves_partition("NEW")} THEN
     RETURN NEW;
   END IF;
   IF OLD.number IS NOT NULL THEN
