@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tests.reporting.test_rollups import assert_verified, links, put, sums
 from weijian.periods import Period
-from weijian.reporting import partitions
+from weijian.reporting import partitions, rollups
 from weijian.reporting.models import AggregationType, DataElement, DataValue
 from weijian.reporting.models import Period as PeriodRow
 
@@ -223,3 +223,25 @@ def test_sqlite_keeps_one_table_and_the_command_says_so(db):
     assert not partitions.is_partitioned()
     assert partitions.ensure(dt.date(2026, 1, 1)) == partitions.Maintained([], 0)
     assert analytics("partitions") == "数据值表未分区（SQLite 不分区），无需操作\n"
+
+
+@postgres_only
+def test_a_detached_year_leaves_the_live_table_and_a_rebuild_forgets_it(world):
+    partitions.ensure(dt.date(2025, 6, 1))
+    visits = DataElement.objects.create(code="V", name="V")
+    put(visits, world.medicine, "202512", 3)
+    put(visits, world.medicine, "202601", 4)
+    with connection.cursor() as cursor:  # the README's year-end recipe
+        cursor.execute("ALTER TABLE reporting_datavalue DETACH PARTITION reporting_datavalue_y2025")
+        cursor.execute("SELECT count(*) FROM reporting_datavalue_y2025")
+        assert cursor.fetchone()[0] == 1  # kept aside, to archive
+    assert list(DataValue.objects.values_list("period_id", flat=True)) == ["202601"]
+    count, _ = rollups.verify()
+    assert count == 3  # 202512 at MED, HOS, BUR: still in the rollups until …
+    rollups.rebuild()  # … `weijian analytics rebuild`
+    assert sums(visits) == {
+        ("MED", "202601"): (4_000_000, 1),
+        ("HOS", "202601"): (4_000_000, 1),
+        ("BUR", "202601"): (4_000_000, 1),
+    }
+    assert_verified()

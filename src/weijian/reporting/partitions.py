@@ -54,17 +54,22 @@ def is_partitioned() -> bool:
     return bool(row) and row[0] == "p"
 
 
-def partitions() -> dict[str, int]:
-    """Each partition's name → rows it holds (for the command's report and the tests)."""
+def partitions() -> list[str]:
+    """The partitions' names, in order (DEFAULT first)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT tableoid::regclass::text, count(*) FROM {PARENT} GROUP BY 1")
-        counts = dict(cursor.fetchall())
         cursor.execute(
             "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
             "WHERE i.inhparent = to_regclass(%s) ORDER BY c.relname",
             [PARENT],
         )
-        return {name: counts.get(name, 0) for (name,) in cursor.fetchall()}
+        return [name for (name,) in cursor.fetchall()]
+
+
+def default_rows() -> int:
+    """Rows waiting in DEFAULT for a partition of their year (none, normally)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {DEFAULT}")
+        return cursor.fetchone()[0]
 
 
 def moves_partition(new: str) -> str:

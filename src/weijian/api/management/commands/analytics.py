@@ -138,7 +138,7 @@ class Command(ActingCommand):
         if done.created:
             years = "、".join(f"{year} 年" for year in done.created)
             self.stdout.write(f"已新建数据值分区：{years}；从默认分区移入 {done.moved:,} 行")
-        held = partitions.partitions()
         self.stdout.write(
-            f"数据值分区 {len(held)} 个，默认分区 {held.get(partitions.DEFAULT, 0):,} 行"
+            f"数据值分区 {len(partitions.partitions())} 个，"
+            f"默认分区 {partitions.default_rows():,} 行"
         )
