@@ -200,9 +200,15 @@ def _restore_postgres(file: Path) -> None:
     the server rolls everything back, the old tables included."""
     pg_restore, psql = postgres_tool("pg_restore"), postgres_tool("psql")
     tables = connection.introspection.table_names()
+    views = sorted(set(connection.introspection.table_names(include_views=True)) - set(tables))
+    functions = _own_functions()
     connection.close()  # no session of ours holds a lock on the tables being replaced
+    # The rollups' view and trigger functions belong to the schema, not to a table: the dump
+    # recreates them, so they go too (in the same transaction, so a failed restore keeps them).
+    drop = b"".join(f'DROP VIEW IF EXISTS "{v}" CASCADE;\n'.encode() for v in views)
     names = ", ".join(f'"{t}"' for t in tables)
-    drop = f"DROP TABLE IF EXISTS {names} CASCADE;\n".encode() if tables else b""
+    drop += f"DROP TABLE IF EXISTS {names} CASCADE;\n".encode() if tables else b""
+    drop += b"".join(f"DROP FUNCTION IF EXISTS {f} CASCADE;\n".encode() for f in functions)
     with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
         loader = subprocess.Popen(
             [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", _conninfo()],
@@ -237,6 +243,24 @@ def _restore_postgres(file: Path) -> None:
                 raise BackupError(
                     f"恢复 PostgreSQL 数据库失败（{name}），数据库未改动：{_last_lines(message)}"
                 )
+
+
+def _own_functions() -> list[str]:
+    """The current schema's functions (with their argument types, as DROP FUNCTION needs),
+    leaving out those an extension owns."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT p.oid::regprocedure::text
+            FROM pg_proc p
+            WHERE p.pronamespace = current_schema()::regnamespace
+              AND NOT EXISTS (
+                SELECT 1 FROM pg_depend d
+                WHERE d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e')
+            ORDER BY 1
+            """
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def postgres_tool(name: str) -> str:
