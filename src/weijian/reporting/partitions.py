@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from weijian import periods
+
 PARENT = "reporting_datavalue"
 DEFAULT = "reporting_datavalue_default"
 _OLD = "reporting_datavalue_unpartitioned"
@@ -209,7 +211,10 @@ def _years(cursor, table: str) -> set[int]:
     cursor.execute(
         f"SELECT DISTINCT left(period_id, 4) FROM {table} WHERE left(period_id, 4) ~ '^[0-9]{{4}}$'"
     )
-    return {int(year) for (year,) in cursor.fetchall()}
+    # Only years a period id can have (periods.py): a stray id stays in DEFAULT rather than
+    # ask for a range such as FROM ('9999') TO ('10000'), which sorts backwards.
+    years = {int(year) for (year,) in cursor.fetchall()}
+    return {year for year in years if periods.MIN_YEAR <= year <= periods.MAX_YEAR}
 
 
 # -- new years (weijian analytics partitions) -------------------------------------------
