@@ -525,6 +525,9 @@ def main() -> None:
         )
         print(f"server log: {log.count('database is locked')} 'database is locked', "
               f"{log.count('Traceback')} tracebacks")  # fmt: skip
+        if "Traceback" in log:  # the first one, to say why a save failed
+            start = log.index("Traceback")
+            print(log[max(0, log.rfind("\n", 0, start - 300)) : start + 4000])
         failed = sum(not s.ok for p in phases for s in p.saves)
         if failed or lost or audits != sent:
             sys.exit(1)

@@ -116,6 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         **DATABASES["default"].get("OPTIONS", {}),
     }
+    # A worker keeps its connection between requests (as WEIJIAN_DATABASE_URL's do): opening
+    # one runs the PRAGMAs above, about a tenth of a small request's CPU (the month-end rush).
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 
 # PostgreSQL streaming replicas for analytics reads (weijian/replicas.py): comma-separated
 # URLs, each an alias replica1, replica2…; writes always go to the primary (default). In tests

@@ -109,6 +109,21 @@ def test_a_claim_of_safety_over_a_doubled_risk_is_found():
     assert rules(doc(Section("强化院感防控", [Paragraph(text)])), knowledge) == []
 
 
+def test_a_heading_picking_the_one_improving_figure_is_found():
+    # director read: "强化院感防控，多重耐药菌检出率有所下降" above I类切口感染率 0.39 % → 1.56 %
+    # (+300 %): a verdict on one indicator while the section holds a worse one
+    ssi = ("I类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "，同比上升", change("1.17个百分点", "1.17", op="change", dx="SSI"), "。")  # fmt: skip
+    knowledge = Knowledge(directions={"SSI": "down"})
+    picked = Section("强化院感防控，多重耐药菌检出率有所下降", [Paragraph(ssi)])
+    assert rules(doc(picked), knowledge) == ["heading"]
+    # a maternal death below "孕产妇系统管理率有所提高"
+    death = ("孕产妇系统管理率同比有所提高，发生孕产妇死亡1例。",)
+    mch = Section("扎实推进妇幼健康，孕产妇系统管理率有所提高", [Paragraph(death)])
+    assert rules(doc(mch), knowledge) == ["heading"]
+    # the heading that names the work only says nothing false
+    assert rules(doc(Section("强化院感防控", [Paragraph(ssi)])), knowledge) == []
+
+
 def test_a_bad_result_in_a_heading_under_成效_is_found():
     # blind read 2: "（四）强化院感防控，院感发病率超出控制目标" under 主要工作及成效 — the
     # heading names the work; the bad result goes to 存在的问题
@@ -170,6 +185,9 @@ def test_register_words_and_chart_tables_are_found():
     latin = ("MDRO检出率为", fig("22.02%", "22.02", dx="MDRO"), "。")
     assert rules(doc(Section("院感", [Paragraph(permille)]))) == ["register"]
     assert rules(doc(Section("院感", [Paragraph(latin)]))) == ["register"]
+    # no office computes a median of its departments: the yardstick is the overall rate
+    median = ("病原学送检率儿科最低，比各科室中位数低5.6个百分点。",)
+    assert rules(doc(Section("院感", [Paragraph(median)]))) == ["register"]
     allowed = ("ICU的抗菌药物使用强度为", fig("32.95DDDs/百人天", "32.95", dx="DDD"), "。")
     assert rules(doc(Section("院感", [Paragraph(allowed)]))) == []
     chart = Chart("门诊人次逐月对比", ["1月"], [("2026年", [None])])
@@ -178,7 +196,7 @@ def test_register_words_and_chart_tables_are_found():
 
 
 def test_a_coming_health_day_already_past_is_found():
-    steps = Section("下半年工作打算", [Paragraph(("1．下半年，结合全民健康生活方式日、世界艾滋病日等健康主题日开展宣传。",))])  # fmt: skip
+    steps = Section("下半年工作打算", [Paragraph(("1．下半年，结合全民健康生活方式日、世界艾滋病日等健康主题日开展宣传（牵头科室：院办公室；完成时限：2026年底前）。",))])  # fmt: skip
     late = Knowledge(health_days={"全民健康生活方式日": (9, 1), "世界艾滋病日": (12, 1)}, date=dt.date(2026, 12, 7))  # fmt: skip
     assert rules(doc(steps), late) == ["past-event"]
     on_time = Knowledge(health_days=late.health_days, date=dt.date(2026, 7, 10))
@@ -234,9 +252,136 @@ def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
 
 def test_plan_items_worded_alike_are_found():
     # blind read 2: "2．围绕门急诊目标，逐月分析完成情况…" and "3．围绕院感发病率目标，逐月分析完成情况…"
-    same = "逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务。"
+    same = "逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务（牵头科室：医务科；完成时限：2026年底前）。"
     steps = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph((f"2．围绕院感发病率目标，{same}",))])  # fmt: skip
     found = check(doc(steps))
     assert [f.rule for f in found] == ["plan-duplicate"] and "院感发病率" in found[0].text
-    other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测。",))])  # fmt: skip
+    other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测（牵头科室：院感科；完成时限：2026年底前）。",))])  # fmt: skip
     assert rules(doc(other)) == []
+
+
+def test_a_verdict_word_said_a_third_time_is_found():
+    # 基本持平 in the heading, then twice in the paragraph = 3 > 2
+    flat = ("出院", fig("1.05万人次", 10500), "，与上年同期基本持平；急诊", fig("2.65万人次", 26500, dx="ER"), "，与上年同期基本持平。")  # fmt: skip
+    assert rules(doc(Section("业务量基本持平", [Paragraph(flat)]))) == ["verdict-repeat"]
+    assert rules(doc(Section("业务量", [Paragraph(flat)]))) == []  # twice is allowed
+
+
+def test_the_ranking_formula_twice_in_a_document_is_found():
+    one = "手卫生依从率以妇产科最好（88.27%），口腔科相对较差（80.59%）。"
+    two = "病原学送检率以ICU最好（80.25%），儿科相对较差（64.13%）。"
+    assert rules(doc(Section("院感", [Paragraph((one,)), Paragraph((two,))]))) == ["verdict-repeat"]
+    assert rules(doc(Section("院感", [Paragraph((one,))]))) == []
+
+
+def test_a_safety_event_that_rose_must_be_among_the_problems():
+    # falls 0.104‰ → 0.118‰ said in the sections, 存在的问题 silent on 跌倒
+    rose = ("跌倒发生率为", fig("0.118‰", "0.118", dx="FALL"), "，高于上年同期的", fig("0.104‰", "0.104", dx="FALL", pe="2025S1"), "。")  # fmt: skip
+    quality = Section("医疗质量", [Paragraph(rose)])
+    silent = Section("存在的问题", [Paragraph(("一是门诊次均费用有所上升。",))])
+    assert rules(doc(quality, silent)) == ["safety-unranked"]
+    named = Section("存在的问题", [Paragraph(("一是住院患者跌倒由8例增至9例。",))])
+    assert rules(doc(quality, named)) == []
+
+
+def test_a_count_of_seven_days_listing_four_is_found():
+    days = Figure("7个", D(7), {"source": "活动日历", "query": "Q"})
+    four = ("围绕世界卫生日、全国爱国卫生月、全国预防接种日、世界无烟日等", days, "健康主题日，开展主题宣传。")  # fmt: skip
+    assert rules(doc(Section("宣传", [Paragraph(four)]))) == ["count-list"]
+    seven = ("围绕甲日、乙日、丙日、丁日、戊日、己日、庚日等", days, "健康主题日，开展主题宣传。")
+    assert rules(doc(Section("宣传", [Paragraph(seven)]))) == []
+    many = Figure(
+        "12个", D(12), {"source": "活动日历", "query": "Q"}
+    )  # above 8: three and 等 is fine
+    three = ("围绕甲日、乙日、丙日等", many, "健康主题日，开展主题宣传。")
+    assert rules(doc(Section("宣传", [Paragraph(three)]))) == []
+
+
+def test_a_heading_praising_what_the_problems_list_is_found():
+    reports = Section("统计报表工作规范有序", [Paragraph(("全年应报报表1580份。",))])
+    done = Section("全年工作完成情况", [reports])
+    problems = Section("存在的问题", [Paragraph(("一是部分单位统计报表上报不够及时。",))])
+    assert rules(doc(done, problems)) == ["heading"]
+    reports.title = "加强统计报表管理"
+    assert rules(doc(done, problems)) == []
+
+
+def test_the_same_lead_for_unit_comparisons_twice_is_found():
+    one = Paragraph(("从各乡镇卫生院看，平均住院日较为接近。",))
+    two = Paragraph(("从各乡镇卫生院看，电子建档率以青山镇中心卫生院最好。",))
+    assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == ["verdict-repeat"]
+    two.text = ("各乡镇卫生院之间，电子建档率以青山镇中心卫生院最好。",)
+    assert rules(doc(Section("业务", [one]), Section("公卫", [two]))) == []
+
+
+def test_a_plan_target_looser_than_the_periods_result_is_found():
+    # QSZ 2025 (blind read 2026-12-07): 高血压规范管理率 71.88 % reached, the plan part said
+    # "2026年…保持在65%以上"; and 40 DDDs kept as a ceiling beside 34.96 reached (lower is better)
+    htn = fig("71.88%", "71.88", dx="HTN", pe="2025", ou="QSZ")
+    ddd = fig("34.96DDDs/百人天", "34.96", dx="DDD", pe="2025", ou="QSZ")
+    body = Section("公卫", [Paragraph(("高血压规范管理率", htn, "，抗菌药物使用强度", ddd, "。"))])
+    floor = Figure("65%", D(65), {"source": "目标", "query": "Target HTN · QSZ · 2026"})
+    cap = Figure("40DDDs/百人天", D(40), {"source": "目标", "query": "Target DDD · QSZ · 2026"})
+    owner = "（牵头科室：公共卫生科；完成时限：2026年底前）。"
+    loose = Section("2026年工作打算", [
+        Paragraph(("1．2026年高血压规范管理率保持在", floor, f"以上{owner}")),
+        Paragraph(("2．2026年抗菌药物使用强度继续控制在", cap, f"以内{owner}")),
+    ])  # fmt: skip
+    knowledge = Knowledge(directions={"HTN": "up", "DDD": "down"})
+    found = [f for f in check(doc(body, loose, period="2025"), knowledge) if f.rule == "plan-loose"]
+    assert len(found) == 2, found
+    # held at the result (72 % ≥ 71.88 %, 34 ≤ 34.96): nothing to say
+    held_floor = Figure("72%", D(72), {"source": "目标", "query": "Target HTN · QSZ · 2026"})
+    held_cap = Figure(
+        "34DDDs/百人天", D(34), {"source": "目标", "query": "Target DDD · QSZ · 2026"}
+    )
+    held = Section("2026年工作打算", [
+        Paragraph(("1．2026年高血压规范管理率达到", held_floor, f"以上{owner}")),
+        Paragraph(("2．2026年抗菌药物使用强度控制在", held_cap, f"以内{owner}")),
+    ])  # fmt: skip
+    assert rules(doc(body, held, period="2025"), knowledge) == []
+
+
+def test_plan_items_name_owner_and_deadline_and_avoid_set_phrases():
+    # "10．以公立医院高质量发展为主线…" had no one responsible and no deadline; 坚决遏制上升势头
+    # twice; 扬长避短 in the closing; 牵头科室 inside a department (it has a 责任人)
+    steps = Section("2026年工作打算", [
+        Paragraph(("1．对跌倒开展分析，坚决遏制上升势头（牵头科室：护士长；完成时限：2026年9月底前）。",)),
+        Paragraph(("2．对压力性损伤开展分析，坚决遏制上升势头（牵头科室：护士长；完成时限：2026年9月底前）。",)),
+        Paragraph(("3．以公立医院高质量发展为主线，加强重点专科建设。",)),
+    ])  # fmt: skip
+    document = doc(steps)
+    document.closing = [Paragraph(("今后，我科将扬长避短，再接再厉。",))]
+    found = check(document, Knowledge(unit_kinds={"人民医院": "DEPARTMENT"}))
+    phrases = [f.text for f in found if f.rule == "plan-phrase"]
+    owners = [f.text for f in found if f.rule == "plan-owner"]
+    assert len(phrases) == 2 and "坚决遏制上升势头" in phrases[0] and "扬长避短" in phrases[1]
+    assert sum("以公立医院高质量发展为主线" in t for t in owners) == 1  # no owner, no deadline
+    assert sum("应写责任人" in t for t in owners) == 2
+    good = Section("2026年工作打算", [
+        Paragraph(("1．对跌倒开展分析，坚决遏制上升势头（责任人：护士长；完成时限：2026年9月底前）。",)),
+    ])  # fmt: skip
+    assert rules(doc(good), Knowledge(unit_kinds={"人民医院": "DEPARTMENT"})) == []
+
+
+def test_a_year_target_due_in_march_or_a_past_deadline_is_found():
+    # RMYY 2025 (blind read 2026-12-07): "对照院感发病率控制目标…确保全年控制在目标以内（…完成
+    # 时限：2026年3月底前）" — a year's rate is judged at the year's end
+    early = Section("2026年工作打算", [Paragraph(("1．对照院感发病率控制目标，逐月通报，确保全年控制在目标以内（牵头科室：院感科；完成时限：2026年3月底前）。",))])  # fmt: skip
+    assert rules(doc(early, period="2025")) == ["plan-deadline"]
+    at_year_end = Section("2026年工作打算", [Paragraph(("1．对照院感发病率控制目标，逐月通报，确保全年控制在目标以内（牵头科室：院感科；完成时限：2026年底前）。",))])  # fmt: skip
+    assert rules(doc(at_year_end, period="2025")) == []
+    # a re-inspection due at the end of September, in a document dated 7 December: already past
+    past = Section("下半年工作打算", [Paragraph(("1．针对检查中得分低于合格线的问题，按期整改到位并接受复查（牵头科室：质控科；完成时限：2026年9月底前）。",))])  # fmt: skip
+    assert rules(doc(past), Knowledge(date=dt.date(2026, 12, 7))) == ["plan-deadline"]
+    assert rules(doc(past), Knowledge(date=dt.date(2026, 7, 10))) == []
+
+
+def test_a_dated_list_shorter_than_its_count_and_各类_for_one_are_found():
+    # director read 6: "应急演练8次（2月19日…、3月24日…、4月12日…）" and "组织各类培训1次"
+    three = ("组织停电停水和消防应急演练8次，参演535人次（2月19日停电停水演练、3月24日消防演练、4月12日停电停水演练）。",)  # fmt: skip
+    assert rules(doc(Section("培训演练", [Paragraph(three)]))) == ["count-list"]
+    every = ("组织消防应急演练2次（6月21日消防演练、11月23日消防演练）。",)
+    assert rules(doc(Section("培训演练", [Paragraph(every)]))) == []
+    assert rules(doc(Section("培训", [Paragraph(("组织各类培训1次。",))]))) == ["count-list"]
+    assert rules(doc(Section("培训", [Paragraph(("组织培训1次。",))]))) == []

@@ -12,6 +12,7 @@ from weijian.documents.narrative import (
     breakdown,
     choose,
     compare,
+    done_in_time,
     enumerate_points,
     figures,
     fmt,
@@ -319,6 +320,19 @@ def test_lower_is_better_target_met_and_missed():
     assert "0.6个百分点" in miss and "超出" in miss
 
 
+def test_a_miss_within_rounding_is_said_略高于_without_a_gap():
+    # director read 6: "超出1.20%的控制目标0.01个百分点": 1.21 − 1.20 = 0.01, under two units of
+    # the last printed digit (2 × 0.01): the gap measures rounding, not performance
+    near = target(q("1.21", "%", decimals=2), q("1.20", "%", decimals=2), direction="down")
+    assert plain(near) == "略高于1.20%的控制目标"
+    # 1.23 − 1.20 = 0.03 ≥ 0.02: the gap is said
+    far = target(q("1.23", "%", decimals=2), q("1.20", "%", decimals=2), direction="down")
+    assert plain(far) == "超出1.20%的控制目标0.03个百分点"
+    # the same below a floor: 84.99 against 85 (0.01 < 0.02)
+    low = target(q("84.99", "%", decimals=2), q("85", "%"), direction="up")
+    assert plain(low) == "略低于85%的目标值"
+
+
 def test_rate_target_reached_or_not():
     ok = plain(target(q("96.2", "%"), q("95", "%"), direction="up", elapsed=D("0.5")))
     assert "95%" in ok and "达到" in ok or "高于" in ok
@@ -423,9 +437,9 @@ def test_percent_change_rounds_half_up_and_drops_a_trailing_zero():
 
 def test_flat_within_zero_still_never_prints_growth_zero():
     # 100001 vs 100000: +0.001% rounds to 0.0%; with no threshold at all the change of one is
-    # said in the count, never "增长0%"
+    # not said at all (a change of one), never "增长0%"
     text = compare(q(100001), last_year(100000), flat_within=D(0))
-    assert plain(text) == "同比增加1人次"
+    assert text == ()
     text = compare(q("100000.4"), last_year(100000), flat_within=D(0))
     assert "持平" in plain(text) and figures(text) == []
 
@@ -471,7 +485,7 @@ def test_float_and_int_values_are_accepted():
 
 
 def test_negative_values_print_with_a_minus_and_never_minus_zero():
-    assert fmt(q(-12345, "元")).text == "-1.23万元"
+    assert fmt(q(-12345, "元")).text == "-1.2万元"  # money below 100万: one decimal
     assert fmt(q("-0.001", "%")).text == "0.00%"
 
 
@@ -1138,12 +1152,15 @@ def test_sweep_short_change_agrees_with_compare(unit):
                 assert plain(cell)[1:] in plain(prose), (plain(cell), plain(prose))
 
 
-def test_a_change_of_one_or_two_is_said_in_counts_not_a_percentage():
-    # blind read 2: "按时办结60件，同比增长1.7%" (59 → 60), "101件，同比增长1%" (100 → 101),
-    # "投诉64件，同比下降1.5%" (65 → 64): a % on a change of one says nothing — say the count
-    assert plain(compare(q(60, "件"), last_year(59, "件"))) == "同比增加1件"
-    assert plain(compare(q(101, "件"), last_year(100, "件"))) == "同比增加1件"
-    assert plain(compare(q(64, "件"), last_year(66, "件"))) == "同比减少2件"
+def test_a_change_of_one_or_two_on_a_count_is_not_said():
+    # blind read 2: "按时办结60件，同比增长1.7%" (59 → 60); director read 6: "受理群众投诉64件，
+    # 同比减少1件；…收到锦旗和感谢信101件，同比增加1件": a change of one or two says nothing
+    assert compare(q(60, "件"), last_year(59, "件")) == ()
+    assert compare(q(101, "件"), last_year(100, "件")) == ()
+    assert compare(q(64, "件"), last_year(66, "件")) == ()
+    assert short_change(q(64, "件"), last_year(66, "件")) == ()
+    # on a small base (deaths 1 → 3) the count's change is the news: said as a count
+    assert plain(compare(q(3, "例"), last_year(1, "例"))) == "同比增加2例"
     # three or more keeps its % (120 vs 100: +20 %), and a large count's tiny change is 持平
     assert plain(compare(q(120, "件"), last_year(100, "件"))) == "同比增长20%"
     assert plain(compare(q(230701), last_year(230700))) == "与上年同期基本持平"
@@ -1157,8 +1174,40 @@ def test_points_are_printed_as_precisely_as_the_rates_are():
     # a change of a point or more keeps one decimal: 85.72 − 82.22 = 3.50 → 3.5
     text = compare(q("85.72", "%", decimals=2), last_year("82.22", "%", decimals=2), direction="up")
     assert plain(text) == "同比提高3.5个百分点"
+    # director read 6: 9.54 % vs 7.69 % said "上升1.9个百分点"; 9.54 − 7.69 = 1.85, printed so
+    text = compare(q("9.54", "%", decimals=2), last_year("7.69", "%", decimals=2), direction="down")
+    assert plain(text) == "同比上升1.85个百分点"
     # rates printed at one decimal change at one decimal: 1.5 − 0.9 = 0.6
     assert (
         plain(compare(q("1.5", "%", decimals=1), last_year("0.9", "%", decimals=1)))
         == "同比上升0.6个百分点"
     )
+
+
+def test_money_is_rounded_by_size_and_keeps_its_exact_value():
+    # 6 051 500元 = 605.15万 → whole 万 from 100万 up: "605万元"; 605 150元 = 60.515万 → one
+    # decimal below 100万: "60.5万元"; 1.5345亿 keeps two decimals; the value stays exact
+    big = fmt(q(6051500, "元"))
+    assert (big.text, big.value) == ("605万元", D(6051500))
+    assert fmt(q(605150, "元")).text == "60.5万元"
+    assert fmt(q(153450000, "元")).text == "1.53亿元"
+    assert fmt(q("295.60", "元")).text == "295.60元"  # a cost per visit keeps its fen
+    assert fmt(q(6051500, "人次")).text == "605.15万人次"  # counts keep two decimals
+    # the income clause: 1.53亿 vs 1.47亿 → 增收605万元 (exact 6 051 500元 in provenance)
+    said = compare(q(153450000, "元"), q(147398500, "元"), change_words=("增收", "减收"))
+    amount = next(s for s in said if isinstance(s, Figure) and s.source["derived"] == "abs_change")
+    assert (amount.text, amount.value) == ("605万元", D(6051500))
+
+
+def test_complaints_done_in_time_are_said_as_a_rate_and_the_late_ones_counted():
+    # director read 6: "按时办结60件，同比增加1件" says nothing; 60 of 64 is 93.75 → 93.8 %, and
+    # 64 − 60 = 4 were late
+    text = done_in_time(q(60, "件"), q(64, "件"), rate="按时办结率", late="未按时办结")
+    assert plain(text) == "按时办结率为93.8%，未按时办结4件"
+    assert stray_numbers(text) == []
+    # all in time: the rate alone; more done than received would contradict: nothing
+    assert (
+        plain(done_in_time(q(64, "件"), q(64, "件"), rate="按时办结率", late="x"))
+        == "按时办结率为100%"
+    )
+    assert done_in_time(q(65, "件"), q(64, "件"), rate="按时办结率", late="x") == ()

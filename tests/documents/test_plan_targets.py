@@ -1,5 +1,5 @@
 """Next year's targets where this year's result already beat the set one: a round figure an
-office would write, never less ambitious than the result (next_steps.round_target)."""
+office would write, never less ambitious than the result (plan_targets.round_target)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from weijian.documents.next_steps import round_target
+from weijian.documents.plan_targets import round_target
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,8 @@ def test_a_generated_plan_keeps_its_targets_and_its_tasks_with_offices_and_deadl
     assert target.target_value == Decimal(1000) and target.direction == "up"
     # 2025's 960 discharges against its 1200 target: answered by a task with who and when
     decline = next(t for t in tasks if "出院" in t.text and not t.indicator)
-    assert decline.office == "医务科" and decline.deadline == "2026年6月底前"
+    # a year's volume is judged at the year's end, not in June (issue 11, 2026-12-07 reads)
+    assert decline.office == "医务科" and decline.deadline == "2026年底前"
     assert all(t.status == TaskStatus.PENDING for t in tasks)
     # the standing wording of the template is not a task of the year
     assert not any("加强医疗质量管理" in t.text for t in tasks)

@@ -167,7 +167,7 @@ def test_pages_read_while_another_writer_holds_the_lock_and_a_save_that_waits_to
 SHOW_SQLITE = (
     "from django.db import connection as c; cur = c.cursor(); "
     "print(c.transaction_mode, *(cur.execute(f'PRAGMA {p}').fetchone()[0] "
-    "for p in ('journal_mode', 'synchronous', 'busy_timeout')))"
+    "for p in ('journal_mode', 'synchronous', 'busy_timeout')), c.settings_dict['CONN_MAX_AGE'])"
 )
 
 
@@ -184,8 +184,9 @@ def test_sqlite_options_apply_however_the_database_is_configured(configured_by, 
         text=True,
         check=True,
     )
-    # IMMEDIATE transactions, WAL, synchronous NORMAL (= 1), a 60 000 ms busy timeout.
-    assert shown.stdout.split() == ["IMMEDIATE", "wal", "1", "60000"]
+    # IMMEDIATE transactions, WAL, synchronous NORMAL (= 1), a 60 000 ms busy timeout, and the
+    # connection kept 60 s between requests (opening one runs the PRAGMAs: issue 13).
+    assert shown.stdout.split() == ["IMMEDIATE", "wal", "1", "60000", "60"]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite options")

@@ -32,9 +32,17 @@ from .context import (
     words_for,
 )
 from .facts import gather
-from .judgements import SURVEY_KINDS, judge_events, judge_figure, judge_norms, subject
+from .judgements import (
+    SURVEY_KINDS,
+    judge_events,
+    judge_figure,
+    judge_norms,
+    judge_safety,
+    subject,
+)
 from .model import Document, Paragraph, Section, provenance, provenance_json
 from .narrative import Figure, merge
+from .repeats import limit_flat_verdicts
 from .reporting_facts import reporting_facts
 from .sections import build_block, build_section
 
@@ -120,6 +128,7 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     opening = spec.get("opening") or []
     headlines = {i: build_block(ctx, b) for i, b in enumerate(opening) if "headline" in b}
     judge_events(ctx)
+    judge_safety(ctx)  # before the figures: a rise in falls is not one more trend
     judge_norms(ctx)  # before the sections: a norm missed outranks the same figure's trend
     for dx in spec.get("judge") or []:  # figures weighed without being printed
         if dx in facts.known:
@@ -142,8 +151,9 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     document.opening = _merged(
         [p for i, block in enumerate(opening) for p in (headlines[i] if i in headlines else build_block(ctx, block))]
     )  # fmt: skip
-    if ctx.notes:
-        document.closing.append(_missing_note(ctx))
+    limit_flat_verdicts(document, facts)
+    if ctx.notes:  # for whoever generated it: the page and the CLI say it, the document not
+        document.notes.append(missing_note(ctx))
     document.closing += [p for block in spec.get("closing") or [] for p in build_block(ctx, block)]
     document.signature = [owner.name, chinese_date(ctx.date)]
     document.date = ctx.date
@@ -171,12 +181,10 @@ def _merged(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def _missing_note(ctx: Context) -> Paragraph:
+def missing_note(ctx: Context) -> str:
     """What the data could not back, said once, for the office to complete or accept."""
     listed = "、".join(dict.fromkeys(ctx.notes))
-    return Paragraph(
-        (f"（说明：{listed}，相关数字未写入本文，请补录数据后重新生成。）",), review=True
-    )
+    return f"{listed}，相关数字未写入本文，请补录数据后重新生成。"
 
 
 def resolve_spec(code: str | None, unit: OrgUnit, period: periods.Period | None) -> dict:

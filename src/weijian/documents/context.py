@@ -33,6 +33,7 @@ MAX_PROBLEMS = 6  # the model summaries list two to six problems
 # infection rate.
 TIERS = {
     "event": 0,
+    "safety": 0,  # falls, pressure injuries, deaths that rose: counted, not rated
     "surge": 0,
     "threshold": 1,
     "target": 1,
@@ -163,7 +164,31 @@ def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int 
         "parts": {OrgUnitType.BUREAU: "部分单位"}.get(
             unit.type, "部分科室" if unit.numchild else ""
         ),
+        "next_span": next_span(period),
+        "worst": "",  # the opening's verdict fills it with the most serious problems
+        "bureau": bureau_name(unit),
     }
+
+
+def bureau_name(unit: OrgUnit) -> str:
+    """The bureau above the unit by its own name ("示范区卫生健康局"), so the addressee, the
+    opening and the contracts and inspections the data names all say it the same way."""
+    steps = range(1, unit.depth)
+    paths = [unit.path[: depth * unit.steplen] for depth in steps]
+    found = (
+        OrgUnit.objects.filter(path__in=paths, type=OrgUnitType.BUREAU).order_by("-depth").first()
+    )
+    return found.name if found is not None else "区卫生健康局"
+
+
+def next_span(period: periods.Period) -> str:
+    """When a summary's plan part falls: the next year after a year (an annual summary's plan
+    is "三、2026年工作打算", not 下一步), 下半年 after a first half-year, 下一步 otherwise."""
+    if period.type is periods.PeriodType.YEARLY and not timeframe.is_range(period):
+        return f"{period.end.year + 1}年"
+    if period.type is periods.PeriodType.SIXMONTHLY and period.end.month == 6:
+        return "下半年"
+    return "下一步"
 
 
 def we_for(unit: OrgUnit) -> str:

@@ -11,9 +11,13 @@ deadline, as the published INSP_ figures do; each carries a query naming what it
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
+
+from weijian import periods
 
 from . import narrative as n
 from .context import Context, Problem, cat
@@ -75,9 +79,12 @@ def _carried_out(ctx: Context, spec: dict, done: list):
         f"{ctx.words['span']}，对照{names}，对{targets}开展督导检查",
         count_figure(len(done), "次", SOURCE, query),
     ]
-    if scores:
-        average = sum(scores) / len(scores)
-        parts += ["，平均得分", n.fmt(Quantity(average, "分", {"source": SOURCE, "query": f"{query} 平均得分"}, decimals=1))]  # fmt: skip
+    del scores
+    parts += _scores(done, query)
+    failed = [i for i in done if _below_pass(i)]
+    if failed:  # with the inspections it is about, before the rectification that followed
+        parts += ["，其中", count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"), "检查得分低于考评表合格线"]  # fmt: skip
+        parts += _pass_marks(failed, query)
     if findings:
         parts += ["，发现问题", count_figure(findings, "个", SOURCE, f"{query} 发现问题数")]
     notices = RectificationNotice.objects.filter(inspection__in=done)
@@ -99,7 +106,7 @@ def _carried_out(ctx: Context, spec: dict, done: list):
     closed = due.filter(status=NoticeStatus.CLOSED).count()
     if due_count:
         due_query = f"{query} 整改期限在本期内的整改通知书"
-        parts += ["；", "整改期限已到的" if due_count != issued else "", count_figure(due_count, "份", SOURCE, due_query)]  # fmt: skip
+        parts += ["；", *_due_words(ctx, due, due_count, issued, due_query)]
         parts += [
             "中，按期完成整改",
             count_figure(on_time, "份", SOURCE, f"{due_query} 中按期销号的"),
@@ -111,10 +118,7 @@ def _carried_out(ctx: Context, spec: dict, done: list):
             _late_rectification(ctx, due_count, on_time, rate, rate_source, due_query)
         if closed > on_time:
             parts += ["，逾期后整改销号", count_figure(closed - on_time, "份", SOURCE, f"{due_query} 中逾期后销号的")]  # fmt: skip
-    failed = [i for i in done if _below_pass(i)]
     if failed:
-        parts += ["；其中", count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"), "检查得分低于考评表合格线"]  # fmt: skip
-        parts += _pass_marks(failed, query)
         ctx.problems.append(
             Problem(
                 "inspection",
@@ -154,24 +158,17 @@ def _received(ctx: Context, received: list, *, after: bool):
     if not received:
         return ()
     query = _query(ctx, "上级检查", {})
-    issuers = list(dict.fromkeys(i.issuer_unit.name for i in received))
-    templates = list(dict.fromkeys(i.version.template.name for i in received))
-    scores = [i.score for i in received if i.score is not None]
-    parts: list = [
-        f"{'同时，' if after else ctx.words['span'] + '，'}{ctx.words['we']}接受{'、'.join(issuers)}",
-        "".join(f"《{t}》" for t in templates[:3]),
-        "等检查",
-        count_figure(len(received), "次", SOURCE, query),
-    ]
-    if scores:
-        average = sum(scores) / len(scores)
-        parts += ["，平均得分", n.fmt(Quantity(average, "分", {"source": SOURCE, "query": f"{query} 平均得分"}, decimals=1))]  # fmt: skip
+    lead = "同时，" if after else ctx.words["span"] + "，"
+    count = count_figure(len(received), "次", SOURCE, query)
+    parts: list = [lead, *_who_inspected(ctx, received, count)]
+    parts += _scores(received, query)
+    failed = [i for i in received if _below_pass(i)]
+    if failed:  # with the inspections, before what was found and put right
+        parts += ["，其中", count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"), "得分低于合格线"]  # fmt: skip
     findings = sum(i.findings for i in received)
     if findings:
         parts += ["，检查发现问题", count_figure(findings, "个", SOURCE, f"{query} 发现问题数")]
-    failed = [i for i in received if _below_pass(i)]
     if failed:
-        parts += ["，其中", count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"), "得分低于合格线"]  # fmt: skip
         ctx.problems.append(
             Problem(
                 "inspection",
@@ -190,6 +187,89 @@ def _received(ctx: Context, received: list, *, after: bool):
     elif findings:
         parts.append("，已按要求逐项整改")
     return cat([*parts, "。"])
+
+
+# a checklist's name without its form word: 《消防与治安安全检查表》 → 消防与治安安全 (the subject)
+FORM_WORDS = re.compile(r"(工作)?(质量)?(检查表|考核表|评分表|督查表)(（.*）)?$")
+
+
+def _who_inspected(ctx: Context, received: list, count) -> list:
+    """Who inspected the unit, said as an office writes it: a form does not inspect. A
+    department's inspections come from the hospital's offices (the checklist's 常用检查科室):
+    "护理部、质控院感科等职能科室对我科开展质量检查12次（依据《…》《…》）"; an institution's
+    from the bureau, by subject: "接受区卫生健康局消防与治安安全和健康促进与控烟专项检查8次"."""
+    we = ctx.words["we"]
+    templates = list(dict.fromkeys(i.version.template for i in received))
+    if ctx.owner.type in ("DEPARTMENT", "WARD"):
+        offices = list(dict.fromkeys(t.issuer for t in templates if t.issuer))
+        if not offices:
+            offices = list(dict.fromkeys(_unit_name(i.issuer_unit) for i in received))
+        shown = "、".join(offices[:3])
+        more = "等职能科室" if len(offices) > 1 else ""
+        forms = "".join(f"《{t.name}》" for t in templates[:3])
+        extra = "等" if len(templates) > 3 else ""
+        return [f"{shown}{more}对{we}开展质量检查", count, f"（依据{forms}{extra}）"]
+    issuers = "、".join(dict.fromkeys(_unit_name(i.issuer_unit) for i in received))
+    subjects = list(dict.fromkeys(FORM_WORDS.sub("", t.name) or t.name for t in templates))
+    if len(subjects) > 3:
+        named = f"{'、'.join(subjects[:3])}等"
+    elif len(subjects) > 1:
+        named = f"{'、'.join(subjects[:-1])}和{subjects[-1]}"
+    else:
+        named = subjects[0]
+    return [f"{we}接受{issuers}{named}专项检查", count]
+
+
+def _unit_name(unit) -> str:
+    return unit.name
+
+
+def _scores(inspections: list, query: str) -> list:
+    """The average score per checklist: scores of different forms are not averaged together
+    (a nursing form's 95 and a fire-safety form's 88 mean different things). One form: "，平均
+    得分95.6分"; two or three: "，平均得分：《A》95.2分、《B》88.0分"; more: left out."""
+    by_form: dict[str, list] = {}
+    for inspection in inspections:
+        if inspection.score is not None:
+            by_form.setdefault(inspection.version.template.name, []).append(inspection.score)
+    if not by_form or len(by_form) > 3:
+        return []
+
+    def average(name: str, scores: list):
+        value = sum(scores) / len(scores)
+        source = {"source": SOURCE, "query": f"{query} 《{name}》平均得分"}
+        return n.fmt(Quantity(value, "分", source, decimals=1))
+
+    if len(by_form) == 1:
+        ((name, scores),) = by_form.items()
+        return ["，平均得分", average(name, scores)]
+    out: list = ["，平均得分："]
+    for index, (name, scores) in enumerate(by_form.items()):
+        out += ["、" if index else "", f"《{name}》", average(name, scores)]
+    return out
+
+
+def _due_words(ctx: Context, due, due_count: int, issued: int, due_query: str) -> list:
+    """The notices that fell due, said so that they never read as more than were issued:
+    notices issued before the period and due in it are named ("下发整改通知书158份；年内到期的160份
+    （含上年下发的5份）"); "整改期限已到的73份" when fewer fell due than were issued; the bare count
+    when they are the same notices."""
+    period = ctx.facts.period
+    # the notices are already loaded (the on-time count iterated them): no query here
+    earlier = [
+        timezone.localtime(notice.issued_at).date()
+        for notice in due
+        if timezone.localtime(notice.issued_at).date() < period.start
+    ]
+    carried = len(earlier)
+    count = count_figure(due_count, "份", SOURCE, due_query)
+    if not carried:
+        return ["整改期限已到的" if due_count != issued else "", count]
+    span = "年内" if period.type is periods.PeriodType.YEARLY else ctx.words["span"]
+    when = "上年" if max(earlier).year < period.start.year else "此前"
+    carried_figure = count_figure(carried, "份", SOURCE, f"{due_query} 中本期以前下发的")
+    noun = "" if issued else "整改通知书"  # named just before when some were issued
+    return [f"{span}到期的{noun}", count, f"（含{when}下发的", carried_figure, "）"]
 
 
 # 按期整改率 below this (%) on at least ON_TIME_SAMPLE notices due is a problem of its own

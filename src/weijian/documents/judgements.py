@@ -358,6 +358,41 @@ def judge_events(ctx: Context) -> None:
         ctx.problems.append(Problem("event", dx, entry["what"], n.merge(parts), cur.value))
 
 
+def judge_safety(ctx: Context) -> None:
+    """Safety rates the template names (`safety: [{dx, what, unit}]`: deaths, falls, pressure
+    injuries, adverse events) whose events rose while the rate did not fall: a problem of the
+    first rank, however few the events (2 falls becoming 5 is what a director must read first),
+    said as counts ("住院患者跌倒由上年同期的2例增至5例"); the rate follows only when it stands on
+    MIN_SAMPLE cases in both years (the sample floor is for rates, never for events)."""
+    facts = ctx.facts
+    for entry in ctx.spec.get("safety") or []:
+        dx = entry["dx"]
+        if dx not in facts.known or dx not in facts.parts or not facts.full(dx):
+            continue
+        top, bottom = facts.parts[dx]
+        now, before = facts.quantity(top), facts.quantity(top, facts.last_year)
+        if not (n.has_value(now) and n.has_value(before)) or now.value <= before.value:
+            continue
+        cur, prev = facts.current(dx), facts.before(dx)
+        if n.has_value(cur) and n.has_value(prev) and cur.value < prev.value:
+            continue  # more events on more patients at a lower rate: no safety problem
+        ctx.seen.add(dx)
+        unit = entry.get("unit") or "例"
+        ref = "上年" if facts.period.type is periods.PeriodType.YEARLY else "上年同期"
+        counts = n.merge([
+            f"{entry['what']}由{ref}的", n.fmt(Quantity(before.value, unit, before.source)),
+            "增至", n.fmt(Quantity(now.value, unit, now.source)),
+        ])  # fmt: skip
+        text = counts
+        sample_now, sample_before = facts.sample(dx), facts.sample(dx, before=True)
+        if None not in (sample_now, sample_before) and min(sample_now, sample_before) >= MIN_SAMPLE:
+            rate = n.state(subject(facts.name(dx), cur.unit), cur, prev, direction="down",
+                           period=comparison_period(facts, dx))  # fmt: skip
+            text = n.merge([*counts, "（", *rate, "）"])
+        rise = (now.value - before.value) / before.value * 100 if before.value else Decimal(100)
+        ctx.problems.append(Problem("safety", dx, entry["what"], text, rise, "down"))
+
+
 def _where(facts: Facts, dx: str) -> str:
     if facts.children_result is None:
         return ""
@@ -452,20 +487,61 @@ def all_problems(ctx: Context) -> list[Problem]:
     found = ctx.reporting
     # a summary sent to the bureau does not tell it of the unit's own late reports: the bureau
     # keeps that record, and beside a doubled infection rate it is noise
-    to_bureau = "卫生健康局" in (ctx.spec.get("addressee") or "")
+    to_bureau = "卫生健康局" in ctx.words_in(ctx.spec.get("addressee") or "")
     if found is not None and (found.late or found.missing) and not to_bureau:
         text = found.problem_text(ctx.words)
         problems.append(
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
         )
     problems = _rectification_together(problems)
+    problems = _inspections_together(problems)
     problems.sort(key=_seriousness)
+    safety = [p for p in problems if p.kind == "safety"]
+    if len(safety) >= 2:  # one problem: the safety events that rose, each with its counts
+        at = problems.index(safety[0])
+        problems = [p for p in problems if p.kind != "safety"]
+        in_template_order = sorted(safety, key=ctx.problems.index)
+        problems.insert(at, _safety_together(in_template_order))
     trends = [p for p in problems if p.kind == "trend"]
     if len(trends) >= 3:
         problems = [p for p in problems if p.kind != "trend"]
         problems.append(_trends_together(trends))
         problems.sort(key=_seriousness)
     return problems[:MAX_PROBLEMS]
+
+
+def _safety_together(safety: list[Problem]) -> Problem:
+    """ "住院患者死亡由上年同期的87人增至104人（…），院内压力性损伤由…": the template's order
+    (deaths first), one problem that keeps its members for one task."""
+    spans: list = list(safety[0].text)
+    for p in safety[1:]:  # the year compared with is said once: "…，住院患者跌倒由8例增至9例"
+        head, *rest = p.text
+        if isinstance(head, str):
+            head = head.replace("由上年同期的", "由").replace("由上年的", "由")
+        spans += ["，", head, *rest]
+    text = n.merge(spans)
+    names = "、".join(p.name for p in safety)
+    joined = Problem("safety", safety[0].dx, names, text, max(p.size for p in safety), "down")
+    joined.members = safety
+    return joined
+
+
+def _inspections_together(problems: list[Problem]) -> list[Problem]:
+    """Inspections failed and their findings not put right in time are one problem (the
+    inspection work's follow-through), in the place of the more serious: "督导检查中有4次得分
+    低于考评表合格线，部分科室制度落实不到位，检查发现问题整改不够及时，…". Each keeps its task."""
+    failed = next((p for p in problems if p.kind == "inspection"), None)
+    late = next((p for p in problems if p.kind == "overdue"), None)
+    if failed is None or late is None:
+        return problems
+    head, *rest = late.text
+    if not isinstance(head, str) or "发现问题整改不够及时" not in head:
+        return problems
+    head = "检查" + head[head.index("发现问题整改不够及时") :]
+    text = n.merge([*failed.text, "，", head, *rest])
+    joined = Problem(failed.kind, failed.dx, failed.name, text, failed.size)
+    joined.members = [failed, late]
+    return [joined if p is failed else p for p in problems if p is not late]
 
 
 def _rectification_together(problems: list[Problem]) -> list[Problem]:
@@ -481,8 +557,43 @@ def _rectification_together(problems: list[Problem]) -> list[Problem]:
     return [joined if p is overdue else p for p in problems if p is not late]
 
 
+def worst_problems(ctx: Context, count: int = 2) -> str:
+    """The most serious problems named in a few words, for the opening that says they exist
+    ("：住院患者死亡、院内压力性损伤增加，I类切口感染率明显上升"): "" when there is none of
+    the first three tiers."""
+    serious = [p for p in all_problems(ctx) if p.tier <= 2][:count]
+    gists = [g for g in (_gist(ctx, p) for p in serious) if g]
+    return f"：{'，'.join(gists)}" if gists else ""
+
+
+def _gist(ctx: Context, problem: Problem) -> str:
+    """What a problem is, in a few words: its name and which way it went."""
+    name, kind = problem.name, problem.kind
+    known = problem.dx in ctx.facts.known
+    direction = problem.direction or (ctx.facts.direction(problem.dx) if known else None)
+    if kind == "event":
+        return f"发生{name}"
+    if kind == "safety":
+        return f"{name}增加"
+    if kind == "surge":
+        return f"{name}明显上升"
+    if kind == "threshold":
+        return f"{name}低于规定底线"
+    if kind == "target":
+        return f"{name}超出控制目标" if direction == "down" else f"{name}未达到目标"
+    if kind == "norm":
+        return f"{name}未达到服务规范要求"
+    if kind == "trend":
+        worst = problem.members[0] if problem.members else problem
+        worse = "上升" if (worst.direction or direction) == "down" else "下降"
+        return f"{worst.name}同比{worse}"
+    return name
+
+
 def _seriousness(problem: Problem):
-    """Tier, deaths and events before surges within the first, then how far off."""
+    """Tier; within the first, deaths and events that happened, then safety events that rose
+    (falls, pressure injuries, deaths) and rates that doubled by how far they rose; then how
+    far off."""
     return (problem.tier, problem.kind != "event", -problem.size)
 
 

@@ -78,6 +78,9 @@ class Document:
     addressee: str = ""  # 主送机关 ("区卫生健康局：")
     doc_number: str = ""  # 发文字号, with a letterhead
     letterhead: str = ""
+    # notes for the operator who generated it ("…有月份缺少数据，请补录数据后重新生成"): shown on
+    # the page above the preview and in the CLI's output, never printed in the document
+    notes: list[str] = field(default_factory=list)
 
 
 def heading_number(level: int, index: int) -> str:

@@ -1,15 +1,13 @@
 """存在问题 and 下一步工作打算: the judged problems in order of seriousness; each answered by a
 task with a measure, a responsible office and a deadline; the coming period's targets and the
-health days still ahead; and a plan's 工作目标, started from this year's result.
-
-Targets in a plan never fall below a result already reached: a target already met is held at
-the result (with the reason said), a lower-is-better bound is tightened to the result."""
+health days still ahead. A plan's 工作目标 (and the rule that no target falls below a result
+already reached) are in plan_targets."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from weijian import periods
 from weijian.orgs.models import OrgUnitType
@@ -19,9 +17,14 @@ from . import timeframe
 from .context import Context, Problem, cat, target_in_scope
 from .judgements import all_problems
 from .ledger_facts import campaign_steps
-from .model import Paragraph, Table
+from .model import Paragraph
 from .narrative import Quantity, Text
-from .tables import cell_text
+from .plan_targets import (
+    beats_target,
+    held_goal,
+    target_goal,
+    volume_goal,
+)
 
 
 def problems_section(ctx: Context, spec: dict) -> list:
@@ -43,18 +46,23 @@ def problems_section(ctx: Context, spec: dict) -> list:
 MEASURES = {
     "event": "对{name}逐例开展原因分析和评审，查找管理漏洞，落实整改和防范措施，坚决防止同类事件再次发生。",
     # a target by how it was missed: a count behind schedule, a cap exceeded, a floor not reached
-    "behind": "围绕{name}全年目标，逐月分析完成进度，查找差距和原因，细化落实措施，确保完成年度目标任务。",
-    "over": "对照{name}控制目标，加强重点部门、重点环节的监测和干预，逐月通报，确保控制在目标以内。",
-    "under": "对照{name}目标要求，查找短板弱项，逐项制定改进措施，确保达到目标要求。",
+    "behind": "围绕{name}全年目标，按月分析完成进度，查找差距和原因，细化落实措施，确保完成年度目标任务。",
+    "over": "对照{name}控制目标，加强重点部门、重点环节的监测和干预，逐月通报，确保全年控制在目标以内。",
+    "under": "对照{name}目标要求，查找短板弱项，逐项制定改进措施，按季通报进展，确保全年达到目标要求。",
     "near_target": "对照{name}目标，加强日常监测和逐月分析，及时发现苗头问题，确保全年达到目标要求。",
     "norm": "严格按照服务规范要求开展{name}，逐月检查落实情况，确保达到规范要求。",
     "threshold": "以改善就医体验为重点，逐项分析{name}调查中群众反映集中的问题，优化服务流程，切实提高满意度。",
     "staff": "关心关爱职工，畅通职工意见反映渠道，针对{name}调查反映的问题逐项整改，切实增强职工的获得感和归属感。",
     "rising": "针对{name}上升的情况，开展专项分析，加强重点环节监测和干预，推动指标回落到合理水平。",
     "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，力争扭转下滑势头。",
-    "surge": "对{name}成倍上升开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，坚决遏制上升势头。",
+    "safety": "对{name}增加的情况逐例开展原因分析和评审，查找风险环节，落实风险评估和防范措施，坚决遏制上升势头。",
+    # "坚决遏制上升势头" is the safety measure's: a plan says it once ("surge" says its own goal)
+    "surge": "对{name}{rise}开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，推动{name}尽快回落。",
     "inspection": "针对检查中得分低于合格线的问题，逐项制定整改措施，按期整改到位并接受复查。",
+    # problems still open past their deadline
     "overdue": "建立问题整改台账，实行销号管理，对逾期未整改的问题明确责任人和时限，限期整改到位。",
+    # every notice due was closed, some late: the on-time rate is what to raise
+    "ontime": "建立问题整改台账，实行销号管理，逐项明确整改时限，按月跟踪督办，确保按期整改率达到{floor}以上。",
     "reporting": "加强统计报表管理，落实专人负责，严格审核把关，确保各类报表按时、准确上报。",
 }
 # measures said once for all their problems (each a figure's name in the same words)
@@ -110,17 +118,21 @@ def office_for(ctx: Context, problem: Problem) -> str:
     return ""
 
 
+# One-off actions (an investigation of deaths or a surge, a re-inspection of failed checks,
+# overdue items put right) are due soon; a task that answers a year's rate or volume can only
+# be judged at the year's end, whatever it checks monthly or quarterly on the way.
+NEAR_KINDS = {"event", "safety", "surge", "inspection", "overdue"}
+
+
 def deadline_for(ctx: Context, problem: Problem) -> str:
-    """Serious problems (events, breaches) by the end of the next quarter; the rest by the end
-    of the coming year (of this year after a half-year or quarter)."""
-    date = ctx.date or ctx.facts.today
+    """One-off actions by the end of the next quarter (of the plan year's first quarter in a
+    plan); the rest by the end of the year whose figures they answer."""
+    if problem.kind not in NEAR_KINDS or problem.dx == "INSP_RECT_ONTIME":
+        return _year_end(ctx)
     if ctx.plan_year is not None:
-        return f"{ctx.plan_year}年{6 if problem.tier <= 1 else 12}月底前"
-    if problem.tier <= 1:
-        end = _quarter_end(date)
-        return f"{end.year}年{end.month}月底前"
-    year = date.year if date.month <= 9 else date.year + 1
-    return f"{year}年底前"
+        return f"{ctx.plan_year}年3月底前"
+    end = _quarter_end(ctx.date or ctx.facts.today)
+    return f"{end.year}年{end.month}月底前"
 
 
 def _quarter_end(day: dt.date) -> dt.date:
@@ -137,11 +149,12 @@ class Task:
     deadline: str = ""
     dx: str = ""
     review: bool = False
+    holder: str = "牵头科室"  # a department's tasks name a person: "责任人"
 
     def line(self) -> Text:
         tail = []
         if self.office:
-            tail.append(f"牵头科室：{self.office}")
+            tail.append(f"{self.holder}：{self.office}")
         if self.deadline:
             tail.append(f"完成时限：{self.deadline}")
         note = f"（{'；'.join(tail)}）" if tail else ""
@@ -165,7 +178,20 @@ def tasks_for(ctx: Context) -> list[Task]:
     facts = ctx.facts
     tasks = []
     same_measure: dict[str, tuple[Task, list[str]]] = {}
-    for problem in all_problems(ctx):
+    answered: list = []
+    for problem in all_problems(ctx):  # inspections and their late follow-up: a task each
+        answered += (
+            problem.members if problem.kind == "inspection" and problem.members else [problem]
+        )
+    for problem in answered:
+        if problem.members and problem.kind == "safety":
+            task = _task(ctx, problem, MEASURES["safety"].format(name=problem.name))
+            offices = dict.fromkeys(
+                o for p in problem.members for o in office_for(ctx, p).split("、")
+            )
+            task.office = "、".join(o for o in offices if o)
+            tasks.append(task)
+            continue
         if problem.members:
             kinds = {_trend(facts, p) for p in problem.members}
             trend = kinds.pop() if len(kinds) == 1 else "rising"
@@ -183,6 +209,12 @@ def tasks_for(ctx: Context) -> list[Task]:
             kind = _missed(facts, problem)
         if kind == "threshold" and problem.dx == "SVY_STAFF_RATE":
             kind = "staff"
+        if kind == "surge":
+            tasks.append(_task(ctx, problem, n.fill(MEASURES["surge"], name=problem.name, rise=_rise(ctx, problem))))  # fmt: skip
+            continue
+        if kind == "overdue" and problem.dx == "INSP_RECT_ONTIME":
+            tasks.append(_task(ctx, problem, n.fill(MEASURES["ontime"], floor=_on_time_floor())))
+            continue
         alike = same_measure.get(kind)
         if alike is not None and kind in MERGEABLE:
             # "针对门诊次均费用、住院次均费用上升的情况…": one measure, never the same words twice
@@ -201,8 +233,34 @@ def tasks_for(ctx: Context) -> list[Task]:
     return tasks
 
 
-def _task(ctx: Context, problem: Problem, text: str) -> Task:
-    return Task((text,), office_for(ctx, problem), deadline_for(ctx, problem), problem.dx)
+def _task(ctx: Context, problem: Problem, text: str | Text) -> Task:
+    text = (text,) if isinstance(text, str) else tuple(text)
+    return Task(text, office_for(ctx, problem), deadline_for(ctx, problem), problem.dx)
+
+
+def _rise(ctx: Context, problem: Problem) -> Text:
+    """How far a rate that should fall rose, said truly: 成倍上升 only for a doubling short of
+    three times; "上升至上年同期的3倍以上" beyond (the multiple floored, never overstated)."""
+    ratio = 1 + problem.size / 100  # size: the relative change in % (1.56 % on 0.46 % → 239)
+    times = int(ratio)
+    if times < 3:
+        return ("成倍上升",)
+    when = "上年" if ctx.plan_year is None and _full_year(ctx) else "上年同期"
+    source = {"source": "计算", "query": f"{problem.dx} 本期÷{when}（{ratio:.2f}），取整"}
+    multiple = n.Figure(f"{times}倍", Decimal(times), source)
+    return (f"上升至{when}的", multiple, "以上的情况")
+
+
+def _full_year(ctx: Context) -> bool:
+    period = ctx.facts.period
+    return period.type is periods.PeriodType.YEARLY and not timeframe.is_range(period)
+
+
+def _on_time_floor():
+    from .inspection_work import ON_TIME_FLOOR
+
+    rule = {"source": "督导检查规则", "query": "按期整改率要求"}
+    return n.fmt(Quantity(ON_TIME_FLOOR, "%", rule, is_rate=True))
 
 
 def _missed(facts, problem: Problem) -> str:
@@ -224,20 +282,22 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     answered = {t.dx for t in tasks if t.dx}
     year_end = _year_end(ctx)
     behind = ctx.cache.get("behind_tasks") or {}
-    for dx, text in coming_targets(ctx):
+    for dx, text in coming_targets(ctx, answered - set(behind)):
         if dx in behind:  # "逐月分析…；全年门急诊目标为…，下半年还需完成…"
             task, name = behind[dx]
             task.text = cat(
                 [f"逐月分析{name}完成进度，查找差距和原因，细化落实措施；", *text, "。"]
             )
         elif dx not in answered:  # a target a problem's task answers is not restated
-            tasks.append(Task(text, office_for(ctx, Problem("target", dx, "", ())), year_end, dx))
+            offices = (office_for(ctx, Problem("target", code, "", ())) for code in dx.split("+"))
+            office = "、".join(dict.fromkeys(o for each in offices for o in each.split("、") if o))
+            tasks.append(Task(text, office, year_end, dx.split("+")[0]))
     office = CAMPAIGN_OFFICE[_unit_kind(ctx)]
     tasks += [Task((step,), office, year_end) for step in coming_campaigns(ctx)]
-    extras = spec.get("extra") or []
-    if isinstance(extras, dict):  # standing tasks by kind of unit (hospital, primary, bureau …)
-        extras = extras.get(_unit_kind(ctx)) or []
-    tasks += [Task((ctx.words_in(extra),), review=True) for extra in extras]
+    tasks += _standing_tasks(ctx, spec, year_end)
+    if _unit_kind(ctx) == "department":  # a unit's office leads; a department's person answers
+        for task in tasks:
+            task.holder = "责任人"
     ctx.cache["tasks"] = tasks
     if not tasks:
         return []
@@ -247,6 +307,21 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     for index, task in enumerate(tasks, start=1):
         blocks.append(Paragraph(cat([f"{index}．", *task.line()]), review=task.review))
     return blocks
+
+
+def _standing_tasks(ctx: Context, spec: dict, deadline: str) -> list[Task]:
+    """The template's own tasks (`extra`, by kind of unit): each a plan item like any other,
+    with who answers it (its `office`, else the unit's general office) and the year's end; a
+    slogan with neither is not a task and has no place in a template (blind read 2026-12-07)."""
+    extras = spec.get("extra") or []
+    if isinstance(extras, dict):  # standing tasks by kind of unit (hospital, primary, bureau …)
+        extras = extras.get(_unit_kind(ctx)) or []
+    default = OFFICES[_unit_kind(ctx)][-1][1]
+    tasks = []
+    for extra in extras:
+        text, office = (extra.get("text", ""), extra.get("office")) if isinstance(extra, dict) else (extra, None)  # fmt: skip
+        tasks.append(Task((ctx.words_in(text),), office or default, deadline, review=True))
+    return tasks
 
 
 # who leads the health days and standing duties of the coming period
@@ -288,28 +363,22 @@ def coming_campaigns(ctx: Context) -> list[str]:
     return campaign_steps(ctx.owner, months, when, topic=words)
 
 
-def _goal(facts, dx: str, target) -> Quantity:
-    return Quantity(
-        target.value, facts.unit_of(dx),
-        {"source": "目标", "query": f"Target {dx} · {facts.unit.code} · {target.period}"},
-        is_rate=facts.is_rate(dx), decimals=facts.decimals(dx),
-    )  # fmt: skip
-
-
-def coming_targets(ctx: Context) -> list[tuple[str, Text]]:
+def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> list[tuple[str, Text]]:
     """The next period's targets: for a half-year or quarter, what remains of this year's;
-    after a year (or in a plan), next year's."""
+    after a year (or in a plan), next year's. Those already beaten are said together (their
+    key the codes joined by "+")."""
     facts = ctx.facts
     if ctx.plan_year is not None:
         return []  # the plan states its targets in 工作目标
-    items = []
+    items: list = []
+    held: list[str] = []
     this_year = facts.period.end.year
     partial = facts.period.type is not periods.PeriodType.YEARLY and facts.period.end.month < 12
     year = this_year if partial else this_year + 1
     for (dx, target_year), target in sorted(facts.targets.items()):
         if target_year != str(year) or not target_in_scope(ctx, dx) or not facts.full(dx):
             continue
-        goal = _goal(facts, dx, target)
+        goal = target_goal(facts, dx, target)
         name = facts.name(dx)
         direction = facts.direction(dx)
         done = facts.value(dx)
@@ -330,130 +399,45 @@ def coming_targets(ctx: Context) -> list[tuple[str, Text]]:
                 ))
             )  # fmt: skip
             continue
+        when = "全年" if partial else f"{year}年"
+        if facts.is_cumulative(dx):  # a year's volume, from this year's: "比2025年增长5%"
+            items.append((dx, cat([when, *volume_goal(facts, dx, goal, facts.current(dx))])))
+            continue
+        if dx in answered:  # a problem's task already answers it
+            continue
+        if beats_target(facts, dx, facts.current(dx), target.value, direction):
+            held.append(dx)  # said together below, from the result reached
+            continue
         # already there: keep it (保持); not yet: reach it (力争达到)
         met = done is not None and (
             done <= target.value if direction == "down" else done >= target.value
         )
-        when = "全年" if partial else f"{year}年"
         if direction == "down":
             phrase = "{when}{name}继续控制在{goal}以内" if met else "{when}{name}控制在{goal}以内"
         else:
             phrase = "{when}{name}保持在{goal}以上" if met else "{when}{name}力争达到{goal}"
         items.append((dx, n.fill(phrase, when=when, name=name, goal=n.fmt(goal))))
+    if held:
+        items.insert(0, ("+".join(held), _held_targets(facts, held, "全年" if partial else f"{year}年")))  # fmt: skip
     return items[:6]
 
 
-# plan_targets: next year's targets, started from this year's result
-
-
-def plan_targets_section(ctx: Context, spec: dict) -> list:
-    facts = ctx.facts
-    year = str(ctx.plan_year or facts.period.end.year + 1)
-    targets = {dx: t for (dx, y), t in facts.targets.items() if y == year}
-    borrowed = False
-    if not targets:  # no targets set yet for the plan year: start from this year's, to review
-        targets = {dx: t for (dx, y), t in facts.targets.items() if y == str(facts.period.end.year)}
-        borrowed = True
-    if not targets:
-        return [
-            Paragraph(
-                (
-                    f"（{year}年指标目标尚未设定，请在系统中设定目标后重新生成，或在此填写工作目标。）",
-                ),
-                review=True,
-            )
-        ]
-    basis = timeframe.label(facts.period)  # 2026年1—11月 while the year is not over
-    clauses, rows = [], []
-    kept = ctx.cache.setdefault("plan_targets", [])
-    for dx, target in sorted(targets.items()):
-        clause, row = plan_target(facts, dx, target, basis)
-        clauses.append(clause)
-        rows.append(row)
-        goal = row[2][0] if row[2] and isinstance(row[2][0], n.Figure) else None  # the bare number
-        kept.append(
-            {"dx": dx, "value": goal.value if goal else target.value,
-             "direction": facts.direction(dx) or "", "text": n.plain(clause)}
-        )  # fmt: skip
-    lead = ctx.words_in(spec.get("lead", ""))
-    blocks: list = [Paragraph(cat([lead, *n.enumerate_points(clauses)]))]
-    if borrowed:
-        blocks.append(
-            Paragraph(
-                (f"（以上目标暂按{facts.period.end.year}年目标列出，{year}年目标请核定后修改。）",),
-                review=True,
-            )  # fmt: skip
-        )
-    blocks.append(
-        Table(
-            title=f"{year}年主要工作目标",
-            header=["指标", f"{basis}实际", f"{year}年目标"],
-            rows=rows,
-            widths=[62, 52, 42],
-        )  # fmt: skip
-    )
-    return blocks
-
-
-def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
-    """One 工作目标: the set target, or this year's result where the target is already met
-    (a plan never aims below what was reached), with the reason."""
-    name = facts.name(dx)
-    direction = facts.direction(dx)
-    goal = _goal(facts, dx, target)
-    now = facts.current(dx)
-    reached = _reached(facts, dx, now, target.value, direction)
-    if reached:
-        places = facts.decimals(dx)
-        shown = now.value.quantize(Decimal(1).scaleb(-(2 if places is None else places)), ROUND_HALF_UP)  # fmt: skip
-        floor = round_target(shown, direction, facts.unit_of(dx))
-        goal = Quantity(
-            floor if floor != shown else now.value, facts.unit_of(dx),
-            {"derived": "plan_floor", "inputs": [now.source, goal.source]},
-            is_rate=facts.is_rate(dx), decimals=0 if abs(floor) >= 10 else places,
-        )  # fmt: skip
-        verb, tail = ("控制在", "以内") if direction == "down" else ("保持在", "以上")
-        if floor == shown:
-            why = "已降至这一水平，目标不再放宽" if direction == "down" else "已达到这一水平，目标只升不降"  # fmt: skip
-            clause = n.fill(
-                "{name}{verb}{goal}{tail}（{basis}{why}）",
-                name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, why=why,
-            )  # fmt: skip
-        else:  # a round target just beyond the result: "达到87%以上（…为86.79%，…）"
-            verb = "控制在" if direction == "down" else "达到"
-            why = "已优于原定目标，目标不再放宽" if direction == "down" else "已超过原定目标，目标只升不降"  # fmt: skip
-            clause = n.fill(
-                "{name}{verb}{goal}{tail}（{basis}为{now}，{why}）",
-                name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, now=n.fmt(now), why=why,
-            )  # fmt: skip
-    else:
-        verb, tail = ("控制在", "以内") if direction == "down" else ("达到", "")
-        clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
-        if n.has_value(now):
-            clause = cat([*clause, f"（{basis}为", n.fmt(now), "）"])
-    unit = facts.unit_of(dx)
-    label = f"{name}（{unit}）" if unit else name
-    row = [(label,), cell_text(now), cell_text(goal)]
-    return clause, row
-
-
-def round_target(value: Decimal, direction: str | None, unit: str) -> Decimal:
-    """A target an office would write, never less ambitious than the result it starts from:
-    86.79 % reached → 87 %, 33.4 DDDs → 33; values under 10 (1.18 %, 0.07 ‰) are kept as they
-    are (a whole unit would be a leap), as is a share that would round up to 100 %."""
-    if abs(value) < 10:
-        return value
-    if direction == "down":
-        return value.to_integral_value(rounding=ROUND_FLOOR)
-    ceiling = value.to_integral_value(rounding=ROUND_CEILING)
-    return value if unit == "%" and ceiling >= 100 else ceiling
-
-
-def _reached(facts, dx: str, now: Quantity, target: Decimal, direction: str | None) -> bool:
-    """This year's result is better than the target (a count over part of the year is not
-    compared with a whole year's target)."""
-    if not n.has_value(now) or direction not in ("up", "down") or facts.is_cumulative(dx):
-        return False
-    places = facts.decimals(dx)
-    shown = now.value.quantize(Decimal(1).scaleb(-(2 if places is None else places)), ROUND_HALF_UP)
-    return shown > target if direction == "up" else shown < target
+def _held_targets(facts, codes: list[str], when: str) -> Text:
+    """Targets this period's result already beat, raised or held at the result (never below
+    it, whichever way the figure is better) and said in one item with the reason once:
+    "2026年电子建档率达到92%以上（2025年为91.87%）、高血压规范管理率达到72%以上（2025年为
+    71.87%），均已超过原定目标"."""
+    clauses, directions = [], set()
+    basis = timeframe.label(facts.period)
+    for dx in codes:
+        now = facts.current(dx)
+        direction = facts.direction(dx)
+        goal, same = held_goal(facts, dx, now)
+        verb, tail = ("控制在", "以内") if direction == "down" else ("保持在" if same else "达到", "以上")  # fmt: skip
+        clause = n.fill("{name}{verb}{goal}{tail}", name=facts.name(dx), verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
+        clauses.append(cat([*clause, f"（{basis}为", n.fmt(now), "）"]))
+        directions.add(direction)
+    better = "超过" if directions == {"up"} else "优于"
+    both = "已" if len(codes) == 1 else "均已"
+    # no slogan after it ("目标只升不降" read as machine-written): the figures say it
+    return cat([when, *n.join(clauses, sep="、"), f"，{both}{better}原定目标"])

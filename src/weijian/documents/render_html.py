@@ -20,7 +20,12 @@ def render(document: Document, images: dict[int, bytes] | None = None, names=Non
     """`images`: chart PNGs by id(chart); `names`: dx/ou code → display name for tooltips."""
     names = names or {}
     images = images or {}
-    out = [f'<article class="doc-preview"><h1 class="doc-title">{escape(document.title)}</h1>']
+    # the operator's notes stand above the document, outside it (they are not in the .docx)
+    notes = "".join(f'<p class="doc-note">提示：{escape(note)}</p>' for note in document.notes)
+    out = [
+        notes,
+        f'<article class="doc-preview"><h1 class="doc-title">{escape(document.title)}</h1>',
+    ]
     out.extend(_paragraph(p, names) for p in document.opening)
     for index, section in enumerate(document.sections, start=1):
         out.append(_section(section, 1, index, names, images))

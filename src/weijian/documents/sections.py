@@ -22,13 +22,15 @@ from .judgements import (
     movement_of,
     subject,
     target_quantity,
+    worst_problems,
 )
 from .ledger_facts import theme_sentence
 from .model import Paragraph, Section
 from .narrative import Text
-from .next_steps import next_steps_section, plan_targets_section, problems_section
-from .peers import best_and_worst
+from .next_steps import next_steps_section, problems_section
+from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
+from .plan_targets import plan_targets_section
 from .tables import indicator_table, month_chart, unit_chart
 from .work_done import contract_problem, contract_statuses, work_done_section
 
@@ -56,6 +58,8 @@ def build_block(ctx: Context, block: dict, state: str | None = None) -> list[Par
         return [Paragraph(text)] if text else []
     if "verdict" in block:
         words = block["verdict"].get(state or document_state(ctx))
+        if words and "{worst}" in words:  # the opening names the most serious problems
+            return [Paragraph((ctx.words_in(words, worst=worst_problems(ctx)),))]
         return [Paragraph((ctx.words_in(words),))] if words else []
     return []
 
@@ -146,7 +150,26 @@ def section_heading(ctx: Context, spec: dict) -> str | None:
     for entry in found.get("aspects") or []:
         moves = [_heading_move(ctx, dx, directions.get(dx)) for dx in entry["items"]]
         judged.append(verdicts.aspect(entry["label"], moves, entry.get("style")))
-    return verdicts.heading(judged, lead=ctx.words_in(found.get("lead", "")))
+    worse = bool(section_problems(ctx, spec))
+    return verdicts.heading(judged, lead=ctx.words_in(found.get("lead", "")), worse=worse)
+
+
+def section_codes(spec: dict) -> set[str]:
+    """Every indicator a section speaks of: its items, its heading's aspects, its zero claims."""
+    codes = {i["dx"] for i in _items(spec)}
+    for entry in (spec.get("heading") or {}).get("aspects") or []:
+        codes.update(entry["items"])
+    for entry in spec.get("zero_events") or []:
+        codes.update(c for c in (entry.get("dx"), entry.get("instead")) if c)
+    return codes
+
+
+def section_problems(ctx: Context, spec: dict) -> list:
+    """The problems (a death, a safety event, a target or floor missed, a trend for the worse)
+    among the section's own indicators: beside one of them a heading that picks the one
+    improving figure ("多重耐药菌检出率有所下降" above I类切口感染率 tripled) misleads."""
+    codes = section_codes(spec)
+    return [p for p in ctx.problems if p.dx in codes and p.tier <= 2]
 
 
 # figures: "{lead}门诊12.35万人次，同比增长5.2%；急诊…。" + chart
@@ -204,7 +227,9 @@ def figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) ->
 def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool, sep: str) -> list:
     """[separator before, clause, flat head, flat words, compared, dx]."""
     facts = ctx.facts
-    prev = facts.before(dx) if compare else None
+    # `compare: false` on an item: a count said without a change (锦旗和感谢信: praise is
+    # counted, not compared with last year)
+    prev = facts.before(dx) if compare and item.get("compare", True) else None
     direction = facts.direction(dx, item.get("direction"))
     label, verb = item.get("label") or facts.name(dx), item.get("joiner")
     if label.endswith("为") and verb is None:  # "满意度为" + the verb "为" would double it
@@ -212,7 +237,8 @@ def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool
     pe = comparison_period(facts, dx)
     clause = n.state(label, cur, prev, direction=direction, verb=verb, period=pe)
     clause = _with_basis(ctx, item, dx, clause)
-    extra = record_clause(ctx, dx, direction) if compare else None
+    clause = _with_whole(ctx, item, dx, clause)
+    extra = record_clause(ctx, dx, direction) if prev is not None else None
     flat_head, flat_words = None, ""
     tail = n.plain(n.compare(cur, prev, period=pe)) if prev is not None else ""
     if tail.endswith("持平") and "（" not in tail and not extra and not item.get("basis"):
@@ -250,6 +276,23 @@ def _with_basis(ctx: Context, item: dict, dx: str, clause: Text) -> Text:
             head, _, rest = _split_after_value(clause)
             return cat([*head, "（有效问卷", n.fmt(q), "）", *rest])
     return clause
+
+
+def _with_whole(ctx: Context, item: dict, dx: str, clause: Text) -> Text:
+    """A count said with the count it is part of: `of: LG_COMPLAINTS, rate: 按时办结率, late:
+    未按时办结` → "按时办结60件，按时办结率为93.8%，未按时办结4件" (60 of 64), instead of the
+    count's own change on last year."""
+    whole = item.get("of")
+    if not whole or whole not in ctx.facts.known:
+        return clause
+    facts = ctx.facts
+    said = n.done_in_time(
+        facts.quantity(dx, facts.scope(dx)),
+        facts.quantity(whole, facts.scope(dx)),
+        rate=item.get("rate", "完成率"),
+        late=item.get("late", "未完成"),
+    )
+    return n.join([clause, said]) if said else clause
 
 
 def _split_after_value(clause: Text) -> tuple[list, None, list]:
@@ -337,7 +380,9 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     zeros = zero_clauses(ctx, spec)
     if not codes and not zeros:
         return []
-    clauses = [indicator_clause(ctx, dx, spec) for dx in codes]
+    causes: dict[str, Text] = {}
+    clauses = [indicator_clause(ctx, dx, spec, causes) for dx in codes]
+    clauses = _causes_once(ctx, codes, clauses, causes)
     clauses.extend(zeros)
     blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
     compare_units = spec.get("compare_units")
@@ -345,13 +390,9 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         # a list names the indicators fair to compare across units (process measures such as
         # 手卫生依从率; not 住院死亡率, where the ICU is "worst" by its case mix)
         fair = codes if compare_units is True else [c for c in codes if c in compare_units]
-        ranked: dict[str, list[Text]] = {}
-        for dx in fair:
-            found = best_and_worst(ctx, dx)
-            if found:
-                ranked.setdefault(found[0], []).append(found[1])
-        for who, texts in ranked.items():
-            blocks.append(Paragraph(cat([f"从{who}看，", *n.join(texts[:4], sep="；"), "。"])))
+        found = [s for s in (spread(ctx, dx) for dx in fair) if s is not None]
+        used = ctx.cache.setdefault("peer_leads", set())  # each group introduced once
+        blocks.extend(Paragraph(text) for text in spread_sentences(found[:4], used))
     if spec.get("table"):
         title = ctx.words_in(spec.get("table_title") or "主要指标完成情况")
         blocks.append(indicator_table(ctx, codes, title))
@@ -361,7 +402,33 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     return blocks
 
 
-def indicator_clause(ctx: Context, dx: str, spec: dict) -> Text:
+def _causes_once(
+    ctx: Context, codes: list[str], clauses: list[Text], causes: dict[str, Text]
+) -> list[Text]:
+    """Each clause with its cause, a cause shared by several said once: 病床使用率 and 病床周转
+    both up because the beds fell by 4.1 % (床日 and 床位 alike) → the last of them ends "，病床
+    使用率和病床周转的变化主要是实有床位数减少4.1%所致", the first says no cause of its own."""
+    by_change: dict[str, list[str]] = {}
+    for dx, cause in causes.items():
+        change = next((f.text for f in n.figures(cause)), "")
+        word = "减少" if "减少" in n.plain(cause) else "增加"
+        by_change.setdefault(f"{word}{change}", []).append(dx)
+    out = list(clauses)
+    for group in by_change.values():
+        if len(group) == 1:
+            index = codes.index(group[0])
+            out[index] = n.merge([*out[index], *causes[group[0]]])
+            continue
+        last = group[-1]
+        names = "和".join(ctx.facts.name(dx) for dx in group)
+        tail = list(causes[last])
+        tail[0] = tail[0].replace("，主要是", f"，{names}的变化主要是", 1)  # explain()'s lead
+        index = codes.index(last)
+        out[index] = n.merge([*out[index], *tail])
+    return out
+
+
+def indicator_clause(ctx: Context, dx: str, spec: dict, causes: dict | None = None) -> Text:
     facts = ctx.facts
     cur, prev = facts.current(dx), facts.before(dx)
     direction = facts.direction(dx)
@@ -377,7 +444,11 @@ def indicator_clause(ctx: Context, dx: str, spec: dict) -> Text:
     parts.append(said)
     if direction is None and said and "持平" not in n.plain(said):
         # a monitored rate that moved because its denominator did (周转 up, beds down)
-        parts[-1] = n.merge([*said, *explain(facts, dx, min_change=CAUSE_CHANGE, cases=False)])
+        cause = explain(facts, dx, min_change=CAUSE_CHANGE, cases=False)
+        if cause and causes is not None:  # said by the section, once for all it explains
+            causes[dx] = cause
+        elif cause:
+            parts[-1] = n.merge([*said, *cause])
     threshold = (spec.get("thresholds") or {}).get(dx)
     if threshold is not None and facts.coverage(dx).full:
         months = [facts.quantity(dx, m) for m in facts.data_months()]

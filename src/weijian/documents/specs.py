@@ -7,7 +7,8 @@ A template:
     sections: [ {title, kind, …, sections: [...]} ]   kinds: figures, indicators, reporting,
               problems, next_steps, text, plan_targets; a section without kind only groups.
 Placeholders in texts: {unit} {period} {span} {year} {next_year} {plan_year} {we} {whole} (全区,
-全院, 全科) {parts} (部分单位, 部分科室). `targets: template` weighs only the named indicators'
+全院, 全科) {parts} (部分单位, 部分科室) {next_span} (the plan part's time: 2026年 after a year,
+下半年 after a first half-year, 下一步 else, so a heading reads "2026年工作打算"). `targets: template` weighs only the named indicators'
 targets (topical summaries); by default every target the unit holds is weighed.
 """
 
@@ -32,7 +33,22 @@ WORK_PARTS = (
     "health_education",
 )
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
-PLACEHOLDERS = {"unit", "period", "span", "year", "next_year", "plan_year", "we", "whole", "parts"}
+# worst: the most serious problems, filled in the opening's verdict ("：A，B"), empty elsewhere;
+# bureau: the bureau above the unit by its own name; next_span: when the plan part falls
+PLACEHOLDERS = {
+    "unit",
+    "period",
+    "span",
+    "year",
+    "next_year",
+    "plan_year",
+    "we",
+    "whole",
+    "parts",
+    "worst",
+    "bureau",
+    "next_span",
+}
 
 
 class SpecError(ValueError):

@@ -194,16 +194,24 @@ def _polarity(sign: int, direction: str | None) -> str:
     return "good" if (sign > 0) == (direction == "up") else "bad"
 
 
-def heading(verdicts: Sequence[Verdict | None], *, lead: str = "", limit: int = 2) -> str | None:
+def heading(
+    verdicts: Sequence[Verdict | None], *, lead: str = "", limit: int = 2, worse: bool = False
+) -> str | None:
     """A section heading from its aspects' verdicts: "业务量基本持平，手术量稳步增长"; aspects
     with the same phrase share it ("门诊和住院业务量基本持平") when that fits. Headings stand
     under 主要工作及成效: they name the work and what went well or held, never a bad result
-    (that is said in the paragraph and ranked under 存在的问题) — so a bad verdict is left out,
-    and a lead ("强化院感防控") whose aspects all went badly stands alone. With `lead` one
+    (that is said in the paragraph and ranked under 存在的问题); beside a bad verdict no good one
+    stands alone either, so the lead ("强化院感防控") stands alone. With `lead` one
     verdict follows it. None when no aspect has a verdict that is not bad and there is no lead
-    (the template's own title, which names the work, is used)."""
+    (the template's own title, which names the work, is used).
+
+    `worse`: the section holds a figure that went the wrong way (an aspect judged bad, or a
+    problem among its indicators: a death, a target missed, a rate doubled). Then no verdict
+    on the improving figures stands alone above it ("强化院感防控，多重耐药菌检出率有所下降"
+    over I类切口感染率 5 → 19 cases): the heading names the work only."""
+    worse = worse or any(v is not None and v.polarity == "bad" for v in verdicts)
     found = [v for v in verdicts if v is not None and v.polarity != "bad"]
-    if not found:
+    if not found or worse:
         return lead or None
     room = 1 if lead else limit
     for candidates in (_merge_alike(found), found):

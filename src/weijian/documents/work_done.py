@@ -369,9 +369,12 @@ def trainings(ctx: Context, spec: dict) -> Text:
     query = _query(ctx, "TRAIN", scope, keywords)
     attend = sum(int(r.values.get("ATTEND") or 0) for r in rows)
     whole = [r for r in rows if r.values.get("LEVEL") == "全院"]
+    themes = _themes(rows)
+    # 各类 only for trainings of several kinds ("组织培训1次", never "组织各类培训1次")
+    several = len(rows) > 1 and len(_themes(rows, limit=2)) > 1
     parts: list = [
         _lead(words, ctx),
-        "组织各类培训",
+        "组织各类培训" if several else "组织培训",
         count_figure(len(rows), "次", "工作台账", query),
     ]
     if attend:
@@ -381,7 +384,6 @@ def trainings(ctx: Context, spec: dict) -> Text:
             "，其中全院性培训",
             count_figure(len(whole), "次", "工作台账", f"{query} 层级=全院"),
         ]
-    themes = _themes(rows)
     if themes:
         parts.append(f"，培训内容涵盖{'、'.join(themes)}等")
     passed = sum(int(r.values.get("PASSED") or 0) for r in rows)
@@ -406,22 +408,46 @@ def drills(ctx: Context, spec: dict) -> Text:
     kinds = list(
         dict.fromkeys(str(r.values.get("KIND") or "") for r in rows if r.values.get("KIND"))
     )
-    named = f"{'、'.join(kinds[:3])}等" if kinds else ""
-    parts: list = [_lead(words, ctx), f"组织{named}应急演练", count_figure(len(rows), "次", "工作台账", query)]  # fmt: skip
+    count = count_figure(len(rows), "次", "工作台账", query)
+    dates = [date_figure(r.start_date, "工作台账", f"台账记录 {r.pk}") for r in rows]
+    if len(kinds) <= 1 and len(rows) <= DATES_UP_TO:
+        # one kind: the dates lead ("分别于7月17日、8月14日组织医院感染暴发应急演练2次"), never
+        # the kind repeated in brackets after each date
+        when = ["分别于" if len(rows) > 1 else "于", *n.join([(d,) for d in dates], sep="、")]
+        parts: list = [_lead(words, ctx), *when, f"组织{_kinds_named(kinds)}应急演练", count]
+    else:
+        parts = [_lead(words, ctx), f"组织{_kinds_named(kinds)}应急演练", count]
     if people:
         parts += ["，参演", count_figure(people, "人次", "工作台账", f"{query} 参演人数合计")]
-    dated = [
-        cat(
-            [
-                date_figure(r.start_date, "工作台账", f"台账记录 {r.pk}"),
-                f"{r.values.get('KIND') or ''}演练",
-            ]
-        )  # fmt: skip
-        for r in rows[:3]
-    ]
-    if dated:
+    if len(kinds) > 1 and len(rows) <= DATES_UP_TO:  # every drill with its kind, or none
+        dated = [
+            cat([date, f"{r.values.get('KIND') or ''}演练"])
+            for date, r in zip(dates, rows, strict=True)
+        ]
         parts += ["（", *n.join(dated, sep="、"), "）"]
     return cat([*parts, "，检验了应急预案，提高了应急处置能力。"])
+
+
+# Drills are dated when there are at most this many: "应急演练8次" listing three dates leaves the
+# reader asking about the other five, so a list names every drill or none.
+DATES_UP_TO = 4
+
+
+# A list announced with a count names every member up to this many ("围绕A、B、…、G等7个健康主题日"
+# with all seven); beyond it three and the count ("A、B、C等12个"). 等 after a full list closes it.
+LIST_ALL_UP_TO = 8
+
+
+def _kinds_named(kinds: list[str]) -> str:
+    """The drills' kinds exactly: "医院感染暴发和消防" for two, "A、B和C" for three, "A、B、C等"
+    only when there are more (等 then stands for the rest)."""
+    if not kinds:
+        return ""
+    if len(kinds) > 3:
+        return f"{'、'.join(kinds[:3])}等"
+    if len(kinds) == 1:
+        return kinds[0]
+    return f"{'、'.join(kinds[:-1])}和{kinds[-1]}"
 
 
 def health_days(ctx: Context, spec: dict) -> Text:
@@ -436,7 +462,15 @@ def health_days(ctx: Context, spec: dict) -> Text:
         for item in calendar_check(ctx.owner, year, facts.today):
             occurrence = item.occurrence
             yearly = item.campaign.frequency in (Frequency.YEARLY_DAY, Frequency.YEARLY_MONTH)
-            if yearly and item.matched and period.start <= occurrence.start <= period.end:
+            # 健康主题日 are health-education days: 国际护士节 (a meeting) and 安全生产月 (drills)
+            # are marked in the calendar too but are not counted among them
+            health = item.campaign.activity_type.code == "HE"  # select_related by the query
+            if (
+                yearly
+                and health
+                and item.matched
+                and period.start <= occurrence.start <= period.end
+            ):
                 names.append(item.campaign.name)
     names = list(dict.fromkeys(names))
     if not names:
@@ -445,7 +479,8 @@ def health_days(ctx: Context, spec: dict) -> Text:
     query = f"活动日历 {ctx.owner.code} {period.start}~{period.end} 已开展的健康主题日"
     if len(names) < 3:
         return (f"围绕{'、'.join(names)}，开展主题宣传和义诊咨询活动。",)
-    listed = f"{'、'.join(names[:4])}等" if len(names) > 4 else f"{'、'.join(names)}"
+    shown = names if len(names) <= LIST_ALL_UP_TO else names[:3]
+    listed = f"{'、'.join(shown)}等"
     return cat([
         f"围绕{listed}", count_figure(len(names), "个", "活动日历", query),
         f"{kinds}，开展主题宣传和义诊咨询活动，营造了良好的社会氛围。",

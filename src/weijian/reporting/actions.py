@@ -15,7 +15,7 @@ from weijian import periods
 from weijian.orgs.models import OrgUnit
 from weijian.orgs.scope import Can, get_scope
 
-from . import checks, queries
+from . import checks, queries, writes
 from .models import (
     DEFAULT_OPTION_CODE,
     EDITABLE_STATUSES,
@@ -231,23 +231,15 @@ def _write_values(
         org_unit, period_row.id, {c.element.pk for c in cells.values()}
     )
     result = SaveResult()
+    # Rows as plain tuples in writes.VALUE_COLUMNS / AUDIT_COLUMNS order: 300 model instances
+    # per 150-value save cost more than the SQL that stores them.
     to_create, to_update, to_delete, audits = [], [], [], []
+    user_id, unit_id, period_id = user.pk if user else None, org_unit.pk, period_row.pk
 
     def audit(cell, action, old, new):
         audits.append(
-            DataValueAudit(
-                element=cell.element,
-                option=cell.option,
-                org_unit=org_unit,
-                period=period_row,
-                action=action,
-                old_value=old,
-                new_value=new,
-                changed_by=user,
-                changed_at=now,
-                reason=reason,
-                source=source,
-            )
+            (cell.element.pk, cell.option.pk, unit_id, period_id, action, old, new, user_id)
+            + (now, reason, source)
         )
 
     for key, clean in cleaned.items():
@@ -256,16 +248,8 @@ def _write_values(
             result.unchanged += 1
         elif stored is None:
             to_create.append(
-                DataValue(
-                    element=cell.element,
-                    option=cell.option,
-                    org_unit=org_unit,
-                    period=period_row,
-                    value=clean.text,
-                    number=clean.number,
-                    stored_by=user,
-                    updated_at=now,
-                )
+                (cell.element.pk, cell.option.pk, unit_id, period_id, clean.text, clean.number)
+                + ("", user_id, now)
             )
             audit(cell, AuditAction.CREATE, "", clean.text)
         elif clean is None:
@@ -273,22 +257,16 @@ def _write_values(
             audit(cell, AuditAction.DELETE, stored.value, "")
         elif stored.value != clean.text:
             audit(cell, AuditAction.UPDATE, stored.value, clean.text)
-            stored.value, stored.number, stored.stored_by, stored.updated_at = (
-                clean.text,
-                clean.number,
-                user,
-                now,
-            )
-            to_update.append(stored)
+            to_update.append((stored.pk, clean.text, clean.number))
         else:
             result.unchanged += 1
     if needs_reason and not reason and (to_update or to_delete):
         raise ReportingError("该报表已退回，修改已上报过的数据时请填写修改说明（原因）")
-    to_create.sort(key=lambda value: (value.element_id, value.option_id))
-    DataValue.objects.bulk_create(to_create)
-    DataValue.objects.bulk_update(to_update, ["value", "number", "stored_by", "updated_at"])
+    to_create.sort(key=lambda row: (row[0], row[1]))  # element, option: one order for all
+    writes.insert_rows(DataValue, writes.VALUE_COLUMNS, to_create)
+    writes.update_values(to_update, user_id, now)
     DataValue.objects.filter(pk__in=to_delete).delete()
-    DataValueAudit.objects.bulk_create(audits)
+    writes.insert_rows(DataValueAudit, writes.AUDIT_COLUMNS, audits)
     result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
     return result
 

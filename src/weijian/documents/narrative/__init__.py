@@ -10,7 +10,8 @@ Conventions (decided here, relied on by the composer and the tests):
 - Thousands separators: none up to four integer digits ("8991人次", as the model summaries
   write it; GB/T 15835-2011 出版物上数字用法: 四位以内的整数可以不分节). Counts and money of 1万
   or more are printed in 万/亿 ("12.35万人次", "789万元", "1.2亿元"; non-technical texts use
-  万/亿 as units for large numbers), so in practice no figure has five integer digits; the rare
+  万/亿 as units for large numbers; money in 万元 whole from 100万 up and to one decimal below,
+  MONEY_WHOLE_WAN), so in practice no figure has five integer digits; the rare
   unscaled one (an average or a rate) is grouped by threes with "," ("12,345DDDs").
 - Magnitudes: a count (人次, 人, 例, 次, 份, 元 …) of 10000 or more → 万 with two decimals,
   trailing zeros dropped ("7.3万人次"); 1亿 or more → 亿. Money given in 万元 is scaled the
@@ -47,7 +48,16 @@ data must carry: all months met, zero events, records, streaks).
 from __future__ import annotations
 
 from .claims import all_meet, record, streak, zero_events
-from .comparisons import Kind, breakdown, compare, share_of, short_change, span_word, state
+from .comparisons import (
+    Kind,
+    breakdown,
+    compare,
+    done_in_time,
+    share_of,
+    short_change,
+    span_word,
+    state,
+)
 from .numbers import (
     AVERAGE_UNITS,
     DEFAULT_DECIMALS,
@@ -82,6 +92,6 @@ __all__ = [
     "AVERAGE_UNITS", "DEFAULT_DECIMALS", "DERIVED_LABELS", "ORDINALS", "RATE_UNITS", "WAN", "YI",
     "Figure", "Kind", "Quantity", "Span", "Text", "all_meet", "breakdown", "choose", "compare",
     "derived", "enumerate_points", "figures", "fill", "fmt", "has_value", "join", "key_of",
-    "merge", "plain", "record", "sentence", "share_of", "short_change", "span_word", "state",
+    "merge", "plain", "record", "sentence", "share_of", "done_in_time", "short_change", "span_word", "state",
     "stray_numbers", "streak", "target", "zero_events",
 ]  # fmt: skip

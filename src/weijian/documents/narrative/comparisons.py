@@ -151,8 +151,9 @@ def compare(
     "pe") decides the wording: 比上年 for a year, 同比 otherwise, 环比 for 环比. Values in
     different units are not compared (). `with_previous` appends the earlier value:
     "（上年同期11.74万人次）". Counts whose earlier value is below `small_base` are compared by
-    the absolute change only ("比上年增加5起"; "增长166.7%" on a base of 3 says nothing), and so
-    are counts that moved by one or two (SMALL_CHANGE).
+    the absolute change only ("比上年增加5起"; "增长166.7%" on a base of 3 says nothing); a
+    larger count that moved by one or two (SMALL_CHANGE) is not compared at all (() — "投诉64件，
+    同比减少1件" says nothing a director needs).
     `change_words` other than 增加/减少 (("增收", "减收") for income) mark an amount of money,
     said with its change in 元 first, as the model texts do ("比去年同期增收220万元，增加39%").
     `direction` ("up": higher is better) picks 提高 or 上升 for a rate that rose.
@@ -208,7 +209,9 @@ def compare(
     if _printed_zero(absolute):
         return finish(flat)
     more, less = change_words
-    if before < small_base or _few(now, before, cur.unit):
+    if before >= small_base and _few(now, before, cur.unit):
+        return ()  # 64 complaints against 65: a change of one or two on a count is not said
+    if before < small_base:
         return finish(fill(_SMALL[up], cmp=cmp, more=more, less=less, abs=absolute))
     pct_text = _digits(abs(relative), 1, strip=True)
     if Decimal(pct_text) == 0:
@@ -275,6 +278,24 @@ def share_of(part: Quantity, whole: Quantity, *, whole_label: str, key: str | No
     return fill("占{whole}的{p}", whole=whole_label, p=share)
 
 
+def done_in_time(done: Quantity, total: Quantity, *, rate: str, late: str) -> Text:
+    """What a count done in time means beside the count it is part of: "按时办结率为93.8%，
+    未按时办结4件" (60 of 64; one decimal as every share); () without both values, with a total
+    of zero or with more done than received (the figures would contradict each other)."""
+    if not (has_value(done) and has_value(total)) or _value(total) <= 0:
+        return ()
+    if _value(done) > _value(total):
+        return ()
+    ratio = _value(done) / _value(total) * 100
+    share = derived(_percent_text(ratio), ratio, "share", done, total)
+    text = fill("{rate}为{p}", rate=rate, p=share)
+    missed = _value(total) - _value(done)
+    if missed <= 0:
+        return text
+    rest = derived(fmt(Quantity(missed, total.unit, {})).text, missed, "remainder", total, done)
+    return _merge([*text, f"，{late}", rest])
+
+
 def breakdown(
     total: Quantity,
     parts: list[tuple[str, Quantity]],
@@ -328,7 +349,9 @@ def short_change(
             return ("上升" if shown > 0 else "下降",)
         figure = _change_figure(shown, cur.unit, cur.decimals, "change", cur, prev)
         sign = shown
-    elif before < small_base or _few(now, before, cur.unit):
+    elif before >= small_base and _few(now, before, cur.unit):
+        return ()  # as `compare`: a change of one or two on a count is not said
+    elif before < small_base:
         delta = Quantity(abs(now - before), cur.unit, {}, decimals=cur.decimals)
         figure = derived(fmt(delta).text, now - before, "abs_change", cur, prev)
         sign = now - before

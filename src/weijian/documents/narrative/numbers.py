@@ -121,11 +121,23 @@ def _scaled(value: Decimal, unit: str, decimals: int | None) -> str:
         return _unit_text(plain_text, unit)
     for factor, word in ((YI, "亿"), (WAN, "万")):
         if abs(value) >= factor or word == "万":
-            number = _digits(value / factor, 2, strip=True)
+            places = _money_places(value / factor) if "元" in unit and word == "万" else 2
+            number = _digits(value / factor, places, strip=True)
             if word == "万" and abs(Decimal(number)) >= WAN:  # 9999.999万 rounds up to 1亿
                 number, word = _digits(value / YI, 2, strip=True), "亿"
             return _unit_text(number, f"{word}{unit}")
     raise AssertionError("unreachable")
+
+
+# Money in 万元 is rounded as office writers round it, by size: whole 万 from 100万 up
+# ("增收605万元", not 605.15万元: the hundreds of 元 are noise at that size), one decimal below
+# ("增收60.5万元"); 亿 keeps two decimals ("1.53亿元"), amounts under 1万 keep the quantity's own
+# precision (次均费用295.60元). The exact amount stays in the figure's value (the provenance).
+MONEY_WHOLE_WAN = Decimal(100)
+
+
+def _money_places(wan: Decimal) -> int:
+    return 0 if abs(wan) >= MONEY_WHOLE_WAN else 1
 
 
 def _shown(q: Quantity) -> Decimal:
@@ -168,6 +180,8 @@ DERIVED_LABELS = {
     "streak": "连续期数",
     "share": "占比",
     "plan_floor": "已达到水平（计划目标下限）",
+    "overall_gap": "与本单位总体水平的差距",
+    "remainder": "未完成数",
 }
 
 
@@ -185,14 +199,13 @@ def _points_unit(unit: str) -> str | None:
 
 def _change_figure(diff: Decimal, unit: str, decimals: int | None, op: str, cur, prev) -> Figure:
     """The absolute change of a rate or average in its own unit ("1.2个百分点", "0.41‰",
-    "2.75/10万", "0.4天"): percentage points with one decimal (two when one would show 0),
-    anything else at the quantity's own precision; trailing zeros dropped. A change under one
-    point of rates printed with two decimals keeps them (0.99 − 0.83 is 0.16个百分点, not 0.2:
-    the reader's own subtraction must agree)."""
+    "2.75/10万", "0.4天"): at the precision the rates are printed with (9.54 % − 7.69 % is
+    1.85个百分点, not 1.9: the reader's own subtraction must agree), one decimal for % rates of
+    unknown precision (two when one would show 0); trailing zeros dropped."""
     points = _points_unit(unit)
     magnitude = abs(diff)
     if unit == "%":
-        places = 2 if magnitude < 1 and (decimals or 0) >= 2 else 1
+        places = max(decimals, 1) if decimals is not None else 1
     else:
         places = DEFAULT_DECIMALS if decimals is None else max(decimals, 1)
     text = _digits(magnitude, places, strip=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Literal
 
@@ -52,6 +53,8 @@ def target(
     if direction == "down":
         if now <= aim:
             return fill("控制在{goal}的目标以内", goal=goal_fig)
+        if _marginal(now - aim, actual):
+            return fill("略高于{goal}的控制目标", goal=goal_fig)
         over = _gap_figure(now - aim, actual, goal, "over_target")
         return fill("超出{goal}的控制目标{gap}", goal=goal_fig, gap=over)
     if direction != "up":
@@ -60,6 +63,8 @@ def target(
     if not _is_cumulative(actual):
         if now >= aim:
             return fill("达到{goal}的目标要求", goal=goal_fig)
+        if _marginal(aim - now, actual):
+            return fill("略低于{goal}的目标值", goal=goal_fig)
         short = _gap_figure(aim - now, actual, goal, "below_target")
         return fill("低于{goal}的目标值{gap}", goal=goal_fig, gap=short)
 
@@ -99,3 +104,11 @@ def target(
             "仅完成{name}（{goal}）的{done}，低于序时进度{lag}，进度明显滞后", lag=lag_fig, **slots
         )
     return fill("完成{name}（{goal}）的{done}，低于序时进度{lag}，进度滞后", lag=lag_fig, **slots)
+
+
+def _marginal(gap: Decimal, actual: Quantity) -> bool:
+    """A gap under two units of the actual's last printed digit (1.21 % against 1.20 %: 0.01
+    point): "超出1.20%的控制目标0.01个百分点" measures rounding, so it is said "略高于"."""
+    match = re.search(r"\d+(?:\.(\d+))?", fmt(actual).text.replace(",", ""))
+    places = len(match.group(1) or "") if match else 0
+    return abs(gap) < 2 * Decimal(1).scaleb(-places)

@@ -18,6 +18,7 @@ from weijian.periods import neighbours
 from weijian.reporting import actions, queries
 from weijian.reporting.models import Submission, SubmissionEvent
 
+from .. import entry_rows
 from .common import form_unit_period
 from .review_list import within_list
 
@@ -39,19 +40,9 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     changed = queries.changes_since_return(submission, element_ids)
     rows = []
     for cell in cells:
-        value = (posted or {}).get(
-            cell.field_name, stored[cell.key].value if cell.key in stored else ""
-        )
-        rows.append(
-            {
-                "cell": cell,
-                "value": value,
-                "problem": bad.get(cell.field_name, ""),
-                "earlier": earlier.get(cell.key, ("", "")),
-                "changed": changed.get(cell.key),
-                "empty_required": cell.form_element.required and not str(value).strip(),
-            }
-        )
+        field_name = cell.field_name
+        value = (posted or {}).get(field_name, stored[cell.key].value if cell.key in stored else "")
+        rows.append(_row(cell, field_name, value, bad, earlier, changed))
     editable = submission is None or submission.is_editable
     violations = (
         validation.run(
@@ -61,19 +52,28 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         else []
     )
     assigned = queries.is_assigned(form, unit)
+    sections = _numbered(_group_by_section(rows))
+    can_enter = (
+        editable
+        and assigned
+        and scope.can(Can.ENTER, unit)
+        and unit.is_open_during(period.start, period.end)
+    )
     events = list(submission.events.select_related("by")) if submission else []
     return {
         "form": form,
         "unit": unit,
         "period": period,
         "submission": submission,
-        "sections": _group_by_section(rows),
+        "sections": sections,
+        "rows": entry_rows.render(
+            sections,
+            can_enter=can_enter,
+            history_url=reverse("history", args=(form.code, unit.code, period.id)),
+        ),
         "filled": len(stored),
         "total": len(cells),
-        "can_enter": editable
-        and assigned
-        and scope.can(Can.ENTER, unit)
-        and unit.is_open_during(period.start, period.end),
+        "can_enter": can_enter,
         "can_review": scope.can(Can.REVIEW, unit),
         # After an approval or a return, the reviewer goes on to the next report waiting.
         "next_review": queries.next_to_review(scope, submission, within)
@@ -94,6 +94,39 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "changed_count": len(changed),
         "within": within_query,
     }
+
+
+# How each value type is typed on a phone's keyboard.
+INPUT_MODES = {"TEXT": "text", "NUMBER": "decimal", "PERCENTAGE": "decimal"}
+
+
+def _row(cell, field_name, value, bad, earlier, changed) -> dict:
+    """What the template shows of one cell, flat: 150 rows of nested lookups and a `{% url %}`
+    each were most of the page's rendering time."""
+    element, required = cell.element, cell.form_element.required
+    return {
+        "cell": cell,
+        "label": cell.label,
+        "unit": element.unit,
+        "required": required,
+        "field_name": field_name,
+        "inputmode": INPUT_MODES.get(element.value_type, "numeric"),
+        "system_managed": element.system_managed,
+        "history_query": urlencode({"element": element.code, "option": cell.option.code}),
+        "value": value,
+        "problem": bad.get(field_name, ""),
+        "earlier": earlier.get(cell.key, ("", "")),
+        "changed": changed.get(cell.key),
+        "empty_required": required and not str(value).strip(),
+    }
+
+
+def _numbered(sections):
+    """Each input's id, f-<section>-<row> (counted from 1), for its label."""
+    for s, section in enumerate(sections, start=1):
+        for r, row in enumerate(section["rows"], start=1):
+            row["input_id"] = f"f-{s}-{r}"
+    return sections
 
 
 def _begun(period):

@@ -78,6 +78,8 @@ class Command(ActingCommand):
             f"已生成《{composed.document.title}》：{out}（数据来源：{provenance}），"
             f"用时 {composed.seconds:.2f} 秒"
         )
+        for note in composed.document.notes:  # what the document leaves out, for the operator
+            self.stdout.write(f"提示：{note}")
         if options.get("check"):
             from weijian.documents.queries import check_document
 

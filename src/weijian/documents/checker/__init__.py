@@ -1,0 +1,124 @@
+"""The document checker (Django-free): scans a composed document for sentences its own data
+contradicts, the way a careful reader would, and names each. It reads only the document —
+its text and the figures' values and sources — plus a few facts the caller supplies (which way
+each indicator is better, each unit's type, the calendar's health days), so it checks the
+composer from outside rather than repeating its logic.
+
+    findings = check(document, Knowledge(directions={"HAI_INCIDENCE": "down"}, …))
+    [Finding("increase-word", "门诊…同比增长-3.2%")]   # empty when nothing contradicts
+
+Rules (each a `rule` name in the findings):
+- direction-word: a change said with the wrong verb (增长/提高/上升/增加/增收/延长 before a
+  negative change, 下降/减少/降低/缩短/减收 before a positive one), 高于/低于 last year's value
+  when the current value is not higher/lower.
+- target-word: 控制在…目标以内 / 达到…目标要求 / 超出…控制目标 / 低于…目标值 that the two
+  figures do not bear out.
+- scope: a figure stated under a period word (全年, 上半年, 1—11月…) larger than the period its
+  source covers (a December-only ledger figure under 全年), in a sentence or a table's column.
+- heading: a section heading whose verdict its paragraphs contradict — growth above a section
+  with no growth, decline above one with no decline, 基本持平 alone above changes of 10 % or
+  more, 控制/安全 claims above a cost that rose or a risk that rose by half or more; a bad
+  result (明显上升, 超出控制目标, 进度滞后…) in a heading under 主要工作及成效, which names the work
+  (the result belongs to 存在的问题); a heading praising a work (统计报表工作规范有序) whose
+  subject 存在的问题 lists.
+- opening: 主要指标完成良好 / 全面完成 above a 存在的问题 that lists a missed target or floor.
+- ranking: best and worst named among units of different kinds.
+- plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
+- plan-loose: a set target restated in a plan part (保持在65%以上) looser than the result the
+  document reports for its own period (71.88 %), whichever way the indicator is better.
+- plan-owner: a numbered plan item without its 牵头科室 (a department's: 责任人) and 完成时限.
+- plan-deadline: a task about a whole year's figure (全年, 年度目标) due before December, or a
+  deadline already past at the document's date.
+- plan-phrase: 坚决遏制上升势头 twice in a plan part, or 扬长避短 at all.
+- tiny-change: a percentage change on a count that moved by one or two (59 → 60 said
+  "同比增长1.7%"): the count's change is the honest statement.
+- table-empty: a table column ("目标值", "完成情况") that is "—" in more than half its rows:
+  the column says nothing (the prose states the few targets).
+- plan-duplicate: two items of 下一步/工作打算/计划 worded alike after their first clause (the
+  same measure with another name in front).
+- count-list: "A、B、C等4项指标…" whose count is not the number of names listed; "应急演练8次
+  （…3 dates…）" that dates fewer than it counts; "各类培训1次".
+- verdict-repeat: one verdict word (基本持平, 稳步增长 …) more than twice in a document, or the
+  ranking formula 以A最好（x），B相对较差（y） more than once.
+- safety-unranked: deaths, falls, pressure injuries or adverse events said to have risen in the
+  sections and missing from 存在的问题.
+- register: 个千分点, unexplained Latin abbreviations, None/nan, 为为, chart data tables.
+- past-event: a coming health day named in 下一步 whose date is before the document's date.
+
+The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
+around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
+(period words and the months a figure covers), `wording` (register, lists, rankings, tables,
+plan items) and `structure` (headings, the opening, the plan's events, received inspections).
+"""
+
+from __future__ import annotations
+
+from ..model import Document, Paragraph, walk
+from .base import Finding, Knowledge
+from .coverage import coverage_findings, scope
+from .figures import (
+    direction_words,
+    loose_targets,
+    plan_floor,
+    survey_floors,
+    target_words,
+    tiny_changes,
+)
+from .structure import (
+    bad_results_in_achievements,
+    headings,
+    opening,
+    past_events,
+    praised_problems,
+    received_as_done,
+    unranked_safety,
+)
+from .wording import (
+    chart_tables,
+    counted_lists,
+    dated_lists,
+    empty_columns,
+    plan_duplicates,
+    plan_items,
+    ranking,
+    register,
+    repeated_verdicts,
+)
+
+__all__ = ["Finding", "Knowledge", "check"]
+
+
+def check(document: Document, knowledge: Knowledge | None = None) -> list[Finding]:
+    knowledge = knowledge or Knowledge()
+    findings: list[Finding] = []
+    paragraphs = [
+        (level, block) for level, _, block in walk(document) if isinstance(block, Paragraph)
+    ]
+    for _, paragraph in paragraphs:
+        text = paragraph.text
+        findings += direction_words(text)
+        findings += tiny_changes(text)
+        findings += counted_lists(text)
+        findings += dated_lists(text)
+        findings += target_words(text)
+        findings += register(text)
+        if not paragraph.review:
+            findings += ranking(text, knowledge)
+    findings += scope(document)
+    findings += coverage_findings(document, knowledge)
+    findings += survey_floors(document, knowledge)
+    findings += received_as_done(document)
+    findings += headings(document, knowledge)
+    findings += bad_results_in_achievements(document)
+    findings += opening(document)
+    findings += plan_floor(document, knowledge)
+    findings += loose_targets(document, knowledge)
+    findings += plan_items(document, knowledge)
+    findings += past_events(document, knowledge)
+    findings += chart_tables(document)
+    findings += empty_columns(document)
+    findings += plan_duplicates(document)
+    findings += repeated_verdicts(document)
+    findings += unranked_safety(document)
+    findings += praised_problems(document)
+    return findings
