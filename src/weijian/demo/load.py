@@ -103,8 +103,9 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         Period.objects.bulk_create([_period_row(p) for p in month_list], ignore_conflicts=True)
         say(f"生成 {month_list[0].label}至{month_list[-1].label}的报表数据……")
         reports = build_reports(month_list, today, now)
-        # Bulk inserts: the rollups are rebuilt once after them, not kept row by row.
-        with rollups.suspended():
+        # Bulk inserts: the rollups are added once after them, not kept row by row. Every
+        # value is at a unit created above, which no other connection sees yet.
+        with rollups.suspended(loaded_units=lambda: [unit.pk for unit in units.values()]):
             counts = _write(reports, units, users, meta)
         say("载入国家指标库……")
         library = load_library()

@@ -9,7 +9,7 @@ at a unit counts towards the unit and each of its ancestors (its path's prefixes
 
     rebuild()             # recompute both tables from the values (migrations, repairs)
     verify()              # recompute and compare: [] or the differing cells, named
-    with suspended(): …   # bulk loads: no triggers while loading, one rebuild at the end
+    with suspended(): …   # bulk loads: no triggers while loading, the rollups added after
 
 SQLite fires its AFTER triggers row by row; PostgreSQL fires AFTER row triggers only once the
 whole statement is done, so there the work is a BEFORE trigger, which sees the rows the
@@ -24,7 +24,7 @@ ancestors: whoever moves units rebuilds (api/metadata_import.py does).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -297,10 +297,19 @@ def _plpgsql(statements: list[str], indent: str) -> str:
     return "".join(f"{indent}{s};\n" for s in statements)
 
 
+SUSPEND_SETTING = "weijian.rollups_suspended"
+# A bulk load (suspended()) turns the data-value trigger off for its own transaction only.
+_SUSPENDED_GUARD = (
+    f"IF current_setting('{SUSPEND_SETTING}', true) = 'on' THEN "
+    "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END IF;"
+)
+
+
 def _postgres_triggers() -> list[str]:
     same = _same_cell()
     body = f"""
 BEGIN
+  {_SUSPENDED_GUARD}
   IF TG_OP = 'INSERT' THEN
     IF NEW.number IS NOT NULL THEN
 {_plpgsql([_value_add("NEW", 1)], "      ")}      IF {_is_last("NEW")} THEN
@@ -409,30 +418,63 @@ def rebuild(*, with_completeness: bool = True) -> dict[str, int]:
         return {"values": values, "last": last, "completeness": sum(written.values())}
 
 
+def add_values_of(unit_ids: list[int]) -> dict[str, int]:
+    """PostgreSQL: add the Σ/count rollups and the LAST chains of the values at these units to
+    this connection's slot — for a bulk load whose triggers were off (suspended()) and that
+    alone wrote values at these units (units it created: nobody else sees them before it
+    commits). Each unit's chains lie within the unit, and the values' contributions to
+    ancestors shared with other writers are added, never recomputed, so the others' saves in
+    the meantime stay counted and nobody waits: only rows of this connection's slot are
+    written. Returns the rows written per table."""
+    where = " AND dv.org_unit_id = ANY(%s)"
+    written = {}
+    with connection.cursor() as cursor:
+        for label, table, columns, key, select in (
+            ("values", "reporting_valuerollup", _VALUE_COLUMNS, _VALUE_KEY, _value_select),
+            ("last", "reporting_lastrollup", _LAST_COLUMNS, _LAST_KEY, _last_select),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} {columns[:-1]}, slot) SELECT s.*, {_slot()} "
+                f"FROM ({select(where)}) s {_upsert(table, key)}",
+                [list(unit_ids)],
+            )
+            written[label] = cursor.rowcount
+    return written
+
+
 @contextmanager
-def suspended() -> Iterator[None]:
-    """For bulk loads (the demo, the benchmarks): the triggers are off while the block runs
-    and one rebuild follows, all inside one transaction so no other writer slips past them.
-    On PostgreSQL the trigger is disabled (the table stays locked until commit); SQLite drops
-    and re-creates them (DDL is transactional there)."""
+def suspended(*, loaded_units: Callable[[], list[int]] | None = None) -> Iterator[None]:
+    """For bulk loads (the demo, the benchmarks): the data-value triggers are off while the
+    block runs and the rollups are brought up to date after it, all in one transaction.
+
+    PostgreSQL: a setting local to this transaction makes the trigger return at once for this
+    connection only; it takes no lock, so other connections save (with their triggers) while
+    the load runs. Afterwards, given `loaded_units` (the units whose values the block wrote,
+    and nobody else could: see add_values_of), their rollups are added; without it one full
+    rebuild follows, which deletes every rollup row and so holds up every concurrent save
+    that touches one until commit — for loads with no other writer (bench/scale.py).
+    SQLite (one writer at a time) drops the triggers, rebuilds and re-creates them."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("ALTER TABLE reporting_datavalue DISABLE TRIGGER rollup_datavalue")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        postgres = connection.vendor == "postgresql"
+        if postgres:
+            _set_suspended(True)
         else:
             drop_triggers()
         yield
-        rebuild()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # ALTER TABLE refuses while deferred foreign-key checks are pending: run them.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("ALTER TABLE reporting_datavalue ENABLE TRIGGER rollup_datavalue")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
+        if not postgres:
+            rebuild()
             install_triggers()
+            return
+        _set_suspended(False)
+        if loaded_units is None:
+            rebuild()
+        else:
+            add_values_of(loaded_units())
+
+
+def _set_suspended(on: bool) -> None:
+    with connection.cursor() as cursor:  # set_config(…, true): SET LOCAL
+        cursor.execute("SELECT set_config(%s, %s, true)", [SUSPEND_SETTING, "on" if on else "off"])
 
 
 # (table, key columns without the slot, the upsert key, the count columns)
