@@ -129,6 +129,16 @@ def test_a_year_without_partition_lands_in_default_and_the_command_moves_it(worl
 
 
 @postgres_only
+def test_a_bulk_load_asks_for_its_years_before_it_starts(world):
+    # demo/load.py passes the years it loads: 2019 gets a partition of its own, not DEFAULT.
+    done = partitions.ensure(timezone.localdate(), years={2019, 10_000})
+    assert done.created == [2019]  # 10000 is no period's year (periods.MAX_YEAR): ignored
+    visits = DataElement.objects.create(code="V", name="V")
+    assert where(put(visits, world.medicine, "201903", 1)) == "reporting_datavalue_y2019"
+    assert partitions.ensure(timezone.localdate(), years={2019}).created == []
+
+
+@postgres_only
 def test_saves_deletes_and_moves_across_partitions_keep_the_rollups_exact(world):
     partitions.ensure(dt.date(2025, 6, 1))
     beds = DataElement.objects.create(

@@ -27,7 +27,7 @@ from weijian.demo.ledger import build_ledger
 from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library
 from weijian.orgs.models import OrgUnit, OrgUnitGroup
-from weijian.reporting import rollups
+from weijian.reporting import partitions, rollups
 from weijian.reporting.actions import Source
 from weijian.reporting.models import (
     DEFAULT_OPTION_CODE,
@@ -93,6 +93,10 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
     _refuse_if_taken()
     say = _reporter(stdout)
     month_list = last_months(today, months)
+    # PostgreSQL: a partition for each year loaded, in a short transaction of its own (a new
+    # partition locks the table; the load would hold that lock to the end). Without one, the
+    # older years' values would all pile up in the DEFAULT partition.
+    partitions.ensure(today, years={int(month.id[:4]) for month in month_list})
     with transaction.atomic():
         say("创建组织机构、分组和用户……")
         units = build_tree(month_list[-1])

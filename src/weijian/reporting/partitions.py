@@ -25,6 +25,7 @@ including the ones created later. SQLite is left as it is.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -226,11 +227,12 @@ class Maintained:
     moved: int  # rows moved out of DEFAULT into them
 
 
-def ensure(today: dt.date) -> Maintained:
-    """Idempotent: partitions for this year and next year, and for every year the DEFAULT
-    partition holds rows of, whose rows move into it. A no-op on SQLite or an unpartitioned
-    table. The moved rows are deleted and inserted again through the parent, so the rollup
-    triggers take them out and put them back: the rollups stay exact throughout."""
+def ensure(today: dt.date, years: Iterable[int] = ()) -> Maintained:
+    """Idempotent: partitions for this year and next year, for `years` (a bulk load's, before
+    it starts: see demo/load.py) and for every year the DEFAULT partition holds rows of, whose
+    rows move into it. A no-op on SQLite or an unpartitioned table. The moved rows are deleted
+    and inserted again through the parent, so the rollup triggers take them out and put them
+    back: the rollups stay exact throughout."""
     if not is_partitioned():
         return Maintained([], 0)
     created, moved = [], 0
@@ -239,6 +241,7 @@ def ensure(today: dt.date) -> Maintained:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('weijian.partitions'))")
         existing = set(partitions())
         wanted = _years(cursor, DEFAULT) | {today.year, today.year + 1}
+        wanted |= {year for year in years if periods.MIN_YEAR <= year <= periods.MAX_YEAR}
         for year in sorted(wanted):
             if partition_name(year) in existing:
                 continue
