@@ -93,7 +93,9 @@ def test_analytics_verify_names_a_wrong_rollup_and_rebuild_repairs_it(visits):
 
 
 def test_analytics_without_a_request_or_an_action_says_what_is_missing(visits):
-    with pytest.raises(CommandError, match="请给出 --pe、--ou（或 verify、rebuild、compact 之一）"):
+    with pytest.raises(
+        CommandError, match="请给出 --pe、--ou（或 verify、rebuild、compact、partitions 之一）"
+    ):
         run("analytics", dx="DIS", user="admin")
 
 

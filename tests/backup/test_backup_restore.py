@@ -219,3 +219,50 @@ def test_an_archive_whose_database_dump_cannot_be_read_changes_nothing(media, wo
         run("restore", str(spoiled), "--force")
     assert snapshot()["tables"] == tables
     assert (media / "ledger" / "2026" / "01" / "签到表.pdf").exists()
+
+
+PARTITIONS = (
+    "import json, django; django.setup(); from django.db import connection; "
+    "cursor = connection.cursor(); cursor.execute('SELECT tableoid::regclass::text, id, value "
+    "FROM reporting_datavalue ORDER BY id'); rows = cursor.fetchall(); "
+    "from weijian.reporting import partitions; "
+    "print(json.dumps([partitions.partitions(), rows]))"
+)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's partitions")
+def test_a_restore_brings_back_the_partitions_and_where_each_value_lives(
+    media, world, fresh_database, tmp_path
+):
+    from weijian.reporting import partitions
+
+    today = timezone.localdate()
+    for period_id, value in ((f"{today:%Y%m}", "41"), ("201901", "7")):  # 2019: DEFAULT
+        actions.save_values(
+            world.alice, world.form, world.medicine, period_id, {("DIS", "default"): value}
+        )
+    partitions.ensure(today)  # 2019's partition made, its value moved there
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tableoid::regclass::text, id, value FROM reporting_datavalue ORDER BY id"
+        )
+        rows = [list(row) for row in cursor.fetchall()]
+    assert [row[0] for row in rows] == [
+        partitions.partition_name(today.year),
+        "reporting_datavalue_y2019",
+    ]
+    before = [partitions.partitions(), rows]
+    run("backup", "--out", str(tmp_path / "b.tar.gz"))
+
+    env = {
+        "WEIJIAN_DATABASE_URL": fresh_database,
+        "WEIJIAN_VAR_DIR": str(tmp_path / "restored-var"),
+        "DJANGO_SETTINGS_MODULE": "weijian.settings",
+    }
+    restored = in_restored(env, WEIJIAN, "restore", str(tmp_path / "b.tar.gz"))
+    assert restored.returncode == 0, restored.stderr
+    after = in_restored(env, sys.executable, "-c", PARTITIONS)
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout) == before
+    verified = in_restored(env, WEIJIAN, "analytics", "verify")
+    assert verified.returncode == 0 and "无差异" in verified.stdout, verified.stdout

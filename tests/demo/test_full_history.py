@@ -1,6 +1,9 @@
 """The full demo as `weijian demo` loads it: 36 months up to last month."""
 
+from django.db import connection
+
 from weijian.demo.load import load_demo
+from weijian.reporting import partitions
 from weijian.reporting.models import DataValue, DataValueAudit, Period, Submission
 
 from .checks import (
@@ -15,6 +18,13 @@ from .checks import (
 def test_the_full_three_years_load_consistently(db):
     summary = load_demo()
     assert summary.months == 36
+    if connection.vendor == "postgresql":
+        # Each year loaded has its partition (the test database had this year's and next
+        # year's only): nothing in DEFAULT.
+        first, last = int(summary.first_period[:4]), int(summary.last_period[:4])
+        held = set(partitions.partitions())
+        assert {partitions.partition_name(y) for y in range(first, last + 1)} <= held
+        assert partitions.default_rows() == 0
     assert Period.objects.filter(id__in=[summary.first_period, summary.last_period]).count() == 2
     # the reported figures (system-managed ones, e.g. inspections' INSP_…, come on top)
     reported = DataValue.objects.filter(element__system_managed=False)

@@ -9,22 +9,22 @@ at a unit counts towards the unit and each of its ancestors (its path's prefixes
 
     rebuild()             # recompute both tables from the values (migrations, repairs)
     verify()              # recompute and compare: [] or the differing cells, named
-    with suspended(): …   # bulk loads: no triggers while loading, one rebuild at the end
+    with suspended(): …   # bulk loads: no triggers while loading, the rollups added after
 
-On PostgreSQL Σ and count are kept per statement (AFTER … FOR EACH STATEMENT, reading the
-statement's transition tables: one grouped upsert). The LAST chains, and everything on SQLite,
-are kept row by row. SQLite fires its AFTER triggers row by row; PostgreSQL fires AFTER row
-triggers only once the whole statement is done, so there the chains are a BEFORE trigger, which sees the rows the
+SQLite fires its AFTER triggers row by row; PostgreSQL fires AFTER row triggers only once the
+whole statement is done, so there the work is a BEFORE trigger, which sees the rows the
 statement processed before it and not the current one — the same view SQLite's AFTER trigger
 has once the current row is left out, which every query below does (strict `<` and `>` on the
 period's end). Writes that change a value's element, option, unit or period (the application
-never does) are handled as a delete and an insert. Moving a unit in the tree changes its
+never does) are handled as a delete and an insert; on PostgreSQL, when such a change moves the
+row to another year's partition (partitions.py), PostgreSQL itself fires the DELETE and INSERT
+triggers too, and the UPDATE leaves the work to them. Moving a unit in the tree changes its
 ancestors: whoever moves units rebuilds (api/metadata_import.py does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,7 +32,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from . import completeness_rollups as completeness
-from . import rollup_slots
+from . import partitions, rollup_slots
 from .models import DataElement
 
 STEPLEN = 4  # treebeard's path step (orgs.OrgUnit.steplen), asserted in the tests
@@ -101,14 +101,16 @@ def _value_delta() -> str:
 
 def _neighbour(row: str, before: bool, column: str) -> str:
     """The unit's previous (or next) value of the same element, option and period type:
-    `column` of it (d.period_id, or the number)."""
+    `column` of it (d.period_id, or the number). The row itself never counts: when an update
+    changes its period, PostgreSQL's BEFORE trigger still sees it at the old period, and
+    SQLite's AFTER trigger already at the new one."""
     compare, order = ("<", "DESC") if before else (">", "ASC")
     return (
         f"SELECT {column} FROM reporting_datavalue d "
         "JOIN reporting_period q ON q.id = d.period_id "
         f"JOIN reporting_period rp ON rp.id = {row}.period_id "
         f"WHERE d.element_id = {row}.element_id AND d.option_id = {row}.option_id "
-        f"AND d.org_unit_id = {row}.org_unit_id AND d.number IS NOT NULL "
+        f"AND d.org_unit_id = {row}.org_unit_id AND d.number IS NOT NULL AND d.id <> {row}.id "
         f"AND q.period_type = rp.period_type AND q.end_date {compare} rp.end_date "
         f"ORDER BY q.end_date {order} LIMIT 1"
     )
@@ -295,105 +297,64 @@ def _plpgsql(statements: list[str], indent: str) -> str:
     return "".join(f"{indent}{s};\n" for s in statements)
 
 
-# PostgreSQL's value rollup is kept per statement (AFTER … FOR EACH STATEMENT with transition
-# tables): one grouped upsert adds a whole save's values to their cells, where a row trigger ran
-# one upsert per value and ancestor (150 values × 4 levels: ~30 ms of the server's CPU a save).
-# Transition tables allow one event per trigger, hence three. The LAST chains stay a BEFORE row
-# trigger: each link depends on the rows the statement wrote before it (see the module's text).
-_PG_STATEMENT_TRIGGERS = {
-    "rollup_datavalue_insert": ("INSERT", "NEW TABLE AS new_rows"),
-    "rollup_datavalue_delete": ("DELETE", "OLD TABLE AS old_rows"),
-    "rollup_datavalue_update": ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-}
-POSTGRES_DATAVALUE_TRIGGERS = ("rollup_datavalue", *_PG_STATEMENT_TRIGGERS)
-
-
-def _signed_rows(table: str, sign: int) -> str:
-    return (
-        f"SELECT element_id, option_id, org_unit_id, period_id, "
-        f"{sign} * {_micros('number')} AS micros, {sign} AS n FROM {table} WHERE number IS NOT NULL"
-    )
-
-
-def _statement_value_change(rows: str) -> str:
-    """Add `rows` (element_id, option_id, org_unit_id, period_id, micros, n) to the cells of
-    their units and ancestors: one upsert, one row per cell (the GROUP BY; an upsert may not
-    touch a row twice). Cells whose changes cancel out (an UPDATE that changed nothing) are
-    left alone."""
-    return (
-        "INSERT INTO reporting_valuerollup "
-        "(element_id, option_id, unit_id, period_id, slot, micros, n) "
-        f"SELECT r.element_id, r.option_id, a.id, r.period_id, {_slot()}, SUM(r.micros), SUM(r.n) "
-        f"FROM ({rows}) r JOIN orgs_orgunit u ON u.id = r.org_unit_id "
-        "JOIN reporting_rollup_levels s ON s.n <= u.depth "
-        f"JOIN orgs_orgunit a ON a.path = substr(u.path, 1, {STEPLEN} * s.n) "
-        "GROUP BY r.element_id, r.option_id, a.id, r.period_id "
-        "HAVING SUM(r.micros) <> 0 OR SUM(r.n) <> 0 "
-        f"{_upsert('reporting_valuerollup', _VALUE_KEY)}"
-    )
-
-
-def _statement_bodies() -> dict[str, str]:
-    changes = {
-        "rollup_datavalue_insert": _signed_rows("new_rows", 1),
-        "rollup_datavalue_delete": _signed_rows("old_rows", -1),
-        "rollup_datavalue_update": f"{_signed_rows('new_rows', 1)} UNION ALL "
-        f"{_signed_rows('old_rows', -1)}",
-    }
-    return {
-        name: f"\nBEGIN\n  {_statement_value_change(rows)};\n  RETURN NULL;\nEND"
-        for name, rows in changes.items()
-    }
+SUSPEND_SETTING = "weijian.rollups_suspended"
+# A bulk load (suspended()) turns the data-value trigger off for its own transaction only.
+_SUSPENDED_GUARD = (
+    f"IF current_setting('{SUSPEND_SETTING}', true) = 'on' THEN "
+    "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END IF;"
+)
 
 
 def _postgres_triggers() -> list[str]:
-    """Every PostgreSQL function and trigger of the value rollups: the one place their SQL is
-    written (install_triggers runs it; a migration that changes them calls install_triggers)."""
     same = _same_cell()
     body = f"""
 BEGIN
+  {_SUSPENDED_GUARD}
   IF TG_OP = 'INSERT' THEN
-    IF NEW.number IS NOT NULL AND {_is_last("NEW")} THEN
-{_plpgsql(_chain_insert("NEW"), "      ")}    END IF;
+    IF NEW.number IS NOT NULL THEN
+{_plpgsql([_value_add("NEW", 1)], "      ")}      IF {_is_last("NEW")} THEN
+{_plpgsql(_chain_insert("NEW"), "        ")}      END IF;
+    END IF;
     RETURN NEW;
   ELSIF TG_OP = 'DELETE' THEN
-    IF OLD.number IS NOT NULL AND {_is_last("OLD")} THEN
-{_plpgsql(_chain_delete("OLD"), "      ")}    END IF;
+    IF OLD.number IS NOT NULL THEN
+{_plpgsql([_value_add("OLD", -1)], "      ")}      IF {_is_last("OLD")} THEN
+{_plpgsql(_chain_delete("OLD"), "        ")}      END IF;
+    END IF;
     RETURN OLD;
   END IF;
   IF {same} THEN
-    IF NEW.number IS DISTINCT FROM OLD.number AND {_is_last("NEW")} THEN
-      IF OLD.number IS NULL THEN
-{_plpgsql(_chain_insert("NEW"), "        ")}      ELSIF NEW.number IS NULL THEN
-{_plpgsql(_chain_delete("OLD"), "        ")}      ELSE
-{_plpgsql([_chain_delta()], "        ")}      END IF;
+    IF NEW.number IS DISTINCT FROM OLD.number THEN
+{_plpgsql([_value_delta()], "      ")}      IF {_is_last("NEW")} THEN
+        IF OLD.number IS NULL THEN
+{_plpgsql(_chain_insert("NEW"), "          ")}        ELSIF NEW.number IS NULL THEN
+{_plpgsql(_chain_delete("OLD"), "          ")}        ELSE
+{_plpgsql([_chain_delta()], "          ")}        END IF;
+      END IF;
     END IF;
     RETURN NEW;
   END IF;
-  IF OLD.number IS NOT NULL AND {_is_last("OLD")} THEN
-{_plpgsql(_chain_delete("OLD"), "    ")}  END IF;
-  IF NEW.number IS NOT NULL AND {_is_last("NEW")} THEN
-{_plpgsql(_chain_insert("NEW"), "    ")}  END IF;
+  IF {partitions.moves_partition("NEW")} THEN
+    RETURN NEW;
+  END IF;
+  IF OLD.number IS NOT NULL THEN
+{_plpgsql([_value_add("OLD", -1)], "    ")}    IF {_is_last("OLD")} THEN
+{_plpgsql(_chain_delete("OLD"), "      ")}    END IF;
+  END IF;
+  IF NEW.number IS NOT NULL THEN
+{_plpgsql([_value_add("NEW", 1)], "    ")}    IF {_is_last("NEW")} THEN
+{_plpgsql(_chain_insert("NEW"), "      ")}    END IF;
+  END IF;
   RETURN NEW;
 END"""
     element_body = f"""
 BEGIN
 {_plpgsql(_element_relast("NEW.id"), "  ")}  RETURN NEW;
 END"""
-    statements = [
+    return [
         f"CREATE OR REPLACE FUNCTION rollup_datavalue() RETURNS trigger LANGUAGE plpgsql AS $${body}$$",
         "CREATE TRIGGER rollup_datavalue BEFORE INSERT OR UPDATE OR DELETE ON reporting_datavalue "
         "FOR EACH ROW EXECUTE FUNCTION rollup_datavalue()",
-    ]
-    for name, statement_body in _statement_bodies().items():
-        event, referencing = _PG_STATEMENT_TRIGGERS[name]
-        statements += [
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
-            f"AS $${statement_body}$$",
-            f"CREATE TRIGGER {name} AFTER {event} ON reporting_datavalue "
-            f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
-        ]
-    return statements + [
         f"CREATE OR REPLACE FUNCTION rollup_element_type() RETURNS trigger LANGUAGE plpgsql AS $${element_body}$$",
         "CREATE TRIGGER rollup_element_type AFTER UPDATE OF aggregation_type "
         "ON reporting_dataelement FOR EACH ROW "
@@ -420,8 +381,7 @@ def install_triggers(*, with_completeness: bool = True) -> None:
 def drop_triggers(*, with_completeness: bool = True) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for name in POSTGRES_DATAVALUE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON reporting_datavalue")
+            cursor.execute("DROP TRIGGER IF EXISTS rollup_datavalue ON reporting_datavalue")
             cursor.execute("DROP TRIGGER IF EXISTS rollup_element_type ON reporting_dataelement")
             for statement in completeness.drop_postgres_triggers() if with_completeness else []:
                 cursor.execute(statement)
@@ -458,32 +418,63 @@ def rebuild(*, with_completeness: bool = True) -> dict[str, int]:
         return {"values": values, "last": last, "completeness": sum(written.values())}
 
 
+def add_values_of(unit_ids: list[int]) -> dict[str, int]:
+    """PostgreSQL: add the Σ/count rollups and the LAST chains of the values at these units to
+    this connection's slot — for a bulk load whose triggers were off (suspended()) and that
+    alone wrote values at these units (units it created: nobody else sees them before it
+    commits). Each unit's chains lie within the unit, and the values' contributions to
+    ancestors shared with other writers are added, never recomputed, so the others' saves in
+    the meantime stay counted and nobody waits: only rows of this connection's slot are
+    written. Returns the rows written per table."""
+    where = " AND dv.org_unit_id = ANY(%s)"
+    written = {}
+    with connection.cursor() as cursor:
+        for label, table, columns, key, select in (
+            ("values", "reporting_valuerollup", _VALUE_COLUMNS, _VALUE_KEY, _value_select),
+            ("last", "reporting_lastrollup", _LAST_COLUMNS, _LAST_KEY, _last_select),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} {columns[:-1]}, slot) SELECT s.*, {_slot()} "
+                f"FROM ({select(where)}) s {_upsert(table, key)}",
+                [list(unit_ids)],
+            )
+            written[label] = cursor.rowcount
+    return written
+
+
 @contextmanager
-def suspended() -> Iterator[None]:
-    """For bulk loads (the demo, the benchmarks): the triggers are off while the block runs
-    and one rebuild follows, all inside one transaction so no other writer slips past them.
-    On PostgreSQL the trigger is disabled (the table stays locked until commit); SQLite drops
-    and re-creates them (DDL is transactional there)."""
+def suspended(*, loaded_units: Callable[[], list[int]] | None = None) -> Iterator[None]:
+    """For bulk loads (the demo, the benchmarks): the data-value triggers are off while the
+    block runs and the rollups are brought up to date after it, all in one transaction.
+
+    PostgreSQL: a setting local to this transaction makes the trigger return at once for this
+    connection only; it takes no lock, so other connections save (with their triggers) while
+    the load runs. Afterwards, given `loaded_units` (the units whose values the block wrote,
+    and nobody else could: see add_values_of), their rollups are added; without it one full
+    rebuild follows, which deletes every rollup row and so holds up every concurrent save
+    that touches one until commit — for loads with no other writer (bench/scale.py).
+    SQLite (one writer at a time) drops the triggers, rebuilds and re-creates them."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                for name in POSTGRES_DATAVALUE_TRIGGERS:
-                    cursor.execute(f"ALTER TABLE reporting_datavalue DISABLE TRIGGER {name}")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        postgres = connection.vendor == "postgresql"
+        if postgres:
+            _set_suspended(True)
         else:
             drop_triggers()
         yield
-        rebuild()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # ALTER TABLE refuses while deferred foreign-key checks are pending: run them.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                for name in POSTGRES_DATAVALUE_TRIGGERS:
-                    cursor.execute(f"ALTER TABLE reporting_datavalue ENABLE TRIGGER {name}")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
+        if not postgres:
+            rebuild()
             install_triggers()
+            return
+        _set_suspended(False)
+        if loaded_units is None:
+            rebuild()
+        else:
+            add_values_of(loaded_units())
+
+
+def _set_suspended(on: bool) -> None:
+    with connection.cursor() as cursor:  # set_config(…, true): SET LOCAL
+        cursor.execute("SELECT set_config(%s, %s, true)", [SUSPEND_SETTING, "on" if on else "off"])
 
 
 # (table, key columns without the slot, the upsert key, the count columns)

@@ -6,17 +6,21 @@ rollups from the submissions and assignments) and names every cell that differs 
 recomputes the rollups in place (after a migration, a repair, a change of WEIJIAN_TIME_ZONE,
 or a difference verify found); `weijian analytics compact` folds the writers' rollup rows
 into one per cell (PostgreSQL; run it from cron every few minutes, see rollups.compact), or
-with `--loop SECONDS` keeps doing so every SECONDS until stopped (installs without cron)."""
+with `--loop SECONDS` keeps doing so every SECONDS until stopped (installs without cron);
+`weijian analytics partitions` creates this year's and next year's data-value partitions and
+moves any rows the DEFAULT partition holds into partitions of their own (PostgreSQL, daily
+cron; see reporting/partitions.py)."""
 
 import json
 import time
 
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connections, transaction
+from django.utils import timezone
 
 from weijian.api import analytics_table, dimensions
 from weijian.api.errors import ApiError
-from weijian.reporting import rollups
+from weijian.reporting import partitions, rollups
 
 from ._base import ActingCommand
 
@@ -27,9 +31,10 @@ class Command(ActingCommand):
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
-            "action", nargs="?", choices=["verify", "rebuild", "compact"],
+            "action", nargs="?", choices=["verify", "rebuild", "compact", "partitions"],
             help="verify：核对汇总表与数据值；rebuild：按数据值重建汇总表；"
-            "compact：合并各连接写入的汇总行（不写则计算指标）",
+            "compact：合并各连接写入的汇总行；partitions：建好今明两年的数据值分区"
+            "（不写则计算指标）",
         )  # fmt: skip
         parser.add_argument("--dx", help="指标或数据元编码，用 ; 分隔")
         parser.add_argument("--pe", help="期间，如 2026Q1;2026S1 或 LAST_12_MONTHS")
@@ -51,7 +56,9 @@ class Command(ActingCommand):
             return self.maintain_rollups(options["action"])
         missing = [f"--{name}" for name in ("dx", "pe", "ou") if not options[name]]
         if missing:
-            raise CommandError(f"请给出 {'、'.join(missing)}（或 verify、rebuild、compact 之一）")
+            raise CommandError(
+                f"请给出 {'、'.join(missing)}（或 verify、rebuild、compact、partitions 之一）"
+            )
         user = self.acting_user(options["user"])
         dims = [f"dx:{options['dx']}", f"pe:{options['pe']}", f"ou:{options['ou']}"]
         try:
@@ -100,6 +107,8 @@ class Command(ActingCommand):
                 f"（{time.monotonic() - started:.1f} 秒）"
             )
             return
+        if action == "partitions":
+            return self.add_partitions()
         if action == "compact":
             folded = rollups.compact()
             self.stdout.write(
@@ -117,3 +126,19 @@ class Command(ActingCommand):
                 f"请运行 weijian analytics rebuild 重建（{seconds}）"
             )
         self.stdout.write(f"汇总表与数据值一致，无差异（{seconds}）")
+
+    def add_partitions(self) -> None:
+        if not partitions.is_partitioned():
+            self.stdout.write("数据值表未分区（SQLite 不分区），无需操作")
+            return
+        try:
+            done = partitions.ensure(timezone.localdate())
+        except DatabaseError as exc:  # the lock timeout: saves were running; cron retries
+            raise CommandError(f"未能新建分区（数据库忙，下次再试）：{exc}") from None
+        if done.created:
+            years = "、".join(f"{year} 年" for year in done.created)
+            self.stdout.write(f"已新建数据值分区：{years}；从默认分区移入 {done.moved:,} 行")
+        self.stdout.write(
+            f"数据值分区 {len(partitions.partitions())} 个，"
+            f"默认分区 {partitions.default_rows():,} 行"
+        )
