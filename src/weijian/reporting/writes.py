@@ -80,9 +80,8 @@ def insert_rows(model: type[models.Model], attnames, rows: list[tuple]) -> None:
 
 def update_values(rows: list[tuple], user_id: int | None, now) -> None:
     """Set `value` and `number` of DataValues ((pk, value, number) tuples), stored by
-    `user_id` at `now`. PostgreSQL: one UPDATE … FROM (VALUES …) per batch, so its statement
-    triggers (rollups.py) add a save's changes to the rollups in one upsert; SQLite (row
-    triggers only): one prepared UPDATE run per row. The report's row lock taken by the save
+    `user_id` at `now`. PostgreSQL: one UPDATE … FROM (VALUES …) per batch (one round trip;
+    the rollup row trigger still fires per value); SQLite: one prepared UPDATE run per row. The report's row lock taken by the save
     already keeps two saves of the same values apart."""
     if not rows:
         return
