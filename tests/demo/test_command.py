@@ -1,4 +1,8 @@
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -91,3 +95,17 @@ def test_refuses_when_a_unit_code_is_taken(db):
         run("--no-serve", "--months", "1")
     assert "RMYY" in str(refused.value)
     assert OrgUnit.objects.count() == 1
+
+
+def test_an_unmigrated_database_gets_a_chinese_message_not_a_traceback(tmp_path):
+    # A fresh WEIJIAN_VAR_DIR holds no database yet: `weijian demo --reset` used to end in
+    # "no such table: reporting_datavalue" from the flush (found regenerating the examples).
+    env = {k: v for k, v in os.environ.items() if k != "WEIJIAN_DATABASE_URL"}
+    env["WEIJIAN_VAR_DIR"] = str(tmp_path)
+    weijian = Path(sys.executable).with_name("weijian")
+    done = subprocess.run(
+        [str(weijian), "demo", "--reset", "--no-serve"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "数据库尚未建表：请先运行 weijian migrate" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

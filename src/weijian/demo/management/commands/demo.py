@@ -6,7 +6,7 @@ import unicodedata
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from weijian.demo.load import DemoError, DemoSummary, load_demo, reset_all_data
 from weijian.demo.users import DEMO_PASSWORD, LOGINS
@@ -33,6 +33,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve: bool, reset: bool, port: int, months: int, **options) -> None:
+        # A database that was never migrated (a new WEIJIAN_VAR_DIR, a new PostgreSQL database)
+        # would otherwise end in a traceback from the first query; `make demo` migrates first.
+        if "reporting_datavalue" not in connection.introspection.table_names():
+            raise CommandError("数据库尚未建表：请先运行 weijian migrate，再运行 weijian demo")
         try:
             with transaction.atomic():
                 if reset:
