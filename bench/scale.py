@@ -272,7 +272,7 @@ def verify_sample(every: int) -> tuple[int, int]:
     return differing, len(ids)
 
 
-def timed(function, repeat: int) -> tuple[list[float], list[float]]:
+def timed(function, repeat: int, label: str) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds of each of `repeat` calls, after a warm-up call.
 
     CPU seconds are this process's (every thread: SQLite and DuckDB run in it) plus, on a
@@ -286,6 +286,9 @@ def timed(function, repeat: int) -> tuple[list[float], list[float]]:
         function()
         walls.append(time.perf_counter() - wall)
         cpus.append(cpu_seconds() - cpu)
+    # As measured, so that a long run (a city) interrupted late still says something.
+    print(f"  {label}: wall {ms(walls)}, CPU {ms(cpus)} "
+          f"(median of {repeat}), load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     return walls, cpus
 
 
@@ -415,8 +418,8 @@ def duckdb_reference(parquet: str, elements, units, months, repeat: int):
     con.executemany("INSERT INTO pe_map VALUES (?, ?)", stored_periods_within(months))
     con.execute("CREATE TABLE elements (id BIGINT)")
     con.executemany("INSERT INTO elements VALUES (?)", [(e.pk,) for e in elements])
-    to_tuples = timed(lambda: con.sql(DUCKDB_SQL).fetchall(), repeat)
-    to_arrow = timed(lambda: con.sql(DUCKDB_SQL).to_arrow_table(), repeat)
+    to_tuples = timed(lambda: con.sql(DUCKDB_SQL).fetchall(), repeat, "DuckDB to tuples")
+    to_arrow = timed(lambda: con.sql(DUCKDB_SQL).to_arrow_table(), repeat, "DuckDB to Arrow")
     rows = con.sql(DUCKDB_SQL).fetchall()
     cells = {(e, o, u, p): (micros, n) for e, o, u, p, micros, n in rows}
     return to_tuples, to_arrow, cells
@@ -445,8 +448,8 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument(
         "--reference-repeat", type=int, metavar="N",
-        help="time the on-the-fly reference path N times (default: --repeat); a city's "
-        "takes tens of seconds a run",
+        help="time the on-the-fly reference path N times (default: --repeat; 0: run it once, "
+        "untimed, for the cell check); a city's takes tens of seconds a run",
     )  # fmt: skip
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
@@ -519,13 +522,23 @@ def main() -> None:
         elements = request_elements(codes)
         cells = len(codes) * len(months) * len(units)
         # No request-size cap: the city pivot (131 × 12 × 480 cells) is past the web cap.
-        pivot = timed(lambda: analyse(codes, months, units, max_cells=0), args.repeat)
-        query = timed(lambda: rollup_operands.fetch(elements, units, months), args.repeat)
-        slow_repeat = args.reference_repeat or args.repeat
-        old_pivot = timed(
-            lambda: analyse(codes, months, units, max_cells=0, reference=True), slow_repeat
+        pivot = timed(lambda: analyse(codes, months, units, max_cells=0), args.repeat, "analyse()")
+        query = timed(
+            lambda: rollup_operands.fetch(elements, units, months),
+            args.repeat,
+            "rollup_operands.fetch",
         )
-        old_query = timed(lambda: operands.fetch(elements, units, months), slow_repeat)
+        slow_repeat = args.repeat if args.reference_repeat is None else args.reference_repeat
+        old_pivot = old_query = None
+        if slow_repeat:
+            old_pivot = timed(
+                lambda: analyse(codes, months, units, max_cells=0, reference=True),
+                slow_repeat,
+                "analyse(reference=True)",
+            )
+            old_query = timed(
+                lambda: operands.fetch(elements, units, months), slow_repeat, "operands.fetch"
+            )
         result = analyse(codes, months, units, max_cells=0)
         old_result = analyse(codes, months, units, max_cells=0, reference=True)
         engine = {
@@ -534,7 +547,15 @@ def main() -> None:
             if a.count
         }
         old_engine = {k: (int(a.total * 1_000_000), a.count)
-                      for k, a in operands.fetch(elements, units, months).items() if a.count}  # fmt: skip
+                      for k, a in operands.fetch(elements, units, months).items()
+                      if a.count} if slow_repeat else None  # fmt: skip
+
+        new_cells, old_cells = result.cells(), old_result.cells()
+        differ = [k for k in new_cells.keys() | old_cells.keys()
+                  if repr(new_cells.get(k)) != repr(old_cells.get(k))]  # fmt: skip
+        print(f"checked {len(old_cells):,} pivot cells, rollups against the reference path "
+              f"(Decimal for Decimal): {len(differ)} differ")  # fmt: skip
+        failures = [("pivot", k, new_cells.get(k), old_cells.get(k)) for k in differ[:5]]
 
         parquet = os.path.join(var_dir, "values.parquet")
         start = time.perf_counter()
@@ -543,20 +564,15 @@ def main() -> None:
         duck, arrow, reference = duckdb_reference(parquet, elements, units, months, args.repeat)
         print("load average after timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
 
-        failures = []
-        for label, found in [("rollups", engine), ("on-the-fly reference", old_engine)]:
+        for label, found in [("rollups", engine), ("on-the-fly reference", old_engine or {})]:
+            if not found:
+                continue
             differ = [
                 k for k in found.keys() | reference.keys() if found.get(k) != reference.get(k)
             ]
             print(f"checked {len(found):,} operand cells (Σ and count) of the {label} against "
                   f"DuckDB: {len(differ)} differ")  # fmt: skip
             failures += [(label, k, found.get(k), reference.get(k)) for k in differ[:5]]
-        new_cells, old_cells = result.cells(), old_result.cells()
-        differ = [k for k in new_cells.keys() | old_cells.keys()
-                  if repr(new_cells.get(k)) != repr(old_cells.get(k))]  # fmt: skip
-        print(f"checked {len(old_cells):,} pivot cells, rollups against the reference path "
-              f"(Decimal for Decimal): {len(differ)} differ")  # fmt: skip
-        failures += [("pivot", k, new_cells.get(k), old_cells.get(k)) for k in differ[:5]]
         print()
         print(f"| {args.scale}, {sizes['values']:,} values, {backend} | wall, median of "
               f"{args.repeat} | CPU, median of {args.repeat} |")  # fmt: skip
@@ -570,7 +586,7 @@ def main() -> None:
             (f"DuckDB, same Σ/count aggregates ({len(reference):,} cells), to Python tuples", duck),
             ("DuckDB, the same, to Arrow", arrow),
         ]  # fmt: skip
-        for label, (wall, cpu) in rows:
+        for label, (wall, cpu) in [(label, times) for label, times in rows if times]:
             print(f"| {label} | {ms(wall)} | {ms(cpu)} |")
         print(f"| analyse() / DuckDB to tuples | {ratio(pivot[0], duck[0])} "
               f"| {ratio(pivot[1], duck[1])} |")  # fmt: skip
