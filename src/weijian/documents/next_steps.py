@@ -57,6 +57,9 @@ MEASURES = {
     "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
     "safety": "对{name}增加的情况逐例开展原因分析和评审，查找风险环节，落实风险评估和防范措施，坚决遏制上升势头。",
     # "坚决遏制上升势头" is the safety measure's: a plan says it once ("surge" says its own goal)
+    # one or two more events on a handful (a minor problem: judgements.py) are watched, not
+    # reviewed as a rise; said once for all of them
+    "safety_watch": "对{name}逐例登记、分析原因，落实高危患者风险评估和防范措施，防止发生数继续增加。",
     "surge": "对{name}{rise}开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，推动{name}尽快回落。",
     "inspection": "针对检查中得分低于合格线的问题，逐项制定整改措施，按期整改到位并接受复查。",
     # problems still open past their deadline
@@ -66,7 +69,17 @@ MEASURES = {
     "reporting": "加强统计报表管理，落实专人负责，每月审核把关，确保各类报表按时、准确上报。",
 }
 # measures said once for all their problems (each a figure's name in the same words)
-MERGEABLE = {"rising", "declining", "norm", "over", "under", "near_target", "overdue"}
+MERGEABLE = {
+    "rising",
+    "declining",
+    "norm",
+    "over",
+    "under",
+    "near_target",
+    "overdue",
+    "safety",
+    "safety_watch",
+}
 GROUP_MIXED = "针对{name}同比变差的情况，逐项分析原因，采取针对性措施，按季度跟踪，推动各项指标恢复到合理水平。"
 GROUP_MEASURES = {
     "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，按月跟踪，推动各项指标回落到合理水平。",
@@ -180,6 +193,8 @@ def tasks_for(ctx: Context) -> list[Task]:
             kind = _missed(facts, problem)
         if kind == "threshold" and problem.dx == "SVY_STAFF_RATE":
             kind = "staff"
+        if kind == "safety" and problem.minor:
+            kind = "safety_watch"
         if kind == "surge":
             tasks.append(_task(ctx, problem, n.fill(MEASURES["surge"], name=problem.name, rise=_rise(ctx, problem)), "surge"))  # fmt: skip
             continue
