@@ -1049,6 +1049,15 @@ def test_the_note_on_missing_months_is_for_the_operator_not_in_the_document(demo
     call_command("report", "summary", "--org", "QSZ", "--period", "2025",
                  "--out", str(tmp_path / "q.docx"), stdout=out)  # fmt: skip
     assert re.search(r"提示：[^\n]*有月份缺少数据[^\n]*请补录数据后重新生成", out.getvalue())
+    # the CLI writes the 定稿 as the page's 下载 does (no yellow marks), --review the 审阅稿
+    call_command("report", "summary", "--org", "QSZ", "--period", "2025", "--review",
+                 "--out", str(tmp_path / "r.docx"), stdout=io.StringIO())  # fmt: skip
+
+    def highlighted(name):
+        paragraphs = Docx(tmp_path / name).paragraphs
+        return sum(1 for p in paragraphs for r in p.runs if r.font.highlight_color)
+
+    assert highlighted("q.docx") == 0 and highlighted("r.docx") > 0
 
 
 def test_the_opening_names_the_two_most_serious_problems(demo):
