@@ -481,7 +481,7 @@ def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> lis
             phrase = "{when}{name}保持在{goal}以上" if met else "{when}{name}力争达到{goal}"
         items.append((dx, n.fill(phrase, when=when, name=name, goal=n.fmt(goal))))
     if held:
-        items.insert(0, ("+".join(held), _held_targets(facts, held, "全年" if partial else f"{year}年")))  # fmt: skip
+        items.insert(0, ("+".join(held), _held_targets(facts, held, year, partial)))  # fmt: skip
     return items[:6]
 
 
@@ -494,12 +494,15 @@ def _rest_of_year(period: periods.Period) -> str:
     return timeframe.next_span(period)
 
 
-def _held_targets(facts, codes: list[str], when: str) -> Text:
-    """Targets this period's result already beat, raised or held at the result (never below
-    it, whichever way the figure is better) and said in one item with the reason once:
-    "2026年电子建档率达到92%以上（2025年为91.87%）、高血压规范管理率达到72%以上（2025年为
-    71.87%），均已超过原定目标"."""
-    clauses, directions = [], set()
+def _held_targets(facts, codes: list[str], year: int, partial: bool) -> Text:
+    """The coming targets (the rest of this year after a part of it, next year after a year)
+    this period's result already beats, raised or held at the result (never below it), each
+    with the result and the set target it beats: "2026年电子建档率达到92%以上（2025年为91.87%，
+    已超过2026年原定目标90%）". Readers of 2026-12-07 could not parse a trailing
+    "，均已超过原定目标" (it read as if next year's figures were beaten already) nor find the
+    原定目标 it named."""
+    when, whose = ("全年", "全年目标") if partial else (f"{year}年", f"{year}年原定目标")
+    clauses = []
     basis = timeframe.label(facts.period)
     for dx in codes:
         now = facts.current(dx)
@@ -507,9 +510,8 @@ def _held_targets(facts, codes: list[str], when: str) -> Text:
         goal, same = held_goal(facts, dx, now)
         verb, tail = ("控制在", "以内") if direction == "down" else ("保持在" if same else "达到", "以上")  # fmt: skip
         clause = n.fill("{name}{verb}{goal}{tail}", name=facts.name(dx), verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
-        clauses.append(cat([*clause, f"（{basis}为", n.fmt(now), "）"]))
-        directions.add(direction)
-    better = "超过" if directions == {"up"} else "优于"
-    both = "已" if len(codes) == 1 else "均已"
-    # no slogan after it ("目标只升不降" read as machine-written): the figures say it
-    return cat([when, *n.join(clauses, sep="、"), f"，{both}{better}原定目标"])
+        beat = "优于" if direction == "down" else "超过"
+        target = facts.target(dx, year)
+        said = [f"，已{beat}{whose}", n.fmt(target_goal(facts, dx, target))] if target else []
+        clauses.append(cat([*clause, f"（{basis}为", n.fmt(now), *said, "）"]))
+    return cat([when, *n.join(clauses, sep="、")])
