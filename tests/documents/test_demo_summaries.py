@@ -167,7 +167,9 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
     problems = "".join(section_blocks(document, "存在的问题"))
     # (said by what each did, never "等N项指标同比变差": director read of 2026-12-07)
     assert not re.search(r"等\d+项指标", problems)
-    assert sum("同比变差的情况" in s or "上升的情况" in s for s in steps) == 1
+    assert sum("上升的情况" in s or "下降的情况" in s for s in steps) == 1
+    # what each did ("…上升和…下降的情况"), never "同比变差" (read as colloquial, 2026-12-07)
+    assert not any("同比变差" in s for s in steps)
     # every next step answering a problem names who leads it and by when, in its sentence
     assert any(re.search(r"^(由)?[^，]+?(科|部|室)(牵头，)?.*于\d{4}年\d+月底前", s) for s in steps)
     assert not any("（牵头科室：" in s for s in steps), steps

@@ -80,7 +80,9 @@ MERGEABLE = {
     "safety",
     "safety_watch",
 }
-GROUP_MIXED = "针对{name}同比变差的情况，逐项分析原因，采取针对性措施，按季度跟踪，推动各项指标恢复到合理水平。"
+GROUP_MIXED = (
+    "针对{name}的情况，逐项分析原因，采取针对性措施，按季度跟踪，推动各项指标恢复到合理水平。"
+)
 GROUP_MEASURES = {
     "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，按月跟踪，推动各项指标回落到合理水平。",
     "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
@@ -177,11 +179,15 @@ def tasks_for(ctx: Context) -> list[Task]:
             tasks.append(task)
             continue
         if problem.members:
-            kinds = {_trend(facts, p) for p in problem.members}
-            trend = kinds.pop() if len(kinds) == 1 else "rising"
-            names = "、".join(p.name for p in problem.members)
-            measure = GROUP_MEASURES[trend] if len(kinds) == 0 else GROUP_MIXED
-            task = _task(ctx, problem, measure.format(name=names))
+            trends = {p.name: _trend(facts, p) for p in problem.members}
+            if len(set(trends.values())) == 1:
+                names = "、".join(trends)
+                text = GROUP_MEASURES[next(iter(trends.values()))].format(name=names)
+            else:  # what each did, not "同比变差" (read as colloquial, 2026-12-07)
+                up = "、".join(name for name, trend in trends.items() if trend == "rising")
+                down = "、".join(name for name, trend in trends.items() if trend != "rising")
+                text = GROUP_MIXED.format(name=f"{up}上升和{down}下降")
+            task = _task(ctx, problem, text)
             offices = dict.fromkeys(
                 o for p in problem.members for o in office_for(ctx, p).split("、")
             )
