@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres test-replicas test-fuzz lint format install install-test serve bench bench-scale bench-rush clean
+.PHONY: demo test test-sqlite test-postgres test-replicas test-fuzz lint format install install-test serve bench bench-scale bench-city bench-rush clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（未找到 $(PYTHON)）"; exit 1; }
@@ -79,6 +79,11 @@ bench-scale: install
 	$(BIN)/pip install --quiet -e '.[bench]'
 	env -u WEIJIAN_DATABASE_URL $(BIN)/python bench/scale.py
 	scripts/with-test-postgres $(BIN)/python bench/scale.py
+
+## make bench-city: a ≈ 26-million-value city (480 institutions) by COPY on a throwaway PostgreSQL, the library pivot vs DuckDB
+bench-city: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	scripts/with-test-postgres $(BIN)/python bench/scale.py --scale city --repeat 5 --verify-every 10 --reference-repeat 0
 
 ## make bench-rush: 20 clerks saving 100-value forms at once on a real `weijian serve`, SQLite then PostgreSQL
 bench-rush: install

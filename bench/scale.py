@@ -34,6 +34,8 @@ import sys
 import tempfile
 import time
 
+import copy_load
+
 # (institution copies, department copies): each copy count includes the original.
 SCALES = {"county": (4, 10), "city": (40, 10)}
 STEP_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -118,6 +120,19 @@ def plan_clones(institution_copies: int, department_copies: int) -> list[tuple]:
     return new
 
 
+def phase(label: str, rows: int | None = None) -> None:
+    """A generation step done: wall seconds since the last step, and CPU (see cpu_seconds)."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    if _PHASE:
+        count = f", {rows:,} rows" if rows is not None else ""
+        print(f"  {label}{count}: {wall - _PHASE[0]:.1f} s wall, {cpu - _PHASE[1]:.1f} s CPU",
+              flush=True)  # fmt: skip
+    _PHASE[:] = [wall, cpu]
+
+
+_PHASE: list[float] = []
+
+
 def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
     from django.db import connection
 
@@ -126,7 +141,9 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
     from weijian.orgs.models import OrgUnit
     from weijian.reporting import rollups
 
+    phase("start")
     load_demo(months=36)
+    phase("demo loaded")
     plan = plan_clones(institution_copies, department_copies)
     # Bulk copies: the rollup triggers are off meanwhile, and one rebuild follows.
     with rollups.suspended():
@@ -153,20 +170,42 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
                 [(n, p) for p, n in counts.items() if p],
             )
             completeness_triggers(cursor, "DISABLE")
+            phase("units planned and inserted", len(plan))
             for table, column in [
                 ("orgs_orgunitgroup_members", "orgunit_id"),
                 ("reporting_form_org_units", "orgunit_id"),
                 ("reporting_submission", "org_unit_id"),
-                ("reporting_datavalue", "org_unit_id"),
             ]:
                 copy_rows(cursor, table, column)
+            phase("memberships, assignments and submissions copied")
+            rebuild_indexes: list[str] = []
+            if connection.vendor == "postgresql" and copy_load.is_superuser(cursor):
+                unit_map = [(ids[row[2]], row[-1]) for row in plan]
+                copy_load.copy_values(cursor, unit_map, phase)
+                # The rollups' indexes off for the rebuild that ends suspended(): see copy_load.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for table in copy_load.ROLLUP_TABLES:
+                    rebuild_indexes += copy_load.drop_indexes(cursor, table)
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            else:  # SQLite, or a PostgreSQL role that may not skip the foreign-key checks
+                copy_rows(cursor, "reporting_datavalue", "org_unit_id")
+                phase("values copied (INSERT … SELECT)")
             completeness_triggers(cursor, "ENABLE")
             cursor.execute("DROP TABLE bench_unit_map")
+    phase("rollups rebuilt and committed")
+    if rebuild_indexes:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            for statement in rebuild_indexes:
+                cursor.execute(statement)
+            cursor.execute("RESET maintenance_work_mem")
+        phase("rollup indexes rebuilt", len(rebuild_indexes))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # What autovacuum does after a bulk load: statistics, and the visibility map that
             # lets the engine read the covering index without visiting the table.
             cursor.execute("VACUUM ANALYZE")
+        phase("VACUUM ANALYZE")
     from weijian.reporting.models import DataValue
 
     return {"units": OrgUnit.objects.count(), "values": DataValue.objects.count()}
@@ -204,7 +243,49 @@ def copy_rows(cursor, table: str, unit_column: str) -> None:
     )
 
 
-def timed(function, repeat: int) -> tuple[list[float], list[float]]:
+def verify_sample(every: int) -> tuple[int, int]:
+    """`weijian analytics verify` restricted to every `every`-th data element (by id): for
+    those elements every Σ/count and LAST-chain rollup row, at every unit and ancestor, is
+    recomputed from the stored values and compared (the same SELECTs as rollups.verify()),
+    as is the whole completeness rollup. For a city, where the full verify runs for long.
+    Returns (differing cells, elements checked)."""
+    from django.db import connection, transaction
+
+    from weijian.reporting import completeness_rollups, rollups
+    from weijian.reporting.models import DataElement
+
+    ids = sorted(DataElement.objects.values_list("pk", flat=True))[::every]
+    listed = ", ".join(str(int(i)) for i in ids)
+    checks = [
+        ("reporting_valuerollup", rollups._value_select(f" AND dv.element_id IN ({listed})"),
+         "''"),
+        ("reporting_lastrollup", rollups._last_select(f" AND dv.element_id IN ({listed})"),
+         "next_period_id"),
+    ]  # fmt: skip
+    differing = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, select, next_column in checks:
+            chained = next_column != "''"
+            group = ", next_period_id" if chained else ""
+            stored = (
+                f"SELECT element_id, option_id, unit_id, period_id, {next_column} AS next_id, "
+                f"SUM(micros), SUM(n) FROM {table} WHERE element_id IN ({listed}) "
+                f"GROUP BY element_id, option_id, unit_id, period_id{group} "
+                "HAVING SUM(n) <> 0 OR SUM(micros) <> 0"
+            )
+            expected = select if chained else select.replace(
+                "anc.anc_id, dv.period_id, SUM", "anc.anc_id, dv.period_id, '' AS next_id, SUM", 1
+            )  # fmt: skip
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (({stored}) EXCEPT ({expected})) x UNION ALL "
+                f"SELECT COUNT(*) FROM (({expected}) EXCEPT ({stored})) y"
+            )
+            differing += sum(n for (n,) in cursor.fetchall())
+        differing += len(completeness_rollups.differences(cursor))
+    return differing, len(ids)
+
+
+def timed(function, repeat: int, label: str) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds of each of `repeat` calls, after a warm-up call.
 
     CPU seconds are this process's (every thread: SQLite and DuckDB run in it) plus, on a
@@ -218,6 +299,9 @@ def timed(function, repeat: int) -> tuple[list[float], list[float]]:
         function()
         walls.append(time.perf_counter() - wall)
         cpus.append(cpu_seconds() - cpu)
+    # As measured, so that a long run (a city) interrupted late still says something.
+    print(f"  {label}: wall {ms(walls)}, CPU {ms(cpus)} "
+          f"(median of {repeat}), load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     return walls, cpus
 
 
@@ -347,8 +431,8 @@ def duckdb_reference(parquet: str, elements, units, months, repeat: int):
     con.executemany("INSERT INTO pe_map VALUES (?, ?)", stored_periods_within(months))
     con.execute("CREATE TABLE elements (id BIGINT)")
     con.executemany("INSERT INTO elements VALUES (?)", [(e.pk,) for e in elements])
-    to_tuples = timed(lambda: con.sql(DUCKDB_SQL).fetchall(), repeat)
-    to_arrow = timed(lambda: con.sql(DUCKDB_SQL).to_arrow_table(), repeat)
+    to_tuples = timed(lambda: con.sql(DUCKDB_SQL).fetchall(), repeat, "DuckDB to tuples")
+    to_arrow = timed(lambda: con.sql(DUCKDB_SQL).to_arrow_table(), repeat, "DuckDB to Arrow")
     rows = con.sql(DUCKDB_SQL).fetchall()
     cells = {(e, o, u, p): (micros, n) for e, o, u, p, micros, n in rows}
     return to_tuples, to_arrow, cells
@@ -370,6 +454,15 @@ def main() -> None:
         "--keep", metavar="DIR",
         help="use DIR as the var/ folder and keep it; a second run reuses the generated data "
         "(SQLite in DIR; on PostgreSQL the database itself must be kept)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--verify-every", type=int, default=1, metavar="N",
+        help="verify the rollups of every N-th data element only (1: the full verify)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reference-repeat", type=int, metavar="N",
+        help="time the on-the-fly reference path N times (default: --repeat; 0: run it once, "
+        "untimed, for the cell check); a city's takes tens of seconds a run",
     )  # fmt: skip
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
@@ -402,7 +495,7 @@ def main() -> None:
         )
         print(f"command: {' '.join(sys.argv)} (WEIJIAN_DATABASE_URL "
               f"{'set' if os.environ.get('WEIJIAN_DATABASE_URL') else 'unset'})")  # fmt: skip
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu_seconds()
         marker = os.path.join(var_dir, f"generated-{args.scale}")
         if args.keep and os.path.exists(marker):
             from weijian.orgs.models import OrgUnit
@@ -413,13 +506,20 @@ def main() -> None:
             sizes = generate(*SCALES[args.scale])
             open(marker, "w").close()
         generation = time.perf_counter() - start
+        generation_cpu = cpu_seconds() - start_cpu
         print(f"generate {args.scale}: {sizes['values']:,} values, {sizes['units']} units, "
-              f"{generation:.1f} s (demo load and rollup rebuild included)")  # fmt: skip
+              f"{generation:.1f} s wall, {generation_cpu:.1f} s CPU "
+              "(demo load and rollup rebuild included)")  # fmt: skip
         start = time.perf_counter()
-        differences, _ = rollups.verify()
-        print(
-            f"weijian analytics verify: {differences} differences ({time.perf_counter() - start:.1f} s)"
-        )
+        if args.verify_every > 1:
+            differences, checked = verify_sample(args.verify_every)
+            print(f"weijian analytics verify on a sample (every {args.verify_every}th element, "
+                  f"{checked} elements, all units and periods; completeness in full): "
+                  f"{differences} differences ({time.perf_counter() - start:.1f} s)")  # fmt: skip
+        else:
+            differences, _ = rollups.verify()
+            print(f"weijian analytics verify: {differences} differences "
+                  f"({time.perf_counter() - start:.1f} s)")  # fmt: skip
 
         # The steady state: cron runs `weijian analytics compact` every few minutes, so the
         # rollups are one row per cell in slot 0 (a generated county is already: the rebuild
@@ -435,12 +535,23 @@ def main() -> None:
         elements = request_elements(codes)
         cells = len(codes) * len(months) * len(units)
         # No request-size cap: the city pivot (131 × 12 × 480 cells) is past the web cap.
-        pivot = timed(lambda: analyse(codes, months, units, max_cells=0), args.repeat)
-        query = timed(lambda: rollup_operands.fetch(elements, units, months), args.repeat)
-        old_pivot = timed(
-            lambda: analyse(codes, months, units, max_cells=0, reference=True), args.repeat
+        pivot = timed(lambda: analyse(codes, months, units, max_cells=0), args.repeat, "analyse()")
+        query = timed(
+            lambda: rollup_operands.fetch(elements, units, months),
+            args.repeat,
+            "rollup_operands.fetch",
         )
-        old_query = timed(lambda: operands.fetch(elements, units, months), args.repeat)
+        slow_repeat = args.repeat if args.reference_repeat is None else args.reference_repeat
+        old_pivot = old_query = None
+        if slow_repeat:
+            old_pivot = timed(
+                lambda: analyse(codes, months, units, max_cells=0, reference=True),
+                slow_repeat,
+                "analyse(reference=True)",
+            )
+            old_query = timed(
+                lambda: operands.fetch(elements, units, months), slow_repeat, "operands.fetch"
+            )
         result = analyse(codes, months, units, max_cells=0)
         old_result = analyse(codes, months, units, max_cells=0, reference=True)
         engine = {
@@ -449,7 +560,15 @@ def main() -> None:
             if a.count
         }
         old_engine = {k: (int(a.total * 1_000_000), a.count)
-                      for k, a in operands.fetch(elements, units, months).items() if a.count}  # fmt: skip
+                      for k, a in operands.fetch(elements, units, months).items()
+                      if a.count} if slow_repeat else None  # fmt: skip
+
+        new_cells, old_cells = result.cells(), old_result.cells()
+        differ = [k for k in new_cells.keys() | old_cells.keys()
+                  if repr(new_cells.get(k)) != repr(old_cells.get(k))]  # fmt: skip
+        print(f"checked {len(old_cells):,} pivot cells, rollups against the reference path "
+              f"(Decimal for Decimal): {len(differ)} differ")  # fmt: skip
+        failures = [("pivot", k, new_cells.get(k), old_cells.get(k)) for k in differ[:5]]
 
         parquet = os.path.join(var_dir, "values.parquet")
         start = time.perf_counter()
@@ -458,20 +577,15 @@ def main() -> None:
         duck, arrow, reference = duckdb_reference(parquet, elements, units, months, args.repeat)
         print("load average after timing (1, 5, 15 min):", *(f"{x:.1f}" for x in os.getloadavg()))
 
-        failures = []
-        for label, found in [("rollups", engine), ("on-the-fly reference", old_engine)]:
+        for label, found in [("rollups", engine), ("on-the-fly reference", old_engine or {})]:
+            if not found:
+                continue
             differ = [
                 k for k in found.keys() | reference.keys() if found.get(k) != reference.get(k)
             ]
             print(f"checked {len(found):,} operand cells (Σ and count) of the {label} against "
                   f"DuckDB: {len(differ)} differ")  # fmt: skip
             failures += [(label, k, found.get(k), reference.get(k)) for k in differ[:5]]
-        new_cells, old_cells = result.cells(), old_result.cells()
-        differ = [k for k in new_cells.keys() | old_cells.keys()
-                  if repr(new_cells.get(k)) != repr(old_cells.get(k))]  # fmt: skip
-        print(f"checked {len(old_cells):,} pivot cells, rollups against the reference path "
-              f"(Decimal for Decimal): {len(differ)} differ")  # fmt: skip
-        failures += [("pivot", k, new_cells.get(k), old_cells.get(k)) for k in differ[:5]]
         print()
         print(f"| {args.scale}, {sizes['values']:,} values, {backend} | wall, median of "
               f"{args.repeat} | CPU, median of {args.repeat} |")  # fmt: skip
@@ -485,7 +599,7 @@ def main() -> None:
             (f"DuckDB, same Σ/count aggregates ({len(reference):,} cells), to Python tuples", duck),
             ("DuckDB, the same, to Arrow", arrow),
         ]  # fmt: skip
-        for label, (wall, cpu) in rows:
+        for label, (wall, cpu) in [(label, times) for label, times in rows if times]:
             print(f"| {label} | {ms(wall)} | {ms(cpu)} |")
         print(f"| analyse() / DuckDB to tuples | {ratio(pivot[0], duck[0])} "
               f"| {ratio(pivot[1], duck[1])} |")  # fmt: skip

@@ -167,7 +167,9 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
     problems = "".join(section_blocks(document, "存在的问题"))
     # (said by what each did, never "等N项指标同比变差": director read of 2026-12-07)
     assert not re.search(r"等\d+项指标", problems)
-    assert sum("同比变差的情况" in s or "上升的情况" in s for s in steps) == 1
+    assert sum("上升的情况" in s or "下降的情况" in s for s in steps) == 1
+    # what each did ("…上升和…下降的情况"), never "同比变差" (read as colloquial, 2026-12-07)
+    assert not any("同比变差" in s for s in steps)
     # every next step answering a problem names who leads it and by when, in its sentence
     assert any(re.search(r"^(由)?[^，]+?(科|部|室)(牵头，)?.*于\d{4}年\d+月底前", s) for s in steps)
     assert not any("（牵头科室：" in s for s in steps), steps
@@ -810,7 +812,10 @@ def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
     # the 七一 党课 of 27 June 2026 fell on a Saturday: logged on Monday the 29th
     assert "6月29日，院党委书记以“坚守医者初心，践行为民宗旨”为题讲授专题党课" in party
     assert "重温入党誓词" not in party and "义诊进乡村" not in party  # 1 July, 12 November
-    assert "2月10日，深入推进紧密型医共体建设" in reform and "5月11日，启动日间手术管理" in reform
+    # ongoing work leads with what is deepened, the day goes with the act (readers of
+    # 2026-12-07: "2月10日，深入推进…" — nothing is deepened on one day); a start keeps its day
+    assert "深入推进紧密型医共体建设，2月10日，" in reform and "5月11日，启动日间手术管理" in reform
+    assert not re.search(r"\d+月\d+日，深入推进", reform)
     assert "高倍率病例" not in reform  # the DRG/DIP step of 7 September
     assert "胸腔镜下肺楔形切除术（外科）" in new_tech and "等3项新技术新项目" in new_tech
     assert "经皮肝穿刺" not in new_tech and "椎体后凸" not in new_tech  # September; 2025
@@ -880,15 +885,19 @@ def test_a_target_already_beaten_is_held_at_the_result_in_the_plan_part(demo):
     document = build("QSZ", "2025").document
     steps = "".join(_steps(document))
     assert "保持在65%以上" not in steps and "保持在90%以上" not in steps, steps
-    # both said in one item with the reason once (two items worded alike was plan-duplicate)
+    # both said in one item (two items worded alike was plan-duplicate), each with its result
+    # and the target it beat inside its own brackets: a trailing "，均已超过原定目标" after
+    # next year's figures read as if those were beaten already (director reads, 2026-12-07)
     held = re.search(
-        r"电子建档率达到(\d+)%以上（2025年为(\d+\.\d+)%）、高血压规范管理率达到(\d+)%以上"
-        r"（2025年为(\d+\.\d+)%），均已超过原定目标",
+        r"电子建档率达到(\d+)%以上（2025年为(\d+\.\d+)%，已超过2026年原定目标(\d+)%）、"
+        r"高血压规范管理率达到(\d+)%以上（2025年为(\d+\.\d+)%，已超过2026年原定目标(\d+)%）",
         steps,
     )
     assert held, steps
-    goals, results = held.groups()[0::2], held.groups()[1::2]
+    goals, results, targets = held.groups()[0::3], held.groups()[1::3], held.groups()[2::3]
     assert all(Decimal(g) >= Decimal(r) for g, r in zip(goals, results, strict=True)), held
+    assert all(Decimal(r) > Decimal(o) for r, o in zip(results, targets, strict=True)), held
+    assert "均已超过原定目标" not in steps
     # RMYY 2025: 抗菌药物使用强度 34.96 against ≤ 40: a ceiling at or below the result
     rmyy = build("RMYY", "2025").document
     assert "控制在40DDDs/百人天以内" not in "".join(_steps(rmyy))
@@ -1049,6 +1058,15 @@ def test_the_note_on_missing_months_is_for_the_operator_not_in_the_document(demo
     call_command("report", "summary", "--org", "QSZ", "--period", "2025",
                  "--out", str(tmp_path / "q.docx"), stdout=out)  # fmt: skip
     assert re.search(r"提示：[^\n]*有月份缺少数据[^\n]*请补录数据后重新生成", out.getvalue())
+    # the CLI writes the 定稿 as the page's 下载 does (no yellow marks), --review the 审阅稿
+    call_command("report", "summary", "--org", "QSZ", "--period", "2025", "--review",
+                 "--out", str(tmp_path / "r.docx"), stdout=io.StringIO())  # fmt: skip
+
+    def highlighted(name):
+        paragraphs = Docx(tmp_path / name).paragraphs
+        return sum(1 for p in paragraphs for r in p.runs if r.font.highlight_color)
+
+    assert highlighted("q.docx") == 0 and highlighted("r.docx") > 0
 
 
 def test_the_opening_names_the_two_most_serious_problems(demo):

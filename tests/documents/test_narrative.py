@@ -1055,14 +1055,14 @@ def test_a_half_year_paragraph_reads_like_the_model_texts():
     text = merge(["上半年，", *body])
     assert plain(text) == (
         "上半年，全院门急诊12.35万人次，同比增长5.2%，"
-        "完成全年目标（25万人次）的49.4%，低于序时进度0.6个百分点，进度滞后；"
+        "完成全年目标（25万人次）的49.4%，低于序时进度（50%）0.6个百分点，进度滞后；"
         "业务收入7890万元，同比增收980万元，增长14.2%；"
         "平均住院日为8.6天，同比缩短0.5天；"
         "病人满意度为96.50%，同比上升1.2个百分点，各月均在95%以上。"
     )
     assert_sourced(text)
-    # 5 in the first clause (value, %, goal, share, lag), 3 + 2 + 3 after
-    assert len(figures(text)) == 13
+    # 6 in the first clause (value, %, goal, share, schedule, lag), 3 + 2 + 3 after
+    assert len(figures(text)) == 14
 
 
 # ---------------------------------------------------------------------------------------------

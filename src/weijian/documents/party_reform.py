@@ -169,7 +169,10 @@ def reform(ctx: Context, scope: periods.Period, words: str) -> Text:
     clauses = []
     for row in rows[:NAMED_UP_TO]:
         verb = STAGE_VERBS.get(str(row.values.get("STAGE") or ""), "推进")
-        clause: list = [_date(row), f"，{verb}", *titled(row)]
+        if verb in ("启动", "全面完成"):  # something done on a day: the day leads
+            clause: list = [_date(row), f"，{verb}", *titled(row)]
+        else:  # ongoing work has no day ("2月10日，深入推进…" read as machine-made): the act has
+            clause = [verb, *titled(row), "，", _date(row)]
         for key in ("MEASURES", "RESULTS"):
             said = typed(row, key)
             if said:

@@ -38,7 +38,7 @@ def target(
 
     Counts, higher is better: the completion share against the (annual) goal — "完成全年目标
     的52.3%", "超额完成全年目标任务", and when below the elapsed share of the year (序时进度)
-    "低于序时进度4.8个百分点，进度滞后". Rates, higher is better: "达到95%的目标要求" /
+    "低于序时进度（49.6%）4.8个百分点，进度滞后". Rates, higher is better: "达到95%的目标要求" /
     "低于95%的目标值1.2个百分点". Lower is better (rates and counts): "控制在8%的目标以内" /
     "超出8%的控制目标0.6个百分点". () when either value is missing. One phrasing per
     situation; `key` is accepted and ignored.
@@ -99,11 +99,12 @@ def target(
         return fill("完成{name}的{done}，快于序时进度", **slots)
     lag = schedule_shown - done_shown
     lag_fig = derived(_points_text(lag), lag, "behind_schedule", actual, goal)
+    # the schedule is said: by days elapsed (49.6 % on 30 June), not the 50 % a reader assumes
+    # (a director read of 2026-12-07 took "低于序时进度3个百分点" for a slip of 50 − 46.6)
+    slots |= {"lag": lag_fig, "schedule": sched_fig}
     if lag >= 10:  # well behind: the model texts' 仅
-        return fill(
-            "仅完成{name}（{goal}）的{done}，低于序时进度{lag}，进度明显滞后", lag=lag_fig, **slots
-        )
-    return fill("完成{name}（{goal}）的{done}，低于序时进度{lag}，进度滞后", lag=lag_fig, **slots)
+        return fill("仅完成{name}（{goal}）的{done}，低于序时进度（{schedule}）{lag}，进度明显滞后", **slots)  # fmt: skip
+    return fill("完成{name}（{goal}）的{done}，低于序时进度（{schedule}）{lag}，进度滞后", **slots)
 
 
 def _marginal(gap: Decimal, actual: Quantity) -> bool:

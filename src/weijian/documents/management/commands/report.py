@@ -9,6 +9,7 @@ from django.http import Http404
 
 from weijian.api.management.commands._base import ActingCommand
 from weijian.documents.actions import DocumentError, build, generate, parse_date, visible_unit
+from weijian.documents.docx import final_copy
 from weijian.documents.specs import builtin_specs
 
 
@@ -44,6 +45,11 @@ class Command(ActingCommand):
                 "--date",
                 help="成文日期，如 2026-07-10（默认：补写往期总结取期末后第10天，否则为当天）",
             )
+            p.add_argument(
+                "--review",
+                action="store_true",
+                help="输出审阅稿（模板文字黄色标出，供核对）；默认输出定稿，同网页上的“下载”",
+            )
             ActingCommand.add_arguments(self, p)
         plan.add_argument(
             "--save",
@@ -71,7 +77,8 @@ class Command(ActingCommand):
         except DocumentError as exc:
             raise CommandError(exc.message) from None
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(composed.docx)
+        # the 定稿 by default, as the page's 下载: the yellow marks are for reviewing on screen
+        out.write_bytes(composed.docx if options.get("review") else final_copy(composed.docx))
         provenance = out.with_suffix(".provenance.json")
         provenance.write_text(composed.provenance, encoding="utf-8")
         self.stdout.write(
