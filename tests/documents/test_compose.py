@@ -218,7 +218,10 @@ def test_an_unmet_target_is_a_problem_and_next_years_target_a_next_step(history)
     document = summary(history)
     problems = text_of(section(document, "存在的问题"))
     # 540 of 2000 = 27 %; 181 of 365 days elapsed = 49.6 %: 22.6 points behind, well behind (仅)
-    assert "仅完成全年目标（2000人次）的27%，低于序时进度（49.6%）22.6个百分点，进度明显滞后" in problems
+    assert (
+        "仅完成全年目标（2000人次）的27%，低于序时进度（49.6%）22.6个百分点，进度明显滞后"
+        in problems
+    )
     steps = text_of(section(document, "下半年工作打算"))
     assert "下半年还需完成1460人次" in steps  # 2000 − 540
 
