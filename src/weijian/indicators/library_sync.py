@@ -1,7 +1,11 @@
 """Loading the national indicator library (YAML in the package) into the database.
 
 Upserts by code, so `weijian library load` can run again after the files change: indicators
-and rules keep their uids and targets; definitions are replaced by the files' wording.
+and rules keep their uids and targets; definitions are replaced by the files' wording. A rule
+that a loaded source file no longer has is removed (a renamed rule would otherwise keep firing
+under its old code on an installation loaded before the rename); rules of other sources and
+rules written by the district (no source) are left alone. Indicators are never removed this
+way: targets, plans and assessments refer to them by code.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ class LoadSummary:
     sources: int
     indicators: int
     validation_rules: int
+    retired_rules: tuple[str, ...] = ()
 
 
 SOURCE_FIELDS = ["title", "issuer", "document", "edition", "url", "valid_from", "valid_to"]
@@ -54,7 +59,19 @@ def load_library(library: Library | None = None) -> LoadSummary:
         [_rule(spec, sources) for spec in library.validation_rules],
         update_conflicts=True, unique_fields=["code"], update_fields=RULE_FIELDS,
     )  # fmt: skip
-    return LoadSummary(len(library.sources), len(library.indicators), len(library.validation_rules))
+    retired = _retire_rules_gone_from(library, sources)
+    return LoadSummary(
+        len(library.sources), len(library.indicators), len(library.validation_rules), retired
+    )
+
+
+def _retire_rules_gone_from(library: Library, sources: dict) -> tuple[str, ...]:
+    """Delete the rules of the loaded sources that their files no longer define."""
+    kept = {spec.code for spec in library.validation_rules}
+    gone = ValidationRule.objects.filter(source__in=sources.values()).exclude(code__in=kept)
+    codes = tuple(sorted(gone.values_list("code", flat=True)))
+    gone.delete()
+    return codes
 
 
 def _indicator(spec, sources) -> Indicator:

@@ -25,3 +25,8 @@ class Command(BaseCommand):
             f"已载入指标库：{summary.sources} 份来源文件，{summary.indicators} 个指标，"
             f"{summary.validation_rules} 条校验规则"
         )
+        if summary.retired_rules:
+            self.stdout.write(
+                f"已删除指标库文件中不再有的 {len(summary.retired_rules)} 条校验规则："
+                + "、".join(summary.retired_rules)
+            )
