@@ -181,3 +181,26 @@ def training_results() -> list[str]:
         if any(not isinstance(c, int) for c in counts) or not 0 <= counts[0] <= counts[1] <= counts[2]:  # fmt: skip
             found.append(f"{day} {unit} 合格/考核/参训 = {counts}")
     return found
+
+
+def health_education_disagreements() -> list[str]:
+    """Centre-months whose 台账 holds a different number of lectures or 公众健康咨询 than their
+    基本公卫 report (HE_LECTURES, HE_CONSULTATIONS): a summary prints both, so they must agree.
+    Counted in Python over a few thousand rows. Empty when every month agrees."""
+    from collections import Counter
+
+    from weijian.ledger.models import Activity
+
+    ledger: Counter = Counter()
+    for unit, period, values in Activity.objects.filter(
+        type__code="HE", org_unit__type__in=["TOWNSHIP", "COMMUNITY"]
+    ).values_list("org_unit__code", "period_id", "values"):
+        ledger[(unit, period, values.get("FORM"))] += 1
+    found = []
+    for unit, period, code, value in DataValue.objects.filter(
+        element__code__in=["HE_LECTURES", "HE_CONSULTATIONS"]
+    ).values_list("org_unit__code", "period_id", "element__code", "number"):
+        form = "讲座" if code == "HE_LECTURES" else "咨询"
+        if ledger[(unit, period, form)] != int(value):
+            found.append(f"{unit} {period} {form}：台账 {ledger[(unit, period, form)]} 次，报表 {int(value)} 次")  # fmt: skip
+    return found

@@ -8,6 +8,7 @@ from weijian.reporting.models import DataValue, DataValueAudit, Period, Submissi
 
 from .checks import (
     all_violations,
+    health_education_disagreements,
     impossible_rates,
     incomplete_reports,
     training_results,
@@ -41,3 +42,5 @@ def test_the_full_three_years_load_consistently(db):
     # years fall on working days (a theme day's own event may keep its weekend date)
     assert weekend_events() == []
     assert training_results() == []
+    # every centre-month's lectures and 公众健康咨询 in the 台账 = its 基本公卫 report's
+    assert health_education_disagreements() == []

@@ -26,6 +26,7 @@ from weijian.reporting.models import (
 
 from .checks import (
     all_violations,
+    health_education_disagreements,
     impossible_rates,
     incomplete_reports,
     training_results,
@@ -399,3 +400,10 @@ def test_the_demo_district_is_led_by_its_party_working_committee_and_administrat
     # unit below follows it in its summaries' "在……的正确领导下"
     assert OrgUnit.objects.get(code="DEMO").leadership == "示范区党工委、管委会"
     assert OrgUnit.objects.get(code="RMYY_NK").leadership_line() == "示范区党工委、管委会"
+
+
+def test_a_centres_health_education_ledger_agrees_with_its_report(demo):
+    # the SPECIAL_HE summary prints the report's 健康讲座/公众健康咨询 counts and the 台账's
+    # activities: each centre-month's 讲座 and 咨询 records number what its report says
+    # (a centre's 2025 summary once said 讲座16次 and then 其中健康讲座11次)
+    assert health_education_disagreements() == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -110,6 +111,8 @@ class _Plan:
         self.places: set[tuple[OrgUnit, str]] = set()
         self.default_clerk = users.get("tongji")
         self.clerks: dict = {}
+        self.he_reported = _he_reported(units)
+        self.health_day_form: dict[tuple[str, dt.date], str] = {}  # (centre, day) → 形式
 
     def clerk(self, unit):
         """The login that keeps the unit's ledgers: the hospital's office (院办, the institution
@@ -208,13 +211,7 @@ class _Plan:
             self.add("HE", unit, self._day(r, m, 1, 10), f"健康教育宣传栏更新（{m.month}月）",
                      THEME=r.choice(HE_THEMES)[0], FORM="室外宣传", PLACE="卫生院门前宣传栏",
                      SESSIONS=1, REACHED=r.randint(200, 600), BOARDS=2)  # fmt: skip
-        for _ in range(r.randint(1, 2)):
-            theme, form = r.choice(HE_THEMES)
-            reached = r.randint(40, 300)
-            self.add("HE", unit, self._day(r, m, 8, 27), f"{theme}{'讲座' if form == '讲座' else '健康宣传'}",
-                     THEME=theme, FORM=form, PLACE=r.choice(PLACES[2:]), STAFF=r.sample(PEOPLE, 3),
-                     SESSIONS=r.randint(1, 2), REACHED=reached, LEAFLETS=reached * 3,
-                     BOARDS=r.randint(1, 4), BANNERS=r.randint(0, 2))  # fmt: skip
+        self.centre_health_education(unit, m, r)
         if m.month % 3 == 0:
             attend = r.randint(15, 40)
             self.add("TRAIN", unit, self._day(r, m), "乡村医生业务培训", THEME="基本公共卫生服务规范",
@@ -241,17 +238,48 @@ class _Plan:
                  STAFF=r.sample(PEOPLE, 4), SESSIONS=1, REACHED=r.randint(200, 600),
                  LEAFLETS=r.randint(500, 1500), BOARDS=r.randint(4, 10), BANNERS=r.randint(1, 3))  # fmt: skip
         for centre in centres:
-            if r.random() < 0.8:  # most centres mark each day; the check page shows the rest
-                # on the day itself (a weekend too, as the campaign asks) or a working day near it
-                day = when + dt.timedelta(days=r.randint(-2, 2))
-                day = (
-                    day
-                    if day == when
-                    else workday(day, when - dt.timedelta(days=3), when + dt.timedelta(days=3))
-                )
-                self.add("HE", centre, day, title, THEME=theme, FORM=form, PLACE=r.choice(PLACES[2:]),
-                         SESSIONS=1, REACHED=r.randint(80, 300), LEAFLETS=r.randint(200, 800),
-                         BOARDS=r.randint(2, 6), BANNERS=1)  # fmt: skip
+            kind = self.health_day_form.get((centre.code, when))
+            if kind is None:
+                continue  # the centre did not mark this day; the check page shows it
+            c = rng("ledger", "day", when, centre.code)
+            # on the day itself (a weekend too, as the campaign asks) or a working day near it,
+            # in the day's own month: the month whose report counts it (centre_health_education)
+            first = max(when - dt.timedelta(days=3), when.replace(day=1))
+            last = min(when + dt.timedelta(days=3), month_end(when))
+            day = min(max(when + dt.timedelta(days=c.randint(-2, 2)), first), last)
+            if day != when:
+                day = workday(day, first, last)
+            self.add("HE", centre, day, title, THEME=theme, FORM=kind, PLACE=c.choice(PLACES[2:]),
+                     SESSIONS=1, REACHED=c.randint(80, 300), LEAFLETS=c.randint(200, 800),
+                     BOARDS=c.randint(2, 6), BANNERS=1)  # fmt: skip
+
+    def centre_health_education(self, unit, m, r) -> None:
+        """The centre's lectures and 公众健康咨询 of the month, as many as its 基本公卫 report
+        says (HE_LECTURES, HE_CONSULTATIONS: the 台账 is what the report is counted from, so
+        the summary's two sources agree). A health day the centre marks is one of the month's
+        consultations while the report has some left; beyond that it is 室外宣传."""
+        reported = self.he_reported.get((unit.pk, month_of(m)), {})
+        consultations = reported.get("HE_CONSULTATIONS", 0)
+        for month, day, *_ in HEALTH_DAYS:
+            when = dt.date(m.year, month, day)
+            if month != m.month or rng("ledger", "day", when, unit.code).random() >= 0.8:
+                continue  # most centres mark each day; the check page shows the rest
+            kind = "咨询" if consultations > 0 else "室外宣传"
+            consultations -= kind == "咨询"
+            self.health_day_form[(unit.code, when)] = kind
+        lectures = reported.get("HE_LECTURES", 0)
+        for form, count, people in (
+            ("讲座", lectures, reported.get("HE_LECTURE_ATTENDEES", 0)),
+            ("咨询", consultations, reported.get("HE_CONSULT_ATTENDEES", 0)),
+        ):
+            themes = [t for t, f in HE_THEMES if f == form] or [t for t, _ in HE_THEMES]
+            for n in range(count):
+                theme = r.choice(themes)
+                reached = people // count + (n < people % count)  # the report's attendees, shared
+                self.add("HE", unit, self._day(r, m, 8, 27), f"{theme}{'讲座' if form == '讲座' else '健康咨询'}",
+                         THEME=theme, FORM=form, PLACE=r.choice(PLACES[2:]), STAFF=r.sample(PEOPLE, 3),
+                         SESSIONS=1, REACHED=reached, LEAFLETS=reached * 3,
+                         BOARDS=r.randint(0, 2), BANNERS=r.randint(0, 2))  # fmt: skip
 
     def declare_empty_months(self, start: dt.date) -> None:
         """本月无… for every kind a unit keeps and had nothing of in an ended month (the
@@ -363,3 +391,24 @@ def _date_published(today: dt.date) -> None:
         )
     )
     DataValue.objects.filter(element_id__in=elements).update(updated_at=moment)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+HE_REPORTED = ("HE_LECTURES", "HE_LECTURE_ATTENDEES", "HE_CONSULTATIONS", "HE_CONSULT_ATTENDEES")
+
+
+def _he_reported(units: dict[str, OrgUnit]) -> dict[tuple[int, str], dict[str, int]]:
+    """(unit, month) → the health-education counts its monthly 基本公卫 report holds."""
+    centres = [
+        u.pk for u in units.values() if u.type in (OrgUnitType.TOWNSHIP, OrgUnitType.COMMUNITY)
+    ]
+    rows = DataValue.objects.filter(
+        org_unit_id__in=centres, element__code__in=HE_REPORTED
+    ).values_list("org_unit_id", "period_id", "element__code", "value")
+    reported: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    for unit, period, code, value in rows:
+        reported[(unit, period)][code] = int(Decimal(value))
+    return reported
