@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,8 @@ LINE_PITCH = Pt(28.95)  # 225 mm text block / 22 lines
 RED = RGBColor(0xE0, 0x00, 0x00)
 
 CHINESE_NUMERALS = "零一二三四五六七八九"
+# A caption's own number ("表3 …", "图2：…") or a bare "图：…" to be numbered; "表彰…" is text.
+CAPTION_NUMBER = re.compile(r"^([表图])(?:\s*(\d+)\s*[：:．.]?|\s*[：:])\s*")
 
 
 @dataclass(frozen=True)
@@ -134,26 +137,27 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-# What marks a copy for review: our yellow highlighting, and the comment anchors an uploaded
-# Word layout may bring with it.
-REVIEW_MARKS = ("w:highlight", "w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+DATE_RIGHT_INDENT = 4  # 成文日期 右空四字 (GB/T 9704-2012 §7.3.5.1)
 
 
-def final_copy(data: bytes) -> bytes:
-    """The same .docx without review marks (定稿): no highlighting, no comment anchors. The text
-    stays as it is — a passage still waiting for the writer (（请填写：…）) stays, plain, so
-    the writer still finds it; only the yellow that says "check me" goes."""
-    document = Document(io.BytesIO(data))
-    parts = [document.element.body]
-    for section in document.sections:
-        parts += [section.header._element, section.footer._element]
-    for part in parts:
-        for tag in REVIEW_MARKS:
-            for element in list(part.iter(qn(tag))):
-                element.getparent().remove(element)
-    stream = io.BytesIO()
-    document.save(stream)
-    return stream.getvalue()
+def signature_right_indent(issuer: str, date: str) -> float:
+    """How many characters in from the right the issuer's line ends so that it is centred
+    above the date (§7.3.5.1: 以成文日期为准居中编排发文机关署名). Widths are in full-width
+    characters as printed (`printed_width`): "2026年11月23日" is 3 + 8 × 0.5 + 5 × 0.25 =
+    8.25 wide; an issuer of 8 characters centred over it ends 4 + (8.25 − 8) / 2 = 4.125
+    characters in. An issuer too long to centre ends flush with the text block."""
+    return max(0.0, DATE_RIGHT_INDENT + (printed_width(date) - printed_width(issuer)) / 2)
+
+
+AUTO_SPACE = 0.25  # Word and LibreOffice set about a quarter character between 汉字 and digits
+
+
+def printed_width(text: str) -> float:
+    """Width in full-width characters of a line as Word prints it: digits and Latin letters
+    half, plus the automatic space at each change between Chinese and Latin script."""
+    latin = [ord(ch) < 0x2E80 for ch in text]
+    changes = sum(1 for a, b in zip(latin, latin[1:]) if a != b)
+    return _width(text) + AUTO_SPACE * changes
 
 
 class OfficialDocument:
@@ -168,6 +172,7 @@ class OfficialDocument:
     ) -> None:
         self._doc = Document()
         self._counters = [0, 0, 0, 0]
+        self._numbers = {"表": 0, "图": 0}  # tables and figures are numbered in order
         self._setup_page(landscape)
         self._setup_styles()
         self._declare_fallback_fonts()
@@ -211,8 +216,10 @@ class OfficialDocument:
         column_widths_mm: Sequence[float] | None = None,
     ) -> None:
         """A bordered table of figures in 小四 仿宋, header row in 黑体, numbers right-aligned.
-        Cells are strings or spans (objects with `text`)."""
+        Cells are strings or spans (objects with `text`). A caption is numbered "表1 …" and
+        set above the table, kept with it."""
         if caption:
+            caption = self._numbered("表", caption)
             para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
             para.paragraph_format.keep_with_next = True
             self._add_run(para, caption, font="黑体", size=TABLE_SIZE)
@@ -249,9 +256,10 @@ class OfficialDocument:
         # The body's exact 28.95 pt line pitch would clip the picture to one line.
         para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         para.add_run().add_picture(stream, width=Mm(min(width_mm, 156)))
-        if caption:
+        if caption:  # "图1 …" under the picture, kept on its page
+            para.paragraph_format.keep_with_next = True
             cap = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-            self._add_run(cap, caption, size=TABLE_SIZE)
+            self._add_run(cap, self._numbered("图", caption), size=TABLE_SIZE)
 
     def attachments(self, names: Sequence[str]) -> None:
         """附件说明 (§7.3.4): "附件：1. …" under the body, aligned under the first name."""
@@ -266,15 +274,20 @@ class OfficialDocument:
             self._add_run(para, label)
 
     def signature(self, issuer: str, day: dt.date) -> None:
-        """发文机关署名 and 成文日期, right-aligned (the date four characters in, §7.3.5.2),
-        kept on the page of the text's last paragraph (a date never stands alone on a page)."""
+        """发文机关署名 and 成文日期 (GB/T 9704-2012 §7.3.5.1): the date right-aligned four
+        characters in from the right edge, the issuer centred above the date, both kept on
+        the page of the text's last paragraph (a date never stands alone on a page)."""
         if self._doc.paragraphs:
             self._doc.paragraphs[-1].paragraph_format.keep_with_next = True
         for _ in range(2):
             self._body_paragraph(indent=False).paragraph_format.keep_with_next = True
-        for text, right_chars in ((issuer, 2), (chinese_date(day), 4)):
+        date = chinese_date(day)
+        for text, right_chars in (
+            (issuer, signature_right_indent(issuer, date)),
+            (date, DATE_RIGHT_INDENT),
+        ):
             para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-            para.paragraph_format.right_indent = Pt(16 * right_chars)
+            para.paragraph_format.right_indent = Pt(BODY_SIZE.pt * right_chars)
             para.paragraph_format.keep_with_next = text == issuer
             self._add_run(para, text)
 
@@ -386,6 +399,17 @@ class OfficialDocument:
 
     # -- small builders ---------------------------------------------------------------------
 
+    def _numbered(self, kind: str, caption: str) -> str:
+        """ "表1 …" / "图1 …": the next number of its kind. A caption that already carries
+        one ("表3 考核结果") keeps it and the count follows it; a bare "图：" is dropped."""
+        match = CAPTION_NUMBER.match(caption)
+        if match and match.group(1) == kind and match.group(2):
+            self._numbers[kind] = int(match.group(2))
+            return caption
+        self._numbers[kind] += 1
+        text = caption[match.end() :] if match and match.group(1) == kind else caption
+        return f"{kind}{self._numbers[kind]} {text}".rstrip()
+
     def _body_paragraph(self, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY):
         para = self._doc.add_paragraph()
         para.alignment = align
@@ -443,6 +467,9 @@ def _set_fonts(rpr, east_asian: str) -> None:
     fonts.set(qn("w:ascii"), LATIN_FONT)
     fonts.set(qn("w:hAnsi"), LATIN_FONT)
     fonts.set(qn("w:eastAsia"), east_asian)
+    # Characters both scripts share (“ ” — …) print in the Chinese face, as a typist's would;
+    # digits and Latin letters stay in Times New Roman.
+    fonts.set(qn("w:hint"), "eastAsia")
 
 
 def _page_field(run) -> None:
