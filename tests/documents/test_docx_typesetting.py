@@ -156,9 +156,7 @@ def _line_span(pdf, text: str) -> tuple[float, float]:
     ).stdout
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
     lines: dict[tuple[int, str], list] = {}
-    page = 0
-    for chunk in out.split("<page ")[1:]:
-        page += 1
+    for page, chunk in enumerate(out.split("<page ")[1:]):
         for x_min, y_min, x_max, word in re.findall(pattern, chunk):
             lines.setdefault((page, y_min), []).append((float(x_min), float(x_max), word))
     for words in lines.values():

@@ -156,7 +156,7 @@ def printed_width(text: str) -> float:
     """Width in full-width characters of a line as Word prints it: digits and Latin letters
     half, plus the automatic space at each change between Chinese and Latin script."""
     latin = [ord(ch) < 0x2E80 for ch in text]
-    changes = sum(1 for a, b in zip(latin, latin[1:]) if a != b)
+    changes = sum(1 for a, b in zip(latin, latin[1:], strict=False) if a != b)
     return _width(text) + AUTO_SPACE * changes
 
 
