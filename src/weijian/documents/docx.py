@@ -160,6 +160,28 @@ def printed_width(text: str) -> float:
     return _width(text) + AUTO_SPACE * changes
 
 
+# What marks a copy for review: our yellow highlighting, and the comment anchors an uploaded
+# Word layout may bring with it.
+REVIEW_MARKS = ("w:highlight", "w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+
+
+def final_copy(data: bytes) -> bytes:
+    """The same .docx without review marks (定稿): no highlighting, no comment anchors. The text
+    stays as it is — a passage still waiting for the writer (（请填写：…）) stays, plain, so
+    the writer still finds it; only the yellow that says "check me" goes."""
+    document = Document(io.BytesIO(data))
+    parts = [document.element.body]
+    for section in document.sections:
+        parts += [section.header._element, section.footer._element]
+    for part in parts:
+        for tag in REVIEW_MARKS:
+            for element in list(part.iter(qn(tag))):
+                element.getparent().remove(element)
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
 class OfficialDocument:
     def __init__(
         self,
