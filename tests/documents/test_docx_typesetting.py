@@ -220,3 +220,37 @@ def test_a_heading_is_kept_with_the_text_below_it(level):
     doc.paragraph("正文。")
     heading = next(p for p in read(doc).paragraphs if p.text.endswith("主要工作"))
     assert heading.paragraph_format.keep_with_next
+
+
+def test_a_dated_column_heading_breaks_after_its_year_not_inside_the_months():
+    doc = OfficialDocument("表")
+    # "2026年1—6月" at 小四 (12 pt): ≈ 6.25 characters × 12 pt × 0.353 mm = 26.5 mm, more than
+    # a 24 mm column less 3.8 mm of cell margins (20.2 mm): it breaks after 年. In 40 mm it fits.
+    doc.table(
+        ["指标", "2026年1—6月", "2025年1—6月"],
+        [["门急诊人次", "12.35万", "12.1万"]],
+        column_widths_mm=[40, 24, 40],
+    )
+    header = read(doc).tables[0].rows[0].cells
+    assert [cell.text for cell in header] == ["指标", "2026年\n1—6月", "2025年1—6月"]
+
+
+def test_no_table_row_splits_and_a_small_table_stays_whole():
+    doc = OfficialDocument("表")
+    doc.table(["指标", "值"], [[f"指标{n}", str(n)] for n in range(3)], caption="小表")
+    doc.table(["指标", "值"], [[f"指标{n}", str(n)] for n in range(12)], caption="大表")
+    small, large = read(doc).tables
+    for table in (small, large):
+        for row in table.rows:  # a row never breaks across pages (cantSplit)
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats
+
+    def kept(row):
+        return row.cells[0].paragraphs[0].paragraph_format.keep_with_next
+
+    # a table of ≤ 6 rows moves whole: every row but the last kept with the next
+    assert [kept(row) for row in small.rows] == [True, True, True, None]
+    # a longer one never leaves its header and first row, or its last row, alone
+    flags = [kept(row) for row in large.rows]
+    # (header + 12 rows: the header and row 1 kept with what follows, row 11 kept with row 12)
+    assert flags[:2] == [True, True] and flags[-2:] == [True, None] and not flags[5]

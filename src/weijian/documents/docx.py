@@ -149,6 +149,20 @@ def signature_right_indent(issuer: str, date: str) -> float:
     return max(0.0, DATE_RIGHT_INDENT + (printed_width(date) - printed_width(issuer)) / 2)
 
 
+CELL_PADDING_MM = 3.8  # Word's default cell margins, 1.9 mm a side
+PT_MM = 25.4 / 72
+
+
+def header_text(text: str, width_mm: float) -> str:
+    """A column heading too wide for its column breaks after its year ("2026年" / "1—6月"),
+    where a reader pauses, instead of wherever the line runs out ("2026年1" / "—6月")."""
+    fits = printed_width(text) * TABLE_SIZE.pt * PT_MM <= width_mm - CELL_PADDING_MM
+    year = text.find("年")
+    if fits or "\n" in text or not 0 < year < len(text) - 1:
+        return text
+    return text[: year + 1] + "\n" + text[year + 1 :]
+
+
 AUTO_SPACE = 0.25  # Word and LibreOffice set about a quarter character between 汉字 and digits
 
 
@@ -249,7 +263,10 @@ class OfficialDocument:
         table = self._doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
+        widths = list(column_widths_mm or [])
+        for index, (cell, text) in enumerate(zip(table.rows[0].cells, header, strict=True)):
+            if index < len(widths):  # "2026年1—6月" breaks after 年, not inside 1—6
+                text = header_text(text, widths[index])
             self._table_cell(cell, text, font="黑体", align=WD_ALIGN_PARAGRAPH.CENTER)
         _repeat_as_header(table.rows[0])
         for row in table.rows:
