@@ -24,7 +24,13 @@ Format choices (GB/T 9704-2012 §5, §7):
 - 22 lines of 28 characters a page: fixed line spacing of 28.95 pt (225 mm / 22 lines), the
   "固定值29磅" offices set by hand; first-line indent of two characters.
 - Page numbers "— 1 —" in 4号 宋体, odd pages right and even pages left (§7.5).
-- 成文日期 in Arabic numerals ("2026年11月23日", §7.3.5.1), right-aligned four characters in.
+- 成文日期 in Arabic numerals ("2026年11月23日", §7.3.5.1), right-aligned four characters in,
+  the 发文机关署名 centred above it.
+- Digits and Latin letters in Times New Roman in every run (w:rFonts ascii/hAnsi), Chinese in
+  the role's face (eastAsia); tables numbered "表1 …" above, figures "图1 …" below.
+- LibreOffice ignores altName: without the office fonts it asks fontconfig for each name, and
+  Debian's stock fontconfig answers Noto Sans CJK for all of them; `fontconfig/fonts.conf`
+  maps each role to its closest free face (see the README).
 
 Spans: `paragraph()` takes a string or a sequence of spans. A span is a `str`, a
 `Highlight` (yellow, for text the user must review), or any object with a `text` attribute
