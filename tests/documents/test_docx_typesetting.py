@@ -133,11 +133,11 @@ def test_signature_is_centred_over_the_date_four_characters_in():
     document = read(sample())
     issuer, date = paragraph(document, ISSUER), paragraph(document, "2026年11月23日")
     assert issuer.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    # 成文日期 右空四字: 4 × 16 pt = 64 pt
-    assert date.paragraph_format.right_indent == Pt(64)
-    # centre of the date from the right edge: 64 + 8.25 × 16 / 2 = 130 pt; the issuer (8 × 16
-    # = 128 pt wide) centred there ends 130 − 64 = 66 pt (4.125 characters) in
-    assert issuer.paragraph_format.right_indent == Pt(66)
+    # a character is set at 16 − 0.25 = 15.75 pt (28 a line); 成文日期 右空四字: 4 × 15.75 = 63 pt
+    assert date.paragraph_format.right_indent.pt == pytest.approx(63, abs=0.05)
+    # centre of the date from the right edge: 4 + 8.25 / 2 = 8.125 characters; the issuer (8
+    # characters) centred there ends 8.125 − 4 = 4.125 characters = 64.97 pt in
+    assert issuer.paragraph_format.right_indent.pt == pytest.approx(64.97, abs=0.05)
     assert issuer.paragraph_format.keep_with_next  # never split from its date
 
 
@@ -184,9 +184,9 @@ def test_rendered_fonts_by_role_and_signature_centred(tmp_path):
     assert not any(n.startswith("DejaVu") for n in names), names  # digits not in DejaVu
     issuer, date = _line_span(pdf, ISSUER), _line_span(pdf, "2026年11月23日")
     assert abs(_centre(issuer) - _centre(date)) < 4, (issuer, date)  # within ¼ character
-    # the date ends four characters (64 pt) inside the right edge of the text block:
+    # the date ends four characters (63 pt) inside the right edge of the text block:
     # A4 is 595.3 pt wide, the right margin 26 mm = 73.7 pt → block ends at 521.6 pt
-    assert abs((521.6 - 64) - date[1]) < 2, date
+    assert abs((521.6 - 63) - date[1]) < 2, date
     pngs = to_pngs(pdf)
     assert pngs
     if os.environ.get("WEIJIAN_KEEP_RENDERS"):  # look at the pages: WEIJIAN_KEEP_RENDERS=dir
@@ -254,3 +254,22 @@ def test_no_table_row_splits_and_a_small_table_stays_whole():
     flags = [kept(row) for row in large.rows]
     # (header + 12 rows: the header and row 1 kept with what follows, row 11 kept with row 12)
     assert flags[:2] == [True, True] and flags[-2:] == [True, None] and not flags[5]
+
+
+def test_body_characters_are_set_28_to_a_line():
+    """§5.2.2 每行排28个字: 28 × 16 pt overflows the 156 mm block (442.2 pt), so the Normal style
+    sets characters 0.25 pt closer (w:spacing −5 twentieths): 28 × 15.75 = 441 pt fits."""
+    spacing = read(sample()).styles["Normal"].element.rPr.find(qn("w:spacing"))
+    assert spacing.get(qn("w:val")) == "-5"
+
+
+@needs_office
+def test_a_full_body_line_holds_28_characters(tmp_path):
+    doc = OfficialDocument("测试")
+    doc.paragraph("卫生健康" * 20)  # 80 characters, no punctuation to squeeze or hang
+    path = tmp_path / "lines.docx"
+    doc.save(path)
+    lines = [line.strip() for line in page_texts(to_pdf(path))[0].splitlines() if line.strip()]
+    body = [line for line in lines if line.startswith(("卫", "生", "健", "康"))]
+    # first line indented two characters: 26; then full lines of 28; 80 − 26 − 28 = 26 left
+    assert [len(line) for line in body] == [26, 28, 26]
