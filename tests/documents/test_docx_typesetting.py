@@ -273,3 +273,14 @@ def test_a_full_body_line_holds_28_characters(tmp_path):
     body = [line for line in lines if line.startswith(("卫", "生", "健", "康"))]
     # first line indented two characters: 26; then full lines of 28; 80 − 26 − 28 = 26 left
     assert [len(line) for line in body] == [26, 28, 26]
+
+
+def test_page_numbers_are_4hao_dashes_at_the_outside_edge():
+    """§7.5: "— 1 —" in 4号 (14 pt) under the text block, odd pages right, even pages left."""
+    section = read(sample()).sections[0]
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and even.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    for para in (odd, even):
+        assert para.text.strip("\u3000") == "—  —"  # the PAGE field sits between the dashes
+        assert " PAGE " in "".join(t.text for t in para._p.iter(qn("w:instrText")))
+        assert {run.font.size for run in para.runs} == {Pt(14)}
