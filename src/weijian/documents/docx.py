@@ -24,7 +24,13 @@ Format choices (GB/T 9704-2012 §5, §7):
 - 22 lines of 28 characters a page: fixed line spacing of 28.95 pt (225 mm / 22 lines), the
   "固定值29磅" offices set by hand; first-line indent of two characters.
 - Page numbers "— 1 —" in 4号 宋体, odd pages right and even pages left (§7.5).
-- 成文日期 in Arabic numerals ("2026年11月23日", §7.3.5.1), right-aligned four characters in.
+- 成文日期 in Arabic numerals ("2026年11月23日", §7.3.5.1), right-aligned four characters in,
+  the 发文机关署名 centred above it.
+- Digits and Latin letters in Times New Roman in every run (w:rFonts ascii/hAnsi), Chinese in
+  the role's face (eastAsia); tables numbered "表1 …" above, figures "图1 …" below.
+- LibreOffice ignores altName: without the office fonts it asks fontconfig for each name, and
+  Debian's stock fontconfig answers Noto Sans CJK for all of them; `fontconfig/fonts.conf`
+  maps each role to its closest free face (see the README).
 
 Spans: `paragraph()` takes a string or a sequence of spans. A span is a `str`, a
 `Highlight` (yellow, for text the user must review), or any object with a `text` attribute
@@ -37,6 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,9 +76,17 @@ BODY_SIZE = Pt(16)  # 3号
 TABLE_SIZE = Pt(12)  # 小四: tables of figures do not fit at 3号
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
 LINE_PITCH = Pt(28.95)  # 225 mm text block / 22 lines
+# 28 characters a line (§5.2.2 每行排28个字，并撑满版心): 28 × 16 pt = 448 pt is wider than the
+# 156 mm (442.2 pt) block, so characters are set 0.25 pt closer, as offices do (字符间距紧缩):
+# 28 × 15.75 = 441 pt. (Word's character grid, docGrid linesAndChars, does the same in Word,
+# but LibreOffice 7.4 lays it out as a sparse grid of ~17 characters a line.)
+CHARACTER_SQUEEZE = Pt(0.25)
+CHARACTER_PITCH = BODY_SIZE.pt - CHARACTER_SQUEEZE.pt  # one 3号 character as set: 15.75 pt
 RED = RGBColor(0xE0, 0x00, 0x00)
 
 CHINESE_NUMERALS = "零一二三四五六七八九"
+# A caption's own number ("表3 …", "图2：…") or a bare "图：…" to be numbered; "表彰…" is text.
+CAPTION_NUMBER = re.compile(r"^([表图])(?:\s*(\d+)\s*[：:．.]?|\s*[：:])\s*")
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,43 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+DATE_RIGHT_INDENT = 4  # 成文日期 右空四字 (GB/T 9704-2012 §7.3.5.1)
+
+
+def signature_right_indent(issuer: str, date: str) -> float:
+    """How many characters in from the right the issuer's line ends so that it is centred
+    above the date (§7.3.5.1: 以成文日期为准居中编排发文机关署名). Widths are in full-width
+    characters as printed (`printed_width`): "2026年11月23日" is 3 + 8 × 0.5 + 5 × 0.25 =
+    8.25 wide; an issuer of 8 characters centred over it ends 4 + (8.25 − 8) / 2 = 4.125
+    characters in. An issuer too long to centre ends flush with the text block."""
+    return max(0.0, DATE_RIGHT_INDENT + (printed_width(date) - printed_width(issuer)) / 2)
+
+
+CELL_PADDING_MM = 3.8  # Word's default cell margins, 1.9 mm a side
+PT_MM = 25.4 / 72
+
+
+def header_text(text: str, width_mm: float) -> str:
+    """A column heading too wide for its column breaks after its year ("2026年" / "1—6月"),
+    where a reader pauses, instead of wherever the line runs out ("2026年1" / "—6月")."""
+    fits = printed_width(text) * TABLE_SIZE.pt * PT_MM <= width_mm - CELL_PADDING_MM
+    year = text.find("年")
+    if fits or "\n" in text or not 0 < year < len(text) - 1:
+        return text
+    return text[: year + 1] + "\n" + text[year + 1 :]
+
+
+AUTO_SPACE = 0.25  # Word and LibreOffice set about a quarter character between 汉字 and digits
+
+
+def printed_width(text: str) -> float:
+    """Width in full-width characters of a line as Word prints it: digits and Latin letters
+    half, plus the automatic space at each change between Chinese and Latin script."""
+    latin = [ord(ch) < 0x2E80 for ch in text]
+    changes = sum(1 for a, b in zip(latin, latin[1:], strict=False) if a != b)
+    return _width(text) + AUTO_SPACE * changes
+
+
 # What marks a copy for review: our yellow highlighting, and the comment anchors an uploaded
 # Word layout may bring with it.
 REVIEW_MARKS = ("w:highlight", "w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
@@ -168,6 +220,7 @@ class OfficialDocument:
     ) -> None:
         self._doc = Document()
         self._counters = [0, 0, 0, 0]
+        self._numbers = {"表": 0, "图": 0}  # tables and figures are numbered in order
         self._setup_page(landscape)
         self._setup_styles()
         self._declare_fallback_fonts()
@@ -211,8 +264,10 @@ class OfficialDocument:
         column_widths_mm: Sequence[float] | None = None,
     ) -> None:
         """A bordered table of figures in 小四 仿宋, header row in 黑体, numbers right-aligned.
-        Cells are strings or spans (objects with `text`)."""
+        Cells are strings or spans (objects with `text`). A caption is numbered "表1 …" and
+        set above the table, kept with it."""
         if caption:
+            caption = self._numbered("表", caption)
             para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
             para.paragraph_format.keep_with_next = True
             self._add_run(para, caption, font="黑体", size=TABLE_SIZE)
@@ -220,7 +275,10 @@ class OfficialDocument:
         table = self._doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
+        widths = list(column_widths_mm or [])
+        for index, (cell, text) in enumerate(zip(table.rows[0].cells, header, strict=True)):
+            if index < len(widths):  # "2026年1—6月" breaks after 年, not inside 1—6
+                text = header_text(text, widths[index])
             self._table_cell(cell, text, font="黑体", align=WD_ALIGN_PARAGRAPH.CENTER)
         _repeat_as_header(table.rows[0])
         for row in table.rows:
@@ -249,9 +307,10 @@ class OfficialDocument:
         # The body's exact 28.95 pt line pitch would clip the picture to one line.
         para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         para.add_run().add_picture(stream, width=Mm(min(width_mm, 156)))
-        if caption:
+        if caption:  # "图1 …" under the picture, kept on its page
+            para.paragraph_format.keep_with_next = True
             cap = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-            self._add_run(cap, caption, size=TABLE_SIZE)
+            self._add_run(cap, self._numbered("图", caption), size=TABLE_SIZE)
 
     def attachments(self, names: Sequence[str]) -> None:
         """附件说明 (§7.3.4): "附件：1. …" under the body, aligned under the first name."""
@@ -266,15 +325,20 @@ class OfficialDocument:
             self._add_run(para, label)
 
     def signature(self, issuer: str, day: dt.date) -> None:
-        """发文机关署名 and 成文日期, right-aligned (the date four characters in, §7.3.5.2),
-        kept on the page of the text's last paragraph (a date never stands alone on a page)."""
+        """发文机关署名 and 成文日期 (GB/T 9704-2012 §7.3.5.1): the date right-aligned four
+        characters in from the right edge, the issuer centred above the date, both kept on
+        the page of the text's last paragraph (a date never stands alone on a page)."""
         if self._doc.paragraphs:
             self._doc.paragraphs[-1].paragraph_format.keep_with_next = True
         for _ in range(2):
             self._body_paragraph(indent=False).paragraph_format.keep_with_next = True
-        for text, right_chars in ((issuer, 2), (chinese_date(day), 4)):
+        date = chinese_date(day)
+        for text, right_chars in (
+            (issuer, signature_right_indent(issuer, date)),
+            (date, DATE_RIGHT_INDENT),
+        ):
             para = self._body_paragraph(indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-            para.paragraph_format.right_indent = Pt(16 * right_chars)
+            para.paragraph_format.right_indent = Pt(CHARACTER_PITCH * right_chars)
             para.paragraph_format.keep_with_next = text == issuer
             self._add_run(para, text)
 
@@ -320,6 +384,7 @@ class OfficialDocument:
         normal = self._doc.styles["Normal"]
         normal.font.size = BODY_SIZE
         _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
+        _condense(normal.element.get_or_add_rPr(), CHARACTER_SQUEEZE)
         fmt = normal.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = LINE_PITCH
@@ -386,11 +451,22 @@ class OfficialDocument:
 
     # -- small builders ---------------------------------------------------------------------
 
+    def _numbered(self, kind: str, caption: str) -> str:
+        """ "表1 …" / "图1 …": the next number of its kind. A caption that already carries
+        one ("表3 考核结果") keeps it and the count follows it; a bare "图：" is dropped."""
+        match = CAPTION_NUMBER.match(caption)
+        if match and match.group(1) == kind and match.group(2):
+            self._numbers[kind] = int(match.group(2))
+            return caption
+        self._numbers[kind] += 1
+        text = caption[match.end() :] if match and match.group(1) == kind else caption
+        return f"{kind}{self._numbers[kind]} {text}".rstrip()
+
     def _body_paragraph(self, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY):
         para = self._doc.add_paragraph()
         para.alignment = align
         if indent:
-            para.paragraph_format.first_line_indent = Pt(32)  # two 3号 characters
+            para.paragraph_format.first_line_indent = Pt(2 * CHARACTER_PITCH)  # two characters
         return para
 
     def _rule_paragraph(self):
@@ -443,6 +519,24 @@ def _set_fonts(rpr, east_asian: str) -> None:
     fonts.set(qn("w:ascii"), LATIN_FONT)
     fonts.set(qn("w:hAnsi"), LATIN_FONT)
     fonts.set(qn("w:eastAsia"), east_asian)
+    # Characters both scripts share (“ ” — …) print in the Chinese face, as a typist's would;
+    # digits and Latin letters stay in Times New Roman.
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+RPR_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+    "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+
+
+def _condense(rpr, squeeze: Pt) -> None:
+    """Character spacing tightened by `squeeze` (w:spacing, in twentieths of a point), placed
+    where the schema wants it so Word accepts the file."""
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(-round(squeeze.pt * 20)))
+    rpr.insert_element_before(spacing, *RPR_AFTER_SPACING)
 
 
 def _page_field(run) -> None:
