@@ -24,6 +24,7 @@ from weijian.demo.documents import build_documents
 from weijian.demo.governance import build_governance
 from weijian.demo.inspections import build_inspections
 from weijian.demo.ledger import build_ledger
+from weijian.demo.areas import build_areas
 from weijian.demo.reform import build_reform
 from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library
@@ -124,6 +125,7 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         build_governance(today, now, history_start)
         # 党建、改革 (demo/reform.py) before the ledger, which dates every LG_ figure it publishes
         build_reform(units, users, today, history_start)
+        build_areas(units, users, today, history_start)  # 行风、安全、医保、人才 (demo/areas.py)
         build_ledger(units, users, today, history_start)
         build_assessment(units, users, today)  # 考核方案, runs, 公示, money (demo/assessment.py)
         # Last: the example summary it generates cites every figure loaded above.

@@ -29,6 +29,7 @@ from .ledger_facts import theme_sentence
 from .model import Paragraph, Section
 from .narrative import Text
 from .next_steps import next_steps_section, problems_section
+from .areas import area_section
 from .party_reform import party_reform_section
 from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
@@ -545,6 +546,7 @@ DATA_KINDS = {"figures", "indicators"}
 BUILDERS = {
     "work_done": work_done_section,
     "party_reform": party_reform_section,
+    "area": area_section,
     "plan_review": plan_review_section,
     "inspections": inspections_section,
     "figures": figures_section,

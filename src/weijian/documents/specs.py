@@ -21,10 +21,12 @@ import yaml
 
 KINDS = {
     "figures", "indicators", "reporting", "problems", "next_steps", "text", "plan_targets",
-    "work_done", "inspections", "plan_review", "party_reform",
+    "work_done", "inspections", "plan_review", "party_reform", "area",
 }  # fmt: skip
 # The parts of 加强党建引领，推进改革发展 (documents/party_reform.py PARTS)
 PARTY_REFORM_PARTS = ("party", "reform", "new_tech", "specialties")
+# The areas of documents/areas.py (one per section: `part:`)
+AREA_PARTS = ("conduct", "safety", "insurance", "talent")
 WORK_PARTS = (
     "groups",
     "contracts",
@@ -150,6 +152,10 @@ def _check_sections(sections: list, where: str, problems: list[str]) -> None:
                 problems.append(
                     f"{place}“{section['title']}”的 parts 中有无法识别的内容：{'、'.join(map(str, unknown))}（可用：{'、'.join(known)}）"
                 )
+        if kind == "area" and section.get("part") not in AREA_PARTS:
+            problems.append(
+                f"{place}“{section['title']}”的 part 无法识别（可用：{'、'.join(AREA_PARTS)}）"
+            )
         if section.get("sections"):
             _check_sections(section["sections"], f"{place}“{section['title']}”", problems)
 
