@@ -100,10 +100,10 @@ def test_each_area_is_written_from_the_periods_records_with_their_counts(records
     # safety: own checks 消防 2 + 节前 1; hazards 3 + 2 + 1 = 6, fixed 3 + 1 + 1 = 5, 1 open;
     # the December 2025 check (5 hazards) is not in the half-year
     assert texts(parts["safety"]) == [
-        "一是常态化开展安全检查。上半年，开展消防安全检查2次、节前安全检查1次，排查安全隐患6处，"
+        "一是常态化开展安全检查。上半年，开展消防检查2次、节前检查1次，排查安全隐患6处，"
         "已整改5处，其余1处正在整改。",
-        "二是配合上级部门安全检查。6月17日，区卫生健康局对我院开展安全生产大检查，指出隐患2处，"
-        "已全部整改（疏散通道堆放杂物、灭火器压力不足）。",
+        "二是配合上级部门安全检查。6月17日，区卫生健康局对我院开展安全生产大检查，指出隐患2处"
+        "（疏散通道堆放杂物、灭火器压力不足），已全部整改。",
     ]
     # insurance: the inspection with its 文号, 6 issues, 4.37万元 returned (printed to one
     # decimal below 100万: 4.4万元); self-checks 2, issues 2 + 3 = 5, 0.5万元 returned
@@ -161,3 +161,28 @@ def test_a_template_naming_an_unknown_area_is_refused_in_chinese():
     bad = {**SPEC, "sections": [{"title": "财务", "kind": "area", "part": "finance"}]}
     with pytest.raises(SpecError, match="part 无法识别"):
         check(bad)
+
+
+def test_talent_names_departments_and_places_and_counts_people(records):
+    w = records
+
+    def add(kind, day, title, **values):
+        types = {t.code: t for t in ActivityType.objects.all()}
+        create_activity(w.admin, types[kind], w.hospital, RecordInput(title, day, None, values), today=TODAY)  # fmt: skip
+
+    add("TALENT", "2026-03-16", "公开招聘（内科）", KIND="人才引进", DEPT="内科", PEOPLE="2")
+    add("TALENT", "2026-03-16", "公开招聘（外科）", KIND="人才引进", DEPT="外科", PEOPLE="1")
+    add("TALENT", "2026-04-01", "内科骨干赴省人民医院进修", KIND="外出进修", DEPT="内科",
+        PLACE="省人民医院", PEOPLE="2")  # fmt: skip
+    add("TALENT", "2026-05-20", "职称评审", KIND="职称晋升", PEOPLE="5", NOTE="其中晋升副高级以上职称1人")  # fmt: skip
+    add("TALENT", "2026-09-01", "住院医师规范化培训", KIND="规范化培训", PEOPLE="3")  # September
+    _, parts = section_paragraphs(w.hospital, "2026S1")
+    # recruited 2 + 1 = 3 人 into both departments (named with 和, no 等); 进修 2人次; the
+    # September 规培 is outside the half-year
+    assert texts(parts["talent"]) == [
+        "一是引进急需紧缺人才。上半年，引进医学专业技术人才3人，充实到内科和外科。",
+        "二是加强骨干人才培养。选派骨干医务人员赴省人民医院进修2人次。",
+        "三是做好职称晋升工作。5人通过评审晋升上一级专业技术职称（其中晋升副高级以上职称1人）。",
+    ]
+    for paragraph in parts["talent"]:
+        assert stray_numbers(paragraph.text) == [], plain(paragraph.text)

@@ -58,11 +58,11 @@ INSURANCE_CHECKS = [
     ("RMYY", 2, 11, 14, "医保部门检查", "区医疗保障局", "定点医疗机构年度考核检查", "", 2, "0.86",
      "已退回违规金额并完成整改"),
     ("RMYY", 1, 9, 16, "医保部门检查", "区医疗保障局", "医保基金使用专项检查", "区医保发〔{y}〕21号", 6, "4.37",
-     "涉及超标准收费、重复收费和串换项目收费，已全部退回并完成整改"),
+     "主要为超标准收费、重复收费和串换项目收费，已全部退回并完成整改"),
     ("RMYY", 0, 6, 10, "飞行检查", "市医疗保障局", "医保基金使用飞行检查", "", 3, "1.86",
      "已退回违规金额，约谈相关科室负责人并完成整改"),
     ("ZYY", 1, 9, 23, "医保部门检查", "区医疗保障局", "医保基金使用专项检查", "区医保发〔{y}〕21号", 4, "2.12",
-     "涉及理疗项目超频次收费，已全部退回并完成整改"),
+     "主要为理疗项目超频次收费，已全部退回并完成整改"),
     ("FYBJY", 0, 4, 21, "医保部门检查", "区医疗保障局", "定点医疗机构年度考核检查", "", 0, "", ""),
 ]  # fmt: skip
 
@@ -207,12 +207,12 @@ def _talent_year(add, code: str, year: int) -> None:
     hired = r.sample(depts, min(len(depts), r.randint(2, 4)))
     for dept in hired:
         add("TALENT", dt.date(year, 7, 14), f"{year}年公开招聘医学专业技术人员（{dept}）",
-            KIND="人才引进", DEPT=dept, PEOPLE=r.randint(1, 3))  # fmt: skip
-    for month in r.sample([3, 4, 5, 9, 10], 3):
+            KIND="人才引进", DEPT=dept, PEOPLE=r.randint(1, 4 if code == "RMYY" else 2))  # fmt: skip
+    for month in r.sample([2, 3, 4, 5, 6, 8, 9, 10, 11], 5 if code == "RMYY" else 3):
         dept = r.choice(depts)
         place = r.choice(PLACES[:3] if code == "RMYY" else PLACES)
         add("TALENT", dt.date(year, month, r.randint(1, 10)), f"{dept}骨干赴{place}进修",
-            KIND="外出进修", DEPT=dept, PLACE=place, PEOPLE=r.randint(1, 2))  # fmt: skip
+            KIND="外出进修", DEPT=dept, PLACE=place, PEOPLE=r.randint(1, 3))  # fmt: skip
     add("TALENT", dt.date(year, 9, 1), "住院医师规范化培训", KIND="规范化培训",
         PEOPLE=r.randint(1, 4 if code == "RMYY" else 2))  # fmt: skip
     promoted = r.randint(STAFF[code] // 40, STAFF[code] // 25)

@@ -185,13 +185,13 @@ def safety(ctx: Context, scope: periods.Period, words: str) -> list[tuple[str, T
 
 
 def _own_checks(rows, words: str, query: str) -> Text:
-    """ "全年，开展消防安全检查12次、节前安全检查3次，排查安全隐患41处，已整改39处，其余2处正在
+    """ "全年，开展消防检查12次、节前检查3次，排查安全隐患41处，已整改39处，其余2处正在
     整改。" """
     if not rows:
         return ()
     kinds = _by_kind(rows)
     counted = [
-        cat([kind, _count(len(kind_rows), "次", f"{query} 本院组织 类别={kind}")])
+        cat([SHORT.get(kind, kind), _count(len(kind_rows), "次", f"{query} 本院组织 类别={kind}")])
         for kind, kind_rows in sorted(kinds.items(), key=lambda kv: -len(kv[1]))
     ]
     parts: list = [f"{words}，开展", *join_clauses(counted, sep="、")]
@@ -199,12 +199,28 @@ def _own_checks(rows, words: str, query: str) -> Text:
     return cat([*parts, "。"])
 
 
-def _hazards(rows, query: str, found_word: str) -> list:
+# The kinds as counted ("消防检查12次、节前检查2次"): the checker (count-twice) knows a count by
+# the four characters before it, and "消防安全检查" and "节前安全检查" would both be "安全检查".
+SHORT = {
+    "消防安全检查": "消防检查",
+    "节前安全检查": "节前检查",
+    "用电和燃气安全检查": "用电和燃气检查",
+    "危化品和特种设备检查": "危化品和特种设备检查",
+    "安全生产大检查": "安全生产大检查",
+    "其他": "其他安全检查",
+}
+
+
+def _hazards(rows, query: str, found_word: str, note: Text = ()) -> list:
+    """ "，排查安全隐患6处（…），已整改5处，其余1处正在整改" (the note, what was found, after the
+    count it names)."""
     found = _sum(rows, "HAZARDS")
     fixed = _sum(rows, "FIXED")
     if not found:
         return ["，未发现安全隐患"]
     parts: list = ["，", found_word, _count(found, "处", f"{query} 隐患合计")]
+    if note:
+        parts += ["（", *note, "）"]
     if fixed >= found:
         return [*parts, "，已全部整改"]
     parts += ["，已整改", _count(fixed, "处", f"{query} 已整改合计")] if fixed else []
@@ -217,10 +233,7 @@ def _received_checks(rows) -> Text:
     for row in rows[:3]:
         who = str(row.values.get("INSPECTOR") or "上级部门").strip()
         parts: list = [_date(row), f"，{who}对我院开展", str(row.values.get("KIND") or "安全检查")]
-        parts += _hazards([row], f"台账记录 {row.pk}", "指出隐患")
-        note = typed(row, "NOTE")
-        if note and row.values.get("HAZARDS"):
-            parts += ["（", *note, "）"]
+        parts += _hazards([row], f"台账记录 {row.pk}", "指出隐患", typed(row, "NOTE"))
         clauses.append(cat(parts))
     if not clauses:
         return ()
@@ -292,7 +305,7 @@ def _trainings(rows, query: str) -> Text:
     parts: list = ["组织医保政策和DRG/DIP付费培训", _count(len(rows), "次", q)]
     people = _sum(rows, "PEOPLE")
     if people:
-        parts += ["，参训", _count(people, "人次", f"{q} 参加人数合计")]
+        parts += ["，培训临床医技人员", _count(people, "人次", f"{q} 参加人数合计")]
     return cat([*parts, "，提高了临床科室合理诊疗和规范收费意识。"])
 
 
@@ -311,16 +324,16 @@ def talent(ctx: Context, scope: periods.Period, words: str) -> list[tuple[str, T
 
 
 def _recruited(rows, words: str, query: str) -> Text:
-    """ "全年，引进医学专业技术人才9人（其中硕士研究生2人），充实到内科、外科等临床一线。" """
+    """ "全年，引进医学专业技术人才9人，充实到内科、外科和急诊科。" """
     people = _sum(rows, "PEOPLE")
     if not people:
         return ()
     parts: list = [f"{words}，引进医学专业技术人才", _count(people, "人", f"{query} 类别=人才引进 人数合计")]  # fmt: skip
     depts = list(dict.fromkeys(str(r.values.get("DEPT") or "").strip() for r in rows))
     depts = [d for d in depts if d and not any(c.isdigit() for c in d)]
-    if depts:
-        named = "、".join(depts[:3]) + ("等" if len(depts) > 3 else "")
-        parts.append(f"，充实到{named}{'科室' if len(depts) > 1 else ''}")
+    if depts:  # every department named: "A、B和C" (等 would stand for ones not named)
+        named = depts[0] if len(depts) == 1 else f"{'、'.join(depts[:-1])}和{depts[-1]}"
+        parts.append(f"，充实到{named}")
     return cat([*parts, "。"])
 
 
