@@ -127,7 +127,7 @@ def test_a_department_claims_only_its_own_records(records):
     # 内科 holds one talk (8人); the hospital's pledge, case, checks and 医保 are not its own
     _, parts = section_paragraphs(records.medicine, "2026S1")
     assert texts(parts["conduct"]) == [
-        "上半年，开展廉政谈话1次、谈话8人次（2月10日），筑牢拒腐防变的思想防线。"
+        "2月10日，开展科室廉政谈话，谈话对象8人，筑牢拒腐防变的思想防线。"
     ]
     for part in ("safety", "insurance", "talent"):
         assert [p.review for p in parts[part]] == [True], part

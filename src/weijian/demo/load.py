@@ -19,12 +19,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
+from weijian.demo.areas import build_areas
 from weijian.demo.assessment import build_assessment
 from weijian.demo.documents import build_documents
 from weijian.demo.governance import build_governance
 from weijian.demo.inspections import build_inspections
 from weijian.demo.ledger import build_ledger
-from weijian.demo.areas import build_areas
 from weijian.demo.reform import build_reform
 from weijian.demo.targets import build_targets
 from weijian.indicators.library_sync import load_library

@@ -51,7 +51,8 @@ def area_section(ctx: Context, spec: dict) -> list[Paragraph]:
     if len(points) == 1:
         return [Paragraph(cat(points[0][1]))]
     return [
-        Paragraph(cat([f"{ORDINALS[i]}是{title}。", *body])) for i, (title, body) in enumerate(points)
+        Paragraph(cat([f"{ORDINALS[i]}是{title}。", *body]))
+        for i, (title, body) in enumerate(points)
     ]
 
 
@@ -100,25 +101,35 @@ def _responsibility(kinds, words: str, query: str) -> Text:
     """ "全年，全院签订廉洁从业承诺书326人；开展集体廉政谈话2次、谈话186人次（1月20日、7月8日）；
     4月15日，组织观看警示教育片《……》。" """
     clauses: list[Text] = []
+    dated_first = False  # a clause led by its day takes no 全年/上半年 before it
     pledges = kinds.get("廉洁承诺", [])
     if pledges:
         people = _sum(pledges, "PEOPLE")
         if people:
             clauses.append(cat(["签订廉洁从业承诺书", _count(people, "人", f"{query} 类别=廉洁承诺 人数合计")]))  # fmt: skip
     talks = kinds.get("廉政谈话", [])
-    if talks:
+    if len(talks) == 1:  # one talk is named by its day ("开展廉政谈话1次" counts nothing)
+        talk = talks[0]
+        dated_first = not clauses
+        parts: list = [_date(talk), "，", *_act(talk, "开展")]
+        if talk.values.get("PEOPLE"):
+            parts += ["，谈话对象", _count(talk.values["PEOPLE"], "人", f"台账记录 {talk.pk} 涉及人数")]  # fmt: skip
+        clauses.append(cat(parts))
+    elif talks:
         people = _sum(talks, "PEOPLE")
-        parts: list = ["开展廉政谈话", _count(len(talks), "次", f"{query} 类别=廉政谈话")]
+        parts = ["开展廉政谈话", _count(len(talks), "次", f"{query} 类别=廉政谈话")]
         if people:
             parts += ["、谈话", _count(people, "人次", f"{query} 类别=廉政谈话 人数合计")]
         if len(talks) <= NAMED_UP_TO:
             parts += ["（", *join_clauses([(_date(t),) for t in talks], sep="、"), "）"]
         clauses.append(cat(parts))
     for row in kinds.get("警示教育", [])[:NAMED_UP_TO]:
+        dated_first = dated_first or not clauses
         clauses.append(cat([_date(row), "，", *_act(row, "开展")]))
     if not clauses:
         return ()
-    return cat([f"{words}，", *join_clauses(clauses, sep="；"), "，筑牢拒腐防变的思想防线。"])
+    lead = "" if dated_first else f"{words}，"
+    return cat([lead, *join_clauses(clauses, sep="；"), "，筑牢拒腐防变的思想防线。"])
 
 
 def _act(row, verb: str) -> Text:

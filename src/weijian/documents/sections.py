@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from . import narrative as n
 from . import verdicts
+from .areas import area_section
 from .context import Context, cat, is_derived, item_code
 from .inspection_work import inspections_section
 from .judgements import (
@@ -29,7 +30,6 @@ from .ledger_facts import theme_sentence
 from .model import Paragraph, Section
 from .narrative import Text
 from .next_steps import next_steps_section, problems_section
-from .areas import area_section
 from .party_reform import party_reform_section
 from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
