@@ -132,4 +132,4 @@ def test_the_tcm_hospital_has_its_own_records_only(demo):
     assert "10月22日，患者反映康复科治疗项目收费与告知不符" in conduct
     assert "门诊一名医师服务态度生硬" not in conduct  # 区人民医院's case
     insurance = plain(parts["insurance"][0].text)
-    assert "（区医保发〔2025〕21号），指出问题4条，涉及违规金额2.1万元" in insurance
+    assert "（区医保发〔2025〕23号），指出问题4条，涉及违规金额2.1万元" in insurance

@@ -61,7 +61,7 @@ INSURANCE_CHECKS = [
      "主要为超标准收费、重复收费和串换项目收费，已全部退回并完成整改"),
     ("RMYY", 0, 6, 10, "飞行检查", "市医疗保障局", "医保基金使用飞行检查", "", 3, "1.86",
      "违规金额已全部退回，约谈相关科室负责人并完成整改"),
-    ("ZYY", 1, 9, 23, "医保部门检查", "区医疗保障局", "医保基金使用专项检查", "区医保发〔{y}〕21号", 4, "2.12",
+    ("ZYY", 1, 9, 23, "医保部门检查", "区医疗保障局", "医保基金使用专项检查", "区医保发〔{y}〕23号", 4, "2.12",
      "主要为理疗项目超频次收费，已全部退回并完成整改"),
     ("FYBJY", 0, 4, 21, "医保部门检查", "区医疗保障局", "定点医疗机构年度考核检查", "", 0, "", ""),
 ]  # fmt: skip
@@ -141,20 +141,21 @@ def _adder(rows, types, unit, clerk, start, today):
 
 def _integrity_year(add, code: str, year: int) -> None:
     r = rng("areas", "integrity", code, year)
+    shift = list(STAFF).index(code)  # the three hospitals do not hold their talks on one day
     staff = STAFF[code] + r.randint(-8, 8)
-    add("INTEGRITY", dt.date(year, 1, 20), f"{year}年度全员廉洁从业承诺书签订", KIND="廉洁承诺",
+    add("INTEGRITY", dt.date(year, 1, 20 + shift), f"{year}年度全员廉洁从业承诺书签订", KIND="廉洁承诺",
         PEOPLE=staff)  # fmt: skip
-    add("INTEGRITY", dt.date(year, 1, 27), "新年度中层干部集体廉政谈话", KIND="廉政谈话",
+    add("INTEGRITY", dt.date(year, 1, 27 + shift), "新年度中层干部集体廉政谈话", KIND="廉政谈话",
         PEOPLE=CADRES[code])  # fmt: skip
-    add("INTEGRITY", dt.date(year, 7, 8), "重点岗位人员廉政谈话", KIND="廉政谈话",
+    add("INTEGRITY", dt.date(year, 7, 8 + shift), "重点岗位人员廉政谈话", KIND="廉政谈话",
         THEME="药剂、采购、基建、医保等重点岗位", PEOPLE=KEY_POSTS[code] + r.randint(-3, 3))  # fmt: skip
-    add("INTEGRITY", dt.date(year, 4, 16), "组织观看医疗领域腐败问题警示教育片", KIND="警示教育",
+    add("INTEGRITY", dt.date(year, 4, 16 + shift), "组织观看医疗领域腐败问题警示教育片", KIND="警示教育",
         THEME="以案为鉴、以案促改", PEOPLE=r.randint(staff * 6 // 10, staff * 8 // 10))  # fmt: skip
-    add("INTEGRITY", dt.date(year, 5, 13), "医药领域腐败问题和不正之风专项整治", KIND="专项整治",
+    add("INTEGRITY", dt.date(year, 5, 13 + shift), "医药领域腐败问题和不正之风专项整治", KIND="专项整治",
         DOCNO=f"{PARTY_DOC[code]}〔{year}〕4号",
         RESULT="聚焦收受红包回扣、违规收费等问题开展自查，建立问题和整改清单")  # fmt: skip
     excellent = staff * r.randint(12, 16) // 100
-    add("INTEGRITY", dt.date(year, 12, 15), f"{year}年度医德医风考评", KIND="医德医风考评",
+    add("INTEGRITY", dt.date(year, 12, 15 + shift), f"{year}年度医德医风考评", KIND="医德医风考评",
         PEOPLE=staff, RESULT=f"考评优秀{excellent}人，无考评不合格人员")  # fmt: skip
 
 
