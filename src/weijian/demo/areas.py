@@ -165,8 +165,11 @@ def _safety_year(add, code: str, year: int, today: dt.date) -> None:
     for month in range(1, 13):
         found = r.choice([0, 1, 1, 2, 2, 3, 4])
         day = dt.date(year, month, r.randint(3, 8))
-        # the latest check's hazards are partly still being fixed (a real register's state)
-        fixed = found - 1 if (day.year, day.month) == (last_month.year, last_month.month) and found else found  # fmt: skip
+        # the latest month's check found hazards and one is still being fixed (a real
+        # register's state: the summary says 其余1处正在整改, not 已全部整改)
+        latest = (day.year, day.month) == (last_month.year, last_month.month)
+        found = max(found, 2) if latest else found
+        fixed = found - 1 if latest else found
         note = "、".join(r.sample(HAZARDS, found)) if found else ""
         add("SAFETY", day, f"{month}月消防安全检查", KIND="消防安全检查", BY="本院组织",
             HAZARDS=found, FIXED=fixed, NOTE=note)  # fmt: skip
