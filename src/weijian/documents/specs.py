@@ -5,7 +5,8 @@ A template:
     code, name, kind (summary | plan), period_types, unit_types, title, we
     opening / closing: [ {text: …} | {review: …} | {headline: {lead, items}} ]
     sections: [ {title, kind, …, sections: [...]} ]   kinds: figures, indicators, reporting,
-              problems, next_steps, text, plan_targets; a section without kind only groups.
+              problems, next_steps, text, plan_targets, work_done, inspections, plan_review,
+              party_reform, area (with `part:` one of AREA_PARTS); a section without kind only groups.
 Placeholders in texts: {unit} {period} {span} {year} {next_year} {plan_year} {we} {whole} (全区,
 全院, 全科) {parts} (部分单位, 部分科室) {next_span} (the plan part's time: 2026年 after a year,
 下半年 after a first half-year, 下一步 else, so a heading reads "2026年工作打算"). `targets: template` weighs only the named indicators'
