@@ -13,8 +13,9 @@ def test_ledger_load_is_idempotent(db):
     for _ in range(2):
         out = StringIO()
         call_command("ledger", "load", stdout=out)
-    assert "10 个台账类型" in out.getvalue()  # 6 + 党建、改革、新技术、重点专科
-    assert ActivityType.objects.filter(builtin=True).count() == 10
+    # 6 + 党建、改革、新技术、重点专科 + 行风、安全生产、医保、人才 (documents/areas.py)
+    assert "14 个台账类型" in out.getvalue()
+    assert ActivityType.objects.filter(builtin=True).count() == 14
     codes = set(DataElement.objects.filter(system_managed=True).values_list("code", flat=True))
     assert {"LG_HE_EVENTS", "LG_TRAIN_ATTEND", "LG_COMPLAINTS_ONTIME", "LG_PRAISES"} <= codes
     assert Indicator.objects.get(code="LG_TRAIN_PASS_RATE").numerator == "#{LG_TRAIN_PASSED}"

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from weijian import periods
+from weijian.demo.areas import build_areas
 from weijian.demo.assessment import build_assessment
 from weijian.demo.documents import build_documents
 from weijian.demo.governance import build_governance
@@ -124,6 +125,7 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         build_governance(today, now, history_start)
         # 党建、改革 (demo/reform.py) before the ledger, which dates every LG_ figure it publishes
         build_reform(units, users, today, history_start)
+        build_areas(units, users, today, history_start)  # 行风、安全、医保、人才 (demo/areas.py)
         build_ledger(units, users, today, history_start)
         build_assessment(units, users, today)  # 考核方案, runs, 公示, money (demo/assessment.py)
         # Last: the example summary it generates cites every figure loaded above.

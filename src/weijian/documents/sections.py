@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from . import narrative as n
 from . import verdicts
+from .areas import area_section
 from .context import Context, cat, is_derived, item_code
 from .inspection_work import inspections_section
 from .judgements import (
@@ -545,6 +546,7 @@ DATA_KINDS = {"figures", "indicators"}
 BUILDERS = {
     "work_done": work_done_section,
     "party_reform": party_reform_section,
+    "area": area_section,
     "plan_review": plan_review_section,
     "inspections": inspections_section,
     "figures": figures_section,

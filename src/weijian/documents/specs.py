@@ -5,7 +5,8 @@ A template:
     code, name, kind (summary | plan), period_types, unit_types, title, we
     opening / closing: [ {text: …} | {review: …} | {headline: {lead, items}} ]
     sections: [ {title, kind, …, sections: [...]} ]   kinds: figures, indicators, reporting,
-              problems, next_steps, text, plan_targets; a section without kind only groups.
+              problems, next_steps, text, plan_targets, work_done, inspections, plan_review,
+              party_reform, area (with `part:` one of AREA_PARTS); a section without kind only groups.
 Placeholders in texts: {unit} {period} {span} {year} {next_year} {plan_year} {we} {whole} (全区,
 全院, 全科) {parts} (部分单位, 部分科室) {next_span} (the plan part's time: 2026年 after a year,
 下半年 after a first half-year, 下一步 else, so a heading reads "2026年工作打算"). `targets: template` weighs only the named indicators'
@@ -21,10 +22,12 @@ import yaml
 
 KINDS = {
     "figures", "indicators", "reporting", "problems", "next_steps", "text", "plan_targets",
-    "work_done", "inspections", "plan_review", "party_reform",
+    "work_done", "inspections", "plan_review", "party_reform", "area",
 }  # fmt: skip
 # The parts of 加强党建引领，推进改革发展 (documents/party_reform.py PARTS)
 PARTY_REFORM_PARTS = ("party", "reform", "new_tech", "specialties")
+# The areas of documents/areas.py (one per section: `part:`)
+AREA_PARTS = ("conduct", "safety", "insurance", "talent")
 WORK_PARTS = (
     "groups",
     "contracts",
@@ -150,6 +153,10 @@ def _check_sections(sections: list, where: str, problems: list[str]) -> None:
                 problems.append(
                     f"{place}“{section['title']}”的 parts 中有无法识别的内容：{'、'.join(map(str, unknown))}（可用：{'、'.join(known)}）"
                 )
+        if kind == "area" and section.get("part") not in AREA_PARTS:
+            problems.append(
+                f"{place}“{section['title']}”的 part 无法识别（可用：{'、'.join(AREA_PARTS)}）"
+            )
         if section.get("sections"):
             _check_sections(section["sections"], f"{place}“{section['title']}”", problems)
 
