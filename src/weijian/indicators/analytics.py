@@ -222,7 +222,11 @@ class _Columns:
     def get(self, ref) -> vector.Column:
         column = self.cache.get(ref)
         if column is None:
-            column = self.cache[ref] = vector.column_of(self._build(ref))
+            if self.laid_out and isinstance(ref, ElementRef):  # no list of None in between
+                column = self.element_values.vector_column(ref.code, ref.option_code)
+            else:
+                column = vector.column_of(self._build(ref))
+            self.cache[ref] = column
         return column
 
     def list(self, ref) -> list[Decimal | None]:
