@@ -150,8 +150,9 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
         insert_rows(
             OrgUnit,
             ["path", "depth", "numchild", "code", "uid", "name", "short_name", "type",
-             "opening_date", "closing_date"],
-            ((p, d, 0, c, secrets.token_hex(6)[:11], n, s, t, o, cl)
+             "opening_date", "closing_date", "leadership"],
+            # leadership: only the top unit names it (units below inherit it).
+            ((p, d, 0, c, secrets.token_hex(6)[:11], n, s, t, o, cl, "")
              for p, d, c, n, s, t, o, cl, _ in plan),
         )  # fmt: skip
         ids = dict(OrgUnit.objects.values_list("code", "pk"))
