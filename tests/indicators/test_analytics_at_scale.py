@@ -8,7 +8,6 @@ Form WORK (monthly, due 5 days after the month) is assigned to MED, SUR and TWN.
 import datetime as dt
 from decimal import Decimal
 
-from django.db import connection
 from django.utils import timezone
 
 from weijian.indicators.analytics import analyse
@@ -67,12 +66,10 @@ def test_the_query_count_does_not_grow_with_the_request(world, django_assert_max
     codes = every_kind_of_operand(world)
     # Indicators, referenced indicators, element codes, elements, subtree map, the one
     # aggregation, option codes, constants, forms, reporting counts, group counts: 11, and
-    # the same for 1 cell as for 8 × 12 × 5. PostgreSQL reads the rollups by binary COPY
-    # after its SET LOCALs (rollup_columns.py): one more.
-    cap = 11 + (connection.vendor == "postgresql")
-    with django_assert_max_num_queries(cap):
+    # the same for 1 cell as for 8 × 12 × 5.
+    with django_assert_max_num_queries(11):
         small = analyse(codes[:1], [JAN], [world.medicine])
-    with django_assert_max_num_queries(cap):
+    with django_assert_max_num_queries(11):
         large = analyse(codes, MONTHS, [world.bureau, world.hospital, *_departments(world)])
     assert small.rounded("DDDS", "202601", "MED") == Decimal("33.33")  # 100 × 100 / 300
     assert len(large.values) == 8 * 12 * 5

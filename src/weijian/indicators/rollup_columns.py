@@ -3,9 +3,10 @@
 The common request (every requested period is one stored period: months of monthly data, as
 the pivots ask) reads one rollup row per cell and slot. Through the driver that is a Python
 tuple of seven ints per row, then a Python loop placing each row on the grid: at city scale
-(≈ 425 000 rows) most of the pivot's second. Here the rows arrive by binary COPY as numpy
-columns (binary_copy.py), are placed on the grid by numpy (a unit's position by searchsorted,
-times the periods, plus the requested period's position), their slots added up in int64, and
+(≈ 425 000 rows) most of the pivot's second. Here the rows arrive as seven byte strings, one
+per column, read as numpy arrays (packed_columns.py); numpy places them on the grid (a unit's
+position by searchsorted, times the periods, plus the requested period's position) and adds
+their slots up in int64, and
 each element's option columns and total column stay int64 millionths: a Decimal is made only
 when the evaluator takes a column (rollup_operands.GridValues), with the very digits and
 exponent of the row-by-row path. AVERAGE elements (an average is not a sum) get their
@@ -17,19 +18,18 @@ twice) takes the row-by-row path; `available()` says which.
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import numpy as np
-from django.db import transaction
 
 from weijian import replicas
 from weijian.reporting.models import AggregationType
 
-from . import binary_copy, operands
+from . import operands, packed_columns
 
 ZERO = Decimal(0)
-_COLUMNS = ["int8"] * 7  # element, option, unit, requested period position, micros, n, slot
+# Each row's element, option, unit, requested period position, Σ micros, Σ n, slot.
+_COLUMNS = ["r.element_id", "r.option_id", "r.unit_id", "pe.pe_key", "r.micros", "r.n", "r.slot"]
 
 
 def available(out, plan) -> bool:
@@ -51,31 +51,19 @@ def _period_ids(out) -> list[str]:
 
 
 def read(elements, units, plan) -> list[np.ndarray]:
-    """The rollup rows of the requested cells: seven int64 columns (see _COLUMNS)."""
+    """The rollup rows of the requested cells: seven int64 columns (see _COLUMNS), packed by
+    the database into one byte string each (packed_columns.py): one row, one query."""
     unit_ids = ", ".join(str(int(u.pk)) for u in units)
     element_ids = ", ".join(str(int(e.pk)) for e in elements)
     pe_rows = ", ".join(["(%s, %s)"] * len(plan.pairs))
     params = [x for pair in plan.pairs for x in pair]
     sql = (
-        f"COPY (WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
-        "SELECT r.element_id, r.option_id, r.unit_id, pe.pe_key::bigint, r.micros, r.n, "
-        "r.slot::bigint FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
+        f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) SELECT {packed_columns.sql(_COLUMNS)} "
+        "FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
         f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({element_ids})"
-        ") TO STDOUT (FORMAT binary)"
     )
-    connection = replicas.read_connection()
-    buffer = bytearray()
-    # One transaction for the SET LOCALs and the COPY (no savepoint inside an outer one).
-    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
-        cursor.execute(operands._PG_SETTINGS)
-        started = time.monotonic()
-        # psycopg binds COPY's parameters on the client (COPY takes no server parameters).
-        with cursor.cursor.copy(sql, params) as copy:
-            for chunk in copy:
-                buffer += chunk
-        if connection.queries_logged:  # the copy protocol bypasses Django's query log
-            connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-    return [column.values for column in binary_copy.read(buffer, _COLUMNS)]
+    (row,) = operands.run_analytic_query(sql, params)
+    return packed_columns.unpack(list(row))
 
 
 def cells(columns: list[np.ndarray], units, periods_count: int) -> tuple[np.ndarray, ...]:
