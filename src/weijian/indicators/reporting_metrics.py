@@ -96,12 +96,19 @@ _NONE = (0, 0, 0)
 _HUNDRED = Decimal(100)
 
 
-def metric_column(ref: ReportingRef, counts: Counts, keys) -> list[Decimal | None]:
+def metric_column(
+    ref: ReportingRef, counts: Counts, keys, figures_by_form: dict | None = None
+) -> list[Decimal | None]:
     """R{FORM.METRIC} over (unit id, period id) cells, in bulk: the counts looked up once per
-    cell, the Decimals made once per distinct count, the rates divided only where a report
+    cell and form (`figures_by_form` keeps them for the form's other metrics over the same
+    keys), the Decimals made once per distinct count, the rates divided only where a report
     was expected. Values as _metric() gives them (an unknown form counts nothing)."""
-    by_cell = counts.get(ref.form_code, {})
-    figures = [by_cell.get(key, _NONE) for key in keys]
+    figures = None if figures_by_form is None else figures_by_form.get(ref.form_code)
+    if figures is None:
+        by_cell = counts.get(ref.form_code, {})
+        figures = [by_cell.get(key, _NONE) for key in keys]
+        if figures_by_form is not None:
+            figures_by_form[ref.form_code] = figures
     metric = ref.metric
     if metric in _COUNT_POSITION:
         position = _COUNT_POSITION[metric]

@@ -18,7 +18,7 @@ element averages per unit. Same keys and figures as operands.fetch_values().
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 
 import numpy as np
 
@@ -315,8 +315,15 @@ def _decimal_column(micros: np.ndarray, present: np.ndarray) -> vector.Column:
     """Integer millionths → Decimals with six places (exactly operands._exact() of the same
     sum), ZERO where absent, as vector.column_of() gives."""
     values = np.full(len(micros), ZERO, dtype=object)
-    values[present] = [Decimal(m).scaleb(-6) for m in micros[present].tolist()]
+    # Decimal(m) × 1E-6 is Decimal(m).scaleb(-6): coefficient m, exponent -6 (an int64 has
+    # 19 digits, within any context's precision), and a third faster.
+    with localcontext(_EXACT):
+        values[present] = list(map(_MILLIONTH.__mul__, map(Decimal, micros[present].tolist())))
     return values, present.copy()
+
+
+_MILLIONTH = Decimal("1E-6")
+_EXACT = Context(prec=40)  # whatever the caller's context: no int64 product is rounded
 
 
 def _reference_part(elements, units, plan: _Plan, *, aggregates: bool = False) -> dict:
