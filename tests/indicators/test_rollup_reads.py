@@ -84,10 +84,7 @@ def cells(figures: dict) -> dict:
 
 def read(units, months, queries):
     visits = DataElement.objects.get(code="V")
-    # Stored periods, the rollup rows, the option codes; PostgreSQL reads months of monthly
-    # data by binary COPY (indicators/rollup_columns.py) after its SET LOCALs: one more.
-    columnar = connection.vendor == "postgresql" and all(m.type == "MONTHLY" for m in months)
-    with queries(4 if columnar else 3):
+    with queries(3):  # stored periods, the rollup rows, the option codes
         found = rollup_operands.fetch_values([visits], units, months)
     return found.cells()
 
