@@ -28,11 +28,10 @@ from weijian.reporting.models import AggregationType
 from . import operands, packed_columns
 
 ZERO = Decimal(0)
-# Each row's element, option, unit, requested period position, Σ micros, Σ n, slot.
-_COLUMNS = ["r.element_id", "r.option_id", "r.unit_id", "pe.pe_key", "r.micros", "r.n", "r.slot"]
+_BIGINT = 2**63
 
 
-def available(out, plan) -> bool:
+def available(out, plan, units) -> bool:
     """Whether the columnar read answers this request: PostgreSQL, one stored period per
     requested period, and a grid whose every (unit, period) is one position."""
     return (
@@ -41,6 +40,8 @@ def available(out, plan) -> bool:
         and not plan.several
         and len(out.positions) == out.size
         and [p.id for p in plan.requested] == _period_ids(out)
+        # read() packs unit id × requested periods + position into one bigint.
+        and max(u.pk for u in units) < _BIGINT // (len(plan.requested) + 1)
     )
 
 
@@ -51,14 +52,18 @@ def _period_ids(out) -> list[str]:
 
 
 def read(elements, units, plan) -> list[np.ndarray]:
-    """The rollup rows of the requested cells: seven int64 columns (see _COLUMNS), packed by
-    the database into one byte string each (packed_columns.py): one row, one query."""
+    """The rollup rows of the requested cells as five int64 columns (element, option, unit id
+    × requested periods + requested period position, micros, n), packed by the database into
+    one byte string each (packed_columns.py): one row, one query. The slot is not read: a
+    cell's rows are recognised by their key (cells())."""
     unit_ids = ", ".join(str(int(u.pk)) for u in units)
     element_ids = ", ".join(str(int(e.pk)) for e in elements)
     pe_rows = ", ".join(["(%s, %s)"] * len(plan.pairs))
     params = [x for pair in plan.pairs for x in pair]
+    columns = ["r.element_id", "r.option_id", f"r.unit_id * {len(plan.requested)} + pe.pe_key"]
     sql = (
-        f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) SELECT {packed_columns.sql(_COLUMNS)} "
+        f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
+        f"SELECT {packed_columns.sql([*columns, 'r.micros', 'r.n'])} "
         "FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
         f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({element_ids})"
     )
@@ -68,23 +73,19 @@ def read(elements, units, plan) -> list[np.ndarray]:
 
 def cells(columns: list[np.ndarray], units, periods_count: int) -> tuple[np.ndarray, ...]:
     """(element, option, grid position, Σ micros, Σ n) per cell holding a value, sorted by
-    element and option: the slots of a cell added up (GROUP BY … HAVING SUM(n) <> 0)."""
-    element, option, unit, key, micros, n, slot = columns
+    element and option: the rows of a cell (one per writer's slot before `weijian analytics
+    compact`) added up, as GROUP BY … HAVING SUM(n) <> 0 would."""
+    element, option, unit_key, micros, n = columns
+    unit, key = np.divmod(unit_key, periods_count)
     unit_ids = np.array([u.pk for u in units], dtype=np.int64)
     order = np.argsort(unit_ids, kind="stable")
     position = order[np.searchsorted(unit_ids[order], unit)] * periods_count + key
     sort = np.lexsort((position, option, element))
     element, option, position = element[sort], option[sort], position[sort]
     micros, n = micros[sort], n[sort]
-    if slot.any():  # rows of several writers' slots (before `weijian analytics compact`)
-        starts = np.flatnonzero(
-            np.concatenate(
-                (
-                    [True],
-                    (np.diff(element) != 0) | (np.diff(option) != 0) | (np.diff(position) != 0),
-                )
-            )
-        )
+    new_cell = (np.diff(element) != 0) | (np.diff(option) != 0) | (np.diff(position) != 0)
+    if not new_cell.all():  # some cell has several rows (slots)
+        starts = np.flatnonzero(np.concatenate(([True], new_cell)))
         element, option, position = element[starts], option[starts], position[starts]
         micros, n = np.add.reduceat(micros, starts), np.add.reduceat(n, starts)
     keep = n != 0

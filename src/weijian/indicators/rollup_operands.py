@@ -238,7 +238,7 @@ def fetch_values(
     if not (elements and units and period_list):
         return out
     plan = _Plan(period_list)
-    if rollup_columns.available(out, plan):
+    if rollup_columns.available(out, plan, units):
         rollup_columns.fill(elements, units, plan, out)
         out.update(_reference_part(elements, units, plan))
         return out
