@@ -14,6 +14,9 @@ aggregation the rollups are checked against), only for the part that needs it:
   unit's own average is not a sum).
 Both are rare: the library's periods are months inside quarters and years, and no library
 element averages per unit. Same keys and figures as operands.fetch_values().
+
+On PostgreSQL, where each requested period is one stored period (a pivot's months),
+fetch_values() reads the rows as packed numpy columns instead (rollup_columns.py).
 """
 
 from __future__ import annotations
