@@ -150,8 +150,9 @@ def generate(institution_copies: int, department_copies: int) -> dict[str, int]:
         insert_rows(
             OrgUnit,
             ["path", "depth", "numchild", "code", "uid", "name", "short_name", "type",
-             "opening_date", "closing_date"],
-            ((p, d, 0, c, secrets.token_hex(6)[:11], n, s, t, o, cl)
+             "opening_date", "closing_date", "leadership"],
+            # leadership: only the top unit names it (units below inherit it).
+            ((p, d, 0, c, secrets.token_hex(6)[:11], n, s, t, o, cl, "")
              for p, d, c, n, s, t, o, cl, _ in plan),
         )  # fmt: skip
         ids = dict(OrgUnit.objects.values_list("code", "pk"))
@@ -536,10 +537,12 @@ def main() -> None:
         cells = len(codes) * len(months) * len(units)
         # No request-size cap: the city pivot (131 × 12 × 480 cells) is past the web cap.
         pivot = timed(lambda: analyse(codes, months, units, max_cells=0), args.repeat, "analyse()")
+        # analyse()'s own read (fetch_values: the columns over the grid), not fetch()'s
+        # Aggregates (a Decimal each), which only the cell check below needs.
         query = timed(
-            lambda: rollup_operands.fetch(elements, units, months),
+            lambda: rollup_operands.fetch_values(elements, units, months),
             args.repeat,
-            "rollup_operands.fetch",
+            "rollup_operands.fetch_values",
         )
         slow_repeat = args.repeat if args.reference_repeat is None else args.reference_repeat
         old_pivot = old_query = None
@@ -593,7 +596,8 @@ def main() -> None:
         rows = [
             (f"pivot {len(codes)} indicators × 12 months × {len(units)} institutions "
              f"({cells:,} cells), analyse() on the rollups", pivot),
-            (f"of which the operands from the rollups ({len(elements)} elements)", query),
+            (f"of which the operands from the rollups ({len(elements)} elements, "
+             "fetch_values)", query),
             ("pivot on the on-the-fly reference path, analyse(reference=True)", old_pivot),
             ("of which the on-the-fly aggregation, operands.fetch", old_query),
             (f"DuckDB, same Σ/count aggregates ({len(reference):,} cells), to Python tuples", duck),

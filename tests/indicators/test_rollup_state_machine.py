@@ -261,9 +261,14 @@ class RollupMachine(RuleBasedStateMachine):
     @invariant()
     def answers_equal_the_reference_path(self):
         units = list(self.units.values())
-        fast = analyse(DX, REQUESTED, units).cells()
-        reference = analyse(DX, REQUESTED, units, reference=True).cells()
-        assert {k: repr(v) for k, v in fast.items()} == {k: repr(v) for k, v in reference.items()}
+        # Months alone as well: the pivot's request, which PostgreSQL reads as packed
+        # columns (indicators/rollup_columns.py); mixed with quarters it reads row by row.
+        for requested in (REQUESTED, REQUESTED[:4]):
+            fast = analyse(DX, requested, units).cells()
+            reference = analyse(DX, requested, units, reference=True).cells()
+            assert {k: repr(v) for k, v in fast.items()} == {
+                k: repr(v) for k, v in reference.items()
+            }
 
 
 @pytest.mark.django_db
