@@ -42,6 +42,7 @@ PLACEHOLDERS = {
     "unit",
     "period",
     "span",
+    "end",
     "year",
     "next_year",
     "plan_year",
