@@ -9,7 +9,7 @@ import dataclasses
 from decimal import Decimal
 
 from . import narrative as n
-from . import verdicts
+from . import timeframe, verdicts
 from .context import Context, cat, is_derived, item_code
 from .inspection_work import inspections_section
 from .judgements import (
@@ -34,7 +34,6 @@ from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
 from .plan_targets import plan_targets_section
 from .tables import indicator_table, month_chart, unit_chart
-from . import timeframe
 from .timeframe import is_range
 from .work_done import contract_problem, contract_statuses, work_done_section
 
