@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from . import narrative as n
 from . import timeframe, verdicts
+from .bureau_work import reform_section, supervision_section
 from .context import Context, cat, is_derived, item_code
 from .inspection_work import inspections_section
 from .judgements import (
@@ -556,6 +557,8 @@ DATA_KINDS = {"figures", "indicators"}
 BUILDERS = {
     "work_done": work_done_section,
     "party_reform": party_reform_section,
+    "district_reform": reform_section,
+    "supervision": supervision_section,
     "plan_review": plan_review_section,
     "inspections": inspections_section,
     "figures": figures_section,
