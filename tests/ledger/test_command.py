@@ -13,8 +13,8 @@ def test_ledger_load_is_idempotent(db):
     for _ in range(2):
         out = StringIO()
         call_command("ledger", "load", stdout=out)
-    assert "10 个台账类型" in out.getvalue()  # 6 + 党建、改革、新技术、重点专科
-    assert ActivityType.objects.filter(builtin=True).count() == 10
+    assert "11 个台账类型" in out.getvalue()  # 6 + 党建、改革、新技术、重点专科 + 卫生监督执法
+    assert ActivityType.objects.filter(builtin=True).count() == 11
     codes = set(DataElement.objects.filter(system_managed=True).values_list("code", flat=True))
     assert {"LG_HE_EVENTS", "LG_TRAIN_ATTEND", "LG_COMPLAINTS_ONTIME", "LG_PRAISES"} <= codes
     assert Indicator.objects.get(code="LG_TRAIN_PASS_RATE").numerator == "#{LG_TRAIN_PASSED}"
