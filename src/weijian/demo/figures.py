@@ -306,8 +306,34 @@ def _public_health(out: _Out, r: random.Random, t: float, um: UnitMonth) -> None
         "TB_MANAGED": notified - (1 if notified and r.random() < 0.04 else 0),
     }
     values |= _health_education(r, pop, month)
+    values |= _family_doctor(um, t, values)
     for code, value in values.items():
         out.put(code, value)
+
+
+def _family_doctor(um: UnitMonth, t: float, phs: dict[str, int]) -> dict[str, int]:
+    """家庭医生签约 in the range the national work reports: about 35–45 % of residents and 70–80 %
+    of the key groups signed, both rising slowly with a centre's quality; the key groups are
+    the 基本公卫 registers already on the form (elderly, managed hypertension and diabetes with
+    their overlap, severe mental illness) plus children and pregnant women. Drawn from its own
+    stream so that adding it left every other figure of the month unchanged."""
+    r = rng(um.code, "family-doctor", um.period.id)
+    q = um.catchment.quality
+    pop = phs["PHS_POPULATION"]
+    chronic = round((phs["HTN_MANAGED"] + phs["T2D_MANAGED"]) * 0.55)  # the rest are 65+
+    key = phs["PHS_ELDERLY"] + chronic + phs["SMI_REGISTERED"] + round(pop * 0.07)
+    signed_share = min(0.46, 0.36 + 0.012 * t + q / 2 + r.gauss(0, 0.002))
+    key_share = min(0.82, 0.70 + 0.014 * t + q + r.gauss(0, 0.003))
+    key_signed = min(key, round(key * key_share))
+    signed = max(key_signed, round(pop * signed_share))
+    # a key person gets about four services a year (随访, 健康评估), others about one
+    services = round((key_signed * 4 + (signed - key_signed)) / 12 * r.uniform(0.85, 1.15))
+    return {
+        "FDS_SIGNED": min(pop, signed),
+        "FDS_KEY_POPULATION": key,
+        "FDS_KEY_SIGNED": key_signed,
+        "FDS_SERVICES": services,
+    }
 
 
 def _chronic(

@@ -21,6 +21,7 @@ from django.utils import timezone
 from weijian import periods
 from weijian.demo.areas import build_areas
 from weijian.demo.assessment import build_assessment
+from weijian.demo.bureau_work import build_bureau_work
 from weijian.demo.documents import build_documents
 from weijian.demo.governance import build_governance
 from weijian.demo.inspections import build_inspections
@@ -126,6 +127,7 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
         # 党建、改革 (demo/reform.py) before the ledger, which dates every LG_ figure it publishes
         build_reform(units, users, today, history_start)
         build_areas(units, users, today, history_start)  # 行风、安全、医保、人才 (demo/areas.py)
+        build_bureau_work(units, users, today, history_start)  # 医改 and 卫生监督 at the bureau
         build_ledger(units, users, today, history_start)
         build_assessment(units, users, today)  # 考核方案, runs, 公示, money (demo/assessment.py)
         # Last: the example summary it generates cites every figure loaded above.

@@ -23,6 +23,8 @@ FIXED = [
     ("HAI_INCIDENCE", Decimal("1.2"), HOSPITALS),
     ("PHS_HTN_STANDARD_RATE", Decimal(65), CENTRES),
     ("PHS_EHR_RATE", Decimal(90), CENTRES),
+    # 重点人群签约率: the district's 目标责任书 value for 家庭医生签约 (national goal 60 % by 2017)
+    ("FDS_KEY_SIGN_RATE", Decimal(75), CENTRES),
 ]
 GROWN = [("STAT_OPD_ER_VISITS", HOSPITALS + CENTRES)]
 

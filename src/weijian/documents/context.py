@@ -159,6 +159,7 @@ def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int 
         "unit": unit.name,
         "period": timeframe.label(period),
         "span": timeframe.span(period),
+        "end": timeframe.end_words(period),  # "截至{end}" for stock figures
         "year": str(period.end.year),
         "next_year": str(period.end.year + 1),
         "plan_year": str(plan_year or period.end.year + 1),

@@ -91,7 +91,29 @@ def checker_knowledge(document):
     return Knowledge(
         directions=directions, unit_kinds=kinds, health_days=days, date=document.date,
         coverage=_coverage_of(document), survey_floors=_survey_floors(document),
+        stocks=_stocks(cited),
     )  # fmt: skip
+
+
+def _stocks(cited: set[str]) -> set[str]:
+    """The cited count indicators (no denominator) whose elements all aggregate by their last
+    value: stocks at the period's end (签约居民人数), not work done over it."""
+    import re
+
+    from weijian.indicators.models import Indicator
+    from weijian.reporting.models import DataElement
+
+    counts = {
+        code: re.findall(r"#\{([A-Z0-9_]+)", numerator)
+        for code, numerator in Indicator.objects.filter(code__in=cited, denominator="1")
+        .values_list("code", "numerator")
+    }  # fmt: skip
+    wanted = {e for codes in counts.values() for e in codes}
+    last = set(
+        DataElement.objects.filter(code__in=wanted, aggregation_type="LAST")
+        .values_list("code", flat=True)
+    )  # fmt: skip
+    return {code for code, elements in counts.items() if elements and set(elements) <= last}
 
 
 def _coverage_of(document):

@@ -9,8 +9,9 @@ import dataclasses
 from decimal import Decimal
 
 from . import narrative as n
-from . import verdicts
+from . import timeframe, verdicts
 from .areas import area_section
+from .bureau_work import reform_section, supervision_section
 from .context import Context, cat, is_derived, item_code
 from .inspection_work import inspections_section
 from .judgements import (
@@ -89,6 +90,10 @@ def build_section(ctx: Context, spec: dict, level: int) -> Section | None:
     builder = BUILDERS.get(kind)
     if builder is not None:
         blocks = builder(ctx, spec)
+        if not blocks and spec.get("missing"):
+            # an area the template must cover but the system holds nothing for: one short
+            # marked line for the office to fill, not a section that silently disappears
+            blocks = [Paragraph((ctx.words_in(spec["missing"]),), review=True)]
         if not blocks:
             return None
         state = section_state(ctx, spec) if kind in DATA_KINDS else None
@@ -220,12 +225,19 @@ def figures_sentence(ctx: Context, spec: dict, *, judge: bool, compare: bool) ->
     sentences = []
     for scope_id, entries in groups.items():
         body = _join_entries(ctx, entries)
+        scope = facts.scope(entries[0][5])
         words = facts.scope_words(entries[0][5])
-        lead = ctx.words_in(spec.get("lead", ""), span=words)
-        if scope_id != facts.period.id and "{span}" not in spec.get("lead", ""):
+        # "截至{end}" dates stock figures (签约人数) by the last month they cover: 11月底
+        lead = ctx.words_in(spec.get("lead", ""), span=words, end=timeframe.end_words(scope))
+        if scope_id != facts.period.id and not _dated(spec.get("lead", "")):
             lead = f"{words}，{lead}"
         sentences.append(cat([lead, *body, "。"]) if lead else n.sentence(tuple(body)))
     return cat([span for sentence in sentences for span in sentence])
+
+
+def _dated(lead: str) -> bool:
+    """The lead names its own time ("{span}，", "截至{end}，"): no scope words before it."""
+    return "{span}" in lead or "{end}" in lead
 
 
 def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool, sep: str) -> list:
@@ -547,6 +559,8 @@ BUILDERS = {
     "work_done": work_done_section,
     "party_reform": party_reform_section,
     "area": area_section,
+    "district_reform": reform_section,
+    "supervision": supervision_section,
     "plan_review": plan_review_section,
     "inspections": inspections_section,
     "figures": figures_section,

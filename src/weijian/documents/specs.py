@@ -22,7 +22,8 @@ import yaml
 
 KINDS = {
     "figures", "indicators", "reporting", "problems", "next_steps", "text", "plan_targets",
-    "work_done", "inspections", "plan_review", "party_reform", "area",
+    "work_done", "inspections", "plan_review", "party_reform", "area", "district_reform",
+    "supervision",
 }  # fmt: skip
 # The parts of 加强党建引领，推进改革发展 (documents/party_reform.py PARTS)
 PARTY_REFORM_PARTS = ("party", "reform", "new_tech", "specialties")
@@ -45,6 +46,7 @@ PLACEHOLDERS = {
     "unit",
     "period",
     "span",
+    "end",
     "year",
     "next_year",
     "plan_year",

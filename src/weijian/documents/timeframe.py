@@ -131,6 +131,15 @@ def span(period: Period) -> str:
     return label(period)
 
 
+def end_words(period: Period) -> str:
+    """How a stock figure's date is said ("截至{end}"): 年底 for a period ending in December,
+    6月底 for one ending with a month, 3月15日 for a range ending within one."""
+    end = period.end
+    if (end + dt.timedelta(days=1)).day != 1:
+        return f"{end.month}月{end.day}日"
+    return "年底" if end.month == 12 else f"{end.month}月底"
+
+
 def next_span(period: Period) -> str:
     """下半年 after 上半年, 明年 after a year…: the next-steps heading's period."""
     if period.type is PeriodType.SIXMONTHLY and period.id.endswith("1"):

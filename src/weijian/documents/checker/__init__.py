@@ -53,6 +53,8 @@ Rules (each a `rule` name in the findings):
 - blank-unmarked: a blank for the office (（请填写：…）) in a paragraph not marked for review.
 - count-twice: one named count printed with two values (健康讲座127次 … 健康讲座128次).
 - latin-numeral: I类切口 with the Latin letter; official texts write Ⅰ类切口 (U+2160).
+- stock-span: a stock count (签约居民人数) printed under 全年/上半年/1—11月 as if done over it
+  rather than dated (截至年底).
 - figure-repeat: one figure (same text and source) said more than twice in the opening,
   the sections' paragraphs and 存在的问题 (tables and plan parts not counted).
 
@@ -78,6 +80,7 @@ from .figures import (
     tiny_changes,
 )
 from .repeats import repeated_figures
+from .stocks import stock_spans
 from .structure import (
     bad_results_in_achievements,
     headings,
@@ -138,6 +141,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += repeated_verdicts(document)
     findings += unranked_safety(document)
     findings += praised_problems(document)
+    findings += stock_spans(document, knowledge)
     findings += counts_twice(document)
     findings += latin_numerals_in_titles(document)
     findings += repeated_figures(document)

@@ -44,6 +44,9 @@ class Knowledge:
     coverage: Callable[[str, str, str], set[str] | None] | None = None
     # survey rate code → the district's floor (%) for that kind of survey
     survey_floors: dict[str, Decimal] = field(default_factory=dict)
+    # count indicators that are a stock at the period's end (their elements aggregate by the
+    # last value: 签约居民人数), said "截至…", never under 全年
+    stocks: set[str] = field(default_factory=set)
 
 
 def text_before(text: Text, index: int, width: int = 8) -> str:
