@@ -517,17 +517,15 @@ def earlier_values(org_unit: OrgUnit, period: periods.Period, element_ids) -> di
     }
 
 
-def changes_since_return(submission: Submission | None, element_ids) -> dict:
+def changes_since_return(submission: Submission | None, element_ids, events) -> dict:
     """{cell key: (value when returned, value now)} for the cells changed after the latest
-    退回 or 解锁, so the reviewer looks at what the unit corrected."""
+    退回 or 解锁, so the reviewer looks at what the unit corrected. `events` are the
+    submission's events, which the entry page has loaded already (no query of its own)."""
     if submission is None:
         return {}
-    back = (
-        submission.events.filter(
-            action__in=[SubmissionEvent.Action.RETURN, SubmissionEvent.Action.UNLOCK]
-        )
-        .order_by("-at", "-pk")
-        .first()
+    sent_back = (SubmissionEvent.Action.RETURN, SubmissionEvent.Action.UNLOCK)
+    back = max(
+        (e for e in events if e.action in sent_back), key=lambda e: (e.at, e.pk), default=None
     )
     if back is None:
         return {}

@@ -37,7 +37,8 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     bad = {p.field_name: p.reason for p in problems if p.field_name}
     element_ids = {c.element.pk for c in cells}
     earlier = queries.earlier_values(unit, period, element_ids)
-    changed = queries.changes_since_return(submission, element_ids)
+    events = list(submission.events.select_related("by")) if submission else []
+    changed = queries.changes_since_return(submission, element_ids, events)
     rows = []
     for cell in cells:
         field_name = cell.field_name
@@ -59,7 +60,6 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         and scope.can(Can.ENTER, unit)
         and unit.is_open_during(period.start, period.end)
     )
-    events = list(submission.events.select_related("by")) if submission else []
     can_review = scope.can(Can.REVIEW, unit)
     return {
         "form": form,
