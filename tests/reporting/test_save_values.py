@@ -151,3 +151,23 @@ def test_saving_a_150_element_form_makes_a_bounded_number_of_queries(
         result = actions.save_values(world.alice, form, world.medicine, "202601", values)
     assert result.updated == 150
     assert DataValueAudit.objects.filter(action="UPDATE").count() == 150
+
+
+def test_a_form_assigned_through_a_group_takes_its_members_values_only(world):
+    """is_assigned reads the direct assignment and the groups' members in one query: a unit
+    that is only a member of an assigned group may save; the group's assignment does not reach
+    a unit outside it."""
+    from weijian.orgs.models import OrgUnitGroup
+    from weijian.reporting import queries
+
+    world.form.org_units.set([world.surgery])  # 内科 no longer assigned directly
+    assert not queries.is_assigned(world.form, world.medicine)
+    with pytest.raises(actions.ReportingError):
+        save(world, {("DIS", "default"): "40"})
+    group = OrgUnitGroup.objects.create(code="WARDS", name="病区")
+    group.members.add(world.medicine)
+    world.form.org_groups.add(group)
+    assert queries.is_assigned(world.form, world.medicine)
+    assert queries.is_assigned(world.form, world.surgery)  # still directly
+    assert not queries.is_assigned(world.form, world.township)
+    assert save(world, {("DIS", "default"): "40"}).created == 1

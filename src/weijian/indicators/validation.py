@@ -74,12 +74,17 @@ def is_violated(operator: str, left: Decimal | None, right: Decimal | None) -> b
 def rules_for_elements(element_codes: Iterable[str]) -> list[ValidationRule]:
     """The rules that read any of these elements (as DHIS2 ties rules to a data set)."""
     codes = set(element_codes)
-    related = []
-    for rule in ValidationRule.objects.all():
-        refs = parse(rule.left).items() | parse(rule.right).items()
-        if any(isinstance(r, ElementRef) and r.code in codes for r in refs):
-            related.append(rule)
-    return related
+    # The expressions first, as plain tuples: every entry page asks, and the library's rules
+    # are mostly about other forms; only the related ones are loaded as models.
+    related = [
+        pk
+        for pk, left, right in ValidationRule.objects.values_list("pk", "left", "right")
+        if any(
+            isinstance(r, ElementRef) and r.code in codes
+            for r in parse(left).items() | parse(right).items()
+        )
+    ]
+    return list(ValidationRule.objects.filter(pk__in=related)) if related else []
 
 
 def run(

@@ -37,7 +37,8 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
     bad = {p.field_name: p.reason for p in problems if p.field_name}
     element_ids = {c.element.pk for c in cells}
     earlier = queries.earlier_values(unit, period, element_ids)
-    changed = queries.changes_since_return(submission, element_ids)
+    events = list(submission.events.select_related("by")) if submission else []
+    changed = queries.changes_since_return(submission, element_ids, events)
     rows = []
     for cell in cells:
         field_name = cell.field_name
@@ -59,7 +60,7 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         and scope.can(Can.ENTER, unit)
         and unit.is_open_during(period.start, period.end)
     )
-    events = list(submission.events.select_related("by")) if submission else []
+    can_review = scope.can(Can.REVIEW, unit)
     return {
         "form": form,
         "unit": unit,
@@ -74,13 +75,16 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         "filled": len(stored),
         "total": len(cells),
         "can_enter": can_enter,
-        "can_review": scope.can(Can.REVIEW, unit),
+        "can_review": can_review,
         # After an approval or a return, the reviewer goes on to the next report waiting.
         "next_review": queries.next_to_review(scope, submission, within)
-        if submission and submission.status != "SUBMITTED" and scope.can(Can.REVIEW, unit)
+        if submission and submission.status != "SUBMITTED" and can_review
         else None,
         # Four eyes: whoever entered or submitted any version of the report cannot approve it.
-        "took_part": bool(submission) and queries.took_part(request.user, submission),
+        # Shown with the review buttons only: a clerk's page (every save's) skips its queries.
+        "took_part": bool(submission)
+        and can_review
+        and queries.took_part(request.user, submission),
         "assigned": assigned,
         "due_date": period.due_date(form.due_days),
         "events": events,
