@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from importlib import resources
+
+import yaml
 
 from weijian import periods
 from weijian.orgs.models import OrgUnitType
@@ -88,27 +91,14 @@ GROUP_MEASURES = {
     "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
 }
 
-# Who answers a problem, by the figure's code (first match), per kind of unit; a template may
-# name its own (`offices: {HAI_: 院感科}`).
+# Who answers a problem, per kind of unit: the map is data (offices.yaml, each entry with its
+# reason); a template may put its own first (`offices: {HAI_: 院感科}`).
+OFFICE_MAP = yaml.safe_load((resources.files("weijian.documents") / "offices.yaml").read_text("utf-8"))
 OFFICES = {
-    "hospital": [
-        ("HAI_", "医院感染管理科"), ("NUR_", "护理部"), ("SVY_STAFF", "院办公室、工会"),
-        ("SVY_", "院办公室"), ("LG_COMPLAINTS", "院办公室"), ("FIN_", "财务科"),
-        ("PERF3_OPD_COST", "医务科、财务科"), ("PERF3_IP_COST", "医务科、财务科"),
-        ("PERF3_DDDS", "药剂科"), ("RX_", "药剂科"), ("INSP_", "质控科"), ("MCH_", "妇产科"),
-        ("", "医务科"),
-    ],
-    "primary": [
-        ("PHS_", "公共卫生科"), ("HE_", "公共卫生科"), ("MCH_", "公共卫生科"), ("IMM_", "公共卫生科"),
-        ("LG_HE", "公共卫生科"), ("SVY_", "院办公室"), ("", "院办公室"),
-    ],
-    "bureau": [
-        ("PHS_", "基层卫生健康科"), ("MCH_", "妇幼健康科"), ("IMM_", "疾病预防控制科"),
-        ("LG_HE", "基层卫生健康科"), ("INSP_", "综合监督科"), ("", "医政医管科"),
-    ],
-    "department": [("NUR_", "护士长"), ("", "科主任")],
-}  # fmt: skip
-REPORTING_OFFICE = {"hospital": "统计室", "primary": "院办公室", "bureau": "规划信息科", "department": "科室统计员"}  # fmt: skip
+    kind: [(entry["prefix"], entry["office"], entry.get("else")) for entry in entries]
+    for kind, entries in OFFICE_MAP["problems"].items()
+}
+REPORTING_OFFICE = OFFICE_MAP["reporting"]
 
 
 def _unit_kind(ctx: Context) -> str:
@@ -126,32 +116,63 @@ def office_for(ctx: Context, problem: Problem) -> str:
     kind = _unit_kind(ctx)
     if problem.kind == "reporting":
         return REPORTING_OFFICE[kind]
-    own = ctx.spec.get("offices") or {}
-    for prefix, office in [*own.items(), *OFFICES[kind]]:
+    own = [(prefix, office, None) for prefix, office in (ctx.spec.get("offices") or {}).items()]
+    for prefix, office, fallback in [*own, *OFFICES[kind]]:
         if problem.dx.startswith(prefix):
-            return office
+            return _office_it_has(ctx, office, fallback)
     return ""
+
+
+def _office_it_has(ctx: Context, office: str, fallback: str | None) -> str:
+    """`office`, or `fallback` where the unit's sub-units are listed and none bears its name
+    (a 乡卫生院 without a 妇女保健科: its 公共卫生科 answers)."""
+    if not fallback:
+        return office
+    names = ctx.cache.get("sub_unit_names")
+    if names is None:
+        names = ctx.cache["sub_unit_names"] = {
+            name for child in ctx.owner.get_children() for name in (child.name, child.short_name)
+        }
+    return office if not names or office in names else fallback
 
 
 # One-off actions (an investigation of deaths or a surge, a re-inspection of failed checks,
 # overdue items put right) are due soon; a task that answers a year's rate or volume can only
 # be judged at the year's end, whatever it checks monthly or quarterly on the way.
 NEAR_KINDS = {"event", "safety", "surge", "inspection", "overdue"}
+# A live safety signal (a death, a cluster or a doubled infection rate, falls rising) cannot
+# wait for the quarter: its root-cause review is due by the end of the next month (readers of
+# 2026-12-07 17:00: "9月底" for a live cluster is too late; "1月底前完成根因分析").
+URGENT_KINDS = {"event", "safety", "surge"}
 
 
 def deadline_for(ctx: Context, problem: Problem) -> str:
-    """One-off actions by the end of the next quarter (of the plan year's first quarter in a
-    plan); the rest by the end of the year whose figures they answer."""
+    """A live safety signal by the end of the next month; other one-off actions by the end of
+    the next quarter (of the plan year's first quarter in a plan); the rest by the end of the
+    year whose figures they answer."""
     if not _near(problem):
         return _year_end(ctx)
+    if problem.kind in URGENT_KINDS:
+        return urgent_deadline(ctx.date or ctx.facts.today, ctx.plan_year)
     if ctx.plan_year is not None:
         return f"{ctx.plan_year}年3月底前"
     end = _quarter_end(ctx.date or ctx.facts.today)
     return f"{end.year}年{end.month}月底前"
 
 
+def urgent_deadline(day: dt.date, plan_year: int | None = None) -> str:
+    """The end of the month after `day` ("2026-12-08" → "2027年1月底前"); in a plan, never
+    before the plan year's first month (a plan written in October is not due in November)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    if plan_year is not None and year < plan_year:
+        year, month = plan_year, 1
+    return f"{year}年{month}月底前"
+
+
 def _near(problem: Problem) -> bool:
-    return problem.kind in NEAR_KINDS and problem.dx != "INSP_RECT_ONTIME"
+    """A one-off action: not the on-time rate (a year's rhythm), nor one or two more events on
+    a handful (minor: watched each month, not reviewed as a rise)."""
+    return problem.kind in NEAR_KINDS and problem.dx != "INSP_RECT_ONTIME" and not problem.minor
 
 
 def _quarter_end(day: dt.date) -> dt.date:
@@ -178,21 +199,8 @@ def tasks_for(ctx: Context) -> list[Task]:
             task.office = "、".join(o for o in offices if o)
             tasks.append(task)
             continue
-        if problem.members:
-            trends = {p.name: _trend(facts, p) for p in problem.members}
-            if len(set(trends.values())) == 1:
-                names = "、".join(trends)
-                text = GROUP_MEASURES[next(iter(trends.values()))].format(name=names)
-            else:  # what each did, not "同比变差" (read as colloquial, 2026-12-07)
-                up = "、".join(name for name, trend in trends.items() if trend == "rising")
-                down = "、".join(name for name, trend in trends.items() if trend != "rising")
-                text = GROUP_MIXED.format(name=f"{up}上升和{down}下降")
-            task = _task(ctx, problem, text)
-            offices = dict.fromkeys(
-                o for p in problem.members for o in office_for(ctx, p).split("、")
-            )
-            task.office = "、".join(o for o in offices if o)
-            tasks.append(task)
+        if problem.members:  # figures going the wrong way, a task per office that leads
+            tasks += [_group_task(ctx, problem, alike) for alike in by_lead_office(ctx, problem.members)]  # fmt: skip
             continue
         kind = _trend(facts, problem) if problem.kind == "trend" else problem.kind
         if kind == "target":
@@ -223,6 +231,37 @@ def tasks_for(ctx: Context) -> list[Task]:
         if kind == "behind":  # the coming target's remainder is said in this task
             ctx.cache.setdefault("behind_tasks", {})[problem.dx] = (tasks[-1], problem.name)
     return tasks
+
+
+def by_lead_office(ctx: Context, problems: list[Problem]) -> list[list[Problem]]:
+    """Problems grouped by the office that leads their answer, in their order: costs per visit
+    (医保办) and patient satisfaction (行风办) are two tasks, not one led by whichever came first
+    (read 2026-12-07 17:00: 院办 leading 次均费用)."""
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(office_for(ctx, problem).split("、")[0], []).append(problem)
+    return list(groups.values())
+
+
+def _group_task(ctx: Context, problem: Problem, members: list[Problem]) -> Task:
+    """One task for figures of one office going the wrong way: "针对门诊次均费用、住院次均费用
+    上升的情况，逐项分析原因…"; a single figure gets its own measure."""
+    trends = {p.name: _trend(ctx.facts, p) for p in members}
+    if len(members) == 1:
+        text = MEASURES[trends[members[0].name]].format(name=members[0].name)
+    elif len(set(trends.values())) == 1:
+        text = GROUP_MEASURES[next(iter(trends.values()))].format(name="、".join(trends))
+    else:  # what each did, not "同比变差" (read as colloquial, 2026-12-07)
+        up = "、".join(name for name, trend in trends.items() if trend == "rising")
+        down = "、".join(name for name, trend in trends.items() if trend != "rising")
+        text = GROUP_MIXED.format(name=f"{up}上升和{down}下降")
+    task = _task(ctx, problem, text)
+    offices = dict.fromkeys(o for p in members for o in office_for(ctx, p).split("、"))
+    task.office = "、".join(o for o in offices if o)
+    task.dx, task.subject = members[0].dx, "、".join(trends)
+    if len(members) == 1:
+        task.kind = trends[members[0].name]
+    return task
 
 
 def _task(ctx: Context, problem: Problem, text: str | Text, kind: str = "") -> Task:
@@ -335,7 +374,9 @@ def plan_tasks(ctx: Context) -> list[Task]:
     for task in tasks:
         if task.kind == "behind":  # the summary's "…还需完成…" is this year's remainder
             task.text = (MEASURES["behind"].format(name=task.subject),)
-        if task.kind in NEAR_KINDS and is_dated(task.deadline):
+        if task.kind in URGENT_KINDS and is_dated(task.deadline):
+            task.deadline = urgent_deadline(ctx.date or ctx.facts.today, ctx.plan_year)
+        elif task.kind in NEAR_KINDS and is_dated(task.deadline):
             task.deadline = f"{ctx.plan_year}年3月底前"
         elif is_dated(task.deadline):
             task.deadline = cadence_of(task.text) or f"{ctx.plan_year}年底前"
@@ -360,22 +401,24 @@ TARGET_MEASURE = "对照{names}目标，落实日常监测，每季度分析进�
 
 
 def _plan_target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
-    """The plan's 工作目标 that no task names, in one task led by the office of the first (a
-    target with no measure is a wish: read 2026-12-07, two of a township's three targets had
-    none)."""
+    """The plan's 工作目标 that no task names, a task per office that leads them (a target
+    with no measure is a wish: read 2026-12-07, two of a township's three targets had none;
+    抗菌药物 is the pharmacy's, not the infection-control office's, read 17:00)."""
     said = "".join(n.plain(t.text) for t in tasks)
-    names, offices = [], []
+    left = []
     for target in ctx.cache.get("plan_targets") or []:
         name = ctx.facts.name(target["dx"])
         if name in said or name.removesuffix("人次") in said:
             continue
-        names.append(name)
-        offices += office_for(ctx, Problem("target", target["dx"], name, ())).split("、")
-    if not names:
-        return []
-    text = TARGET_MEASURE.format(names="、".join(names))
-    office = "、".join(dict.fromkeys(o for o in offices if o))
-    return [Task((text,), office, "每季度", kind="target", subject="、".join(names))]
+        left.append(Problem("target", target["dx"], name, ()))
+    found = []
+    for alike in by_lead_office(ctx, left):
+        names = "、".join(p.name for p in alike)
+        offices = [o for p in alike for o in office_for(ctx, p).split("、")]
+        office = "、".join(dict.fromkeys(o for o in offices if o))
+        text = TARGET_MEASURE.format(names=names)
+        found.append(Task((text,), office, "每季度", alike[0].dx, kind="target", subject=names))
+    return found
 
 
 def _standing_tasks(ctx: Context, spec: dict) -> list[Task]:
@@ -395,8 +438,8 @@ def _standing_tasks(ctx: Context, spec: dict) -> list[Task]:
     return tasks
 
 
-# who leads the health days and standing duties of the coming period
-CAMPAIGN_OFFICE = {"hospital": "院办公室", "primary": "公共卫生科", "bureau": "基层卫生健康科", "department": "科主任"}  # fmt: skip
+# who leads the health days of the coming period
+CAMPAIGN_OFFICE = OFFICE_MAP["campaigns"]
 
 
 def _year_end(ctx: Context) -> str:
@@ -427,9 +470,13 @@ def coming_campaigns(ctx: Context) -> list[str]:
     if not months:
         return []
     topic = ctx.spec.get("topic") if isinstance(ctx.spec.get("topic"), dict) else {}
+    # Standing duties (消防演练, 院务会, 每月宣传栏更新) are no next step by themselves: readers
+    # of 2026-12-07 (17:00) called "坚持每季度消防演练、每月院务会等常规工作" filler; a duty a
+    # problem calls for is answered by that problem's task.
     return campaign_steps(
-        ctx.owner, months, when, topic=topic.get("keywords"), types=topic.get("types")
-    )
+        ctx.owner, months, when, topic=topic.get("keywords"), types=topic.get("types"),
+        duties=False,
+    )  # fmt: skip
 
 
 def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> list[tuple[str, Text]]:
