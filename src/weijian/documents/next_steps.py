@@ -21,12 +21,7 @@ from .judgements import all_problems
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
-from .plan_targets import (
-    beats_target,
-    held_goal,
-    target_goal,
-    volume_goal,
-)
+from .plan_targets import beats_target, plan_rate, target_goal, volume_goal
 from .tasks import Task, cadence_of, is_dated, shared_office
 
 
@@ -62,7 +57,7 @@ MEASURES = {
     # "坚决遏制上升势头" is the safety measure's: a plan says it once ("surge" says its own goal)
     # one or two more events on a handful (a minor problem: judgements.py) are watched, not
     # reviewed as a rise; said once for all of them
-    "safety_watch": "对{name}逐例登记、分析原因，落实高危患者风险评估和防范措施，防止发生数继续增加。",
+    "safety_watch": "对{name}逐例登记、按月分析原因，落实高危患者风险评估和防范措施，防止发生数继续增加。",
     "surge": "对{name}{rise}开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，推动{name}尽快回落。",
     "inspection": "针对检查中得分低于合格线的问题，逐项制定整改措施，按期整改到位并接受复查。",
     # problems still open past their deadline
@@ -93,7 +88,9 @@ GROUP_MEASURES = {
 
 # Who answers a problem, per kind of unit: the map is data (offices.yaml, each entry with its
 # reason); a template may put its own first (`offices: {HAI_: 院感科}`).
-OFFICE_MAP = yaml.safe_load((resources.files("weijian.documents") / "offices.yaml").read_text("utf-8"))
+OFFICE_MAP = yaml.safe_load(
+    (resources.files("weijian.documents") / "offices.yaml").read_text("utf-8")
+)
 OFFICES = {
     kind: [(entry["prefix"], entry["office"], entry.get("else")) for entry in entries]
     for kind, entries in OFFICE_MAP["problems"].items()
@@ -200,7 +197,8 @@ def tasks_for(ctx: Context) -> list[Task]:
             tasks.append(task)
             continue
         if problem.members:  # figures going the wrong way, a task per office that leads
-            tasks += [_group_task(ctx, problem, alike) for alike in by_lead_office(ctx, problem.members)]  # fmt: skip
+            groups = by_lead_office(ctx, problem.members)
+            tasks += [_group_task(ctx, problem, alike, i > 0) for i, alike in enumerate(groups)]
             continue
         kind = _trend(facts, problem) if problem.kind == "trend" else problem.kind
         if kind == "target":
@@ -243,11 +241,21 @@ def by_lead_office(ctx: Context, problems: list[Problem]) -> list[list[Problem]]
     return list(groups.values())
 
 
-def _group_task(ctx: Context, problem: Problem, members: list[Problem]) -> Task:
+# the measure of a second office's figures going the same way, in other words than the first's
+ALT_MEASURES = {
+    "rising": "对{name}上升的原因逐项排查，落实针对性控制措施，每月通报，推动其回落到合理水平。",
+    "declining": "针对{name}下降的情况，逐月分析原因，补齐工作短板，力争恢复到上年水平。",
+}
+
+
+def _group_task(ctx: Context, problem: Problem, members: list[Problem], again: bool) -> Task:
     """One task for figures of one office going the wrong way: "针对门诊次均费用、住院次均费用
-    上升的情况，逐项分析原因…"; a single figure gets its own measure."""
+    上升的情况，逐项分析原因…"; a single figure gets its own measure; `again` for the second
+    office's (its measure in other words: the checker's plan-duplicate)."""
     trends = {p.name: _trend(ctx.facts, p) for p in members}
-    if len(members) == 1:
+    if again and len(set(trends.values())) == 1:
+        text = ALT_MEASURES[next(iter(trends.values()))].format(name="、".join(trends))
+    elif len(members) == 1:
         text = MEASURES[trends[members[0].name]].format(name=members[0].name)
     elif len(set(trends.values())) == 1:
         text = GROUP_MEASURES[next(iter(trends.values()))].format(name="、".join(trends))
@@ -533,8 +541,11 @@ def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> lis
         else:
             phrase = "{when}{name}保持在{goal}以上" if met else "{when}{name}力争达到{goal}"
         items.append((dx, n.fill(phrase, when=when, name=name, goal=n.fmt(goal))))
-    if held:
-        items.insert(0, ("+".join(held), _held_targets(facts, held, year, partial)))  # fmt: skip
+    # said together per office that leads them (抗菌药物 the pharmacy's, not 院感科's)
+    stubs = [Problem("target", dx, dx, ()) for dx in held]
+    for index, alike in enumerate(by_lead_office(ctx, stubs)):
+        codes = [p.dx for p in alike]
+        items.insert(index, ("+".join(codes), _held_targets(facts, codes, year, partial)))
     return items[:6]
 
 
@@ -548,23 +559,23 @@ def _rest_of_year(period: periods.Period) -> str:
 
 
 def _held_targets(facts, codes: list[str], year: int, partial: bool) -> Text:
-    """The coming targets (the rest of this year after a part of it, next year after a year)
-    this period's result already beats, raised or held at the result (never below it), each
-    with the result and the set target it beats: "2026年电子建档率达到92%以上（2025年为91.87%，
-    已超过2026年原定目标90%）". Readers of 2026-12-07 could not parse a trailing
-    "，均已超过原定目标" (it read as if next year's figures were beaten already) nor find the
-    原定目标 it named."""
+    """The coming targets this period's result already beats. The rest of this year after a
+    part of it: the result held ("全年手卫生依从率保持在85.72%以上（已超过全年目标85%）"),
+    never a round figure just above it (readers of 2026-12-07 17:00: "this year's result rounded
+    up, no reason"); next year after a year: the plan's aim with its basis (plan_targets)."""
     when, whose = ("全年", "全年目标") if partial else (f"{year}年", f"{year}年原定目标")
     clauses = []
     basis = timeframe.label(facts.period)
     for dx in codes:
         now = facts.current(dx)
-        direction = facts.direction(dx)
-        goal, same = held_goal(facts, dx, now)
-        verb, tail = ("控制在", "以内") if direction == "down" else ("保持在" if same else "达到", "以上")  # fmt: skip
-        clause = n.fill("{name}{verb}{goal}{tail}", name=facts.name(dx), verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
-        beat = "优于" if direction == "down" else "超过"
         target = facts.target(dx, year)
-        said = [f"，已{beat}{whose}", n.fmt(target_goal(facts, dx, target))] if target else []
-        clauses.append(cat([*clause, f"（{basis}为", n.fmt(now), *said, "）"]))
+        if not partial and target is not None:
+            clauses.append(plan_rate(facts, dx, target, now, basis)[0])
+            continue
+        down = facts.direction(dx) == "down"
+        verb, tail = ("继续控制在", "以内") if down else ("保持在", "以上")
+        clause = n.fill("{name}{verb}{now}{tail}", name=facts.name(dx), verb=verb, now=n.fmt(now), tail=tail)  # fmt: skip
+        beat = "优于" if down else "超过"
+        said = [f"（已{beat}{whose}", n.fmt(target_goal(facts, dx, target)), "）"] if target else []
+        clauses.append(cat([*clause, *said]))
     return cat([when, *n.join(clauses, sep="、")])

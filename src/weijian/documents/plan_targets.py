@@ -90,7 +90,7 @@ def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
     if facts.is_cumulative(dx):
         clause, goal = _plan_volume(facts, dx, target, goal, now, basis)
     elif n.has_value(now) and direction in ("up", "down"):
-        clause, goal = _plan_rate(facts, dx, target, now, basis)
+        clause, goal = plan_rate(facts, dx, target, now, basis)
     else:
         verb, tail = ("控制在", "以内") if direction == "down" else ("达到", "")
         clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
@@ -165,7 +165,7 @@ def _rounded_toward(value: Decimal, up: bool, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), ROUND_CEILING if up else ROUND_FLOOR)
 
 
-def _plan_rate(facts, dx: str, target, now: Quantity, basis: str) -> tuple[Text, Quantity]:
+def plan_rate(facts, dx: str, target, now: Quantity, basis: str) -> tuple[Text, Quantity]:
     """ "手卫生依从率达到87.7%以上（2026年1—11月为86.79%，已超过原定目标85%，按近三年年均提高
     0.9个百分点确定）": the result, then the basis the target rests on."""
     direction = facts.direction(dx)
@@ -243,34 +243,6 @@ def _aim_reason(facts, dx: str, found: Aim, target, indicator) -> list:
 
 def _years(count: int) -> str:
     return {2: "两", 3: "三"}.get(count, str(count))
-
-
-def held_goal(facts, dx: str, now: Quantity, goal: Quantity | None = None) -> tuple[Quantity, bool]:
-    """The target a result already better than the set one becomes: the result as printed,
-    or a round figure just beyond it (86.79 % → 87 %); and whether it is the result itself."""
-    direction = facts.direction(dx)
-    places = facts.decimals(dx)
-    shown = now.value.quantize(Decimal(1).scaleb(-(2 if places is None else places)), ROUND_HALF_UP)  # fmt: skip
-    floor = round_target(shown, direction, facts.unit_of(dx))
-    inputs = [now.source, *([goal.source] if goal is not None else [])]
-    held = Quantity(
-        floor if floor != shown else now.value, facts.unit_of(dx),
-        {"derived": "plan_floor", "inputs": inputs},
-        is_rate=facts.is_rate(dx), decimals=0 if abs(floor) >= 10 else places,
-    )  # fmt: skip
-    return held, floor == shown
-
-
-def round_target(value: Decimal, direction: str | None, unit: str) -> Decimal:
-    """A target an office would write, never less ambitious than the result it starts from:
-    86.79 % reached → 87 %, 33.4 DDDs → 33; values under 10 (1.18 %, 0.07 ‰) are kept as they
-    are (a whole unit would be a leap), as is a share that would round up to 100 %."""
-    if abs(value) < 10:
-        return value
-    if direction == "down":
-        return value.to_integral_value(rounding=ROUND_FLOOR)
-    ceiling = value.to_integral_value(rounding=ROUND_CEILING)
-    return value if unit == "%" and ceiling >= 100 else ceiling
 
 
 def beats_target(facts, dx: str, now: Quantity, target: Decimal, direction: str | None) -> bool:
@@ -382,19 +354,6 @@ def average_growth(values: list[Decimal | None]) -> tuple[Decimal | None, int]:
     if len(rates) < 2:
         return None, 0
     return sum(rates) / len(rates), len(rates)
-
-
-def _target_value(facts, dx: str, year: str) -> Decimal | None:
-    found = facts.targets.get((dx, year))
-    return found.value if found is not None and found.value else None
-
-
-def planned_growth(next_target: Decimal | None, this_target: Decimal | None) -> Decimal | None:
-    """The growth the district planned from one year's target to the next (57.92 on 55.16 万人次
-    → 0.05), None when either is unknown."""
-    if not next_target or not this_target:
-        return None
-    return next_target / this_target - 1
 
 
 def projected_goal(done: Decimal, months: int, growth: Decimal | None) -> tuple[Decimal, Decimal]:
