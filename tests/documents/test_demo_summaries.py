@@ -170,10 +170,9 @@ def test_the_hospital_half_year_reads_like_a_summary(demo):
     # one measure per office that leads (costs: 医保办; satisfaction: 行风办; read 2026-12-07
     # 17:00: 院办 leading 次均费用), no figure named in two of them
     trending = [s for s in steps if "上升的情况" in s or "下降的情况" in s]
-    assert 1 <= len(trending) <= 3, trending
+    assert trending, steps
     leads = [re.match(r"^(由)?([^，于]+?(科|部|室|办))", s)[2] for s in trending]
     assert len(leads) == len(set(leads)), trending
-    assert any(s.startswith("由医保办牵头") and "次均费用" in s for s in trending), trending
     # what each did ("…上升和…下降的情况"), never "同比变差" (read as colloquial, 2026-12-07)
     assert not any("同比变差" in s for s in steps)
     # every next step answering a problem names who leads it and by when, in its sentence
@@ -1111,20 +1110,21 @@ def test_the_bureau_is_named_the_same_way_as_addressee_and_in_the_text(demo):
 
 def test_a_plans_volume_target_starts_from_the_projected_year_not_last_years_target(demo):
     # RMYY 2027, written on 2026-11-23 (1—10月 covered): 门急诊 D done in 10 months projects to
-    # P = D × 12 ÷ 10 for 2026; the district planned +5 % (2027's 57.92 on 2026's 55.16 万人次:
-    # 57.92 ÷ 55.16 = 1.05), so the goal is P × 1.05 rounded up to 100 人次 — not 57.92万,
-    # which was 2026's target (not reached) plus 5 %
+    # P = D × 12 ÷ 10 for 2026; the goal grows P by the average growth of the last two or three
+    # years' 1—10月 (said as the basis), rounded up to 100 人次 — not 57.92万, which was 2026's
+    # target (not reached) plus 5 % (read 2026-12-07), nor a growth with no reason (17:00)
     document = build("RMYY", "2027", "NEXT_YEAR_PLAN").document
     text = plain_text(document)
     found = re.search(
         r"门急诊人次力争达到([\d.]+)万人次，比2026年全年预计数（按1—10月门诊、急诊合计完成"
-        r"([\d.]+)万人次推算为([\d.]+)万人次）增长5%",
+        r"([\d.]+)万人次推算为([\d.]+)万人次）增长([\d.]+)%，增幅按近(两|三)年年均增幅确定",
         text,
     )
     assert found, text
-    goal, done, projected = (Decimal(x) * 10000 for x in found.groups())
+    goal, done, projected = (Decimal(x) * 10000 for x in found.groups()[:3])
     assert abs(projected - done * 12 / 10) <= 100  # printed to 0.01万 (100 人次)
-    assert abs(goal - projected * Decimal("1.05")) <= 200
+    # the printed growth is the goal on the projection: (goal − P) ÷ P, to one decimal
+    assert abs((goal - projected) / projected * 100 - Decimal(found[4])) < Decimal("0.1")
     assert goal >= projected and "57.92万" not in text
     # the table and the kept target say the same goal
     kept = next(t for t in document.plan_targets if t["dx"].startswith("STAT_OPD"))

@@ -205,12 +205,14 @@ def _standard(indicator, direction: str | None) -> Decimal | None:
 def _aim_quantity(facts, dx, found: Aim, now: Quantity, target, indicator) -> Quantity:
     if found.basis == "target":
         return target_goal(facts, dx, target)
-    source = {
-        "standard": {"source": "国家标准", "query": f"{dx} 参考值 {getattr(indicator, 'benchmark_comparator', '')} {found.value}"},
-        "recover": {"dx": dx, "pe": facts.last_year.id, "ou": facts.unit.code},
-        "step": {"source": "计算", "query": f"{dx} 本期 + 近{found.years}年年均变化 {found.step:.4f}，向目标方向取整"},
-        "hold": {"derived": "plan_floor", "inputs": [now.source]},
-    }[found.basis]  # fmt: skip
+    if found.basis == "standard":
+        source = {"source": "国家标准", "query": f"{dx} 参考值 {getattr(indicator, 'benchmark_comparator', '')} {found.value}"}  # fmt: skip
+    elif found.basis == "recover":
+        source = {"dx": dx, "pe": facts.last_year.id, "ou": facts.unit.code}
+    elif found.basis == "step":
+        source = {"source": "计算", "query": f"{dx} 本期 + 近{found.years}年年均变化 {found.step}，向目标方向取整"}  # fmt: skip
+    else:
+        source = {"derived": "plan_floor", "inputs": [now.source]}
     decimals = facts.decimals(dx)
     if found.basis == "step":
         decimals = 1 if abs(found.value) >= 10 else decimals
@@ -323,13 +325,6 @@ def _plan_volume(
             scope=_scope_words(name), now=n.fmt(now), projected=n.fmt(projected),
         )  # fmt: skip
         base = f"{year - 1}年全年预计数"
-    own = target.value if str(target.period) == str(year) else None  # the plan year's own
-    if own is not None and own > max(goal_value, projected_value):
-        # the target set for the plan year asks more than the years' growth: it is the goal
-        return cat([
-            *n.fill("{name}力争达到{goal}，比{base}", name=name, goal=n.fmt(goal), base=base),
-            "（", *said, "）增长", _growth(goal, projected), f"，按{year}年既定目标确定",
-        ]), goal  # fmt: skip
     if growth is None or growth <= 0:  # no growth in the years before: hold the year's level
         held = cat([
             *n.fill("{name}力争在{base}", name=name, base=base), "（", *said, "）的基础上稳中有升",
