@@ -1202,3 +1202,36 @@ def test_a_year_written_before_its_end_says_what_is_left_of_it(demo):
     # "2027年还需完成…" (seen on 2026-12-07 in the 2026 summary behind the 2027 plan)
     steps = "".join(_steps(build("RMYY", "2026").document))
     assert "11—12月还需完成" in steps and "2027年还需完成" not in steps, steps
+
+
+def test_a_plans_targets_say_their_basis_and_its_tasks_fit_their_urgency_and_office(demo):
+    """Director reads of 2026-12-07 (17:00) on the 2027 plans: targets were this year's result
+    rounded up (no ambition, no reason); a live infection cluster was due in 9月; 院感科 led
+    抗菌药物 and 院办 led 次均费用 and 消防; routine duties were plan items."""
+    from weijian.documents.queries import check_document
+
+    document = build("RMYY", "2027", "NEXT_YEAR_PLAN").document
+    goals = "".join(section_blocks(document, "工作目标"))
+    clauses = re.findall(r"[一二三四五六七八九十]+是([^；。]+)", goals)
+    assert clauses, goals
+    for clause in clauses:  # each says what its figure rests on
+        assert re.search(r"确定|巩固现有水平|尚未达到|恢复到|稳中有升", clause), clause
+    # never the result rounded up alone: a step on a met rate is the years' average step
+    # (hand hygiene: result + step, rounded up to one decimal, e.g. 86.47 + 3.7 = 90.17 → 90.2)
+    hygiene = re.search(r"手卫生依从率达到([\d.]+)%以上（2026年1—10月为([\d.]+)%.*?年均提高([\d.]+)个百分点确定", goals)  # fmt: skip
+    if hygiene:
+        goal, now, step = (Decimal(x) for x in hygiene.groups())
+        assert goal == (now + step).quantize(Decimal("0.1"), rounding="ROUND_CEILING"), hygiene[0]
+    steps = _steps(document)
+    # the Ⅰ类切口 cluster and the deaths: investigated by the end of January (written in
+    # November: the end of the next month is before the plan year, so its first month)
+    urgent = [s for s in steps if "专项调查" in s or "逐例开展原因分析" in s]
+    assert urgent and all("2027年1月底前" in s for s in urgent), urgent
+    # the lead offices of the map (documents/offices.yaml)
+    for subject, lead in (("抗菌药物", "药剂科"), ("次均费用", "医保办")):
+        said = [s for s in steps if subject in s]
+        assert said and all(re.search(rf"^\d+．(由)?{lead}", s) for s in said), said
+    # no routine duty as a plan item
+    assert not any(re.search("常规工作|消防演练|院务会", s) for s in steps), steps
+    rules = {f.rule for f in check_document(document)}
+    assert not rules & {"plan-basis", "plan-urgent", "plan-routine"}, rules
