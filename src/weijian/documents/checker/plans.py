@@ -27,6 +27,8 @@ def plan_targets(document: Document) -> list[Finding]:
     """Each 工作目标 that states the result it starts from also says why its figure is the
     target (plan-basis)."""
     found = []
+    if document.template_kind != "plan":  # a summary's 目标完成情况 reports, it sets nothing
+        return found
     for top in document.sections:
         if "目标" not in top.title:
             continue
