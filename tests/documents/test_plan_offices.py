@@ -14,11 +14,9 @@ from weijian.orgs.models import OrgUnitType
 
 
 def ctx(kind=OrgUnitType.HOSPITAL, children=(), spec=None):
-    owner = SimpleNamespace(
-        type=kind,
-        get_children=lambda: [SimpleNamespace(name=c, short_name="") for c in children],
-    )
-    return SimpleNamespace(owner=owner, spec=spec or {}, cache={})
+    # the sub-units' names as next_steps.sub_unit_names finds them, without a database
+    owner = SimpleNamespace(type=kind)
+    return SimpleNamespace(owner=owner, spec=spec or {}, cache={"sub_unit_names": set(children)})
 
 
 def lead(dx, problem="trend", **kw):

@@ -128,10 +128,16 @@ def _office_it_has(ctx: Context, office: str, fallback: str | None) -> str:
         return office
     names = ctx.cache.get("sub_unit_names")
     if names is None:
-        names = ctx.cache["sub_unit_names"] = {
-            name for child in ctx.owner.get_children() for name in (child.name, child.short_name)
-        }
+        names = ctx.cache["sub_unit_names"] = sub_unit_names(ctx.owner)
     return office if not names or office in names else fallback
+
+
+def sub_unit_names(owner) -> set[str]:
+    """The names (and short names) of the unit's sub-units, one level down."""
+    from weijian.orgs.models import OrgUnit
+
+    rows = OrgUnit.objects.filter(path__startswith=owner.path, depth=owner.depth + 1)
+    return {name for pair in rows.values_list("name", "short_name") for name in pair if name}
 
 
 # One-off actions (an investigation of deaths or a surge, a re-inspection of failed checks,
