@@ -162,8 +162,10 @@ def test_ranking_unlike_units_or_a_tiny_gap_is_found():
 def test_a_plan_target_below_a_result_reached_is_found():
     goal = Figure("85%", D(85), {"source": "目标", "query": "T"})
     text = ("一是手卫生依从率达到", goal, "（2026年1—11月为", fig("86.79%", "86.79", dx="HH", pe="2026"), "）。")  # fmt: skip
+    # (and it says no basis for its figure: plan-basis, checker/plans.py)
     assert rules(doc(Section("工作目标", [Paragraph(text)]), period="2027", kind="plan")) == [
-        "plan-floor"
+        "plan-basis",
+        "plan-floor",
     ]
 
 
@@ -448,11 +450,11 @@ def test_plan_items_with_the_office_in_the_sentence_are_owned():
 
 
 def test_a_standing_monthly_duty_due_at_the_year_end_is_found():
-    # "坚持每季度消防演练、每月院务会等常规工作（…完成时限：2027年底前）": a monthly duty is
-    # done every month, not by December
-    bad = Section("主要任务", [Paragraph(("1．坚持每季度消防演练、每月院务会等常规工作，确保按计划落实到位（牵头科室：院办公室；完成时限：2027年底前）。",))])  # fmt: skip
+    # "坚持每月病历质量点评（…完成时限：2027年底前）": a monthly duty is done every month, not
+    # by December (a routine duty such as 消防演练 is no plan item at all: plan-routine)
+    bad = Section("主要任务", [Paragraph(("1．坚持每月开展病历质量点评，按月通报（牵头科室：医务科；完成时限：2027年底前）。",))])  # fmt: skip
     assert rules(doc(bad, kind="plan")) == ["plan-rhythm"]
-    good = Section("主要任务", [Paragraph(("1．院办公室坚持每季度消防演练、每月院务会等常规工作，确保按计划落实到位。",))])  # fmt: skip
+    good = Section("主要任务", [Paragraph(("1．医务科坚持每月开展病历质量点评，按月通报。",))])  # fmt: skip
     assert rules(doc(good, kind="plan")) == []
 
 

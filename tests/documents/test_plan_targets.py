@@ -1,49 +1,105 @@
-"""Next year's targets where this year's result already beat the set one: a round figure an
-office would write, never less ambitious than the result (plan_targets.round_target)."""
+"""Next year's targets from this year's result and a stated basis (plan_targets.aim and the
+volume's growth), never less ambitious than the result; and the deadline of a live safety
+signal."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from weijian.documents.plan_targets import planned_growth, projected_goal, round_target
-
-
-@pytest.mark.parametrize(
-    ("value", "direction", "unit", "expected"),
-    [
-        ("86.79", "up", "%", "87"),  # hand hygiene reached 86.79 %: aim for 87 %, not 86.79
-        ("86.00", "up", "%", "86.00"),  # already round: kept
-        ("33.40", "down", "DDDs/百人天", "33"),  # lower is better: floor, 33 ≤ 33.40
-        ("33.00", "down", "DDDs/百人天", "33.00"),
-        ("99.78", "up", "%", "99.78"),  # a share would round up to 100 %: kept as reached
-        ("1.18", "down", "%", "1.18"),  # under 10: a whole point would be a leap (1.18 → 1)
-        ("0.07", "down", "‰", "0.07"),
-        ("57.2", "up", "万人次", "58"),
-    ],
+from weijian.documents.next_steps import urgent_deadline
+from weijian.documents.plan_targets import (
+    aim,
+    average_growth,
+    projected_goal,
 )
-def test_a_reached_result_becomes_a_round_target_no_less_ambitious(
-    value, direction, unit, expected
-):
-    got = round_target(Decimal(value), direction, unit)
-    assert got == Decimal(expected)
-    # never below (up) or above (down) the result already reached
-    assert got >= Decimal(value) if direction == "up" else got <= Decimal(value)
 
 
 def test_a_volume_goal_starts_from_the_year_projected_from_its_months():
-    # 481 500 人次 in 11 months: 481 500 × 12 ÷ 11 = 525 272.7 for the year; the district
-    # planned +5 % (57.92 on 55.16 万人次: 579 200 ÷ 551 600 − 1 = 0.05004); 525 272.7 ×
-    # 1.05004 = 551 555.4, rounded up to 100 人次 → 551 600 (55.16万)
-    growth = planned_growth(Decimal(579200), Decimal(551600))
-    assert abs(growth - Decimal("0.05004")) < Decimal("0.00001")
-    projected, goal = projected_goal(Decimal(481500), 11, growth)
+    # 481 500 人次 in 11 months: 481 500 × 12 ÷ 11 = 525 272.7 for the year; with the years'
+    # average growth of 2.6 %: 525 272.7 × 1.026 = 538 929.8, rounded up to 100 人次 → 539 000
+    projected, goal = projected_goal(Decimal(481500), 11, Decimal("0.026"))
     assert projected.quantize(Decimal("0.1")) == Decimal("525272.7")
-    assert goal == Decimal(551600)
+    assert goal == Decimal(539000)
     # a small count: 500 in 10 months → 600 for the year, × 1.05 = 630 (whole 人次)
     assert projected_goal(Decimal(500), 10, Decimal("0.05")) == (Decimal(600), Decimal(630))
-    # no planned growth known, or a cut: never below the projection (600 → 600)
+    # no growth known, or a fall: never below the projection (600 → 600)
     assert projected_goal(Decimal(500), 10, None)[1] == Decimal(600)
     assert projected_goal(Decimal(500), 10, Decimal("-0.1"))[1] == Decimal(600)
-    assert planned_growth(Decimal(1000), None) is None
+
+
+D = Decimal
+
+
+def test_a_rate_short_of_its_set_target_or_the_standard_aims_at_the_more_demanding():
+    # hand hygiene 83.23 % against a target of 85 %: the target (not 83.23 rounded up to 84)
+    found = aim(D("83.23"), "up", target=D(85), history=[D(80), D(82), D("83.23")])
+    assert (found.value, found.basis) == (D(85), "target")
+    # DDDs 42 over the national ≤ 40 and a set 41: the standard, 40 (the more demanding)
+    found = aim(D(42), "down", target=D(41), standard=D(40))
+    assert (found.value, found.basis) == (D(40), "standard")
+    # judged as printed: 1.2049 % prints 1.20 %, the 1.20 % target is reached, not missed
+    assert aim(D("1.2049"), "down", target=D("1.20")).basis != "target"
+
+
+def test_a_rate_that_fell_back_aims_at_last_years_level():
+    # the Ⅰ类切口 rate 1.56 % after 0.46 % last year (the target 2 % is met): back to 0.46 %
+    found = aim(D("1.56"), "down", target=D(2), last_year=D("0.46"))
+    assert (found.value, found.basis) == (D("0.46"), "recover")
+    # last year's level as printed: 1.1951 % printed 1.20 %, no fall-back from 1.20 %
+    assert aim(D("1.2049"), "down", last_year=D("1.1951")).basis == "hold"
+
+
+def test_a_met_rate_moves_on_by_the_average_step_of_the_years_before():
+    # 89.19 → 90.99 → 93.12 (two yearly steps): (93.12 − 89.19) ÷ 2 = 1.965 → 2.0 points as
+    # printed (one decimal from 10 on); 93.12 + 2.0 = 95.12 → 95.2 (rounded up, the demanding way)
+    found = aim(D("93.12"), "up", target=D(90), history=[None, D("89.19"), D("90.99"), D("93.12")])
+    assert (found.value, found.basis, found.step, found.years) == (D("95.2"), "step", D("2.0"), 2)
+    # DDDs 35.6 → 34.3 → 33.0: (33.0 − 35.6) ÷ 2 = −1.3; 33.00 − 1.3 = 31.7 (rounded down)
+    found = aim(D(33), "down", target=D(40), history=[D("35.6"), D("34.3"), D(33)])
+    assert (found.value, found.step) == (D("31.7"), D("1.3"))
+    # under 10 the step keeps the figure's places: 1.38 → 1.29 → 1.20, (1.20 − 1.38) ÷ 2 = −0.09;
+    # 1.20 − 0.09 = 1.11
+    found = aim(D("1.20"), "down", history=[D("1.38"), D("1.29"), D("1.20")])
+    assert (found.value, found.step) == (D("1.11"), D("0.09"))
+    # a share never aims past 100 %: 99.2 → 99.6 → 99.9, step 0.35 → 0.4 (half up), capped
+    assert aim(D("99.9"), "up", history=[D("99.2"), D("99.6"), D("99.9")], unit="%").value == 100
+
+
+def test_a_met_rate_with_no_improving_years_is_held_not_raised_by_rounding():
+    # 86.79 % with the years flat or worse (88 → 87 → 86.79): held at 86.79, never "87" for
+    # rounding's sake (read 2026-12-07 17:00: "this year's result rounded up")
+    found = aim(D("86.79"), "up", target=D(85), history=[D(88), D(87), D("86.79")])
+    assert (found.value, found.basis) == (D("86.79"), "hold")
+    # one year only is no trend
+    assert aim(D("86.79"), "up", history=[D(80), D("86.79")]).basis == "hold"
+
+
+@pytest.mark.parametrize(
+    ("values", "growth", "years"),
+    [
+        # 100 → 110 → 121: +10 %, +10 % → 10 % over two years
+        ([None, D(100), D(110), D(121)], D("0.10"), 2),
+        # 100 → 110 → 99 → 108.9: +10 %, −10 %, +10 % → 3.33 % over three
+        ([D(100), D(110), D(99), D("108.9")], D("0.1") / 3, 3),
+        ([None, None, D(100), D(110)], None, 0),  # one year: no average
+    ],
+)
+def test_a_volume_grows_by_the_average_growth_of_the_last_two_or_three_years(values, growth, years):
+    found, count = average_growth(values)
+    assert count == years
+    assert found == growth if growth is None else abs(found - growth) < D("0.0000001")
+
+
+@pytest.mark.parametrize(
+    ("day", "plan_year", "expected"),
+    [
+        (dt.date(2026, 12, 8), 2027, "2027年1月底前"),  # the plan written in December
+        (dt.date(2026, 7, 10), None, "2026年8月底前"),  # the half-year summary's next steps
+        (dt.date(2026, 10, 20), 2027, "2027年1月底前"),  # a plan is not due before its year
+    ],
+)
+def test_a_live_safety_signal_is_due_by_the_end_of_the_next_month(day, plan_year, expected):
+    assert urgent_deadline(day, plan_year) == expected

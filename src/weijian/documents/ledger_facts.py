@@ -35,13 +35,15 @@ def campaign_steps(
     when: str,
     topic: list[str] | None = None,
     types: list[str] | None = None,
+    duties: bool = True,
 ) -> list[str]:
     """Next-step sentences for the months `months` (1–12) of the coming period, `when` naming
     it ("下半年", "" for a whole year): "下半年，结合全民健康生活方式日、全国高血压日、世界艾滋病日
     等健康主题日，精心组织开展主题宣传和健康教育活动。" and "坚持每季度消防演练、每月院务会等
     常规工作，确保按计划落实到位。" [] when the calendar has nothing for the unit; with `topic`,
     only the days and duties whose name or keyword holds one of its words, or whose activity
-    type is one of `types` (every health day is the 健康教育 summary's)."""
+    type is one of `types` (every health day is the 健康教育 summary's); without `duties`, the
+    health days only."""
     own = Q(org_unit=unit)
     if unit.type in MARKS_HEALTH_DAYS:
         own |= Q(org_unit__isnull=True)
@@ -71,9 +73,9 @@ def campaign_steps(
             kinds = "健康主题日和宣传月" if any(c.frequency == Frequency.YEARLY_DAY for c in days) else "宣传月"  # fmt: skip
         lead = f"{when}，" if when else ""
         steps.append(f"{lead}结合{names}等{kinds}，精心组织开展主题宣传和健康教育活动。")
-    duties = [c for c in rows if c.frequency in RECURRING and c.org_unit_id == unit.pk]
-    if duties:
-        names = "、".join(c.name for c in duties[:MAX_NAMED])
+    recurring = [c for c in rows if c.frequency in RECURRING and c.org_unit_id == unit.pk]
+    if recurring and duties:
+        names = "、".join(c.name for c in recurring[:MAX_NAMED])
         steps.append(f"坚持{names}等常规工作，确保按计划落实到位。")
     return steps
 

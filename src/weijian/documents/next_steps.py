@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from importlib import resources
+
+import yaml
 
 from weijian import periods
 from weijian.orgs.models import OrgUnitType
@@ -18,12 +21,7 @@ from .judgements import all_problems
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
-from .plan_targets import (
-    beats_target,
-    held_goal,
-    target_goal,
-    volume_goal,
-)
+from .plan_targets import beats_target, plan_rate, target_goal, volume_goal
 from .tasks import Task, cadence_of, is_dated, shared_office
 
 
@@ -52,14 +50,15 @@ MEASURES = {
     "near_target": "对照{name}目标，加强日常监测和逐月分析，及时发现苗头问题，确保全年达到目标要求。",
     "norm": "严格按照服务规范要求开展{name}，逐月检查落实情况，确保达到规范要求。",
     "threshold": "以改善就医体验为重点，每季度分析{name}调查中群众反映集中的问题，优化服务流程，切实提高满意度。",
-    "staff": "关心关爱职工，畅通职工意见反映渠道，针对{name}调查反映的问题逐项整改，切实增强职工的获得感和归属感。",
+    # its rhythm in its words: "于2027年底前关心关爱职工" read as a deadline on goodwill
+    "staff": "关心关爱职工，畅通职工意见反映渠道，针对{name}调查反映的问题逐项整改，按季度通报整改进展，切实增强职工的获得感和归属感。",
     "rising": "针对{name}上升的情况，开展专项分析，加强重点环节监测和干预，按月跟踪，推动指标回落到合理水平。",
     "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
     "safety": "对{name}增加的情况逐例开展原因分析和评审，查找风险环节，落实风险评估和防范措施，坚决遏制上升势头。",
     # "坚决遏制上升势头" is the safety measure's: a plan says it once ("surge" says its own goal)
     # one or two more events on a handful (a minor problem: judgements.py) are watched, not
     # reviewed as a rise; said once for all of them
-    "safety_watch": "对{name}逐例登记、分析原因，落实高危患者风险评估和防范措施，防止发生数继续增加。",
+    "safety_watch": "对{name}逐例登记、按月分析原因，落实高危患者风险评估和防范措施，防止发生数继续增加。",
     "surge": "对{name}{rise}开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，推动{name}尽快回落。",
     "inspection": "针对检查中得分低于合格线的问题，逐项制定整改措施，按期整改到位并接受复查。",
     # problems still open past their deadline
@@ -88,27 +87,16 @@ GROUP_MEASURES = {
     "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
 }
 
-# Who answers a problem, by the figure's code (first match), per kind of unit; a template may
-# name its own (`offices: {HAI_: 院感科}`).
+# Who answers a problem, per kind of unit: the map is data (offices.yaml, each entry with its
+# reason); a template may put its own first (`offices: {HAI_: 院感科}`).
+OFFICE_MAP = yaml.safe_load(
+    (resources.files("weijian.documents") / "offices.yaml").read_text("utf-8")
+)
 OFFICES = {
-    "hospital": [
-        ("HAI_", "医院感染管理科"), ("NUR_", "护理部"), ("SVY_STAFF", "院办公室、工会"),
-        ("SVY_", "院办公室"), ("LG_COMPLAINTS", "院办公室"), ("FIN_", "财务科"),
-        ("PERF3_OPD_COST", "医务科、财务科"), ("PERF3_IP_COST", "医务科、财务科"),
-        ("PERF3_DDDS", "药剂科"), ("RX_", "药剂科"), ("INSP_", "质控科"), ("MCH_", "妇产科"),
-        ("", "医务科"),
-    ],
-    "primary": [
-        ("PHS_", "公共卫生科"), ("HE_", "公共卫生科"), ("MCH_", "公共卫生科"), ("IMM_", "公共卫生科"),
-        ("LG_HE", "公共卫生科"), ("SVY_", "院办公室"), ("", "院办公室"),
-    ],
-    "bureau": [
-        ("PHS_", "基层卫生健康科"), ("MCH_", "妇幼健康科"), ("IMM_", "疾病预防控制科"),
-        ("LG_HE", "基层卫生健康科"), ("INSP_", "综合监督科"), ("", "医政医管科"),
-    ],
-    "department": [("NUR_", "护士长"), ("", "科主任")],
-}  # fmt: skip
-REPORTING_OFFICE = {"hospital": "统计室", "primary": "院办公室", "bureau": "规划信息科", "department": "科室统计员"}  # fmt: skip
+    kind: [(entry["prefix"], entry["office"], entry.get("else")) for entry in entries]
+    for kind, entries in OFFICE_MAP["problems"].items()
+}
+REPORTING_OFFICE = OFFICE_MAP["reporting"]
 
 
 def _unit_kind(ctx: Context) -> str:
@@ -126,32 +114,69 @@ def office_for(ctx: Context, problem: Problem) -> str:
     kind = _unit_kind(ctx)
     if problem.kind == "reporting":
         return REPORTING_OFFICE[kind]
-    own = ctx.spec.get("offices") or {}
-    for prefix, office in [*own.items(), *OFFICES[kind]]:
+    own = [(prefix, office, None) for prefix, office in (ctx.spec.get("offices") or {}).items()]
+    for prefix, office, fallback in [*own, *OFFICES[kind]]:
         if problem.dx.startswith(prefix):
-            return office
+            return _office_it_has(ctx, office, fallback)
     return ""
+
+
+def _office_it_has(ctx: Context, office: str, fallback: str | None) -> str:
+    """`office`, or `fallback` where the unit's sub-units are listed and none bears its name
+    (a 乡卫生院 without a 妇女保健科: its 公共卫生科 answers)."""
+    if not fallback:
+        return office
+    names = ctx.cache.get("sub_unit_names")
+    if names is None:
+        names = ctx.cache["sub_unit_names"] = sub_unit_names(ctx.owner)
+    return office if not names or office in names else fallback
+
+
+def sub_unit_names(owner) -> set[str]:
+    """The names (and short names) of the unit's sub-units, one level down."""
+    from weijian.orgs.models import OrgUnit
+
+    rows = OrgUnit.objects.filter(path__startswith=owner.path, depth=owner.depth + 1)
+    return {name for pair in rows.values_list("name", "short_name") for name in pair if name}
 
 
 # One-off actions (an investigation of deaths or a surge, a re-inspection of failed checks,
 # overdue items put right) are due soon; a task that answers a year's rate or volume can only
 # be judged at the year's end, whatever it checks monthly or quarterly on the way.
 NEAR_KINDS = {"event", "safety", "surge", "inspection", "overdue"}
+# A live safety signal (a death, a cluster or a doubled infection rate, falls rising) cannot
+# wait for the quarter: its root-cause review is due by the end of the next month (readers of
+# 2026-12-07 17:00: "9月底" for a live cluster is too late; "1月底前完成根因分析").
+URGENT_KINDS = {"event", "safety", "surge"}
 
 
 def deadline_for(ctx: Context, problem: Problem) -> str:
-    """One-off actions by the end of the next quarter (of the plan year's first quarter in a
-    plan); the rest by the end of the year whose figures they answer."""
+    """A live safety signal by the end of the next month; other one-off actions by the end of
+    the next quarter (of the plan year's first quarter in a plan); the rest by the end of the
+    year whose figures they answer."""
     if not _near(problem):
         return _year_end(ctx)
+    if problem.kind in URGENT_KINDS:
+        return urgent_deadline(ctx.date or ctx.facts.today, ctx.plan_year)
     if ctx.plan_year is not None:
         return f"{ctx.plan_year}年3月底前"
     end = _quarter_end(ctx.date or ctx.facts.today)
     return f"{end.year}年{end.month}月底前"
 
 
+def urgent_deadline(day: dt.date, plan_year: int | None = None) -> str:
+    """The end of the month after `day` ("2026-12-08" → "2027年1月底前"); in a plan, never
+    before the plan year's first month (a plan written in October is not due in November)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    if plan_year is not None and year < plan_year:
+        year, month = plan_year, 1
+    return f"{year}年{month}月底前"
+
+
 def _near(problem: Problem) -> bool:
-    return problem.kind in NEAR_KINDS and problem.dx != "INSP_RECT_ONTIME"
+    """A one-off action: not the on-time rate (a year's rhythm), nor one or two more events on
+    a handful (minor: watched each month, not reviewed as a rise)."""
+    return problem.kind in NEAR_KINDS and problem.dx != "INSP_RECT_ONTIME" and not problem.minor
 
 
 def _quarter_end(day: dt.date) -> dt.date:
@@ -178,21 +203,9 @@ def tasks_for(ctx: Context) -> list[Task]:
             task.office = "、".join(o for o in offices if o)
             tasks.append(task)
             continue
-        if problem.members:
-            trends = {p.name: _trend(facts, p) for p in problem.members}
-            if len(set(trends.values())) == 1:
-                names = "、".join(trends)
-                text = GROUP_MEASURES[next(iter(trends.values()))].format(name=names)
-            else:  # what each did, not "同比变差" (read as colloquial, 2026-12-07)
-                up = "、".join(name for name, trend in trends.items() if trend == "rising")
-                down = "、".join(name for name, trend in trends.items() if trend != "rising")
-                text = GROUP_MIXED.format(name=f"{up}上升和{down}下降")
-            task = _task(ctx, problem, text)
-            offices = dict.fromkeys(
-                o for p in problem.members for o in office_for(ctx, p).split("、")
-            )
-            task.office = "、".join(o for o in offices if o)
-            tasks.append(task)
+        if problem.members:  # figures going the wrong way, a task per office that leads
+            groups = by_lead_office(ctx, problem.members)
+            tasks += [_group_task(ctx, problem, alike, i > 0) for i, alike in enumerate(groups)]
             continue
         kind = _trend(facts, problem) if problem.kind == "trend" else problem.kind
         if kind == "target":
@@ -223,6 +236,47 @@ def tasks_for(ctx: Context) -> list[Task]:
         if kind == "behind":  # the coming target's remainder is said in this task
             ctx.cache.setdefault("behind_tasks", {})[problem.dx] = (tasks[-1], problem.name)
     return tasks
+
+
+def by_lead_office(ctx: Context, problems: list[Problem]) -> list[list[Problem]]:
+    """Problems grouped by the office that leads their answer, in their order: costs per visit
+    (医保办) and patient satisfaction (行风办) are two tasks, not one led by whichever came first
+    (read 2026-12-07 17:00: 院办 leading 次均费用)."""
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(office_for(ctx, problem).split("、")[0], []).append(problem)
+    return list(groups.values())
+
+
+# the measure of a second office's figures going the same way, in other words than the first's
+ALT_MEASURES = {
+    "rising": "对{name}上升的原因逐项排查，落实针对性控制措施，每月通报，推动其回落到合理水平。",
+    "declining": "针对{name}下降的情况，逐月分析原因，补齐工作短板，力争恢复到上年水平。",
+}
+
+
+def _group_task(ctx: Context, problem: Problem, members: list[Problem], again: bool) -> Task:
+    """One task for figures of one office going the wrong way: "针对门诊次均费用、住院次均费用
+    上升的情况，逐项分析原因…"; a single figure gets its own measure; `again` for the second
+    office's (its measure in other words: the checker's plan-duplicate)."""
+    trends = {p.name: _trend(ctx.facts, p) for p in members}
+    if again and len(set(trends.values())) == 1:
+        text = ALT_MEASURES[next(iter(trends.values()))].format(name="、".join(trends))
+    elif len(members) == 1:
+        text = MEASURES[trends[members[0].name]].format(name=members[0].name)
+    elif len(set(trends.values())) == 1:
+        text = GROUP_MEASURES[next(iter(trends.values()))].format(name="、".join(trends))
+    else:  # what each did, not "同比变差" (read as colloquial, 2026-12-07)
+        up = "、".join(name for name, trend in trends.items() if trend == "rising")
+        down = "、".join(name for name, trend in trends.items() if trend != "rising")
+        text = GROUP_MIXED.format(name=f"{up}上升和{down}下降")
+    task = _task(ctx, problem, text)
+    offices = dict.fromkeys(o for p in members for o in office_for(ctx, p).split("、"))
+    task.office = "、".join(o for o in offices if o)
+    task.dx, task.subject = members[0].dx, "、".join(trends)
+    if len(members) == 1:
+        task.kind = trends[members[0].name]
+    return task
 
 
 def _task(ctx: Context, problem: Problem, text: str | Text, kind: str = "") -> Task:
@@ -335,7 +389,9 @@ def plan_tasks(ctx: Context) -> list[Task]:
     for task in tasks:
         if task.kind == "behind":  # the summary's "…还需完成…" is this year's remainder
             task.text = (MEASURES["behind"].format(name=task.subject),)
-        if task.kind in NEAR_KINDS and is_dated(task.deadline):
+        if task.kind in URGENT_KINDS and is_dated(task.deadline):
+            task.deadline = urgent_deadline(ctx.date or ctx.facts.today, ctx.plan_year)
+        elif task.kind in NEAR_KINDS and is_dated(task.deadline):
             task.deadline = f"{ctx.plan_year}年3月底前"
         elif is_dated(task.deadline):
             task.deadline = cadence_of(task.text) or f"{ctx.plan_year}年底前"
@@ -356,26 +412,34 @@ def _summary_tasks(ctx: Context) -> list[Task] | None:
     return [t for t in summary.tasks if t.kind]
 
 
-TARGET_MEASURE = "对照{names}目标，落实日常监测，每季度分析进展，及时查找差距，确保目标实现。"
+# the plan's 工作目标 no task names, an office's each; a second or third office's in other words
+# (the same measure under another office read as a form: the checker's plan-duplicate)
+TARGET_MEASURES = (
+    "对照{names}目标，落实日常监测，每季度分析进展，及时查找差距，确保目标实现。",
+    "围绕{names}目标，按季度开展分析评估，对进展滞后的及时督促改进，确保完成年度目标。",
+    "加强{names}日常监测，每季度通报进展情况，推动各项目标落到实处。",
+)
 
 
 def _plan_target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
-    """The plan's 工作目标 that no task names, in one task led by the office of the first (a
-    target with no measure is a wish: read 2026-12-07, two of a township's three targets had
-    none)."""
+    """The plan's 工作目标 that no task names, a task per office that leads them (a target
+    with no measure is a wish: read 2026-12-07, two of a township's three targets had none;
+    抗菌药物 is the pharmacy's, not the infection-control office's, read 17:00)."""
     said = "".join(n.plain(t.text) for t in tasks)
-    names, offices = [], []
+    left = []
     for target in ctx.cache.get("plan_targets") or []:
         name = ctx.facts.name(target["dx"])
         if name in said or name.removesuffix("人次") in said:
             continue
-        names.append(name)
-        offices += office_for(ctx, Problem("target", target["dx"], name, ())).split("、")
-    if not names:
-        return []
-    text = TARGET_MEASURE.format(names="、".join(names))
-    office = "、".join(dict.fromkeys(o for o in offices if o))
-    return [Task((text,), office, "每季度", kind="target", subject="、".join(names))]
+        left.append(Problem("target", target["dx"], name, ()))
+    found = []
+    for index, alike in enumerate(by_lead_office(ctx, left)):
+        names = "、".join(p.name for p in alike)
+        offices = [o for p in alike for o in office_for(ctx, p).split("、")]
+        office = "、".join(dict.fromkeys(o for o in offices if o))
+        text = TARGET_MEASURES[index % len(TARGET_MEASURES)].format(names=names)
+        found.append(Task((text,), office, "每季度", alike[0].dx, kind="target", subject=names))
+    return found
 
 
 def _standing_tasks(ctx: Context, spec: dict) -> list[Task]:
@@ -395,8 +459,8 @@ def _standing_tasks(ctx: Context, spec: dict) -> list[Task]:
     return tasks
 
 
-# who leads the health days and standing duties of the coming period
-CAMPAIGN_OFFICE = {"hospital": "院办公室", "primary": "公共卫生科", "bureau": "基层卫生健康科", "department": "科主任"}  # fmt: skip
+# who leads the health days of the coming period
+CAMPAIGN_OFFICE = OFFICE_MAP["campaigns"]
 
 
 def _year_end(ctx: Context) -> str:
@@ -427,9 +491,13 @@ def coming_campaigns(ctx: Context) -> list[str]:
     if not months:
         return []
     topic = ctx.spec.get("topic") if isinstance(ctx.spec.get("topic"), dict) else {}
+    # Standing duties (消防演练, 院务会, 每月宣传栏更新) are no next step by themselves: readers
+    # of 2026-12-07 (17:00) called "坚持每季度消防演练、每月院务会等常规工作" filler; a duty a
+    # problem calls for is answered by that problem's task.
     return campaign_steps(
-        ctx.owner, months, when, topic=topic.get("keywords"), types=topic.get("types")
-    )
+        ctx.owner, months, when, topic=topic.get("keywords"), types=topic.get("types"),
+        duties=False,
+    )  # fmt: skip
 
 
 def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> list[tuple[str, Text]]:
@@ -486,8 +554,11 @@ def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> lis
         else:
             phrase = "{when}{name}保持在{goal}以上" if met else "{when}{name}力争达到{goal}"
         items.append((dx, n.fill(phrase, when=when, name=name, goal=n.fmt(goal))))
-    if held:
-        items.insert(0, ("+".join(held), _held_targets(facts, held, year, partial)))  # fmt: skip
+    # said together per office that leads them (抗菌药物 the pharmacy's, not 院感科's)
+    stubs = [Problem("target", dx, dx, ()) for dx in held]
+    for index, alike in enumerate(by_lead_office(ctx, stubs)):
+        codes = [p.dx for p in alike]
+        items.insert(index, ("+".join(codes), _held_targets(facts, codes, year, partial)))
     return items[:6]
 
 
@@ -501,23 +572,23 @@ def _rest_of_year(period: periods.Period) -> str:
 
 
 def _held_targets(facts, codes: list[str], year: int, partial: bool) -> Text:
-    """The coming targets (the rest of this year after a part of it, next year after a year)
-    this period's result already beats, raised or held at the result (never below it), each
-    with the result and the set target it beats: "2026年电子建档率达到92%以上（2025年为91.87%，
-    已超过2026年原定目标90%）". Readers of 2026-12-07 could not parse a trailing
-    "，均已超过原定目标" (it read as if next year's figures were beaten already) nor find the
-    原定目标 it named."""
+    """The coming targets this period's result already beats. The rest of this year after a
+    part of it: the result held ("全年手卫生依从率保持在85.72%以上（已超过全年目标85%）"),
+    never a round figure just above it (readers of 2026-12-07 17:00: "this year's result rounded
+    up, no reason"); next year after a year: the plan's aim with its basis (plan_targets)."""
     when, whose = ("全年", "全年目标") if partial else (f"{year}年", f"{year}年原定目标")
     clauses = []
     basis = timeframe.label(facts.period)
     for dx in codes:
         now = facts.current(dx)
-        direction = facts.direction(dx)
-        goal, same = held_goal(facts, dx, now)
-        verb, tail = ("控制在", "以内") if direction == "down" else ("保持在" if same else "达到", "以上")  # fmt: skip
-        clause = n.fill("{name}{verb}{goal}{tail}", name=facts.name(dx), verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
-        beat = "优于" if direction == "down" else "超过"
         target = facts.target(dx, year)
-        said = [f"，已{beat}{whose}", n.fmt(target_goal(facts, dx, target))] if target else []
-        clauses.append(cat([*clause, f"（{basis}为", n.fmt(now), *said, "）"]))
+        if not partial and target is not None:
+            clauses.append(plan_rate(facts, dx, target, now, basis)[0])
+            continue
+        down = facts.direction(dx) == "down"
+        verb, tail = ("继续控制在", "以内") if down else ("保持在", "以上")
+        clause = n.fill("{name}{verb}{now}{tail}", name=facts.name(dx), verb=verb, now=n.fmt(now), tail=tail)  # fmt: skip
+        beat = "优于" if down else "超过"
+        said = [f"（已{beat}{whose}", n.fmt(target_goal(facts, dx, target)), "）"] if target else []
+        clauses.append(cat([*clause, *said]))
     return cat([when, *n.join(clauses, sep="、")])

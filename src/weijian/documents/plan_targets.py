@@ -1,11 +1,16 @@
 """工作目标 of a plan, and the targets a summary restates: started from this year's result.
 
-Targets never fall below a result already reached: a target already met is raised to a round
-figure just beyond the result or held at it (with the reason said), a lower-is-better bound is
-tightened to the result; a volume target states its base and growth."""
+A plan's rate target starts from the result and says its basis in a short clause (`aim`):
+the set target or the national standard where the result falls short of it, last year's level
+where the figure went the wrong way, else the step the last two or three years took; held at
+the result only where none of these gives a better figure (never "raised" by rounding alone,
+never below a result reached). A volume target grows the year's (projected) result by the
+average growth of the years before. Readers of 2026-12-07 (17:00): "targets are this year's
+result rounded up: no ambition, no reason"."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from weijian import periods
@@ -76,66 +81,170 @@ def plan_targets_section(ctx: Context, spec: dict) -> list:
 
 
 def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
-    """One 工作目标: the set target, or this year's result where the target is already met
-    (a plan never aims below what was reached), with the reason."""
+    """One 工作目标 from this year's result and its basis: a rate by `aim`, a volume from the
+    year's (projected) result and the growth of the years before."""
     name = facts.name(dx)
     direction = facts.direction(dx)
     goal = target_goal(facts, dx, target)
     now = facts.current(dx)
-    reached = beats_target(facts, dx, now, target.value, direction)
-    if reached:
-        # Said as an office writes it: the result and the target it beat, no slogan (readers
-        # on 2026-12-07 marked "目标只升不降" as machine-written and asked for the old target).
-        original = goal
-        goal, same = held_goal(facts, dx, now, goal)
-        verb, tail = ("控制在", "以内") if direction == "down" else ("保持在", "以上")
-        if not same:  # a round target just beyond the result: "达到87%以上（…为86.79%，…）"
-            verb = "控制在" if direction == "down" else "达到"
-        beat = "优于" if direction == "down" else "超过"
-        clause = n.fill(
-            "{name}{verb}{goal}{tail}（{basis}为{now}，已{beat}原定目标{original}）",
-            name=name, verb=verb, goal=n.fmt(goal), tail=tail, basis=basis, now=n.fmt(now),
-            beat=beat, original=n.fmt(original),
-        )  # fmt: skip
-    elif facts.is_cumulative(dx):
+    if facts.is_cumulative(dx):
         clause, goal = _plan_volume(facts, dx, target, goal, now, basis)
+    elif n.has_value(now) and direction in ("up", "down"):
+        clause, goal = plan_rate(facts, dx, target, now, basis)
     else:
         verb, tail = ("控制在", "以内") if direction == "down" else ("达到", "")
         clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
-        if n.has_value(now):
-            clause = cat([*clause, f"（{basis}为", n.fmt(now), "）"])
     unit = facts.unit_of(dx)
     label = f"{name}（{unit}）" if unit else name
     row = [(label,), cell_text(now), cell_text(goal)]
     return clause, row
 
 
-def held_goal(facts, dx: str, now: Quantity, goal: Quantity | None = None) -> tuple[Quantity, bool]:
-    """The target a result already better than the set one becomes: the result as printed,
-    or a round figure just beyond it (86.79 % → 87 %); and whether it is the result itself."""
+# -- a rate's target: the result, then a stated basis -------------------------------------
+
+
+@dataclass(frozen=True)
+class Aim:
+    """A rate's target and why: `basis` one of "target" (the set target, not yet reached),
+    "standard" (the national standard, not yet reached), "recover" (last year's level, lost),
+    "step" (the result moved on by the years' average step), "hold" (the result kept)."""
+
+    value: Decimal
+    basis: str
+    step: Decimal | None = None  # the average yearly step ("step")
+    years: int = 0  # the years it is averaged over ("step")
+
+
+def aim(
+    now: Decimal,
+    direction: str,
+    *,
+    target: Decimal | None = None,
+    standard: Decimal | None = None,
+    last_year: Decimal | None = None,
+    history: list[Decimal] = (),
+    places: int = 2,
+    unit: str = "",
+) -> Aim:
+    """The target a rate's result calls for, never less than the result reached: the first of
+    the set target and the standard the result falls short of (the more demanding); last year's
+    level where the result fell back from it; else the result moved on by the average yearly
+    step of `history` (the years before, oldest first, then the result) when it improved over
+    two or three years; else the result held (as printed)."""
+    up = direction == "up"
+    shown = now.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)  # judged as printed
+
+    def short_of(bar: Decimal | None) -> bool:
+        return bar is not None and (shown < bar if up else shown > bar)
+
+    if last_year is not None:  # last year's level as it was printed
+        last_year = last_year.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+    bars = [(bar, name) for bar, name in ((target, "target"), (standard, "standard")) if short_of(bar)]  # fmt: skip
+    if bars:
+        bar, name = (max if up else min)(bars, key=lambda pair: pair[0])
+        return Aim(bar, name)
+    if short_of(last_year):
+        return Aim(last_year, "recover")
+    known = [v for v in history if v is not None]
+    if len(known) >= 3:  # two or three yearly steps
+        years = min(len(known), 4) - 1
+        said = 1 if abs(now) >= 10 else places  # the step as printed, and the goal on it
+        step = ((known[-1] - known[-1 - years]) / years).quantize(Decimal(1).scaleb(-said), ROUND_HALF_UP)  # fmt: skip
+        if (step > 0) if up else (step < 0):
+            moved = _rounded_toward(shown + step, up, said)
+            if up and unit == "%":
+                moved = min(moved, Decimal(100))
+            if (moved > shown) if up else (moved < shown):
+                return Aim(moved, "step", abs(step), years)
+    return Aim(shown, "hold")
+
+
+def _rounded_toward(value: Decimal, up: bool, places: int) -> Decimal:
+    """Rounded to `places` in the demanding direction (87.62 → 87.7 up, 32.18 → 32.1 down)."""
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_CEILING if up else ROUND_FLOOR)
+
+
+def plan_rate(facts, dx: str, target, now: Quantity, basis: str) -> tuple[Text, Quantity]:
+    """ "手卫生依从率达到87.7%以上（2026年1—11月为86.79%，已超过原定目标85%，按近三年年均提高
+    0.9个百分点确定）": the result, then the basis the target rests on."""
     direction = facts.direction(dx)
+    indicator = facts.indicators.get(dx)
+    standard = _standard(indicator, direction)
+    history = [facts.value(dx, p) for p in facts.history[:-1]] + [now.value]
     places = facts.decimals(dx)
-    shown = now.value.quantize(Decimal(1).scaleb(-(2 if places is None else places)), ROUND_HALF_UP)  # fmt: skip
-    floor = round_target(shown, direction, facts.unit_of(dx))
-    inputs = [now.source, *([goal.source] if goal is not None else [])]
-    held = Quantity(
-        floor if floor != shown else now.value, facts.unit_of(dx),
-        {"derived": "plan_floor", "inputs": inputs},
-        is_rate=facts.is_rate(dx), decimals=0 if abs(floor) >= 10 else places,
+    places = 2 if places is None else places
+    found = aim(
+        now.value, direction, target=target.value, standard=standard,
+        last_year=facts.value(dx, facts.last_year), history=history, places=places,
+        unit=facts.unit_of(dx),
     )  # fmt: skip
-    return held, floor == shown
+    goal = _aim_quantity(facts, dx, found, now, target, indicator)
+    down = direction == "down"
+    verb, tail = ("控制在", "以内") if down else ("达到", "以上")
+    if found.basis == "hold":
+        verb = "继续控制在" if down else "保持在"
+    clause = n.fill(
+        "{name}{verb}{goal}{tail}（{basis}为{now}", name=facts.name(dx), verb=verb,
+        goal=n.fmt(goal), tail=tail, basis=basis, now=n.fmt(now),
+    )  # fmt: skip
+    return cat([*clause, *_aim_reason(facts, dx, found, target, indicator), "）"]), goal
 
 
-def round_target(value: Decimal, direction: str | None, unit: str) -> Decimal:
-    """A target an office would write, never less ambitious than the result it starts from:
-    86.79 % reached → 87 %, 33.4 DDDs → 33; values under 10 (1.18 %, 0.07 ‰) are kept as they
-    are (a whole unit would be a leap), as is a share that would round up to 100 %."""
-    if abs(value) < 10:
-        return value
-    if direction == "down":
-        return value.to_integral_value(rounding=ROUND_FLOOR)
-    ceiling = value.to_integral_value(rounding=ROUND_CEILING)
-    return value if unit == "%" and ceiling >= 100 else ceiling
+def _standard(indicator, direction: str | None) -> Decimal | None:
+    """The national standard kept with the indicator (its benchmark, e.g. DDDs ≤ 40) when it
+    bounds the same way the figure is judged."""
+    if indicator is None or indicator.benchmark_value is None:
+        return None
+    bound = indicator.benchmark_comparator or ""
+    if (direction == "down" and bound.startswith("<")) or (direction == "up" and bound.startswith(">")):  # fmt: skip
+        return indicator.benchmark_value
+    return None
+
+
+def _aim_quantity(facts, dx, found: Aim, now: Quantity, target, indicator) -> Quantity:
+    if found.basis == "target":
+        return target_goal(facts, dx, target)
+    if found.basis == "standard":
+        source = {"source": "国家标准", "query": f"{dx} 参考值 {getattr(indicator, 'benchmark_comparator', '')} {found.value}"}  # fmt: skip
+    elif found.basis == "recover":
+        source = {"dx": dx, "pe": facts.last_year.id, "ou": facts.unit.code}
+    elif found.basis == "step":
+        source = {"source": "计算", "query": f"{dx} 本期 + 近{found.years}年年均变化 {found.step}，向目标方向取整"}  # fmt: skip
+    else:
+        source = {"derived": "plan_floor", "inputs": [now.source]}
+    decimals = facts.decimals(dx)
+    if found.basis == "step":
+        decimals = 1 if abs(found.value) >= 10 else decimals
+    return Quantity(found.value, facts.unit_of(dx), source, is_rate=facts.is_rate(dx), decimals=decimals)  # fmt: skip
+
+
+def _aim_reason(facts, dx: str, found: Aim, target, indicator) -> list:
+    """The short clause a target rests on, after the result it starts from."""
+    down = facts.direction(dx) == "down"
+    original = n.fmt(target_goal(facts, dx, target))
+    if found.basis == "target":
+        return ["，尚未达到原定目标"]
+    if found.basis == "standard":
+        return ["，按国家标准要求确定"]
+    if found.basis == "recover":
+        before = n.fmt(facts.quantity(dx, facts.last_year))
+        year = facts.last_year.start.year
+        return [f"，比{year}年同期的", before, "有所" + ("上升" if down else "下降"), f"，力争恢复到{year}年水平"]  # fmt: skip
+    shown = facts.current(dx).value.quantize(Decimal(1).scaleb(-(facts.decimals(dx) or 0)), ROUND_HALF_UP)  # fmt: skip
+    beat = "达到" if shown == target.value else ("优于" if down else "超过")
+    said = [f"，已{beat}原定目标", original]
+    if found.basis == "step":
+        unit = facts.unit_of(dx)
+        words = "个百分点" if unit == "%" else unit
+        change = "下降" if down else "提高"
+        step = n.Figure(f"{found.step:f}{words}", found.step, {"source": "计算", "query": f"{dx} 近{found.years}年年均变化"})  # fmt: skip
+        return [*said, f"，按近{_years(found.years)}年年均{change}", step, "确定"]
+    return [*said, "，巩固现有水平"]
+
+
+def _years(count: int) -> str:
+    return {2: "两", 3: "三"}.get(count, str(count))
 
 
 def beats_target(facts, dx: str, now: Quantity, target: Decimal, direction: str | None) -> bool:
@@ -190,55 +299,56 @@ def _plan_volume(
     facts, dx: str, target, goal: Quantity, now: Quantity, basis: str
 ) -> tuple[Text, Quantity]:
     """A plan's volume target, built on this year's result: the whole year's when it is over,
-    else the whole year projected from the months covered (said as such), raised by the growth
-    the district planned (next year's target over this year's) and never below the projection:
+    else the whole year projected from the months covered (said as such), raised by the average
+    growth of the last two or three years (the same months each year) and never below it:
     "门急诊人次力争达到55.16万人次，比2026年全年预计数（按1—11月完成48.15万人次推算为52.53万
-    人次）增长5%". A part-year count was never a base, nor is last year's target (read
-    2026-12-07: "比2026年目标增长5%" built 57.92万 on a target the hospital did not reach)."""
+    人次）增长5%，增幅按近三年年均增幅确定". A part-year count was never a base, nor is a target
+    (read 2026-12-07: "比2026年目标增长5%" built 57.92万 on a target the hospital did not
+    reach; 17:00: a growth with no reason is no target)."""
     name = facts.name(dx)
     complete = n.has_value(now) and facts.full(dx) and _complete_year(facts)
-    if complete:
-        return volume_goal(facts, dx, goal, now), goal
-    months = _months(facts.period)
+    months = 12 if complete else _months(facts.period)
     if not n.has_value(now) or not now.value or not facts.full(dx) or not months:
         return n.fill("{name}达到{goal}", name=name, goal=n.fmt(goal)), goal
     year = int(str(target.period)[:4])
-    growth = planned_growth(target.value, _target_value(facts, dx, str(year - 1)))
+    history = [facts.value(dx, p) for p in facts.history[:-1]] + [now.value]
+    growth, years = average_growth(history)
     projected_value, goal_value = projected_goal(now.value, months, growth)
-    source = {"source": "计算", "query": f"{dx} {facts.period.id} 实际 × 12 ÷ {months}（全年预计）"}
-    projected = Quantity(projected_value, facts.unit_of(dx), source, decimals=facts.decimals(dx))
-    scope = _scope_words(name)
-    said = n.fill(
-        "按{basis}{scope}完成{now}推算为{projected}",
-        basis=basis.split("年", 1)[-1], scope=scope, now=n.fmt(now), projected=n.fmt(projected),
-    )  # fmt: skip
-    if growth is None or growth <= 0:  # no planned growth known: at least the projection
+    if complete:
+        projected, said = now, n.fill("{scope}{now}", scope=_scope_words(name), now=n.fmt(now))
+        base = f"{year - 1}年"
+    else:
+        source = {"source": "计算", "query": f"{dx} {facts.period.id} 实际 × 12 ÷ {months}（全年预计）"}  # fmt: skip
+        projected = Quantity(projected_value, facts.unit_of(dx), source, decimals=facts.decimals(dx))  # fmt: skip
+        said = n.fill(
+            "按{basis}{scope}完成{now}推算为{projected}", basis=basis.split("年", 1)[-1],
+            scope=_scope_words(name), now=n.fmt(now), projected=n.fmt(projected),
+        )  # fmt: skip
+        base = f"{year - 1}年全年预计数"
+    if growth is None or growth <= 0:  # no growth in the years before: hold the year's level
         held = cat([
-            *n.fill("{name}力争在{year}年全年预计数", name=name, year=str(year - 1)),
-            "（", *said, "）的基础上稳中有升",
+            *n.fill("{name}力争在{base}", name=name, base=base), "（", *said, "）的基础上稳中有升",
         ])  # fmt: skip
         floor = {"source": "计算", "query": f"{dx} 全年预计，向上取整"}
         return held, Quantity(goal_value, facts.unit_of(dx), floor, decimals=facts.decimals(dx))
-    query = f"{dx} 全年预计 ×（1 + 计划增幅 {growth:.4f}），向上取整"
+    query = f"{dx} 全年预计 ×（1 + 近{years}年年均增幅 {growth:.4f}），向上取整"
     planned = Quantity(goal_value, facts.unit_of(dx), {"source": "计算", "query": query}, decimals=facts.decimals(dx))  # fmt: skip
     clause = cat([
-        *n.fill("{name}力争达到{goal}，比{year}年全年预计数", name=name, goal=n.fmt(planned), year=str(year - 1)),
-        "（", *said, "）增长", _growth(planned, projected),
+        *n.fill("{name}力争达到{goal}，比{base}", name=name, goal=n.fmt(planned), base=base),
+        "（", *said, "）增长", _growth(planned, projected), f"，增幅按近{_years(years)}年年均增幅确定",
     ])  # fmt: skip
     return clause, planned
 
 
-def _target_value(facts, dx: str, year: str) -> Decimal | None:
-    found = facts.targets.get((dx, year))
-    return found.value if found is not None and found.value else None
-
-
-def planned_growth(next_target: Decimal | None, this_target: Decimal | None) -> Decimal | None:
-    """The growth the district planned from one year's target to the next (57.92 on 55.16 万人次
-    → 0.05), None when either is unknown."""
-    if not next_target or not this_target:
-        return None
-    return next_target / this_target - 1
+def average_growth(values: list[Decimal | None]) -> tuple[Decimal | None, int]:
+    """The average yearly growth of the last two or three years (values oldest first, the
+    latest last; 100 → 110 → 121 → 0.10 over 2 years) and how many years; (None, 0) with
+    fewer than two years to average."""
+    known = [v for v in values[-4:] if v]
+    rates = [later / earlier - 1 for earlier, later in zip(known, known[1:], strict=False)]
+    if len(rates) < 2:
+        return None, 0
+    return sum(rates) / len(rates), len(rates)
 
 
 def projected_goal(done: Decimal, months: int, growth: Decimal | None) -> tuple[Decimal, Decimal]:

@@ -38,6 +38,11 @@ Rules (each a `rule` name in the findings):
 - table-empty: a table column that is "—" in more than half its rows (上年同期 for a unit's
   first year): the column says nothing. 目标 and 完成情况 are exempt: they stand when any row
   has a target, and their "—" says "none set".
+- plan-basis: a 工作目标 that gives the result it starts from and no basis for its figure
+  (按…确定, 巩固现有水平, 尚未达到原定目标, 恢复到…水平): "this year's result rounded up".
+- plan-urgent: a live safety signal's investigation (专项调查, 逐例开展原因分析) due more than
+  two months after the document's date (9月底 for a live cluster).
+- plan-routine: a routine duty (常规工作, 消防演练, 院务会, 例会) listed as a plan item.
 - plan-duplicate: two items of 下一步/工作打算/计划 worded alike after their first clause (the
   same measure with another name in front).
 - count-list: "A、B、C等4项指标…" whose count is not the number of names listed; "应急演练8次
@@ -62,7 +67,8 @@ The package, by what it does: `base` (findings, knowledge, reading spans), `figu
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
 (period words and the months a figure covers), `counts` (a count printed twice, Latin
 numerals), `repeats` (figures said again), `wording` (register, lists, rankings, tables, plan
-items) and `structure` (headings, the opening, the plan's events, received inspections).
+items), `plans` (a plan's target bases, urgent deadlines, routine items) and `structure`
+(headings, the opening, the plan's events, received inspections).
 """
 
 from __future__ import annotations
@@ -79,6 +85,7 @@ from .figures import (
     target_words,
     tiny_changes,
 )
+from .plans import plan_targets, plan_tasks
 from .repeats import repeated_figures
 from .stocks import stock_spans
 from .structure import (
@@ -134,6 +141,8 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += plan_floor(document, knowledge)
     findings += loose_targets(document, knowledge)
     findings += plan_items(document, knowledge)
+    findings += plan_targets(document)
+    findings += plan_tasks(document, knowledge)
     findings += past_events(document, knowledge)
     findings += chart_tables(document)
     findings += empty_columns(document)
