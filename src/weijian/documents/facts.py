@@ -24,6 +24,7 @@ from weijian.indicators.targets import Status, is_cumulative, progress
 from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import AggregationType, DataElement
 
+from . import causes
 from .narrative import Quantity
 from .timeframe import coverage_span, make_range, month_label, shift_years, span
 
@@ -104,12 +105,14 @@ class Facts:
         default_factory=dict
     )  # rate → (numerator, denominator)
     carried: dict[str, tuple | None] = field(default_factory=dict)  # code → carrier(), once
+    extra: set[str] = field(default_factory=set)  # codes fetch() asked for
 
     def carrier(self, code: str, share: Decimal = Decimal("0.6")):
         """(sub-unit, its count now, a year before) when one sub-unit carries `share` or
-        more of the rise of a count (I类切口 infections 5 → 19, 14 of the 14 more in 外科):
-        the cause a director asks for first. None without sub-units, without a rise, or when
-        the rise is spread. Fetched on demand, once per code (one analytics request)."""
+        more of the change of a count, a rise or a fall (I类切口 infections 5 → 19, 11 of the
+        14 more in 外科): the cause a director asks for first. None without sub-units, without
+        a change, or when the change is spread. Fetched on demand, once per code (one
+        analytics request)."""
         if code not in self.carried:
             self.carried[code] = self._carrier(code, share)
         return self.carried[code]
@@ -117,19 +120,42 @@ class Facts:
     def _carrier(self, code: str, share: Decimal):
         children = self.children or _comparable_children(self.unit)
         total_now, total_before = self.value(code, self.period), self.value(code, self.last_year)
-        if not children or total_now is None or total_before is None:
-            return None
-        rise = total_now - total_before
-        if rise <= 0:
+        if not children or total_now is None or total_before is None or total_now == total_before:
             return None
         found = analyse([code], [self.period, self.last_year], children)
-        best = None
+        by_name = {}
+        changes = []
         for child in children:
             now = found.value(code, self.period.id, child.code) or Decimal(0)
             before = found.value(code, self.last_year.id, child.code) or Decimal(0)
-            if now - before >= rise * share and (best is None or now - before > best[1] - best[2]):
-                best = (child, now, before)
-        return best
+            by_name[child.code] = child
+            changes.append((child.code, causes.Change(now, before)))
+        cause = causes.unit_cause(causes.Change(total_now, total_before), changes, share=share)
+        if cause is None:
+            return None
+        return by_name[cause.label], cause.change.now, cause.change.before
+
+    def fetch(self, codes: list[str]) -> None:
+        """Figures the template does not name but a cause needs (次均药品费用 behind 次均费用),
+        for the period and a year before, fetched once on demand."""
+        wanted = [c for c in codes if c not in self.extra]
+        if not wanted:
+            return
+        self.extra.update(wanted)
+        found = analyse(wanted, [self.period, self.last_year], [self.unit])
+        self.result.values.update(found.values)
+
+    def month_changes(self, code: str) -> list[tuple[int, causes.Change]]:
+        """Each month of the period with data for `code` this year and last: (month number,
+        this year's vs last year's figure), in calendar order; [] when a month is missing
+        (a gap is not a cluster)."""
+        found = []
+        for month, last in zip(self.data_months(), self.months_last_year, strict=False):
+            now, before = self.value(code, month), self.value(code, last)
+            if now is None or before is None:
+                return []
+            found.append((month.start.month, causes.Change(now, before)))
+        return found
 
     # -- what a code is ---------------------------------------------------------------
     def name(self, dx: str) -> str:

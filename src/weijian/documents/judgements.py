@@ -20,6 +20,13 @@ from weijian import periods
 from . import narrative as n
 from . import timeframe, verdicts
 from .context import MAX_PROBLEMS, OVERDUE_CODE, Context, Problem
+from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
+    MIN_EVENT_CHANGE,
+    component_cause,
+    count_cause,
+    explain,
+    subject,
+)
 from .facts import Facts
 from .narrative import Quantity, Text
 
@@ -28,9 +35,6 @@ MIN_SAMPLE = Decimal(30)  # cases a rate must stand on (both years) to be judged
 # least MIN_EVENTS of them in one of the two years and a change of MIN_EVENT_CHANGE events
 # (falls 8 → 9 is no trend, however small the denominator makes the rate).
 MIN_EVENTS = Decimal(10)
-MIN_EVENT_CHANGE = Decimal(3)
-# counts that are samples (questionnaires), not events: no cause in "由…增至…"
-SAMPLE_UNITS = frozenset({"份"})
 SURGE_CHANGE = Decimal(100)  # % up: a rate that doubled is a safety event, not a trend
 SURVEY_KINDS = {"SVY_INPAT_RATE": "INPAT", "SVY_OUTPAT_RATE": "OUTPAT", "SVY_STAFF_RATE": "STAFF"}
 
@@ -63,19 +67,6 @@ def elapsed_share_of(ctx: Context, dx: str) -> Decimal:
     from weijian.indicators.models import elapsed_share
 
     return elapsed_share(year, facts.covered_to())
-
-
-def subject(name: str, unit: str) -> str:
-    """ "门急诊人次" before "25.39万人次" reads twice: say "门急诊25.39万人次"."""
-    if unit and len(name) > len(unit) and name.endswith(unit):
-        return name[: -len(unit)]
-    if name.endswith("病例数"):  # "切口感染病例数" → "切口感染病例由5例增至12例"
-        return name[:-1]
-    # "健康讲座次数52次", "印刷资料份数4.39万份": the count word says it again
-    bare = unit.removeprefix("万")
-    if bare and len(name) > len(bare) + 1 and name.endswith(bare + "数"):
-        return name[: -len(bare) - 1]
-    return name
 
 
 def as_count(q: Quantity, unit: str) -> Quantity:
@@ -266,7 +257,7 @@ def _judge_trend(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
     if change is None:
         return
     text = n.state(name, cur, prev, direction=direction, period=comparison_period(facts, dx))
-    why = explain(facts, dx)
+    why = explain(facts, dx) or count_cause(facts, dx) or component_cause(facts, dx)
     if why:
         text = n.merge([*text, *why])
     kind = "surge" if is_surge(facts, dx, change, direction) else "trend"
@@ -312,56 +303,6 @@ def few_events(facts: Facts, dx: str) -> tuple[Quantity, Quantity] | None:
     if max(now.value, before.value) >= MIN_EVENTS:
         return None
     return now, before
-
-
-def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: bool = True) -> Text:
-    """Why a rate moved, where its parts show it: "（切口感染由上年同期的6例增至14例）" when the
-    cases rose (`cases`), "，主要是实际开放总床日数减少6.2%所致" when the denominator moved by
-    `min_change` % or more and the numerator by less than half as much (病床周转 up with 出院
-    flat: the beds fell)."""
-    if dx not in facts.parts:
-        return ()
-    top, bottom = facts.parts[dx]
-    scope = facts.scope(dx)
-    last = facts.ranges[dx][1] if dx in facts.ranges else facts.last_year
-    now_top, before_top = facts.value(top, scope), facts.value(top, last)
-    now_bottom, before_bottom = facts.value(bottom, scope), facts.value(bottom, last)
-    if None in (now_top, before_top, now_bottom, before_bottom) or not before_bottom:
-        return ()
-    bottom_change = (now_bottom - before_bottom) / before_bottom * 100
-    if abs(bottom_change) >= min_change and (before_top == 0 or abs((now_top - before_top) / before_top * 100) < abs(bottom_change) / 2):  # fmt: skip
-        word = "减少" if bottom_change < 0 else "增加"
-        shown = n.fmt(Quantity(abs(bottom_change), "%", {}, is_rate=True, decimals=1)).text
-        inputs = (facts.quantity(bottom, scope), facts.quantity(bottom, last))
-        pct = n.derived(shown, bottom_change, "pct_change", *inputs)
-        # the name in full: no figure follows it ("实际开放总床日数减少4.1%", not "…总减少")
-        return n.merge([f"，主要是{facts.name(bottom)}{word}", pct, "所致"])
-    if now_top == before_top or not cases:
-        return ()
-    if facts.unit_of(top) in SAMPLE_UNITS:
-        return ()  # "满意问卷由213份降至192份" restates the rate, it explains nothing
-    label = subject(facts.name(top), facts.unit_of(top))
-    verb = "增至" if now_top > before_top else "降至"
-    ref = "上年" if scope.type is periods.PeriodType.YEARLY and not timeframe.is_range(scope) else "上年同期"  # fmt: skip
-    where: list = []
-    if now_top - before_top >= MIN_EVENT_CHANGE and facts.full(dx):
-        where = _carried_by(facts, top)
-    return n.merge(
-        [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), *where, "）"]
-    )  # fmt: skip
-
-
-def _carried_by(facts: Facts, top: str) -> list:
-    """ "，其中外科由2例增至14例": the sub-unit that carries most of a rise in cases."""
-    found = facts.carrier(top)
-    if found is None:
-        return []
-    child, now, before = found
-    unit = facts.unit_of(top)
-    source = {"dx": top, "ou": child.code}
-    was = n.fmt(Quantity(before, unit, {**source, "pe": facts.last_year.id}))
-    is_ = n.fmt(Quantity(now, unit, {**source, "pe": facts.period.id}))
-    return [f"，其中{child.short_name or child.name}由", was, "增至", is_]
 
 
 # -- events and norms ---------------------------------------------------------------------------

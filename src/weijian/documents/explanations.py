@@ -1,0 +1,150 @@
+"""Explanations: why a problem's figure moved, said in one clause from the facts that
+decompose it (causes.py weighs them): a rate's denominator or cases, the sub-unit or months
+that carry a count's change, the component of an average (次均药品费用), the checklist items
+failed again and again, the survey items scored lowest. Nothing is said where the data shows
+no clear driver."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from weijian import periods
+
+from . import causes, timeframe
+from . import narrative as n
+from .facts import Facts
+from .narrative import Quantity, Text
+
+# An event rate moves on a few events: a change of fewer than MIN_EVENT_CHANGE cases is not
+# carried by anything worth naming (and is no trend: judgements.py).
+MIN_EVENT_CHANGE = Decimal(3)
+# counts that are samples (questionnaires), not events: no cause in "由…增至…"
+SAMPLE_UNITS = frozenset({"份"})
+
+
+def subject(name: str, unit: str) -> str:
+    """ "门急诊人次" before "25.39万人次" reads twice: say "门急诊25.39万人次"."""
+    if unit and len(name) > len(unit) and name.endswith(unit):
+        return name[: -len(unit)]
+    if name.endswith("病例数"):  # "切口感染病例数" → "切口感染病例由5例增至12例"
+        return name[:-1]
+    # "健康讲座次数52次", "印刷资料份数4.39万份": the count word says it again
+    bare = unit.removeprefix("万")
+    if bare and len(name) > len(bare) + 1 and name.endswith(bare + "数"):
+        return name[: -len(bare) - 1]
+    return name
+
+
+def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: bool = True) -> Text:
+    """Why a rate moved, where its parts show it (causes.py weighs them): "，主要是实际开放总
+    床日数减少6.2%所致" when the denominator moved by `min_change` % or more and the numerator
+    by less than half as much (病床周转 up with 出院 flat: the beds fell); else, with `cases`,
+    the cases and what carries their change — "（切口感染由上年同期的5例增至19例，其中外科由0例
+    增至11例）", "（…，主要集中在5—6月）"."""
+    if dx not in facts.parts:
+        return ()
+    top, bottom = facts.parts[dx]
+    scope = facts.scope(dx)
+    last = facts.ranges[dx][1] if dx in facts.ranges else facts.last_year
+    now_top, before_top = facts.value(top, scope), facts.value(top, last)
+    now_bottom, before_bottom = facts.value(bottom, scope), facts.value(bottom, last)
+    if None in (now_top, before_top, now_bottom, before_bottom) or not before_bottom:
+        return ()
+    found = causes.denominator_cause(
+        causes.Change(now_top, before_top), causes.Change(now_bottom, before_bottom), min_move=min_change
+    )  # fmt: skip
+    if found is not None:
+        bottom_change = found.pct
+        word = "减少" if bottom_change < 0 else "增加"
+        shown = n.fmt(Quantity(abs(bottom_change), "%", {}, is_rate=True, decimals=1)).text
+        inputs = (facts.quantity(bottom, scope), facts.quantity(bottom, last))
+        pct = n.derived(shown, bottom_change, "pct_change", *inputs)
+        # the name in full: no figure follows it ("实际开放总床日数减少4.1%", not "…总减少")
+        return n.merge([f"，主要是{facts.name(bottom)}{word}", pct, "所致"])
+    if now_top == before_top or not cases:
+        return ()
+    if facts.unit_of(top) in SAMPLE_UNITS:
+        return ()  # "满意问卷由213份降至192份" restates the rate, it explains nothing
+    label = subject(facts.name(top), facts.unit_of(top))
+    verb = "增至" if now_top > before_top else "降至"
+    ref = "上年" if scope.type is periods.PeriodType.YEARLY and not timeframe.is_range(scope) else "上年同期"  # fmt: skip
+    where: list = []
+    if abs(now_top - before_top) >= MIN_EVENT_CHANGE and facts.full(dx):
+        where = carried_by(facts, top)
+    return n.merge(
+        [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), *where, "）"]
+    )  # fmt: skip
+
+
+def carried_by(facts: Facts, code: str) -> list:
+    """What carries the change of a count, the strongest of: the sub-unit ("，其中外科由2例增至
+    14例") and the months ("，主要集中在5—6月"); [] when neither carries CARRY_SHARE of it."""
+    unit = facts.carrier(code)
+    by_unit = None
+    if unit is not None:
+        child, now, before = unit
+        total = causes.Change(facts.value(code, facts.period), facts.value(code, facts.last_year))
+        by_unit = causes.Cause("unit", (now - before) / total.delta, label=child.code)
+    by_months = causes.months_cause(facts.month_changes(code))
+    found = causes.strongest(by_unit, by_months)
+    if found is None:
+        return []
+    if found.kind == "months":
+        return [f"，主要集中在{causes.months_words(found)}"]
+    child, now, before = unit
+    measure = facts.unit_of(code)
+    source = {"dx": code, "ou": child.code}
+    was = n.fmt(Quantity(before, measure, {**source, "pe": facts.last_year.id}))
+    is_ = n.fmt(Quantity(now, measure, {**source, "pe": facts.period.id}))
+    verb = "增至" if now > before else "降至"
+    return [f"，其中{child.short_name or child.name}由", was, verb, is_]
+
+
+# An average's components the data keeps (the part of 次均费用 that is drugs): a rise carried
+# by one of them is said with it — "，主要是次均药品费用由98.20元增至121.50元所致".
+COMPONENTS = {
+    "PERF2_OPD_COST_PER_VISIT": (("PERF2_OPD_DRUG_COST_PER_VISIT", "次均药品费用"),),
+    "PERF2_IP_COST_PER_DISCHARGE": (("PERF2_IP_DRUG_COST_PER_DISCHARGE", "次均药品费用"),),
+}
+
+
+def component_cause(facts: Facts, dx: str) -> Text:
+    """The component (次均药品费用) that carries CARRY_SHARE or more of an average's change,
+    where the data keeps it; () otherwise (the rest of the cost is not broken down)."""
+    components = COMPONENTS.get(dx)
+    if not components or not facts.full(dx):
+        return ()
+    now, before = facts.value(dx, facts.period), facts.value(dx, facts.last_year)
+    if now is None or before is None:
+        return ()
+    facts.fetch([code for code, _ in components])
+    changes = []
+    for code, _label in components:
+        part_now, part_before = facts.value(code, facts.period), facts.value(code, facts.last_year)
+        if part_now is not None and part_before is not None:
+            changes.append((code, causes.Change(part_now, part_before)))
+    found = causes.unit_cause(causes.Change(now, before), changes)
+    if found is None:
+        return ()
+    label = dict(components)[found.label]
+    unit = facts.unit_of(dx)
+    was = n.fmt(Quantity(found.change.before, unit, {"dx": found.label, "pe": facts.last_year.id, "ou": facts.unit.code}, decimals=2))  # fmt: skip
+    is_ = n.fmt(Quantity(found.change.now, unit, {"dx": found.label, "pe": facts.period.id, "ou": facts.unit.code}, decimals=2))  # fmt: skip
+    verb = "增至" if found.change.delta > 0 else "降至"
+    return n.merge([f"，主要是{label}由", was, verb, is_, "所致"])
+
+
+def count_cause(facts: Facts, dx: str) -> Text:
+    """Why a count (门急诊人次, 出院人次) went the wrong way, where the data shows it: the
+    sub-unit or the months that carry the change, "，其中儿科由4.10万人次降至3.21万人次",
+    "，减少主要集中在5—6月". () for a rate, a partial period or no clear carrier."""
+    if dx in facts.parts or facts.is_rate(dx) or not facts.is_cumulative(dx) or not facts.full(dx):
+        return ()
+    found = carried_by(facts, dx)
+    if not found:
+        return ()
+    if isinstance(found[0], str) and found[0].startswith("，主要集中在"):
+        now, before = facts.value(dx, facts.period), facts.value(dx, facts.last_year)
+        word = "增加" if now is not None and before is not None and now > before else "减少"
+        return (f"，{word}{found[0][1:]}",)
+    return n.merge(found)
