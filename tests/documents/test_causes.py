@@ -56,9 +56,12 @@ def test_unit_moving_the_other_way_is_no_cause():
 
 def test_spread_change_has_no_unit_cause():
     # +10 spread 5 / 5: each carries 0.5 < 0.6
-    assert causes.unit_cause(
-        Change(D(20), D(10)), [("甲", Change(D(10), D(5))), ("乙", Change(D(10), D(5)))]
-    ) is None
+    assert (
+        causes.unit_cause(
+            Change(D(20), D(10)), [("甲", Change(D(10), D(5))), ("乙", Change(D(10), D(5)))]
+        )
+        is None
+    )
 
 
 def test_no_change_has_no_unit_cause():
@@ -116,14 +119,27 @@ def test_strongest_takes_the_larger_share_and_a_unit_on_a_tie():
 
 
 def test_repeated_items_most_often_first_at_least_twice():
-    failed = {"手卫生": 3, "病历书写": 1, "消毒隔离": 3, "危急值": 2}
-    # 病历书写 once: not a repeat; ties (3, 3) by name; at most two
-    assert causes.repeated_items(failed) == [("手卫生", 3), ("消毒隔离", 3)]
+    failed = {"手卫生": 4, "病历书写": 1, "消毒隔离": 3, "危急值": 2}
+    # 病历书写 once: not a repeat; 4 then 3, the third (2) below them: both named
+    assert causes.repeated_items(failed) == [("手卫生", 4), ("消毒隔离", 3)]
     assert causes.repeated_items({"病历书写": 1}) == []
+
+
+def test_repeated_items_tied_with_the_first_left_out_are_not_named():
+    # 急救技能 4, then five items at 3: only 急救技能 stands out
+    failed = {"急救技能": 4, "跌倒坠床防范": 3, "书写规范": 3, "护士手卫生": 3, "药品管理": 3}
+    assert causes.repeated_items(failed) == [("急救技能", 4)]
+    # six items each twice: none stands out
+    assert causes.repeated_items({f"项目{i}": 2 for i in range(6)}) == []
+    # two tied items and nothing else at their count: both named (order by name)
+    assert causes.repeated_items({"乙": 3, "甲": 3, "丙": 1}) == [("乙", 3), ("甲", 3)]
 
 
 def test_lowest_items_below_the_overall_only():
     items = {"候诊时间": D("61.2"), "就医环境": D("70.0"), "医生态度": D("92.0"), "收费": D("79.5")}
     # overall 79.8: 候诊 61.2 and 就医环境 70.0 lowest; 收费 79.5 also below but third
-    assert causes.lowest_items(items, D("79.8")) == [("候诊时间", D("61.2")), ("就医环境", D("70.0"))]
+    assert causes.lowest_items(items, D("79.8")) == [
+        ("候诊时间", D("61.2")),
+        ("就医环境", D("70.0")),
+    ]
     assert causes.lowest_items({"医生态度": D("92")}, D("79.8")) == []

@@ -116,12 +116,18 @@ def months_words(cause: Cause) -> str:
 
 
 def repeated_items(failed: dict[str, int], *, min_repeats: int = MIN_REPEATS) -> list[tuple[str, int]]:  # fmt: skip
-    """Checklist items failed in `min_repeats` or more inspections, most often first (ties by
-    name, for a stable document): the same defect found again is the cause of an inspection
-    problem. At most two."""
-    found = [(item, count) for item, count in failed.items() if count >= min_repeats]
-    found.sort(key=lambda pair: (-pair[1], pair[0]))
-    return found[:2]
+    """Checklist items that lost points in `min_repeats` or more inspections, most often first:
+    the same defect found again is the cause of an inspection problem. At most two, and only
+    items that stand out: an item tied with the first one left out is not named (six items
+    each found twice say nothing about which defect recurs)."""
+    found = sorted(
+        ((item, count) for item, count in failed.items() if count >= min_repeats),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    named = found[:2]
+    while named and len(found) > len(named) and found[len(named)][1] == named[-1][1]:
+        named = named[:-1]
+    return named
 
 
 def lowest_items(items: dict[str, Decimal], overall: Decimal, *, count: int = LOWEST_ITEMS) -> list[tuple[str, Decimal]]:  # fmt: skip

@@ -103,8 +103,11 @@ def carried_by(facts: Facts, code: str) -> list:
 # An average's components the data keeps (the part of 次均费用 that is drugs): a rise carried
 # by one of them is said with it — "，主要是次均药品费用由98.20元增至121.50元所致".
 COMPONENTS = {
-    "PERF2_OPD_COST_PER_VISIT": (("PERF2_OPD_DRUG_COST_PER_VISIT", "次均药品费用"),),
-    "PERF2_IP_COST_PER_DISCHARGE": (("PERF2_IP_DRUG_COST_PER_DISCHARGE", "次均药品费用"),),
+    f"PERF{level}_{kind}_COST_PER_{per}": (
+        (f"PERF{level}_{kind}_DRUG_COST_PER_{per}", "次均药品费用"),
+    )
+    for level in (2, 3)
+    for kind, per in (("OPD", "VISIT"), ("IP", "DISCHARGE"))
 }
 
 
@@ -123,15 +126,33 @@ def component_cause(facts: Facts, dx: str) -> Text:
         part_now, part_before = facts.value(code, facts.period), facts.value(code, facts.last_year)
         if part_now is not None and part_before is not None:
             changes.append((code, causes.Change(part_now, part_before)))
-    found = causes.unit_cause(causes.Change(now, before), changes)
-    if found is None:
+    total = causes.Change(now, before)
+    # the rest of the average (药品以外的费用) is a component too: it carries a rise the
+    # drugs do not
+    rest = total.delta - sum((c.delta for _, c in changes), Decimal(0))
+    found = causes.unit_cause(total, [*changes, ("", causes.Change(rest, Decimal(0)))])
+    if found is None or not changes:
         return ()
-    label = dict(components)[found.label]
     unit = facts.unit_of(dx)
-    was = n.fmt(Quantity(found.change.before, unit, {"dx": found.label, "pe": facts.last_year.id, "ou": facts.unit.code}, decimals=2))  # fmt: skip
-    is_ = n.fmt(Quantity(found.change.now, unit, {"dx": found.label, "pe": facts.period.id, "ou": facts.unit.code}, decimals=2))  # fmt: skip
+
+    def figure(code: str, value: Decimal, period) -> n.Figure:
+        return n.fmt(Quantity(value, unit, {"dx": code, "pe": period.id, "ou": facts.unit.code}, decimals=2))  # fmt: skip
+
+    if found.label == "":  # "，主要是非药品费用上升（次均药品费用由102.55元增至105.44元）"
+        code, change = changes[0]
+        word = "上升" if total.delta > 0 else "下降"
+        verb = "增至" if change.delta > 0 else "降至"
+        label = dict(components)[code]
+        return n.merge([
+            f"，主要是非药品费用{word}（{label}由",
+            figure(code, change.before, facts.last_year), verb, figure(code, change.now, facts.period), "）",
+        ])  # fmt: skip
+    label = dict(components)[found.label]
     verb = "增至" if found.change.delta > 0 else "降至"
-    return n.merge([f"，主要是{label}由", was, verb, is_, "所致"])
+    return n.merge([
+        f"，主要是{label}由", figure(found.label, found.change.before, facts.last_year), verb,
+        figure(found.label, found.change.now, facts.period), "所致",
+    ])  # fmt: skip
 
 
 def count_cause(facts: Facts, dx: str) -> Text:
@@ -148,3 +169,76 @@ def count_cause(facts: Facts, dx: str) -> Text:
         word = "增加" if now is not None and before is not None and now > before else "减少"
         return (f"，{word}{found[0][1:]}",)
     return n.merge(found)
+
+
+# -- surveys and inspections --------------------------------------------------------------------
+
+MIN_ITEM_ANSWERS = 30  # answers an item's satisfaction must stand on to be named
+
+
+def item_name(text: str) -> str:
+    """ "您对绩效分配的公平性是否满意？" → "绩效分配的公平性"."""
+    text = text.strip().rstrip("？?")
+    text = text.removeprefix("您对").removesuffix("是否满意")
+    return text.strip()
+
+
+def survey_items_cause(unit, kind: str, scope: periods.Period, overall: Decimal) -> Text:
+    """For a satisfaction below its floor, the survey items scored lowest (their share of
+    satisfied answers), those below the overall figure: "，问卷中“绩效分配的公平性”“工作环境和
+    条件”两项满意率最低（分别为58.1%、60.3%）". () without such items or answers enough."""
+    from weijian.surveys.models import SATISFIED_FROM, Question, QuestionType, Response
+    from weijian.surveys.queries import in_period
+
+    responses = in_period(
+        Response.objects.filter(org_unit__path__startswith=unit.path, kind=kind), scope
+    ).values_list("survey__questionnaire_id", "answers")
+    rows = list(responses)
+    if not rows:
+        return ()
+    questions = Question.objects.filter(
+        questionnaire_id__in={q for q, _ in rows}, type=QuestionType.SCALE, overall=False
+    )
+    tallies: dict[str, list[int]] = {}
+    for question in questions:
+        key, name = str(question.pk), item_name(question.text)
+        given = [a[key] for q, a in rows if q == question.questionnaire_id and key in a]
+        if len(given) >= MIN_ITEM_ANSWERS:
+            counts = tallies.setdefault(name, [0, 0])
+            counts[0] += sum(1 for v in given if v >= SATISFIED_FROM)
+            counts[1] += len(given)
+    shares = {name: Decimal(ok) * 100 / Decimal(total) for name, (ok, total) in tallies.items()}
+    lowest = causes.lowest_items(shares, overall)
+    if not lowest:
+        return ()
+    source = {"source": "满意度调查", "query": f"{unit.code} {kind} {scope.id} 各题满意（≥{SATISFIED_FROM}分）比例"}  # fmt: skip
+    names = "".join(f"“{name}”" for name, _ in lowest)
+    figures = n.join([(n.fmt(Quantity(share, "%", source, is_rate=True, decimals=1)),) for _, share in lowest], sep="、")  # fmt: skip
+    both = ("两项", "分别为") if len(lowest) > 1 else ("", "")
+    return n.merge([f"，问卷中{names}{both[0]}满意率最低（{both[1]}", *figures, "）"])
+
+
+def repeated_findings_cause(inspections: list, query: str) -> Text:
+    """For inspections scored below their pass mark, the checklist items that lost points in
+    two or more of them and stand out (causes.repeated_items): "，其中“急救技能”在4次检查中均
+    被扣分" — the same defect found again. () when none does."""
+    from django.db.models import F, Q
+
+    from weijian.inspections.models import ItemScore
+
+    failed: dict[str, set[int]] = {}
+    lost = Q(failed=True) | Q(earned__lt=F("item__points")) | Q(score__lt=F("item__points"))
+    scores = ItemScore.objects.filter(lost, inspection__in=inspections, na=False).values_list(
+        "item__content", "inspection_id"
+    )
+    for content, inspection in scores:
+        failed.setdefault(content, set()).add(inspection)
+    found = causes.repeated_items({item: len(ids) for item, ids in failed.items()})
+    if not found:
+        return ()
+    source = {"source": "督导检查", "query": f"{query} 扣分项目"}
+    names = "".join(f"“{item}”" for item, _ in found)
+    figures = [n.fmt(Quantity(Decimal(count), "次", {**source, "item": item})) for item, count in found]  # fmt: skip
+    if len(found) == 1:
+        return n.merge([f"，其中{names}在", figures[0], "检查中均被扣分"])
+    return n.merge([f"，其中{names}分别在", figures[0], "、", figures[1], "检查中被扣分"])

@@ -26,6 +26,7 @@ from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
     count_cause,
     explain,
     subject,
+    survey_items_cause,
 )
 from .facts import Facts
 from .narrative import Quantity, Text
@@ -183,11 +184,11 @@ def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> bool:
             label = f"{child.short_name or child.name}{name}"
             if scope.id != facts.period.id:  # surveyed part of the period: say which months
                 label = f"{child.short_name or child.name}{timeframe.span(scope)}{name}"
-            _add_breach(ctx, dx, label, q, sample, rule, scope.id, child.code)
+            _add_breach(ctx, dx, label, q, sample, rule, scope, child)
         return True
     if cur.value >= rule.threshold:
         return False
-    _add_breach(ctx, dx, name, cur, facts.sample(dx), rule, facts.scope(dx).id, facts.unit.code)
+    _add_breach(ctx, dx, name, cur, facts.sample(dx), rule, facts.scope(dx), facts.unit)
     return True
 
 
@@ -225,7 +226,8 @@ def _child_scope(facts: Facts, dx: str, child):
     return q, sample, scope
 
 
-def _add_breach(ctx: Context, dx, label, cur: Quantity, sample, rule, pe: str, ou: str) -> None:
+def _add_breach(ctx: Context, dx, label, cur: Quantity, sample, rule, scope, unit) -> None:
+    pe, ou = scope.id, unit.code
     floor = n.fmt(
         Quantity(rule.threshold, "%", {"source": "满意度调查规则", "query": rule.description}, is_rate=True)
     )  # fmt: skip
@@ -235,6 +237,8 @@ def _add_breach(ctx: Context, dx, label, cur: Quantity, sample, rule, pe: str, o
         count = Quantity(sample, "份", {"dx": code, "pe": pe, "ou": ou})
         parts += ["（有效问卷", n.fmt(count), "）"]
     parts += ["，低于", floor, f"的底线，按规定将{rule.consequence}"]
+    # what pulled it down: the items scored lowest, where enough answered them
+    parts += survey_items_cause(unit, SURVEY_KINDS[dx], scope, cur.value)
     size = (rule.threshold - cur.value) / rule.threshold * 100
     if sample is not None and sample < MIN_SAMPLE:
         size = Decimal(0)  # a breach on a handful of questionnaires is named, last in its tier
