@@ -127,6 +127,8 @@ def judge_figure(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
         text = n.fill("部分督导检查发现问题整改不及时，{span}逾期未完成整改{n}", span=facts.scope_words(dx), n=n.fmt(as_count(cur, "项")))  # fmt: skip
         ctx.problems.append(Problem("overdue", dx, name, text, cur.value))
         return
+    if has_norm(facts, dx):
+        return  # a count with a service norm (宣传栏每年不少于6次) is judged by it: judge_norms
     if dx in SURVEY_KINDS:
         if not _judge_survey(ctx, dx, name, cur):
             # above its floor, a satisfaction that fell is still a trend for the worse
@@ -422,6 +424,19 @@ def judge_norms(ctx: Context) -> None:
             listed = "、".join(f"{m.start.month}月" for m in short[:3])
             text = n.merge([*n.state(label, cur, None), "，但有", months_fig, f"（{listed}）未达到每月不少于", need, "的服务规范要求"])  # fmt: skip
             ctx.problems.append(Problem("norm", dx, name, text, Decimal(len(short)) * 100 / months))
+
+
+def has_norm(facts: Facts, dx: str) -> bool:
+    """A count the system holds a service norm for (its indicator's benchmark: 健康教育宣传栏
+    更新每年不少于6次): judged as a count against the norm, never as a trend — 15 updates
+    against 16 last year is no decline when 6 a year is the rule."""
+    indicator = facts.indicators.get(dx)
+    return (
+        indicator is not None
+        and indicator.benchmark_value is not None
+        and not facts.is_rate(dx)
+        and facts.is_cumulative(dx)
+    )
 
 
 def _months_short(facts: Facts, dx: str) -> list[periods.Period]:
