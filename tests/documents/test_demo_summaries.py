@@ -394,7 +394,8 @@ def test_a_death_is_the_first_problem_and_says_where(demo):
     # the planted maternal death at 河西镇卫生院 in September 2025
     document = build("DEMO", "2025").document
     problems = "".join(section_blocks(document, "存在的问题"))
-    assert "：一是全年发生孕产妇死亡1例（河西镇卫生院）；" in problems
+    # its own paragraph, under the topic an office gives it (issue 11: numbered paragraphs)
+    assert "一是母婴安全形势依然严峻。全年发生孕产妇死亡1例（河西镇卫生院）；" in problems
     # a survey floor binds the institution that breached it, named with its sample
     assert re.search(
         r"区人民医院职工满意度为\d+(\.\d+)?%（有效问卷\d+份），低于80%的底线", problems
@@ -542,7 +543,7 @@ def test_a_doubled_infection_rate_is_the_first_problem_and_gets_its_own_task(dem
     points and never folded into "N项指标同比变差"."""
     document = build("RMYY", "2026S1").document
     problems = "".join(section_blocks(document, "存在的问题"))
-    found = re.search(r"：一是Ⅰ类切口感染率为([\d.]+)%，同比上升[\d.]+个百分点（Ⅰ类切口手术部位感染病例由上年同期的(\d+)例增至(\d+)例(，其中\w+由\d+例增至\d+例)?）", problems)  # fmt: skip
+    found = re.search(r"：一是医院感染防控仍有薄弱环节。Ⅰ类切口感染率为([\d.]+)%，同比上升[\d.]+个百分点（Ⅰ类切口手术部位感染病例由上年同期的(\d+)例增至(\d+)例(，其中\w+由\d+例增至\d+例)?）", problems)  # fmt: skip
     assert found, problems
     assert int(found[3]) >= 2 * int(found[2])  # the cases at least doubled
     # the demo's cluster is in one department: the problem names it (issue 11 item 4)
@@ -733,11 +734,19 @@ def problems_of(document) -> str:
     return "".join(plain(b.text) for b in section.blocks if isinstance(b, Paragraph))
 
 
+def problem_paragraphs(document) -> list[str]:
+    """存在的问题's problems, one paragraph each ("一是…。"), without the lead."""
+    section = next(s for s in document.sections if s.title == "存在的问题")
+    texts = [plain(b.text) for b in section.blocks if isinstance(b, Paragraph)]
+    return [t for t in texts if re.match(r"[一二三四五六七八九十]是", t)]
+
+
 def test_safety_events_that_rose_are_the_first_problem_said_as_counts(demo):
     # 区人民医院 2026S1: deaths, falls and pressure injuries rose in the demo's registers; falls
     # are too few for a trend (MIN_EVENTS 10): a rise of three or more is first-rank, said as counts
-    text = problems_of(build("RMYY", "2026S1").document)
-    first_two = "；".join(text.split("；")[:2])
+    document = build("RMYY", "2026S1").document
+    text = problems_of(document)
+    first_two = "".join(problem_paragraphs(document)[:2])
     # deaths are counted in 例 (director read 6: "住院患者死亡由87人增至104人")
     assert re.search(r"住院患者死亡由上年同期的(\d+)例增至(\d+)例（住院死亡率为", first_two)
     # wherever falls or pressure injuries are named, it is by their counts (the demo's falls
@@ -753,7 +762,11 @@ def test_safety_events_that_rose_are_the_first_problem_said_as_counts(demo):
     assert not re.search(r"(压力性损伤发生率|跌倒发生率)[^；]*等\d+项指标同比变差", text)
     # the bureau: infant deaths that rose, right after the maternal death, said in persons
     bureau = problems_of(build("DEMO", "2025").document)
-    assert re.search(r"一是全年发生孕产妇死亡\d+例.*；二是婴儿死亡由上年的\d+例增至\d+例", bureau)
+    # one paragraph, one topic: 母婴安全 (issue 11: related problems grouped)
+    assert re.search(
+        r"一是母婴安全形势依然严峻。全年发生孕产妇死亡\d+例[^。]*；婴儿死亡由上年的\d+例增至\d+例",
+        bureau,
+    )
 
 
 def test_notices_due_are_never_more_than_issued_without_saying_why(demo):
