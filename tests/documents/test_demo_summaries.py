@@ -1207,3 +1207,53 @@ def test_a_year_written_before_its_end_says_what_is_left_of_it(demo):
     # "2027年还需完成…" (seen on 2026-12-07 in the 2026 summary behind the 2027 plan)
     steps = "".join(_steps(build("RMYY", "2026").document))
     assert "11—12月还需完成" in steps and "2027年还需完成" not in steps, steps
+
+
+def test_problems_say_their_causes_where_the_records_show_one(demo):
+    """Director reads of 2026-12-07: "no causes in 存在的问题". On the demo: inspections below
+    their pass mark name the checklist item that lost points again (counted here from the
+    item scores), a satisfaction below its floor its lowest-scored items (counted here from
+    the answers), a cost per visit whether drugs carry its rise."""
+    from collections import Counter
+
+    from django.db.models import F
+
+    from weijian.inspections.models import Inspection, ItemScore
+    from weijian.surveys.models import SATISFIED_FROM, Question, QuestionType, Response
+
+    problems = problems_of(build("RMYY", "2025").document)
+    done = Inspection.objects.filter(issuer_unit__code="RMYY", date__year=2025)
+    failed = [
+        i for i in done
+        if i.score is not None and i.version.pass_score is not None and i.score < i.version.pass_score
+    ]  # fmt: skip
+    lost = Counter(
+        ItemScore.objects.filter(inspection__in=failed, earned__lt=F("item__points"))
+        .values_list("item__content", "inspection_id")
+        .distinct()
+        .values_list("item__content", flat=True)
+    ).most_common(2)
+    item, count = lost[0]
+    assert count > lost[1][1]  # the demo's 急救技能 stands out: 4 against 3
+    assert f"其中“{item}”在{count}次检查中均被扣分" in problems, problems
+    # 次均费用: the drugs did not carry the rise, the rest did (said, not invented)
+    assert re.search(r"门诊次均费用[\d.]+元，比上年增长[\d.]+%，主要是非药品费用上升（次均药品费用由[\d.]+元增至[\d.]+元）", problems), problems  # fmt: skip
+
+    bureau = problems_of(build("DEMO", "2025").document)
+    found = re.search(r"(\w+)门诊患者满意度为[\d.]+%.*?问卷中“([^”]+)”“([^”]+)”两项满意率最低（分别为([\d.]+)%、([\d.]+)%）", bureau)  # fmt: skip
+    assert found, bureau
+    unit = OrgUnit.objects.get(name=found[1])
+    rows = list(
+        Response.objects.filter(org_unit__path__startswith=unit.path, kind="OUTPAT", month__startswith="2025")
+        .values_list("survey__questionnaire_id", "answers")
+    )  # fmt: skip
+    shares = {}
+    for q in Question.objects.filter(type=QuestionType.SCALE, overall=False, questionnaire_id__in={r[0] for r in rows}):  # fmt: skip
+        given = [a[str(q.pk)] for qid, a in rows if qid == q.questionnaire_id and str(q.pk) in a]
+        name = q.text.removeprefix("您对").removesuffix("是否满意？")
+        shares[name] = Decimal(sum(1 for v in given if v >= SATISFIED_FROM)) * 100 / len(given)
+    lowest = sorted(shares.items(), key=lambda pair: pair[1])[:2]
+    assert [found[2], found[3]] == [name for name, _ in lowest]
+    assert Decimal(found[4]) == round(lowest[0][1], 1) and Decimal(found[5]) == round(
+        lowest[1][1], 1
+    )

@@ -181,3 +181,36 @@ def test_a_paragraph_keeps_its_figures():
     problem = Problem("target", "HAI_INCIDENCE", "院感发病率", ("院感发病率为", figure, "；"))
     text = paragraph_text("一是", "医院感染防控仍有薄弱环节", [problem])
     assert figure in text and plain(text).endswith("1.30%。")
+
+
+# -- checker rules --------------------------------------------------------------------------
+
+
+def test_checker_flags_problems_run_together_in_one_paragraph():
+    from weijian.documents.checker import check
+    from weijian.documents.model import Paragraph, Section
+
+    from .test_checker import doc
+
+    one = Section("存在的问题", [Paragraph(("一是院感发病率超出目标；二是手卫生依从率未达标；三是次均费用上升。",))])  # fmt: skip
+    assert [f.rule for f in check(doc(one))] == ["problems-paragraph"]
+    apart = Section("存在的问题", [
+        Paragraph(("一是医院感染防控仍有薄弱环节。院感发病率超出目标；手卫生依从率未达标。",)),
+        Paragraph(("二是医疗费用控制压力较大。次均费用上升。",)),
+    ])  # fmt: skip
+    assert check(doc(apart)) == []
+
+
+def test_checker_flags_a_norm_count_said_to_decline():
+    from weijian.documents.checker import check
+    from weijian.documents.model import Paragraph, Section
+
+    from .test_checker import doc
+
+    plan = Section("2027年工作打算", [Paragraph(("1．针对更新健康教育宣传栏、产后访视率下降的情况，深入查找原因。",))])  # fmt: skip
+    # (the plan item's missing owner is another rule's: plan-owner)
+    assert "count-as-trend" in [f.rule for f in check(doc(plan))]
+    fine = Section("2027年工作打算", [Paragraph(("1．针对产后访视率下降的情况，深入查找原因。",))])  # fmt: skip
+    assert "count-as-trend" not in [f.rule for f in check(doc(fine))]
+    problems = Section("存在的问题", [Paragraph(("一是健康知识讲座14次，比上年下降12.5%。",))])
+    assert [f.rule for f in check(doc(problems))] == ["count-as-trend"]
