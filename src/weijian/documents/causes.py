@@ -23,6 +23,17 @@ MIN_REPEATS = 2  # a checklist item failed in at least two inspections
 LOWEST_ITEMS = 2  # survey items named for a satisfaction below its floor
 
 
+# An average's components the data keeps (the part of 次均费用 that is drugs): a rise carried
+# by one of them is said with it — "，主要是次均药品费用由98.20元增至121.50元所致".
+COMPONENTS = {
+    f"PERF{level}_{kind}_COST_PER_{per}": (
+        (f"PERF{level}_{kind}_DRUG_COST_PER_{per}", "次均药品费用"),
+    )
+    for level in (2, 3)
+    for kind, per in (("OPD", "VISIT"), ("IP", "DISCHARGE"))
+}
+
+
 @dataclass(frozen=True)
 class Change:
     now: Decimal

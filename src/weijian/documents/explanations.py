@@ -76,7 +76,7 @@ def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: b
     )  # fmt: skip
 
 
-def carried_by(facts: Facts, code: str) -> list:
+def carried_by(facts: Facts, code: str, measure: str | None = None) -> list:
     """What carries the change of a count, the strongest of: the sub-unit ("，其中外科由2例增至
     14例") and the months ("，主要集中在5—6月"); [] when neither carries CARRY_SHARE of it."""
     unit = facts.carrier(code)
@@ -92,7 +92,7 @@ def carried_by(facts: Facts, code: str) -> list:
     if found.kind == "months":
         return [f"，主要集中在{causes.months_words(found)}"]
     child, now, before = unit
-    measure = facts.unit_of(code)
+    measure = measure or facts.unit_of(code)  # the caller's (deaths in 例, not the element's 人)
     source = {"dx": code, "ou": child.code}
     was = n.fmt(Quantity(before, measure, {**source, "pe": facts.last_year.id}))
     is_ = n.fmt(Quantity(now, measure, {**source, "pe": facts.period.id}))
@@ -100,27 +100,15 @@ def carried_by(facts: Facts, code: str) -> list:
     return [f"，其中{child.short_name or child.name}由", was, verb, is_]
 
 
-# An average's components the data keeps (the part of 次均费用 that is drugs): a rise carried
-# by one of them is said with it — "，主要是次均药品费用由98.20元增至121.50元所致".
-COMPONENTS = {
-    f"PERF{level}_{kind}_COST_PER_{per}": (
-        (f"PERF{level}_{kind}_DRUG_COST_PER_{per}", "次均药品费用"),
-    )
-    for level in (2, 3)
-    for kind, per in (("OPD", "VISIT"), ("IP", "DISCHARGE"))
-}
-
-
 def component_cause(facts: Facts, dx: str) -> Text:
     """The component (次均药品费用) that carries CARRY_SHARE or more of an average's change,
     where the data keeps it; () otherwise (the rest of the cost is not broken down)."""
-    components = COMPONENTS.get(dx)
+    components = causes.COMPONENTS.get(dx)
     if not components or not facts.full(dx):
         return ()
     now, before = facts.value(dx, facts.period), facts.value(dx, facts.last_year)
     if now is None or before is None:
         return ()
-    facts.fetch([code for code, _ in components])
     changes = []
     for code, _label in components:
         part_now, part_before = facts.value(code, facts.period), facts.value(code, facts.last_year)

@@ -105,7 +105,6 @@ class Facts:
         default_factory=dict
     )  # rate → (numerator, denominator)
     carried: dict[str, tuple | None] = field(default_factory=dict)  # code → carrier(), once
-    extra: set[str] = field(default_factory=set)  # codes fetch() asked for
 
     def carrier(self, code: str, share: Decimal = Decimal("0.6")):
         """(sub-unit, its count now, a year before) when one sub-unit carries `share` or
@@ -134,16 +133,6 @@ class Facts:
         if cause is None:
             return None
         return by_name[cause.label], cause.change.now, cause.change.before
-
-    def fetch(self, codes: list[str]) -> None:
-        """Figures the template does not name but a cause needs (次均药品费用 behind 次均费用),
-        for the period and a year before, fetched once on demand."""
-        wanted = [c for c in codes if c not in self.extra]
-        if not wanted:
-            return
-        self.extra.update(wanted)
-        found = analyse(wanted, [self.period, self.last_year], [self.unit])
-        self.result.values.update(found.values)
 
     def month_changes(self, code: str) -> list[tuple[int, causes.Change]]:
         """Each month of the period with data for `code` this year and last: (month number,
@@ -353,14 +342,24 @@ def gather(
         Target.objects.filter(org_unit=unit, period__in=years).select_related("indicator")
     )
     codes = list(dict.fromkeys([*codes, *(t.indicator.code for t in target_rows)]))
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes).select_related()}
+    # the components a cause may need (次均药品费用 behind 次均费用), looked up and fetched
+    # with the rest (explanations.component_cause)
+    wanted_components = [c for dx in codes for c, _ in causes.COMPONENTS.get(dx, ())]
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(code__in=[*codes, *wanted_components]).select_related()
+    }
+    components = [c for c in wanted_components if c in indicators]
+    indicators = {
+        code: i for code, i in indicators.items() if code not in components or code in codes
+    }
     parts = _rate_parts(indicators)
     part_codes = [c for pair in parts.values() for c in pair]
     element_codes = {c.partition(".")[0] for c in [*codes, *part_codes] if c not in indicators}
     elements = {e.code: e for e in DataElement.objects.filter(code__in=element_codes)}
     known = [c for c in codes if c in indicators or c.partition(".")[0] in elements]
     parts = {dx: pair for dx, pair in parts.items() if all(p.partition(".")[0] in elements for p in pair)}  # fmt: skip
-    fetched = list(dict.fromkeys([*known, *(c for pair in parts.values() for c in pair)]))
+    fetched = list(dict.fromkeys([*known, *(c for pair in parts.values() for c in pair), *components]))  # fmt: skip
     last_year = shift_years(period, -1)
     history = [shift_years(period, -3), shift_years(period, -2), last_year, period]
     previous = None if period.type is periods.PeriodType.YEARLY else _previous(period)

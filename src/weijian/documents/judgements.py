@@ -22,6 +22,7 @@ from . import timeframe, verdicts
 from .context import MAX_PROBLEMS, OVERDUE_CODE, Context, Problem
 from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
     MIN_EVENT_CHANGE,
+    carried_by,
     component_cause,
     count_cause,
     explain,
@@ -368,12 +369,18 @@ def judge_safety(ctx: Context) -> None:
             f"{entry['what']}由{ref}的", n.fmt(Quantity(before.value, unit, before.source)),
             "增至", n.fmt(Quantity(now.value, unit, now.source)),
         ])  # fmt: skip
+        where: list = []
+        if not minor and now.value - before.value >= MIN_EVENT_CHANGE:
+            # the department or months that carry the rise, after the rate (the rate's
+            # "高于上年的…" reads its own figures): "…），其中ICU由12例增至21例"
+            where = carried_by(facts, top, measure=unit)
         text = counts
         sample_now, sample_before = facts.sample(dx), facts.sample(dx, before=True)
         if not minor and None not in (sample_now, sample_before) and min(sample_now, sample_before) >= MIN_SAMPLE:  # fmt: skip
             rate = n.state(subject(facts.name(dx), cur.unit), cur, prev, direction="down",
                            period=comparison_period(facts, dx))  # fmt: skip
             text = n.merge([*counts, "（", *rate, "）"])
+        text = n.merge([*text, *where])
         rise = (now.value - before.value) / before.value * 100 if before.value else Decimal(100)
         found = Problem("safety", dx, entry["what"], text, rise, "down", minor=minor)
         ctx.problems.append(found)
