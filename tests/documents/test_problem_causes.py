@@ -214,3 +214,35 @@ def test_checker_flags_a_norm_count_said_to_decline():
     assert "count-as-trend" not in [f.rule for f in check(doc(fine))]
     problems = Section("存在的问题", [Paragraph(("一是健康知识讲座14次，比上年下降12.5%。",))])
     assert [f.rule for f in check(doc(problems))] == ["count-as-trend"]
+
+
+def test_a_target_missed_by_a_figure_that_fell_says_what_carried_the_fall(world):
+    # the first test's data (外科 600 → 420, 内科 600 → 600) against a 2026 target of 3000:
+    # 1020 by June is 34 % of it, behind the half-year's share — a target problem, and the
+    # fall since last year is 外科's
+    from weijian.indicators.models import Target
+
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2025{month:02d}", 100)
+        put(world.discharges, world.medicine, f"2026{month:02d}", 100)
+        put(world.discharges, world.surgery, f"2025{month:02d}", 100)
+        put(world.discharges, world.surgery, f"2026{month:02d}", 70)
+    volume = _discharges_indicator()
+    Target.objects.create(indicator=volume, org_unit=world.hospital, period="2026", value=3000)
+    problems = text_of(section(summary(world, _volume_spec("T_DIS")), "存在的问题"))
+    assert "进度明显滞后，其中外科由600人次降至420人次" in problems, problems
+
+
+def test_a_target_missed_by_a_figure_that_rose_has_no_cause_from_last_year(world):
+    # 外科 70 → 100 a month (420 → 600): the figure rose; still behind 3000, with no "其中"
+    from weijian.indicators.models import Target
+
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2025{month:02d}", 100)
+        put(world.discharges, world.medicine, f"2026{month:02d}", 100)
+        put(world.discharges, world.surgery, f"2025{month:02d}", 70)
+        put(world.discharges, world.surgery, f"2026{month:02d}", 100)
+    volume = _discharges_indicator()
+    Target.objects.create(indicator=volume, org_unit=world.hospital, period="2026", value=3000)
+    problems = text_of(section(summary(world, _volume_spec("T_DIS")), "存在的问题"))
+    assert "进度滞后" in problems and "其中" not in problems, problems

@@ -122,6 +122,8 @@ def judge_figure(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
             cur.value, goal.value, prev.value if prev is not None and n.has_value(prev) else None, direction or "up"
         ):  # fmt: skip
             kind = "near_target"
+        if _worse_than_before(cur, prev, direction):  # why it moved away from the target
+            text = n.merge([*text, *(explain(facts, dx) or count_cause(facts, dx) or component_cause(facts, dx))])  # fmt: skip
         ctx.problems.append(Problem(kind, dx, name, text, _shortfall(cur, goal, direction)))
         return
     if dx == OVERDUE_CODE and cur.value and cur.value > 0:
@@ -136,6 +138,14 @@ def judge_figure(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
             _judge_trend(ctx, dx, name, cur, prev, direction)
         return
     _judge_trend(ctx, dx, name, cur, prev, direction)
+
+
+def _worse_than_before(cur: Quantity, prev: Quantity | None, direction) -> bool:
+    """The figure went the wrong way since last year: what carried that change explains a
+    missed target (a target missed by a figure that improved has no such cause)."""
+    if prev is None or not n.has_value(prev) or direction not in ("up", "down"):
+        return False
+    return cur.value > prev.value if direction == "down" else cur.value < prev.value
 
 
 NEAR_MISS = Decimal(1)  # % of the target: a miss this small is within rounding
