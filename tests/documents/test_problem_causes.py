@@ -246,3 +246,17 @@ def test_a_target_missed_by_a_figure_that_rose_has_no_cause_from_last_year(world
     Target.objects.create(indicator=volume, org_unit=world.hospital, period="2026", value=3000)
     problems = text_of(section(summary(world, _volume_spec("T_DIS")), "存在的问题"))
     assert "进度滞后" in problems and "其中" not in problems, problems
+
+
+def test_safety_events_said_together_are_apart_by_a_semicolon():
+    # each event may end with the department that carries it: "，" would run "其中内科由26例增至
+    # 37例" into the next event ("…37例，院内压力性损伤由…")
+    from weijian.documents.judgements import _safety_together
+
+    deaths = _p("safety", "MORT", "住院患者死亡", "住院患者死亡由上年同期的87例增至104例，其中内科由26例增至37例")  # fmt: skip
+    injuries = _p("safety", "PI", "院内压力性损伤", "院内压力性损伤由上年同期的14例增至19例")
+    joined = _safety_together([deaths, injuries])
+    assert plain(joined.text) == (
+        "住院患者死亡由上年同期的87例增至104例，其中内科由26例增至37例；院内压力性损伤由14例增至19例"
+    )
+    assert joined.members == [deaths, injuries]

@@ -530,11 +530,13 @@ def _safety_together(safety: list[Problem]) -> Problem:
     """ "住院患者死亡由上年同期的87人增至104人（…），院内压力性损伤由…": the template's order
     (deaths first), one problem that keeps its members for one task."""
     spans: list = list(safety[0].text)
-    for p in safety[1:]:  # the year compared with is said once: "…，住院患者跌倒由8例增至9例"
+    for p in safety[1:]:  # the year compared with is said once: "…；住院患者跌倒由8例增至9例"
         head, *rest = p.text
         if isinstance(head, str):
             head = head.replace("由上年同期的", "由").replace("由上年的", "由")
-        spans += ["，", head, *rest]
+        # "；" between the events: each may end with the department carrying it ("，其中内科由
+        # 26例增至37例"), which a "，" would run into the next event
+        spans += ["；", head, *rest]
     text = n.merge(spans)
     names = "、".join(p.name for p in safety)
     joined = Problem("safety", safety[0].dx, names, text, max(p.size for p in safety), "down")
