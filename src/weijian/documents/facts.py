@@ -24,6 +24,7 @@ from weijian.indicators.targets import Status, is_cumulative, progress
 from weijian.orgs.models import OrgUnit
 from weijian.reporting.models import AggregationType, DataElement
 
+from . import causes
 from .narrative import Quantity
 from .timeframe import coverage_span, make_range, month_label, shift_years, span
 
@@ -107,9 +108,10 @@ class Facts:
 
     def carrier(self, code: str, share: Decimal = Decimal("0.6")):
         """(sub-unit, its count now, a year before) when one sub-unit carries `share` or
-        more of the rise of a count (I类切口 infections 5 → 19, 14 of the 14 more in 外科):
-        the cause a director asks for first. None without sub-units, without a rise, or when
-        the rise is spread. Fetched on demand, once per code (one analytics request)."""
+        more of the change of a count, a rise or a fall (I类切口 infections 5 → 19, 11 of the
+        14 more in 外科): the cause a director asks for first. None without sub-units, without
+        a change, or when the change is spread. Fetched on demand, once per code (one
+        analytics request)."""
         if code not in self.carried:
             self.carried[code] = self._carrier(code, share)
         return self.carried[code]
@@ -117,19 +119,32 @@ class Facts:
     def _carrier(self, code: str, share: Decimal):
         children = self.children or _comparable_children(self.unit)
         total_now, total_before = self.value(code, self.period), self.value(code, self.last_year)
-        if not children or total_now is None or total_before is None:
-            return None
-        rise = total_now - total_before
-        if rise <= 0:
+        if not children or total_now is None or total_before is None or total_now == total_before:
             return None
         found = analyse([code], [self.period, self.last_year], children)
-        best = None
+        by_name = {}
+        changes = []
         for child in children:
             now = found.value(code, self.period.id, child.code) or Decimal(0)
             before = found.value(code, self.last_year.id, child.code) or Decimal(0)
-            if now - before >= rise * share and (best is None or now - before > best[1] - best[2]):
-                best = (child, now, before)
-        return best
+            by_name[child.code] = child
+            changes.append((child.code, causes.Change(now, before)))
+        cause = causes.unit_cause(causes.Change(total_now, total_before), changes, share=share)
+        if cause is None:
+            return None
+        return by_name[cause.label], cause.change.now, cause.change.before
+
+    def month_changes(self, code: str) -> list[tuple[int, causes.Change]]:
+        """Each month of the period with data for `code` this year and last: (month number,
+        this year's vs last year's figure), in calendar order; [] when a month is missing
+        (a gap is not a cluster)."""
+        found = []
+        for month, last in zip(self.data_months(), self.months_last_year, strict=False):
+            now, before = self.value(code, month), self.value(code, last)
+            if now is None or before is None:
+                return []
+            found.append((month.start.month, causes.Change(now, before)))
+        return found
 
     # -- what a code is ---------------------------------------------------------------
     def name(self, dx: str) -> str:
@@ -327,14 +342,24 @@ def gather(
         Target.objects.filter(org_unit=unit, period__in=years).select_related("indicator")
     )
     codes = list(dict.fromkeys([*codes, *(t.indicator.code for t in target_rows)]))
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes).select_related()}
+    # the components a cause may need (次均药品费用 behind 次均费用), looked up and fetched
+    # with the rest (explanations.component_cause)
+    wanted_components = [c for dx in codes for c, _ in causes.COMPONENTS.get(dx, ())]
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(code__in=[*codes, *wanted_components]).select_related()
+    }
+    components = [c for c in wanted_components if c in indicators]
+    indicators = {
+        code: i for code, i in indicators.items() if code not in components or code in codes
+    }
     parts = _rate_parts(indicators)
     part_codes = [c for pair in parts.values() for c in pair]
     element_codes = {c.partition(".")[0] for c in [*codes, *part_codes] if c not in indicators}
     elements = {e.code: e for e in DataElement.objects.filter(code__in=element_codes)}
     known = [c for c in codes if c in indicators or c.partition(".")[0] in elements]
     parts = {dx: pair for dx, pair in parts.items() if all(p.partition(".")[0] in elements for p in pair)}  # fmt: skip
-    fetched = list(dict.fromkeys([*known, *(c for pair in parts.values() for c in pair)]))
+    fetched = list(dict.fromkeys([*known, *(c for pair in parts.values() for c in pair), *components]))  # fmt: skip
     last_year = shift_years(period, -1)
     history = [shift_years(period, -3), shift_years(period, -2), last_year, period]
     previous = None if period.type is periods.PeriodType.YEARLY else _previous(period)

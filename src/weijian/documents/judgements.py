@@ -20,6 +20,15 @@ from weijian import periods
 from . import narrative as n
 from . import timeframe, verdicts
 from .context import MAX_PROBLEMS, OVERDUE_CODE, Context, Problem
+from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
+    MIN_EVENT_CHANGE,
+    carried_by,
+    component_cause,
+    count_cause,
+    explain,
+    subject,
+    survey_items_cause,
+)
 from .facts import Facts
 from .narrative import Quantity, Text
 
@@ -28,9 +37,6 @@ MIN_SAMPLE = Decimal(30)  # cases a rate must stand on (both years) to be judged
 # least MIN_EVENTS of them in one of the two years and a change of MIN_EVENT_CHANGE events
 # (falls 8 → 9 is no trend, however small the denominator makes the rate).
 MIN_EVENTS = Decimal(10)
-MIN_EVENT_CHANGE = Decimal(3)
-# counts that are samples (questionnaires), not events: no cause in "由…增至…"
-SAMPLE_UNITS = frozenset({"份"})
 SURGE_CHANGE = Decimal(100)  # % up: a rate that doubled is a safety event, not a trend
 SURVEY_KINDS = {"SVY_INPAT_RATE": "INPAT", "SVY_OUTPAT_RATE": "OUTPAT", "SVY_STAFF_RATE": "STAFF"}
 
@@ -63,19 +69,6 @@ def elapsed_share_of(ctx: Context, dx: str) -> Decimal:
     from weijian.indicators.models import elapsed_share
 
     return elapsed_share(year, facts.covered_to())
-
-
-def subject(name: str, unit: str) -> str:
-    """ "门急诊人次" before "25.39万人次" reads twice: say "门急诊25.39万人次"."""
-    if unit and len(name) > len(unit) and name.endswith(unit):
-        return name[: -len(unit)]
-    if name.endswith("病例数"):  # "切口感染病例数" → "切口感染病例由5例增至12例"
-        return name[:-1]
-    # "健康讲座次数52次", "印刷资料份数4.39万份": the count word says it again
-    bare = unit.removeprefix("万")
-    if bare and len(name) > len(bare) + 1 and name.endswith(bare + "数"):
-        return name[: -len(bare) - 1]
-    return name
 
 
 def as_count(q: Quantity, unit: str) -> Quantity:
@@ -129,18 +122,30 @@ def judge_figure(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
             cur.value, goal.value, prev.value if prev is not None and n.has_value(prev) else None, direction or "up"
         ):  # fmt: skip
             kind = "near_target"
+        if _worse_than_before(cur, prev, direction):  # why it moved away from the target
+            text = n.merge([*text, *(explain(facts, dx) or count_cause(facts, dx) or component_cause(facts, dx))])  # fmt: skip
         ctx.problems.append(Problem(kind, dx, name, text, _shortfall(cur, goal, direction)))
         return
     if dx == OVERDUE_CODE and cur.value and cur.value > 0:
         text = n.fill("部分督导检查发现问题整改不及时，{span}逾期未完成整改{n}", span=facts.scope_words(dx), n=n.fmt(as_count(cur, "项")))  # fmt: skip
         ctx.problems.append(Problem("overdue", dx, name, text, cur.value))
         return
+    if has_norm(facts, dx):
+        return  # a count with a service norm (宣传栏每年不少于6次) is judged by it: judge_norms
     if dx in SURVEY_KINDS:
         if not _judge_survey(ctx, dx, name, cur):
             # above its floor, a satisfaction that fell is still a trend for the worse
             _judge_trend(ctx, dx, name, cur, prev, direction)
         return
     _judge_trend(ctx, dx, name, cur, prev, direction)
+
+
+def _worse_than_before(cur: Quantity, prev: Quantity | None, direction) -> bool:
+    """The figure went the wrong way since last year: what carried that change explains a
+    missed target (a target missed by a figure that improved has no such cause)."""
+    if prev is None or not n.has_value(prev) or direction not in ("up", "down"):
+        return False
+    return cur.value > prev.value if direction == "down" else cur.value < prev.value
 
 
 NEAR_MISS = Decimal(1)  # % of the target: a miss this small is within rounding
@@ -192,11 +197,11 @@ def _judge_survey(ctx: Context, dx: str, name: str, cur: Quantity) -> bool:
             label = f"{child.short_name or child.name}{name}"
             if scope.id != facts.period.id:  # surveyed part of the period: say which months
                 label = f"{child.short_name or child.name}{timeframe.span(scope)}{name}"
-            _add_breach(ctx, dx, label, q, sample, rule, scope.id, child.code)
+            _add_breach(ctx, dx, label, q, sample, rule, scope, child)
         return True
     if cur.value >= rule.threshold:
         return False
-    _add_breach(ctx, dx, name, cur, facts.sample(dx), rule, facts.scope(dx).id, facts.unit.code)
+    _add_breach(ctx, dx, name, cur, facts.sample(dx), rule, facts.scope(dx), facts.unit)
     return True
 
 
@@ -234,7 +239,8 @@ def _child_scope(facts: Facts, dx: str, child):
     return q, sample, scope
 
 
-def _add_breach(ctx: Context, dx, label, cur: Quantity, sample, rule, pe: str, ou: str) -> None:
+def _add_breach(ctx: Context, dx, label, cur: Quantity, sample, rule, scope, unit) -> None:
+    pe, ou = scope.id, unit.code
     floor = n.fmt(
         Quantity(rule.threshold, "%", {"source": "满意度调查规则", "query": rule.description}, is_rate=True)
     )  # fmt: skip
@@ -244,6 +250,8 @@ def _add_breach(ctx: Context, dx, label, cur: Quantity, sample, rule, pe: str, o
         count = Quantity(sample, "份", {"dx": code, "pe": pe, "ou": ou})
         parts += ["（有效问卷", n.fmt(count), "）"]
     parts += ["，低于", floor, f"的底线，按规定将{rule.consequence}"]
+    # what pulled it down: the items scored lowest, where enough answered them
+    parts += survey_items_cause(unit, SURVEY_KINDS[dx], scope, cur.value)
     size = (rule.threshold - cur.value) / rule.threshold * 100
     if sample is not None and sample < MIN_SAMPLE:
         size = Decimal(0)  # a breach on a handful of questionnaires is named, last in its tier
@@ -266,7 +274,7 @@ def _judge_trend(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
     if change is None:
         return
     text = n.state(name, cur, prev, direction=direction, period=comparison_period(facts, dx))
-    why = explain(facts, dx)
+    why = explain(facts, dx) or count_cause(facts, dx) or component_cause(facts, dx)
     if why:
         text = n.merge([*text, *why])
     kind = "surge" if is_surge(facts, dx, change, direction) else "trend"
@@ -312,56 +320,6 @@ def few_events(facts: Facts, dx: str) -> tuple[Quantity, Quantity] | None:
     if max(now.value, before.value) >= MIN_EVENTS:
         return None
     return now, before
-
-
-def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: bool = True) -> Text:
-    """Why a rate moved, where its parts show it: "（切口感染由上年同期的6例增至14例）" when the
-    cases rose (`cases`), "，主要是实际开放总床日数减少6.2%所致" when the denominator moved by
-    `min_change` % or more and the numerator by less than half as much (病床周转 up with 出院
-    flat: the beds fell)."""
-    if dx not in facts.parts:
-        return ()
-    top, bottom = facts.parts[dx]
-    scope = facts.scope(dx)
-    last = facts.ranges[dx][1] if dx in facts.ranges else facts.last_year
-    now_top, before_top = facts.value(top, scope), facts.value(top, last)
-    now_bottom, before_bottom = facts.value(bottom, scope), facts.value(bottom, last)
-    if None in (now_top, before_top, now_bottom, before_bottom) or not before_bottom:
-        return ()
-    bottom_change = (now_bottom - before_bottom) / before_bottom * 100
-    if abs(bottom_change) >= min_change and (before_top == 0 or abs((now_top - before_top) / before_top * 100) < abs(bottom_change) / 2):  # fmt: skip
-        word = "减少" if bottom_change < 0 else "增加"
-        shown = n.fmt(Quantity(abs(bottom_change), "%", {}, is_rate=True, decimals=1)).text
-        inputs = (facts.quantity(bottom, scope), facts.quantity(bottom, last))
-        pct = n.derived(shown, bottom_change, "pct_change", *inputs)
-        # the name in full: no figure follows it ("实际开放总床日数减少4.1%", not "…总减少")
-        return n.merge([f"，主要是{facts.name(bottom)}{word}", pct, "所致"])
-    if now_top == before_top or not cases:
-        return ()
-    if facts.unit_of(top) in SAMPLE_UNITS:
-        return ()  # "满意问卷由213份降至192份" restates the rate, it explains nothing
-    label = subject(facts.name(top), facts.unit_of(top))
-    verb = "增至" if now_top > before_top else "降至"
-    ref = "上年" if scope.type is periods.PeriodType.YEARLY and not timeframe.is_range(scope) else "上年同期"  # fmt: skip
-    where: list = []
-    if now_top - before_top >= MIN_EVENT_CHANGE and facts.full(dx):
-        where = _carried_by(facts, top)
-    return n.merge(
-        [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), *where, "）"]
-    )  # fmt: skip
-
-
-def _carried_by(facts: Facts, top: str) -> list:
-    """ "，其中外科由2例增至14例": the sub-unit that carries most of a rise in cases."""
-    found = facts.carrier(top)
-    if found is None:
-        return []
-    child, now, before = found
-    unit = facts.unit_of(top)
-    source = {"dx": top, "ou": child.code}
-    was = n.fmt(Quantity(before, unit, {**source, "pe": facts.last_year.id}))
-    is_ = n.fmt(Quantity(now, unit, {**source, "pe": facts.period.id}))
-    return [f"，其中{child.short_name or child.name}由", was, "增至", is_]
 
 
 # -- events and norms ---------------------------------------------------------------------------
@@ -421,12 +379,18 @@ def judge_safety(ctx: Context) -> None:
             f"{entry['what']}由{ref}的", n.fmt(Quantity(before.value, unit, before.source)),
             "增至", n.fmt(Quantity(now.value, unit, now.source)),
         ])  # fmt: skip
+        where: list = []
+        if not minor and now.value - before.value >= MIN_EVENT_CHANGE:
+            # the department or months that carry the rise, after the rate (the rate's
+            # "高于上年的…" reads its own figures): "…），其中ICU由12例增至21例"
+            where = carried_by(facts, top, measure=unit)
         text = counts
         sample_now, sample_before = facts.sample(dx), facts.sample(dx, before=True)
         if not minor and None not in (sample_now, sample_before) and min(sample_now, sample_before) >= MIN_SAMPLE:  # fmt: skip
             rate = n.state(subject(facts.name(dx), cur.unit), cur, prev, direction="down",
                            period=comparison_period(facts, dx))  # fmt: skip
             text = n.merge([*counts, "（", *rate, "）"])
+        text = n.merge([*text, *where])
         rise = (now.value - before.value) / before.value * 100 if before.value else Decimal(100)
         found = Problem("safety", dx, entry["what"], text, rise, "down", minor=minor)
         ctx.problems.append(found)
@@ -477,6 +441,19 @@ def judge_norms(ctx: Context) -> None:
             listed = "、".join(f"{m.start.month}月" for m in short[:3])
             text = n.merge([*n.state(label, cur, None), "，但有", months_fig, f"（{listed}）未达到每月不少于", need, "的服务规范要求"])  # fmt: skip
             ctx.problems.append(Problem("norm", dx, name, text, Decimal(len(short)) * 100 / months))
+
+
+def has_norm(facts: Facts, dx: str) -> bool:
+    """A count the system holds a service norm for (its indicator's benchmark: 健康教育宣传栏
+    更新每年不少于6次): judged as a count against the norm, never as a trend — 15 updates
+    against 16 last year is no decline when 6 a year is the rule."""
+    indicator = facts.indicators.get(dx)
+    return (
+        indicator is not None
+        and indicator.benchmark_value is not None
+        and not facts.is_rate(dx)
+        and facts.is_cumulative(dx)
+    )
 
 
 def _months_short(facts: Facts, dx: str) -> list[periods.Period]:
@@ -553,11 +530,13 @@ def _safety_together(safety: list[Problem]) -> Problem:
     """ "住院患者死亡由上年同期的87人增至104人（…），院内压力性损伤由…": the template's order
     (deaths first), one problem that keeps its members for one task."""
     spans: list = list(safety[0].text)
-    for p in safety[1:]:  # the year compared with is said once: "…，住院患者跌倒由8例增至9例"
+    for p in safety[1:]:  # the year compared with is said once: "…；住院患者跌倒由8例增至9例"
         head, *rest = p.text
         if isinstance(head, str):
             head = head.replace("由上年同期的", "由").replace("由上年的", "由")
-        spans += ["，", head, *rest]
+        # "；" between the events: each may end with the department carrying it ("，其中内科由
+        # 26例增至37例"), which a "，" would run into the next event
+        spans += ["；", head, *rest]
     text = n.merge(spans)
     names = "、".join(p.name for p in safety)
     joined = Problem("safety", safety[0].dx, names, text, max(p.size for p in safety), "down")

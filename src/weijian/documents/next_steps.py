@@ -24,21 +24,6 @@ from .narrative import Quantity, Text
 from .plan_targets import beats_target, plan_rate, target_goal, volume_goal
 from .tasks import Task, cadence_of, is_dated, shared_office
 
-
-def problems_section(ctx: Context, spec: dict) -> list:
-    problems = all_problems(ctx)
-    lead = ctx.words_in(spec.get("lead", ""))
-    if not problems:
-        fallback = spec.get("none")
-        return [Paragraph((ctx.words_in(fallback),), review=True)] if fallback else []
-    points = [p.text for p in problems]
-    blocks: list = []
-    if lead:
-        blocks.append(Paragraph((lead,)))
-    blocks.append(Paragraph(n.enumerate_points(points)))
-    return blocks
-
-
 # -- measures -------------------------------------------------------------------------------
 
 MEASURES = {

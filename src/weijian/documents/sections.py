@@ -30,11 +30,12 @@ from .judgements import (
 from .ledger_facts import theme_sentence
 from .model import Paragraph, Section
 from .narrative import Text
-from .next_steps import next_steps_section, problems_section
+from .next_steps import next_steps_section
 from .party_reform import party_reform_section
 from .peers import spread, spread_sentences
 from .plan_review import plan_review_section
 from .plan_targets import plan_targets_section
+from .problems import problems_section
 from .tables import indicator_table, month_chart, unit_chart
 from .timeframe import is_range
 from .work_done import contract_problem, contract_statuses, work_done_section

@@ -62,13 +62,18 @@ Rules (each a `rule` name in the findings):
   rather than dated (截至年底).
 - figure-repeat: one figure (same text and source) said more than twice in the opening,
   the sections' paragraphs and 存在的问题 (tables and plan parts not counted).
+- problems-paragraph: three or more problems run together in one paragraph of 存在的问题
+  (一是…；二是…；三是…): each is its own numbered paragraph.
+- count-as-trend: a service count held to a norm (宣传栏更新, 健康讲座, 健康咨询) said to have
+  fallen in 存在的问题 or a plan part: a count is judged against its norm, not as a trend.
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
 (period words and the months a figure covers), `counts` (a count printed twice, Latin
-numerals), `repeats` (figures said again), `wording` (register, lists, rankings, tables, plan
-items), `plans` (a plan's target bases, urgent deadlines, routine items) and `structure`
-(headings, the opening, the plan's events, received inspections).
+numerals), `repeats` (figures said again), `problems` (存在的问题's paragraphs, counts held to
+norms), `wording` (register, lists, rankings, tables, plan items), `plans` (a plan's target
+bases, urgent deadlines, routine items) and `structure` (headings, the opening, the plan's
+events, received inspections).
 """
 
 from __future__ import annotations
@@ -86,6 +91,7 @@ from .figures import (
     tiny_changes,
 )
 from .plans import plan_targets, plan_tasks
+from .problems import counts_as_trends, run_together
 from .repeats import repeated_figures
 from .stocks import stock_spans
 from .structure import (
@@ -154,4 +160,6 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += counts_twice(document)
     findings += latin_numerals_in_titles(document)
     findings += repeated_figures(document)
+    findings += run_together(document)
+    findings += counts_as_trends(document)
     return findings

@@ -1,0 +1,49 @@
+"""Rules on 存在的问题 as an office writes it (issue 11, director reads of 2026-12-07):
+- problems-paragraph: three or more problems run together in one paragraph ("一是…；二是…；
+  三是…"): each problem is its own numbered paragraph, with its evidence and cause.
+- count-as-trend: a service count held to a norm (宣传栏更新, 健康知识讲座, 公众健康咨询) said to
+  have fallen (下降/下滑) in 存在的问题 or a plan: a count is judged against its norm (每年不少于
+  6次), never as a declining rate."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Paragraph, Section, walk
+from ..narrative import plain
+from .base import Finding, problems_section
+
+_ORDINAL = re.compile(r"[一二三四五六七八九十]是")
+# the 基本公卫 health-education counts the system holds norms for
+_NORM_COUNTS = r"宣传栏|健康知识讲座|健康讲座|公众健康咨询|健康咨询"
+_FELL = re.compile(rf"({_NORM_COUNTS})[^。；]{{0,16}}(下降|下滑|减少的情况)")
+_PLAN_TITLES = ("打算", "计划", "思路", "下一步")
+
+
+def run_together(document: Document) -> list[Finding]:
+    section = problems_section(document)
+    if section is None:
+        return []
+    found = []
+    for block in section.blocks:
+        if isinstance(block, Paragraph) and not block.review:
+            text = plain(block.text)
+            if len(_ORDINAL.findall(text)) >= 3:
+                found.append(Finding("problems-paragraph", text[:40] + "…"))
+    return found
+
+
+def counts_as_trends(document: Document) -> list[Finding]:
+    found = []
+    problems = problems_section(document)
+    for _, _, block in walk(document):
+        if not isinstance(block, Section):
+            continue
+        if block is not problems and not any(t in block.title for t in _PLAN_TITLES):
+            continue
+        for paragraph in block.blocks:
+            if isinstance(paragraph, Paragraph) and not paragraph.review:
+                match = _FELL.search(plain(paragraph.text))
+                if match:
+                    found.append(Finding("count-as-trend", match.group(0)))
+    return found

@@ -1,0 +1,232 @@
+"""Explanations: why a problem's figure moved, said in one clause from the facts that
+decompose it (causes.py weighs them): a rate's denominator or cases, the sub-unit or months
+that carry a count's change, the component of an average (次均药品费用), the checklist items
+failed again and again, the survey items scored lowest. Nothing is said where the data shows
+no clear driver."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from weijian import periods
+
+from . import causes, timeframe
+from . import narrative as n
+from .facts import Facts
+from .narrative import Quantity, Text
+
+# An event rate moves on a few events: a change of fewer than MIN_EVENT_CHANGE cases is not
+# carried by anything worth naming (and is no trend: judgements.py).
+MIN_EVENT_CHANGE = Decimal(3)
+# counts that are samples (questionnaires), not events: no cause in "由…增至…"
+SAMPLE_UNITS = frozenset({"份"})
+
+
+def subject(name: str, unit: str) -> str:
+    """ "门急诊人次" before "25.39万人次" reads twice: say "门急诊25.39万人次"."""
+    if unit and len(name) > len(unit) and name.endswith(unit):
+        return name[: -len(unit)]
+    if name.endswith("病例数"):  # "切口感染病例数" → "切口感染病例由5例增至12例"
+        return name[:-1]
+    # "健康讲座次数52次", "印刷资料份数4.39万份": the count word says it again
+    bare = unit.removeprefix("万")
+    if bare and len(name) > len(bare) + 1 and name.endswith(bare + "数"):
+        return name[: -len(bare) - 1]
+    return name
+
+
+def explain(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), cases: bool = True) -> Text:
+    """Why a rate moved, where its parts show it (causes.py weighs them): "，主要是实际开放总
+    床日数减少6.2%所致" when the denominator moved by `min_change` % or more and the numerator
+    by less than half as much (病床周转 up with 出院 flat: the beds fell); else, with `cases`,
+    the cases and what carries their change — "（切口感染由上年同期的5例增至19例，其中外科由0例
+    增至11例）", "（…，主要集中在5—6月）"."""
+    if dx not in facts.parts:
+        return ()
+    top, bottom = facts.parts[dx]
+    scope = facts.scope(dx)
+    last = facts.ranges[dx][1] if dx in facts.ranges else facts.last_year
+    now_top, before_top = facts.value(top, scope), facts.value(top, last)
+    now_bottom, before_bottom = facts.value(bottom, scope), facts.value(bottom, last)
+    if None in (now_top, before_top, now_bottom, before_bottom) or not before_bottom:
+        return ()
+    found = causes.denominator_cause(
+        causes.Change(now_top, before_top), causes.Change(now_bottom, before_bottom), min_move=min_change
+    )  # fmt: skip
+    if found is not None:
+        bottom_change = found.pct
+        word = "减少" if bottom_change < 0 else "增加"
+        shown = n.fmt(Quantity(abs(bottom_change), "%", {}, is_rate=True, decimals=1)).text
+        inputs = (facts.quantity(bottom, scope), facts.quantity(bottom, last))
+        pct = n.derived(shown, bottom_change, "pct_change", *inputs)
+        # the name in full: no figure follows it ("实际开放总床日数减少4.1%", not "…总减少")
+        return n.merge([f"，主要是{facts.name(bottom)}{word}", pct, "所致"])
+    if now_top == before_top or not cases:
+        return ()
+    if facts.unit_of(top) in SAMPLE_UNITS:
+        return ()  # "满意问卷由213份降至192份" restates the rate, it explains nothing
+    label = subject(facts.name(top), facts.unit_of(top))
+    verb = "增至" if now_top > before_top else "降至"
+    ref = "上年" if scope.type is periods.PeriodType.YEARLY and not timeframe.is_range(scope) else "上年同期"  # fmt: skip
+    where: list = []
+    if abs(now_top - before_top) >= MIN_EVENT_CHANGE and facts.full(dx):
+        where = carried_by(facts, top)
+    return n.merge(
+        [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), *where, "）"]
+    )  # fmt: skip
+
+
+def carried_by(facts: Facts, code: str, measure: str | None = None) -> list:
+    """What carries the change of a count, the strongest of: the sub-unit ("，其中外科由2例增至
+    14例") and the months ("，主要集中在5—6月"); [] when neither carries CARRY_SHARE of it."""
+    unit = facts.carrier(code)
+    by_unit = None
+    if unit is not None:
+        child, now, before = unit
+        total = causes.Change(facts.value(code, facts.period), facts.value(code, facts.last_year))
+        by_unit = causes.Cause("unit", (now - before) / total.delta, label=child.code)
+    by_months = causes.months_cause(facts.month_changes(code))
+    found = causes.strongest(by_unit, by_months)
+    if found is None:
+        return []
+    if found.kind == "months":
+        return [f"，主要集中在{causes.months_words(found)}"]
+    child, now, before = unit
+    measure = measure or facts.unit_of(code)  # the caller's (deaths in 例, not the element's 人)
+    source = {"dx": code, "ou": child.code}
+    was = n.fmt(Quantity(before, measure, {**source, "pe": facts.last_year.id}))
+    is_ = n.fmt(Quantity(now, measure, {**source, "pe": facts.period.id}))
+    verb = "增至" if now > before else "降至"
+    return [f"，其中{child.short_name or child.name}由", was, verb, is_]
+
+
+def component_cause(facts: Facts, dx: str) -> Text:
+    """The component (次均药品费用) that carries CARRY_SHARE or more of an average's change,
+    where the data keeps it; () otherwise (the rest of the cost is not broken down)."""
+    components = causes.COMPONENTS.get(dx)
+    if not components or not facts.full(dx):
+        return ()
+    now, before = facts.value(dx, facts.period), facts.value(dx, facts.last_year)
+    if now is None or before is None:
+        return ()
+    changes = []
+    for code, _label in components:
+        part_now, part_before = facts.value(code, facts.period), facts.value(code, facts.last_year)
+        if part_now is not None and part_before is not None:
+            changes.append((code, causes.Change(part_now, part_before)))
+    total = causes.Change(now, before)
+    # the rest of the average (药品以外的费用) is a component too: it carries a rise the
+    # drugs do not
+    rest = total.delta - sum((c.delta for _, c in changes), Decimal(0))
+    found = causes.unit_cause(total, [*changes, ("", causes.Change(rest, Decimal(0)))])
+    if found is None or not changes:
+        return ()
+    unit = facts.unit_of(dx)
+
+    def figure(code: str, value: Decimal, period) -> n.Figure:
+        return n.fmt(Quantity(value, unit, {"dx": code, "pe": period.id, "ou": facts.unit.code}, decimals=2))  # fmt: skip
+
+    if found.label == "":  # "，主要是非药品费用上升（次均药品费用由102.55元增至105.44元）"
+        code, change = changes[0]
+        word = "上升" if total.delta > 0 else "下降"
+        verb = "增至" if change.delta > 0 else "降至"
+        label = dict(components)[code]
+        return n.merge([
+            f"，主要是非药品费用{word}（{label}由",
+            figure(code, change.before, facts.last_year), verb, figure(code, change.now, facts.period), "）",
+        ])  # fmt: skip
+    label = dict(components)[found.label]
+    verb = "增至" if found.change.delta > 0 else "降至"
+    return n.merge([
+        f"，主要是{label}由", figure(found.label, found.change.before, facts.last_year), verb,
+        figure(found.label, found.change.now, facts.period), "所致",
+    ])  # fmt: skip
+
+
+def count_cause(facts: Facts, dx: str) -> Text:
+    """Why a count (门急诊人次, 出院人次) went the wrong way, where the data shows it: the
+    sub-unit or the months that carry the change, "，其中儿科由4.10万人次降至3.21万人次",
+    "，减少主要集中在5—6月". () for a rate, a partial period or no clear carrier."""
+    if dx in facts.parts or facts.is_rate(dx) or not facts.is_cumulative(dx) or not facts.full(dx):
+        return ()
+    found = carried_by(facts, dx)
+    if not found:
+        return ()
+    if isinstance(found[0], str) and found[0].startswith("，主要集中在"):
+        now, before = facts.value(dx, facts.period), facts.value(dx, facts.last_year)
+        word = "增加" if now is not None and before is not None and now > before else "减少"
+        return (f"，{word}{found[0][1:]}",)
+    return n.merge(found)
+
+
+# -- surveys and inspections --------------------------------------------------------------------
+
+MIN_ITEM_ANSWERS = 30  # answers an item's satisfaction must stand on to be named
+
+
+def item_name(text: str) -> str:
+    """ "您对绩效分配的公平性是否满意？" → "绩效分配的公平性"."""
+    text = text.strip().rstrip("？?")
+    text = text.removeprefix("您对").removesuffix("是否满意")
+    return text.strip()
+
+
+def survey_items_cause(unit, kind: str, scope: periods.Period, overall: Decimal) -> Text:
+    """For a satisfaction below its floor, the survey items scored lowest (their share of
+    satisfied answers), those below the overall figure: "，问卷中“绩效分配的公平性”“工作环境和
+    条件”两项满意率最低（分别为58.1%、60.3%）". () without such items or answers enough."""
+    from weijian.surveys.models import SATISFIED_FROM, Question, QuestionType, Response
+    from weijian.surveys.queries import in_period
+
+    responses = in_period(
+        Response.objects.filter(org_unit__path__startswith=unit.path, kind=kind), scope
+    ).values_list("survey__questionnaire_id", "answers")
+    rows = list(responses)
+    if not rows:
+        return ()
+    questions = Question.objects.filter(
+        questionnaire_id__in={q for q, _ in rows}, type=QuestionType.SCALE, overall=False
+    )
+    tallies: dict[str, list[int]] = {}
+    for question in questions:
+        key, name = str(question.pk), item_name(question.text)
+        given = [a[key] for q, a in rows if q == question.questionnaire_id and key in a]
+        if len(given) >= MIN_ITEM_ANSWERS:
+            counts = tallies.setdefault(name, [0, 0])
+            counts[0] += sum(1 for v in given if v >= SATISFIED_FROM)
+            counts[1] += len(given)
+    shares = {name: Decimal(ok) * 100 / Decimal(total) for name, (ok, total) in tallies.items()}
+    lowest = causes.lowest_items(shares, overall)
+    if not lowest:
+        return ()
+    source = {"source": "满意度调查", "query": f"{unit.code} {kind} {scope.id} 各题满意（≥{SATISFIED_FROM}分）比例"}  # fmt: skip
+    names = "".join(f"“{name}”" for name, _ in lowest)
+    figures = n.join([(n.fmt(Quantity(share, "%", source, is_rate=True, decimals=1)),) for _, share in lowest], sep="、")  # fmt: skip
+    both = ("两项", "分别为") if len(lowest) > 1 else ("", "")
+    return n.merge([f"，问卷中{names}{both[0]}满意率最低（{both[1]}", *figures, "）"])
+
+
+def repeated_findings_cause(inspections: list, query: str) -> Text:
+    """For inspections scored below their pass mark, the checklist items that lost points in
+    two or more of them and stand out (causes.repeated_items): "，其中“急救技能”在4次检查中均
+    被扣分" — the same defect found again. () when none does."""
+    from django.db.models import F, Q
+
+    from weijian.inspections.models import ItemScore
+
+    failed: dict[str, set[int]] = {}
+    lost = Q(failed=True) | Q(earned__lt=F("item__points")) | Q(score__lt=F("item__points"))
+    scores = ItemScore.objects.filter(lost, inspection__in=inspections, na=False).values_list(
+        "item__content", "inspection_id"
+    )
+    for content, inspection in scores:
+        failed.setdefault(content, set()).add(inspection)
+    found = causes.repeated_items({item: len(ids) for item, ids in failed.items()})
+    if not found:
+        return ()
+    source = {"source": "督导检查", "query": f"{query} 扣分项目"}
+    names = "".join(f"“{item}”" for item, _ in found)
+    figures = [n.fmt(Quantity(Decimal(count), "次", {**source, "item": item})) for item, count in found]  # fmt: skip
+    if len(found) == 1:
+        return n.merge([f"，其中{names}在", figures[0], "检查中均被扣分"])
+    return n.merge([f"，其中{names}分别在", figures[0], "、", figures[1], "检查中被扣分"])
