@@ -46,6 +46,19 @@ def test_higher_than_last_year_must_be_higher():
     assert rules(doc(Section("质量", [Paragraph(text)]))) == ["direction-word"]
 
 
+def test_higher_than_last_year_in_brackets_compares_the_bracketed_rate():
+    # "婴儿死亡由上年的3例增至6例（婴儿死亡率为7.69‰，高于上年的3.76‰）": 7.69 > 3.76, so 高于
+    # is right; the counts before the bracket (3, 6) are another clause's figures
+    text = (
+        "婴儿死亡由上年的", fig("3例", 3, dx="IMR_N", pe="2024"), "增至", fig("6例", 6, dx="IMR_N"),
+        "（婴儿死亡率为", fig("7.69‰", "7.69", dx="IMR"), "，高于上年的",
+        fig("3.76‰", "3.76", dx="IMR", pe="2024"), "）。",
+    )  # fmt: skip
+    assert rules(doc(Section("妇幼", [Paragraph(text)]))) == []
+    wrong = (*text[:6], "，低于上年的", *text[7:])  # 7.69 said to be below 3.76
+    assert rules(doc(Section("妇幼", [Paragraph(wrong)]))) == ["direction-word"]
+
+
 def test_target_words_must_match_the_figures():
     goal = Figure("1.20%", D("1.2"), {"source": "目标", "query": "T"})
     over = ("院感发病率为", fig("1.21%", "1.21", dx="HAI"), "，控制在", goal, "的目标以内。")

@@ -72,10 +72,11 @@ def first_figure_of_clause(text: Text, index: int) -> Figure | None:
             break
         if isinstance(span, Figure) and "derived" not in span.source:
             candidate = span
-            # keep going to the clause's first figure
+            # keep going to the clause's first figure; a bracket opens a clause of its own
+            # ("…增至6例（婴儿死亡率为7.69‰，高于上年的3.76‰）": the rate, not the count)
             for earlier in range(back - 1, -1, -1):
                 s = text[earlier]
-                if isinstance(s, str) and ("；" in s or "。" in s or "，" in s):
+                if isinstance(s, str) and any(c in s for c in "；。，（"):
                     return candidate
                 if isinstance(s, Figure) and "derived" not in s.source:
                     candidate = s
