@@ -393,7 +393,7 @@ def test_next_steps_name_the_health_days_of_the_coming_half_year_not_the_duties(
                                 day=1 if month else None, activity_type=of_kind, org_unit=unit)  # fmt: skip
     steps = text_of(section(summary(world), "下半年工作打算"))
     # the office folded into the sentence after the span the task falls in
-    assert "下半年，院办公室结合全国高血压日、世界艾滋病日等健康主题日" in steps, steps
+    assert "下半年，公共卫生科结合全国高血压日、世界艾滋病日等健康主题日" in steps, steps
     assert "结核病" not in steps and "护士节" not in steps
     # a standing duty is no next step by itself (readers of 2026-12-07 17:00 called
     # "坚持每季度消防演练、每月院务会等常规工作" filler), nor another unit's

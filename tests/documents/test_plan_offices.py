@@ -64,6 +64,8 @@ def test_late_statistical_reports_are_the_statistics_offices():
         # chronic disease management: the family-doctor teams of 全科 with public health
         ("PHS_HTN_STANDARD_RATE", (), "公共卫生科、全科"),
         ("PHS_EHR_RATE", (), "公共卫生科"),
+        # family-doctor contracting: public health organises it, the 全科 teams sign (not 院办公室)
+        ("FDS_KEY_SIGN_RATE", (), "公共卫生科、全科"),
         # outpatient volume: 全科 sees the patients (not 院办公室)
         ("STAT_OPD_ER_VISITS", (), "全科"),
         # a centre with a 妇女保健科: it answers maternal care; without one, public health does

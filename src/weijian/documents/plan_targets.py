@@ -11,7 +11,7 @@ result rounded up: no ambition, no reason"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from weijian import periods
 
@@ -152,17 +152,14 @@ def aim(
         said = 1 if abs(now) >= 10 else places  # the step as printed, and the goal on it
         step = ((known[-1] - known[-1 - years]) / years).quantize(Decimal(1).scaleb(-said), ROUND_HALF_UP)  # fmt: skip
         if (step > 0) if up else (step < 0):
-            moved = _rounded_toward(shown + step, up, said)
+            # the goal is the printed result plus the printed step, as a reader checks it
+            # (read 2026-12-07: "93.12+1.4 gives 94.52, not 94.6" when rounded up)
+            moved = (shown + step).quantize(Decimal(1).scaleb(-said), ROUND_HALF_UP)
             if up and unit == "%":
                 moved = min(moved, Decimal(100))
             if (moved > shown) if up else (moved < shown):
                 return Aim(moved, "step", abs(step), years)
     return Aim(shown, "hold")
-
-
-def _rounded_toward(value: Decimal, up: bool, places: int) -> Decimal:
-    """Rounded to `places` in the demanding direction (87.62 → 87.7 up, 32.18 → 32.1 down)."""
-    return value.quantize(Decimal(1).scaleb(-places), ROUND_CEILING if up else ROUND_FLOOR)
 
 
 def plan_rate(facts, dx: str, target, now: Quantity, basis: str) -> tuple[Text, Quantity]:
@@ -356,7 +353,10 @@ def projected_goal(done: Decimal, months: int, growth: Decimal | None) -> tuple[
     on it (× (1 + growth), rounded up to a figure an office writes: 100 人次 from 10 000 on, else
     a whole one), never below the projection."""
     projected = done * 12 / months
-    raised = projected * (1 + max(growth or Decimal(0), Decimal(0)))
+    # the growth as printed (one decimal of a percent), so that base × (1 + growth) is the goal
+    # a reader recomputes (read 2026-12-07: "52.53×1.026=53.90, not 53.91")
+    said = (max(growth or Decimal(0), Decimal(0)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    raised = projected * (1 + said / 100)
     step = Decimal(100) if raised >= 10000 else Decimal(1)
     goal = (raised / step).to_integral_value(rounding=ROUND_CEILING) * step
     return projected, max(goal, projected)
