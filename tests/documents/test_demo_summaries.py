@@ -1127,6 +1127,11 @@ def test_the_bureau_is_named_the_same_way_as_addressee_and_in_the_text(demo):
     text = plain_text(document)
     assert not re.search(r"(?<!示范)区卫生健康局", text), text
     assert "在示范区卫生健康局的正确领导下" in text
+    # the bureau's own summary goes to the district's executive as the district names it
+    # (leadership 示范区党工委、管委会 → 示范区管委会), not a fixed 区人民政府 (read 2026-12-07)
+    bureau = build("DEMO", "2025").document
+    assert bureau.addressee == "示范区管委会"
+    assert "区人民政府" not in plain_text(bureau)
 
 
 # -- issue 11, 2026-12-07 reads: the plans and the special summaries (E2) ----------------------

@@ -173,7 +173,24 @@ def words_for(unit: OrgUnit, period: periods.Period, spec: dict, plan_year: int 
         "bureau": bureau_name(unit),
         # "在区委、区政府的正确领导下": the district's own leadership (OrgUnit.leadership)
         "leaders": unit.leadership_line(),
+        "government": government_of(unit.leadership_line()),
     }
+
+
+_PARTY = ("党工委", "党委", "区委", "县委", "市委", "旗委")
+
+
+def government_of(leadership: str) -> str:
+    """The executive of the district's leadership, as a bureau addresses its report: "区委、
+    区政府" → "区人民政府"; "示范区党工委、管委会" → "示范区管委会" (read 2026-12-07: a
+    示范区's bureau addressed "区人民政府" although the summary itself names 党工委、管委会)."""
+    party, _, executive = leadership.partition("、")
+    if not executive:
+        return leadership
+    if executive.endswith("政府") and not executive.endswith("人民政府"):
+        executive = executive.removesuffix("政府") + "人民政府"
+    place = next((party[: party.index(p)] for p in _PARTY if p in party), "")
+    return executive if executive.startswith(place) or not place else place + executive
 
 
 def bureau_name(unit: OrgUnit) -> str:

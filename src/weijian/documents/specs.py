@@ -41,7 +41,8 @@ WORK_PARTS = (
 PERIOD_TYPES = {"YEARLY", "SIXMONTHLY", "QUARTERLY", "MONTHLY", "RANGE"}
 # worst: the most serious problems, filled in the opening's verdict ("：A，B"), empty elsewhere;
 # bureau: the bureau above the unit by its own name; next_span: when the plan part falls;
-# leaders: the district's leadership as its top unit sets it ("区委、区政府" by default)
+# leaders: the district's leadership as its top unit sets it ("区委、区政府" by default);
+# government: its executive, the bureau's 主送机关 ("区人民政府", "示范区管委会")
 PLACEHOLDERS = {
     "unit",
     "period",
@@ -57,6 +58,7 @@ PLACEHOLDERS = {
     "bureau",
     "next_span",
     "leaders",
+    "government",
 }
 
 
