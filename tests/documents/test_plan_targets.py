@@ -104,3 +104,20 @@ def test_a_volume_grows_by_the_average_growth_of_the_last_two_or_three_years(val
 )
 def test_a_live_safety_signal_is_due_by_the_end_of_the_next_month(day, plan_year, expected):
     assert urgent_deadline(day, plan_year) == expected
+
+
+def test_a_row_of_figures_in_wan_says_wan_once_in_its_label():
+    # read 2026-12-07: "门急诊人次（人次） | 5万 | 5.69万" — the unit said 人次, the cells 万
+    from weijian.documents.narrative import Figure
+    from weijian.documents.tables import in_wan
+
+    cells = [(Figure("48.15万", D(481500), {}),), (Figure("53.91万", D(539100), {}),)]
+    label, bare = in_wan("门急诊人次（人次）", cells)
+    assert label == "门急诊人次（万人次）"
+    assert [c[0].text for c in bare] == ["48.15", "53.91"]
+    assert [c[0].value for c in bare] == [D(481500), D(539100)]  # the values stay exact
+    # one figure below 万 (9 800): the row keeps its unit and its figures as printed
+    mixed = [(Figure("9800", D(9800), {}),), (Figure("1.02万", D(10200), {}),)]
+    assert in_wan("门急诊人次（人次）", mixed) == ("门急诊人次（人次）", mixed)
+    # no figure at all ("—"): nothing to say
+    assert in_wan("门急诊人次（人次）", [("—",)]) == ("门急诊人次（人次）", [("—",)])

@@ -20,7 +20,7 @@ from . import timeframe
 from .context import Context, cat
 from .model import Paragraph, Table
 from .narrative import Quantity, Text
-from .tables import cell_text
+from .tables import cell_text, in_wan
 
 
 def target_goal(facts, dx: str, target) -> Quantity:
@@ -96,7 +96,8 @@ def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list]:
         clause = n.fill("{name}{verb}{goal}{tail}", name=name, verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
     unit = facts.unit_of(dx)
     label = f"{name}（{unit}）" if unit else name
-    row = [(label,), cell_text(now), cell_text(goal)]
+    label, cells = in_wan(label, [cell_text(now), cell_text(goal)])
+    row = [(label,), *cells]
     return clause, row
 
 

@@ -40,16 +40,9 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
         label = f"{facts.name(dx)}（{unit}）" if unit else facts.name(dx)
         if len(scopes) > 1 and not facts.full(dx):
             label = f"{label}（{facts.scope_words(dx)}）"  # this row covers fewer months
-        rows.append(
-            [
-                (label,),
-                cell_text(cur),
-                cell_text(goal) if goal is not None else ("—",),
-                cell_text(prev),
-                change_cell(cur, prev),
-                (status,),
-            ]
-        )
+        values = [cell_text(cur), cell_text(goal) if goal is not None else ("—",), cell_text(prev)]
+        label, values = in_wan(label, values)
+        rows.append([(label,), *values, change_cell(cur, prev), (status,)])
     scope = next(iter(scopes.values())) if len(scopes) == 1 else facts.period
     now, before = dated(scope, 0), dated(scope, 1)
     whole_year = now.endswith("年")  # a whole year is set beside the year before (比上年)
@@ -100,6 +93,22 @@ def change_cell(cur: Quantity, prev: Quantity) -> Text:
     if isinstance(figure, Figure) and cur.unit in AVERAGE_UNITS and figure.text.endswith(cur.unit):
         return (Figure(figure.text[: -len(cur.unit)], figure.value, figure.source),)
     return found
+
+
+def in_wan(label: str, cells: list[Text]) -> tuple[str, list[Text]]:
+    """A row whose figures all print in 万 says so once, in its label ("门急诊人次（万人次）" over
+    "48.15"), not "（人次）" over "48.15万" (read 2026-12-07: "the unit says 人次 but the cells
+    say 万"). Rows with any figure below 万, or no unit bracket, are left as they are."""
+    figures = [cell[0] for cell in cells if cell and isinstance(cell[0], Figure)]
+    if not figures or "（" not in label or not all(f.text.endswith("万") for f in figures):
+        return label, cells
+    bare = [
+        (Figure(cell[0].text[:-1], cell[0].value, cell[0].source), *cell[1:])
+        if cell and isinstance(cell[0], Figure)
+        else cell
+        for cell in cells
+    ]
+    return label.replace("（", "（万", 1), bare
 
 
 def cell_text(q: Quantity) -> Text:
