@@ -201,7 +201,7 @@ def _insurance_year(add, code: str, year: int) -> None:
             KIND="自查自纠", ISSUES=issues, AMOUNT=amount,
             RESULT="对照负面清单逐条整改")  # fmt: skip
     for month, day in ((3, 26), (10, 22)):
-        add("INSURANCE", dt.date(year, month, day), "医保政策和DRG/DIP付费培训", KIND="政策培训",
+        add("INSURANCE", dt.date(year, month, day), "医保政策和DRG付费培训", KIND="政策培训",
             PEOPLE=r.randint(STAFF[code] // 4, STAFF[code] // 3))  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 REFORM and SUPERVISION at the bureau, DEMO), so the bureau's summary tells 深化医药卫生体制改革
 and 卫生监督执法 from records (documents/bureau_work.py), as its 医政 and 综合监督 offices log them.
 
-Reform steps are the county-level ones a bureau leads (紧密型县域医共体, 分级诊疗, DRG/DIP with
+Reform steps are the county-level ones a bureau leads (紧密型县域医共体, 分级诊疗, DRG with
 the 医保局, 薪酬制度, 药品耗材): a few a year, dated by their year relative to the demo's today,
 beside the hospitals' own (demo/reform.py). Supervision follows a 综合监督 office's calendar:
 "双随机、一公开" rounds each quarter, the yearly special campaigns (学校卫生 before each term,
@@ -29,7 +29,7 @@ CLERK = "jiancha"  # 督查检查 at the bureau logs both
 REFORMS = [
     (2, 2, 20, "启动实施", "紧密型医共体建设", "紧密型县域医共体建设",
      "印发紧密型县域医共体建设实施方案，组建以区人民医院、区中医医院为牵头单位的两个医共体", ""),
-    (2, 6, 12, "启动实施", "医保支付方式改革", "DRG/DIP支付方式改革",
+    (2, 6, 12, "启动实施", "医保支付方式改革", "DRG支付方式改革",
      "会同区医疗保障局制定支付方式改革实施方案，区人民医院、区中医医院纳入首批实施范围", ""),
     (1, 3, 18, "持续推进", "紧密型医共体建设", "紧密型县域医共体建设",
      "推行医共体内人员、财务、业务、药品耗材、信息和绩效统一管理", ""),

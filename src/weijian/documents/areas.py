@@ -313,7 +313,7 @@ def _trainings(rows, query: str) -> Text:
     if not rows:
         return ()
     q = f"{query} 类别=政策培训"
-    parts: list = ["组织医保政策和DRG/DIP付费培训", _count(len(rows), "次", q)]
+    parts: list = ["组织医保政策和支付方式改革培训", _count(len(rows), "次", q)]
     people = _sum(rows, "PEOPLE")
     if people:
         parts += ["，培训临床医技人员", _count(people, "人次", f"{q} 参加人数合计")]
