@@ -22,7 +22,7 @@ from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
 from .plan_targets import beats_target, plan_rate, target_goal, volume_goal
-from .tasks import Task, cadence_of, is_dated, shared_office
+from .tasks import Task, cadence_of, is_dated
 
 # -- measures -------------------------------------------------------------------------------
 
@@ -332,14 +332,10 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     blocks: list = []
     if spec.get("lead"):
         blocks.append(Paragraph((ctx.words_in(spec["lead"]),)))
-    shared = shared_office(tasks)
+    # each item says who leads it, inside its own sentence (read 2026-12-07 20:00: a closing
+    # "以上第1、9、11项由医院感染管理科牵头落实" reads as an afterthought of a program)
     for index, task in enumerate(tasks, start=1):
-        line = task.line(office_said=bool(shared) and task.office == shared)
-        blocks.append(Paragraph(cat([f"{index}．", *line]), review=task.review))
-    if shared:
-        numbers = "、".join(str(i) for i, t in enumerate(tasks, start=1) if t.office == shared)
-        verb = "负责落实" if tasks[0].holder == "责任人" else "牵头落实"
-        blocks.append(Paragraph((f"以上第{numbers}项由{shared}{verb}。",)))
+        blocks.append(Paragraph(cat([f"{index}．", *task.line()]), review=task.review))
     return blocks
 
 

@@ -5,7 +5,6 @@ what the tasks are; this module how each is written)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from . import narrative as n
@@ -29,7 +28,7 @@ class Task:
     kind: str = ""
     subject: str = ""  # the name of the figure (or figures) the problem is about
 
-    def line(self, office_said: bool = False) -> Text:
+    def line(self) -> Text:
         """The task as an office writes it, the responsible office folded into the sentence
         and the deadline said where the work has one: "医院感染管理科于2027年3月底前对I类切口
         感染率…开展专项调查，…"; "由医务科牵头，护理部配合，…"; a monthly duty keeps its "按月"
@@ -38,7 +37,7 @@ class Task:
         span, words = _leading_span(_unfinished(self.text))  # "下半年，" goes before the office
         when = f"于{self.deadline}" if is_dated(self.deadline) else ""
         offices = [o for o in self.office.split("、") if o]
-        if not offices or office_said:  # the office is said once for its tasks, after them
+        if not offices:
             early = self.deadline if when else _all_year(self.deadline, words)
             return cat([span, early, *words, "。"])
         if len(offices) > 1:
@@ -100,15 +99,3 @@ def cadence_of(text: Text) -> str:
     """ "每月", "每季度" or both ("每月、每季度") as the task's words give it, else ""."""
     words = n.plain(text)
     return "、".join(name for name, marks in CADENCES if any(m in words for m in marks))
-
-
-# an office that alone leads this many tasks is named once, after them ("以上第1、3、4项由
-# 医院感染管理科牵头落实。"), not at the head of each (read 2026-12-07: the same office opening
-# every item of a 院感 plan read as a form)
-SHARED_OFFICE_FROM = 3
-
-
-def shared_office(tasks: list[Task]) -> str:
-    counts = Counter(t.office for t in tasks if t.office and "、" not in t.office)
-    office, count = counts.most_common(1)[0] if counts else ("", 0)
-    return office if count >= SHARED_OFFICE_FROM else ""
