@@ -497,7 +497,7 @@ def indicator_clause(ctx: Context, dx: str, spec: dict, causes: dict | None = No
         elif cause:
             parts[-1] = n.merge([*said, *cause])
     threshold = (spec.get("thresholds") or {}).get(dx)
-    if goal is not None or dx in ctx.cache.get("contract_missed", ()):
+    if goal is not None or contract_statuses(ctx).get(dx) == "missed":
         # a set target (or a 责任书's, missed) is the bar: a lower monthly floor flatters the
         # result (read 2026-12-07: "各月均在80%以上" beside a missed 85% target)
         threshold = None

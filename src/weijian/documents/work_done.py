@@ -178,8 +178,6 @@ def _missed_problem(ctx: Context, contract, result, exact: dict) -> None:
     progress = result.progress
     indicator = result.target.indicator
     ctx.seen.add(indicator.code)
-    # the figure's own section then leaves out a lower monthly floor (sections.indicator_clause)
-    ctx.cache.setdefault("contract_missed", set()).add(indicator.code)
     unit = indicator.unit or ""
     rate = indicator.is_rate
     goal = n.fmt(Quantity(result.target.target_value, unit, {"source": "目标责任书", "query": f"ContractTarget {result.target.pk}"}, is_rate=rate, decimals=indicator.decimals))  # fmt: skip
