@@ -112,6 +112,17 @@ def test_an_emptied_cell_is_not_answered_before_or_after_compaction(
     assert read(units, [JAN, FEB], django_assert_num_queries) == expected
 
 
+def test_a_request_with_no_value_anywhere_answers_no_cell(world):
+    # PostgreSQL's packed-column read (rollup_columns.fill) once indexed the first row of an
+    # empty answer: every township summary asking for an element nobody had reported failed
+    # with IndexError (found by CI on PostgreSQL). No value → no cell, as the reference says.
+    visits = DataElement.objects.create(code="V", name="V")
+    put(visits, world.township, JAN, 4)  # January is stored; the hospital has no value in it
+    units = [world.hospital, world.medicine, world.surgery]
+    assert rollup_operands.fetch_values([visits], units, [JAN]).cells() == {}
+    assert operands.fetch_values([visits], units, [JAN]) == {}
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one writer, one slot on SQLite")
 def test_several_writers_slots_read_as_one_cell_before_compaction(world, django_assert_num_queries):
     visits = DataElement.objects.create(code="V", name="V")

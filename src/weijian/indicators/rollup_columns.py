@@ -99,6 +99,8 @@ def fill(elements, units, plan, out) -> None:
     element, option, position, micros, n = cells(
         read(elements, units, plan), units, len(plan.requested)
     )
+    if not len(element):  # no value anywhere in the request: every cell stays empty
+        return
     option_codes = operands._option_codes(set(np.unique(option).tolist()))
     by_id = {e.pk: (e.code, e.aggregation_type) for e in elements}
     size = out.size
