@@ -29,6 +29,21 @@ def cjk_font_path() -> str | None:
 
 
 def render_png(chart: Chart, *, dpi: int = 150) -> bytes:
+    from matplotlib import pyplot as plt
+
+    fig = draw(chart, dpi=dpi)
+    try:
+        stream = io.BytesIO()
+        fig.savefig(stream, format="png")
+        return stream.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def draw(chart: Chart, *, dpi: int = 150):
+    """The chart's matplotlib figure (the caller closes it). The legend sits in a row under
+    the plot, outside the axes: in the corner of the axes it covered the tallest bars (the
+    readers saw 2026年/2025年 over June's bars)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -39,37 +54,32 @@ def render_png(chart: Chart, *, dpi: int = 150) -> bytes:
     path = cjk_font_path()
     if path:
         font_manager.fontManager.addfont(path)
-        font = font_manager.FontProperties(fname=path)
+        font = font_manager.FontProperties(fname=path, size=8)
     fig, ax = plt.subplots(figsize=(6.2, 2.4), dpi=dpi)
-    try:
-        count = len(chart.series)
-        width = 0.8 / max(count, 1)
-        positions = range(len(chart.categories))
-        for index, (name, values) in enumerate(chart.series):
-            numbers = [float(v.value) if v is not None else 0.0 for v in values]
-            offset = (index - (count - 1) / 2) * width
-            if chart.kind == "line":
-                ax.plot(list(positions), numbers, marker="o", label=name, color=COLOURS[index % 4])
-            else:
-                ax.bar([p + offset for p in positions], numbers, width=width * 0.95,
-                       label=name, color=COLOURS[index % 4])  # fmt: skip
-        ax.set_xticks(list(positions))
-        ax.set_xticklabels(chart.categories, fontproperties=font, fontsize=8,
-                           rotation=30 if len(chart.categories) > 6 and count == 1 else 0)  # fmt: skip
-        if chart.unit:
-            ax.set_ylabel(chart.unit, fontproperties=font, fontsize=8)
-        ax.tick_params(axis="y", labelsize=8)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-        if count > 1:
-            ax.legend(prop=font, fontsize=8, frameon=False)
-        if font is not None:
-            for label in ax.get_legend().get_texts() if count > 1 else []:
-                label.set_fontproperties(font)
-        fig.tight_layout()
-        stream = io.BytesIO()
-        fig.savefig(stream, format="png")
-        return stream.getvalue()
-    finally:
-        plt.close(fig)
+    count = len(chart.series)
+    width = 0.8 / max(count, 1)
+    positions = range(len(chart.categories))
+    for index, (name, values) in enumerate(chart.series):
+        numbers = [float(v.value) if v is not None else 0.0 for v in values]
+        offset = (index - (count - 1) / 2) * width
+        if chart.kind == "line":
+            ax.plot(list(positions), numbers, marker="o", label=name, color=COLOURS[index % 4])
+        else:
+            ax.bar([p + offset for p in positions], numbers, width=width * 0.95,
+                   label=name, color=COLOURS[index % 4])  # fmt: skip
+    ax.set_xticks(list(positions))
+    ax.set_xticklabels(chart.categories, fontproperties=font, fontsize=8,
+                       rotation=30 if len(chart.categories) > 6 and count == 1 else 0)  # fmt: skip
+    if chart.unit:
+        ax.set_ylabel(chart.unit, fontproperties=font, fontsize=8)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if count > 1:
+        # One row centred below the tick labels; tight_layout leaves room for it because
+        # the legend belongs to the axes.
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=count,
+                  prop=font if font is not None else {"size": 8}, frameon=False)  # fmt: skip
+    fig.tight_layout()
+    return fig
