@@ -284,3 +284,28 @@ def test_page_numbers_are_4hao_dashes_at_the_outside_edge():
         assert para.text.strip("\u3000") == "—  —"  # the PAGE field sits between the dashes
         assert " PAGE " in "".join(t.text for t in para._p.iter(qn("w:instrText")))
         assert {run.font.size for run in para.runs} == {Pt(14)}
+
+
+@needs_office
+def test_body_is_justified_on_no_character_grid_and_its_last_line_is_not_stretched(tmp_path):
+    """Issue 11 item 10 (letter-spaced lines): the body is justified ("both", not "distribute",
+    which would spread a paragraph's last line across the block) and the section has no
+    character grid (docGrid type lines/linesAndChars/snapToChars snaps characters to a grid
+    of its own pitch). The letter-spaced lines the readers saw come from a figure too wide for
+    the end of its line ("（88.27%），" cannot break), which every word processor spreads; see
+    the README. A 32-character paragraph: 26 on the indented first line, 6 left-aligned."""
+    doc = OfficialDocument("测试")
+    doc.paragraph("卫生健康" * 8)
+    document = read(doc)
+    body = document.paragraphs[-1]
+    assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid is None or grid.get(qn("w:type")) in (None, "default")
+    path = tmp_path / "last.docx"
+    doc.save(path)
+    text = subprocess.run(
+        ["pdftotext", str(to_pdf(path)), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    lines = [line for line in text.splitlines() if line.startswith(("卫", "生", "健", "康"))]
+    # pdftotext prints a space where characters stand apart: neither line is spread
+    assert lines == ["卫生健康" * 6 + "卫生", "健康卫生健康"]
