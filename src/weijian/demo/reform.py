@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
-from weijian.ledger.actions import LedgerSource, month_of, publish
+from weijian.ledger.actions import publish
 from weijian.ledger.builtin import load_builtin
-from weijian.ledger.models import Activity, ActivityType, AuditAction, LedgerAudit
+from weijian.ledger.models import Activity, ActivityType
 from weijian.orgs.models import OrgUnit
 
 from .activity import rng
+from .records import adder, save
 from .tree import ALL_UNITS
 from .users import clerk_for
 
@@ -167,7 +166,7 @@ def build_reform(units: dict[str, OrgUnit], users: dict, today: dt.date, start: 
         unit = units[code]
         name = "yiyuan" if code == "RMYY" else clerk_for(ALL_UNITS[code])
         clerk = users.get(name) or users.get("tongji")
-        add = _adder(rows, types, unit, clerk, start, today)
+        add = adder(rows, types, unit, clerk, start, today, move=weekday)
         for year in range(start.year, today.year + 1):
             _party_year(add, code, year)
         ago = today.year
@@ -180,52 +179,10 @@ def build_reform(units: dict[str, OrgUnit], users: dict, today: dt.date, start: 
             add("NEWTECH", when, name, DEPT=dept, LEVEL=level, CASES=str(cases))
         for years, month, day, name, level, status, note in SPECIALTIES[code]:
             add("SPECIALTY", dt.date(ago - years, month, day), name, LEVEL=level, STATUS=status, NOTE=note)  # fmt: skip
-    Activity.objects.bulk_create(rows, batch_size=500)
-    LedgerAudit.objects.bulk_create(
-        [
-            LedgerAudit(
-                activity_id=a.pk,
-                type=a.type,
-                org_unit=a.org_unit,
-                action=AuditAction.CREATE,
-                title=a.title,
-                after=None,
-                by=a.created_by,
-                at=a.created_at,
-                source=LedgerSource.DEMO,
-            )  # fmt: skip
-            for a in rows
-        ]
-    )
+    save(rows)
     for kind in ("PARTY", "NEWTECH"):  # the two types that publish figures
         publish(types[kind], [(a.org_unit, a.period_id) for a in rows if a.type.code == kind])
     return len(rows)
-
-
-def _adder(rows, types, unit, clerk, start, today):
-    def add(code, day, title, **values):
-        day = weekday(day)
-        if not start <= day < today:
-            return
-        at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10, 0)))
-        rows.append(
-            Activity(
-                type=types[code],
-                org_unit=unit,
-                title=title,
-                start_date=day,
-                end_date=day,
-                period_id=month_of(day),
-                values={k: v for k, v in values.items() if v != ""},
-                created_by=clerk,
-                created_at=at,
-                updated_by=clerk,
-                updated_at=at,
-                source=LedgerSource.DEMO,
-            )  # fmt: skip
-        )
-
-    return add
 
 
 def _party_year(add, code: str, year: int) -> None:

@@ -11,15 +11,14 @@ whose source is the record, so every printed number has a source.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from decimal import Decimal
 
 from weijian import periods
 
-from . import timeframe
 from .context import Context, cat
+from .ledger_facts import owner_records, passed_scope, record_query
 from .model import Paragraph
 from .narrative import Figure, Text
 from .narrative import join as join_clauses
@@ -45,7 +44,7 @@ NAMED_UP_TO = 4
 
 
 def party_reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
-    scope, words = _scope(ctx)
+    scope, words = passed_scope(ctx)
     paragraphs = []
     for index, key in enumerate(spec.get("parts") or PARTS):
         head = f"{ORDINALS[index]}是{TITLES[key]}。"
@@ -55,29 +54,6 @@ def party_reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
         else:
             paragraphs.append(Paragraph((head + BLANKS[key],), review=True))
     return paragraphs
-
-
-def _scope(ctx: Context) -> tuple[periods.Period | None, str]:
-    """The part of the period that has passed, and how the text names it: the period's own
-    word (上半年, 全年) once it has ended, else 今年以来 (a year still running is not 全年)."""
-    facts = ctx.facts
-    period = facts.period
-    last = min(period.end, facts.today - dt.timedelta(days=1))
-    if last < period.start:
-        return None, ""
-    if last == period.end:
-        return period, ctx.words["span"]
-    return timeframe.make_range(period.start, last), "今年以来"
-
-
-def _records(ctx: Context, code: str, scope: periods.Period) -> list:
-    from weijian.ledger.queries import records
-
-    return list(records(code, ctx.owner, scope))
-
-
-def _query(ctx: Context, code: str, scope: periods.Period, what: str = "") -> str:
-    return f"台账 {code} {ctx.owner.code} {scope.start}~{scope.end}{what}"
 
 
 def typed(record, key: str) -> Text:
@@ -113,10 +89,10 @@ def _date(record) -> Figure:
 def party(ctx: Context, scope: periods.Period, words: str) -> Text:
     """ "上半年，开展主题党日活动2次（学雷锋志愿服务、重温入党誓词）、专题学习2次，围绕…；1月16日，
     召开2025年度领导班子民主生活会；6月27日，党委书记讲授“…”专题党课。" """
-    rows = _records(ctx, "PARTY", scope)
+    rows = owner_records(ctx, "PARTY", scope)
     if not rows:
         return ()
-    query = _query(ctx, "PARTY", scope)
+    query = record_query(ctx, "PARTY", scope)
     by_kind: dict[str, list] = {}
     for row in rows:
         by_kind.setdefault(str(row.values.get("KIND") or "其他"), []).append(row)
@@ -163,7 +139,7 @@ STAGE_VERBS = {"启动实施": "启动", "持续推进": "深入推进", "全面
 def reform(ctx: Context, scope: periods.Period, words: str) -> Text:
     """ "3月2日，启动DRG/DIP支付方式改革，成立工作专班……，病案首页质量明显提升；5月20日，深入推进
     紧密型医共体建设，……。" One clause per step, in date order."""
-    rows = _records(ctx, "REFORM", scope)
+    rows = owner_records(ctx, "REFORM", scope)
     if not rows:
         return ()
     clauses = []
@@ -180,7 +156,7 @@ def reform(ctx: Context, scope: periods.Period, words: str) -> Text:
         clauses.append(cat(clause))
     more = len(rows) - NAMED_UP_TO
     if more > 0:
-        query = _query(ctx, "REFORM", scope, " 未逐项列出")
+        query = record_query(ctx, "REFORM", scope, " 未逐项列出")
         clauses.append(cat(["另推进其他改革举措", count_figure(more, "项", SOURCE, query)]))
     return cat([*join_clauses(clauses, sep="；"), "。"])
 
@@ -191,10 +167,10 @@ def reform(ctx: Context, scope: periods.Period, words: str) -> Text:
 def new_tech(ctx: Context, scope: periods.Period, words: str) -> Text:
     """ "上半年，经医疗技术临床应用管理委员会审批，新开展经皮冠状动脉介入治疗（内科）、……等5项新技术
     新项目，其中…为区内首次开展。" """
-    rows = _records(ctx, "NEWTECH", scope)
+    rows = owner_records(ctx, "NEWTECH", scope)
     if not rows:
         return ()
-    query = _query(ctx, "NEWTECH", scope)
+    query = record_query(ctx, "NEWTECH", scope)
     shown = rows if len(rows) <= LIST_ALL_UP_TO else rows[:3]
     names = [cat([*titled(r), *_dept(r)]) for r in shown]
     listed = join_clauses(names, sep="、")
@@ -225,7 +201,7 @@ def _dept(record) -> Text:
 
 def specialties(ctx: Context, scope: periods.Period, words: str) -> Text:
     """ "4月15日，重症医学科通过市级重点专科评审；9月8日，康复医学科获批区级重点专科建设项目。" """
-    rows = _records(ctx, "SPECIALTY", scope)
+    rows = owner_records(ctx, "SPECIALTY", scope)
     if not rows:
         return ()
     clauses = []
