@@ -16,7 +16,7 @@ from collections import Counter
 from weijian import periods
 
 from .context import Context, cat
-from .ledger_facts import owner_records, passed_scope, record_query
+from .ledger_facts import counter_value, owner_records, passed_scope, record_query
 from .model import Paragraph
 from .narrative import Text
 from .narrative import join as join_clauses
@@ -104,8 +104,8 @@ def supervision_section(ctx: Context, spec: dict) -> list[Paragraph]:
             done.append(
                 cat([lead, count_figure(kinds[kind], unit, SOURCE, f"{query} 形式={kind}")])
             )
-    checked = sum(_counter(r, "CHECKED") for r in rows)
-    cases = sum(_counter(r, "CASES") for r in rows)
+    checked = sum(counter_value(r, "CHECKED") for r in rows)
+    cases = sum(counter_value(r, "CASES") for r in rows)
     parts: list = [f"{words}，组织开展", *join_clauses(done, sep="、")]
     if checked:
         parts += [
@@ -118,13 +118,6 @@ def supervision_section(ctx: Context, spec: dict) -> list[Paragraph]:
         parts.append("，未发现需立案查处的违法行为")
     text = cat([*parts, "。", *_campaigns(ctx, rows, scope), *_busiest(rows, query)])
     return [Paragraph(text)]
-
-
-def _counter(record, key: str) -> int:
-    try:
-        return max(0, int(record.values.get(key) or 0))
-    except (TypeError, ValueError):
-        return 0
 
 
 def _campaigns(ctx: Context, rows: list, scope: periods.Period) -> Text:
@@ -144,7 +137,7 @@ def _busiest(rows: list, query: str) -> Text:
     """Where the cases were: the field with most cases filed, when it holds at least half."""
     by_field: Counter = Counter()
     for r in rows:
-        by_field[_typed(r, "FIELD")] += _counter(r, "CASES")
+        by_field[_typed(r, "FIELD")] += counter_value(r, "CASES")
     total = sum(by_field.values())
     if not total:
         return ()

@@ -135,3 +135,11 @@ def owner_records(ctx: Context, code: str, scope: periods.Period) -> list:
 def record_query(ctx: Context, code: str, scope: periods.Period, what: str = "") -> str:
     """The query a count of those records cites: "台账 PARTY RMYY 2025-01-01~2025-12-31 形式=…"."""
     return f"台账 {code} {ctx.owner.code} {scope.start}~{scope.end}{what}"
+
+
+def counter_value(record, key: str) -> int:
+    """A counter the clerk typed (参加人数, 立案数…) as a whole number; 0 when blank or not one."""
+    try:
+        return max(0, int(record.values.get(key) or 0))
+    except (TypeError, ValueError):
+        return 0

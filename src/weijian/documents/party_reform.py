@@ -11,6 +11,7 @@ whose source is the record, so every printed number has a source.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from decimal import Decimal
@@ -18,12 +19,12 @@ from decimal import Decimal
 from weijian import periods
 
 from .context import Context, cat
-from .ledger_facts import owner_records, passed_scope, record_query
+from .ledger_facts import counter_value, owner_records, passed_scope, record_query
 from .model import Paragraph
 from .narrative import Figure, Text
 from .narrative import join as join_clauses
 from .specs import PARTY_REFORM_PARTS as PARTS
-from .work_done import LIST_ALL_UP_TO, ORDINALS, count_figure, date_figure
+from .work_done import LIST_ALL_UP_TO, ORDINALS, _kinds_named, count_figure, date_figure
 
 TITLES = {
     "party": "坚持党建引领",
@@ -87,8 +88,12 @@ def _date(record) -> Figure:
 
 
 def party(ctx: Context, scope: periods.Period, words: str) -> Text:
-    """ "上半年，开展主题党日活动2次（学雷锋志愿服务、重温入党誓词）、专题学习2次，围绕…；1月16日，
-    召开2025年度领导班子民主生活会；6月27日，党委书记讲授“…”专题党课。" """
+    """ "全年，召开党委会24次，研究“三重一大”事项56项，涉及年度预算、医疗设备采购、中层干部
+    选拔任用等；开展理论学习中心组学习12次，重点学习…等；开展主题党日活动12次，做到每月一次，
+    内容涵盖…等；1月15日，召开2024年度领导班子民主生活会；6月27日，院党委书记以“…”为题讲授
+    专题党课，以高质量党建引领医院高质量发展。" The committee's meetings and studies first (what
+    a director reads first of a party committee), then the branches' days, then the dated
+    events. The period's word leads the first clause unless a date does."""
     rows = owner_records(ctx, "PARTY", scope)
     if not rows:
         return ()
@@ -96,19 +101,28 @@ def party(ctx: Context, scope: periods.Period, words: str) -> Text:
     by_kind: dict[str, list] = {}
     for row in rows:
         by_kind.setdefault(str(row.values.get("KIND") or "其他"), []).append(row)
-    clauses: list[Text] = []
-    counted = []
-    for kind, word in (("主题党日", "主题党日活动"), ("专题学习", "专题学习")):
+    monthly = _every_month(by_kind.get("主题党日", []), scope)
+    counted = [
+        *_meetings(by_kind, query),
+        *_centre_studies(by_kind.get("中心组学习", []), query),
+        *([_party_days(by_kind["主题党日"], query)] if monthly else []),
+    ]
+    listed = []  # the activities a few times a year, counted together ("主题党日活动2次、专题学习2次")
+    kinds = (("专题学习", "专题学习"),) if monthly else (("主题党日", "主题党日活动"), ("专题学习", "专题学习"))  # fmt: skip
+    for kind, word in kinds:
         kind_rows = by_kind.get(kind, [])
         themes = _themes(kind_rows)
         if len(kind_rows) == 1 and themes:  # "开展主题党日活动1次" counts nothing: the theme
-            counted.append((f"{themes[0]}{word}",))
+            listed.append((f"{themes[0]}{word}",))
         elif kind_rows:
             count = count_figure(len(kind_rows), "次", SOURCE, f"{query} 形式={kind}")
             named = f"（{'、'.join(themes)}）" if len(themes) == len(kind_rows) else ""
-            counted.append(cat([word, count, named]))
+            listed.append(cat([word, count, named]))
+    if listed:
+        counted.append(cat(["开展", *join_clauses(listed, sep="、")]))
+    clauses: list[Text] = []
     if counted:
-        clauses.append(cat([f"{words}，开展", *join_clauses(counted, sep="、")]))
+        clauses = [cat([f"{words}，", *counted[0]]), *counted[1:]]
     for kind in ("民主生活会", "组织生活会"):
         for row in by_kind.get(kind, [])[:2]:
             clauses.append(cat([_date(row), "，召开", *titled(row)]))
@@ -125,10 +139,94 @@ def party(ctx: Context, scope: periods.Period, words: str) -> Text:
     return cat([*join_clauses(clauses, sep="；"), "，以高质量党建引领医院高质量发展。"])
 
 
+# The party organisation's own meetings, as the record names its kind and as the text names it.
+MEETINGS = (
+    ("党委会", "党委会"),
+    ("党总支委员会", "党总支委员会会议"),
+    ("支部委员会", "支部委员会会议"),
+)
+SUBJECTS_NAMED = 3  # the subjects of the “三重一大” items named after their count
+
+
+def _meetings(by_kind: dict[str, list], query: str) -> list[Text]:
+    """ "召开党委会24次，研究“三重一大”事项56项，涉及年度预算、医疗设备采购和中层干部选拔任用"
+    per kind of meeting held; the items only where the records count them, their subjects the
+    most frequent in the records' 主题 (separated by 、)."""
+    clauses = []
+    for kind, word in MEETINGS:
+        rows = by_kind.get(kind, [])
+        if not rows:
+            continue
+        kind_query = f"{query} 形式={kind}"
+        parts: list = [f"召开{word}", count_figure(len(rows), "次", SOURCE, kind_query)]
+        decided = sum(counter_value(r, "DECISIONS") for r in rows)
+        if decided:
+            parts += ["，研究“三重一大”事项", count_figure(decided, "项", SOURCE, f"{kind_query} 合计 DECISIONS")]  # fmt: skip
+            subjects = _subjects([r for r in rows if counter_value(r, "DECISIONS")])
+            if subjects:
+                parts.append(f"，涉及{subjects}")
+        clauses.append(cat(parts))
+    return clauses
+
+
+def _subjects(rows) -> str:
+    """The subjects most often decided ("年度预算、医疗设备采购和中层干部选拔任用"; "A、B、C等"
+    when there are more), without digits (a number needs a source)."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for subject in re.split(r"[、，,；;]", str(row.values.get("THEME") or "")):
+            subject = subject.strip().rstrip("。")
+            if subject and not re.search(r"\d", subject):
+                counts[subject] += 1
+    ranked = [s for s, _ in sorted(counts.items(), key=lambda sc: (-sc[1], sc[0]))]
+    return _kinds_named(ranked) if len(ranked) <= SUBJECTS_NAMED else f"{'、'.join(ranked[:SUBJECTS_NAMED])}等"  # fmt: skip
+
+
+def _centre_studies(rows, query: str) -> list[Text]:
+    """ "开展理论学习中心组学习12次，重点学习党纪学习教育、…等" (the first themes of the period)."""
+    if not rows:
+        return []
+    count = count_figure(len(rows), "次", SOURCE, f"{query} 形式=中心组学习")
+    # "重点学习" + "学习贯彻…" would say 学习 twice: the theme's own leading 学习 goes
+    themes = [t[2:] if t.startswith("学习") else t for t in _themes(rows, limit=len(rows))]
+    parts: list = ["开展理论学习中心组学习", count]
+    if themes:
+        shown = themes[:SUBJECTS_NAMED]
+        more = "等" if len(themes) > len(shown) else ""
+        parts.append(f"，重点学习{_kinds_named(shown) if not more else '、'.join(shown)}{more}")
+    return [cat(parts)]
+
+
+def _party_days(rows, query: str) -> Text:
+    """ "开展主题党日活动12次，做到每月一次，内容涵盖学雷锋志愿服务、清明祭扫…等" (only when
+    every month of the period had one: _every_month)."""
+    count = count_figure(len(rows), "次", SOURCE, f"{query} 形式=主题党日")
+    themes = _themes(rows, limit=len(rows))
+    shown = "、".join(themes[:SUBJECTS_NAMED]) + ("等" if len(themes) > SUBJECTS_NAMED else "")
+    return cat(["开展主题党日活动", count, "，做到每月一次", f"，内容涵盖{shown}" if shown else ""])
+
+
 def _themes(rows, limit: int = 3) -> list[str]:
     """The records' themes in date order, without digits (a number needs a source)."""
     seen = [str(r.values.get("THEME") or r.title).strip() for r in rows]
     return [t for t in dict.fromkeys(seen) if t and not re.search(r"\d", t)][:limit]
+
+
+MIN_MONTHS_FOR_MONTHLY = 3  # "每月一次" over one or two months says nothing
+
+
+def _every_month(rows, scope: periods.Period) -> bool:
+    """Whether each whole month of the period had at least one of the records (a month the
+    period ends inside of is not yet owed one) and the period has enough months for 每月."""
+    held = {(r.start_date.year, r.start_date.month) for r in rows}
+    months = []
+    day = scope.start.replace(day=1)
+    while day <= scope.end:
+        following = (day + dt.timedelta(days=32)).replace(day=1)
+        if following - dt.timedelta(days=1) <= scope.end:
+            months.append((day.year, day.month))
+        day = following
+    return len(months) >= MIN_MONTHS_FOR_MONTHLY and all(m in held for m in months)
 
 
 # -- 改革 ----------------------------------------------------------------------------------------
