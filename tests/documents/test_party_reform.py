@@ -278,3 +278,32 @@ def test_a_department_and_the_outsider_do_not_get_the_hospitals_committee(client
     login(client, w.admin)
     listed = client.get(reverse("ledger_list", args=["PARTY"]) + "?pe=2025").content.decode()
     assert "院党委会" in listed
+
+
+def test_the_checker_names_a_monthly_claim_with_fewer_counts_than_months():
+    # the pattern behind the composer's guard: "做到每月一次" over a count smaller than the
+    # months its period word claims (全年 = 12, 上半年 = 6) says a month that went without
+    from weijian.documents.checker import check
+    from weijian.documents.model import Document
+    from weijian.documents.narrative import Figure
+
+    def rules(period_id, *text):
+        document = Document(f"人民医院{period_id}工作总结", "HOS", "人民医院", period_id, "", "T", "测试")  # fmt: skip
+        document.sections = [Section("加强党建引领，推进改革发展", [Paragraph(text)])]
+        return [f.rule for f in check(document) if f.rule == "monthly-count"]
+
+    def times(n):
+        return Figure(f"{n}次", n, {"source": "工作台账", "query": "台账 PARTY"})
+
+    def party(word, n):
+        return ("一是坚持党建引领。", f"{word}，召开党委会", times(24), "；开展主题党日活动", times(n),
+                "，做到每月一次，内容涵盖学雷锋志愿服务等；1月15日，召开民主生活会。")  # fmt: skip
+
+    assert rules("2025", *party("全年", 11)) == ["monthly-count"]  # 11 < 12
+    assert rules("2025", *party("全年", 12)) == []
+    assert rules("2025S1", *party("上半年", 6)) == []
+    assert rules("2025S1", *party("上半年", 5)) == ["monthly-count"]  # 5 < 6
+    # 24 meetings in the clause before do not stand for the party days' count
+    assert rules("2025", "全年，召开党委会", times(24), "；开展主题党日活动", times(3), "，做到每月一次。") == ["monthly-count"]  # fmt: skip
+    # no period word (今年以来): no number of months claimed, nothing to hold the count to
+    assert rules("2026", "今年以来，开展主题党日活动", times(10), "，做到每月一次。") == []
