@@ -307,3 +307,21 @@ def test_the_checker_names_a_monthly_claim_with_fewer_counts_than_months():
     assert rules("2025", "全年，召开党委会", times(24), "；开展主题党日活动", times(3), "，做到每月一次。") == ["monthly-count"]  # fmt: skip
     # no period word (今年以来): no number of months claimed, nothing to hold the count to
     assert rules("2026", "今年以来，开展主题党日活动", times(10), "，做到每月一次。") == []
+
+
+def test_a_clerk_records_a_committee_meeting_and_bad_counts_change_nothing(client, committee):
+    w = committee
+    login(client, w.admin)
+    url = reverse("ledger_new", args=["PARTY"])
+    meeting = {"unit": "HOS", "title": "院党委会", "start": "2026-04-09", "f_KIND": "党委会",
+               "f_THEME": "大型医用设备采购、基建维修项目"}  # fmt: skip
+    before = Activity.objects.count()
+    for bad in ("两项", "-1", "1.5"):  # the count of items is a whole number of 0 or more
+        response = client.post(url, {**meeting, "f_DECISIONS": bad})
+        assert response.status_code == 400, bad
+        page = response.content.decode()  # the field named in the list of problems
+        assert "<li>研究“三重一大”事项：" in page and "本次未保存任何内容" in page
+    assert Activity.objects.count() == before
+    assert client.post(url, {**meeting, "f_DECISIONS": "2"}).status_code == 302
+    saved = Activity.objects.get(start_date=dt.date(2026, 4, 9), values__KIND="党委会")
+    assert saved.values["DECISIONS"] == 2 and Activity.objects.count() == before + 1

@@ -187,8 +187,8 @@ def _centre_studies(rows, query: str) -> list[Text]:
     if not rows:
         return []
     count = count_figure(len(rows), "次", SOURCE, f"{query} 形式=中心组学习")
-    # "重点学习" + "学习贯彻…" would say 学习 twice: the theme's own leading 学习 goes
-    themes = [t[2:] if t.startswith("学习") else t for t in _themes(rows, limit=len(rows))]
+    # "重点学习" + "学习贯彻…" would say 学习 twice: the theme's own leading 学习(贯彻) goes
+    themes = [re.sub(r"^学习(贯彻)?", "", t) or t for t in _themes(rows, limit=len(rows))]
     parts: list = ["开展理论学习中心组学习", count]
     if themes:
         shown = themes[:SUBJECTS_NAMED]
