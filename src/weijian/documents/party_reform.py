@@ -1,6 +1,10 @@
 """加强党建引领，推进改革发展, written from the ledgers a hospital's party and reform offices keep
 (ledger types PARTY 党建活动, REFORM 改革举措, NEWTECH 新技术新项目, SPECIALTY 重点专科建设):
 一是 party work, 二是 the reform steps, 三是 the new techniques, 四是 the key specialties.
+Party work leads with the committee's own: its meetings and the “三重一大” items they decided
+(召开党委会24次，研究“三重一大”事项56项), the 理论学习中心组's studies, then the 主题党日 (每月一次
+only when every whole month had one), then the dated 民主生活会 and 党课. 党风廉政 is not told
+here: the 行风 section (areas.py) tells it from its own ledger.
 
 Only records dated within the period (and before the document's today) are named, with their
 dates and names; counts only where a count means something (主题党日 4次, 新技术新项目 5项). A
