@@ -836,7 +836,8 @@ def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
     blocks = _party_section("RMYY", "2026S1")
     assert not any(b.review for b in blocks)  # every kind has records: no marked line left
     party, reform, new_tech, specialties = (plain(b.text) for b in blocks)
-    assert party.startswith("一是坚持党建引领。上半年，开展学雷锋志愿服务主题党日活动")
+    assert party.startswith("一是坚持党建引领。上半年，召开党委会12次")
+    assert "学雷锋志愿服务" in party  # March's 主题党日, among the first three themes
     assert "1月15日，召开2025年度领导班子民主生活会" in party
     # the 七一 党课 of 27 June 2026 fell on a Saturday: logged on Monday the 29th
     assert "6月29日，院党委书记以“坚守医者初心，践行为民宗旨”为题讲授专题党课" in party
@@ -873,6 +874,52 @@ def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
         type__code__in=["PARTY", "REFORM", "NEWTECH", "SPECIALTY"]
     ).values_list("start_date", flat=True)
     assert days and all(day.weekday() < 5 for day in days)
+
+
+def test_the_party_committees_work_is_counted_from_the_demo_records(demo):
+    # issue 11, the reads of 2026-12-07 20:35: every hospital reader found the 党建 part thin
+    # (three 主题党日 a year, no 党委会, no “三重一大”, no 中心组). demo/reform.py now logs the
+    # committee's meetings with the items decided, the 中心组's monthly studies and a 主题党日
+    # each month; the section counts them. Hand-checked on the demo (sqlite3, 2025, RMYY):
+    # 党委会 24 records (9th and 23rd of each month), DECISIONS summed 47; 中心组学习 12;
+    # 主题党日 12, one in each month. ZYY: 党总支委员会 12, 26 items; FYBJY: 支部委员会 12, 26.
+    from weijian.ledger.models import Activity
+
+    def records(code, year, kind):
+        return [
+            a for a in Activity.objects.filter(
+                type__code="PARTY", org_unit__code=code, start_date__year=year
+            )
+            if a.values.get("KIND") == kind
+        ]  # fmt: skip
+
+    party = plain(_party_section("RMYY", "2025")[0].text)
+    meetings = records("RMYY", 2025, "党委会")
+    assert len(meetings) == 24 and sum(m.values["DECISIONS"] for m in meetings) == 47
+    assert party.startswith("一是坚持党建引领。全年，召开党委会24次，研究“三重一大”事项47项，涉及")
+    assert len(records("RMYY", 2025, "中心组学习")) == 12
+    assert "开展理论学习中心组学习12次，重点学习" in party
+    days = records("RMYY", 2025, "主题党日")
+    assert sorted(d.start_date.month for d in days) == list(range(1, 13))
+    assert "开展主题党日活动12次，做到每月一次" in party
+    for code, word in (("ZYY", "党总支委员会会议"), ("FYBJY", "支部委员会会议")):
+        text = plain(_party_section(code, "2025")[0].text)
+        kind = word.removesuffix("会议")
+        decided = sum(m.values["DECISIONS"] for m in records(code, 2025, kind))
+        assert decided == 26 and len(records(code, 2025, kind)) == 12
+        assert f"召开{word}12次，研究“三重一大”事项26项" in text
+        assert "中心组" not in text  # a 党总支 or a 支部 has no 理论学习中心组
+    # the half-year: its own six months, its own meetings (two a month)
+    half = plain(_party_section("RMYY", "2026S1")[0].text)
+    meetings = [m for m in records("RMYY", 2026, "党委会") if m.start_date.month <= 6]
+    decided = sum(m.values["DECISIONS"] for m in meetings)
+    assert len(meetings) == 12
+    assert f"召开党委会12次，研究“三重一大”事项{decided}项" in half
+    assert "开展主题党日活动6次，做到每月一次" in half
+    # the year still running (today 23 November): November is not yet owed its 主题党日, and
+    # the text never says 全年
+    running = plain(_party_section("RMYY", "2026")[0].text)
+    assert "做到每月一次" in running and "全年" not in running
 
 
 def test_a_table_says_持平_only_where_the_prose_does(demo):

@@ -184,3 +184,144 @@ def test_the_checker_names_a_blank_left_unmarked(records):
     # the composer marks every blank it leaves (the township: four of them)
     document = compose(records.township, timeframe.parse("2026S1"), SPEC, TODAY)
     assert "blank-unmarked" not in [f.rule for f in check(document)]
+
+
+# -- the party committee's own work (issue 11, the reads of 2026-12-07 20:35: every hospital
+# reader found the 党建 part thin: no 党委会, no “三重一大”, no 中心组, 主题党日 three a year) ----
+
+PARTY_DAY_THEMES = ["走访慰问困难党员", "学雷锋志愿服务", "清明祭扫", "重温入党誓词"]
+
+
+@pytest.fixture
+def committee(world):
+    load_builtin()
+    party = ActivityType.objects.get(code="PARTY")
+
+    def add(unit, day, title, **values):
+        return create_activity(world.admin, party, unit, RecordInput(title, day, None, values), today=TODAY)  # fmt: skip
+
+    h = world.hospital
+    add(
+        h,
+        "2025-01-09",
+        "院党委会",
+        KIND="党委会",
+        THEME="年度预算、大型医用设备采购",
+        DECISIONS="2",
+    )
+    add(h, "2025-03-13", "院党委会", KIND="党委会", THEME="中层干部选拔任用、大型医用设备采购", DECISIONS="3")  # fmt: skip
+    # a meeting that decided nothing: counted as a meeting, its subjects not among the items'
+    add(h, "2025-05-08", "院党委会", KIND="党委会", THEME="传达学习上级文件精神", DECISIONS="0")
+    add(h, "2025-02-26", "院党委理论学习中心组集中学习", KIND="中心组学习", THEME="学习《中国共产党章程》")  # fmt: skip
+    add(h, "2025-04-16", "院党委理论学习中心组集中学习", KIND="中心组学习", THEME="党纪学习教育")
+    add(h, "2025-01-15", "2024年度领导班子民主生活会", KIND="民主生活会", THEME="对照检视查摆问题")  # fmt: skip
+    for month in range(1, 13):  # a 主题党日 on the 10th of every month of 2025
+        theme = PARTY_DAY_THEMES[(month - 1) % 4]
+        add(h, f"2025-{month:02}-10", f"{theme}主题党日", KIND="主题党日", THEME=theme)
+    return world
+
+
+def test_the_committees_meetings_studies_and_monthly_party_days_are_counted_from_records(committee):  # fmt: skip
+    document, paragraphs = section_paragraphs(committee.hospital, "2025")
+    # 3 meetings; items 2 + 3 + 0 = 5; subjects over the meetings that decided any:
+    # 大型医用设备采购 twice, 中层干部选拔任用 and 年度预算 once each (ties in code-point order);
+    # 2 studies, their leading 学习 not repeated after 重点学习; 12 party days, one in each of
+    # the 12 months: 每月一次, the first three of the 4 distinct themes and 等
+    assert plain(paragraphs[0].text) == (
+        "一是坚持党建引领。全年，召开党委会3次，研究“三重一大”事项5项，涉及大型医用设备采购、"
+        "中层干部选拔任用和年度预算；开展理论学习中心组学习2次，重点学习《中国共产党章程》和党纪学习"
+        "教育；开展主题党日活动12次，做到每月一次，内容涵盖走访慰问困难党员、学雷锋志愿服务、清明祭扫等；"
+        "1月15日，召开2024年度领导班子民主生活会，以高质量党建引领医院高质量发展。"
+    )
+    assert not paragraphs[0].review
+    assert stray_numbers(paragraphs[0].text) == []
+    sources = {entry["text"]: entry for entry in provenance(document)}
+    assert sources["5项"]["query"] == "台账 PARTY HOS 2025-01-01~2025-12-31 形式=党委会 合计 DECISIONS"  # fmt: skip
+    assert sources["12次"]["query"].endswith("形式=主题党日")
+    from weijian.documents.checker import check
+
+    assert check(document) == []
+    # the half-year: 6 of its 6 months had one; its own meetings only (January and March)
+    _, half = section_paragraphs(committee.hospital, "2025S1")
+    text = plain(half[0].text)
+    assert text.startswith("一是坚持党建引领。上半年，召开党委会3次，研究“三重一大”事项5项")
+    assert "开展主题党日活动6次，做到每月一次" in text
+
+
+def test_party_days_missing_a_month_are_not_called_monthly(committee):
+    # June's party day was not held: 11 in 12 months is no 每月一次, and with 11 records and 4
+    # themes the themes are not listed as if they were all
+    Activity.objects.filter(type__code="PARTY", start_date=dt.date(2025, 6, 10)).delete()
+    _, paragraphs = section_paragraphs(committee.hospital, "2025")
+    text = plain(paragraphs[0].text)
+    assert "每月" not in text
+    assert "；开展主题党日活动11次；1月15日" in text
+
+
+def test_a_department_and_the_outsider_do_not_get_the_hospitals_committee(client, committee):
+    w = committee
+    # the committee's records are the hospital's: the department's summary and the township's
+    # print the short marked line (no 党委会, no count)
+    for unit in (w.medicine, w.township):
+        _, paragraphs = section_paragraphs(unit, "2025")
+        assert (
+            plain(paragraphs[0].text) == "一是坚持党建引领。（请填写：党建工作的主要做法和成效。）"
+        )
+        assert paragraphs[0].review
+    # Olivia (the township's clerk) cannot open the hospital's meeting record nor list it
+    login(client, w.olivia)
+    meeting = Activity.objects.filter(type__code="PARTY", values__KIND="党委会").first()
+    assert client.get(reverse("ledger_detail", args=[meeting.pk])).status_code == 404
+    listed = client.get(reverse("ledger_list", args=["PARTY"]) + "?pe=2025").content.decode()
+    assert "院党委会" not in listed
+    # the hospital's own administrator lists them (the page shows the year's records)
+    login(client, w.admin)
+    listed = client.get(reverse("ledger_list", args=["PARTY"]) + "?pe=2025").content.decode()
+    assert "院党委会" in listed
+
+
+def test_the_checker_names_a_monthly_claim_with_fewer_counts_than_months():
+    # the pattern behind the composer's guard: "做到每月一次" over a count smaller than the
+    # months its period word claims (全年 = 12, 上半年 = 6) says a month that went without
+    from weijian.documents.checker import check
+    from weijian.documents.model import Document
+    from weijian.documents.narrative import Figure
+
+    def rules(period_id, *text):
+        document = Document(f"人民医院{period_id}工作总结", "HOS", "人民医院", period_id, "", "T", "测试")  # fmt: skip
+        document.sections = [Section("加强党建引领，推进改革发展", [Paragraph(text)])]
+        return [f.rule for f in check(document) if f.rule == "monthly-count"]
+
+    def times(n):
+        return Figure(f"{n}次", n, {"source": "工作台账", "query": "台账 PARTY"})
+
+    def party(word, n):
+        return ("一是坚持党建引领。", f"{word}，召开党委会", times(24), "；开展主题党日活动", times(n),
+                "，做到每月一次，内容涵盖学雷锋志愿服务等；1月15日，召开民主生活会。")  # fmt: skip
+
+    assert rules("2025", *party("全年", 11)) == ["monthly-count"]  # 11 < 12
+    assert rules("2025", *party("全年", 12)) == []
+    assert rules("2025S1", *party("上半年", 6)) == []
+    assert rules("2025S1", *party("上半年", 5)) == ["monthly-count"]  # 5 < 6
+    # 24 meetings in the clause before do not stand for the party days' count
+    assert rules("2025", "全年，召开党委会", times(24), "；开展主题党日活动", times(3), "，做到每月一次。") == ["monthly-count"]  # fmt: skip
+    # no period word (今年以来): no number of months claimed, nothing to hold the count to
+    assert rules("2026", "今年以来，开展主题党日活动", times(10), "，做到每月一次。") == []
+
+
+def test_a_clerk_records_a_committee_meeting_and_bad_counts_change_nothing(client, committee):
+    w = committee
+    login(client, w.admin)
+    url = reverse("ledger_new", args=["PARTY"])
+    meeting = {"unit": "HOS", "title": "院党委会", "start": "2026-04-09", "f_KIND": "党委会",
+               "f_THEME": "大型医用设备采购、基建维修项目"}  # fmt: skip
+    before = Activity.objects.count()
+    for bad in ("两项", "-1", "1.5"):  # the count of items is a whole number of 0 or more
+        response = client.post(url, {**meeting, "f_DECISIONS": bad})
+        assert response.status_code == 400, bad
+        page = response.content.decode()  # the field named in the list of problems
+        assert "<li>研究“三重一大”事项：" in page and "本次未保存任何内容" in page
+    assert Activity.objects.count() == before
+    assert client.post(url, {**meeting, "f_DECISIONS": "2"}).status_code == 302
+    saved = Activity.objects.get(start_date=dt.date(2026, 4, 9), values__KIND="党委会")
+    assert saved.values["DECISIONS"] == 2 and Activity.objects.count() == before + 1

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
-from weijian.ledger.actions import LedgerSource, month_of
 from weijian.ledger.builtin import load_builtin
-from weijian.ledger.models import Activity, ActivityType, AuditAction, LedgerAudit
+from weijian.ledger.models import Activity, ActivityType
 from weijian.orgs.models import OrgUnit
 
-from .activity import rng, workday
+from .activity import rng
+from .records import adder, save
 from .tree import ALL_UNITS
 from .users import clerk_for
 
@@ -76,7 +74,7 @@ def build_areas(units: dict[str, OrgUnit], users: dict, today: dt.date, start: d
         unit = units[code]
         name = "yiyuan" if code == "RMYY" else clerk_for(ALL_UNITS[code])
         clerk = users.get(name) or users.get("tongji")
-        add = _adder(rows, types, unit, clerk, start, today)
+        add = adder(rows, types, unit, clerk, start, today, entered=dt.time(9, 30))
         for year in range(start.year, today.year + 1):
             _integrity_year(add, code, year)
             _safety_year(add, code, year, today)
@@ -93,50 +91,7 @@ def build_areas(units: dict[str, OrgUnit], users: dict, today: dt.date, start: d
                 year = today.year - years
                 add("INSURANCE", dt.date(year, month, day), title, KIND=kind, INSPECTOR=who,
                     DOCNO=doc.format(y=year), ISSUES=issues, AMOUNT=amount, RESULT=result)  # fmt: skip
-    Activity.objects.bulk_create(rows, batch_size=500)
-    LedgerAudit.objects.bulk_create(
-        [
-            LedgerAudit(
-                activity_id=a.pk,
-                type=a.type,
-                org_unit=a.org_unit,
-                action=AuditAction.CREATE,
-                title=a.title,
-                after=None,
-                by=a.created_by,
-                at=a.created_at,
-                source=LedgerSource.DEMO,
-            )
-            for a in rows
-        ]
-    )
-    return len(rows)
-
-
-def _adder(rows, types, unit, clerk, start, today):
-    def add(code, day, title, **values):
-        day = workday(day)
-        if not start <= day < today:
-            return
-        at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(9, 30)))
-        rows.append(
-            Activity(
-                type=types[code],
-                org_unit=unit,
-                title=title,
-                start_date=day,
-                end_date=day,
-                period_id=month_of(day),
-                values={k: v for k, v in values.items() if v not in ("", None)},
-                created_by=clerk,
-                created_at=at,
-                updated_by=clerk,
-                updated_at=at,
-                source=LedgerSource.DEMO,
-            )
-        )
-
-    return add
+    return save(rows)
 
 
 def _integrity_year(add, code: str, year: int) -> None:

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
-from weijian.ledger.actions import LedgerSource, month_of
 from weijian.ledger.builtin import load_builtin
-from weijian.ledger.models import Activity, ActivityType, AuditAction, LedgerAudit
+from weijian.ledger.models import Activity, ActivityType
 from weijian.orgs.models import OrgUnit
 
-from .activity import rng, workday
+from .activity import rng
+from .records import adder, save
 from .tree import ROOT_CODE
 
 CLERK = "jiancha"  # 督查检查 at the bureau logs both
@@ -72,19 +70,7 @@ def build_bureau_work(
     bureau, clerk = units[ROOT_CODE], users.get(CLERK)
     rows: list[Activity] = []
 
-    def add(code: str, day: dt.date, title: str, **values) -> None:
-        day = workday(day)
-        if not start <= day < today:
-            return
-        at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10, 0)))
-        rows.append(
-            Activity(
-                type=types[code], org_unit=bureau, title=title, start_date=day, end_date=day,
-                period_id=month_of(day), values={k: v for k, v in values.items() if v != ""},
-                created_by=clerk, created_at=at, updated_by=clerk, updated_at=at,
-                source=LedgerSource.DEMO,
-            )
-        )  # fmt: skip
+    add = adder(rows, types, bureau, clerk, start, today)
 
     for years, month, day, stage, area, title, measures, results in REFORMS:
         add("REFORM", dt.date(today.year - years, month, day), title, AREA=area, STAGE=stage,
@@ -94,12 +80,4 @@ def build_bureau_work(
             r = rng("bureau-supervision", year, title)
             add("SUPERVISION", dt.date(year, month, day), title, FIELD=field, KIND=kind,
                 CHECKED=r.randint(*checked), CASES=r.randint(*cases))  # fmt: skip
-    Activity.objects.bulk_create(rows, batch_size=500)
-    LedgerAudit.objects.bulk_create(
-        LedgerAudit(
-            activity_id=a.pk, type=a.type, org_unit=a.org_unit, action=AuditAction.CREATE,
-            title=a.title, after=None, by=a.created_by, at=a.created_at, source=LedgerSource.DEMO,
-        )
-        for a in rows
-    )  # fmt: skip
-    return len(rows)
+    return save(rows)

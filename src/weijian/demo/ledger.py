@@ -15,26 +15,26 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from weijian.ledger.actions import LedgerSource, month_of
+from weijian.ledger.actions import month_of
 from weijian.ledger.builtin import load_builtin
 from weijian.ledger.models import (
     Activity,
     ActivityType,
-    AuditAction,
     Campaign,
     Frequency,
-    LedgerAudit,
     NothingToReport,
 )
 from weijian.orgs.models import OrgUnit, OrgUnitType
 from weijian.reporting.actions import SystemSource, publish_system_values
 from weijian.reporting.models import DataElement, DataValue, DataValueAudit
 
+from . import records
 from .activity import rng, workday
 from .tree import ALL_UNITS
 from .users import clerk_for
 
 HOSPITAL = "RMYY"
+ENTERED = dt.time(16, 30)  # records are logged late in the afternoon of the day after
 HE_THEMES = [
     ("高血压防治", "讲座"), ("糖尿病饮食指导", "讲座"), ("合理用药", "咨询"), ("慢阻肺康复", "讲座"),
     ("儿童常见病预防", "讲座"), ("流感防控", "室外宣传"), ("心肺复苏普及", "讲座"), ("骨质疏松预防", "义诊"),
@@ -126,23 +126,7 @@ class _Plan:
         if day >= self.today:
             return
         clerk = self.clerk(unit)
-        at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(16, 30)))
-        self.rows.append(
-            Activity(
-                type=self.types[code],
-                org_unit=unit,
-                title=title,
-                start_date=day,
-                end_date=day,
-                period_id=month_of(day),
-                values=values,
-                created_by=clerk,
-                created_at=at,
-                updated_by=clerk,
-                updated_at=at,
-                source=LedgerSource.DEMO,
-            )  # fmt: skip
-        )
+        self.rows.append(records.record(self.types[code], unit, clerk, day, title, values, ENTERED))
         self.places.add((unit, month_of(day)))
 
     def _day(self, r, month_start, lo=3, hi=26):
@@ -315,26 +299,9 @@ class _Plan:
                          KIND="专题会议", CHAIR="院长", ATTEND=160, TOPICS="表彰优秀护士")  # fmt: skip
 
     def save(self) -> int:
-        Activity.objects.bulk_create(self.rows, batch_size=1000)
+        created = records.save(self.rows, batch_size=1000)
         NothingToReport.objects.bulk_create(self.empty, batch_size=1000)
-        LedgerAudit.objects.bulk_create(
-            [
-                LedgerAudit(
-                    activity_id=a.pk,
-                    type=a.type,
-                    org_unit=a.org_unit,
-                    action=AuditAction.CREATE,
-                    title=a.title,
-                    after=None,
-                    by=a.created_by,
-                    at=a.created_at,
-                    source=LedgerSource.DEMO,
-                )  # fmt: skip
-                for a in self.rows
-            ],
-            batch_size=1000,
-        )
-        return len(self.rows)
+        return created
 
 
 def _duties(types, hospital, centres) -> None:

@@ -1,27 +1,30 @@
 """Party work, reform steps, new techniques and key specialties over the demo's whole history
 for the three hospitals (ledger types PARTY, REFORM, NEWTECH, SPECIALTY), as their party office
-(党办) and medical office (医务科) log them: a few records a year, dated on weekdays, with the
-names a county hospital's ledgers carry. The summaries' 加强党建引领，推进改革发展 is written
-from them (documents/party_reform.py).
+(党办) and medical office (医务科) log them, dated on weekdays, with the names a county
+hospital's ledgers carry. The summaries' 加强党建引领，推进改革发展 is written from them
+(documents/party_reform.py).
 
-Party work follows the calendar every hospital party organisation keeps (民主生活会 and
-组织生活会 in January, 学雷锋 in March, 七一 党课 and 主题党日, a study in spring and autumn); the
-study themes are the year's real ones where the year is known, a standing theme otherwise.
-Reform steps, techniques and specialties are dated by their year relative to the demo's today.
-Figures (党建活动次数, 新技术新项目数) are published per unit × month as the ledger actions do."""
+Party work follows the calendar a hospital party organisation keeps: its committee meets twice a
+month (院党委: 党委会) or monthly (党总支委员会, 支部委员会) and decides the “三重一大” items
+(budgets, large purchases, cadre appointments, projects); the 院党委's 理论学习中心组 studies
+monthly (the 党总支 and the 支部 hold a 专题学习 in spring and autumn); a 主题党日 each month
+with the month's theme (学雷锋 in March, 清明 in April, 七一 in July, 医师节 in August…);
+民主生活会 and 组织生活会 in January, the 七一 党课. Study themes are the year's real ones where
+the year is known, a standing theme otherwise. Reform steps, techniques and specialties are
+dated by their year relative to the demo's today. Figures (党建活动次数, 新技术新项目数) are
+published per unit × month as the ledger actions do."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
-from weijian.ledger.actions import LedgerSource, month_of, publish
+from weijian.ledger.actions import publish
 from weijian.ledger.builtin import load_builtin
-from weijian.ledger.models import Activity, ActivityType, AuditAction, LedgerAudit
+from weijian.ledger.models import Activity, ActivityType
 from weijian.orgs.models import OrgUnit
 
 from .activity import rng
+from .records import adder, save
 from .tree import ALL_UNITS
 from .users import clerk_for
 
@@ -36,13 +39,51 @@ MEMBERS = {"RMYY": 126, "ZYY": 58, "FYBJY": 41}  # party members (attendance is 
 PARTY_CALENDAR = [
     (1, 15, "民主生活会", "{last}年度领导班子民主生活会", "对照检视查摆问题，明确整改措施"),
     (1, 22, "组织生活会", "{last}年度组织生活会和民主评议党员", "开展批评与自我批评，民主评议党员"),
-    (3, 5, "主题党日", "学雷锋志愿服务主题党日", "学雷锋志愿服务"),
-    (4, 16, "专题学习", "{spring}", None),
     (6, 27, "党课", "“七一”专题党课", None),
-    (7, 1, "主题党日", "庆祝建党节主题党日", "重温入党誓词"),
-    (11, 19, "专题学习", "{autumn}", None),  # after the autumn plenum (October)
-    (11, 12, "主题党日", "党员义诊进乡村主题党日", "党员志愿服务进乡村"),
 ]
+# A 主题党日 each month: (month, day, title, theme), the earlier three on their old days.
+PARTY_DAYS = [
+    (1, 26, "春节前走访慰问主题党日", "走访慰问困难党员和离退休老党员"),
+    (2, 24, "党员教育主题党日", "学习《中国共产党党员教育管理工作条例》"),
+    (3, 5, "学雷锋志愿服务主题党日", "学雷锋志愿服务"),
+    (4, 2, "清明祭扫主题党日", "祭扫烈士陵园，缅怀革命先烈"),
+    (5, 20, "学习先进典型主题党日", "学习身边先进典型，争做优秀共产党员"),
+    (6, 12, "安全生产月主题党日", "党员带头排查安全隐患"),
+    (7, 1, "庆祝建党节主题党日", "重温入党誓词"),
+    (8, 19, "中国医师节主题党日", "党员医师进社区义诊"),
+    (9, 17, "党员先锋岗主题党日", "党员先锋岗亮身份、作表率"),
+    (10, 21, "敬老月主题党日", "走访慰问离退休老党员"),
+    (11, 12, "党员义诊进乡村主题党日", "党员志愿服务进乡村"),
+    (12, 4, "国家宪法日主题党日", "学习宣传宪法"),
+]
+# The 院党委's 理论学习中心组, monthly: (month, day, theme); {spring}/{autumn} the year's campaign.
+CENTRE_STUDIES = [
+    (1, 28, "学习贯彻全国卫生健康工作会议精神"),
+    (2, 26, "学习《中国共产党章程》"),
+    (3, 26, "学习贯彻全国两会精神"),
+    (4, 16, "{spring}"),
+    (5, 28, "学习《中国共产党纪律处分条例》"),
+    (6, 25, "学习《关于加强公立医院党的建设工作的意见》"),
+    (7, 23, "学习新时代党的卫生与健康工作方针"),
+    (8, 27, "学习《中华人民共和国基本医疗卫生与健康促进法》"),
+    (9, 24, "学习《医疗机构工作人员廉洁从业九项准则》"),
+    (10, 28, "学习习近平总书记关于卫生健康工作的重要论述"),
+    (11, 19, "{autumn}"),  # after the autumn plenum (October)
+    (12, 23, "学习贯彻中央经济工作会议精神"),
+]
+# The 党总支's and the 支部's studies, spring and autumn: (month, day, {spring}/{autumn}).
+BRANCH_STUDIES = [(4, 16, "{spring}"), (11, 19, "{autumn}")]
+# The committee's meetings: (record kind, title, days of the month, members present)
+COMMITTEES = {
+    "RMYY": ("党委会", "院党委会", (9, 23), (7, 9)),
+    "ZYY": ("党总支委员会", "院党总支委员会会议", (13,), (5, 7)),
+    "FYBJY": ("支部委员会", "院党支部委员会会议", (14,), (3, 5)),
+}
+# The “三重一大” subjects a hospital's committee decides (the month's own first: a budget in
+# January, recruitment before the July hiring); a meeting deciding none studies and plans.
+SUBJECTS = ["大型医用设备采购", "中层干部选拔任用", "基建维修项目", "大额资金使用", "绩效分配方案调整", "药品耗材遴选"]  # fmt: skip
+MONTH_SUBJECTS = {1: "年度预算", 6: "年度公开招聘计划", 12: "年度决算和下年度预算编制"}
+NO_DECISION = "传达学习上级文件精神、研究部署党建和业务工作"
 # The year's study themes (real campaigns of the year); a standing theme for other years.
 SPRING = {
     2024: "党纪学习教育",
@@ -167,7 +208,7 @@ def build_reform(units: dict[str, OrgUnit], users: dict, today: dt.date, start: 
         unit = units[code]
         name = "yiyuan" if code == "RMYY" else clerk_for(ALL_UNITS[code])
         clerk = users.get(name) or users.get("tongji")
-        add = _adder(rows, types, unit, clerk, start, today)
+        add = adder(rows, types, unit, clerk, start, today, move=weekday)
         for year in range(start.year, today.year + 1):
             _party_year(add, code, year)
         ago = today.year
@@ -180,69 +221,55 @@ def build_reform(units: dict[str, OrgUnit], users: dict, today: dt.date, start: 
             add("NEWTECH", when, name, DEPT=dept, LEVEL=level, CASES=str(cases))
         for years, month, day, name, level, status, note in SPECIALTIES[code]:
             add("SPECIALTY", dt.date(ago - years, month, day), name, LEVEL=level, STATUS=status, NOTE=note)  # fmt: skip
-    Activity.objects.bulk_create(rows, batch_size=500)
-    LedgerAudit.objects.bulk_create(
-        [
-            LedgerAudit(
-                activity_id=a.pk,
-                type=a.type,
-                org_unit=a.org_unit,
-                action=AuditAction.CREATE,
-                title=a.title,
-                after=None,
-                by=a.created_by,
-                at=a.created_at,
-                source=LedgerSource.DEMO,
-            )  # fmt: skip
-            for a in rows
-        ]
-    )
+    save(rows)
     for kind in ("PARTY", "NEWTECH"):  # the two types that publish figures
         publish(types[kind], [(a.org_unit, a.period_id) for a in rows if a.type.code == kind])
     return len(rows)
-
-
-def _adder(rows, types, unit, clerk, start, today):
-    def add(code, day, title, **values):
-        day = weekday(day)
-        if not start <= day < today:
-            return
-        at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10, 0)))
-        rows.append(
-            Activity(
-                type=types[code],
-                org_unit=unit,
-                title=title,
-                start_date=day,
-                end_date=day,
-                period_id=month_of(day),
-                values={k: v for k, v in values.items() if v != ""},
-                created_by=clerk,
-                created_at=at,
-                updated_by=clerk,
-                updated_at=at,
-                source=LedgerSource.DEMO,
-            )  # fmt: skip
-        )
-
-    return add
 
 
 def _party_year(add, code: str, year: int) -> None:
     body, secretary = HOSPITALS[code]
     shift = list(HOSPITALS).index(code)  # the three hospitals do not meet on the same day
     r = rng("reform", "party", code, year)
+
+    def on(month: int, day: int) -> dt.date:
+        return dt.date(year, month, min(28, day + shift))
+
+    def attending() -> int:
+        return r.randint(MEMBERS[code] * 6 // 10, MEMBERS[code])
+
     for month, day, kind, title, theme in PARTY_CALENDAR:
-        study = SPRING if month < 7 else AUTUMN
-        if kind == "专题学习":
-            theme = study.get(year, STANDING_STUDY)
-            title = f"{body}理论学习中心组{theme}专题学习" if code == "RMYY" else f"{theme}专题学习"
-        speaker = secretary if kind == "党课" else ""
         if kind == "党课":
             theme = LECTURES[year % len(LECTURES)]
-        title = title.format(last=year - 1, year=year)
-        attend = r.randint(MEMBERS[code] * 6 // 10, MEMBERS[code])
-        if kind == "民主生活会":
-            attend = r.randint(7, 11)  # the leadership team
-        add("PARTY", dt.date(year, month, min(28, day + shift)), title, KIND=kind, THEME=theme,
-            SPEAKER=speaker, ATTEND=attend)  # fmt: skip
+        attend = r.randint(7, 11) if kind == "民主生活会" else attending()  # the leadership team
+        add("PARTY", on(month, day), title.format(last=year - 1, year=year), KIND=kind,
+            THEME=theme, SPEAKER=secretary if kind == "党课" else "", ATTEND=attend)  # fmt: skip
+    for month, day, title, theme in PARTY_DAYS:
+        add("PARTY", on(month, day), title, KIND="主题党日", THEME=theme, ATTEND=attending())
+    studies = CENTRE_STUDIES if code == "RMYY" else BRANCH_STUDIES
+    campaigns = {"spring": SPRING.get(year, STANDING_STUDY), "autumn": AUTUMN.get(year, STANDING_STUDY)}  # fmt: skip
+    for month, day, theme in studies:
+        theme = theme.format(**campaigns)
+        if code == "RMYY":
+            add("PARTY", on(month, day), f"{body}理论学习中心组集中学习", KIND="中心组学习",
+                THEME=theme, SPEAKER=secretary, ATTEND=r.randint(9, 13))  # fmt: skip
+        else:
+            add("PARTY", on(month, day), f"{theme}专题学习", KIND="专题学习", THEME=theme,
+                ATTEND=attending())  # fmt: skip
+    _committee_year(add, code, year, r)
+
+
+def _committee_year(add, code: str, year: int, r) -> None:
+    """The committee's meetings of the year, each with the “三重一大” items it decided (most
+    decide one to four; about one in six only studies and plans) and their subjects."""
+    kind, title, days, members = COMMITTEES[code]
+    shift = list(HOSPITALS).index(code)
+    for month in range(1, 13):
+        for day in days:
+            decided = 0 if r.random() < 0.16 else r.randint(1, 4)
+            subjects = r.sample(SUBJECTS, min(decided, 2))
+            if decided and month in MONTH_SUBJECTS and day == days[0]:
+                subjects = [MONTH_SUBJECTS[month], *subjects[:1]]
+            theme = "、".join(subjects) if decided else NO_DECISION
+            add("PARTY", dt.date(year, month, min(28, day + shift)), title, KIND=kind,
+                THEME=theme, DECISIONS=decided, ATTEND=r.randint(*members))  # fmt: skip

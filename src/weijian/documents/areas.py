@@ -24,10 +24,11 @@ from decimal import Decimal
 from weijian import periods
 
 from .context import Context, cat
+from .ledger_facts import owner_records, passed_scope, record_query
 from .model import Paragraph
 from .narrative import Figure, Text
 from .narrative import join as join_clauses
-from .party_reform import _date, _records, _scope, titled, typed
+from .party_reform import _date, titled, typed
 from .work_done import ORDINALS, count_figure
 
 SOURCE = "工作台账"
@@ -44,7 +45,7 @@ def area_section(ctx: Context, spec: dict) -> list[Paragraph]:
     """The section of one area: 一是…二是… of its points, the body alone when only one point
     has records, the marked line when none has."""
     part = spec.get("part")
-    scope, words = _scope(ctx)
+    scope, words = passed_scope(ctx)
     points = [p for p in (WRITERS[part](ctx, scope, words) if scope is not None else []) if p[1]]
     if not points:
         return [Paragraph((BLANKS[part],), review=True)]
@@ -54,10 +55,6 @@ def area_section(ctx: Context, spec: dict) -> list[Paragraph]:
         Paragraph(cat([f"{ORDINALS[i]}是{title}。", *body]))
         for i, (title, body) in enumerate(points)
     ]
-
-
-def _query(ctx: Context, code: str, scope: periods.Period, what: str = "") -> str:
-    return f"台账 {code} {ctx.owner.code} {scope.start}~{scope.end}{what}"
 
 
 def _by_kind(rows) -> dict[str, list]:
@@ -87,9 +84,9 @@ def _docno(row) -> Text:
 
 
 def conduct(ctx: Context, scope: periods.Period, words: str) -> list[tuple[str, Text]]:
-    rows = _records(ctx, "INTEGRITY", scope)
+    rows = owner_records(ctx, "INTEGRITY", scope)
     kinds = _by_kind(rows)
-    query = _query(ctx, "INTEGRITY", scope)
+    query = record_query(ctx, "INTEGRITY", scope)
     return [
         ("落实党风廉政建设责任", _responsibility(kinds, words, query)),
         ("加强医德医风建设", _ethics(kinds)),
@@ -185,10 +182,10 @@ def _cases(rows) -> Text:
 
 
 def safety(ctx: Context, scope: periods.Period, words: str) -> list[tuple[str, Text]]:
-    rows = _records(ctx, "SAFETY", scope)
+    rows = owner_records(ctx, "SAFETY", scope)
     own = [r for r in rows if r.values.get("BY") != "上级部门"]
     received = [r for r in rows if r.values.get("BY") == "上级部门"]
-    query = _query(ctx, "SAFETY", scope)
+    query = record_query(ctx, "SAFETY", scope)
     return [
         ("常态化开展安全检查", _own_checks(own, words, query)),
         ("配合上级部门安全检查", _received_checks(received)),
@@ -255,9 +252,9 @@ def _received_checks(rows) -> Text:
 
 
 def insurance(ctx: Context, scope: periods.Period, words: str) -> list[tuple[str, Text]]:
-    rows = _records(ctx, "INSURANCE", scope)
+    rows = owner_records(ctx, "INSURANCE", scope)
     kinds = _by_kind(rows)
-    query = _query(ctx, "INSURANCE", scope)
+    query = record_query(ctx, "INSURANCE", scope)
     inspected = kinds.get("医保部门检查", []) + kinds.get("飞行检查", [])
     inspected.sort(key=lambda r: (r.start_date, r.pk))
     return [
@@ -324,9 +321,9 @@ def _trainings(rows, query: str) -> Text:
 
 
 def talent(ctx: Context, scope: periods.Period, words: str) -> list[tuple[str, Text]]:
-    rows = _records(ctx, "TALENT", scope)
+    rows = owner_records(ctx, "TALENT", scope)
     kinds = _by_kind(rows)
-    query = _query(ctx, "TALENT", scope)
+    query = record_query(ctx, "TALENT", scope)
     return [
         ("引进急需紧缺人才", _recruited(kinds.get("人才引进", []), words, query)),
         ("加强骨干人才培养", _trained(kinds, query)),

@@ -11,13 +11,12 @@ for the office to fill, never an invented fact.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 from weijian import periods
 
-from . import timeframe
 from .context import Context, cat
+from .ledger_facts import counter_value, owner_records, passed_scope, record_query
 from .model import Paragraph
 from .narrative import Text
 from .narrative import join as join_clauses
@@ -41,29 +40,6 @@ BLANK_REFORM = "（请填写：本期深化医药卫生体制改革的主要举�
 BLANK_SUPERVISION = "（请填写：本期卫生监督执法情况。系统中没有卫生监督执法台账记录。）"
 
 
-def scope_of(ctx: Context) -> tuple[periods.Period | None, str]:
-    """The part of the period that has passed, and how the text names it: the period's own
-    word (全年, 上半年) once it has ended, else 今年以来 (a year still running is not 全年)."""
-    facts = ctx.facts
-    period = facts.period
-    last = min(period.end, facts.today - dt.timedelta(days=1))
-    if last < period.start:
-        return None, ""
-    if last == period.end:
-        return period, ctx.words["span"]
-    return timeframe.make_range(period.start, last), "今年以来"
-
-
-def _records(ctx: Context, code: str, scope: periods.Period) -> list:
-    from weijian.ledger.queries import records
-
-    return list(records(code, ctx.owner, scope))
-
-
-def _query(ctx: Context, code: str, scope: periods.Period, what: str = "") -> str:
-    return f"台账 {code} {ctx.owner.code} {scope.start}~{scope.end}{what}"
-
-
 def _date(record) -> Text:
     return (date_figure(record.start_date, SOURCE, f"台账记录 {record.pk}"),)
 
@@ -77,8 +53,8 @@ def _typed(record, key: str) -> str:
 
 def reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
     """一是推进紧密型县域医共体建设。2月20日，印发…；4月22日，区人民医院…。二是…"""
-    scope, _ = scope_of(ctx)
-    rows = _records(ctx, "REFORM", scope) if scope is not None else []
+    scope, _ = passed_scope(ctx)
+    rows = owner_records(ctx, "REFORM", scope) if scope is not None else []
     if not rows:
         return [Paragraph((ctx.words_in(spec.get("missing") or BLANK_REFORM),), review=True)]
     by_area: dict[str, list] = {}
@@ -90,7 +66,7 @@ def reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
         clauses = [_step(ctx, row) for row in steps[:STEPS_PER_AREA]]
         more = len(steps) - STEPS_PER_AREA
         if more > 0:
-            query = _query(ctx, "REFORM", scope, f" 改革领域={area} 未逐项列出")
+            query = record_query(ctx, "REFORM", scope, f" 改革领域={area} 未逐项列出")
             clauses.append(cat(["另有", count_figure(more, "项", SOURCE, query), "举措持续推进"]))
         body = cat([*join_clauses(clauses, sep="；"), "。"])
         paragraphs.append(Paragraph(cat([f"{ORDINALS[index]}是{title}。", *body])))
@@ -112,11 +88,11 @@ def _step(ctx: Context, row) -> Text:
 def supervision_section(ctx: Context, spec: dict) -> list[Paragraph]:
     """ "全年，组织开展“双随机、一公开”监督抽查4轮、专项监督检查8项，监督检查各类单位
     1 234户次，立案查处违法案件31件。3月6日开展春季学校卫生专项监督检查，……等专项检查。" """
-    scope, words = scope_of(ctx)
-    rows = _records(ctx, "SUPERVISION", scope) if scope is not None else []
+    scope, words = passed_scope(ctx)
+    rows = owner_records(ctx, "SUPERVISION", scope) if scope is not None else []
     if not rows:
         return [Paragraph((ctx.words_in(spec.get("missing") or BLANK_SUPERVISION),), review=True)]
-    query = _query(ctx, "SUPERVISION", scope)
+    query = record_query(ctx, "SUPERVISION", scope)
     kinds = Counter(_typed(r, "KIND") for r in rows)
     done = []
     for kind, lead, unit in (
@@ -128,8 +104,8 @@ def supervision_section(ctx: Context, spec: dict) -> list[Paragraph]:
             done.append(
                 cat([lead, count_figure(kinds[kind], unit, SOURCE, f"{query} 形式={kind}")])
             )
-    checked = sum(_counter(r, "CHECKED") for r in rows)
-    cases = sum(_counter(r, "CASES") for r in rows)
+    checked = sum(counter_value(r, "CHECKED") for r in rows)
+    cases = sum(counter_value(r, "CASES") for r in rows)
     parts: list = [f"{words}，组织开展", *join_clauses(done, sep="、")]
     if checked:
         parts += [
@@ -144,13 +120,6 @@ def supervision_section(ctx: Context, spec: dict) -> list[Paragraph]:
     return [Paragraph(text)]
 
 
-def _counter(record, key: str) -> int:
-    try:
-        return max(0, int(record.values.get(key) or 0))
-    except (TypeError, ValueError):
-        return 0
-
-
 def _campaigns(ctx: Context, rows: list, scope: periods.Period) -> Text:
     """The special campaigns by date and name: "3月6日开展春季学校卫生专项监督检查，…"."""
     special = [r for r in rows if _typed(r, "KIND") == "专项检查"]
@@ -159,7 +128,7 @@ def _campaigns(ctx: Context, rows: list, scope: periods.Period) -> Text:
     named = [cat([*_date(r), "开展", r.title.strip()]) for r in special[:CAMPAIGNS_NAMED]]
     more = len(special) - CAMPAIGNS_NAMED
     if more > 0:
-        query = _query(ctx, "SUPERVISION", scope, " 形式=专项检查 未逐项列出")
+        query = record_query(ctx, "SUPERVISION", scope, " 形式=专项检查 未逐项列出")
         return cat([*join_clauses(named, sep="，"), "，另开展专项检查", count_figure(more, "项", SOURCE, query), "。"])  # fmt: skip
     return cat([*join_clauses(named, sep="，"), "。"])
 
@@ -168,7 +137,7 @@ def _busiest(rows: list, query: str) -> Text:
     """Where the cases were: the field with most cases filed, when it holds at least half."""
     by_field: Counter = Counter()
     for r in rows:
-        by_field[_typed(r, "FIELD")] += _counter(r, "CASES")
+        by_field[_typed(r, "FIELD")] += counter_value(r, "CASES")
     total = sum(by_field.values())
     if not total:
         return ()

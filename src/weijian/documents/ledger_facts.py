@@ -1,17 +1,26 @@
 """What the ledger says in words: the campaign calendar's health days, campaign months and the
 unit's own recurring duties in the coming period (for 下一步工作打算), and the themes of the
-recorded activities (培训内容涵盖…). Names only — no figures, so nothing here needs provenance."""
+recorded activities (培训内容涵盖…). Names only — no figures, so nothing here needs provenance.
+
+Also the one way the sections written from records (party_reform, areas, bureau_work) find
+them: the part of the period that has passed (`passed_scope`), the owner's records of a type in
+it (`owner_records`) and the query text their counted Figures cite (`record_query`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
 from django.db.models import Q
 
+from weijian import periods
 from weijian.ledger.models import Campaign, Frequency
 from weijian.ledger.queries import records
 from weijian.orgs.models import OrgUnit, OrgUnitType
+
+from . import timeframe
+from .context import Context
 
 YEARLY = (Frequency.YEARLY_DAY, Frequency.YEARLY_MONTH)
 RECURRING = (Frequency.MONTHLY, Frequency.QUARTERLY)
@@ -99,3 +108,38 @@ def theme_sentence(unit: OrgUnit, period, activity_type: str, words: list[str]) 
     themes = [theme for theme, _ in sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))]
     before, after = words
     return f"{before}{'、'.join(themes[:MAX_THEMES])}{after}。"
+
+
+# -- the records a section is written from --------------------------------------------------
+
+
+def passed_scope(ctx: Context) -> tuple[periods.Period | None, str]:
+    """The part of the period that has passed, and how the text names it: the period's own
+    word (全年, 上半年) once it has ended, else 今年以来 (a year still running is not 全年).
+    (None, "") when none of the period has passed."""
+    facts = ctx.facts
+    period = facts.period
+    last = min(period.end, facts.today - dt.timedelta(days=1))
+    if last < period.start:
+        return None, ""
+    if last == period.end:
+        return period, ctx.words["span"]
+    return timeframe.make_range(period.start, last), "今年以来"
+
+
+def owner_records(ctx: Context, code: str, scope: periods.Period) -> list:
+    """The document owner's records of ledger type `code` dated within `scope`."""
+    return list(records(code, ctx.owner, scope))
+
+
+def record_query(ctx: Context, code: str, scope: periods.Period, what: str = "") -> str:
+    """The query a count of those records cites: "台账 PARTY RMYY 2025-01-01~2025-12-31 形式=…"."""
+    return f"台账 {code} {ctx.owner.code} {scope.start}~{scope.end}{what}"
+
+
+def counter_value(record, key: str) -> int:
+    """A counter the clerk typed (参加人数, 立案数…) as a whole number; 0 when blank or not one."""
+    try:
+        return max(0, int(record.values.get(key) or 0))
+    except (TypeError, ValueError):
+        return 0

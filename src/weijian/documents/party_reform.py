@@ -1,6 +1,10 @@
 """加强党建引领，推进改革发展, written from the ledgers a hospital's party and reform offices keep
 (ledger types PARTY 党建活动, REFORM 改革举措, NEWTECH 新技术新项目, SPECIALTY 重点专科建设):
 一是 party work, 二是 the reform steps, 三是 the new techniques, 四是 the key specialties.
+Party work leads with the committee's own: its meetings and the “三重一大” items they decided
+(召开党委会24次，研究“三重一大”事项56项), the 理论学习中心组's studies, then the 主题党日 (每月一次
+only when every whole month had one), then the dated 民主生活会 and 党课. 党风廉政 is not told
+here: the 行风 section (areas.py) tells it from its own ledger.
 
 Only records dated within the period (and before the document's today) are named, with their
 dates and names; counts only where a count means something (主题党日 4次, 新技术新项目 5项). A
@@ -18,13 +22,13 @@ from decimal import Decimal
 
 from weijian import periods
 
-from . import timeframe
 from .context import Context, cat
+from .ledger_facts import counter_value, owner_records, passed_scope, record_query
 from .model import Paragraph
 from .narrative import Figure, Text
 from .narrative import join as join_clauses
 from .specs import PARTY_REFORM_PARTS as PARTS
-from .work_done import LIST_ALL_UP_TO, ORDINALS, count_figure, date_figure
+from .work_done import LIST_ALL_UP_TO, ORDINALS, _kinds_named, count_figure, date_figure
 
 TITLES = {
     "party": "坚持党建引领",
@@ -45,7 +49,7 @@ NAMED_UP_TO = 4
 
 
 def party_reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
-    scope, words = _scope(ctx)
+    scope, words = passed_scope(ctx)
     paragraphs = []
     for index, key in enumerate(spec.get("parts") or PARTS):
         head = f"{ORDINALS[index]}是{TITLES[key]}。"
@@ -55,29 +59,6 @@ def party_reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
         else:
             paragraphs.append(Paragraph((head + BLANKS[key],), review=True))
     return paragraphs
-
-
-def _scope(ctx: Context) -> tuple[periods.Period | None, str]:
-    """The part of the period that has passed, and how the text names it: the period's own
-    word (上半年, 全年) once it has ended, else 今年以来 (a year still running is not 全年)."""
-    facts = ctx.facts
-    period = facts.period
-    last = min(period.end, facts.today - dt.timedelta(days=1))
-    if last < period.start:
-        return None, ""
-    if last == period.end:
-        return period, ctx.words["span"]
-    return timeframe.make_range(period.start, last), "今年以来"
-
-
-def _records(ctx: Context, code: str, scope: periods.Period) -> list:
-    from weijian.ledger.queries import records
-
-    return list(records(code, ctx.owner, scope))
-
-
-def _query(ctx: Context, code: str, scope: periods.Period, what: str = "") -> str:
-    return f"台账 {code} {ctx.owner.code} {scope.start}~{scope.end}{what}"
 
 
 def typed(record, key: str) -> Text:
@@ -111,28 +92,41 @@ def _date(record) -> Figure:
 
 
 def party(ctx: Context, scope: periods.Period, words: str) -> Text:
-    """ "上半年，开展主题党日活动2次（学雷锋志愿服务、重温入党誓词）、专题学习2次，围绕…；1月16日，
-    召开2025年度领导班子民主生活会；6月27日，党委书记讲授“…”专题党课。" """
-    rows = _records(ctx, "PARTY", scope)
+    """ "全年，召开党委会24次，研究“三重一大”事项56项，涉及年度预算、医疗设备采购、中层干部
+    选拔任用等；开展理论学习中心组学习12次，重点学习…等；开展主题党日活动12次，做到每月一次，
+    内容涵盖…等；1月15日，召开2024年度领导班子民主生活会；6月27日，院党委书记以“…”为题讲授
+    专题党课，以高质量党建引领医院高质量发展。" The committee's meetings and studies first (what
+    a director reads first of a party committee), then the branches' days, then the dated
+    events. The period's word leads the first clause unless a date does."""
+    rows = owner_records(ctx, "PARTY", scope)
     if not rows:
         return ()
-    query = _query(ctx, "PARTY", scope)
+    query = record_query(ctx, "PARTY", scope)
     by_kind: dict[str, list] = {}
     for row in rows:
         by_kind.setdefault(str(row.values.get("KIND") or "其他"), []).append(row)
-    clauses: list[Text] = []
-    counted = []
-    for kind, word in (("主题党日", "主题党日活动"), ("专题学习", "专题学习")):
+    monthly = _every_month(by_kind.get("主题党日", []), scope)
+    counted = [
+        *_meetings(by_kind, query),
+        *_centre_studies(by_kind.get("中心组学习", []), query),
+        *([_party_days(by_kind["主题党日"], query)] if monthly else []),
+    ]
+    listed = []  # the activities a few times a year, counted together ("主题党日活动2次、专题学习2次")
+    kinds = (("专题学习", "专题学习"),) if monthly else (("主题党日", "主题党日活动"), ("专题学习", "专题学习"))  # fmt: skip
+    for kind, word in kinds:
         kind_rows = by_kind.get(kind, [])
         themes = _themes(kind_rows)
         if len(kind_rows) == 1 and themes:  # "开展主题党日活动1次" counts nothing: the theme
-            counted.append((f"{themes[0]}{word}",))
+            listed.append((f"{themes[0]}{word}",))
         elif kind_rows:
             count = count_figure(len(kind_rows), "次", SOURCE, f"{query} 形式={kind}")
             named = f"（{'、'.join(themes)}）" if len(themes) == len(kind_rows) else ""
-            counted.append(cat([word, count, named]))
+            listed.append(cat([word, count, named]))
+    if listed:
+        counted.append(cat(["开展", *join_clauses(listed, sep="、")]))
+    clauses: list[Text] = []
     if counted:
-        clauses.append(cat([f"{words}，开展", *join_clauses(counted, sep="、")]))
+        clauses = [cat([f"{words}，", *counted[0]]), *counted[1:]]
     for kind in ("民主生活会", "组织生活会"):
         for row in by_kind.get(kind, [])[:2]:
             clauses.append(cat([_date(row), "，召开", *titled(row)]))
@@ -149,10 +143,94 @@ def party(ctx: Context, scope: periods.Period, words: str) -> Text:
     return cat([*join_clauses(clauses, sep="；"), "，以高质量党建引领医院高质量发展。"])
 
 
+# The party organisation's own meetings, as the record names its kind and as the text names it.
+MEETINGS = (
+    ("党委会", "党委会"),
+    ("党总支委员会", "党总支委员会会议"),
+    ("支部委员会", "支部委员会会议"),
+)
+SUBJECTS_NAMED = 3  # the subjects of the “三重一大” items named after their count
+
+
+def _meetings(by_kind: dict[str, list], query: str) -> list[Text]:
+    """ "召开党委会24次，研究“三重一大”事项56项，涉及年度预算、医疗设备采购和中层干部选拔任用"
+    per kind of meeting held; the items only where the records count them, their subjects the
+    most frequent in the records' 主题 (separated by 、)."""
+    clauses = []
+    for kind, word in MEETINGS:
+        rows = by_kind.get(kind, [])
+        if not rows:
+            continue
+        kind_query = f"{query} 形式={kind}"
+        parts: list = [f"召开{word}", count_figure(len(rows), "次", SOURCE, kind_query)]
+        decided = sum(counter_value(r, "DECISIONS") for r in rows)
+        if decided:
+            parts += ["，研究“三重一大”事项", count_figure(decided, "项", SOURCE, f"{kind_query} 合计 DECISIONS")]  # fmt: skip
+            subjects = _subjects([r for r in rows if counter_value(r, "DECISIONS")])
+            if subjects:
+                parts.append(f"，涉及{subjects}")
+        clauses.append(cat(parts))
+    return clauses
+
+
+def _subjects(rows) -> str:
+    """The subjects most often decided ("年度预算、医疗设备采购和中层干部选拔任用"; "A、B、C等"
+    when there are more), without digits (a number needs a source)."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for subject in re.split(r"[、，,；;]", str(row.values.get("THEME") or "")):
+            subject = subject.strip().rstrip("。")
+            if subject and not re.search(r"\d", subject):
+                counts[subject] += 1
+    ranked = [s for s, _ in sorted(counts.items(), key=lambda sc: (-sc[1], sc[0]))]
+    return _kinds_named(ranked) if len(ranked) <= SUBJECTS_NAMED else f"{'、'.join(ranked[:SUBJECTS_NAMED])}等"  # fmt: skip
+
+
+def _centre_studies(rows, query: str) -> list[Text]:
+    """ "开展理论学习中心组学习12次，重点学习党纪学习教育、…等" (the first themes of the period)."""
+    if not rows:
+        return []
+    count = count_figure(len(rows), "次", SOURCE, f"{query} 形式=中心组学习")
+    # "重点学习" + "学习贯彻…" would say 学习 twice: the theme's own leading 学习(贯彻) goes
+    themes = [re.sub(r"^学习(贯彻)?", "", t) or t for t in _themes(rows, limit=len(rows))]
+    parts: list = ["开展理论学习中心组学习", count]
+    if themes:
+        shown = themes[:SUBJECTS_NAMED]
+        more = "等" if len(themes) > len(shown) else ""
+        parts.append(f"，重点学习{_kinds_named(shown) if not more else '、'.join(shown)}{more}")
+    return [cat(parts)]
+
+
+def _party_days(rows, query: str) -> Text:
+    """ "开展主题党日活动12次，做到每月一次，内容涵盖学雷锋志愿服务、清明祭扫…等" (only when
+    every month of the period had one: _every_month)."""
+    count = count_figure(len(rows), "次", SOURCE, f"{query} 形式=主题党日")
+    themes = _themes(rows, limit=len(rows))
+    shown = "、".join(themes[:SUBJECTS_NAMED]) + ("等" if len(themes) > SUBJECTS_NAMED else "")
+    return cat(["开展主题党日活动", count, "，做到每月一次", f"，内容涵盖{shown}" if shown else ""])
+
+
 def _themes(rows, limit: int = 3) -> list[str]:
     """The records' themes in date order, without digits (a number needs a source)."""
     seen = [str(r.values.get("THEME") or r.title).strip() for r in rows]
     return [t for t in dict.fromkeys(seen) if t and not re.search(r"\d", t)][:limit]
+
+
+MIN_MONTHS_FOR_MONTHLY = 3  # "每月一次" over one or two months says nothing
+
+
+def _every_month(rows, scope: periods.Period) -> bool:
+    """Whether each whole month of the period had at least one of the records (a month the
+    period ends inside of is not yet owed one) and the period has enough months for 每月."""
+    held = {(r.start_date.year, r.start_date.month) for r in rows}
+    months = []
+    day = scope.start.replace(day=1)
+    while day <= scope.end:
+        following = (day + dt.timedelta(days=32)).replace(day=1)
+        if following - dt.timedelta(days=1) <= scope.end:
+            months.append((day.year, day.month))
+        day = following
+    return len(months) >= MIN_MONTHS_FOR_MONTHLY and all(m in held for m in months)
 
 
 # -- 改革 ----------------------------------------------------------------------------------------
@@ -163,7 +241,7 @@ STAGE_VERBS = {"启动实施": "启动", "持续推进": "深入推进", "全面
 def reform(ctx: Context, scope: periods.Period, words: str) -> Text:
     """ "3月2日，启动DRG/DIP支付方式改革，成立工作专班……，病案首页质量明显提升；5月20日，深入推进
     紧密型医共体建设，……。" One clause per step, in date order."""
-    rows = _records(ctx, "REFORM", scope)
+    rows = owner_records(ctx, "REFORM", scope)
     if not rows:
         return ()
     clauses = []
@@ -180,7 +258,7 @@ def reform(ctx: Context, scope: periods.Period, words: str) -> Text:
         clauses.append(cat(clause))
     more = len(rows) - NAMED_UP_TO
     if more > 0:
-        query = _query(ctx, "REFORM", scope, " 未逐项列出")
+        query = record_query(ctx, "REFORM", scope, " 未逐项列出")
         clauses.append(cat(["另推进其他改革举措", count_figure(more, "项", SOURCE, query)]))
     return cat([*join_clauses(clauses, sep="；"), "。"])
 
@@ -191,10 +269,10 @@ def reform(ctx: Context, scope: periods.Period, words: str) -> Text:
 def new_tech(ctx: Context, scope: periods.Period, words: str) -> Text:
     """ "上半年，经医疗技术临床应用管理委员会审批，新开展经皮冠状动脉介入治疗（内科）、……等5项新技术
     新项目，其中…为区内首次开展。" """
-    rows = _records(ctx, "NEWTECH", scope)
+    rows = owner_records(ctx, "NEWTECH", scope)
     if not rows:
         return ()
-    query = _query(ctx, "NEWTECH", scope)
+    query = record_query(ctx, "NEWTECH", scope)
     shown = rows if len(rows) <= LIST_ALL_UP_TO else rows[:3]
     names = [cat([*titled(r), *_dept(r)]) for r in shown]
     listed = join_clauses(names, sep="、")
@@ -225,7 +303,7 @@ def _dept(record) -> Text:
 
 def specialties(ctx: Context, scope: periods.Period, words: str) -> Text:
     """ "4月15日，重症医学科通过市级重点专科评审；9月8日，康复医学科获批区级重点专科建设项目。" """
-    rows = _records(ctx, "SPECIALTY", scope)
+    rows = owner_records(ctx, "SPECIALTY", scope)
     if not rows:
         return ()
     clauses = []

@@ -23,6 +23,8 @@ Rules (each a `rule` name in the findings):
   subject 存在的问题 lists.
 - opening: 主要指标完成良好 / 全面完成 above a 存在的问题 that lists a missed target or floor.
 - ranking: best and worst named among units of different kinds.
+- monthly-count: a count said to be monthly (做到每月一次) fewer than the months of its sentence's
+  period word (全年…主题党日活动11次，做到每月一次).
 - plan-floor: a plan target below a result already reached (above it, for a lower-is-better one).
 - plan-loose: a set target restated in a plan part (保持在65%以上) looser than the result the
   document reports for its own period (71.88 %), whichever way the indicator is better.
@@ -81,7 +83,7 @@ from __future__ import annotations
 from ..model import Document, Paragraph, walk
 from .base import Finding, Knowledge
 from .counts import counts_twice, latin_numerals, latin_numerals_in_titles
-from .coverage import coverage_findings, scope
+from .coverage import coverage_findings, monthly_counts, scope
 from .figures import (
     direction_words,
     loose_targets,
@@ -138,6 +140,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         if not paragraph.review:
             findings += ranking(text, knowledge)
     findings += scope(document)
+    findings += monthly_counts(document)
     findings += coverage_findings(document, knowledge)
     findings += survey_floors(document, knowledge)
     findings += received_as_done(document)

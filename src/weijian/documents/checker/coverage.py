@@ -1,12 +1,13 @@
 """Rules on coverage: a figure stated under a period word (全年, 上半年, 1—11月) must cover the
-months the word claims, in a sentence or a table column, and have data in each of them."""
+months the word claims, in a sentence or a table column, and have data in each of them; a count
+said to be monthly (做到每月一次) under a period word is at least its number of months."""
 
 from __future__ import annotations
 
 import re
 
 from ..model import Document, Paragraph, Table, walk
-from ..narrative import Figure, plain
+from ..narrative import Figure, Text, plain
 from .base import Finding, Knowledge, document_year, sentences
 
 _SCOPE = re.compile(
@@ -53,6 +54,51 @@ def scope(document: Document) -> list[Finding]:
                         )
                     )
     return found
+
+
+MONTHLY = "每月一次"
+
+
+def monthly_counts(document: Document) -> list[Finding]:
+    """monthly-count: "全年，…开展主题党日活动11次，做到每月一次" — a count said to be held every
+    month that is fewer than the months its sentence's period word claims (a month went
+    without). Only under a period word: 今年以来 claims no number of months."""
+    found = []
+    year = document_year(document)
+    for _, _, block in walk(document):
+        if not isinstance(block, Paragraph) or block.review:
+            continue
+        for sentence in sentences(block.text):
+            head = plain(sentence)[:12]
+            match = _SCOPE.match(head)
+            claimed = _months_of(match.group(1), year) if match else None
+            if not claimed or MONTHLY not in plain(sentence):
+                continue
+            for clause in _clauses(sentence):
+                count = None  # the count said just before 每月一次 in its clause (；)
+                for span in clause:
+                    if isinstance(span, Figure) and span.text.endswith("次"):
+                        count = span
+                    elif isinstance(span, str) and MONTHLY in span and count is not None:
+                        if count.value < len(claimed):
+                            found.append(Finding("monthly-count", f"“{match.group(1)}”{len(claimed)}个月，“{MONTHLY}”却只有{count.text}"))  # fmt: skip
+                        break
+    return found
+
+
+def _clauses(sentence: Text) -> list[list]:
+    """The sentence's clauses between its semicolons (；), spans kept."""
+    out: list[list] = []
+    current: list = []
+    for span in sentence:
+        if isinstance(span, str) and "；" in span:
+            *closed, rest = span.split("；")
+            current.append(closed[0])
+            out += [current, *([part] for part in closed[1:])]
+            current = [rest] if rest else []
+        else:
+            current.append(span)
+    return [*out, current] if current else out
 
 
 def _table_scope(table: Table, year: int | None) -> list[Finding]:
