@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 from django.db import connection
 from django.utils import timezone
 
@@ -104,12 +105,7 @@ def metric_column(
     cell and form (`figures_by_form` keeps them for the form's other metrics over the same
     keys), the Decimals made once per distinct count, the rates divided only where a report
     was expected. Values as _metric() gives them (an unknown form counts nothing)."""
-    figures = None if figures_by_form is None else figures_by_form.get(ref.form_code)
-    if figures is None:
-        by_cell = counts.get(ref.form_code, {})
-        figures = [by_cell.get(key, _NONE) for key in keys]
-        if figures_by_form is not None:
-            figures_by_form[ref.form_code] = figures
+    figures = _figures(ref, counts, keys, figures_by_form)
     metric = ref.metric
     if metric in _COUNT_POSITION:
         position = _COUNT_POSITION[metric]
@@ -128,6 +124,29 @@ def metric_column(
             rate = rates[pair] = _metric(metric, f[0], f[1], f[2])
         out.append(rate)
     return out
+
+
+def count_array(
+    ref: ReportingRef, counts: Counts, keys, figures_by_form: dict | None = None
+) -> np.ndarray | None:
+    """A count metric (expected, actual, on-time reports) over the cells as int64, for the
+    integer evaluator: the numbers metric_column() makes Decimals of (0 where nothing was
+    expected; every cell has one). None for the rates, which are quotients."""
+    position = _COUNT_POSITION.get(ref.metric)
+    if position is None:
+        return None
+    figures = _figures(ref, counts, keys, figures_by_form)
+    return np.fromiter((f[position] for f in figures), dtype=np.int64, count=len(figures))
+
+
+def _figures(ref: ReportingRef, counts: Counts, keys, figures_by_form: dict | None) -> list:
+    figures = None if figures_by_form is None else figures_by_form.get(ref.form_code)
+    if figures is None:
+        by_cell = counts.get(ref.form_code, {})
+        figures = [by_cell.get(key, _NONE) for key in keys]
+        if figures_by_form is not None:
+            figures_by_form[ref.form_code] = figures
+    return figures
 
 
 _MISSING = object()
