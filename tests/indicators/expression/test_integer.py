@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from weijian.indicators.expression import parse
-from weijian.indicators.expression import integer
+from weijian.indicators.expression import integer, parse
 from weijian.indicators.expression.evaluate import scaled_ratio
 
 SKIP_IF_ALL = "SKIP_IF_ALL_VALUES_MISSING"
@@ -39,10 +38,15 @@ def values_of(column):
     return [repr(v) if p else None for v, p in zip(*column, strict=True)]
 
 
+def shown(column):
+    """A side's cells as the Decimal evaluator prints them, None where it has no value."""
+    return [
+        repr(v) if p else None for v, p in zip(integer.to_decimals(column), column[2], strict=True)
+    ]
+
+
 def ratio(top, bottom, factor, size):
-    return values_of(
-        integer.scaled_ratio(top, bottom, Decimal(factor), np.ones(size, dtype=bool))
-    )
+    return values_of(integer.scaled_ratio(top, bottom, Decimal(factor), np.ones(size, dtype=bool)))
 
 
 def test_sum_and_difference_keep_six_places_and_skip_cells_with_nothing():
@@ -50,17 +54,15 @@ def test_sum_and_difference_keep_six_places_and_skip_cells_with_nothing():
     total = side("#{A} + #{B}", [a, b], 4)
     # 1.5 + 2.25 = 3.75; 0 + 4 = 4 (a missing A is 0, kept six places by B); nothing: none;
     # -2 + 0.5 = -1.5.
-    shown = [repr(v) if p else None for v, p in zip(integer.to_decimals(total), total[2])]
-    assert shown == [
+    assert shown(total) == [
         "Decimal('3.750000')",
         "Decimal('4.000000')",
         None,
         "Decimal('-1.500000')",
     ]
     difference = side("#{A} - #{B}", [a, b], 4)
-    shown = [repr(v) if p else None for v, p in zip(integer.to_decimals(difference), difference[2])]
     # 1.5 - 2.25 = -0.75; 0 - 4 = -4; none; -2 - 0.5 = -2.5
-    assert shown == [
+    assert shown(difference) == [
         "Decimal('-0.750000')",
         "Decimal('-4.000000')",
         None,
@@ -170,7 +172,9 @@ def test_a_ratio_past_decimal_range_is_refused():
 # against the Decimal evaluator and scaled_ratio().
 VALUE = st.one_of(
     st.none(),
-    st.decimals(min_value=-10**9, max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
+    st.decimals(
+        min_value=-(10**9), max_value=10**9, places=6, allow_nan=False, allow_infinity=False
+    ),
 )
 LEAF = st.sampled_from(["#{A}", "#{B}", "#{C}", "2", "100", "0.5", "C{K}"])
 

@@ -236,7 +236,8 @@ def scaled_ratio(
             moved = np.flatnonzero(shift)
             if len(moved):
                 quotients[moved] = [
-                    q.scaleb(s) for q, s in zip(quotients[moved], shift[moved].tolist())
+                    q.scaleb(s)
+                    for q, s in zip(quotients[moved], shift[moved].tolist(), strict=True)
                 ]
         except ArithmeticError as error:  # past Decimal's range: that path says "no value"
             raise Inexact("out of range") from error
