@@ -23,7 +23,7 @@ from decimal import Decimal
 import numpy as np
 
 from weijian import replicas
-from weijian.reporting.models import AggregationType, CategoryOption
+from weijian.reporting.models import AggregationType
 
 from . import operands, packed_columns
 
@@ -57,20 +57,23 @@ def read(elements, units, plan) -> list[np.ndarray]:
     one byte string each (packed_columns.py): one row, one query. The slot is not read: a
     cell's rows are recognised by their key (cells()).
 
-    Each packed column costs the backend a string_agg call per row (≈ a quarter of its time
-    for five), so when the ids allow, element, option and cell travel as ONE bigint, a
-    mixed-radix key (element × options + option) × cells + cell, split again by numpy."""
-    periods_count = len(plan.requested)
-    cell = f"r.unit_id * {periods_count} + pe.pe_key"
-    spans = _key_spans(elements, units, periods_count)
-    if spans is None:
-        keys = ["r.element_id", "r.option_id", cell]
-        where = ""
-    else:
-        option_span, cell_span = spans
-        keys = [f"(r.element_id * {option_span} + r.option_id) * {cell_span} + {cell}"]
-        # A deleted option's rows (all its values gone: Σ n = 0) would not fit the radix.
-        where = f" AND r.option_id < {option_span}"
+    Each packed column costs the backend a string_agg call per row (most of its packing), so
+    element, option and cell travel as ONE bigint where the ids allow, a mixed-radix key
+    (element × options + option) × cells + cell that numpy splits again. The option ids are
+    not known beforehand: a row whose option does not fit the radix gives -1, and then the
+    five columns are read instead (a second query, for ids in the billions)."""
+    spans = _key_spans(elements, units, len(plan.requested))
+    if spans is not None:
+        key, micros, n = _query(elements, units, plan, _key_sql(spans, len(plan.requested)))
+        if not (key < 0).any():
+            element_option, cell = np.divmod(key, spans[1])
+            element, option = np.divmod(element_option, spans[0])
+            return [element, option, cell, micros, n]
+    cell = f"r.unit_id * {len(plan.requested)} + pe.pe_key"
+    return _query(elements, units, plan, ["r.element_id", "r.option_id", cell])
+
+
+def _query(elements, units, plan, keys: list[str]) -> list[np.ndarray]:
     unit_ids = ", ".join(str(int(u.pk)) for u in units)
     element_ids = ", ".join(str(int(e.pk)) for e in elements)
     pe_rows = ", ".join(["(%s, %s)"] * len(plan.pairs))
@@ -79,26 +82,28 @@ def read(elements, units, plan) -> list[np.ndarray]:
         f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
         f"SELECT {packed_columns.sql([*keys, 'r.micros', 'r.n'])} "
         "FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
-        f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({element_ids}){where}"
+        f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({element_ids})"
     )
     (row,) = operands.run_analytic_query(sql, params)
-    columns = packed_columns.unpack(list(row))
-    if spans is None:
-        return columns
-    key, micros, n = columns
-    element_option, cell_key = np.divmod(key, spans[1])
-    element, option = np.divmod(element_option, spans[0])
-    return [element, option, cell_key, micros, n]
+    return packed_columns.unpack(list(row))
 
 
 def _key_spans(elements, units, periods_count: int) -> tuple[int, int] | None:
-    """(option span, cell span) of the one-bigint key, or None when the largest key would not
-    fit a bigint (ids past the millions: the five columns are read instead)."""
-    (row,) = operands.run_analytic_query(f"SELECT MAX(id) FROM {CategoryOption._meta.db_table}", [])
-    option_span = int(row[0] or 0) + 1
+    """(option span, cell span) of the one-bigint key: the cells are the unit ids × periods,
+    the options get what is left of 63 bits (billions at a city's scale); None when nothing
+    is left."""
     cell_span = (max(int(u.pk) for u in units) + 1) * periods_count
-    largest = (max(int(e.pk) for e in elements) + 1) * option_span * cell_span
-    return (option_span, cell_span) if largest < _BIGINT else None
+    option_span = _BIGINT // ((max(int(e.pk) for e in elements) + 1) * cell_span)
+    return (option_span, cell_span) if option_span > 1 else None
+
+
+def _key_sql(spans: tuple[int, int], periods_count: int) -> list[str]:
+    option_span, cell_span = spans
+    key = (
+        f"(r.element_id * {option_span} + r.option_id) * {cell_span} "
+        f"+ r.unit_id * {periods_count} + pe.pe_key"
+    )
+    return [f"CASE WHEN r.option_id >= 0 AND r.option_id < {option_span} THEN {key} ELSE -1 END"]
 
 
 def cells(columns: list[np.ndarray], units, periods_count: int) -> tuple[np.ndarray, ...]:
