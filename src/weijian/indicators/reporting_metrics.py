@@ -209,7 +209,7 @@ def _rollup_counts(forms: list[Form], units: list[OrgUnit], period_list) -> dict
     unit_ids = ", ".join(str(int(u.pk)) for u in units)
     sql = _ROLLUP_SQL.format(fp_rows=", ".join(fp_rows), unit_ids=unit_ids)
     if connection.vendor == "postgresql":
-        rows = _packed_rows(sql, fp_params, period_list)
+        rows = _packed_rows(sql, fp_params, period_list, forms, units)
     else:
         rows = run_analytic_query(sql, fp_params)
     expected: dict[tuple, int] = {}
@@ -223,21 +223,48 @@ def _rollup_counts(forms: list[Form], units: list[OrgUnit], period_list) -> dict
     return {key: (n, *reported.get(key, (0, 0))) for key, n in expected.items() if n > 0}
 
 
-def _packed_rows(sql: str, params: list, period_list):
+def _packed_rows(sql: str, params: list, period_list, forms, units):
     """_ROLLUP_SQL's rows from one row of packed int8 columns (packed_columns.py): a city's
     pivot asks ≈ 55 000 of them, each otherwise six driver values (two of them numerics,
-    PostgreSQL's SUM of a bigint). The requested period travels as its position."""
+    PostgreSQL's SUM of a bigint). The requested period travels as its position; kind, form,
+    unit and position as one mixed-radix bigint where the ids allow (each packed column is a
+    string_agg call per row in the backend)."""
     period_ids = list({p.id: p for p in period_list})
     positions = ", ".join(["(CAST(%s AS varchar), %s)"] * len(period_ids))
-    select = packed_columns.sql(["q.kind", "q.form_id", "q.unit_id", "rp.pos", "q.a", "q.b"])
+    spans = _key_spans(forms, units, len(period_ids))
+    if spans is None:
+        keys = ["q.kind", "q.form_id", "q.unit_id", "rp.pos"]
+    else:
+        form_span, unit_span, position_span = spans
+        keys = [f"((q.kind * {form_span} + q.form_id) * {unit_span} + q.unit_id) "
+                f"* {position_span} + rp.pos"]  # fmt: skip
     packed = (
-        f"SELECT {select} FROM ({sql}) AS q(kind, form_id, unit_id, pe_key, a, b) "
+        f"SELECT {packed_columns.sql([*keys, 'q.a', 'q.b'])} "
+        f"FROM ({sql}) AS q(kind, form_id, unit_id, pe_key, a, b) "
         f"JOIN (VALUES {positions}) AS rp(pe_key, pos) ON rp.pe_key = q.pe_key"
     )
     params = params + [x for i, pid in enumerate(period_ids) for x in (pid, i)]
     (row,) = run_analytic_query(packed, params)
-    kind, form, unit, position, a, b = (c.tolist() for c in packed_columns.unpack(list(row)))
-    return zip(kind, form, unit, [period_ids[i] for i in position], a, b, strict=True)
+    columns = packed_columns.unpack(list(row))
+    if spans is None:
+        kind, form, unit, position, a, b = columns
+    else:
+        key, a, b = columns
+        rest, position = np.divmod(key, spans[2])
+        rest, unit = np.divmod(rest, spans[1])
+        kind, form = np.divmod(rest, spans[0])
+    kind, form, unit, a, b = (c.tolist() for c in (kind, form, unit, a, b))
+    at = [period_ids[i] for i in position.tolist()]
+    return zip(kind, form, unit, at, a, b, strict=True)
+
+
+def _key_spans(forms, units, periods_count: int) -> tuple[int, int, int] | None:
+    """(form span, unit span, position span) of the one-bigint key (the kind is 0 or 1), or
+    None when ids too large for 63 bits would not fit."""
+    form_span = max(int(f.pk) for f in forms) + 1
+    unit_span = max(int(u.pk) for u in units) + 1
+    spans = (form_span, unit_span, periods_count)
+    return spans if 2 * form_span * unit_span * periods_count < 2**63 else None
 
 
 def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict:
