@@ -328,6 +328,20 @@ def cpu_seconds() -> float:
     return total + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+@contextlib.contextmanager
+def decimal_evaluation():
+    """analyse() with its int64 evaluation off (expression/integer.py): every indicator on
+    the Decimal object path, as before it, for a comparison in the same run."""
+    from weijian.indicators import analytics
+
+    exact = analytics._exact_indicator_column
+    analytics._exact_indicator_column = lambda *args: None
+    try:
+        yield
+    finally:
+        analytics._exact_indicator_column = exact
+
+
 def pivot_request():
     from django.utils import timezone
 
@@ -537,6 +551,12 @@ def main() -> None:
         cells = len(codes) * len(months) * len(units)
         # No request-size cap: the city pivot (131 × 12 × 480 cells) is past the web cap.
         pivot = timed(lambda: analyse(codes, months, units, max_cells=0), args.repeat, "analyse()")
+        with decimal_evaluation():
+            decimal_pivot = timed(
+                lambda: analyse(codes, months, units, max_cells=0),
+                args.repeat,
+                "analyse(), every indicator on the Decimal evaluator",
+            )
         # analyse()'s own read (fetch_values: the columns over the grid), not fetch()'s
         # Aggregates (a Decimal each), which only the cell check below needs.
         query = timed(
@@ -598,6 +618,8 @@ def main() -> None:
              f"({cells:,} cells), analyse() on the rollups", pivot),
             (f"of which the operands from the rollups ({len(elements)} elements, "
              "fetch_values)", query),
+            ("the same pivot, every indicator on the Decimal evaluator (no int64 path)",
+             decimal_pivot),
             ("pivot on the on-the-fly reference path, analyse(reference=True)", old_pivot),
             ("of which the on-the-fly aggregation, operands.fetch", old_query),
             (f"DuckDB, same Σ/count aggregates ({len(reference):,} cells), to Python tuples", duck),

@@ -8,8 +8,10 @@ Form WORK (monthly, due 5 days after the month) is assigned to MED, SUR and TWN.
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
+from weijian.indicators import reporting_metrics
 from weijian.indicators.analytics import analyse
 from weijian.indicators.models import Constant, Indicator, IndicatorType
 from weijian.orgs.models import OrgUnitGroup
@@ -104,7 +106,14 @@ def _submitted_at(world, unit, period_id, moment):
     )
 
 
-def test_on_time_means_first_submitted_by_the_end_of_the_due_day_local_time(world):
+# PostgreSQL reads the counts with kind, form, unit and period packed as one bigint, or as
+# four columns when the ids would not fit it: both give the same counts.
+@pytest.mark.parametrize("one_key", [True, False])
+def test_on_time_means_first_submitted_by_the_end_of_the_due_day_local_time(
+    world, monkeypatch, one_key
+):
+    if not one_key:
+        monkeypatch.setattr(reporting_metrics, "_key_spans", lambda *args: None)
     indicator("ON_TIME", "R{WORK.ACTUAL_REPORTS_ON_TIME}")
     indicator("ACTUAL", "R{WORK.ACTUAL_REPORTS}")
     indicator("EXPECTED", "R{WORK.EXPECTED_REPORTS}")

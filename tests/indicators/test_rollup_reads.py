@@ -193,3 +193,40 @@ def test_a_compaction_outside_a_transaction_vacuums_the_rollups(world):
     assert vacuums_of("reporting_valuerollup") == before + 1
     assert rollups.compact() == 0  # nothing folded: no vacuum
     assert vacuums_of("reporting_valuerollup") == before + 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the packed read is PostgreSQL's")
+def test_the_one_bigint_key_and_the_five_columns_read_the_same_cells(
+    world, monkeypatch, django_assert_num_queries
+):
+    # rollup_columns.read() packs element, option and cell into one bigint when the ids fit
+    # the radix; a row whose option does not fit answers -1 and the five columns are read
+    # instead. All three ways give the same cells, values and exponents.
+    from weijian.indicators import rollup_columns
+
+    visits = DataElement.objects.create(code="V", name="V")
+    put(visits, world.medicine, JAN, "10.5")
+    put(visits, world.surgery, JAN, -3)
+    put(visits, world.township, FEB, 4)
+    units = [world.bureau, world.hospital, world.medicine, world.surgery, world.township]
+    # 内科 10.5 + 外科 -3 = 7.5 in 人民医院 in January; the bureau 7.5 then 4 in February.
+    expected = cells(
+        {
+            (world.bureau, "202601"): "7.500000",
+            (world.hospital, "202601"): "7.500000",
+            (world.medicine, "202601"): "10.500000",
+            (world.surgery, "202601"): "-3.000000",
+            (world.bureau, "202602"): "4.000000",
+            (world.township, "202602"): "4.000000",
+        }
+    )
+    assert read(units, [JAN, FEB], django_assert_num_queries) == expected  # the one key
+    spans = rollup_columns._key_spans
+    # An option span of 1 fits no option id (they start at 1): every key is -1, read again.
+    monkeypatch.setattr(rollup_columns, "_key_spans", lambda *a: (1, spans(*a)[1]))
+    with django_assert_num_queries(4):  # the -1 keys, then the five columns
+        found = rollup_operands.fetch_values([visits], units, [JAN, FEB])
+    assert found.cells() == expected
+    monkeypatch.setattr(rollup_columns, "_key_spans", lambda *a: None)  # ids past 63 bits
+    assert read(units, [JAN, FEB], django_assert_num_queries) == expected
+    assert operands.fetch_values([visits], units, [JAN, FEB]) == expected

@@ -38,6 +38,7 @@ from .expression import (
     IndicatorRef,
     ReportingRef,
     check_no_cycles,
+    integer,
     vector,
 )
 from .expression.evaluate import CONTEXT, ZERO, scaled_ratio
@@ -224,6 +225,8 @@ class _Columns:
     def __init__(self, grid: _Grid, element_values, shared: _Shared) -> None:
         self.grid, self.element_values, self.shared = grid, element_values, shared
         self.cache: dict = {}
+        self.int_cache: dict = {}
+        self.denominators = integer.Denominators()
         self.reporting_figures: dict = {}  # form code → its counts over the grid, shared by R{}s
         self.laid_out = (
             isinstance(element_values, rollup_operands.GridValues)
@@ -239,6 +242,46 @@ class _Columns:
                 column = vector.column_of(self._build(ref))
             self.cache[ref] = column
         return column
+
+    def int_column(self, ref) -> integer.IntColumn | None:
+        """The operand as an integer column (expression/integer.py), or None where only
+        Decimals hold it (averages, rates, other indicators, the row-by-row read)."""
+        if ref not in self.int_cache:
+            try:
+                self.int_cache[ref] = self._build_int(ref)
+            except integer.Inexact:
+                self.int_cache[ref] = None
+        return self.int_cache[ref]
+
+    def _build_int(self, ref) -> integer.IntColumn | None:
+        size, keys = self.grid.size, self.grid.keys
+        if isinstance(ref, ElementRef):
+            if not self.laid_out:
+                return None
+            name = (ref.code, ref.option_code)
+            micros = self.element_values.micros.get(name)
+            if isinstance(micros, tuple):  # int64 millionths (rollup_columns.py)
+                return integer.column(micros[0], -6, micros[1])
+            if micros is not None:  # a list of millionths or None (the row-by-row read)
+                present = np.not_equal(np.array(micros, dtype=object), None)
+                found = np.zeros(size, dtype=np.int64)
+                found[present] = [m for m in micros if m is not None]
+                return integer.column(found, -6, present)
+            if name not in self.element_values.columns:
+                return integer.constant(None, size)  # no value anywhere
+            return None  # Decimals: averages, or cells the reference path answered
+        if isinstance(ref, ConstantRef):
+            return integer.constant(self.shared.constants.get(ref.code), size)
+        if isinstance(ref, ReportingRef):
+            found = reporting_metrics.count_array(
+                ref, self.shared.reporting, keys, self.reporting_figures
+            )
+            return None if found is None else integer.column(found, 0, np.ones(size, bool))
+        if isinstance(ref, GroupCountRef):
+            counts = self.shared.group_counts
+            found = [counts.get((ref.group_code, unit_id), 0) for unit_id, _ in keys]
+            return integer.column(found, 0, np.ones(size, bool))
+        return None  # N{…}: a quotient
 
     def list(self, ref) -> list[Decimal | None]:
         return vector.to_list(self.get(ref))
@@ -273,6 +316,10 @@ def _indicator_column(code, indicators, expressions, columns: _Columns, computed
         return computed[code]
     numerator, denominator = expressions[code]
     indicator = indicators[code]
+    exact = _exact_indicator_column(indicator, numerator, denominator, columns)
+    if exact is not None:
+        computed[code] = exact
+        return exact
     size = columns.grid.size
 
     def operand_columns(expression: Expression) -> list[vector.Column]:
@@ -297,6 +344,36 @@ def _indicator_column(code, indicators, expressions, columns: _Columns, computed
         column = top
     computed[code] = column
     return column
+
+
+def _exact_indicator_column(
+    indicator: Indicator, numerator: Expression, denominator: Expression, columns: _Columns
+) -> vector.Column | None:
+    """The indicator's column evaluated over int64 columns (expression/integer.py), the very
+    Decimals of the object path below; None when some operand or operation needs that path
+    (it then runs, for this indicator only)."""
+
+    def side(expression: Expression) -> integer.IntColumn:
+        operands = [columns.int_column(ref) for ref in expression.ordered_items()]
+        return integer.run(
+            expression.root, expression.ordered_items(), operands, columns.grid.size, _SKIP_IF_ALL
+        )
+
+    try:
+        top = side(numerator)
+        if not top[2].any():  # as below: the numerator's own column, every cell absent
+            return integer.to_decimals(top), top[2]
+        bottom = side(denominator)
+        in_force = columns.grid.by_period(indicator.is_valid_for)
+        factor = Decimal(indicator.factor)
+        return integer.scaled_ratio(
+            top, bottom, factor, in_force, columns.denominators, denominator
+        )
+    except integer.Inexact:
+        return None
+
+
+_SKIP_IF_ALL = "SKIP_IF_ALL_VALUES_MISSING"  # each side's strategy, as evaluate_vector's default
 
 
 def _scaled_ratio(top, bottom, factor: Decimal, in_force) -> vector.Column:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 from django.db import connection
 from django.utils import timezone
 
@@ -104,12 +105,7 @@ def metric_column(
     cell and form (`figures_by_form` keeps them for the form's other metrics over the same
     keys), the Decimals made once per distinct count, the rates divided only where a report
     was expected. Values as _metric() gives them (an unknown form counts nothing)."""
-    figures = None if figures_by_form is None else figures_by_form.get(ref.form_code)
-    if figures is None:
-        by_cell = counts.get(ref.form_code, {})
-        figures = [by_cell.get(key, _NONE) for key in keys]
-        if figures_by_form is not None:
-            figures_by_form[ref.form_code] = figures
+    figures = _figures(ref, counts, keys, figures_by_form)
     metric = ref.metric
     if metric in _COUNT_POSITION:
         position = _COUNT_POSITION[metric]
@@ -128,6 +124,35 @@ def metric_column(
             rate = rates[pair] = _metric(metric, f[0], f[1], f[2])
         out.append(rate)
     return out
+
+
+def count_array(
+    ref: ReportingRef, counts: Counts, keys, figures_by_form: dict | None = None
+) -> np.ndarray | None:
+    """A count metric (expected, actual, on-time reports) over the cells as int64, for the
+    integer evaluator: the numbers metric_column() makes Decimals of (0 where nothing was
+    expected; every cell has one). None for the rates, which are quotients."""
+    position = _COUNT_POSITION.get(ref.metric)
+    if position is None:
+        return None
+    if figures_by_form is None:
+        figures_by_form = {}
+    table = figures_by_form.get((ref.form_code, np.int64))
+    if table is None:  # (cells × 3) counts, made once per form for its metrics
+        figures = _figures(ref, counts, keys, figures_by_form)
+        table = np.array(figures, dtype=np.int64).reshape(len(figures), 3)
+        figures_by_form[(ref.form_code, np.int64)] = table
+    return table[:, position].copy()
+
+
+def _figures(ref: ReportingRef, counts: Counts, keys, figures_by_form: dict | None) -> list:
+    figures = None if figures_by_form is None else figures_by_form.get(ref.form_code)
+    if figures is None:
+        by_cell = counts.get(ref.form_code, {})
+        figures = [by_cell.get(key, _NONE) for key in keys]
+        if figures_by_form is not None:
+            figures_by_form[ref.form_code] = figures
+    return figures
 
 
 _MISSING = object()
@@ -190,7 +215,7 @@ def _rollup_counts(forms: list[Form], units: list[OrgUnit], period_list) -> dict
     unit_ids = ", ".join(str(int(u.pk)) for u in units)
     sql = _ROLLUP_SQL.format(fp_rows=", ".join(fp_rows), unit_ids=unit_ids)
     if connection.vendor == "postgresql":
-        rows = _packed_rows(sql, fp_params, period_list)
+        rows = _packed_rows(sql, fp_params, period_list, forms, units)
     else:
         rows = run_analytic_query(sql, fp_params)
     expected: dict[tuple, int] = {}
@@ -204,21 +229,48 @@ def _rollup_counts(forms: list[Form], units: list[OrgUnit], period_list) -> dict
     return {key: (n, *reported.get(key, (0, 0))) for key, n in expected.items() if n > 0}
 
 
-def _packed_rows(sql: str, params: list, period_list):
+def _packed_rows(sql: str, params: list, period_list, forms, units):
     """_ROLLUP_SQL's rows from one row of packed int8 columns (packed_columns.py): a city's
     pivot asks ≈ 55 000 of them, each otherwise six driver values (two of them numerics,
-    PostgreSQL's SUM of a bigint). The requested period travels as its position."""
+    PostgreSQL's SUM of a bigint). The requested period travels as its position; kind, form,
+    unit and position as one mixed-radix bigint where the ids allow (each packed column is a
+    string_agg call per row in the backend)."""
     period_ids = list({p.id: p for p in period_list})
     positions = ", ".join(["(CAST(%s AS varchar), %s)"] * len(period_ids))
-    select = packed_columns.sql(["q.kind", "q.form_id", "q.unit_id", "rp.pos", "q.a", "q.b"])
+    spans = _key_spans(forms, units, len(period_ids))
+    if spans is None:
+        keys = ["q.kind", "q.form_id", "q.unit_id", "rp.pos"]
+    else:
+        form_span, unit_span, position_span = spans
+        keys = [f"((q.kind * {form_span} + q.form_id) * {unit_span} + q.unit_id) "
+                f"* {position_span} + rp.pos"]  # fmt: skip
     packed = (
-        f"SELECT {select} FROM ({sql}) AS q(kind, form_id, unit_id, pe_key, a, b) "
+        f"SELECT {packed_columns.sql([*keys, 'q.a', 'q.b'])} "
+        f"FROM ({sql}) AS q(kind, form_id, unit_id, pe_key, a, b) "
         f"JOIN (VALUES {positions}) AS rp(pe_key, pos) ON rp.pe_key = q.pe_key"
     )
     params = params + [x for i, pid in enumerate(period_ids) for x in (pid, i)]
     (row,) = run_analytic_query(packed, params)
-    kind, form, unit, position, a, b = (c.tolist() for c in packed_columns.unpack(list(row)))
-    return zip(kind, form, unit, [period_ids[i] for i in position], a, b, strict=True)
+    columns = packed_columns.unpack(list(row))
+    if spans is None:
+        kind, form, unit, position, a, b = columns
+    else:
+        key, a, b = columns
+        rest, position = np.divmod(key, spans[2])
+        rest, unit = np.divmod(rest, spans[1])
+        kind, form = np.divmod(rest, spans[0])
+    kind, form, unit, a, b = (c.tolist() for c in (kind, form, unit, a, b))
+    at = [period_ids[i] for i in position.tolist()]
+    return zip(kind, form, unit, at, a, b, strict=True)
+
+
+def _key_spans(forms, units, periods_count: int) -> tuple[int, int, int] | None:
+    """(form span, unit span, position span) of the one-bigint key (the kind is 0 or 1), or
+    None when ids too large for 63 bits would not fit."""
+    form_span = max(int(f.pk) for f in forms) + 1
+    unit_span = max(int(u.pk) for u in units) + 1
+    spans = (form_span, unit_span, periods_count)
+    return spans if 2 * form_span * unit_span * periods_count < 2**63 else None
 
 
 def _counts(forms: list[Form], units: list[OrgUnit], period_list, pairs) -> dict:

@@ -55,20 +55,55 @@ def read(elements, units, plan) -> list[np.ndarray]:
     """The rollup rows of the requested cells as five int64 columns (element, option, unit id
     × requested periods + requested period position, micros, n), packed by the database into
     one byte string each (packed_columns.py): one row, one query. The slot is not read: a
-    cell's rows are recognised by their key (cells())."""
+    cell's rows are recognised by their key (cells()).
+
+    Each packed column costs the backend a string_agg call per row (most of its packing), so
+    element, option and cell travel as ONE bigint where the ids allow, a mixed-radix key
+    (element × options + option) × cells + cell that numpy splits again. The option ids are
+    not known beforehand: a row whose option does not fit the radix gives -1, and then the
+    five columns are read instead (a second query, for ids in the billions)."""
+    spans = _key_spans(elements, units, len(plan.requested))
+    if spans is not None:
+        key, micros, n = _query(elements, units, plan, _key_sql(spans, len(plan.requested)))
+        if not (key < 0).any():
+            element_option, cell = np.divmod(key, spans[1])
+            element, option = np.divmod(element_option, spans[0])
+            return [element, option, cell, micros, n]
+    cell = f"r.unit_id * {len(plan.requested)} + pe.pe_key"
+    return _query(elements, units, plan, ["r.element_id", "r.option_id", cell])
+
+
+def _query(elements, units, plan, keys: list[str]) -> list[np.ndarray]:
     unit_ids = ", ".join(str(int(u.pk)) for u in units)
     element_ids = ", ".join(str(int(e.pk)) for e in elements)
     pe_rows = ", ".join(["(%s, %s)"] * len(plan.pairs))
     params = [x for pair in plan.pairs for x in pair]
-    columns = ["r.element_id", "r.option_id", f"r.unit_id * {len(plan.requested)} + pe.pe_key"]
     sql = (
         f"WITH pe(period_id, pe_key) AS (VALUES {pe_rows}) "
-        f"SELECT {packed_columns.sql([*columns, 'r.micros', 'r.n'])} "
+        f"SELECT {packed_columns.sql([*keys, 'r.micros', 'r.n'])} "
         "FROM reporting_valuerollup r JOIN pe ON pe.period_id = r.period_id "
         f"WHERE r.unit_id IN ({unit_ids}) AND r.element_id IN ({element_ids})"
     )
     (row,) = operands.run_analytic_query(sql, params)
     return packed_columns.unpack(list(row))
+
+
+def _key_spans(elements, units, periods_count: int) -> tuple[int, int] | None:
+    """(option span, cell span) of the one-bigint key: the cells are the unit ids × periods,
+    the options get what is left of 63 bits (billions at a city's scale); None when nothing
+    is left."""
+    cell_span = (max(int(u.pk) for u in units) + 1) * periods_count
+    option_span = _BIGINT // ((max(int(e.pk) for e in elements) + 1) * cell_span)
+    return (option_span, cell_span) if option_span > 1 else None
+
+
+def _key_sql(spans: tuple[int, int], periods_count: int) -> list[str]:
+    option_span, cell_span = spans
+    key = (
+        f"(r.element_id * {option_span} + r.option_id) * {cell_span} "
+        f"+ r.unit_id * {periods_count} + pe.pe_key"
+    )
+    return [f"CASE WHEN r.option_id >= 0 AND r.option_id < {option_span} THEN {key} ELSE -1 END"]
 
 
 def cells(columns: list[np.ndarray], units, periods_count: int) -> tuple[np.ndarray, ...]:
@@ -80,7 +115,7 @@ def cells(columns: list[np.ndarray], units, periods_count: int) -> tuple[np.ndar
     unit_ids = np.array([u.pk for u in units], dtype=np.int64)
     order = np.argsort(unit_ids, kind="stable")
     position = order[np.searchsorted(unit_ids[order], unit)] * periods_count + key
-    sort = np.lexsort((position, option, element))
+    sort = _sort_order(element, option, position, len(units) * periods_count)
     element, option, position = element[sort], option[sort], position[sort]
     micros, n = micros[sort], n[sort]
     new_cell = (np.diff(element) != 0) | (np.diff(option) != 0) | (np.diff(position) != 0)
@@ -90,6 +125,19 @@ def cells(columns: list[np.ndarray], units, periods_count: int) -> tuple[np.ndar
         micros, n = np.add.reduceat(micros, starts), np.add.reduceat(n, starts)
     keep = n != 0
     return element[keep], option[keep], position[keep], micros[keep], n[keep]
+
+
+def _sort_order(element, option, position, size: int) -> np.ndarray:
+    """The order by element, option and grid position: one stable argsort of a combined
+    int64 key where it fits (425 000 rows in the index's order, synthetic: 23 ms against
+    np.lexsort's 38)."""
+    if not len(element):
+        return np.zeros(0, dtype=np.intp)
+    option_span = int(option.max()) + 1
+    ids_fit = int(element.min()) >= 0 and int(option.min()) >= 0
+    if ids_fit and (int(element.max()) + 1) * option_span * size < _BIGINT:
+        return np.argsort((element * option_span + option) * size + position, kind="stable")
+    return np.lexsort((position, option, element))
 
 
 def fill(elements, units, plan, out) -> None:
