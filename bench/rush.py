@@ -55,6 +55,9 @@ HOST = "127.0.0.1"
 PASSWORD = "rush-pass-2026"
 FORM_CODE = "RUSH100"
 WEIJIAN = str(Path(sys.executable).with_name("weijian"))
+# Seconds the clerks wait for each other to log in before a phase starts: 20 password hashes
+# on 2 workers take a few seconds on an idle machine and minutes at load 13.
+START_TIMEOUT = 900
 
 
 # -- the bench's own district ----------------------------------------------------------------
@@ -185,11 +188,26 @@ class Session:
     def csrf(self) -> str:
         return self.cookies.get("csrftoken", "")
 
-    def log_in(self, username: str) -> None:
-        self.request("GET", "/login/")
-        answer = self.post("/login/", {"username": username, "password": PASSWORD})
-        if answer.status != 302:
-            raise RuntimeError(f"{username} could not log in: HTTP {answer.status}")
+    def log_in(self, username: str, attempts: int = 5) -> None:
+        """Log in, trying again (after a pause) when the server answers 5xx or drops the
+        connection: logging in is not what the bench measures, and under a heavy load a
+        worker may be restarted (gunicorn's timeout) while 20 clerks hash their passwords.
+        A 4xx (wrong password, CSRF) is a bug in the bench and fails at once."""
+        for attempt in range(1, attempts + 1):
+            try:
+                self.request("GET", "/login/")
+                answer = self.post("/login/", {"username": username, "password": PASSWORD})
+            except OSError as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            else:
+                if answer.status == 302:
+                    return
+                if answer.status < 500:
+                    raise RuntimeError(f"{username} could not log in: HTTP {answer.status}")
+                problem = f"HTTP {answer.status}"
+            if attempt == attempts:
+                raise RuntimeError(f"{username} could not log in ({attempts} tries): {problem}")
+            time.sleep(2 * attempt)
 
 
 INPUT = re.compile(r'name="(v:[^"]+)"')
@@ -218,7 +236,7 @@ class Clerk:
         try:
             session = Session(self.port)
             session.log_in(self.username)
-            start.wait()
+            start.wait(START_TIMEOUT)
             rng = random.Random(self.seed)
             for period in self.periods:
                 if not keep_going(len(self.saves)):
@@ -360,7 +378,22 @@ def run_phase(name, pairs, periods, port, server_pid, db_pid, keep_going, side_j
     threads = [threading.Thread(target=c.run, args=(start, keep_going)) for c in clerks]
     for t in threads:
         t.start()
-    start.wait()  # every clerk logged in
+    try:
+        start.wait(START_TIMEOUT)  # every clerk logged in
+    except threading.BrokenBarrierError:
+        # A clerk that failed broke the barrier: say which and why (the barrier's own
+        # error says nothing), after letting the others stop.
+        for t in threads:
+            t.join(START_TIMEOUT)
+        errors = [
+            f"{c.username}: {c.error}"
+            for c in clerks
+            if c.error and not c.error.startswith("BrokenBarrierError")
+        ]
+        raise SystemExit(
+            f"phase {name!r} did not start: "
+            + ("; ".join(errors) or f"not every clerk logged in within {START_TIMEOUT} s")
+        ) from None
     watch = LoadWatch()
     cpu0 = tree_cpu_seconds(server_pid), db_pid and tree_cpu_seconds(db_pid), time.process_time()
     began = time.perf_counter()
