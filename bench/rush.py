@@ -317,6 +317,49 @@ class LoadWatch:
         return self.before, self.highest
 
 
+class LockWatch:
+    """PostgreSQL: who waits for whose lock while the phase runs (pg_locks sampled every 2 s),
+    so that a save held up by the demo loader says by which statement and on which lock."""
+
+    SAMPLE = """
+        SELECT l.locktype, COALESCE(l.relation::regclass::text, ''), l.mode,
+               left(regexp_replace(w.query, '\\s+', ' ', 'g'), 100),
+               left(regexp_replace(b.query, '\\s+', ' ', 'g'), 100)
+        FROM pg_stat_activity w
+        JOIN pg_locks l ON l.pid = w.pid AND NOT l.granted
+        CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS blocker(pid)
+        JOIN pg_stat_activity b ON b.pid = blocker.pid
+        WHERE w.wait_event_type = 'Lock'"""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple, int] = {}  # (lock, relation, mode, waiting, blocking) → samples
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(2):
+                with connection.cursor() as cursor:
+                    cursor.execute(self.SAMPLE)
+                    for row in cursor.fetchall():
+                        self.seen[row] = self.seen.get(row, 0) + 1
+        finally:
+            connection.close()
+
+    def stop(self) -> list[str]:
+        self._stop.set()
+        self._thread.join()
+        return [
+            f"{samples} × waited for {lock} {mode} {relation}: {waiting!r} behind {blocking!r}"
+            for (lock, relation, mode, waiting, blocking), samples in sorted(
+                self.seen.items(), key=lambda item: -item[1]
+            )
+        ]
+
+
 # -- the server ------------------------------------------------------------------------------
 
 
@@ -363,6 +406,7 @@ class Phase:
     client_cpu: float
     load: tuple[float, float]
     note: str = ""
+    waits: list[str] = field(default_factory=list)  # LockWatch's, PostgreSQL only
 
     @property
     def saves(self) -> list[Save]:
@@ -395,6 +439,7 @@ def run_phase(name, pairs, periods, port, server_pid, db_pid, keep_going, side_j
             + ("; ".join(errors) or f"not every clerk logged in within {START_TIMEOUT} s")
         ) from None
     watch = LoadWatch()
+    locks = LockWatch() if db_pid else None
     cpu0 = tree_cpu_seconds(server_pid), db_pid and tree_cpu_seconds(db_pid), time.process_time()
     began = time.perf_counter()
     note = side_job() if side_job else ""
@@ -403,6 +448,7 @@ def run_phase(name, pairs, periods, port, server_pid, db_pid, keep_going, side_j
     wall = time.perf_counter() - began
     cpu1 = tree_cpu_seconds(server_pid), db_pid and tree_cpu_seconds(db_pid), time.process_time()
     load = watch.stop()
+    waits = locks.stop() if locks else []
     for clerk in clerks:
         if clerk.error:
             raise SystemExit(f"{clerk.username}: {clerk.error}")
@@ -415,6 +461,7 @@ def run_phase(name, pairs, periods, port, server_pid, db_pid, keep_going, side_j
         client_cpu=cpu1[2] - cpu0[2],
         load=load,
         note=note,
+        waits=waits,
     )
 
 
@@ -447,6 +494,9 @@ def describe(phase: Phase) -> list[str]:
         cpu += f", PostgreSQL CPU {phase.database_cpu:.1f} s"
     lines.append(f"{cpu}, client CPU {phase.client_cpu:.1f} s")
     lines.append(f"load average (1 min): {phase.load[0]:.1f} before, {phase.load[1]:.1f} highest")
+    if phase.waits:
+        lines.append("lock waits (samples every 2 s, most first):")
+        lines += [f"  {wait}" for wait in phase.waits[:8]]
     return lines
 
 
@@ -559,8 +609,12 @@ def main() -> None:
         print(f"server log: {log.count('database is locked')} 'database is locked', "
               f"{log.count('Traceback')} tracebacks")  # fmt: skip
         if "Traceback" in log:  # the first one, to say why a save failed
+            # Its first lines and its innermost frames (where the request was when it failed).
             start = log.index("Traceback")
-            print(log[max(0, log.rfind("\n", 0, start - 300)) : start + 4000])
+            end = log.find("\n[20", start)
+            end = len(log) if end < 0 else end
+            print(log[max(0, log.rfind("\n", 0, start - 300)) : start + 600])
+            print("  …\n" + log[max(start + 600, end - 3000) : end])
         failed = sum(not s.ok for p in phases for s in p.saves)
         if failed or lost or audits != sent:
             sys.exit(1)
