@@ -247,6 +247,16 @@ class Clerk:
             start.abort()
 
     def save(self, session: Session, period: str, rng: random.Random) -> Save:
+        """One round; a connection the server drops (a worker killed by gunicorn's timeout)
+        is a failed save, not the end of the bench."""
+        begin = time.perf_counter()
+        try:
+            return self._save(session, period, rng)
+        except OSError as exc:
+            spent = time.perf_counter() - begin
+            return Save(False, spent, spent, f"{type(exc).__name__}: {exc}")
+
+    def _save(self, session: Session, period: str, rng: random.Random) -> Save:
         path = f"/forms/{FORM_CODE}/{self.unit}/{period}/"
         page = session.request("GET", path)
         names = INPUT.findall(page.body)
