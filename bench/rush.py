@@ -55,6 +55,9 @@ HOST = "127.0.0.1"
 PASSWORD = "rush-pass-2026"
 FORM_CODE = "RUSH100"
 WEIJIAN = str(Path(sys.executable).with_name("weijian"))
+# Seconds the clerks wait for each other to log in before a phase starts: 20 password hashes
+# on 2 workers take a few seconds on an idle machine and minutes at load 13.
+START_TIMEOUT = 900
 
 
 # -- the bench's own district ----------------------------------------------------------------
@@ -185,11 +188,26 @@ class Session:
     def csrf(self) -> str:
         return self.cookies.get("csrftoken", "")
 
-    def log_in(self, username: str) -> None:
-        self.request("GET", "/login/")
-        answer = self.post("/login/", {"username": username, "password": PASSWORD})
-        if answer.status != 302:
-            raise RuntimeError(f"{username} could not log in: HTTP {answer.status}")
+    def log_in(self, username: str, attempts: int = 5) -> None:
+        """Log in, trying again (after a pause) when the server answers 5xx or drops the
+        connection: logging in is not what the bench measures, and under a heavy load a
+        worker may be restarted (gunicorn's timeout) while 20 clerks hash their passwords.
+        A 4xx (wrong password, CSRF) is a bug in the bench and fails at once."""
+        for attempt in range(1, attempts + 1):
+            try:
+                self.request("GET", "/login/")
+                answer = self.post("/login/", {"username": username, "password": PASSWORD})
+            except OSError as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            else:
+                if answer.status == 302:
+                    return
+                if answer.status < 500:
+                    raise RuntimeError(f"{username} could not log in: HTTP {answer.status}")
+                problem = f"HTTP {answer.status}"
+            if attempt == attempts:
+                raise RuntimeError(f"{username} could not log in ({attempts} tries): {problem}")
+            time.sleep(2 * attempt)
 
 
 INPUT = re.compile(r'name="(v:[^"]+)"')
@@ -218,7 +236,7 @@ class Clerk:
         try:
             session = Session(self.port)
             session.log_in(self.username)
-            start.wait()
+            start.wait(START_TIMEOUT)
             rng = random.Random(self.seed)
             for period in self.periods:
                 if not keep_going(len(self.saves)):
@@ -229,6 +247,16 @@ class Clerk:
             start.abort()
 
     def save(self, session: Session, period: str, rng: random.Random) -> Save:
+        """One round; a connection the server drops (a worker killed by gunicorn's timeout)
+        is a failed save, not the end of the bench."""
+        begin = time.perf_counter()
+        try:
+            return self._save(session, period, rng)
+        except OSError as exc:
+            spent = time.perf_counter() - begin
+            return Save(False, spent, spent, f"{type(exc).__name__}: {exc}")
+
+    def _save(self, session: Session, period: str, rng: random.Random) -> Save:
         path = f"/forms/{FORM_CODE}/{self.unit}/{period}/"
         page = session.request("GET", path)
         names = INPUT.findall(page.body)
@@ -299,6 +327,49 @@ class LoadWatch:
         return self.before, self.highest
 
 
+class LockWatch:
+    """PostgreSQL: who waits for whose lock while the phase runs (pg_locks sampled every 2 s),
+    so that a save held up by the demo loader says by which statement and on which lock."""
+
+    SAMPLE = """
+        SELECT l.locktype, COALESCE(l.relation::regclass::text, ''), l.mode,
+               left(regexp_replace(w.query, '\\s+', ' ', 'g'), 100),
+               left(regexp_replace(b.query, '\\s+', ' ', 'g'), 100)
+        FROM pg_stat_activity w
+        JOIN pg_locks l ON l.pid = w.pid AND NOT l.granted
+        CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS blocker(pid)
+        JOIN pg_stat_activity b ON b.pid = blocker.pid
+        WHERE w.wait_event_type = 'Lock'"""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple, int] = {}  # (lock, relation, mode, waiting, blocking) → samples
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(2):
+                with connection.cursor() as cursor:
+                    cursor.execute(self.SAMPLE)
+                    for row in cursor.fetchall():
+                        self.seen[row] = self.seen.get(row, 0) + 1
+        finally:
+            connection.close()
+
+    def stop(self) -> list[str]:
+        self._stop.set()
+        self._thread.join()
+        return [
+            f"{samples} × waited for {lock} {mode} {relation}: {waiting!r} behind {blocking!r}"
+            for (lock, relation, mode, waiting, blocking), samples in sorted(
+                self.seen.items(), key=lambda item: -item[1]
+            )
+        ]
+
+
 # -- the server ------------------------------------------------------------------------------
 
 
@@ -345,6 +416,7 @@ class Phase:
     client_cpu: float
     load: tuple[float, float]
     note: str = ""
+    waits: list[str] = field(default_factory=list)  # LockWatch's, PostgreSQL only
 
     @property
     def saves(self) -> list[Save]:
@@ -360,8 +432,24 @@ def run_phase(name, pairs, periods, port, server_pid, db_pid, keep_going, side_j
     threads = [threading.Thread(target=c.run, args=(start, keep_going)) for c in clerks]
     for t in threads:
         t.start()
-    start.wait()  # every clerk logged in
+    try:
+        start.wait(START_TIMEOUT)  # every clerk logged in
+    except threading.BrokenBarrierError:
+        # A clerk that failed broke the barrier: say which and why (the barrier's own
+        # error says nothing), after letting the others stop.
+        for t in threads:
+            t.join(START_TIMEOUT)
+        errors = [
+            f"{c.username}: {c.error}"
+            for c in clerks
+            if c.error and not c.error.startswith("BrokenBarrierError")
+        ]
+        raise SystemExit(
+            f"phase {name!r} did not start: "
+            + ("; ".join(errors) or f"not every clerk logged in within {START_TIMEOUT} s")
+        ) from None
     watch = LoadWatch()
+    locks = LockWatch() if db_pid else None
     cpu0 = tree_cpu_seconds(server_pid), db_pid and tree_cpu_seconds(db_pid), time.process_time()
     began = time.perf_counter()
     note = side_job() if side_job else ""
@@ -370,6 +458,7 @@ def run_phase(name, pairs, periods, port, server_pid, db_pid, keep_going, side_j
     wall = time.perf_counter() - began
     cpu1 = tree_cpu_seconds(server_pid), db_pid and tree_cpu_seconds(db_pid), time.process_time()
     load = watch.stop()
+    waits = locks.stop() if locks else []
     for clerk in clerks:
         if clerk.error:
             raise SystemExit(f"{clerk.username}: {clerk.error}")
@@ -382,6 +471,7 @@ def run_phase(name, pairs, periods, port, server_pid, db_pid, keep_going, side_j
         client_cpu=cpu1[2] - cpu0[2],
         load=load,
         note=note,
+        waits=waits,
     )
 
 
@@ -414,6 +504,9 @@ def describe(phase: Phase) -> list[str]:
         cpu += f", PostgreSQL CPU {phase.database_cpu:.1f} s"
     lines.append(f"{cpu}, client CPU {phase.client_cpu:.1f} s")
     lines.append(f"load average (1 min): {phase.load[0]:.1f} before, {phase.load[1]:.1f} highest")
+    if phase.waits:
+        lines.append("lock waits (samples every 2 s, most first):")
+        lines += [f"  {wait}" for wait in phase.waits[:8]]
     return lines
 
 
@@ -526,8 +619,12 @@ def main() -> None:
         print(f"server log: {log.count('database is locked')} 'database is locked', "
               f"{log.count('Traceback')} tracebacks")  # fmt: skip
         if "Traceback" in log:  # the first one, to say why a save failed
+            # Its first lines and its innermost frames (where the request was when it failed).
             start = log.index("Traceback")
-            print(log[max(0, log.rfind("\n", 0, start - 300)) : start + 4000])
+            end = log.find("\n[20", start)
+            end = len(log) if end < 0 else end
+            print(log[max(0, log.rfind("\n", 0, start - 300)) : start + 600])
+            print("  …\n" + log[max(start + 600, end - 3000) : end])
         failed = sum(not s.ok for p in phases for s in p.saves)
         if failed or lost or audits != sent:
             sys.exit(1)

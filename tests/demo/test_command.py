@@ -109,3 +109,46 @@ def test_an_unmigrated_database_gets_a_chinese_message_not_a_traceback(tmp_path)
     assert done.returncode != 0
     assert "数据库尚未建表：请先运行 weijian migrate" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_partitions_are_committed_before_the_load_begins(monkeypatch):
+    # PostgreSQL: creating a partition locks reporting_datavalue until its transaction
+    # commits; created inside the load's transaction, every clerk's save waited for the whole
+    # load (bench/rush.py phase 1). Another connection must see them when the load starts.
+    from django.db import connection, connections
+
+    from weijian.demo.load import DemoError
+    from weijian.reporting import partitions
+
+    if not partitions.is_partitioned():
+        pytest.skip("PostgreSQL's year partitions only")
+    before = set(partitions.partitions())
+    seen = {}
+
+    def load_demo(months, stdout):
+        # 120 months back from today: the oldest year is today's year - 10 (or - 9 in December)
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "SELECT relname FROM pg_class WHERE relname LIKE 'reporting_datavalue_y%%'"
+                )
+                seen["partitions"] = {name for (name,) in cursor.fetchall()}
+        finally:
+            other.close()
+        raise DemoError("停止（测试）")
+
+    monkeypatch.setattr(demo_command, "load_demo", load_demo)
+    try:
+        with pytest.raises(CommandError, match="停止"):
+            run("--no-serve", "--months", "120")
+        from django.utils import timezone
+
+        year = timezone.localdate().year
+        oldest = {partitions.partition_name(y) for y in (year - 10, year - 9)}
+        assert oldest & seen["partitions"], seen
+    finally:
+        with connection.cursor() as cursor:
+            for name in set(partitions.partitions()) - before:
+                cursor.execute(f"DROP TABLE {name}")

@@ -86,6 +86,18 @@ def demo_exists() -> bool:
     return OrgUnit.objects.filter(code=ROOT_CODE).exists()
 
 
+def ensure_partitions(today: dt.date | None = None, months: int = 36) -> None:
+    """PostgreSQL: a partition for each year the load writes. Without one, the older years'
+    values would all pile up in the DEFAULT partition. Call it outside any transaction (the
+    demo command does, before the one it loads in): creating a partition locks
+    reporting_datavalue against every reader and writer until the creating transaction
+    commits, and inside the load's that meant every clerk's save and page waited for the
+    whole load (bench/rush.py phase 1: saves held 250 s, gunicorn's timeout, lost saves).
+    Inside load_demo it is a no-op once the partitions exist."""
+    today = today or timezone.localdate()
+    partitions.ensure(today, years={int(m.id[:4]) for m in last_months(today, months)})
+
+
 def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> DemoSummary:
     """Load the demo district with `months` monthly periods up to the month before `today`."""
     started = time.monotonic()
@@ -96,10 +108,7 @@ def load_demo(today: dt.date | None = None, months: int = 36, stdout=None) -> De
     _refuse_if_taken()
     say = _reporter(stdout)
     month_list = last_months(today, months)
-    # PostgreSQL: a partition for each year loaded, in a short transaction of its own (a new
-    # partition locks the table; the load would hold that lock to the end). Without one, the
-    # older years' values would all pile up in the DEFAULT partition.
-    partitions.ensure(today, years={int(month.id[:4]) for month in month_list})
+    ensure_partitions(today, months)
     with transaction.atomic():
         say("创建组织机构、分组和用户……")
         units = build_tree(month_list[-1])

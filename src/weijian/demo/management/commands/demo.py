@@ -8,7 +8,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from weijian.demo.load import DemoError, DemoSummary, load_demo, reset_all_data
+from weijian.demo.load import (
+    DemoError,
+    DemoSummary,
+    ensure_partitions,
+    load_demo,
+    reset_all_data,
+)
 from weijian.demo.users import DEMO_PASSWORD, LOGINS
 
 
@@ -38,6 +44,8 @@ class Command(BaseCommand):
         if "reporting_datavalue" not in connection.introspection.table_names():
             raise CommandError("数据库尚未建表：请先运行 weijian migrate，再运行 weijian demo")
         try:
+            if 1 <= months <= 120:  # load_demo says why not otherwise
+                ensure_partitions(months=months)  # committed first: see its docstring
             with transaction.atomic():
                 if reset:
                     self.stdout.write("清空现有数据……")
