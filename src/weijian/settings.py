@@ -109,7 +109,7 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": envint("WEIJIAN_SQLITE_TIMEOUT", "60"),
+        "timeout": envint("WEIJIAN_SQLITE_TIMEOUT", "45"),
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA journal_size_limit=67108864;"
