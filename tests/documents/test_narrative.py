@@ -99,8 +99,17 @@ def test_join_and_sentence_skip_empty_clauses():
         (235.6, "元", "235.60元"),  # 次均费用: two decimals kept
         (235, "元", "235元"),
         (7890000, "元", "789万元"),
-        (99999999, "元", "1亿元"),  # 9999.9999万 would round to 10000万: promoted to 1亿
-        (9999.996, "元", "1万元"),  # rounds to 10000.00元 → 1万元
+        # 9999.9999万 would round to 10000万: promoted to 1亿, at two decimals since 0.99999999亿
+        # is not exactly 1亿 (a round "1亿" is for an exact one)
+        (99999999, "元", "1.00亿元"),
+        (9999.996, "元", "1.00万元"),  # rounds to 10000.00元 → 1.00万 (not exactly 1万)
+        (50000, "人次", "5万人次"),  # exactly 5万: the zeros dropped
+        (49980, "人次", "5.00万人次"),  # 4.998万 → 5.00: rounded, so the decimals stay
+        (55000, "人次", "5.5万人次"),  # 5.50 exactly: the zero dropped
+        ("4.37", "万元", "4.37万元"),  # a 医保 违规金额 under 10万: two decimals, never 4.4万元
+        ("1.86", "万元", "1.86万元"),
+        ("3.3", "万元", "3.3万元"),  # exactly 3.30万: the zero dropped
+        ("60.53", "万元", "60.5万元"),  # 10万 to 100万: one decimal
         (789, "万元", "789万元"),  # money already in 万元
         (12345, "万元", "1.23亿元"),  # 12345万 = 1.2345亿 → 1.23
         ("12.3456", "万人次", "12.35万人次"),  # given in 万人次: same as 123456人次
@@ -485,7 +494,7 @@ def test_float_and_int_values_are_accepted():
 
 
 def test_negative_values_print_with_a_minus_and_never_minus_zero():
-    assert fmt(q(-12345, "元")).text == "-1.2万元"  # money below 100万: one decimal
+    assert fmt(q(-12345, "元")).text == "-1.23万元"  # money below 10万: two decimals
     assert fmt(q("-0.001", "%")).text == "0.00%"
 
 
