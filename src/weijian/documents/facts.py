@@ -196,13 +196,33 @@ class Facts:
 
     # -- coverage ---------------------------------------------------------------------
     def coverage(self, dx: str, unit: OrgUnit | None = None) -> Coverage:
+        """The months of the period `dx` has a report for. A rate over an event count (肺结核
+        患者管理率 = 已管理 ÷ 确诊并通知的患者) has no value in a month with no case notified,
+        yet that month was reported: it is covered when its denominator was reported, zero
+        included, so the year's Σ managed ÷ Σ notified is stated (a township with no case in
+        most months lost the rate altogether). Only a month with no report is missing."""
         expected = tuple(self.data_months())
         result = self.result if unit is None else self.children_result
+        if result is None:
+            return Coverage(expected, ())
         ou = (unit or self.unit).code
-        covered = tuple(
-            m for m in expected if result is not None and result.value(dx, m.id, ou) is not None
-        )
-        return Coverage(expected, covered)
+        counted = self._event_denominator(dx)
+
+        def reported(month: periods.Period) -> bool:
+            if result.value(dx, month.id, ou) is not None:
+                return True
+            return counted is not None and result.value(counted, month.id, ou) is not None
+
+        return Coverage(expected, tuple(m for m in expected if reported(m)))
+
+    def _event_denominator(self, dx: str) -> str | None:
+        """The denominator of a rate whose denominator is a count summed over months (cases
+        notified, patients discharged), or None: a zero of it is a report, not a gap. A stock
+        (辖区常住人口, taken at the period's end) is not: its zero would be a missing figure."""
+        if dx not in self.parts:
+            return None
+        bottom = self.parts[dx][1]
+        return bottom if bottom.partition(".")[0] in self.summed else None
 
     def stated(self, dx: str) -> bool:
         """The figure can be stated: its months are complete, or one unbroken run of them (a

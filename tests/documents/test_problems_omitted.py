@@ -1,0 +1,57 @@
+"""What 存在的问题 must not leave out and must not keep (issue 11, director reads of
+2026-12-07 20:35): a rate over an event count stated for the year even where most months had
+no case (肺结核患者管理率 of a township), and the rules these judgements stand on. On the small
+world of tests/world.py (内科 MED and 外科 SUR under 人民医院 HOS)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from weijian.documents import timeframe
+from weijian.documents.facts import gather
+from weijian.indicators.models import Direction, Indicator, IndicatorType
+from weijian.reporting.models import DataElement
+
+from .test_compose import TODAY, put
+
+
+def _tb_rate():
+    notified = DataElement.objects.create(code="TBN", name="确诊并通知的肺结核患者", unit="人")
+    managed = DataElement.objects.create(code="TBM", name="已管理的肺结核患者", unit="人")
+    Indicator.objects.create(
+        code="T_TB", name="肺结核患者管理率", numerator="#{TBM}", denominator="#{TBN}",
+        type=IndicatorType.PERCENT, decimals=2, unit="%", direction=Direction.HIGHER_BETTER,
+    )  # fmt: skip
+    return notified, managed
+
+
+def test_a_month_reported_with_no_case_notified_covers_an_event_rate(world):
+    # 城关卫生院 reports every month of 2025; cases notified only in March (2, both managed)
+    # and August (1, managed): the other ten months report 0 notified, 0 managed. Their rate
+    # is 0 ÷ 0 (no value), yet the report exists: the year is covered and its rate is
+    # Σ managed ÷ Σ notified = (2 + 1) ÷ (2 + 1) = 100 %.
+    notified, managed = _tb_rate()
+    for month in range(1, 13):
+        cases = {3: 2, 8: 1}.get(month, 0)
+        put(notified, world.township, f"2025{month:02d}", cases)
+        put(managed, world.township, f"2025{month:02d}", cases)
+    facts = gather(world.township, timeframe.parse("2025"), ["T_TB"], TODAY)
+    found = facts.coverage("T_TB")
+    assert found.full, [m.id for m in found.missing]
+    assert facts.stated("T_TB") and facts.full("T_TB")
+    assert facts.value("T_TB") == D(100)
+
+
+def test_a_month_with_no_report_is_still_missing_from_an_event_rate(world):
+    # the same township, but November and December not reported at all (no value of either
+    # element): those two months are missing, the ten reported ones (zeros included) covered,
+    # so the rate is stated for 1—10月 only
+    notified, managed = _tb_rate()
+    for month in range(1, 11):
+        cases = {3: 2, 8: 1}.get(month, 0)
+        put(notified, world.township, f"2025{month:02d}", cases)
+        put(managed, world.township, f"2025{month:02d}", cases)
+    facts = gather(world.township, timeframe.parse("2025"), ["T_TB"], TODAY)
+    found = facts.coverage("T_TB")
+    assert [m.id for m in found.missing] == ["202511", "202512"]
+    assert found.contiguous and facts.scope_words("T_TB") == "1—10月"
