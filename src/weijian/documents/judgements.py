@@ -18,7 +18,7 @@ from decimal import Decimal
 from weijian import periods
 
 from . import narrative as n
-from . import timeframe, verdicts
+from . import causes, timeframe, verdicts
 from .context import MAX_PROBLEMS, OVERDUE_CODE, Context, Problem
 from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
     MIN_EVENT_CHANGE,
@@ -371,9 +371,9 @@ def judge_safety(ctx: Context) -> None:
             continue  # more events on more patients at a lower rate: no safety problem
         ctx.seen.add(dx)
         unit = entry.get("unit") or "例"
-        # one or two more on a handful (8 → 9 falls) is said, as counts, after the trends: a
-        # blind reader took "跌倒由8例增至9例" ranked beside 104 deaths for a machine's list
-        minor = now.value - before.value < MIN_EVENT_CHANGE and before.value < MIN_EVENTS
+        # one or two more (8 → 9 falls) is no problem: a blind reader took "跌倒由8例增至9例"
+        # among the problems for a machine's list (dropped from the list: all_problems)
+        minor = causes.trivial_count_change(before.value, now.value)
         ref = "上年" if facts.period.type is periods.PeriodType.YEARLY else "上年同期"
         counts = n.merge([
             f"{entry['what']}由{ref}的", n.fmt(Quantity(before.value, unit, before.source)),
@@ -509,6 +509,9 @@ def all_problems(ctx: Context) -> list[Problem]:
         problems.append(
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
         )
+    # a count of events up by one or two (跌倒 8 → 9 例) is left out: not a problem a director
+    # would list (causes.trivial_count_change)
+    problems = [p for p in problems if not p.minor]
     problems = _rectification_together(problems)
     problems = _inspections_together(problems)
     problems.sort(key=_seriousness)
