@@ -9,10 +9,11 @@ from decimal import Decimal as D
 
 from weijian.documents import timeframe
 from weijian.documents.facts import gather
+from weijian.documents.queries import check_document
 from weijian.indicators.models import Direction, Indicator, IndicatorType
 from weijian.reporting.models import DataElement
 
-from .test_compose import TODAY, put
+from .test_compose import SPEC, TODAY, put, section, summary, text_of
 
 
 def _tb_rate():
@@ -55,3 +56,22 @@ def test_a_month_with_no_report_is_still_missing_from_an_event_rate(world):
     found = facts.coverage("T_TB")
     assert [m.id for m in found.missing] == ["202511", "202512"]
     assert found.contiguous and facts.scope_words("T_TB") == "1—10月"
+
+
+def test_the_yearly_event_rate_is_stated_and_the_checker_agrees(world):
+    # the township's 2025 summary names the rate for the year (3 ÷ 3 = 100 %) under 全年, and
+    # the checker's own coverage (queries._coverage_of) counts the months with no case as
+    # reported: no "缺10个月数据" finding
+    notified, managed = _tb_rate()
+    for month in range(1, 13):
+        cases = {3: 2, 8: 1}.get(month, 0)
+        put(notified, world.township, f"2025{month:02d}", cases)
+        put(managed, world.township, f"2025{month:02d}", cases)
+    spec = {
+        **SPEC, "judge": [],
+        "sections": [{"title": "公共卫生", "kind": "figures", "lead": "{span}，",
+                      "items": [{"dx": "T_TB", "label": "肺结核患者管理率"}]}],
+    }  # fmt: skip
+    document = summary(world, spec, period="2025", unit=world.township)
+    assert "肺结核患者管理率为100%" in text_of(section(document, "公共卫生"))
+    assert [f for f in check_document(document) if f.rule == "scope"] == []

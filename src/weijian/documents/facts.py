@@ -413,6 +413,19 @@ def gather(
     return facts
 
 
+def event_denominators(codes) -> dict[str, str]:
+    """dx → the denominator of each rate among `codes` whose denominator is an event count
+    summed over months (Facts._event_denominator's rule, for callers without Facts: the
+    checker's coverage, queries._coverage_of)."""
+    parts = _rate_parts({i.code: i for i in Indicator.objects.filter(code__in=list(codes))})
+    bottoms = {bottom.partition(".")[0] for _, bottom in parts.values()}
+    summed = set(
+        DataElement.objects.filter(code__in=bottoms, aggregation_type=AggregationType.SUM)
+        .values_list("code", flat=True)
+    )  # fmt: skip
+    return {dx: bottom for dx, (_, bottom) in parts.items() if bottom.partition(".")[0] in summed}
+
+
 def _rate_parts(indicators: dict[str, Indicator]) -> dict[str, tuple[str, str]]:
     """Rates whose numerator and denominator are each one element (院感发病率 = 新发例数 ÷
     住院患者数): their parts give the sample size and explain a change."""
