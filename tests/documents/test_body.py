@@ -4,7 +4,6 @@ has any, and says every change as a figure in one unit per row."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal as D
 
 import pytest

@@ -579,9 +579,14 @@ def test_missed_contract_targets_are_ranked_by_how_far_off(demo):
     1.30 against 1.20 is 8.3 %), not in the order the contract lists them."""
     document = build("RMYY", "2025").document
     problems = "".join(section_blocks(document, "存在的问题"))
-    hygiene = re.search(r"手卫生依从率为([\d.]+)%，未达到《[^》]+》确定的85%的目标", problems)
-    infection = re.search(r"院感发病率为([\d.]+)%，超出《[^》]+》确定的1.20%的控制目标", problems)
+    # each said as missed, with its bound and gap, never softened (director reads of
+    # 2026-12-07): "未完成《…》确定的目标（≥85%），差1.77个百分点" for 83.23 %
+    hygiene = re.search(r"手卫生依从率为([\d.]+)%，未完成《[^》]+》确定的目标（≥85%），差([\d.]+)个百分点", problems)  # fmt: skip
+    infection = re.search(r"院感发病率为([\d.]+)%，未完成《[^》]+》确定的控制目标（≤1.20%），差([\d.]+)个百分点", problems)  # fmt: skip
     assert hygiene and infection, problems
+    assert Decimal(hygiene[2]) == 85 - Decimal(hygiene[1])
+    assert Decimal(infection[2]) == Decimal(infection[1]) - Decimal("1.20")
+    assert "略" not in problems
     short_hygiene = (85 - Decimal(hygiene[1])) / 85
     short_infection = (Decimal(infection[1]) - Decimal("1.20")) / Decimal("1.20")
     first, second = (
@@ -628,7 +633,7 @@ def test_a_special_summary_names_the_contract_target_its_heading_says_was_missed
     hai = next(t for t in titles if t.startswith("强化医院感染监测"))
     assert "超出" not in hai and "院感发病率" not in hai, hai
     problems = "".join(section_blocks(document, "存在的问题"))
-    assert re.search(r"院感发病率为[\d.]+%，超出《2025年度医疗质量安全目标责任书》确定的1.20%的控制目标", problems)  # fmt: skip
+    assert re.search(r"院感发病率为[\d.]+%，未完成《2025年度医疗质量安全目标责任书》确定的控制目标（≤1.20%），差", problems)  # fmt: skip
     assert problems.count("院感发病率为") == 1  # said once, whichever section found it first
 
 

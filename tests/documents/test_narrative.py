@@ -20,6 +20,7 @@ from weijian.documents.narrative import (
     join,
     key_of,
     merge,
+    missed_contract,
     plain,
     record,
     sentence,
@@ -329,17 +330,29 @@ def test_lower_is_better_target_met_and_missed():
     assert "0.6个百分点" in miss and "超出" in miss
 
 
-def test_a_miss_within_rounding_is_said_略高于_without_a_gap():
-    # director read 6: "超出1.20%的控制目标0.01个百分点": 1.21 − 1.20 = 0.01, under two units of
-    # the last printed digit (2 × 0.01): the gap measures rounding, not performance
+def test_a_miss_within_rounding_is_still_said_as_missed_with_its_gap():
+    # director reads of 2026-12-07: "略高于1.20%的控制目标" softened a missed 责任书 target; a
+    # miss is a miss: 1.21 − 1.20 = 0.01 个百分点 on the printed values
     near = target(q("1.21", "%", decimals=2), q("1.20", "%", decimals=2), direction="down")
-    assert plain(near) == "略高于1.20%的控制目标"
-    # 1.23 − 1.20 = 0.03 ≥ 0.02: the gap is said
+    assert plain(near) == "超出1.20%的控制目标0.01个百分点"
     far = target(q("1.23", "%", decimals=2), q("1.20", "%", decimals=2), direction="down")
     assert plain(far) == "超出1.20%的控制目标0.03个百分点"
-    # the same below a floor: 84.99 against 85 (0.01 < 0.02)
+    # the same below a floor: 85 − 84.99 = 0.01
     low = target(q("84.99", "%", decimals=2), q("85", "%"), direction="up")
-    assert plain(low) == "略低于85%的目标值"
+    assert plain(low) == "低于85%的目标值0.01个百分点"
+
+
+def test_a_missed_contract_target_is_stated_as_missed_with_bound_and_gap():
+    title = "2025年度医疗质量安全目标责任书"
+    # 1.30 − 1.20 = 0.10 个百分点 over the cap; 85 − 83.23 = 1.77 below the floor
+    over = missed_contract(q("1.30", "%", decimals=2), q("1.20", "%", decimals=2), title, direction="down")  # fmt: skip
+    assert plain(over) == f"未完成《{title}》确定的控制目标（≤1.20%），差0.1个百分点"
+    under = missed_contract(q("83.23", "%", decimals=2), q("85", "%"), title, direction="up")
+    assert plain(under) == f"未完成《{title}》确定的目标（≥85%），差1.77个百分点"
+    # met: nothing to say; the title stays a span of its own (braces are no template)
+    assert missed_contract(q("1.10", "%"), q("1.20", "%"), title, direction="down") == ()
+    odd = missed_contract(q("90", "%"), q("95", "%"), "{x}责任书", direction="up")
+    assert plain(odd) == "未完成《{x}责任书》确定的目标（≥95%），差5个百分点"
 
 
 def test_rate_target_reached_or_not():

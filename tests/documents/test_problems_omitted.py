@@ -8,7 +8,9 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from weijian.documents import timeframe
+from weijian.documents.checker import check
 from weijian.documents.facts import gather
+from weijian.documents.model import Document, Paragraph, Section
 from weijian.documents.queries import check_document
 from weijian.indicators.models import Direction, Indicator, IndicatorType
 from weijian.reporting.models import DataElement
@@ -75,3 +77,31 @@ def test_the_yearly_event_rate_is_stated_and_the_checker_agrees(world):
     document = summary(world, spec, period="2025", unit=world.township)
     assert "肺结核患者管理率为100%" in text_of(section(document, "公共卫生"))
     assert [f for f in check_document(document) if f.rule == "scope"] == []
+
+
+def _rules(*sections):
+    document = Document("人民医院2026年上半年工作总结", "HOS", "人民医院", "2026S1", "2026年上半年",
+                        "T", "测试", template_kind="summary")  # fmt: skip
+    document.sections = list(sections)
+    return [f.rule for f in check(document)]
+
+
+def test_checker_flags_a_missed_target_said_to_be_only_slightly_off():
+    # "略高于1.20%的控制目标" (the 2026-12-07 reads): a miss softened, in the body or the problems
+    soft = Section("医院感染管理", [Paragraph(("院感发病率为1.21%，略高于1.20%的控制目标。",))])
+    assert _rules(soft) == ["missed-target-softened"]
+    low = Section("存在的问题", [Paragraph(("手卫生依从率为84.99%，略低于85%的目标值。",))])
+    assert _rules(low) == ["missed-target-softened"]
+    said = Section("存在的问题", [Paragraph(("院感发病率为1.21%，超出1.20%的控制目标0.01个百分点。",))])  # fmt: skip
+    assert _rules(said) == []
+
+
+def test_checker_flags_a_problem_that_is_one_or_two_more_events():
+    # 8 → 9 (+1) and 2 → 4 (+2) are trivial; 2 → 5 (+3) is a problem; a numbered problem with
+    # more than the count (its rate, its cause) is not this rule's
+    for text, expected in [
+        ("二是住院患者跌倒由上年同期的8例增至9例。", ["trivial-problem"]),
+        ("住院患者跌倒由2例增至4例。", ["trivial-problem"]),
+        ("一是院内压力性损伤由上年同期的2例增至5例。", []),
+    ]:
+        assert _rules(Section("存在的问题", [Paragraph((text,))])) == expected, text

@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from weijian import periods
 
-from . import narrative as n
 from . import causes, timeframe, verdicts
+from . import narrative as n
 from .context import MAX_PROBLEMS, OVERDUE_CODE, Context, Problem
 from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
     MIN_EVENT_CHANGE,

@@ -87,12 +87,12 @@ from .spans import (
     sentence,
     stray_numbers,
 )
-from .targets import target
+from .targets import missed_contract, target
 
 __all__ = [
     "AVERAGE_UNITS", "DEFAULT_DECIMALS", "DERIVED_LABELS", "ORDINALS", "RATE_UNITS", "WAN", "YI",
     "Figure", "Kind", "Quantity", "Span", "Text", "all_meet", "breakdown", "choose", "compare",
-    "derived", "enumerate_points", "figures", "fill", "fmt", "has_value", "join", "key_of",
+    "derived", "enumerate_points", "figures", "fill", "fmt", "has_value", "join", "key_of", "missed_contract",
     "merge", "plain", "record", "sentence", "share_of", "done_in_time", "short_change", "span_word", "state",
     "stray_numbers", "streak", "target", "zero_events",
 ]  # fmt: skip
