@@ -38,8 +38,12 @@ TIERS = {
     "threshold": 1,
     "target": 1,
     "norm": 1,
+    # a 医保 inspection's violations: a finding by the regulator, beside the missed targets
+    "insurance": 1,
     "trend": 2,
     "inspection": 2,
+    # complaints not closed in time (ledger_problems.OVERDUE_COMPLAINTS or more)
+    "complaints": 2,
     # a target missed within rounding, or missed while the figure improved on last year
     # (院感发病率 1.21 % against 1.20 %, down from 1.31 %): after the trends, not a breach
     "near_target": 3,

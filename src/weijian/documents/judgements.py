@@ -526,7 +526,28 @@ def all_problems(ctx: Context) -> list[Problem]:
         problems = [p for p in problems if p.kind != "trend"]
         problems.append(_trends_together(trends))
         problems.sort(key=_seriousness)
-    return problems[:MAX_PROBLEMS]
+    return _at_most(problems, MAX_PROBLEMS)
+
+
+def _at_most(problems: list[Problem], limit: int) -> list[Problem]:
+    """The most serious problems that make at most `limit` paragraphs: problems of one topic
+    are one paragraph (problems.grouped), so two missed 院感 targets count once — a cap on
+    problems cut the 住院次均费用 rise out of the cost paragraph it belonged to."""
+    from .problems import paragraph_keys, unmerged
+
+    if len(set().union(*(paragraph_keys(p) for p in problems))) > limit:
+        # trends said together that fall into several paragraphs (costs and satisfaction) are
+        # weighed one by one: the cut may fall between them
+        problems = unmerged(problems)
+    kept: list[Problem] = []
+    topics: set = set()
+    for problem in problems:
+        keys = paragraph_keys(problem)
+        if len(topics | keys) > limit:
+            continue
+        topics |= keys
+        kept.append(problem)
+    return kept
 
 
 def _safety_together(safety: list[Problem]) -> Problem:
@@ -604,6 +625,10 @@ def _gist(ctx: Context, problem: Problem) -> str:
         return f"{name}超出控制目标" if direction == "down" else f"{name}未达到目标"
     if kind == "norm":
         return f"{name}未达到服务规范要求"
+    if kind == "insurance":
+        return "医保基金监管检查发现违规问题"
+    if kind == "complaints":
+        return "部分群众投诉未按时办结"
     if kind == "trend":
         worst = problem.members[0] if problem.members else problem
         worse = "上升" if (worst.direction or direction) == "down" else "下降"

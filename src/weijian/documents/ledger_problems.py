@@ -1,0 +1,115 @@
+"""Problems the ledgers and the complaint figures hold, which 存在的问题 left out (director reads
+of 2026-12-07 20:35: "医保 violations … not among the problems"; "未按时办结11件 printed and never
+judged"): a 医保 inspection that found violations, and complaints not closed in time. Each is
+said only where the records show it, in its own words (it states itself, as 督导检查发现问题整改
+不够及时 does), and ranked by context.TIERS.
+
+- 医保: an inspection by a 医保 department (医保部门检查, 飞行检查) in the period that found
+  issues or an amount: "医保基金使用管理仍不够规范，9月16日，区医疗保障局开展医保基金使用专项检查，
+  指出问题6条，涉及违规金额4.37万元，主要为超标准收费、重复收费和串换项目收费". The unit's own
+  自查自纠 are its work (the area section says them), not a finding against it.
+- complaints: the system holds no district rule for the on-time rate of complaints, so the
+  floor is stated here: OVERDUE_COMPLAINTS (5) or more not closed in time is a problem.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import narrative as n
+from .context import Context, Problem, cat
+from .narrative import Quantity, Text
+
+INSURANCE_DX = "LEDGER_INSURANCE"  # the problem's code (offices.yaml: 医保办 leads its answer)
+INSPECTED = ("医保部门检查", "飞行检查")  # the ledger's kinds for inspections by others
+NAMED_INSPECTIONS = 2
+COMPLAINTS, ON_TIME = "LG_COMPLAINTS", "LG_COMPLAINTS_ONTIME"
+# complaints not closed in time that make a problem, where no district rule says otherwise:
+# one a month in a half-year is already a pattern a director answers for
+OVERDUE_COMPLAINTS = Decimal(5)
+
+
+def judge_ledgers(ctx: Context) -> None:
+    judge_insurance(ctx)
+    judge_complaints(ctx)
+
+
+def judge_insurance(ctx: Context) -> None:
+    """A 医保 inspection of the period that found violations, with the amount and what was
+    found (the record's own words)."""
+    from .areas import _count, _docno, _money, _sum
+    from .party_reform import _date, _records, _scope, typed
+
+    scope, _ = _scope(ctx)
+    if scope is None:
+        return
+    rows = [
+        r for r in _records(ctx, "INSURANCE", scope)
+        if str(r.values.get("KIND") or "") in INSPECTED
+        and (_sum([r], "ISSUES") or _sum([r], "AMOUNT"))
+    ]  # fmt: skip
+    if not rows:
+        return
+    rows.sort(key=lambda r: (-_sum([r], "AMOUNT"), r.start_date, r.pk))
+    clauses: list[Text] = []
+    for row in sorted(rows[:NAMED_INSPECTIONS], key=lambda r: (r.start_date, r.pk)):
+        who = str(row.values.get("INSPECTOR") or "医保部门").strip()
+        title = row.title.strip().rstrip("。")
+        # the bureau's summary reads its units' records: which one was inspected
+        whom = (
+            ""
+            if row.org_unit_id == ctx.owner.pk
+            else f"对{row.org_unit.short_name or row.org_unit.name}"
+        )
+        parts: list = [_date(row), f"，{who}{whom}开展{title}", *_docno(row)]
+        if _sum([row], "ISSUES"):
+            parts += [
+                "，指出问题",
+                _count(row.values["ISSUES"], "条", f"台账记录 {row.pk} 发现问题"),
+            ]
+        if _sum([row], "AMOUNT"):
+            parts += ["，涉及违规金额", _money(row, f"台账记录 {row.pk} 退回金额")]
+        found = _what_was_found(typed(row, "RESULT"))
+        if found:
+            parts += ["，", *found]
+        clauses.append(cat(parts))
+    text = cat(["医保基金使用管理仍不够规范。", *n.join(clauses, sep="；")])
+    amount = _sum(rows, "AMOUNT")
+    ctx.problems.append(Problem("insurance", INSURANCE_DX, "医保基金使用", text, amount))
+
+
+def _what_was_found(result: Text) -> Text:
+    """The findings of the record's result ("主要为超标准收费、重复收费和串换项目收费，已全部退回并
+    完成整改" → its first clause when it says what was found); nothing when it says only what
+    was done (退回, 整改, 约谈: the work, said in the area section)."""
+    if len(result) != 1 or not isinstance(result[0], str):
+        return ()
+    head = result[0].split("，")[0]
+    return (head,) if head.startswith(("主要为", "主要是", "存在")) else ()
+
+
+def judge_complaints(ctx: Context) -> None:
+    """Complaints not closed in time, OVERDUE_COMPLAINTS or more: "群众投诉办理不够及时，全年受理
+    群众投诉129件，未按时办结11件，按时办结率91.5%"."""
+    facts = ctx.facts
+    if COMPLAINTS not in facts.known or ON_TIME not in facts.known:
+        return
+    total, done = facts.current(COMPLAINTS), facts.current(ON_TIME)
+    if not (n.has_value(total) and n.has_value(done)) or not total.value:
+        return
+    late = total.value - done.value
+    if late < OVERDUE_COMPLAINTS or done.value > total.value:
+        return
+    # "按时办结率为91.5%，未按时办结11件": the words the satisfaction paragraph prints them in
+    said = n.done_in_time(as_unit(done, "件"), as_unit(total, "件"), rate="按时办结率", late="未按时办结")  # fmt: skip
+    words = facts.scope_words(COMPLAINTS)
+    text = cat(
+        [f"群众投诉办理不够及时，{words}受理群众投诉", n.fmt(as_unit(total, "件")), "，", *said]
+    )
+    ctx.seen.add(ON_TIME)
+    size = (total.value - done.value) / total.value * 100
+    ctx.problems.append(Problem("complaints", ON_TIME, "群众投诉按时办结", text, size))
+
+
+def as_unit(q: Quantity, unit: str) -> Quantity:
+    return Quantity(q.value, q.unit or unit, q.source, q.is_rate, q.decimals)
