@@ -9,12 +9,15 @@ from decimal import Decimal as D
 
 from weijian.documents import timeframe
 from weijian.documents.checker import check
+from weijian.documents.context import Problem
 from weijian.documents.facts import gather
+from weijian.documents.judgements import _at_most
 from weijian.documents.model import Document, Paragraph, Section
 from weijian.documents.queries import check_document
 from weijian.indicators.models import Direction, Indicator, IndicatorType
 from weijian.reporting.models import DataElement
 
+from . import test_areas
 from .test_compose import SPEC, TODAY, put, section, summary, text_of
 
 
@@ -105,3 +108,85 @@ def test_checker_flags_a_problem_that_is_one_or_two_more_events():
         ("一是院内压力性损伤由上年同期的2例增至5例。", []),
     ]:
         assert _rules(Section("存在的问题", [Paragraph((text,))])) == expected, text
+
+
+records = test_areas.records  # the ledger records of test_areas, a fixture
+# to the bureau: the unit's own late statistical reports are not told it (judgements)
+PROBLEMS_ONLY = {"addressee": "示范区卫生健康局", **SPEC, "judge": [], "sections": [{"title": "存在的问题", "kind": "problems", "none": "暂无。"}]}  # fmt: skip
+
+
+def test_a_medical_insurance_inspection_that_found_violations_is_a_problem(records):
+    # records (test_areas): 2026-06-10 区医疗保障局 inspection, 6 issues, 4.37万元 returned;
+    # two self-checks (the unit's own work: no problem). The inspection is said with its
+    # amount at the ledger's two decimals (4.37万元, never 4.4万元)
+    problems = text_of(section(summary(records, PROBLEMS_ONLY), "存在的问题"))
+    assert problems == (
+        "医保基金使用管理仍不够规范。6月10日，区医疗保障局开展医保基金使用专项检查"
+        "（区医保发〔2026〕21号），指出问题6条，涉及违规金额4.37万元。"
+    ), problems
+    assert "自查自纠" not in problems
+    # the township has no such record: no 医保 problem invented
+    township = text_of(section(summary(records, PROBLEMS_ONLY, unit=records.township), "存在的问题"))  # fmt: skip
+    assert "医保" not in township, township
+
+
+def test_an_inspection_that_found_nothing_is_no_problem(records):
+    from weijian.ledger.models import Activity
+
+    Activity.objects.filter(type__code="INSURANCE", values__KIND="医保部门检查").update(
+        values={"KIND": "医保部门检查", "INSPECTOR": "区医疗保障局"}
+    )
+    problems = text_of(section(summary(records, PROBLEMS_ONLY), "存在的问题"))
+    assert "医保" not in problems, problems
+
+
+def _complaints(world, late_per_month):
+    received = DataElement.objects.create(code="LG_COMPLAINTS", name="受理投诉", unit="件")
+    on_time = DataElement.objects.create(code="LG_COMPLAINTS_ONTIME", name="按时办结", unit="件")
+    for month in range(1, 7):
+        put(received, world.hospital, f"2026{month:02d}", 10)
+        put(on_time, world.hospital, f"2026{month:02d}", 10 - late_per_month[month - 1])
+    return {**PROBLEMS_ONLY, "judge": ["LG_COMPLAINTS", "LG_COMPLAINTS_ONTIME"]}
+
+
+def test_complaints_not_closed_in_time_are_a_problem_from_five(world):
+    # 60 received in 2026S1, 6 late (one a month) → 54 on time: 54 ÷ 60 = 90 %, 6 ≥ 5
+    spec = _complaints(world, [1, 1, 1, 1, 1, 1])
+    problems = text_of(section(summary(world, spec), "存在的问题"))
+    assert problems == "群众投诉办理不够及时，上半年受理群众投诉60件，按时办结率为90%，未按时办结6件。", problems  # fmt: skip
+
+
+def test_four_complaints_late_are_no_problem(world):
+    # 4 late of 60 (under OVERDUE_COMPLAINTS 5): printed where the template prints it, not judged
+    spec = _complaints(world, [1, 1, 1, 1, 0, 0])
+    assert text_of(section(summary(world, spec), "存在的问题")) == "暂无。"
+
+
+def _problem(kind, dx, name, size="1", members=()):
+    found = Problem(kind, dx, name, (f"{name}。",), D(size))
+    found.members = list(members)
+    return found
+
+
+def test_the_cap_of_six_counts_paragraphs_not_problems():
+    # two missed 院感 targets are one paragraph (topic hai): with five other problems of five
+    # topics that is six paragraphs, all kept; a seventh topic is cut (the least serious, last)
+    problems = [
+        _problem("target", "HAI_INCIDENCE", "院感发病率", "8"),
+        _problem("target", "HAI_HAND_HYGIENE", "手卫生依从率", "2"),
+        _problem("insurance", "LEDGER_INSURANCE", "医保基金使用"),
+        _problem("trend", "PERF3_OPD_COST", "门诊次均费用"),
+        _problem("trend", "PERF3_IP_COST", "住院次均费用"),
+        _problem("inspection", "INSP_FAILED", "督导检查"),
+        _problem("complaints", "LG_COMPLAINTS_ONTIME", "群众投诉按时办结"),
+        _problem("trend", "OPD_VISITS", "门急诊人次"),
+        _problem("trend", "SVY_OUTPAT_RATE", "门诊患者满意度"),
+    ]
+    kept = _at_most(problems, 6)
+    # paragraphs: hai, insurance, cost (2), inspection, complaints, 门急诊 (no topic: alone) = 6
+    assert [p.name for p in kept] == [p.name for p in problems[:8]]
+    # trends said together of two topics (costs, satisfaction) come apart at the cut: the cost
+    # trend keeps its place, the satisfaction one does not fit
+    together = _problem("trend", "PERF3_OPD_COST", "门诊次均费用、门诊患者满意度", members=[problems[3], problems[8]])  # fmt: skip
+    kept = _at_most([*problems[:3], problems[5], problems[6], problems[7], together], 6)
+    assert [p.name for p in kept][-1] == "门诊次均费用"
