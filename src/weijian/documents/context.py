@@ -42,8 +42,10 @@ TIERS = {
     "insurance": 1,
     "trend": 2,
     "inspection": 2,
-    # complaints not closed in time (ledger_problems.OVERDUE_COMPLAINTS or more)
+    # complaints not closed in time (ledger_problems.OVERDUE_COMPLAINTS or more); a hazard an
+    # inspector found that the unit's own safety checks had not
     "complaints": 2,
+    "hazards": 2,
     # a target missed within rounding, or missed while the figure improved on last year
     # (院感发病率 1.21 % against 1.20 %, down from 1.31 %): after the trends, not a breach
     "near_target": 3,

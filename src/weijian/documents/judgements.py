@@ -629,6 +629,8 @@ def _gist(ctx: Context, problem: Problem) -> str:
         return "医保基金监管检查发现违规问题"
     if kind == "complaints":
         return "部分群众投诉未按时办结"
+    if kind == "hazards":
+        return "上级检查发现的安全隐患自查未发现"
     if kind == "trend":
         worst = problem.members[0] if problem.members else problem
         worse = "上升" if (worst.direction or direction) == "down" else "下降"

@@ -8,12 +8,18 @@ said only where the records show it, in its own words (it states itself, as 督�
   issues or an amount: "医保基金使用管理仍不够规范，9月16日，区医疗保障局开展医保基金使用专项检查，
   指出问题6条，涉及违规金额4.37万元，主要为超标准收费、重复收费和串换项目收费". The unit's own
   自查自纠 are its work (the area section says them), not a finding against it.
+- hazards: a hazard found by an inspection received (BY 上级部门: the bureau, the fire brigade)
+  of a kind the unit's own checks (安全生产 ledger, BY 本院组织) did not record in the
+  OWN_CHECK_DAYS before it: "安全隐患自查不到位。11月11日，区消防救援大队检查发现应急照明灯
+  损坏、灭火器压力不足，此前3个月的自查均未发现同类隐患". Kinds are the ledger's NOTE items ("、"
+  separated), compared as written.
 - complaints: the system holds no district rule for the on-time rate of complaints, so the
   floor is stated here: OVERDUE_COMPLAINTS (5) or more not closed in time is a problem.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from . import narrative as n
@@ -27,10 +33,14 @@ COMPLAINTS, ON_TIME = "LG_COMPLAINTS", "LG_COMPLAINTS_ONTIME"
 # complaints not closed in time that make a problem, where no district rule says otherwise:
 # one a month in a half-year is already a pattern a director answers for
 OVERDUE_COMPLAINTS = Decimal(5)
+SAFETY_DX = "LEDGER_SAFETY"
+OWN_CHECK_DAYS = 90  # own checks that should have found a hazard before the inspector did
+NAMED_HAZARDS = 3
 
 
 def judge_ledgers(ctx: Context) -> None:
     judge_insurance(ctx)
+    judge_hazards(ctx)
     judge_complaints(ctx)
 
 
@@ -86,6 +96,57 @@ def _what_was_found(result: Text) -> Text:
         return ()
     head = result[0].split("，")[0]
     return (head,) if head.startswith(("主要为", "主要是", "存在")) else ()
+
+
+def judge_hazards(ctx: Context) -> None:
+    """Hazards an inspection received found that the unit's own checks had not recorded."""
+    from .party_reform import _date, _records, _scope
+    from .timeframe import make_range
+
+    scope, _ = _scope(ctx)
+    if scope is None:
+        return
+    since = make_range(scope.start - dt.timedelta(days=OWN_CHECK_DAYS), scope.end)
+    rows = _records(ctx, "SAFETY", since)
+    clauses: list[Text] = []
+    for row in rows:
+        if row.values.get("BY") != "上级部门" or not scope.start <= row.start_date <= scope.end:
+            continue
+        window = row.start_date - dt.timedelta(days=OWN_CHECK_DAYS)
+        own = [
+            r for r in rows
+            if r.values.get("BY") != "上级部门" and r.org_unit_id == row.org_unit_id
+            and window <= r.start_date <= row.start_date
+        ]  # fmt: skip
+        if not own:
+            continue  # no own check to have missed it (a register not kept is another matter)
+        known = {h for r in own for h in _hazard_kinds(r)}
+        missed = [h for h in _hazard_kinds(row) if h not in known]
+        if not missed:
+            continue
+        who = str(row.values.get("INSPECTOR") or "上级部门").strip()
+        whom = (
+            ""
+            if row.org_unit_id == ctx.owner.pk
+            else f"对{row.org_unit.short_name or row.org_unit.name}"
+        )
+        found = "、".join(missed[:NAMED_HAZARDS]) + (
+            "等问题" if len(missed) > NAMED_HAZARDS else ""
+        )
+        clauses.append(cat([_date(row), f"，{who}{whom}检查发现{found}"]))
+    if not clauses:
+        return
+    months = OWN_CHECK_DAYS // 30
+    since_words = f"，上述隐患此前{months}个月的自查均未发现" if len(clauses) > 1 else f"，此前{months}个月的自查均未发现同类隐患"  # fmt: skip
+    text = cat(["安全隐患自查不到位。", *n.join(clauses[:2], sep="；"), since_words])
+    ctx.problems.append(Problem("hazards", SAFETY_DX, "安全隐患自查", text, Decimal(len(clauses))))
+
+
+def _hazard_kinds(row) -> list[str]:
+    note = str(row.values.get("NOTE") or "")
+    return [
+        h.strip() for h in note.replace("，", "、").replace("；", "、").split("、") if h.strip()
+    ]
 
 
 def judge_complaints(ctx: Context) -> None:

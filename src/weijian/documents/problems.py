@@ -39,7 +39,7 @@ _TOPICS: list[tuple[str, str, re.Pattern]] = [
 ]
 # kinds whose sentence already says what the problem is ("督导检查发现问题整改不够及时，…",
 # "部分单位统计报表上报不够及时，…"): a topic sentence above it would say it twice
-_SELF_STATED = {"overdue", "reporting", "insurance", "complaints"}
+_SELF_STATED = {"overdue", "reporting", "insurance", "complaints", "hazards"}
 _INSPECTION_TOPIC = ("inspection", "质量管理仍有短板")
 
 
