@@ -190,3 +190,33 @@ def test_the_cap_of_six_counts_paragraphs_not_problems():
     together = _problem("trend", "PERF3_OPD_COST", "门诊次均费用、门诊患者满意度", members=[problems[3], problems[8]])  # fmt: skip
     kept = _at_most([*problems[:3], problems[5], problems[6], problems[7], together], 6)
     assert [p.name for p in kept][-1] == "门诊次均费用"
+
+
+def _own_check(world, day, note):
+    from weijian.ledger.actions import RecordInput, create_activity
+    from weijian.ledger.models import ActivityType
+
+    kind = ActivityType.objects.get(code="SAFETY")
+    values = {"KIND": "消防安全检查", "BY": "本院组织", "HAZARDS": str(len(note.split("、"))), "FIXED": "1", "NOTE": note}  # fmt: skip
+    create_activity(world.admin, kind, world.hospital, RecordInput(f"{day}检查", day, None, values), today=TODAY)  # fmt: skip
+
+
+def test_a_hazard_the_bureau_found_and_the_own_checks_missed_is_a_problem(records):
+    # the bureau's check of 2026-06-17 found 疏散通道堆放杂物 and 灭火器压力不足; the hospital's
+    # own checks of April and May (within 90 days before) recorded 灭火器压力不足 only: the
+    # blocked escape route is the one they missed
+    _own_check(records, "2026-04-08", "灭火器压力不足")
+    _own_check(records, "2026-05-06", "应急照明灯损坏")
+    problems = text_of(section(summary(records, PROBLEMS_ONLY), "存在的问题"))
+    assert (
+        "安全隐患自查不到位。6月17日，区卫生健康局检查发现疏散通道堆放杂物，"
+        "此前3个月的自查均未发现同类隐患" in problems
+    ), problems
+    assert "检查发现疏散通道堆放杂物、灭火器压力不足" not in problems
+
+
+def test_a_hazard_the_own_checks_had_recorded_is_no_problem(records):
+    # both hazards in the May check: nothing missed
+    _own_check(records, "2026-05-06", "疏散通道堆放杂物、灭火器压力不足")
+    problems = text_of(section(summary(records, PROBLEMS_ONLY), "存在的问题"))
+    assert "自查不到位" not in problems, problems
