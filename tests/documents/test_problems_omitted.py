@@ -220,3 +220,10 @@ def test_a_hazard_the_own_checks_had_recorded_is_no_problem(records):
     _own_check(records, "2026-05-06", "疏散通道堆放杂物、灭火器压力不足")
     problems = text_of(section(summary(records, PROBLEMS_ONLY), "存在的问题"))
     assert "自查不到位" not in problems, problems
+
+
+def test_a_topical_summary_keeps_to_its_topic(records):
+    # the same 医保 inspection is no problem of a 院感 special summary (targets: template)
+    spec = {**PROBLEMS_ONLY, "targets": "template"}
+    problems = text_of(section(summary(records, spec), "存在的问题"))
+    assert "医保" not in problems, problems

@@ -39,6 +39,10 @@ NAMED_HAZARDS = 3
 
 
 def judge_ledgers(ctx: Context) -> None:
+    """The ledgers' problems for a summary of the unit's whole work; a topical one (院感, 健康
+    教育: `targets: template`) keeps to its topic — no 医保 finding in a 院感 summary."""
+    if ctx.spec.get("targets") == "template":
+        return
     judge_insurance(ctx)
     judge_hazards(ctx)
     judge_complaints(ctx)
