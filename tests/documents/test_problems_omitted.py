@@ -168,28 +168,23 @@ def _problem(kind, dx, name, size="1", members=()):
     return found
 
 
-def test_the_cap_of_six_counts_paragraphs_not_problems():
-    # two missed 院感 targets are one paragraph (topic hai): with five other problems of five
-    # topics that is six paragraphs, all kept; a seventh topic is cut (the least serious, last)
+def test_the_cap_of_six_counts_a_topic_once():
+    # two missed 院感 targets and two cost trends are one paragraph each (their topics): with
+    # four other problems that is six topics, all eight problems kept; a seventh topic (the
+    # 医保 finding, tier 3, last) is cut
     problems = [
         _problem("target", "HAI_INCIDENCE", "院感发病率", "8"),
         _problem("target", "HAI_HAND_HYGIENE", "手卫生依从率", "2"),
-        _problem("insurance", "LEDGER_INSURANCE", "医保基金使用"),
+        _problem("safety", "NUR_FALL", "住院患者跌倒"),
         _problem("trend", "PERF3_OPD_COST", "门诊次均费用"),
         _problem("trend", "PERF3_IP_COST", "住院次均费用"),
         _problem("inspection", "INSP_FAILED", "督导检查"),
-        _problem("complaints", "LG_COMPLAINTS_ONTIME", "群众投诉按时办结"),
         _problem("trend", "OPD_VISITS", "门急诊人次"),
-        _problem("trend", "SVY_OUTPAT_RATE", "门诊患者满意度"),
+        _problem("overdue", "INSP_RECT_OVERDUE", "整改"),
+        _problem("insurance", "LEDGER_INSURANCE", "医保基金使用"),
     ]
     kept = _at_most(problems, 6)
-    # paragraphs: hai, insurance, cost (2), inspection, complaints, 门急诊 (no topic: alone) = 6
     assert [p.name for p in kept] == [p.name for p in problems[:8]]
-    # trends said together of two topics (costs, satisfaction) come apart at the cut: the cost
-    # trend keeps its place, the satisfaction one does not fit
-    together = _problem("trend", "PERF3_OPD_COST", "门诊次均费用、门诊患者满意度", members=[problems[3], problems[8]])  # fmt: skip
-    kept = _at_most([*problems[:3], problems[5], problems[6], problems[7], together], 6)
-    assert [p.name for p in kept][-1] == "门诊次均费用"
 
 
 def _own_check(world, day, note):

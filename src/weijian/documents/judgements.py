@@ -530,22 +530,20 @@ def all_problems(ctx: Context) -> list[Problem]:
 
 
 def _at_most(problems: list[Problem], limit: int) -> list[Problem]:
-    """The most serious problems that make at most `limit` paragraphs: problems of one topic
-    are one paragraph (problems.grouped), so two missed 院感 targets count once — a cap on
-    problems cut the 住院次均费用 rise out of the cost paragraph it belonged to."""
-    from .problems import paragraph_keys, unmerged
+    """The `limit` most serious problems, a problem of a topic already kept counting no more
+    (problems.grouped says them in one paragraph): two missed 院感 targets count once, and a
+    cap on problems no longer cuts the 住院次均费用 rise out of the cost paragraph it belongs
+    to. Trends said together count once, as they did."""
+    from .problems import topic_of
 
-    if len(set().union(*(paragraph_keys(p) for p in problems))) > limit:
-        # trends said together that fall into several paragraphs (costs and satisfaction) are
-        # weighed one by one: the cut may fall between them
-        problems = unmerged(problems)
     kept: list[Problem] = []
     topics: set = set()
     for problem in problems:
-        keys = paragraph_keys(problem)
-        if len(topics | keys) > limit:
+        topic = topic_of(problem)
+        key = topic[0] if topic is not None else id(problem)
+        if key not in topics and len(topics) >= limit:
             continue
-        topics |= keys
+        topics.add(key)
         kept.append(problem)
     return kept
 

@@ -88,8 +88,8 @@ def judge_insurance(ctx: Context) -> None:
             parts += ["，", *found]
         clauses.append(cat(parts))
     text = cat(["医保基金使用管理仍不够规范。", *n.join(clauses, sep="；")])
-    amount = _sum(rows, "AMOUNT")
-    ctx.problems.append(Problem("insurance", INSURANCE_DX, "医保基金使用", text, amount))
+    # size 0: the ledgers' problems keep their order after the overdue rectifications
+    ctx.problems.append(Problem("insurance", INSURANCE_DX, "医保基金使用", text, Decimal(0)))
 
 
 def _what_was_found(result: Text) -> Text:
@@ -143,7 +143,7 @@ def judge_hazards(ctx: Context) -> None:
     months = OWN_CHECK_DAYS // 30
     since_words = f"，上述隐患此前{months}个月的自查均未发现" if len(clauses) > 1 else f"，此前{months}个月的自查均未发现同类隐患"  # fmt: skip
     text = cat(["安全隐患自查不到位。", *n.join(clauses[:2], sep="；"), since_words])
-    ctx.problems.append(Problem("hazards", SAFETY_DX, "安全隐患自查", text, Decimal(len(clauses))))
+    ctx.problems.append(Problem("hazards", SAFETY_DX, "安全隐患自查", text, Decimal(0)))
 
 
 def _hazard_kinds(row) -> list[str]:
@@ -172,8 +172,7 @@ def judge_complaints(ctx: Context) -> None:
         [f"群众投诉办理不够及时，{words}受理群众投诉", n.fmt(as_unit(total, "件")), "，", *said]
     )
     ctx.seen.add(ON_TIME)
-    size = (total.value - done.value) / total.value * 100
-    ctx.problems.append(Problem("complaints", ON_TIME, "群众投诉按时办结", text, size))
+    ctx.problems.append(Problem("complaints", ON_TIME, "群众投诉按时办结", text, Decimal(0)))
 
 
 def as_unit(q: Quantity, unit: str) -> Quantity:

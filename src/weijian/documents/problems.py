@@ -116,15 +116,6 @@ def unmerged(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def paragraph_keys(problem: Problem) -> set:
-    """What paragraphs a problem takes (grouped's keys): its topic, or itself alone; trends said
-    together of different topics take each member's (unmerged)."""
-    if problem.kind == "trend" and problem.members and topic_of(problem) is None:
-        return set().union(*(paragraph_keys(m) for m in problem.members))
-    topic = topic_of(problem)
-    return {topic[0]} if topic is not None else {id(problem)}
-
-
 def paragraph_text(ordinal: str, sentence: str | None, members: list[Problem]) -> Text:
     """ "一是医院感染防控仍有薄弱环节。院感发病率为1.30%，…；手卫生依从率为83.23%，…。"; a
     problem without a topic: "五是部分单位统计报表上报不够及时，…。"."""
