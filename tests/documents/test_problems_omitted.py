@@ -13,6 +13,7 @@ from weijian.documents.context import Problem
 from weijian.documents.facts import gather
 from weijian.documents.judgements import _at_most
 from weijian.documents.model import Document, Paragraph, Section
+from weijian.documents.narrative import stray_numbers
 from weijian.documents.queries import check_document
 from weijian.indicators.models import Direction, Indicator, IndicatorType
 from weijian.reporting.models import DataElement
@@ -208,6 +209,9 @@ def test_a_hazard_the_bureau_found_and_the_own_checks_missed_is_a_problem(record
         "此前3个月的自查均未发现同类隐患" in problems
     ), problems
     assert "检查发现疏散通道堆放杂物、灭火器压力不足" not in problems
+    # every digit in a figure with its source (the 3 months are the rule's)
+    paragraphs = section(summary(records, PROBLEMS_ONLY), "存在的问题").blocks
+    assert all(stray_numbers(p.text, ignore_years=True) == [] for p in paragraphs)
 
 
 def test_a_hazard_the_own_checks_had_recorded_is_no_problem(records):

@@ -140,9 +140,11 @@ def judge_hazards(ctx: Context) -> None:
         clauses.append(cat([_date(row), f"，{who}{whom}检查发现{found}"]))
     if not clauses:
         return
-    months = OWN_CHECK_DAYS // 30
-    since_words = f"，上述隐患此前{months}个月的自查均未发现" if len(clauses) > 1 else f"，此前{months}个月的自查均未发现同类隐患"  # fmt: skip
-    text = cat(["安全隐患自查不到位。", *n.join(clauses[:2], sep="；"), since_words])
+    # the window is a figure with its rule as source (no digit is printed outside a figure)
+    rule = {"source": "判断规则", "query": f"本单位安全检查：上级检查前{OWN_CHECK_DAYS}天内（ledger_problems.OWN_CHECK_DAYS）"}  # fmt: skip
+    months = n.Figure(f"{OWN_CHECK_DAYS // 30}个月", Decimal(OWN_CHECK_DAYS // 30), rule)
+    tail = ["，上述隐患此前", months, "的自查均未发现"] if len(clauses) > 1 else ["，此前", months, "的自查均未发现同类隐患"]  # fmt: skip
+    text = cat(["安全隐患自查不到位。", *n.join(clauses[:2], sep="；"), *tail])
     ctx.problems.append(Problem("hazards", SAFETY_DX, "安全隐患自查", text, Decimal(0)))
 
 
