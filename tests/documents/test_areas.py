@@ -105,12 +105,12 @@ def test_each_area_is_written_from_the_periods_records_with_their_counts(records
         "二是配合上级部门安全检查。6月17日，区卫生健康局对我院开展安全生产大检查，指出隐患2处"
         "（疏散通道堆放杂物、灭火器压力不足），已全部整改。",
     ]
-    # insurance: the inspection with its 文号, 6 issues, 4.37万元 returned (printed to one
-    # decimal below 100万: 4.4万元); self-checks 2, issues 2 + 3 = 5, 0.5万元 returned
+    # insurance: the inspection with its 文号, 6 issues, 4.37万元 returned (printed with the
+    # ledger's two decimals below 10万: 4.37万元, not 4.4万元); self-checks 2, issues 2 + 3 = 5, 0.5万元 returned
     # (under 1万 printed in 元: 5000元)
     assert texts(parts["insurance"]) == [
         "一是接受医保基金监管检查。6月10日，区医疗保障局对我院开展医保基金使用专项检查"
-        "（区医保发〔2026〕21号），指出问题6条，涉及违规金额4.4万元，已全部退回并完成整改。",
+        "（区医保发〔2026〕21号），指出问题6条，涉及违规金额4.37万元，已全部退回并完成整改。",
         "二是开展自查自纠。上半年，开展医保基金使用自查自纠2次，查找问题5条，主动退回医保基金5000元，"
         "逐条制定整改措施。",
     ]

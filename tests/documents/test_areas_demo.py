@@ -96,10 +96,10 @@ def test_the_hospitals_annual_summary_writes_each_area_from_its_records(demo):
     assert safety.startswith("一是常态化开展安全检查。全年，开展消防检查12次、节前检查2次、")
     assert f"排查安全隐患{found}处，已全部整改。" in safety
     insurance = [plain(p.text) for p in parts["insurance"]]
-    # the bureau's inspection of 16 September 2025 with its 文号, 6 issues, 4.37万元 → 4.4万元
+    # the bureau's inspection of 16 September 2025 with its 文号, 6 issues, 4.37万元 (two decimals below 10万, never 4.4万元)
     assert insurance[0].startswith(
         "一是接受医保基金监管检查。9月16日，区医疗保障局对我院开展医保基金使用专项检查"
-        "（区医保发〔2025〕21号），指出问题6条，涉及违规金额4.4万元"
+        "（区医保发〔2025〕21号），指出问题6条，涉及违规金额4.37万元"
     )
     issues, checks = total(rmyy, "INSURANCE", 2025, "ISSUES", KIND="自查自纠")
     assert checks == 4  # one a quarter
@@ -132,7 +132,7 @@ def test_the_tcm_hospital_has_its_own_records_only(demo):
     assert "10月22日，患者反映康复科治疗项目收费与告知不符" in conduct
     assert "门诊一名医师服务态度生硬" not in conduct  # 区人民医院's case
     insurance = plain(parts["insurance"][0].text)
-    assert "（区医保发〔2025〕23号），指出问题4条，涉及违规金额2.1万元" in insurance
+    assert "（区医保发〔2025〕23号），指出问题4条，涉及违规金额2.12万元" in insurance
 
 
 def test_the_area_sections_pass_the_checker_and_fall_on_working_days(demo):

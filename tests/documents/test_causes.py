@@ -143,3 +143,19 @@ def test_lowest_items_below_the_overall_only():
         ("就医环境", D("70.0")),
     ]
     assert causes.lowest_items({"医生态度": D("92")}, D("79.8")) == []
+
+
+def test_a_count_up_by_one_or_two_is_trivial_whatever_its_base():
+    # 跌倒 8 → 9 (+1), 2 → 3 (+1), 40 → 42 (+2): under MIN_COUNT_CHANGE 3, no problem
+    assert causes.trivial_count_change(D(8), D(9))
+    assert causes.trivial_count_change(D(2), D(3))
+    assert causes.trivial_count_change(D(40), D(42))
+    assert causes.trivial_count_change(D(5), D(5))  # no change at all
+
+
+def test_a_count_up_by_three_or_more_is_a_problem_even_on_a_small_or_large_base():
+    # 压力性损伤 2 → 5 (+3): the floor exactly; 住院患者死亡 87 → 104 (+17) stays a problem
+    # although a Poisson floor 2·√87 ≈ 18.7 would call it chance (why the rule is on cases)
+    assert not causes.trivial_count_change(D(2), D(5))
+    assert not causes.trivial_count_change(D(87), D(104))
+    assert not causes.trivial_count_change(D(9), D(6))  # a fall of three is not trivial either

@@ -20,6 +20,7 @@ from weijian.documents.narrative import (
     join,
     key_of,
     merge,
+    missed_contract,
     plain,
     record,
     sentence,
@@ -99,8 +100,17 @@ def test_join_and_sentence_skip_empty_clauses():
         (235.6, "元", "235.60元"),  # 次均费用: two decimals kept
         (235, "元", "235元"),
         (7890000, "元", "789万元"),
-        (99999999, "元", "1亿元"),  # 9999.9999万 would round to 10000万: promoted to 1亿
-        (9999.996, "元", "1万元"),  # rounds to 10000.00元 → 1万元
+        # 9999.9999万 would round to 10000万: promoted to 1亿, at two decimals since 0.99999999亿
+        # is not exactly 1亿 (a round "1亿" is for an exact one)
+        (99999999, "元", "1.00亿元"),
+        (9999.996, "元", "1.00万元"),  # rounds to 10000.00元 → 1.00万 (not exactly 1万)
+        (50000, "人次", "5万人次"),  # exactly 5万: the zeros dropped
+        (49980, "人次", "5.00万人次"),  # 4.998万 → 5.00: rounded, so the decimals stay
+        (55000, "人次", "5.5万人次"),  # 5.50 exactly: the zero dropped
+        ("4.37", "万元", "4.37万元"),  # a 医保 违规金额 under 10万: two decimals, never 4.4万元
+        ("1.86", "万元", "1.86万元"),
+        ("3.3", "万元", "3.3万元"),  # exactly 3.30万: the zero dropped
+        ("60.53", "万元", "60.5万元"),  # 10万 to 100万: one decimal
         (789, "万元", "789万元"),  # money already in 万元
         (12345, "万元", "1.23亿元"),  # 12345万 = 1.2345亿 → 1.23
         ("12.3456", "万人次", "12.35万人次"),  # given in 万人次: same as 123456人次
@@ -320,17 +330,29 @@ def test_lower_is_better_target_met_and_missed():
     assert "0.6个百分点" in miss and "超出" in miss
 
 
-def test_a_miss_within_rounding_is_said_略高于_without_a_gap():
-    # director read 6: "超出1.20%的控制目标0.01个百分点": 1.21 − 1.20 = 0.01, under two units of
-    # the last printed digit (2 × 0.01): the gap measures rounding, not performance
+def test_a_miss_within_rounding_is_still_said_as_missed_with_its_gap():
+    # director reads of 2026-12-07: "略高于1.20%的控制目标" softened a missed 责任书 target; a
+    # miss is a miss: 1.21 − 1.20 = 0.01 个百分点 on the printed values
     near = target(q("1.21", "%", decimals=2), q("1.20", "%", decimals=2), direction="down")
-    assert plain(near) == "略高于1.20%的控制目标"
-    # 1.23 − 1.20 = 0.03 ≥ 0.02: the gap is said
+    assert plain(near) == "超出1.20%的控制目标0.01个百分点"
     far = target(q("1.23", "%", decimals=2), q("1.20", "%", decimals=2), direction="down")
     assert plain(far) == "超出1.20%的控制目标0.03个百分点"
-    # the same below a floor: 84.99 against 85 (0.01 < 0.02)
+    # the same below a floor: 85 − 84.99 = 0.01
     low = target(q("84.99", "%", decimals=2), q("85", "%"), direction="up")
-    assert plain(low) == "略低于85%的目标值"
+    assert plain(low) == "低于85%的目标值0.01个百分点"
+
+
+def test_a_missed_contract_target_is_stated_as_missed_with_bound_and_gap():
+    title = "2025年度医疗质量安全目标责任书"
+    # 1.30 − 1.20 = 0.10 个百分点 over the cap; 85 − 83.23 = 1.77 below the floor
+    over = missed_contract(q("1.30", "%", decimals=2), q("1.20", "%", decimals=2), title, direction="down")  # fmt: skip
+    assert plain(over) == f"未完成《{title}》确定的控制目标（≤1.20%），差0.1个百分点"
+    under = missed_contract(q("83.23", "%", decimals=2), q("85", "%"), title, direction="up")
+    assert plain(under) == f"未完成《{title}》确定的目标（≥85%），差1.77个百分点"
+    # met: nothing to say; the title stays a span of its own (braces are no template)
+    assert missed_contract(q("1.10", "%"), q("1.20", "%"), title, direction="down") == ()
+    odd = missed_contract(q("90", "%"), q("95", "%"), "{x}责任书", direction="up")
+    assert plain(odd) == "未完成《{x}责任书》确定的目标（≥95%），差5个百分点"
 
 
 def test_rate_target_reached_or_not():
@@ -485,7 +507,7 @@ def test_float_and_int_values_are_accepted():
 
 
 def test_negative_values_print_with_a_minus_and_never_minus_zero():
-    assert fmt(q(-12345, "元")).text == "-1.2万元"  # money below 100万: one decimal
+    assert fmt(q(-12345, "元")).text == "-1.23万元"  # money below 10万: two decimals
     assert fmt(q("-0.001", "%")).text == "0.00%"
 
 

@@ -21,6 +21,9 @@ MAX_MONTHS = 2  # "集中在5—6月": a run of at most two months…
 MIN_MONTHS_IN_PERIOD = 4  # …in a period of at least four (two of three months is no cluster)
 MIN_REPEATS = 2  # a checklist item failed in at least two inspections
 LOWEST_ITEMS = 2  # survey items named for a satisfaction below its floor
+# A count of events (falls, pressure injuries, deaths, infections) that moved by fewer than
+# MIN_COUNT_CHANGE cases moved by chance as far as a reader can tell: no problem, no cause.
+MIN_COUNT_CHANGE = Decimal(3)
 
 
 # An average's components the data keeps (the part of 次均费用 that is drugs): a rise carried
@@ -147,3 +150,15 @@ def lowest_items(items: dict[str, Decimal], overall: Decimal, *, count: int = LO
     found = [(item, share) for item, share in items.items() if share < overall]
     found.sort(key=lambda pair: (pair[1], pair[0]))
     return found[:count]
+
+
+def trivial_count_change(before: Decimal, now: Decimal, *, min_change: Decimal = MIN_COUNT_CHANGE) -> bool:  # fmt: skip
+    """A count of events that moved by fewer than `min_change` cases (跌倒 8 → 9 例, 2 → 3 例,
+    40 → 41 例): not a problem to list, whatever its base — a blind reader took "跌倒由8例增至
+    9例" among the problems for a machine's list, and a director would not sign it.
+
+    The rule is on the cases, not on a significance test: a Poisson floor (|Δ| > 2·√base)
+    would also drop 住院患者死亡 87 → 104 (Δ 17 < 2·√87 ≈ 18.7), which a director must read
+    first. A rate's change is judged by its own band on enough cases (judgements.enough_cases);
+    this rule is for the counts said as counts."""
+    return abs(now - before) < min_change

@@ -40,6 +40,7 @@ from .judgements import (
     judge_safety,
     subject,
 )
+from .ledger_problems import judge_ledgers
 from .model import Document, Paragraph, Section, provenance, provenance_json
 from .narrative import Figure, merge
 from .repeats import limit_flat_verdicts
@@ -134,6 +135,7 @@ def _compose(unit, period, spec, today, plan_year, date=None) -> Document:
     judge_events(ctx)
     judge_safety(ctx)  # before the figures: a rise in falls is not one more trend
     judge_norms(ctx)  # before the sections: a norm missed outranks the same figure's trend
+    judge_ledgers(ctx)  # 医保 violations, complaints not closed in time (ledger_problems.py)
     for dx in spec.get("judge") or []:  # figures weighed without being printed
         if dx in facts.known:
             judge_figure(ctx, dx, facts.name(dx), facts.current(dx), facts.before(dx), facts.direction(dx))  # fmt: skip

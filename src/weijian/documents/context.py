@@ -44,6 +44,12 @@ TIERS = {
     # (院感发病率 1.21 % against 1.20 %, down from 1.31 %): after the trends, not a breach
     "near_target": 3,
     "overdue": 3,  # problems found and not put right in time, before
+    # the ledgers' findings (ledger_problems.py), in this order after the overdue ones: a 医保
+    # inspection's violations (the money returned, the findings being put right), a hazard an
+    # inspector found that the unit's own checks had not, complaints not closed in time
+    "insurance": 3,
+    "hazards": 3,
+    "complaints": 3,
     "reporting": 4,  # statistical reports sent late: the last of all, first to be left out
 }
 

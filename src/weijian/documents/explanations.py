@@ -16,8 +16,9 @@ from .facts import Facts
 from .narrative import Quantity, Text
 
 # An event rate moves on a few events: a change of fewer than MIN_EVENT_CHANGE cases is not
-# carried by anything worth naming (and is no trend: judgements.py).
-MIN_EVENT_CHANGE = Decimal(3)
+# carried by anything worth naming (and is no trend: judgements.py; no problem at all:
+# causes.trivial_count_change).
+MIN_EVENT_CHANGE = causes.MIN_COUNT_CHANGE
 # counts that are samples (questionnaires), not events: no cause in "由…增至…"
 SAMPLE_UNITS = frozenset({"份"})
 

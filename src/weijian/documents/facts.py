@@ -196,13 +196,33 @@ class Facts:
 
     # -- coverage ---------------------------------------------------------------------
     def coverage(self, dx: str, unit: OrgUnit | None = None) -> Coverage:
+        """The months of the period `dx` has a report for. A rate over an event count (肺结核
+        患者管理率 = 已管理 ÷ 确诊并通知的患者) has no value in a month with no case notified,
+        yet that month was reported: it is covered when its denominator was reported, zero
+        included, so the year's Σ managed ÷ Σ notified is stated (a township with no case in
+        most months lost the rate altogether). Only a month with no report is missing."""
         expected = tuple(self.data_months())
         result = self.result if unit is None else self.children_result
+        if result is None:
+            return Coverage(expected, ())
         ou = (unit or self.unit).code
-        covered = tuple(
-            m for m in expected if result is not None and result.value(dx, m.id, ou) is not None
-        )
-        return Coverage(expected, covered)
+        counted = self._event_denominator(dx)
+
+        def reported(month: periods.Period) -> bool:
+            if result.value(dx, month.id, ou) is not None:
+                return True
+            return counted is not None and result.value(counted, month.id, ou) is not None
+
+        return Coverage(expected, tuple(m for m in expected if reported(m)))
+
+    def _event_denominator(self, dx: str) -> str | None:
+        """The denominator of a rate whose denominator is a count summed over months (cases
+        notified, patients discharged), or None: a zero of it is a report, not a gap. A stock
+        (辖区常住人口, taken at the period's end) is not: its zero would be a missing figure."""
+        if dx not in self.parts:
+            return None
+        bottom = self.parts[dx][1]
+        return bottom if bottom.partition(".")[0] in self.summed else None
 
     def stated(self, dx: str) -> bool:
         """The figure can be stated: its months are complete, or one unbroken run of them (a
@@ -391,6 +411,19 @@ def gather(
             )
     facts.targets = {(t.indicator.code, t.period): t for t in target_rows}
     return facts
+
+
+def event_denominators(codes) -> dict[str, str]:
+    """dx → the denominator of each rate among `codes` whose denominator is an event count
+    summed over months (Facts._event_denominator's rule, for callers without Facts: the
+    checker's coverage, queries._coverage_of)."""
+    parts = _rate_parts({i.code: i for i in Indicator.objects.filter(code__in=list(codes))})
+    bottoms = {bottom.partition(".")[0] for _, bottom in parts.values()}
+    summed = set(
+        DataElement.objects.filter(code__in=bottoms, aggregation_type=AggregationType.SUM)
+        .values_list("code", flat=True)
+    )  # fmt: skip
+    return {dx: bottom for dx, (_, bottom) in parts.items() if bottom.partition(".")[0] in summed}
 
 
 def _rate_parts(indicators: dict[str, Indicator]) -> dict[str, tuple[str, str]]:

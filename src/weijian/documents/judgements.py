@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from weijian import periods
 
+from . import causes, timeframe, verdicts
 from . import narrative as n
-from . import timeframe, verdicts
 from .context import MAX_PROBLEMS, OVERDUE_CODE, Context, Problem
 from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
     MIN_EVENT_CHANGE,
@@ -371,9 +371,9 @@ def judge_safety(ctx: Context) -> None:
             continue  # more events on more patients at a lower rate: no safety problem
         ctx.seen.add(dx)
         unit = entry.get("unit") or "例"
-        # one or two more on a handful (8 → 9 falls) is said, as counts, after the trends: a
-        # blind reader took "跌倒由8例增至9例" ranked beside 104 deaths for a machine's list
-        minor = now.value - before.value < MIN_EVENT_CHANGE and before.value < MIN_EVENTS
+        # one or two more (8 → 9 falls) is no problem: a blind reader took "跌倒由8例增至9例"
+        # among the problems for a machine's list (dropped from the list: all_problems)
+        minor = causes.trivial_count_change(before.value, now.value)
         ref = "上年" if facts.period.type is periods.PeriodType.YEARLY else "上年同期"
         counts = n.merge([
             f"{entry['what']}由{ref}的", n.fmt(Quantity(before.value, unit, before.source)),
@@ -509,6 +509,9 @@ def all_problems(ctx: Context) -> list[Problem]:
         problems.append(
             Problem("reporting", "", "报表上报", text, Decimal(found.late + found.missing))
         )
+    # a count of events up by one or two (跌倒 8 → 9 例) is left out: not a problem a director
+    # would list (causes.trivial_count_change)
+    problems = [p for p in problems if not p.minor]
     problems = _rectification_together(problems)
     problems = _inspections_together(problems)
     problems.sort(key=_seriousness)
@@ -523,7 +526,26 @@ def all_problems(ctx: Context) -> list[Problem]:
         problems = [p for p in problems if p.kind != "trend"]
         problems.append(_trends_together(trends))
         problems.sort(key=_seriousness)
-    return problems[:MAX_PROBLEMS]
+    return _at_most(problems, MAX_PROBLEMS)
+
+
+def _at_most(problems: list[Problem], limit: int) -> list[Problem]:
+    """The `limit` most serious problems, a problem of a topic already kept counting no more
+    (problems.grouped says them in one paragraph): two missed 院感 targets count once, and a
+    cap on problems no longer cuts the 住院次均费用 rise out of the cost paragraph it belongs
+    to. Trends said together count once, as they did."""
+    from .problems import topic_of
+
+    kept: list[Problem] = []
+    topics: set = set()
+    for problem in problems:
+        topic = topic_of(problem)
+        key = topic[0] if topic is not None else id(problem)
+        if key not in topics and len(topics) >= limit:
+            continue
+        topics.add(key)
+        kept.append(problem)
+    return kept
 
 
 def _safety_together(safety: list[Problem]) -> Problem:
@@ -601,6 +623,12 @@ def _gist(ctx: Context, problem: Problem) -> str:
         return f"{name}超出控制目标" if direction == "down" else f"{name}未达到目标"
     if kind == "norm":
         return f"{name}未达到服务规范要求"
+    if kind == "insurance":
+        return "医保基金监管检查发现违规问题"
+    if kind == "complaints":
+        return "部分群众投诉未按时办结"
+    if kind == "hazards":
+        return "上级检查发现的安全隐患自查未发现"
     if kind == "trend":
         worst = problem.members[0] if problem.members else problem
         worse = "上升" if (worst.direction or direction) == "down" else "下降"

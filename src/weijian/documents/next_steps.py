@@ -51,6 +51,10 @@ MEASURES = {
     # every notice due was closed, some late: the on-time rate is what to raise
     "ontime": "建立问题整改台账，实行销号管理，逐项明确整改时限，按月跟踪督办，确保按期整改率达到{floor}以上。",
     "reporting": "加强统计报表管理，落实专人负责，每月审核把关，确保各类报表按时、准确上报。",
+    # the problems of ledger_problems.py: a 医保 inspection's violations, complaints late
+    "insurance": "针对医保基金监管检查指出的问题，逐条建立整改台账，每季度开展自查自纠，落实规范收费，防止同类问题再次发生。",
+    "hazards": "对照上级检查发现的隐患，举一反三开展全面排查，将同类隐患纳入每月安全检查清单，逐项整改销号。",
+    "complaints": "建立投诉办理台账，对逾期未办结的投诉逐件督办，明确办理时限，按月通报，确保投诉按时办结。",
 }
 # measures said once for all their problems (each a figure's name in the same words)
 MERGEABLE = {

@@ -39,7 +39,7 @@ _TOPICS: list[tuple[str, str, re.Pattern]] = [
 ]
 # kinds whose sentence already says what the problem is ("督导检查发现问题整改不够及时，…",
 # "部分单位统计报表上报不够及时，…"): a topic sentence above it would say it twice
-_SELF_STATED = {"overdue", "reporting"}
+_SELF_STATED = {"overdue", "reporting", "insurance", "complaints", "hazards"}
 _INSPECTION_TOPIC = ("inspection", "质量管理仍有短板")
 
 
@@ -79,7 +79,7 @@ def grouped(problems: list[Problem]) -> list[tuple[str | None, list[Problem]]]:
     split into its targets missed and its figures worsened where it has words for both."""
     out: list[tuple[str | None, list[Problem]]] = []
     by_key: dict[tuple, int] = {}
-    problems = _unmerged(problems)
+    problems = unmerged(problems)
     keys = [topic_of(p) for p in problems]
     counts: dict[str, int] = {}
     for topic in keys:
@@ -103,7 +103,7 @@ def grouped(problems: list[Problem]) -> list[tuple[str | None, list[Problem]]]:
     return out
 
 
-def _unmerged(problems: list[Problem]) -> list[Problem]:
+def unmerged(problems: list[Problem]) -> list[Problem]:
     """Trends said together (judgements._trends_together) whose figures are of different
     topics (次均费用 and 门诊患者满意度) back apart, each to be grouped with its own topic; one
     topic's stay as said ("住院次均费用…、门诊次均费用…，同比分别增长…")."""

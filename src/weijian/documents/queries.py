@@ -125,6 +125,7 @@ def _coverage_of(document):
     from weijian.indicators.analytics import analyse
 
     from . import timeframe
+    from .facts import event_denominators
     from .model import all_figures
 
     wanted = defaultdict(set)
@@ -133,15 +134,21 @@ def _coverage_of(document):
         if all(k in source for k in ("dx", "pe", "ou")) and "derived" not in source:
             wanted[(str(source["pe"]), source["ou"])].add(source["dx"])
     found: dict = {}
+    # a month reported with no case notified covers a rate over an event count (facts.coverage)
+    bottoms = event_denominators({dx for codes in wanted.values() for dx in codes})
     for (pe, ou), codes in wanted.items():
         period = timeframe.parse(pe)
         months = period.periods_within(periods.PeriodType.MONTHLY) or [period]
         unit = OrgUnit.objects.filter(code=ou).first()
         if unit is None:
             continue
-        result = analyse(codes, months, [unit])
+        counted = {bottoms[dx] for dx in codes if dx in bottoms}
+        result = analyse(list(dict.fromkeys([*codes, *counted])), months, [unit])
         for dx in codes:
-            found[(dx, pe, ou)] = {m.id for m in months if result.value(dx, m.id, ou) is not None}
+            reported = [dx, *([bottoms[dx]] if dx in bottoms else [])]
+            found[(dx, pe, ou)] = {
+                m.id for m in months if any(result.value(c, m.id, ou) is not None for c in reported)
+            }
     return lambda dx, pe, ou: found.get((dx, pe, ou))
 
 

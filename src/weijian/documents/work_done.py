@@ -184,11 +184,17 @@ def _missed_problem(ctx: Context, contract, result, exact: dict) -> None:
     name = indicator.short_name or indicator.name
     actual: list = []
     value = exact.get(indicator.code)
-    if progress.value is not None and value is not None:
-        source = {"dx": indicator.code, "pe": facts.period.id, "ou": contract.party.code}
-        actual = [f"{name}为", n.fmt(Quantity(value, unit, source, is_rate=rate, decimals=indicator.decimals)), "，"]  # fmt: skip
     lower = indicator.direction == "LOWER_BETTER"
     verb = ["超出《", contract.title, "》确定的", goal, "的控制目标"] if lower else ["未达到《", contract.title, "》确定的", goal, "的目标"]  # fmt: skip
+    if progress.value is not None and value is not None:
+        source = {"dx": indicator.code, "pe": facts.period.id, "ou": contract.party.code}
+        figure = Quantity(value, unit, source, is_rate=rate, decimals=indicator.decimals)
+        target_q = Quantity(result.target.target_value, unit, {"source": "目标责任书", "query": f"ContractTarget {result.target.pk}"}, is_rate=rate, decimals=indicator.decimals)  # fmt: skip
+        actual = [f"{name}为", n.fmt(figure), "，"]
+        # stated as missed, with its bound and gap (director reads of 2026-12-07: a missed
+        # 责任书 target is never softened): "未完成《…》确定的控制目标（≤1.20%），差0.10个百分点"
+        missed = n.missed_contract(figure, target_q, contract.title, direction="down" if lower else "up")  # fmt: skip
+        verb = list(missed) or verb
     text = cat([*actual, *verb]) if actual else cat([f"{name}", *verb])
     size = _shortfall(value, result.target.target_value)
     from .judgements import near_miss

@@ -68,6 +68,9 @@ Rules (each a `rule` name in the findings):
   (一是…；二是…；三是…): each is its own numbered paragraph.
 - count-as-trend: a service count held to a norm (宣传栏更新, 健康讲座, 健康咨询) said to have
   fallen in 存在的问题 or a plan part: a count is judged against its norm, not as a trend.
+- missed-target-softened: 略高于/略低于 a target: a miss is said as missed, with its gap.
+- trivial-problem: a problem in 存在的问题 that is only a count of events up by one or two
+  (跌倒由8例增至9例).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
@@ -93,7 +96,7 @@ from .figures import (
     tiny_changes,
 )
 from .plans import plan_targets, plan_tasks
-from .problems import counts_as_trends, run_together
+from .problems import counts_as_trends, run_together, softened_misses, trivial_problems
 from .repeats import repeated_figures
 from .stocks import stock_spans
 from .structure import (
@@ -137,6 +140,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         findings += register(text)
         findings += unmarked_blanks(paragraph)
         findings += latin_numerals(text)
+        findings += softened_misses(text)
         if not paragraph.review:
             findings += ranking(text, knowledge)
     findings += scope(document)
@@ -165,4 +169,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += repeated_figures(document)
     findings += run_together(document)
     findings += counts_as_trends(document)
+    findings += trivial_problems(document)
     return findings

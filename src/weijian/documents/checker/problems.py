@@ -3,14 +3,22 @@
   三是…"): each problem is its own numbered paragraph, with its evidence and cause.
 - count-as-trend: a service count held to a norm (宣传栏更新, 健康知识讲座, 公众健康咨询) said to
   have fallen (下降/下滑) in 存在的问题 or a plan: a count is judged against its norm (每年不少于
-  6次), never as a declining rate."""
+  6次), never as a declining rate.
+- missed-target-softened: 略高于/略低于 a target (控制目标, 目标值, 目标要求) anywhere: a missed
+  target, a 责任书's above all, is said as missed with its gap ("未完成…（≤1.20%），差0.01个
+  百分点"), never softened (director reads of 2026-12-07).
+- trivial-problem: a problem in 存在的问题 that is a count of events up by one or two
+  ("住院患者跌倒由上年同期的8例增至9例"): no problem a director would list
+  (causes.trivial_count_change)."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
+from ..causes import trivial_count_change
 from ..model import Document, Paragraph, Section, walk
-from ..narrative import plain
+from ..narrative import Text, plain
 from .base import Finding, problems_section
 
 _ORDINAL = re.compile(r"[一二三四五六七八九十]是")
@@ -18,6 +26,13 @@ _ORDINAL = re.compile(r"[一二三四五六七八九十]是")
 _NORM_COUNTS = r"宣传栏|健康知识讲座|健康讲座|公众健康咨询|健康咨询"
 _FELL = re.compile(rf"({_NORM_COUNTS})[^。；]{{0,16}}(下降|下滑|减少的情况)")
 _PLAN_TITLES = ("打算", "计划", "思路", "下一步")
+_SOFTENED = re.compile(
+    r"略(高于|低于|超出|超过|未达到)[^，。；]{0,16}?(控制目标|目标值|目标要求|目标)"
+)
+# a problem (its numbered head, or the whole paragraph) that is one count's rise and nothing else
+_COUNT_RISE = re.compile(
+    r"^(?:[一二三四五六七八九十]是)?[^。；，]{0,20}?由(?:上年同期的|上年的)?(\d+)(例次|例|人|起)增至(\d+)\2。?$"
+)
 
 
 def run_together(document: Document) -> list[Finding]:
@@ -46,4 +61,24 @@ def counts_as_trends(document: Document) -> list[Finding]:
                 match = _FELL.search(plain(paragraph.text))
                 if match:
                     found.append(Finding("count-as-trend", match.group(0)))
+    return found
+
+
+def softened_misses(text: Text) -> list[Finding]:
+    """ "院感发病率为1.21%，略高于1.20%的控制目标": a miss said as nearly met."""
+    return [Finding("missed-target-softened", m.group(0)) for m in _SOFTENED.finditer(plain(text))]
+
+
+def trivial_problems(document: Document) -> list[Finding]:
+    """A numbered problem that is only a count of events up by one or two."""
+    section = problems_section(document)
+    if section is None:
+        return []
+    found = []
+    for block in section.blocks:
+        if not isinstance(block, Paragraph) or block.review:
+            continue
+        match = _COUNT_RISE.match(plain(block.text).strip())
+        if match and trivial_count_change(Decimal(match.group(1)), Decimal(match.group(3))):
+            found.append(Finding("trivial-problem", match.group(0)))
     return found

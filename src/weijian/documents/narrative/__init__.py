@@ -10,11 +10,12 @@ Conventions (decided here, relied on by the composer and the tests):
 - Thousands separators: none up to four integer digits ("8991人次", as the model summaries
   write it; GB/T 15835-2011 出版物上数字用法: 四位以内的整数可以不分节). Counts and money of 1万
   or more are printed in 万/亿 ("12.35万人次", "789万元", "1.2亿元"; non-technical texts use
-  万/亿 as units for large numbers; money in 万元 whole from 100万 up and to one decimal below,
-  MONEY_WHOLE_WAN), so in practice no figure has five integer digits; the rare
+  万/亿 as units for large numbers; money in 万元 whole from 100万 up, to one decimal from 10万
+  and two below, MONEY_WHOLE_WAN), so in practice no figure has five integer digits; the rare
   unscaled one (an average or a rate) is grouped by threes with "," ("12,345DDDs").
 - Magnitudes: a count (人次, 人, 例, 次, 份, 元 …) of 10000 or more → 万 with two decimals,
-  trailing zeros dropped ("7.3万人次"); 1亿 or more → 亿. Money given in 万元 is scaled the
+  trailing zeros dropped only when nothing was rounded away ("7.3万人次" for 73 000, "5.00万人次"
+  for 49 980); 1亿 or more → 亿. Money given in 万元 is scaled the
   same way ("12345万元" → "1.23亿元"). Rates, 天 and other per-unit averages are never scaled.
 - A value that is exactly whole prints without decimals ("100%", "8991人次"); otherwise the
   quantity's `decimals` (default 2) are kept, trailing zeros included ("96.50%").
@@ -86,12 +87,12 @@ from .spans import (
     sentence,
     stray_numbers,
 )
-from .targets import target
+from .targets import missed_contract, target
 
 __all__ = [
     "AVERAGE_UNITS", "DEFAULT_DECIMALS", "DERIVED_LABELS", "ORDINALS", "RATE_UNITS", "WAN", "YI",
     "Figure", "Kind", "Quantity", "Span", "Text", "all_meet", "breakdown", "choose", "compare",
-    "derived", "enumerate_points", "figures", "fill", "fmt", "has_value", "join", "key_of",
+    "derived", "enumerate_points", "figures", "fill", "fmt", "has_value", "join", "key_of", "missed_contract",
     "merge", "plain", "record", "sentence", "share_of", "done_in_time", "short_change", "span_word", "state",
     "stray_numbers", "streak", "target", "zero_events",
 ]  # fmt: skip

@@ -122,22 +122,34 @@ def _scaled(value: Decimal, unit: str, decimals: int | None) -> str:
     for factor, word in ((YI, "亿"), (WAN, "万")):
         if abs(value) >= factor or word == "万":
             places = _money_places(value / factor) if "元" in unit and word == "万" else 2
-            number = _digits(value / factor, places, strip=True)
+            number = _in_places(value / factor, places)
             if word == "万" and abs(Decimal(number)) >= WAN:  # 9999.999万 rounds up to 1亿
-                number, word = _digits(value / YI, 2, strip=True), "亿"
+                number, word = _in_places(value / YI, 2), "亿"
             return _unit_text(number, f"{word}{unit}")
     raise AssertionError("unreachable")
 
 
+def _in_places(value: Decimal, places: int) -> str:
+    """`value` at `places` decimals, trailing zeros dropped only when nothing was rounded away:
+    exactly 5万 prints "5万" and 5.5万 "5.5万", but 49 980 prints "5.00万", never "5万" (read
+    2026-12-07: a "5万人次" beside "5.77万人次" looked like a made-up round figure)."""
+    exact = _round(value, places) == value
+    return _digits(value, places, strip=exact)
+
+
 # Money in 万元 is rounded as office writers round it, by size: whole 万 from 100万 up
-# ("增收605万元", not 605.15万元: the hundreds of 元 are noise at that size), one decimal below
-# ("增收60.5万元"); 亿 keeps two decimals ("1.53亿元"), amounts under 1万 keep the quantity's own
-# precision (次均费用295.60元). The exact amount stays in the figure's value (the provenance).
+# ("增收605万元", not 605.15万元: the hundreds of 元 are noise at that size), one decimal from
+# 10万 ("增收60.5万元"), two below (a 医保 inspection's 违规金额4.37万元: the ledger's own figure,
+# which "4.4万元" would misstate); 亿 keeps two decimals ("1.53亿元"), amounts under 1万 keep the
+# quantity's own precision (次均费用295.60元). The exact amount stays in the figure's value.
 MONEY_WHOLE_WAN = Decimal(100)
+MONEY_ONE_DECIMAL_WAN = Decimal(10)
 
 
 def _money_places(wan: Decimal) -> int:
-    return 0 if abs(wan) >= MONEY_WHOLE_WAN else 1
+    if abs(wan) >= MONEY_WHOLE_WAN:
+        return 0
+    return 1 if abs(wan) >= MONEY_ONE_DECIMAL_WAN else 2
 
 
 def _shown(q: Quantity) -> Decimal:
