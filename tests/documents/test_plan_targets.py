@@ -14,12 +14,16 @@ from weijian.documents.plan_targets import (
     aim,
     average_growth,
     projected_goal,
+    round_target,
+    target_grid,
+    target_places,
 )
 
 
 def test_a_volume_goal_starts_from_the_year_projected_from_its_months():
     # 481 500 人次 in 11 months: 481 500 × 12 ÷ 11 = 525 272.7 for the year; with the years'
-    # average growth of 2.6 %: 525 272.7 × 1.026 = 538 929.8, rounded up to 100 人次 → 539 000
+    # average growth of 2.6 %: 525 272.7 × 1.026 = 538 929.8, rounded up to three significant
+    # figures → 539 000 (53.9万)
     projected, goal = projected_goal(Decimal(481500), 11, Decimal("0.026"))
     assert projected.quantize(Decimal("0.1")) == Decimal("525272.7")
     assert goal == Decimal(539000)
@@ -28,6 +32,10 @@ def test_a_volume_goal_starts_from_the_year_projected_from_its_months():
     # no growth known, or a fall: never below the projection (600 → 600)
     assert projected_goal(Decimal(500), 10, None)[1] == Decimal(600)
     assert projected_goal(Decimal(500), 10, Decimal("-0.1"))[1] == Decimal(600)
+    # three significant figures at every size: 1 150 000 × 1.034 = 1 189 100 → 1 190 000 (119万);
+    # 52 480 × 1.041 = 54 631.68 → 54 700 (5.47万)
+    assert projected_goal(Decimal(1150000), 12, Decimal("0.034"))[1] == Decimal(1190000)
+    assert projected_goal(Decimal(52480), 12, Decimal("0.041"))[1] == Decimal(54700)
 
 
 D = Decimal
@@ -52,21 +60,65 @@ def test_a_rate_that_fell_back_aims_at_last_years_level():
     assert aim(D("1.2049"), "down", last_year=D("1.1951")).basis == "hold"
 
 
-def test_a_met_rate_moves_on_by_the_average_step_of_the_years_before():
+def test_a_met_rate_moves_on_by_the_average_step_of_the_years_before_to_a_round_figure():
     # 89.19 → 90.99 → 93.12 (two yearly steps): (93.12 − 89.19) ÷ 2 = 1.965 → 2.0 points as
-    # printed (one decimal from 10 on); 93.12 + 2.0 = 95.12 → 95.1 (the printed result plus the
-    # printed step, rounded as a reader checks it, not up: a reader read 94.52 shown as 94.6)
+    # printed (one decimal from 10 on); 93.12 + 2.0 = 95.12, a step of a point or more → the
+    # nearest whole point, 95 (read 2026-12-07 20:35: a director writes "95%", not "95.1%")
     found = aim(D("93.12"), "up", target=D(90), history=[None, D("89.19"), D("90.99"), D("93.12")])
-    assert (found.value, found.basis, found.step, found.years) == (D("95.1"), "step", D("2.0"), 2)
-    # DDDs 35.6 → 34.3 → 33.0: (33.0 − 35.6) ÷ 2 = −1.3; 33.00 − 1.3 = 31.7 (rounded down)
+    assert (found.value, found.basis, found.step, found.years) == (D(95), "step", D("2.0"), 2)
+    assert found.raw == D("95.12")  # the arithmetic the table shows
+    # DDDs 35.6 → 34.3 → 33.0: (33.0 − 35.6) ÷ 2 = −1.3; 33.00 − 1.3 = 31.70 → 32 (nearest
+    # whole point, still below the 33.00 reached)
     found = aim(D(33), "down", target=D(40), history=[D("35.6"), D("34.3"), D(33)])
-    assert (found.value, found.step) == (D("31.7"), D("1.3"))
-    # under 10 the step keeps the figure's places: 1.38 → 1.29 → 1.20, (1.20 − 1.38) ÷ 2 = −0.09;
-    # 1.20 − 0.09 = 1.11
+    assert (found.value, found.step, found.raw) == (D(32), D("1.3"), D("31.70"))
+    # under 10 the step keeps the figure's places and the grid is a tenth: 1.38 → 1.29 → 1.20,
+    # (1.20 − 1.38) ÷ 2 = −0.09; 1.20 − 0.09 = 1.11 → 1.1
     found = aim(D("1.20"), "down", history=[D("1.38"), D("1.29"), D("1.20")])
-    assert (found.value, found.step) == (D("1.11"), D("0.09"))
-    # a share never aims past 100 %: 99.2 → 99.6 → 99.9, step 0.35 → 0.4 (half up), capped
+    assert (found.value, found.step) == (D("1.1"), D("0.09"))
+    # a share never aims past 100 %: 99.2 → 99.6 → 99.9, step 0.35 → 0.4 (half up);
+    # 99.9 + 0.4 = 100.3 → half points → 100.5, capped at 100
     assert aim(D("99.9"), "up", history=[D("99.2"), D("99.6"), D("99.9")], unit="%").value == 100
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown", "up", "step", "expected"),
+    [
+        # the readers' case: 75.89 + 1.4 = 77.29, a step of a point or more → whole points → 77
+        (D("77.29"), D("75.89"), True, D("1.4"), D(77)),
+        # 86.79 + 3.6 = 90.39 → 90
+        (D("90.39"), D("86.79"), True, D("3.6"), D(90)),
+        # a tie goes away from the result: 74.50 → 75 up, 31.50 → 31 down
+        (D("74.50"), D("73.10"), True, D("1.4"), D(75)),
+        (D("31.50"), D("33.00"), False, D("1.5"), D(31)),
+        # a step under a point → half points: 86.79 + 0.4 = 87.19 → 87.0 (beyond 86.79)
+        (D("87.19"), D("86.79"), True, D("0.4"), D(87)),
+        # the nearest point is not beyond the result: 87.01 + 0.2 = 87.21 → 87.0 ≤ 87.01 → the
+        # first half point beyond it, 87.5 (never below the result + the step's sign)
+        (D("87.21"), D("87.01"), True, D("0.2"), D("87.5")),
+        # the same downwards: 33.00 − 0.2 = 32.80 → 33.0 ≥ 33.00 → 32.5
+        (D("32.80"), D("33.00"), False, D("0.2"), D("32.5")),
+        # tenths from 1 to 10: 1.20 − 0.09 = 1.11 → 1.1; 1.15 − 0.04 = 1.11 → 1.1
+        (D("1.11"), D("1.20"), False, D("0.09"), D("1.1")),
+        # hundredths below 1: 0.46 − 0.03 = 0.43
+        (D("0.43"), D("0.46"), False, D("0.03"), D("0.43")),
+    ],
+)
+def test_a_computed_target_rounds_to_a_round_figure_beyond_the_result(
+    raw, shown, up, step, expected
+):
+    assert round_target(raw, shown, up, target_grid(shown, step)) == expected
+
+
+def test_a_share_at_its_cap_has_no_round_target_beyond_it():
+    # 100 % reached: nothing beyond under the cap → None (the result is held)
+    assert round_target(D("100.4"), D(100), True, D("0.5"), cap=D(100)) is None
+    # 99.9 + 0.4 = 100.3 → 100.5, capped at 100 (still beyond 99.9)
+    assert round_target(D("100.3"), D("99.9"), True, D("0.5"), cap=D(100)) == D(100)
+
+
+def test_a_round_target_prints_without_trailing_places():
+    # 77 → "77%", 87.5 → one place, 1.1 → one, 0.43 → two
+    assert [target_places(v, 2) for v in (D(77), D("87.5"), D("1.1"), D("0.43"))] == [0, 1, 1, 2]
 
 
 def test_a_met_rate_with_no_improving_years_is_held_not_raised_by_rounding():

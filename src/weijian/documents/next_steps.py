@@ -21,7 +21,7 @@ from .judgements import all_problems
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
-from .plan_targets import beats_target, plan_rate, target_goal, volume_goal
+from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
 from .tasks import Task, cadence_of, is_dated
 
 # -- measures -------------------------------------------------------------------------------
@@ -564,7 +564,7 @@ def _held_targets(facts, codes: list[str], year: int, partial: bool) -> Text:
         now = facts.current(dx)
         target = facts.target(dx, year)
         if not partial and target is not None:
-            clauses.append(plan_rate(facts, dx, target, now, basis)[0])
+            clauses.append(rate_with_reason(facts, dx, target, now, basis))
             continue
         down = facts.direction(dx) == "down"
         verb, tail = ("继续控制在", "以内") if down else ("保持在", "以上")
