@@ -21,6 +21,7 @@ from .judgements import all_problems
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
+from .plan_review import year_summary
 from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
 from .tasks import Task, cadence_of, is_dated
 
@@ -381,14 +382,10 @@ def plan_tasks(ctx: Context) -> list[Task]:
 
 def _summary_tasks(ctx: Context) -> list[Task] | None:
     """The problem tasks of the unit's default summary of the year before the plan's (as far
-    as its months go), None when it cannot be composed."""
-    from . import compose, specs
-
-    basis = periods.Period.parse(str(ctx.plan_year - 1))
-    try:
-        spec = compose.resolve_spec(None, ctx.owner, basis)
-        summary = compose.compose(ctx.owner, basis, spec, today=ctx.facts.today, date=ctx.date)
-    except (specs.SpecError, ValueError):
+    as its months go), None when it cannot be composed (the same summary the plan's review
+    draws on: plan_review.year_summary)."""
+    summary = year_summary(ctx)
+    if summary is None:
         return None
     return [t for t in summary.tasks if t.kind]
 

@@ -102,8 +102,16 @@ def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list, Quantit
     unit = facts.unit_of(dx)
     label = f"{name}（{unit}）" if unit else name
     label, cells = in_wan(label, [cell_text(now), cell_text(goal)])
+    if n.has_value(now) and not facts.full(dx):
+        # a figure over fewer months than the column's (1—10月 under 2026年1—11月) says its own
+        cells[0] = (*cells[0], f"（{scope_words(facts, dx)}）")
     row = [(label,), *cells, tuple(why)]
     return clause, row, goal
+
+
+def scope_words(facts, dx: str) -> str:
+    """The months a figure covers, without its year ("1—10月")."""
+    return timeframe.label(facts.scope(dx)).split("年", 1)[-1]
 
 
 # -- a rate's target: the result, then a stated basis -------------------------------------
