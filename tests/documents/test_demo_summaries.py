@@ -1217,6 +1217,9 @@ def test_health_days_in_plans_are_health_education_days_only(demo):
     for code in ("RMYY", "QSZ"):
         text = plain_text(build(code, "2027", "NEXT_YEAR_PLAN").document)
         assert "健康主题日" in text and "国际护士节" not in text and "安全生产月" not in text
+        # the whole year, not the first five days up to May (read 2026-12-07 20:35)
+        days = next(s for s in _steps(build(code, "2027", "NEXT_YEAR_PLAN").document) if "健康主题日" in s)  # fmt: skip
+        assert "四季度围绕" in days and "全国高血压日" in days and "世界艾滋病日" in days, days
     # the 健康教育 special names every health day of the coming year, not only those whose
     # name holds one of its keywords (世界防治结核病日 holds none)
     he = "".join(_steps(build("QSZ", "2025", "SPECIAL_HE").document))
