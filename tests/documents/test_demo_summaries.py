@@ -1401,3 +1401,18 @@ def test_a_plans_targets_are_round_figures_with_the_arithmetic_in_the_table(demo
             assert Decimal(goal) * 2 == int(Decimal(goal) * 2), row
     rules = {f.rule for f in check_document(plan)}
     assert not rules & {"plan-target-arithmetic", "plan-basis", "plan-floor"}, rules
+
+
+def test_a_plans_tasks_take_their_measure_from_the_problems_cause(demo):
+    # read 2026-12-07 20:35: "严格按照…确保" says no HOW. Where the 2026 summary's problem names
+    # the sub-unit that carries it (其中外科由…增至…), the plan's task for it leads with that
+    # sub-unit; where it names a cost's part (非药品费用), the task starts from it.
+    summary = build("RMYY", "2026").document
+    problems = "".join(plain(p.text) for p in _section(summary, "存在的问题").blocks)
+    carriers = re.findall(r"其中([^\s，、。；“”（）()由]{1,12}?)由[0-9.]+", problems)
+    assert carriers, problems
+    steps = "".join(_steps(build("RMYY", "2027", "NEXT_YEAR_PLAN").document))
+    for unit in carriers:
+        assert f"{unit}为重点" in steps, (unit, steps)
+    if "主要是非药品费用上升" in problems:
+        assert "以检查、检验和卫生材料等非药品费用为重点" in steps, steps

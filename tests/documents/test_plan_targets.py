@@ -211,3 +211,60 @@ def test_a_townships_year_of_health_days_is_its_own_topics():
     names = [day["name"] for day in HEALTH_DAYS]
     assert len(names) == len(set(names)) and all(1 <= day["month"] <= 12 for day in HEALTH_DAYS)
     assert all(set(day["for"]) <= {"hospital", "mch", "primary", "cdc"} and day["for"] for day in HEALTH_DAYS)  # fmt: skip
+
+
+# -- measures from the problem's cause (read 2026-12-07 20:35: "each task says HOW") ------------
+
+
+@pytest.mark.parametrize(
+    ("problem", "kind", "focus"),
+    [
+        # the sub-unit that carries a rise (explanations.explain's words)
+        (
+            "Ⅰ类切口感染率为1.19%，同比上升0.7个百分点（Ⅰ类切口手术部位感染病例由上年同期的11例增至27例，其中外科由2例增至13例）",
+            "surge",
+            "以外科为重点，",
+        ),  # fmt: skip
+        # checklist items lost again (explanations.repeated_findings_cause)
+        (
+            "1—11月督导检查中有8次得分低于考评表合格线，其中“急救技能”在4次检查中均被扣分",
+            "inspection",
+            "针对“急救技能”等反复失分项开展专项培训，",
+        ),  # fmt: skip
+        (
+            "有3次得分低于合格线，其中“病历书写”“交接班”分别在3次、2次检查中被扣分",
+            "inspection",
+            "针对“病历书写”“交接班”等反复失分项开展专项培训，",
+        ),  # fmt: skip
+        # the survey items scored lowest (explanations.survey_items_cause)
+        (
+            "职工满意度为64.3%，低于80%的要求，问卷中“绩效分配的公平性”“工作环境和条件”两项满意率最低（分别为58.1%、60.3%）",
+            "staff",
+            "针对问卷中“绩效分配的公平性”“工作环境和条件”等满意率最低的方面逐项整改，",
+        ),  # fmt: skip
+        # a cost's part (explanations.component_cause)
+        (
+            "门诊次均费用296.45元，同比增长3.6%，主要是非药品费用上升（次均药品费用由105.29元增至106.62元）",
+            "rising",
+            "以检查、检验和卫生材料等非药品费用为重点，",
+        ),  # fmt: skip
+        (
+            "住院次均费用，同比增长5.1%，主要是次均药品费用由1764.78元增至1955.59元所致",
+            "rising",
+            "以药品费用为重点，加强处方点评，",
+        ),  # fmt: skip
+        # a safety signal's months, but not a volume's (its months are no case review)
+        (
+            "住院患者跌倒由11例增至19例，主要集中在5—6月",
+            "safety",
+            "以5—6月集中发生的病例为重点，",
+        ),  # fmt: skip
+        ("门急诊人次同比下降3.1%，减少主要集中在5—6月", "declining", ""),
+        # no cause known: no focus (the measure stays as it was)
+        ("门诊患者满意度为86.2%，同比下降3.3个百分点", "declining", ""),
+    ],
+)
+def test_a_problems_cause_gives_its_measure_a_focus(problem, kind, focus):
+    from weijian.documents.tasks import cause_focus
+
+    assert cause_focus(problem, kind) == focus

@@ -23,7 +23,7 @@ from .model import Paragraph
 from .narrative import Quantity, Text
 from .plan_review import year_summary
 from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
-from .tasks import Task, cadence_of, is_dated
+from .tasks import Task, cadence_of, cause_focus, is_dated
 
 # -- measures -------------------------------------------------------------------------------
 
@@ -256,7 +256,7 @@ def _group_task(ctx: Context, problem: Problem, members: list[Problem], again: b
         up = "、".join(name for name, trend in trends.items() if trend == "rising")
         down = "、".join(name for name, trend in trends.items() if trend != "rising")
         text = GROUP_MIXED.format(name=f"{up}上升和{down}下降")
-    task = _task(ctx, problem, text)
+    task = _task(ctx, problem, text, members=members)
     offices = dict.fromkeys(o for p in members for o in office_for(ctx, p).split("、"))
     task.office = "、".join(o for o in offices if o)
     task.dx, task.subject = members[0].dx, "、".join(trends)
@@ -265,13 +265,47 @@ def _group_task(ctx: Context, problem: Problem, members: list[Problem], again: b
     return task
 
 
-def _task(ctx: Context, problem: Problem, text: str | Text, kind: str = "") -> Task:
+def _task(
+    ctx: Context, problem: Problem, text: str | Text, kind: str = "", members: list | None = None
+) -> Task:
     text = (text,) if isinstance(text, str) else tuple(text)
+    lead, trail = _focus(problem, kind or problem.kind, members)
+    if lead:  # HOW, from the problem's cause: "以外科为重点，对Ⅰ类切口感染率…"
+        if lead.startswith("针对") and text and isinstance(text[0], str) and text[0].startswith("针对"):  # fmt: skip
+            text = (text[0][1:], *text[1:])  # "针对…，针对检查中…" → "针对…，对检查中…"
+        text = (lead, *text)
+    if trail:  # one figure's of several: "…，院内压力性损伤以急诊科为重点。"
+        text = (*_unfinished_text(text), trail, "。")
     deadline = deadline_for(ctx, problem)
     if not _near(problem):  # a year's work: its rhythm when its words give one
         deadline = cadence_of(text) or deadline
     office = office_for(ctx, problem)
     return Task(text, office, deadline, problem.dx, kind=kind or problem.kind, subject=problem.name)
+
+
+def _focus(problem: Problem, kind: str, members: list | None = None) -> tuple[str, str]:
+    """The focus a problem's cause gives its measure (tasks.cause_focus): leading, for one
+    figure ("以外科为重点，"); for figures said together, trailing and named for the one whose
+    cause it is ("，院内压力性损伤以急诊科为重点": not the deaths' and the falls' as well)."""
+    members = problem.members if members is None else members
+    found = cause_focus(n.plain(problem.text), kind) if not members else ""
+    if found or not members:
+        return found, ""
+    each = [cause_focus(n.plain(member.text), kind) for member in members]
+    if len(set(each)) == 1:  # one figure, or all for the same cause (非药品费用 in both costs)
+        return each[0], ""
+    for member, found in zip(members, each, strict=True):
+        if found.startswith("以") and found.endswith("为重点，"):
+            return "", f"，其中{member.name}{found.rstrip('，')}"
+    return "", ""
+
+
+def _unfinished_text(text: Text) -> tuple:
+    """The text without its closing "。"."""
+    spans = list(text)
+    if spans and isinstance(spans[-1], str):
+        spans[-1] = spans[-1].rstrip("。")
+    return tuple(spans)
 
 
 def _rise(ctx: Context, problem: Problem) -> Text:
