@@ -5,6 +5,7 @@ signal."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -268,3 +269,25 @@ def test_a_problems_cause_gives_its_measure_a_focus(problem, kind, focus):
     from weijian.documents.tasks import cause_focus
 
     assert cause_focus(problem, kind) == focus
+
+
+def test_with_no_cause_known_a_topic_measure_replaces_the_generic_words_once():
+    # "深入查找原因，采取针对性措施" says no HOW (read 2026-12-07 20:35); the topic's measure
+    # (measures.yaml) replaces it, and a measure is used once in a document
+    from weijian.documents.next_steps import MEASURES, TOPIC_MEASURES, topic_how, with_how
+
+    declining = (MEASURES["declining"].format(name="产后访视率"),)
+    how = topic_how(["PHS_POSTPARTUM_VISIT_RATE"], set())
+    assert how.startswith("落实产妇出院信息")
+    said = with_how(declining, how)[0]
+    assert said == f"针对产后访视率下降的情况，{how}，按季度跟踪进展，力争扭转下滑势头。"
+    # used already: none for the same topic again (the generic words stay)
+    assert topic_how(["PHS_POSTPARTUM_VISIT_RATE"], {how}) == ""
+    # the norm measure ("严格按照服务规范要求开展…") gives way, its object moving to the check
+    norm = (MEASURES["norm"].format(name="健康讲座"),)
+    he = topic_how(["PHS_HE_LECTURES"], set())
+    assert with_how(norm, he)[0] == f"{he}，逐月检查健康讲座落实情况，确保达到规范要求。"
+    # no topic measure for a code the yaml does not know
+    assert topic_how(["LG_COMPLAINTS"], set()) == ""
+    # every measure names an action without figures (a number in it would have no source)
+    assert all(not re.search(r"[0-9]", e["how"]) for e in TOPIC_MEASURES["measures"])

@@ -211,7 +211,7 @@ def tasks_for(ctx: Context) -> list[Task]:
             # "针对门诊次均费用、住院次均费用上升的情况…": one measure, never the same words twice
             task, names = alike
             names.append(problem.name)
-            task.text = (MEASURES[kind].format(name="、".join(names)),)
+            task.text = with_how((MEASURES[kind].format(name="、".join(names)),), task.how)
             offices = dict.fromkeys(
                 [*task.office.split("、"), *office_for(ctx, problem).split("、")]
             )
@@ -270,6 +270,11 @@ def _task(
 ) -> Task:
     text = (text,) if isinstance(text, str) else tuple(text)
     lead, trail = _focus(problem, kind or problem.kind, members)
+    how = ""
+    if not lead and not trail:  # no cause known: the topic's own measure, once a document
+        text, how = _topic_measure(
+            ctx, text, [problem.dx, *(m.dx for m in members or problem.members)]
+        )
     if lead:  # HOW, from the problem's cause: "以外科为重点，对Ⅰ类切口感染率…"
         if lead.startswith("针对") and text and isinstance(text[0], str) and text[0].startswith("针对"):  # fmt: skip
             text = (text[0][1:], *text[1:])  # "针对…，针对检查中…" → "针对…，对检查中…"
@@ -280,7 +285,9 @@ def _task(
     if not _near(problem):  # a year's work: its rhythm when its words give one
         deadline = cadence_of(text) or deadline
     office = office_for(ctx, problem)
-    return Task(text, office, deadline, problem.dx, kind=kind or problem.kind, subject=problem.name)
+    task = Task(text, office, deadline, problem.dx, kind=kind or problem.kind, subject=problem.name)
+    task.how = how
+    return task
 
 
 def _focus(problem: Problem, kind: str, members: list | None = None) -> tuple[str, str]:
@@ -298,6 +305,53 @@ def _focus(problem: Problem, kind: str, members: list | None = None) -> tuple[st
         if found.startswith("以") and found.endswith("为重点，"):
             return "", f"，其中{member.name}{found.rstrip('，')}"
     return "", ""
+
+
+TOPIC_MEASURES = yaml.safe_load(
+    (resources.files("weijian.documents") / "measures.yaml").read_text("utf-8")
+)
+
+
+def topic_how(codes: list[str], used: set[str]) -> str:
+    """The first topic measure (measures.yaml) for the figures' codes not yet used."""
+    for code in codes:
+        for entry in TOPIC_MEASURES["measures"]:
+            if code.startswith(entry["prefix"]) and entry["how"] not in used:
+                return entry["how"]
+    return ""
+
+
+def _topic_measure(ctx: Context, text: tuple, codes: list[str]) -> tuple[tuple, str]:
+    """`text` with its generic words (深入查找原因，采取针对性措施 …) replaced by the topic's
+    measure ("针对产后访视率下降的情况，落实产妇出院信息与家庭医生团队的对接…"), and the measure;
+    as it was and "" when no topic measure fits, or the text has no generic words."""
+    if not text or not isinstance(text[0], str) or not generic_in(text[0]):
+        return text, ""
+    used = ctx.cache.setdefault("topic_measures", set())
+    how = topic_how([c for c in codes if c], used)
+    if not how:
+        return text, ""
+    used.add(how)
+    return with_how(text, how), how
+
+
+def generic_in(words: str) -> str | None:
+    return next((g for g in TOPIC_MEASURES["generic"] if g in words), None)
+
+
+def with_how(text: tuple, how: str) -> tuple:
+    """The text's first generic words replaced by `how` (unchanged without them)."""
+    generic = generic_in(text[0]) if text and isinstance(text[0], str) else None
+    if not how or generic is None:
+        return text
+    words = text[0]
+    if generic.endswith("开展"):  # "严格按照服务规范要求开展健康讲座，逐月检查落实情况" → the
+        # topic's measure, "…，逐月检查健康讲座落实情况": the object moves to the check
+        before, _, after = words.partition(generic)
+        name, _, rest = after.partition("，")
+        rest = rest.replace("检查落实情况", f"检查{name}落实情况", 1)
+        return (f"{before}{how}，{rest}", *text[1:])
+    return (words.replace(generic, how, 1), *text[1:])
 
 
 def _unfinished_text(text: Text) -> tuple:
@@ -404,7 +458,7 @@ def plan_tasks(ctx: Context) -> list[Task]:
         tasks = tasks_for(ctx)
     for task in tasks:
         if task.kind == "behind":  # the summary's "…还需完成…" is this year's remainder
-            task.text = (MEASURES["behind"].format(name=task.subject),)
+            task.text = with_how((MEASURES["behind"].format(name=task.subject),), task.how)
         if task.kind in URGENT_KINDS and is_dated(task.deadline):
             task.deadline = urgent_deadline(ctx.date or ctx.facts.today, ctx.plan_year)
         elif task.kind in NEAR_KINDS and is_dated(task.deadline):

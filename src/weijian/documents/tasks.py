@@ -27,6 +27,10 @@ class Task:
     holder: str = "牵头科室"  # a department's tasks name a person: "责任人"
     kind: str = ""
     subject: str = ""  # the name of the figure (or figures) the problem is about
+    how: str = ""  # the topic measure its words carry (next_steps, measures.yaml)
+    how: str = (
+        ""  # the topic measure its words carry (next_steps: measures.yaml), kept on rewording
+    )
 
     def line(self) -> Text:
         """The task as an office writes it, the responsible office folded into the sentence
