@@ -77,7 +77,7 @@ def plan_targets_section(ctx: Context, spec: dict) -> list:
             title=f"{year}年主要指标目标及测算依据",
             header=["指标", f"{basis}实际", f"{year}年目标", "测算依据"],
             rows=rows,
-            widths=[40, 26, 22, 68],
+            widths=[34, 28, 20, 74],
         )  # fmt: skip
     )
     return blocks
