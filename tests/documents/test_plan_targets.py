@@ -180,7 +180,7 @@ def test_a_row_of_figures_in_wan_says_wan_once_in_its_label():
 
 
 def test_a_hospitals_year_of_health_days_runs_through_all_four_quarters():
-    from weijian.documents.next_steps import year_health_days
+    from weijian.documents.health_days import year_health_days
     from weijian.orgs.models import OrgUnitType
 
     said = year_health_days(OrgUnitType.HOSPITAL)
@@ -197,7 +197,7 @@ def test_a_hospitals_year_of_health_days_runs_through_all_four_quarters():
 
 
 def test_a_townships_year_of_health_days_is_its_own_topics():
-    from weijian.documents.next_steps import HEALTH_DAYS, year_health_days
+    from weijian.documents.health_days import HEALTH_DAYS, year_health_days
     from weijian.orgs.models import OrgUnitType
 
     said = year_health_days(OrgUnitType.TOWNSHIP)
@@ -274,7 +274,8 @@ def test_a_problems_cause_gives_its_measure_a_focus(problem, kind, focus):
 def test_with_no_cause_known_a_topic_measure_replaces_the_generic_words_once():
     # "深入查找原因，采取针对性措施" says no HOW (read 2026-12-07 20:35); the topic's measure
     # (measures.yaml) replaces it, and a measure is used once in a document
-    from weijian.documents.next_steps import MEASURES, TOPIC_MEASURES, topic_how, with_how
+    from weijian.documents.next_steps import MEASURES
+    from weijian.documents.plan_measures import TOPIC_MEASURES, topic_how, with_how
 
     declining = (MEASURES["declining"].format(name="产后访视率"),)
     how = topic_how(["PHS_POSTPARTUM_VISIT_RATE"], set())

@@ -17,13 +17,15 @@ from weijian.orgs.models import OrgUnitType
 from . import narrative as n
 from . import timeframe
 from .context import Context, Problem, cat, target_in_scope
+from .health_days import year_health_days
 from .judgements import all_problems
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
+from .plan_measures import focus_of, topic_measure, unfinished_text, with_how
 from .plan_review import year_summary
 from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
-from .tasks import Task, cadence_of, cause_focus, is_dated
+from .tasks import Task, cadence_of, is_dated
 
 # -- measures -------------------------------------------------------------------------------
 
@@ -269,10 +271,10 @@ def _task(
     ctx: Context, problem: Problem, text: str | Text, kind: str = "", members: list | None = None
 ) -> Task:
     text = (text,) if isinstance(text, str) else tuple(text)
-    lead, trail = _focus(problem, kind or problem.kind, members)
+    lead, trail = focus_of(problem, kind or problem.kind, members)
     how = ""
     if not lead and not trail:  # no cause known: the topic's own measure, once a document
-        text, how = _topic_measure(
+        text, how = topic_measure(
             ctx, text, [problem.dx, *(m.dx for m in members or problem.members)]
         )
     if lead:  # HOW, from the problem's cause: "以外科为重点，对Ⅰ类切口感染率…"
@@ -280,7 +282,7 @@ def _task(
             text = (text[0][1:], *text[1:])  # "针对…，针对检查中…" → "针对…，对检查中…"
         text = (lead, *text)
     if trail:  # one figure's of several: "…，院内压力性损伤以急诊科为重点。"
-        text = (*_unfinished_text(text), trail, "。")
+        text = (*unfinished_text(text), trail, "。")
     deadline = deadline_for(ctx, problem)
     if not _near(problem):  # a year's work: its rhythm when its words give one
         deadline = cadence_of(text) or deadline
@@ -288,78 +290,6 @@ def _task(
     task = Task(text, office, deadline, problem.dx, kind=kind or problem.kind, subject=problem.name)
     task.how = how
     return task
-
-
-def _focus(problem: Problem, kind: str, members: list | None = None) -> tuple[str, str]:
-    """The focus a problem's cause gives its measure (tasks.cause_focus): leading, for one
-    figure ("以外科为重点，"); for figures said together, trailing and named for the one whose
-    cause it is ("，院内压力性损伤以急诊科为重点": not the deaths' and the falls' as well)."""
-    members = problem.members if members is None else members
-    found = cause_focus(n.plain(problem.text), kind) if not members else ""
-    if found or not members:
-        return found, ""
-    each = [cause_focus(n.plain(member.text), kind) for member in members]
-    if len(set(each)) == 1:  # one figure, or all for the same cause (非药品费用 in both costs)
-        return each[0], ""
-    for member, found in zip(members, each, strict=True):
-        if found.startswith("以") and found.endswith("为重点，"):
-            return "", f"，其中{member.name}{found.rstrip('，')}"
-    return "", ""
-
-
-TOPIC_MEASURES = yaml.safe_load(
-    (resources.files("weijian.documents") / "measures.yaml").read_text("utf-8")
-)
-
-
-def topic_how(codes: list[str], used: set[str]) -> str:
-    """The first topic measure (measures.yaml) for the figures' codes not yet used."""
-    for code in codes:
-        for entry in TOPIC_MEASURES["measures"]:
-            if code.startswith(entry["prefix"]) and entry["how"] not in used:
-                return entry["how"]
-    return ""
-
-
-def _topic_measure(ctx: Context, text: tuple, codes: list[str]) -> tuple[tuple, str]:
-    """`text` with its generic words (深入查找原因，采取针对性措施 …) replaced by the topic's
-    measure ("针对产后访视率下降的情况，落实产妇出院信息与家庭医生团队的对接…"), and the measure;
-    as it was and "" when no topic measure fits, or the text has no generic words."""
-    if not text or not isinstance(text[0], str) or not generic_in(text[0]):
-        return text, ""
-    used = ctx.cache.setdefault("topic_measures", set())
-    how = topic_how([c for c in codes if c], used)
-    if not how:
-        return text, ""
-    used.add(how)
-    return with_how(text, how), how
-
-
-def generic_in(words: str) -> str | None:
-    return next((g for g in TOPIC_MEASURES["generic"] if g in words), None)
-
-
-def with_how(text: tuple, how: str) -> tuple:
-    """The text's first generic words replaced by `how` (unchanged without them)."""
-    generic = generic_in(text[0]) if text and isinstance(text[0], str) else None
-    if not how or generic is None:
-        return text
-    words = text[0]
-    if generic.endswith("开展"):  # "严格按照服务规范要求开展健康讲座，逐月检查落实情况" → the
-        # topic's measure, "…，逐月检查健康讲座落实情况": the object moves to the check
-        before, _, after = words.partition(generic)
-        name, _, rest = after.partition("，")
-        rest = rest.replace("检查落实情况", f"检查{name}落实情况", 1)
-        return (f"{before}{how}，{rest}", *text[1:])
-    return (words.replace(generic, how, 1), *text[1:])
-
-
-def _unfinished_text(text: Text) -> tuple:
-    """The text without its closing "。"."""
-    spans = list(text)
-    if spans and isinstance(spans[-1], str):
-        spans[-1] = spans[-1].rstrip("。")
-    return tuple(spans)
 
 
 def _rise(ctx: Context, problem: Problem) -> Text:
@@ -568,43 +498,6 @@ def coming_campaigns(ctx: Context) -> list[str]:
         ctx.owner, months, when, topic=topic.get("keywords"), types=topic.get("types"),
         duties=False,
     )  # fmt: skip
-
-
-# The national calendar of health days by kind of unit (health_days.yaml, with its sources).
-HEALTH_DAYS = yaml.safe_load(
-    (resources.files("weijian.documents") / "health_days.yaml").read_text("utf-8")
-)["days"]
-# which days a kind of unit marks (the bureau organises them all; a department none of its own)
-DAY_KINDS = {
-    OrgUnitType.HOSPITAL: "hospital",
-    OrgUnitType.TCM_HOSPITAL: "hospital",
-    OrgUnitType.MCH: "mch",
-    OrgUnitType.TOWNSHIP: "primary",
-    OrgUnitType.COMMUNITY: "primary",
-    OrgUnitType.CDC: "cdc",
-}
-QUARTERS = ("一季度", "二季度", "三季度", "四季度")
-
-
-def year_health_days(unit_type: str) -> str:
-    """A whole coming year's health days for a kind of unit, by quarter (read 2026-12-07 20:35:
-    "the plan's list of health days stops at May"): "结合全年健康主题日精心组织开展主题宣传和
-    健康教育活动，一季度围绕全国爱耳日、世界防治结核病日，二季度围绕…，四季度围绕…。" "" for a
-    unit that marks none of its own (a department)."""
-    kind = DAY_KINDS.get(unit_type)
-    if unit_type == OrgUnitType.BUREAU:
-        days = HEALTH_DAYS
-    elif kind is None:
-        return ""
-    else:
-        days = [d for d in HEALTH_DAYS if kind in d["for"]]
-    by_quarter: dict[int, list[str]] = {}
-    for day in days:
-        by_quarter.setdefault((day["month"] - 1) // 3, []).append(day["name"])
-    said = [f"{QUARTERS[q]}围绕{'、'.join(names)}" for q, names in sorted(by_quarter.items())]
-    if not said:
-        return ""
-    return f"结合全年健康主题日精心组织开展主题宣传和健康教育活动，{'，'.join(said)}。"
 
 
 def coming_targets(ctx: Context, answered: frozenset | set = frozenset()) -> list[tuple[str, Text]]:
