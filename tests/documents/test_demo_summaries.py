@@ -959,7 +959,9 @@ def test_year_targets_are_due_at_the_year_end_and_one_off_actions_soon(demo):
     rate_task = next(t for t in composed.tasks if t.dx == "HAI_INCIDENCE")
     assert rate_task.deadline == "每月"
     check = next(s for s in steps if "接受复查" in s)
-    assert re.search(r"于2026年\d月底前针对检查中", check), check
+    # (after the checklist items lost again, where the inspections show them: read 2026-12-07
+    # 20:35, "针对“…”等失分项开展专项培训")
+    assert re.search(r"于2026年\d月底前(针对“[^，]+，)?针?对检查中", check), check
     plan = build("RMYY", "2027", "NEXT_YEAR_PLAN").document
     volume = next(s for s in _steps(plan) if "门急诊" in s)
     assert "按月分析完成进度" in volume and "底前" not in volume, volume

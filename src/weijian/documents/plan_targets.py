@@ -421,7 +421,12 @@ def _plan_volume(
     if growth is None or growth <= 0:  # no growth in the years before: hold the year's level
         floor = {"source": "计算", "query": f"{dx} 全年预计，向上取整"}
         held = Quantity(goal_value, facts.unit_of(dx), floor, decimals=facts.decimals(dx))
-        clause = n.fill("{name}力争达到{goal}", name=name, goal=n.fmt(held))
+        # the sentence says the year it holds and rises from (no arithmetic): "出院人次力争在
+        # 2025年960人次的基础上稳中有升"
+        when = f"{year - 1}年" if complete else f"{year - 1}年全年预计"
+        clause = n.fill(
+            "{name}力争在{when}{base}的基础上稳中有升", name=name, when=when, base=n.fmt(projected)
+        )
         return clause, held, (*base, "；近年未见增长，按稳中有升确定")
     query = f"{dx} 全年预计 ×（1 + 近{years}年年均增幅 {growth:.4f}），向上取三位有效数字"
     planned = Quantity(goal_value, facts.unit_of(dx), {"source": "计算", "query": query}, decimals=facts.decimals(dx))  # fmt: skip
