@@ -17,10 +17,58 @@ def targets(text):
 
 def test_a_target_that_gives_only_the_result_it_starts_from_is_found():
     # read: "手卫生依从率达到87%以上（2026年1—11月为86.79%…）" is the result rounded up, no reason
-    bare = "2027年，我院主要工作目标是：一是手卫生依从率达到87%以上（2026年1—11月为86.79%）；二是院感发病率控制在1.11%以内（2026年1—11月为1.20%，按近两年年均下降0.09个百分点确定）。"  # fmt: skip
+    bare = "2027年，我院主要工作目标是：一是手卫生依从率达到87%以上（2026年1—11月为86.79%）；二是院感发病率控制在1.1%以内（2026年1—11月为1.20%，按恢复到2025年水平确定）。"  # fmt: skip
     assert rules(targets(bare)) == ["plan-basis"]
-    said = "2027年，我院主要工作目标是：一是手卫生依从率达到90.4%以上（2026年1—11月为86.79%，已超过原定目标85%，按近两年年均提高3.6个百分点确定）；二是高血压规范管理率保持在73.12%以上（2026年1—11月为73.12%，已超过原定目标65%，巩固现有水平）。"  # fmt: skip
+    said = "2027年，我院主要工作目标是：一是手卫生依从率达到90%以上（2026年1—11月为86.79%，已超过原定目标85%，巩固提高）；二是高血压规范管理率保持在73.12%以上（2026年1—11月为73.12%，已超过原定目标65%，巩固现有水平）。"  # fmt: skip
     assert rules(targets(said)) == []
+
+
+def test_a_targets_arithmetic_inside_a_sentence_is_found():
+    # read 2026-12-07 20:35: "签约率达到77.3%以上（2025年为75.89%，…按近两年年均提高1.4个百分点
+    # 确定）" is a calculation; the figure alone goes in the sentence, the arithmetic in the table
+    stepped = "2027年，我院主要工作目标是：一是重点人群签约率达到77.3%以上（2026年为75.89%，已超过原定目标75%，按近两年年均提高1.4个百分点确定）。"  # fmt: skip
+    assert rules(targets(stepped)) == ["plan-target-arithmetic"]
+    volume = "2027年，我院主要工作目标是：一是门急诊人次力争达到53.9万人次，比2026年全年预计数增长2.6%，增幅按近两年年均增幅确定。"  # fmt: skip
+    assert rules(targets(volume)) == ["plan-target-arithmetic"]
+    # in a summary's 下一步 as well
+    plan_part = Section("下一步工作打算", [Paragraph(("1．医院感染管理科全年对照手卫生依从率，力争达到90%以上，按近两年年均提高3.6个百分点确定。",))])  # fmt: skip
+    assert rules(doc(plan_part)) == ["plan-target-arithmetic"]
+    plain_goal = "2027年，我院主要工作目标是：一是重点人群签约率达到77%以上；二是门急诊人次力争达到53.9万人次。"  # fmt: skip
+    assert rules(targets(plain_goal)) == []
+
+
+def _table(header, rows):
+    from weijian.documents.model import Table
+
+    return Table(title="2027年主要指标目标及测算依据", header=header, rows=rows)
+
+
+def test_a_target_table_without_a_basis_or_below_the_result_is_found():
+    from decimal import Decimal
+
+    from weijian.documents.narrative import Figure
+
+    def row(now, goal, basis):
+        return [
+            ("手卫生依从率（%）",),
+            (Figure(now, Decimal(now), {"dx": "HAI_HAND_HYGIENE", "pe": "2026", "ou": "RMYY"}),),
+            (Figure(goal, Decimal(goal), {"source": "计算"}),),
+            (basis,),
+        ]
+
+    header = ["指标", "2026年1—11月实际", "2027年目标", "测算依据"]
+    up = Knowledge(directions={"HAI_HAND_HYGIENE": "up"})
+    good = _table(header, [row("86.79", "90", "近两年年均提高3.6个百分点")])
+    sentence = Paragraph(("2027年，我院主要工作目标是：一是手卫生依从率达到90%以上。",))
+    assert rules(doc(Section("工作目标", [sentence, good]), kind="plan"), up) == []
+    # 86 below the 86.79 reached (higher is better): a target below a result reached
+    low = _table(header, [row("86.79", "86", "巩固现有水平")])
+    assert rules(doc(Section("工作目标", [sentence, low]), kind="plan"), up) == ["plan-floor"]
+    # an empty basis, and a table with no basis column at all
+    empty = _table(header, [row("86.79", "90", "—")])
+    assert rules(doc(Section("工作目标", [sentence, empty]), kind="plan"), up) == ["plan-basis"]
+    bare = _table(header[:3], [row("86.79", "90", "")[:3]])
+    assert rules(doc(Section("工作目标", [sentence, bare]), kind="plan"), up) == ["plan-basis"]
 
 
 def test_a_live_safety_signals_investigation_due_late_is_found():

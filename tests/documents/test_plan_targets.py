@@ -5,6 +5,7 @@ signal."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,12 +15,16 @@ from weijian.documents.plan_targets import (
     aim,
     average_growth,
     projected_goal,
+    round_target,
+    target_grid,
+    target_places,
 )
 
 
 def test_a_volume_goal_starts_from_the_year_projected_from_its_months():
     # 481 500 人次 in 11 months: 481 500 × 12 ÷ 11 = 525 272.7 for the year; with the years'
-    # average growth of 2.6 %: 525 272.7 × 1.026 = 538 929.8, rounded up to 100 人次 → 539 000
+    # average growth of 2.6 %: 525 272.7 × 1.026 = 538 929.8, rounded up to three significant
+    # figures → 539 000 (53.9万)
     projected, goal = projected_goal(Decimal(481500), 11, Decimal("0.026"))
     assert projected.quantize(Decimal("0.1")) == Decimal("525272.7")
     assert goal == Decimal(539000)
@@ -28,6 +33,10 @@ def test_a_volume_goal_starts_from_the_year_projected_from_its_months():
     # no growth known, or a fall: never below the projection (600 → 600)
     assert projected_goal(Decimal(500), 10, None)[1] == Decimal(600)
     assert projected_goal(Decimal(500), 10, Decimal("-0.1"))[1] == Decimal(600)
+    # three significant figures at every size: 1 150 000 × 1.034 = 1 189 100 → 1 190 000 (119万);
+    # 52 480 × 1.041 = 54 631.68 → 54 700 (5.47万)
+    assert projected_goal(Decimal(1150000), 12, Decimal("0.034"))[1] == Decimal(1190000)
+    assert projected_goal(Decimal(52480), 12, Decimal("0.041"))[1] == Decimal(54700)
 
 
 D = Decimal
@@ -52,21 +61,65 @@ def test_a_rate_that_fell_back_aims_at_last_years_level():
     assert aim(D("1.2049"), "down", last_year=D("1.1951")).basis == "hold"
 
 
-def test_a_met_rate_moves_on_by_the_average_step_of_the_years_before():
+def test_a_met_rate_moves_on_by_the_average_step_of_the_years_before_to_a_round_figure():
     # 89.19 → 90.99 → 93.12 (two yearly steps): (93.12 − 89.19) ÷ 2 = 1.965 → 2.0 points as
-    # printed (one decimal from 10 on); 93.12 + 2.0 = 95.12 → 95.1 (the printed result plus the
-    # printed step, rounded as a reader checks it, not up: a reader read 94.52 shown as 94.6)
+    # printed (one decimal from 10 on); 93.12 + 2.0 = 95.12, a step of a point or more → the
+    # nearest whole point, 95 (read 2026-12-07 20:35: a director writes "95%", not "95.1%")
     found = aim(D("93.12"), "up", target=D(90), history=[None, D("89.19"), D("90.99"), D("93.12")])
-    assert (found.value, found.basis, found.step, found.years) == (D("95.1"), "step", D("2.0"), 2)
-    # DDDs 35.6 → 34.3 → 33.0: (33.0 − 35.6) ÷ 2 = −1.3; 33.00 − 1.3 = 31.7 (rounded down)
+    assert (found.value, found.basis, found.step, found.years) == (D(95), "step", D("2.0"), 2)
+    assert found.raw == D("95.12")  # the arithmetic the table shows
+    # DDDs 35.6 → 34.3 → 33.0: (33.0 − 35.6) ÷ 2 = −1.3; 33.00 − 1.3 = 31.70 → 32 (nearest
+    # whole point, still below the 33.00 reached)
     found = aim(D(33), "down", target=D(40), history=[D("35.6"), D("34.3"), D(33)])
-    assert (found.value, found.step) == (D("31.7"), D("1.3"))
-    # under 10 the step keeps the figure's places: 1.38 → 1.29 → 1.20, (1.20 − 1.38) ÷ 2 = −0.09;
-    # 1.20 − 0.09 = 1.11
+    assert (found.value, found.step, found.raw) == (D(32), D("1.3"), D("31.70"))
+    # under 10 the step keeps the figure's places and the grid is a tenth: 1.38 → 1.29 → 1.20,
+    # (1.20 − 1.38) ÷ 2 = −0.09; 1.20 − 0.09 = 1.11 → 1.1
     found = aim(D("1.20"), "down", history=[D("1.38"), D("1.29"), D("1.20")])
-    assert (found.value, found.step) == (D("1.11"), D("0.09"))
-    # a share never aims past 100 %: 99.2 → 99.6 → 99.9, step 0.35 → 0.4 (half up), capped
+    assert (found.value, found.step) == (D("1.1"), D("0.09"))
+    # a share never aims past 100 %: 99.2 → 99.6 → 99.9, step 0.35 → 0.4 (half up);
+    # 99.9 + 0.4 = 100.3 → half points → 100.5, capped at 100
     assert aim(D("99.9"), "up", history=[D("99.2"), D("99.6"), D("99.9")], unit="%").value == 100
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown", "up", "step", "expected"),
+    [
+        # the readers' case: 75.89 + 1.4 = 77.29, a step of a point or more → whole points → 77
+        (D("77.29"), D("75.89"), True, D("1.4"), D(77)),
+        # 86.79 + 3.6 = 90.39 → 90
+        (D("90.39"), D("86.79"), True, D("3.6"), D(90)),
+        # a tie goes away from the result: 74.50 → 75 up, 31.50 → 31 down
+        (D("74.50"), D("73.10"), True, D("1.4"), D(75)),
+        (D("31.50"), D("33.00"), False, D("1.5"), D(31)),
+        # a step under a point → half points: 86.79 + 0.4 = 87.19 → 87.0 (beyond 86.79)
+        (D("87.19"), D("86.79"), True, D("0.4"), D(87)),
+        # the nearest point is not beyond the result: 87.01 + 0.2 = 87.21 → 87.0 ≤ 87.01 → the
+        # first half point beyond it, 87.5 (never below the result + the step's sign)
+        (D("87.21"), D("87.01"), True, D("0.2"), D("87.5")),
+        # the same downwards: 33.00 − 0.2 = 32.80 → 33.0 ≥ 33.00 → 32.5
+        (D("32.80"), D("33.00"), False, D("0.2"), D("32.5")),
+        # tenths from 1 to 10: 1.20 − 0.09 = 1.11 → 1.1; 1.15 − 0.04 = 1.11 → 1.1
+        (D("1.11"), D("1.20"), False, D("0.09"), D("1.1")),
+        # hundredths below 1: 0.46 − 0.03 = 0.43
+        (D("0.43"), D("0.46"), False, D("0.03"), D("0.43")),
+    ],
+)
+def test_a_computed_target_rounds_to_a_round_figure_beyond_the_result(
+    raw, shown, up, step, expected
+):
+    assert round_target(raw, shown, up, target_grid(shown, step)) == expected
+
+
+def test_a_share_at_its_cap_has_no_round_target_beyond_it():
+    # 100 % reached: nothing beyond under the cap → None (the result is held)
+    assert round_target(D("100.4"), D(100), True, D("0.5"), cap=D(100)) is None
+    # 99.9 + 0.4 = 100.3 → 100.5, capped at 100 (still beyond 99.9)
+    assert round_target(D("100.3"), D("99.9"), True, D("0.5"), cap=D(100)) == D(100)
+
+
+def test_a_round_target_prints_without_trailing_places():
+    # 77 → "77%", 87.5 → one place, 1.1 → one, 0.43 → two
+    assert [target_places(v, 2) for v in (D(77), D("87.5"), D("1.1"), D("0.43"))] == [0, 1, 1, 2]
 
 
 def test_a_met_rate_with_no_improving_years_is_held_not_raised_by_rounding():
@@ -121,3 +174,121 @@ def test_a_row_of_figures_in_wan_says_wan_once_in_its_label():
     assert in_wan("门急诊人次（人次）", mixed) == ("门急诊人次（人次）", mixed)
     # no figure at all ("—"): nothing to say
     assert in_wan("门急诊人次（人次）", [("—",)]) == ("门急诊人次（人次）", [("—",)])
+
+
+# -- the whole coming year's health days (read 2026-12-07 20:35: "the list stops at May") ------
+
+
+def test_a_hospitals_year_of_health_days_runs_through_all_four_quarters():
+    from weijian.documents.health_days import year_health_days
+    from weijian.orgs.models import OrgUnitType
+
+    said = year_health_days(OrgUnitType.HOSPITAL)
+    # the quarters in order, each once, and days after May: 10月8日 and 12月1日
+    quarters = [said.index(q) for q in ("一季度", "二季度", "三季度", "四季度")]
+    assert quarters == sorted(quarters)
+    assert "全国高血压日" in said and "世界艾滋病日" in said and "联合国糖尿病日" in said
+    # each day in its quarter: 全国爱眼日 (6月6日) in the second, 世界艾滋病日 (12月1日) in the fourth
+    assert said.index("二季度") < said.index("全国爱眼日") < said.index("三季度")
+    assert said.index("四季度") < said.index("世界艾滋病日")
+    # a hospital's topics, not a township's: no 全国预防接种日 or 世界母乳喂养周
+    assert "全国预防接种日" not in said and "世界母乳喂养周" not in said
+    assert "国际护士节" not in said and "安全生产月" not in said  # no health-education days
+
+
+def test_a_townships_year_of_health_days_is_its_own_topics():
+    from weijian.documents.health_days import HEALTH_DAYS, year_health_days
+    from weijian.orgs.models import OrgUnitType
+
+    said = year_health_days(OrgUnitType.TOWNSHIP)
+    assert "全国预防接种日" in said and "世界母乳喂养周" in said and "全国高血压日" in said
+    assert "全国爱眼日" not in said and "世界献血者日" not in said  # hospital topics
+    assert year_health_days(OrgUnitType.COMMUNITY) == said
+    # the bureau organises every day; a department marks none of its own
+    bureau = year_health_days(OrgUnitType.BUREAU)
+    assert all(day["name"] in bureau for day in HEALTH_DAYS)
+    assert year_health_days(OrgUnitType.DEPARTMENT) == ""
+    # the calendar is well formed: a month each, no day twice, every day for some kind of unit
+    names = [day["name"] for day in HEALTH_DAYS]
+    assert len(names) == len(set(names)) and all(1 <= day["month"] <= 12 for day in HEALTH_DAYS)
+    assert all(set(day["for"]) <= {"hospital", "mch", "primary", "cdc"} and day["for"] for day in HEALTH_DAYS)  # fmt: skip
+
+
+# -- measures from the problem's cause (read 2026-12-07 20:35: "each task says HOW") ------------
+
+
+@pytest.mark.parametrize(
+    ("problem", "kind", "focus"),
+    [
+        # the sub-unit that carries a rise (explanations.explain's words)
+        (
+            "Ⅰ类切口感染率为1.19%，同比上升0.7个百分点（Ⅰ类切口手术部位感染病例由上年同期的11例增至27例，其中外科由2例增至13例）",
+            "surge",
+            "以外科为重点，",
+        ),  # fmt: skip
+        # checklist items lost again (explanations.repeated_findings_cause)
+        (
+            "1—11月督导检查中有8次得分低于考评表合格线，其中“急救技能”在4次检查中均被扣分",
+            "inspection",
+            "针对“急救技能”等反复失分项开展专项培训，",
+        ),  # fmt: skip
+        (
+            "有3次得分低于合格线，其中“病历书写”“交接班”分别在3次、2次检查中被扣分",
+            "inspection",
+            "针对“病历书写”“交接班”等反复失分项开展专项培训，",
+        ),  # fmt: skip
+        # the survey items scored lowest (explanations.survey_items_cause)
+        (
+            "职工满意度为64.3%，低于80%的要求，问卷中“绩效分配的公平性”“工作环境和条件”两项满意率最低（分别为58.1%、60.3%）",
+            "staff",
+            "针对问卷中“绩效分配的公平性”“工作环境和条件”等满意率最低的方面逐项整改，",
+        ),  # fmt: skip
+        # a cost's part (explanations.component_cause)
+        (
+            "门诊次均费用296.45元，同比增长3.6%，主要是非药品费用上升（次均药品费用由105.29元增至106.62元）",
+            "rising",
+            "以检查、检验和卫生材料等非药品费用为重点，",
+        ),  # fmt: skip
+        (
+            "住院次均费用，同比增长5.1%，主要是次均药品费用由1764.78元增至1955.59元所致",
+            "rising",
+            "以药品费用为重点，加强处方点评，",
+        ),  # fmt: skip
+        # a safety signal's months, but not a volume's (its months are no case review)
+        (
+            "住院患者跌倒由11例增至19例，主要集中在5—6月",
+            "safety",
+            "以5—6月集中发生的病例为重点，",
+        ),  # fmt: skip
+        ("门急诊人次同比下降3.1%，减少主要集中在5—6月", "declining", ""),
+        # no cause known: no focus (the measure stays as it was)
+        ("门诊患者满意度为86.2%，同比下降3.3个百分点", "declining", ""),
+    ],
+)
+def test_a_problems_cause_gives_its_measure_a_focus(problem, kind, focus):
+    from weijian.documents.tasks import cause_focus
+
+    assert cause_focus(problem, kind) == focus
+
+
+def test_with_no_cause_known_a_topic_measure_replaces_the_generic_words_once():
+    # "深入查找原因，采取针对性措施" says no HOW (read 2026-12-07 20:35); the topic's measure
+    # (measures.yaml) replaces it, and a measure is used once in a document
+    from weijian.documents.next_steps import MEASURES
+    from weijian.documents.plan_measures import TOPIC_MEASURES, topic_how, with_how
+
+    declining = (MEASURES["declining"].format(name="产后访视率"),)
+    how = topic_how(["PHS_POSTPARTUM_VISIT_RATE"], set())
+    assert how.startswith("落实产妇出院信息")
+    said = with_how(declining, how)[0]
+    assert said == f"针对产后访视率下降的情况，{how}，按季度跟踪进展，力争扭转下滑势头。"
+    # used already: none for the same topic again (the generic words stay)
+    assert topic_how(["PHS_POSTPARTUM_VISIT_RATE"], {how}) == ""
+    # the norm measure ("严格按照服务规范要求开展…") gives way, its object moving to the check
+    norm = (MEASURES["norm"].format(name="健康讲座"),)
+    he = topic_how(["PHS_HE_LECTURES"], set())
+    assert with_how(norm, he)[0] == f"{he}，逐月检查健康讲座落实情况，确保达到规范要求。"
+    # no topic measure for a code the yaml does not know
+    assert topic_how(["LG_COMPLAINTS"], set()) == ""
+    # every measure names an action without figures (a number in it would have no source)
+    assert all(not re.search(r"[0-9]", e["how"]) for e in TOPIC_MEASURES["measures"])

@@ -17,11 +17,14 @@ from weijian.orgs.models import OrgUnitType
 from . import narrative as n
 from . import timeframe
 from .context import Context, Problem, cat, target_in_scope
+from .health_days import year_health_days
 from .judgements import all_problems
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
-from .plan_targets import beats_target, plan_rate, target_goal, volume_goal
+from .plan_measures import focus_of, topic_measure, unfinished_text, with_how
+from .plan_review import year_summary
+from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
 from .tasks import Task, cadence_of, is_dated
 
 # -- measures -------------------------------------------------------------------------------
@@ -214,7 +217,7 @@ def tasks_for(ctx: Context) -> list[Task]:
             # "针对门诊次均费用、住院次均费用上升的情况…": one measure, never the same words twice
             task, names = alike
             names.append(problem.name)
-            task.text = (MEASURES[kind].format(name="、".join(names)),)
+            task.text = with_how((MEASURES[kind].format(name="、".join(names)),), task.how)
             offices = dict.fromkeys(
                 [*task.office.split("、"), *office_for(ctx, problem).split("、")]
             )
@@ -259,7 +262,7 @@ def _group_task(ctx: Context, problem: Problem, members: list[Problem], again: b
         up = "、".join(name for name, trend in trends.items() if trend == "rising")
         down = "、".join(name for name, trend in trends.items() if trend != "rising")
         text = GROUP_MIXED.format(name=f"{up}上升和{down}下降")
-    task = _task(ctx, problem, text)
+    task = _task(ctx, problem, text, members=members)
     offices = dict.fromkeys(o for p in members for o in office_for(ctx, p).split("、"))
     task.office = "、".join(o for o in offices if o)
     task.dx, task.subject = members[0].dx, "、".join(trends)
@@ -268,13 +271,29 @@ def _group_task(ctx: Context, problem: Problem, members: list[Problem], again: b
     return task
 
 
-def _task(ctx: Context, problem: Problem, text: str | Text, kind: str = "") -> Task:
+def _task(
+    ctx: Context, problem: Problem, text: str | Text, kind: str = "", members: list | None = None
+) -> Task:
     text = (text,) if isinstance(text, str) else tuple(text)
+    lead, trail = focus_of(problem, kind or problem.kind, members)
+    how = ""
+    if not lead and not trail:  # no cause known: the topic's own measure, once a document
+        text, how = topic_measure(
+            ctx, text, [problem.dx, *(m.dx for m in members or problem.members)]
+        )
+    if lead:  # HOW, from the problem's cause: "以外科为重点，对Ⅰ类切口感染率…"
+        if lead.startswith("针对") and text and isinstance(text[0], str) and text[0].startswith("针对"):  # fmt: skip
+            text = (text[0][1:], *text[1:])  # "针对…，针对检查中…" → "针对…，对检查中…"
+        text = (lead, *text)
+    if trail:  # one figure's of several: "…，院内压力性损伤以急诊科为重点。"
+        text = (*unfinished_text(text), trail, "。")
     deadline = deadline_for(ctx, problem)
     if not _near(problem):  # a year's work: its rhythm when its words give one
         deadline = cadence_of(text) or deadline
     office = office_for(ctx, problem)
-    return Task(text, office, deadline, problem.dx, kind=kind or problem.kind, subject=problem.name)
+    task = Task(text, office, deadline, problem.dx, kind=kind or problem.kind, subject=problem.name)
+    task.how = how
+    return task
 
 
 def _rise(ctx: Context, problem: Problem) -> Text:
@@ -373,7 +392,7 @@ def plan_tasks(ctx: Context) -> list[Task]:
         tasks = tasks_for(ctx)
     for task in tasks:
         if task.kind == "behind":  # the summary's "…还需完成…" is this year's remainder
-            task.text = (MEASURES["behind"].format(name=task.subject),)
+            task.text = with_how((MEASURES["behind"].format(name=task.subject),), task.how)
         if task.kind in URGENT_KINDS and is_dated(task.deadline):
             task.deadline = urgent_deadline(ctx.date or ctx.facts.today, ctx.plan_year)
         elif task.kind in NEAR_KINDS and is_dated(task.deadline):
@@ -385,14 +404,10 @@ def plan_tasks(ctx: Context) -> list[Task]:
 
 def _summary_tasks(ctx: Context) -> list[Task] | None:
     """The problem tasks of the unit's default summary of the year before the plan's (as far
-    as its months go), None when it cannot be composed."""
-    from . import compose, specs
-
-    basis = periods.Period.parse(str(ctx.plan_year - 1))
-    try:
-        spec = compose.resolve_spec(None, ctx.owner, basis)
-        summary = compose.compose(ctx.owner, basis, spec, today=ctx.facts.today, date=ctx.date)
-    except (specs.SpecError, ValueError):
+    as its months go), None when it cannot be composed (the same summary the plan's review
+    draws on: plan_review.year_summary)."""
+    summary = year_summary(ctx)
+    if summary is None:
         return None
     return [t for t in summary.tasks if t.kind]
 
@@ -476,6 +491,10 @@ def coming_campaigns(ctx: Context) -> list[str]:
     if not months:
         return []
     topic = ctx.spec.get("topic") if isinstance(ctx.spec.get("topic"), dict) else {}
+    if months == list(range(1, 13)) and not topic:  # a whole coming year: its days by quarter
+        year = year_health_days(ctx.owner.type)
+        if year:
+            return [year]
     # Standing duties (消防演练, 院务会, 每月宣传栏更新) are no next step by themselves: readers
     # of 2026-12-07 (17:00) called "坚持每季度消防演练、每月院务会等常规工作" filler; a duty a
     # problem calls for is answered by that problem's task.
@@ -568,7 +587,7 @@ def _held_targets(facts, codes: list[str], year: int, partial: bool) -> Text:
         now = facts.current(dx)
         target = facts.target(dx, year)
         if not partial and target is not None:
-            clauses.append(plan_rate(facts, dx, target, now, basis)[0])
+            clauses.append(rate_with_reason(facts, dx, target, now, basis))
             continue
         down = facts.direction(dx) == "down"
         verb, tail = ("继续控制在", "以内") if down else ("保持在", "以上")

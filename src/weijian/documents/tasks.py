@@ -27,6 +27,10 @@ class Task:
     holder: str = "牵头科室"  # a department's tasks name a person: "责任人"
     kind: str = ""
     subject: str = ""  # the name of the figure (or figures) the problem is about
+    how: str = ""  # the topic measure its words carry (next_steps, measures.yaml)
+    how: str = (
+        ""  # the topic measure its words carry (next_steps: measures.yaml), kept on rewording
+    )
 
     def line(self) -> Text:
         """The task as an office writes it, the responsible office folded into the sentence
@@ -99,3 +103,40 @@ def cadence_of(text: Text) -> str:
     """ "每月", "每季度" or both ("每月、每季度") as the task's words give it, else ""."""
     words = n.plain(text)
     return "、".join(name for name, marks in CADENCES if any(m in words for m in marks))
+
+
+# -- measures from a problem's cause ----------------------------------------------------------
+
+# what the summary's problem says carries it (explanations.py words it; causes.py weighs it)
+_ITEMS = re.compile(r"其中((?:“[^”]+”)+)(?:分别)?在")  # checklist items lost again
+_SURVEY = re.compile(r"问卷中((?:“[^”]+”)+)(?:两项)?满意率最低")  # the lowest survey items
+_UNIT = re.compile(r"其中([^\s，、。；“”（）()由]{1,12}?)由[0-9.]+")  # the sub-unit carrying it
+_MONTHS = re.compile(r"主要集中在(\d+(?:—\d+)?月)")
+_OTHER_COSTS = "主要是非药品费用上升"
+_DRUG_COSTS = re.compile(r"主要是次均药品费用由")
+
+
+def cause_focus(problem: str, kind: str = "") -> str:
+    """The measure's focus a problem's cause gives, as a leading phrase (read 2026-12-07 20:35:
+    "each task says HOW, from the problem's cause"): the checklist items lost again → "针对
+    “急救技能”等反复失分项开展专项培训，"; the survey items scored lowest → "针对问卷中“…”等
+    满意率最低的方面逐项整改，"; the sub-unit that carries a rise → "以外科为重点，"; a safety
+    signal's months → "以5—6月集中发生的病例为重点，"; a cost's part → "以检查、检验和卫生材料等
+    非药品费用为重点，". "" when the problem names no cause."""
+    items = _ITEMS.search(problem)
+    if items:
+        return f"针对{items.group(1)}等反复失分项开展专项培训，"
+    survey = _SURVEY.search(problem)
+    if survey:
+        return f"针对问卷中{survey.group(1)}等满意率最低的方面逐项整改，"
+    if _OTHER_COSTS in problem:
+        return "以检查、检验和卫生材料等非药品费用为重点，"
+    if _DRUG_COSTS.search(problem):
+        return "以药品费用为重点，加强处方点评，"
+    unit = _UNIT.search(problem)
+    if unit:
+        return f"以{unit.group(1)}为重点，"
+    months = _MONTHS.search(problem)
+    if months and kind in ("surge", "safety", "event"):
+        return f"以{months.group(1)}集中发生的病例为重点，"
+    return ""

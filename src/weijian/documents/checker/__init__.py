@@ -41,7 +41,11 @@ Rules (each a `rule` name in the findings):
   first year): the column says nothing. 目标 and 完成情况 are exempt: they stand when any row
   has a target, and their "—" says "none set".
 - plan-basis: a 工作目标 that gives the result it starts from and no basis for its figure
-  (按…确定, 巩固现有水平, 尚未达到原定目标, 恢复到…水平): "this year's result rounded up".
+  (按…确定, 巩固现有水平, 尚未达到原定目标, 恢复到…水平): "this year's result rounded up"; a
+  plan's table of targets without a 测算依据 column, or a row with an empty one.
+- plan-target-arithmetic: a target's arithmetic inside a plan part's sentence (按近两年年均提高
+  1.4个百分点确定, ×12÷11, 86.79+3.6=90.39): it belongs in the table of targets.
+- plan-floor (tables): a target in a plan's table of targets below the result in its row.
 - plan-urgent: a live safety signal's investigation (专项调查, 逐例开展原因分析) due more than
   two months after the document's date (9月底 for a live cluster).
 - plan-routine: a routine duty (常规工作, 消防演练, 院务会, 例会) listed as a plan item.
@@ -154,7 +158,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += plan_floor(document, knowledge)
     findings += loose_targets(document, knowledge)
     findings += plan_items(document, knowledge)
-    findings += plan_targets(document)
+    findings += plan_targets(document, knowledge)
     findings += plan_tasks(document, knowledge)
     findings += past_events(document, knowledge)
     findings += chart_tables(document)
