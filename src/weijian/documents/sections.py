@@ -28,6 +28,7 @@ from .judgements import (
     worst_problems,
 )
 from .ledger_facts import theme_sentence
+from .measures import measures_paragraph
 from .model import Paragraph, Section, Table
 from .narrative import Text
 from .next_steps import next_steps_section
@@ -101,7 +102,10 @@ def build_section(ctx: Context, spec: dict, level: int) -> Section | None:
         title = section_heading(ctx, spec, printed_codes(ctx, blocks))
         if title:
             section.title = title
-        section.blocks.extend([*fixed_blocks(ctx, spec.get("before"), state), *blocks])
+        done = measures_paragraph(ctx, spec["measures"]) if spec.get("measures") else None
+        section.blocks.extend(
+            [*fixed_blocks(ctx, spec.get("before"), state), *([done] if done else []), *blocks]
+        )
         section.blocks.extend(fixed_blocks(ctx, spec.get("after"), state))
     for child in spec.get("sections") or []:
         built = (
