@@ -20,6 +20,7 @@ from django.core.management import call_command
 from tests.rendering import fonts, needs_office, page_texts, squeezed, to_pdf, to_pngs
 from weijian.demo.load import load_demo, reset_all_data
 from weijian.documents import actions, timeframe
+from weijian.documents.checker import check
 from weijian.documents.model import Paragraph, Section, plain_text, walk
 from weijian.documents.narrative import figures, plain, stray_numbers
 from weijian.indicators.analytics import analyse
@@ -1332,33 +1333,95 @@ def _titles(composed) -> list[str]:
     return [b.title for _, _, b in walk(composed.document) if isinstance(b, Section)]
 
 
-def _section(composed, start: str) -> Section:
-    return next(
-        b for _, _, b in walk(composed.document) if isinstance(b, Section) and b.title.startswith(start)
-    )
+# heading word of each volume a section prints, as the paragraph names it
+VOLUME_WORDS = {"门诊": "门诊", "急诊": "急诊", "收治住院患者": "入院", "出院患者": "出院",
+                "出院患者手术": "手术", "四级手术": "手术"}  # fmt: skip
+VOLUME_CLAUSE = re.compile(
+    r"(出院患者手术|四级手术|收治住院患者|出院患者|门诊|急诊)[\d.]+万?(?:人次|例|台次)，"
+    r"(?:比上年|同比)?(增长|下降|与上年(?:同期)?基本持平|与上年(?:同期)?持平)([\d.]*)"
+)
 
 
-def test_headings_say_what_the_figures_printed_below_them_did(demo):
-    # Issue 11 item 1 (director reads 2026-12-07). Each heading is judged on its own section's
-    # printed figures (verdicts: 稳步增长 from +2 %, a rate printed as a fall is never 保持稳定).
-    qingshan = build("QSZ", "2025")
-    titles = _titles(qingshan)
-    # 门诊 is in the opening only; the section prints 急诊 1868 (+4.7 %) and 出院 2334 (+2.2 %),
-    # both ≥ 2 %: the heading names those two, no longer "基本医疗服务量稳步增长"
-    assert "急诊和出院人次稳步增长" in titles, titles
-    volume = _section(qingshan, "急诊和出院人次")
-    assert "门诊" not in plain_text(volume.blocks[0].text)
-    # 接种率 98.54 % vs 98.91 %: printed "下降0.37个百分点" → the work is named, no 保持稳定
-    assert "做好预防接种" in titles and not [t for t in titles if "保持稳定" in t]
-    # 门诊患者满意度 90.4 %, −0.9 points: no 改善服务，优化就医体验 above it
-    assert "患者满意度和投诉处理" in titles and "改善服务，优化就医体验" not in titles
+def _volume_changes(section: Section) -> dict[str, Decimal]:
+    """{heading word: printed % change} of the volumes the section's paragraphs print."""
+    text = "".join(plain(b.text) for b in section.blocks if isinstance(b, Paragraph))
+    found: dict[str, Decimal] = {}
+    for name, verb, pct in VOLUME_CLAUSE.findall(text):
+        change = Decimal(pct or 0) * (-1 if verb == "下降" else 1)
+        word = VOLUME_WORDS[name]
+        found[word] = min(found.get(word, change), change)  # 手术: the weaker of the two
+    return found
 
-    neike = build("RMYY_NK", "2026S1")
-    # 门诊 5.58万 (+3.9 %), 收治 2478 (+0.8 %), 出院 2483 (+0.6 %): one grew, two held
-    assert _titles(neike)[0] == "门诊人次稳步增长，入院和出院人次基本持平", _titles(neike)
 
-    bureau = build("DEMO", "2025")
-    # 门诊 and 出院 are in the opening; printed 急诊 7.61万 (+6.1 %) and 手术 9119例 (+2.6 %)
-    assert "全区急诊人次和手术量稳步增长" in _titles(bureau), _titles(bureau)
-    # 门诊满意度 +4.5 points but 住院 −0.6 points: the neutral topic, not 改善医疗服务
-    assert "群众满意度和投诉处理" in _titles(bureau)
+@pytest.mark.parametrize(
+    ("code", "period"), [("QSZ", "2025"), ("RMYY_NK", "2026S1"), ("DEMO", "2025")]
+)
+def test_a_volume_heading_says_what_the_volumes_printed_below_it_did(demo, code, period):
+    # Issue 11 item 1 (director reads 2026-12-07: "门诊和住院业务量稳步增长" above +0.8 %,
+    # "基本医疗服务量稳步增长" above 急诊 and 出院 only). The demo's figures move with its
+    # date, so the expectation is computed by hand-rule from the printed changes: a volume
+    # named 稳步增长 printed a rise of 2 % or more, one named 基本持平 under 2 %; a volume
+    # the section does not print (门诊 said in the opening only) is not named.
+    composed = build(code, period)
+    body = [b for _, _, b in walk(composed.document) if isinstance(b, Section)]
+    volume = next(b for b in body if _volume_changes(b) and "存在" not in b.title)
+    changes = _volume_changes(volume)
+    parts = volume.title.split("，")
+    for word in ("门诊", "急诊", "入院", "出院", "手术"):
+        named = [p for p in parts if word in p or (word in ("门诊", "急诊") and "门急诊" in p)]
+        if word not in changes:
+            assert not named, (volume.title, changes)  # not printed below: not named
+            continue
+        for part in named:
+            if "稳步增长" in part or "较快增长" in part:
+                assert changes[word] >= 2, (volume.title, changes)
+            if "基本持平" in part:
+                assert abs(changes[word]) < 2, (volume.title, changes)
+    findings = [f for f in check(composed.document) if f.rule == "heading-verdict"]
+    assert findings == []
+
+
+def test_no_heading_claims_stability_or_better_service_above_a_fall(demo):
+    # qingshan 2025 read: "免疫规划疫苗接种率保持稳定" above "下降0.37个百分点" and "改善服务，
+    # 优化就医体验" above a satisfaction down 0.9 points. Whatever the demo's figures, a heading
+    # with 保持稳定 stands above no printed 下降 of its own figures, and the service claim above
+    # no satisfaction that fell.
+    for code, period in (("QSZ", "2025"), ("RMYY", "2025"), ("RMYY", "2026S1"), ("DEMO", "2025")):
+        composed = build(code, period)
+        for _, _, block in walk(composed.document):
+            if not isinstance(block, Section):
+                continue
+            text = "".join(plain(b.text) for b in block.blocks if isinstance(b, Paragraph))
+            if "保持稳定" in block.title and "，" not in block.title:
+                assert "下降" not in text, (block.title, text)
+            if "优化就医体验" in block.title or "改善医疗服务" in block.title:
+                assert not re.search(r"满意度为[\d.]+%[^；。]*下降", text), (block.title, text)
+        titles = _titles(composed)
+        assert any(t in titles for t in ("患者满意度和投诉处理", "群众满意度和投诉处理",
+                                          "改善医疗服务，优化就医体验", "改善服务，优化就医体验",
+                                          "改善医疗服务和行风建设"))  # fmt: skip
+
+
+def test_sections_say_the_work_behind_their_figures_only_from_records(demo):
+    # Issue 11 item 5: the township's quarterly village-doctor trainings are each on one duty
+    # (demo/ledger.py CENTRE_TRAININGS: March 预防接种, June 慢病, September 妇幼); each of
+    # those sections says its own, dated, before its figures. The centre keeps no service
+    # training: its 满意度 section says no measure at all.
+    composed = build("QSZ", "2025")
+    by_title = {
+        b.title: "".join(plain(p.text) for p in b.blocks if isinstance(p, Paragraph))
+        for _, _, b in walk(composed.document)
+        if isinstance(b, Section)
+    }
+    vaccination = next(t for title, t in by_title.items() if "预防接种" in title)
+    assert re.match(r"围绕预防接种，组织预防接种规范和冷链管理培训1次（3月\d+日，参训\d+人次）", vaccination)  # fmt: skip
+    chronic = next(t for title, t in by_title.items() if "慢性病" in title)
+    assert chronic.startswith("围绕慢性病患者健康管理，组织高血压和糖尿病患者规范管理培训1次（6月")
+    maternal = next(t for title, t in by_title.items() if "妇幼" in title)
+    assert maternal.startswith("围绕妇幼健康，组织孕产妇和儿童健康管理培训1次（9月")
+    service = next(t for title, t in by_title.items() if "满意度" in title or "就医体验" in title)
+    assert "围绕" not in service and "培训" not in service
+    # the hospital's service trainings (April and October) stand before its satisfaction
+    hospital = build("RMYY", "2025")
+    words = plain_text(hospital.document)
+    assert "围绕改善群众就医体验，组织医患沟通与服务礼仪培训2次（4月" in words
