@@ -77,8 +77,7 @@ def test_the_records_on_the_sections_topic_are_said_before_its_figures(ward):
     # two of the three records hold a quality keyword (医疗质量, 抗菌药物); 40 + 30 = 70 人次;
     # themes by frequency (1 each), then by name
     assert text.startswith(
-        "围绕医疗质量安全，组织医疗质量安全核心制度、抗菌药物合理使用培训2次"
-        "（3月10日、5月12日，参训70人次）。"
+        "组织医疗质量安全核心制度、抗菌药物合理使用培训2次（3月10日、5月12日，参训70人次）。"
     )
     assert "出院患者624人次" in text  # 6 × 104, the section's own figures follow
     sources = {e["text"]: e for e in provenance(document) if e.get("source") == "工作台账"}
@@ -87,7 +86,7 @@ def test_the_records_on_the_sections_topic_are_said_before_its_figures(ward):
 
 def test_without_a_record_on_the_topic_nothing_is_said(ward):
     _, bare = written(ward)  # no training ledger at all
-    assert "围绕" not in bare and bare.startswith("上半年，全院完成出院患者")
+    assert "培训" not in bare and bare.startswith("上半年，全院完成出院患者")
     train(ward, [(1, 14, ward.hospital, "消防安全知识", 90)], empty_months=[2, 3, 4, 5, 6])
     _, other = written(ward)  # a ledger kept all six months, none of it on quality
     assert other == bare
@@ -97,5 +96,5 @@ def test_a_ledger_with_a_gap_says_nothing_of_its_records(ward):
     # March's quality training is recorded, but April has neither a record nor 本月无培训
     train(ward, [(3, 10, ward.hospital, "医疗质量安全核心制度", 40)], empty_months=[1, 2, 5, 6])
     document, text = written(ward)
-    assert "围绕" not in text
+    assert "培训" not in text
     assert any("培训台账有月份未登记" in note for note in document.notes)

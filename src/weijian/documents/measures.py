@@ -1,7 +1,7 @@
 """The work behind a section's figures (issue 11 item 5), from the records the system holds:
 one sentence before the figures of 医疗质量, 慢病管理, 妇幼, 预防接种 or 满意度 saying what the
-unit did on that topic — "围绕慢性病患者健康管理，组织高血压防治培训2次（3月12日、9月8日），
-开展糖尿病饮食指导宣教1次（5月17日）。" — with every count and date a Figure whose source
+unit did on that topic — "组织高血压和糖尿病患者规范管理培训1次（6月16日，参训17人次）；开展
+慢阻肺康复、高血压防治、糖尿病饮食指导宣教11次。" — with every count and date a Figure whose source
 names the ledger records it counts. Topics and their keywords are data (measures.yaml); a
 section whose topic no record matches gets nothing: no measure is ever invented.
 
@@ -51,8 +51,10 @@ def measures_paragraph(ctx: Context, topic: str) -> Paragraph | None:
     ]
     if not clauses:
         return None
+    # the section's heading already names the topic: no "围绕预防接种，" before every one of
+    # them (three sections in a row opening alike read as a form); the bureau's are its units'
     who = "各单位" if ctx.owner.type == OrgUnitType.BUREAU else ""
-    return Paragraph(cat([f"{who}围绕{spec['focus']}，", *n.join(clauses, sep="，"), "。"]))
+    return Paragraph(cat([who, *n.join(clauses, sep="；"), "。"]))
 
 
 def _clause(ctx: Context, code: str, keywords: list[str]) -> Text:
