@@ -273,7 +273,7 @@ def test_a_problems_cause_gives_its_measure_a_focus(problem, kind, focus):
 
 def test_with_no_cause_known_a_topic_measure_replaces_the_generic_words_once():
     # "深入查找原因，采取针对性措施" says no HOW (read 2026-12-07 20:35); the topic's measure
-    # (measures.yaml) replaces it, and a measure is used once in a document
+    # (plan_measures.yaml) replaces it, and a measure is used once in a document
     from weijian.documents.next_steps import MEASURES
     from weijian.documents.plan_measures import TOPIC_MEASURES, topic_how, with_how
 

@@ -1,11 +1,12 @@
 """Verdicts: the words a heading uses are chosen from what the figures did. Each case states
 the change by hand."""
 
+import dataclasses
 from decimal import Decimal as D
 
 import pytest
 
-from weijian.documents.verdicts import aspect, heading, movement, overall
+from weijian.documents.verdicts import aspect, heading, joined_names, movement, overall, split
 
 
 def count(cur, prev, direction="up", **kw):
@@ -35,8 +36,9 @@ def test_an_aspect_takes_the_word_all_its_figures_share():
     moves = [count(22.78, 22.85), count(1.05, 1.045), count(2.65, 2.63)]
     verdict = aspect("门急诊和住院业务量", moves)
     assert verdict.text == "门急诊和住院业务量基本持平" and verdict.polarity == "flat"
-    # one grows 3 %, the others are flat: 稳步增长 is true of the aspect (none fell)
-    assert aspect("手术量", [count(103, 100), count(100.5, 100)]).phrase == "稳步增长"
+    # one grows 3 %, the other +0.5 % (flat): 稳步增长 is not true of the flat one (read
+    # 2026-12-07: "门诊和住院业务量稳步增长" above 门诊 +3.9 %, 出院 +0.6 %) → no single word
+    assert aspect("手术量", [count(103, 100), count(100.5, 100)]) is None
 
 
 def test_figures_that_disagree_give_no_verdict_rather_than_an_average():
@@ -138,3 +140,72 @@ def test_like_minded_figures_of_both_directions_share_a_general_word():
     faster = movement(D("45.5"), D("43.78"), kind="level", direction="up")
     verdict = aspect("运行效率", [shorter, faster])
     assert (verdict.phrase, verdict.polarity) == ("持续改善", "good")
+
+
+# -- headings from the figures a section prints (issue 11, read 2026-12-07) ------------------
+
+VOLUMES = ["门诊人次", "急诊人次", "出院人次"]
+
+
+def test_rising_volumes_all_beyond_flat_are_稳步增长_under_the_aspect_label():
+    # 门诊 +3 %, 急诊 +4.7 % (1868 vs 1784), 出院 +2.2 % (2334 vs 2284): every one ≥ 2 %
+    moves = [count(103, 100), count(1868, 1784), count(2334, 2284)]
+    found = split("门急诊和住院业务量", moves, VOLUMES)
+    assert [v.text for v in found] == ["门急诊和住院业务量稳步增长"]
+
+
+def test_mixed_volumes_name_which_grew_and_which_held():
+    # neike 2026S1: 门诊 5.58 vs 5.37万 (+3.9 %), 入院 2478 vs 2458 (+0.8 %), 出院 2483 vs 2468
+    # (+0.6 %): only 门诊 grew beyond 2 %; the heading says so and says the others held
+    moves = [count("5.58", "5.37"), count(2478, 2458), count(2483, 2468)]
+    found = split("门诊和住院业务量", moves, ["门诊人次", "入院人次", "出院人次"])
+    assert [v.text for v in found] == ["门诊人次稳步增长", "入院和出院人次基本持平"]
+    assert heading(found) == "门诊人次稳步增长，入院和出院人次基本持平"
+
+
+def test_flat_volumes_are_基本持平_and_a_fall_leaves_the_template_title():
+    # +0.3 %, −0.5 %, +1.0 %: all under 2 % → 基本持平
+    flat = split("门急诊和住院业务量", [count("100.3", 100), count("99.5", 100), count(101, 100)], VOLUMES)  # fmt: skip
+    assert heading(flat) == "门急诊和住院业务量基本持平"
+    # 门诊 −3 % beside 急诊 +5 %: a fall is no achievement heading → the template's title (None)
+    falling = split("门急诊和住院业务量", [count(97, 100), count(105, 100), None], VOLUMES)
+    assert [v.polarity for v in falling] == ["bad", "good"]
+    assert heading(falling) is None
+    assert heading(falling, lead="做好医疗服务") == "做好医疗服务"
+
+
+def test_a_heading_speaks_only_of_the_figures_printed_below():
+    # qingshan 2025: 门诊 is said in the opening only; the section prints 急诊 +4.7 % and
+    # 出院 +2.2 % → the heading names those two, not "基本医疗服务量"
+    moves = [None, count(1868, 1784), count(2334, 2284)]
+    found = split("基本医疗服务量", moves, VOLUMES)
+    assert heading(found) == "急诊和出院人次稳步增长"
+    assert split("基本医疗服务量", [None, None, None], VOLUMES) == []
+
+
+def test_a_rate_that_slipped_in_print_is_not_保持稳定():
+    # qingshan 2025 接种率 98.54 % vs 98.91 %: −0.37 points is flat by the verdict's bands
+    # (< 1 point and < 10 %), but the paragraph prints "下降0.37个百分点": not 保持稳定
+    held = rate("98.54", "98.91", "up")
+    assert aspect("免疫规划疫苗接种率", [held]).phrase == "保持稳定"
+    slipped = dataclasses.replace(held, slipped=True)
+    verdict = aspect("免疫规划疫苗接种率", [slipped])
+    assert (verdict.phrase, verdict.polarity) == ("有所下降", "bad")
+    assert heading([verdict], lead="做好预防接种") == "做好预防接种"
+
+
+def test_names_share_their_ending_once():
+    assert joined_names(["急诊人次", "出院人次"]) == "急诊和出院人次"
+    assert joined_names(["入院人次", "出院人次"]) == "入院和出院人次"  # not "入和出院人次"
+    assert joined_names(["门诊人次", "急诊人次", "出院人次"]) == "门诊、急诊和出院人次"
+    assert joined_names(["急诊人次", "手术量"]) == "急诊人次和手术量"
+
+
+def test_with_a_lead_the_improvement_is_named_before_a_figure_that_held():
+    # rmyy 2025: 住院死亡率 0.84 vs 0.92 % (−0.08 points: flat), 跌倒 0.070 vs 0.108 ‰ and
+    # 压力性损伤 0.12 vs 0.18 % (−35 %, −33 % of the earlier value: strong falls, good)
+    moves = [rate("0.84", "0.92"), rate("0.070", "0.108"), rate("0.12", "0.18")]
+    found = split("死亡、跌倒和压力性损伤发生率", moves, ["住院死亡率", "跌倒发生率", "压力性损伤发生率"])  # fmt: skip
+    assert [v.text for v in found] == ["住院死亡率保持平稳", "跌倒和压力性损伤发生率明显下降"]
+    text = heading(found, lead="加强医疗质量管理")
+    assert text == "加强医疗质量管理，跌倒和压力性损伤发生率明显下降"

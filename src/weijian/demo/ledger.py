@@ -57,6 +57,15 @@ TRAININGS = [
     ("消防安全知识", "全院"), ("传染病报告与管理", "全院"), ("抗菌药物合理使用", "全院"),
     ("医疗纠纷预防和处理条例", "全院"), ("病历书写规范", "科室"), ("护理核心制度", "科室"),
 ]  # fmt: skip
+# The centres' quarterly training of the village doctors, each quarter on one 基本公卫 duty (a
+# summary's 预防接种, 慢病 and 妇幼 sections say what was done from these: documents/measures.py)
+CENTRE_TRAININGS = {
+    3: "预防接种规范和冷链管理", 6: "高血压和糖尿病患者规范管理", 9: "孕产妇和儿童健康管理",
+    12: "基本公共卫生服务规范",
+}  # fmt: skip
+# The hospital's service training (April and October, 院办 with 门诊部): its own random stream,
+# so the other records of the month stay as they were
+SERVICE_TRAINING = "医患沟通与服务礼仪"
 DRILLS = ["消防", "疏散", "电梯困人", "停电停水", "批量伤员救治", "医院感染暴发"]
 MEDIA = [("县区级", "区卫健局网站", 1), ("县区级", "区融媒体中心", 2), ("市级", "市卫生健康信息", 3),
          ("省级", "省卫生健康委网站", 5), ("系统内", "卫健工作简报", 1)]  # fmt: skip
@@ -150,6 +159,12 @@ class _Plan:
             self.add("DRILL", unit, self._day(r, m, 10, 25), f"{kind}应急演练", KIND=kind,
                      SCOPE="全院", PEOPLE=r.randint(40, 120), GUIDE="区消防救援大队" if kind == "消防" else "",
                      RESULT=r.choice(["优秀", "良好", "良好", "合格"]))  # fmt: skip
+        if m.month in (4, 10):
+            s = rng("ledger", "service", unit.code, m)
+            attend = s.randint(80, 160)
+            self.add("TRAIN", unit, self._day(s, m), f"{SERVICE_TRAINING}培训", THEME=SERVICE_TRAINING,
+                     LEVEL="全院", TRAINER=s.choice(PEOPLE), HOURS="2", ATTEND=attend,
+                     EXAMINED=attend, PASSED=attend - s.randint(0, 4), CREDITS="0.5")  # fmt: skip
         for _ in range(r.randint(2, 6)):
             level, media, points = r.choice(MEDIA)
             theme, _ = r.choice(HE_THEMES)
@@ -198,7 +213,8 @@ class _Plan:
         self.centre_health_education(unit, m, r)
         if m.month % 3 == 0:
             attend = r.randint(15, 40)
-            self.add("TRAIN", unit, self._day(r, m), "乡村医生业务培训", THEME="基本公共卫生服务规范",
+            theme = CENTRE_TRAININGS[m.month]
+            self.add("TRAIN", unit, self._day(r, m), "乡村医生业务培训", THEME=theme,
                      LEVEL="全院", HOURS="4", ATTEND=attend, EXAMINED=attend,
                      PASSED=attend - r.randint(0, 3), CREDITS="1")  # fmt: skip
         if m.month in (6, 11):

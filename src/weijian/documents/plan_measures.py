@@ -1,5 +1,5 @@
 """How a task answers its problem: the focus its cause gives (tasks.cause_focus, from the
-summary's own words) or, where no cause is known, its topic's measure (measures.yaml, once a
+summary's own words) or, where no cause is known, its topic's measure (plan_measures.yaml, once a
 document) in place of the generic words (read 2026-12-07 20:35: "each task says HOW")."""
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ def focus_of(problem: Problem, kind: str, members: list | None = None) -> tuple[
 
 
 TOPIC_MEASURES = yaml.safe_load(
-    (resources.files("weijian.documents") / "measures.yaml").read_text("utf-8")
+    (resources.files("weijian.documents") / "plan_measures.yaml").read_text("utf-8")
 )
 
 
 def topic_how(codes: list[str], used: set[str]) -> str:
-    """The first topic measure (measures.yaml) for the figures' codes not yet used."""
+    """The first topic measure (plan_measures.yaml) for the figures' codes not yet used."""
     for code in codes:
         for entry in TOPIC_MEASURES["measures"]:
             if code.startswith(entry["prefix"]) and entry["how"] not in used:

@@ -27,9 +27,9 @@ class Task:
     holder: str = "牵头科室"  # a department's tasks name a person: "责任人"
     kind: str = ""
     subject: str = ""  # the name of the figure (or figures) the problem is about
-    how: str = ""  # the topic measure its words carry (next_steps, measures.yaml)
+    how: str = ""  # the topic measure its words carry (next_steps, plan_measures.yaml)
     how: str = (
-        ""  # the topic measure its words carry (next_steps: measures.yaml), kept on rewording
+        ""  # the topic measure its words carry (next_steps: plan_measures.yaml), kept on rewording
     )
 
     def line(self) -> Text:

@@ -15,7 +15,14 @@ Rules (one place, relied on by the composer and the document checker's tests):
   or None (monitored only). A target overrides the trend: all targets of an aspect met →
   控制在目标以内 / 达到目标要求; any behind schedule → 进度滞后; any missed → 未达到目标.
 - An aspect whose figures disagree (one better, one worse, both beyond flat) has no verdict:
-  the heading leaves it out rather than averaging it into 总体平稳.
+  the heading leaves it out rather than averaging it into 总体平稳. Nor has one where some
+  figures moved and others held: 稳步增长 is said only when every figure grew beyond the flat
+  band (read 2026-12-07: "门诊和住院业务量稳步增长" above 门诊 +3.9 %, 出院 +0.6 %).
+  `split` names the figures instead: "门诊人次稳步增长，入院和出院人次基本持平".
+- A figure flat by these bands whose printed change is still a change the wrong way
+  (接种率 −0.37 points, printed "下降0.37个百分点") is *slipped*: no heading calls it 保持稳定
+  above the paragraph that says it fell; it counts as a (small) bad move, so the heading names
+  the work only.
 """
 
 from __future__ import annotations
@@ -48,11 +55,13 @@ class Movement:
     strength: int  # 0 flat, 1 a change, 2 a strong change
     target: str | None = None  # "met", "missed", "behind" or None
     name: str = ""
+    # flat by the bands above, but printed as a change the wrong way ("下降0.37个百分点")
+    slipped: bool = False
 
     @property
     def polarity(self) -> Polarity:
         if self.sign == 0:
-            return "flat"
+            return "bad" if self.slipped else "flat"
         if self.direction is None:
             return "up" if self.sign > 0 else "down"
         better = self.sign > 0 if self.direction == "up" else self.sign < 0
@@ -162,9 +171,17 @@ def aspect(
     judged = [m for m in trend if m.direction is not None]
     if judged and len(judged) < len(trend):
         trend = judged  # monitored-only figures do not colour a verdict beside judged ones
+    slipped = [m for m in trend if m.slipped and not m.sign]
+    if slipped:  # "保持稳定" above "下降0.37个百分点" reads as a cover-up: a small fall
+        first = slipped[0]
+        chosen = style or style_of(first.kind, first.direction)
+        worse = -1 if first.direction == "up" else 1
+        return Verdict(label, "bad", PHRASES[chosen][worse][0])
     moved = [m for m in trend if m.sign]
     if len({m.polarity for m in moved}) > 1:
         return None  # mixed: no single word is true of them all
+    if moved and len(moved) < len(trend):
+        return None  # some grew, some held: 稳步增长 is not true of the held ones (`split`)
     if len({m.direction for m in trend}) > 1:
         # like-minded figures of both directions (住院日缩短, 周转加快): one general word
         polarity = moved[0].polarity if moved else "flat"
@@ -175,6 +192,57 @@ def aspect(
     strong = sign != 0 and all(m.strength == 2 for m in moved)
     phrase = PHRASES[chosen][sign][1 if strong else 0]
     return Verdict(label, _polarity(sign, first.direction), phrase)
+
+
+def split(
+    label: str,
+    moves: Sequence[Movement | None],
+    names: Sequence[str],
+    style: Style | None = None,
+) -> list[Verdict]:
+    """The verdicts of an aspect whose figures are named one by one (`names`, in the order of
+    `moves`; None for a figure the section does not print): one verdict when every printed
+    figure shares it — under `label` when all of them are printed, else under the printed
+    ones' names ("急诊和出院人次稳步增长": 门诊 is in the opening only) — otherwise one per
+    group of figures sharing a word ("门诊人次稳步增长", "入院和出院人次基本持平"), in order.
+    [] when none is printed."""
+    pairs = [(m, name) for m, name in zip(moves, names, strict=True) if m is not None]
+    if not pairs:
+        return []
+    whole = label if len(pairs) == len(moves) else joined_names([name for _, name in pairs])
+    together = aspect(whole, [m for m, _ in pairs], style)
+    if together is not None:
+        return [together]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for move, name in pairs:
+        alone = aspect(name, [move], style)
+        if alone is not None:
+            groups.setdefault((alone.phrase, alone.polarity), []).append(name)
+    return [
+        Verdict(joined_names(named), polarity, phrase)
+        for (phrase, polarity), named in groups.items()
+    ]
+
+
+def joined_names(names: Sequence[str]) -> str:
+    """ "急诊人次", "出院人次" → "急诊和出院人次" (a shared ending said once); three or more
+    "门诊、急诊和出院人次"; names without a shared ending "急诊人次和手术量"."""
+    if len(names) == 1:
+        return names[0]
+    ending = _shared_ending(names)
+    stems = [name[: len(name) - len(ending)] for name in names]
+    return f"{'、'.join(stems[:-1])}和{stems[-1]}{ending}"
+
+
+def _shared_ending(names: Sequence[str]) -> str:
+    """The longest ending (two characters or more) every name has, leaving each a stem of
+    two characters or more ("入院人次", "出院人次" share 人次, not 院人次)."""
+    shortest = min(len(name) for name in names)
+    for size in range(shortest - 2, 1, -1):
+        ending = names[0][-size:]
+        if all(name.endswith(ending) for name in names):
+            return ending
+    return ""
 
 
 def _target_verdict(label: str, moves: list[Movement]) -> Verdict:
@@ -243,8 +311,12 @@ def _merge_alike(verdicts: list[Verdict]) -> list[Verdict]:
 
 
 def _pick(verdicts: list[Verdict], room: int) -> list[Verdict]:
-    """The first verdicts in template order."""
-    return verdicts[:room]
+    """The first verdicts in template order, an improvement before a figure that held when
+    there is room for fewer than all ("加强医疗质量管理，跌倒和压力性损伤发生率明显下降" beside
+    a 住院死亡率 that held: true of what it names)."""
+    if room >= len(verdicts):
+        return verdicts
+    return sorted(verdicts, key=lambda v: v.polarity != "good")[:room]
 
 
 def overall(polarities: Sequence[str]) -> str:

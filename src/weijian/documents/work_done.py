@@ -317,9 +317,14 @@ LEDGER_NAMES = {"TRAIN": "培训", "DRILL": "应急演练", "MEET": "会议", "H
 
 
 def _records(ctx: Context, code: str, scope: periods.Period, keywords: list[str] | None = None):
+    """The register's records in `scope`, read once per document (the sections that say what
+    was done on their topic, measures.py, filter the same rows by their own keywords)."""
     from weijian.ledger.queries import records
 
-    rows = list(records(code, ctx.owner, scope))
+    key = f"records:{code}:{scope.id}"
+    if key not in ctx.cache:
+        ctx.cache[key] = list(records(code, ctx.owner, scope))
+    rows = ctx.cache[key]
     if keywords:  # by the theme (a department's name in a title, 感染性疾病科, says nothing)
         rows = [r for r in rows if any(k in str(r.values.get("THEME") or r.title) for k in keywords)]  # fmt: skip
     return rows

@@ -21,6 +21,10 @@ Rules (each a `rule` name in the findings):
   result (明显上升, 超出控制目标, 进度滞后…) in a heading under 主要工作及成效, which names the work
   (the result belongs to 存在的问题); a heading praising a work (统计报表工作规范有序) whose
   subject 存在的问题 lists.
+- heading-verdict: a heading's verdict its own section's figures contradict: 稳步增长 above a
+  volume that held or grew under 2 %, or above volumes the section does not print; 保持稳定 /
+  基本持平 above a figure printed as a change the wrong way; 改善服务、优化就医体验 above a
+  satisfaction that fell (`heading_verdicts`).
 - opening: 主要指标完成良好 / 全面完成 above a 存在的问题 that lists a missed target or floor.
 - ranking: best and worst named among units of different kinds.
 - monthly-count: a count said to be monthly (做到每月一次) fewer than the months of its sentence's
@@ -99,6 +103,7 @@ from .figures import (
     target_words,
     tiny_changes,
 )
+from .heading_verdicts import heading_verdicts
 from .plans import plan_targets, plan_tasks
 from .problems import counts_as_trends, run_together, softened_misses, trivial_problems
 from .repeats import repeated_figures
@@ -153,6 +158,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += survey_floors(document, knowledge)
     findings += received_as_done(document)
     findings += headings(document, knowledge)
+    findings += heading_verdicts(document, knowledge)
     findings += bad_results_in_achievements(document)
     findings += opening(document)
     findings += plan_floor(document, knowledge)
