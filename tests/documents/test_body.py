@@ -11,9 +11,9 @@ import pytest
 from weijian import periods
 from weijian.documents.checker import check
 from weijian.documents.context import Problem
-from weijian.documents.judgements import _trends_together
 from weijian.documents.model import Paragraph, Section, Table, walk
 from weijian.documents.narrative import Figure, plain
+from weijian.documents.ranking import _trends_together
 from weijian.documents.tables import dated
 from weijian.indicators.models import Direction, Indicator, IndicatorType, Target
 

@@ -161,7 +161,7 @@ def test_a_minor_safety_count_stays_alone_after_the_trends():
 
 
 def test_trends_said_together_of_different_topics_come_apart():
-    # "住院次均费用…、门诊次均费用…，门诊患者满意度…" (judgements._trends_together): the
+    # "住院次均费用…、门诊次均费用…，门诊患者满意度…" (ranking._trends_together): the
     # costs and the satisfaction each go to their own topic
     cost = _p("trend", "IPC", "住院次均费用", "住院次均费用8031.18元，同比增长3.4%")
     sat = _p(
@@ -251,7 +251,7 @@ def test_a_target_missed_by_a_figure_that_rose_has_no_cause_from_last_year(world
 def test_safety_events_said_together_are_apart_by_a_semicolon():
     # each event may end with the department that carries it: "，" would run "其中内科由26例增至
     # 37例" into the next event ("…37例，院内压力性损伤由…")
-    from weijian.documents.judgements import _safety_together
+    from weijian.documents.ranking import _safety_together
 
     deaths = _p("safety", "MORT", "住院患者死亡", "住院患者死亡由上年同期的87例增至104例，其中内科由26例增至37例")  # fmt: skip
     injuries = _p("safety", "PI", "院内压力性损伤", "院内压力性损伤由上年同期的14例增至19例")

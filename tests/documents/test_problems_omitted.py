@@ -11,10 +11,10 @@ from weijian.documents import timeframe
 from weijian.documents.checker import check
 from weijian.documents.context import Problem
 from weijian.documents.facts import gather
-from weijian.documents.judgements import _at_most
 from weijian.documents.model import Document, Paragraph, Section
 from weijian.documents.narrative import stray_numbers
 from weijian.documents.queries import check_document
+from weijian.documents.ranking import _at_most
 from weijian.indicators.models import Direction, Indicator, IndicatorType
 from weijian.reporting.models import DataElement
 

@@ -18,13 +18,13 @@ from . import narrative as n
 from . import timeframe
 from .context import Context, Problem, cat, target_in_scope
 from .health_days import year_health_days
-from .judgements import all_problems
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
 from .plan_measures import focus_of, topic_measure, unfinished_text, with_how
 from .plan_review import year_summary
 from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
+from .ranking import all_problems
 from .tasks import Task, cadence_of, is_dated
 
 # -- measures -------------------------------------------------------------------------------

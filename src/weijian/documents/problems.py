@@ -2,7 +2,7 @@
 problem — a short topic sentence, then its evidence and, where the data shows it, its cause —
 not one long paragraph of indicator clauses. Problems of one topic (院感发病率 above its target
 and 手卫生依从率 below its own: one weakness of infection control) are one paragraph, in the
-place of the most serious of them. The ranking is judgements.all_problems'; this module only
+place of the most serious of them. The ranking is ranking.all_problems'; this module only
 groups and words it.
 
 The topic of a problem comes from what it is about (its kind and its figure's name), Django-free
@@ -104,7 +104,7 @@ def grouped(problems: list[Problem]) -> list[tuple[str | None, list[Problem]]]:
 
 
 def unmerged(problems: list[Problem]) -> list[Problem]:
-    """Trends said together (judgements._trends_together) whose figures are of different
+    """Trends said together (ranking._trends_together) whose figures are of different
     topics (次均费用 and 门诊患者满意度) back apart, each to be grouped with its own topic; one
     topic's stay as said ("住院次均费用…、门诊次均费用…，同比分别增长…")."""
     out: list[Problem] = []
@@ -134,7 +134,7 @@ def _strip_end(text: Text) -> Text:
 
 
 def problems_section(ctx: Context, spec: dict) -> list:
-    from .judgements import all_problems
+    from .ranking import all_problems
 
     problems = all_problems(ctx)
     lead = ctx.words_in(spec.get("lead", ""))
