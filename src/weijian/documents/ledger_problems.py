@@ -52,13 +52,14 @@ def judge_insurance(ctx: Context) -> None:
     """A 医保 inspection of the period that found violations, with the amount and what was
     found (the record's own words)."""
     from .areas import _count, _docno, _money, _sum
-    from .party_reform import _date, _records, _scope, typed
+    from .ledger_facts import owner_records, passed_scope
+    from .party_reform import _date, typed
 
-    scope, _ = _scope(ctx)
+    scope, _ = passed_scope(ctx)
     if scope is None:
         return
     rows = [
-        r for r in _records(ctx, "INSURANCE", scope)
+        r for r in owner_records(ctx, "INSURANCE", scope)
         if str(r.values.get("KIND") or "") in INSPECTED
         and (_sum([r], "ISSUES") or _sum([r], "AMOUNT"))
     ]  # fmt: skip
@@ -104,14 +105,15 @@ def _what_was_found(result: Text) -> Text:
 
 def judge_hazards(ctx: Context) -> None:
     """Hazards an inspection received found that the unit's own checks had not recorded."""
-    from .party_reform import _date, _records, _scope
+    from .ledger_facts import owner_records, passed_scope
+    from .party_reform import _date
     from .timeframe import make_range
 
-    scope, _ = _scope(ctx)
+    scope, _ = passed_scope(ctx)
     if scope is None:
         return
     since = make_range(scope.start - dt.timedelta(days=OWN_CHECK_DAYS), scope.end)
-    rows = _records(ctx, "SAFETY", since)
+    rows = owner_records(ctx, "SAFETY", since)
     clauses: list[Text] = []
     for row in rows:
         if row.values.get("BY") != "上级部门" or not scope.start <= row.start_date <= scope.end:
