@@ -23,8 +23,8 @@ from weijian.documents.plan_targets import (
 
 def test_a_volume_goal_starts_from_the_year_projected_from_its_months():
     # 481 500 人次 in 11 months: 481 500 × 12 ÷ 11 = 525 272.7 for the year; with the years'
-    # average growth of 2.6 %: 525 272.7 × 1.026 = 538 929.8, rounded up to three significant
-    # figures → 539 000 (53.9万)
+    # average growth of 2.6 %: the projection as printed, 52.53万, × 1.026 = 538 957.8, rounded
+    # half up to three significant figures → 539 000 (53.9万)
     projected, goal = projected_goal(Decimal(481500), 11, Decimal("0.026"))
     assert projected.quantize(Decimal("0.1")) == Decimal("525272.7")
     assert goal == Decimal(539000)
@@ -33,10 +33,17 @@ def test_a_volume_goal_starts_from_the_year_projected_from_its_months():
     # no growth known, or a fall: never below the projection (600 → 600)
     assert projected_goal(Decimal(500), 10, None)[1] == Decimal(600)
     assert projected_goal(Decimal(500), 10, Decimal("-0.1"))[1] == Decimal(600)
-    # three significant figures at every size: 1 150 000 × 1.034 = 1 189 100 → 1 190 000 (119万);
-    # 52 480 × 1.041 = 54 631.68 → 54 700 (5.47万)
+    # three significant figures at every size, half up: 1 150 000 × 1.034 = 1 189 100 →
+    # 1 190 000 (119万); 5.25万 (52 480 printed) × 1.041 = 54 652.5 → 54 700 (5.47万); 5.45万 ×
+    # 1.041 = 56 734.5 → 56 700 (5.67万: half up, not 5.68万 as rounding up gave)
     assert projected_goal(Decimal(1150000), 12, Decimal("0.034"))[1] == Decimal(1190000)
     assert projected_goal(Decimal(52480), 12, Decimal("0.041"))[1] == Decimal(54700)
+    assert projected_goal(Decimal(54540), 12, Decimal("0.041"))[1] == Decimal(56700)
+    # the reader's arithmetic on printed figures: 5.00万 in 11 months (50 040 人次) is
+    # 5.00 × 12 ÷ 11 = 5.45万 printed; × 1.041 = 5.673… → 5.67万 (read 2026-12-07 23:40: the
+    # exact count gave 5.46万 and "5.68，取整为5.69")
+    projected, goal = projected_goal(Decimal(50000), 11, Decimal("0.041"))
+    assert goal == Decimal(56700)
 
 
 D = Decimal

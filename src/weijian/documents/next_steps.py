@@ -577,8 +577,8 @@ def _rest_of_year(period: periods.Period) -> str:
 
 def _held_targets(facts, codes: list[str], year: int, partial: bool) -> Text:
     """The coming targets this period's result already beats. The rest of this year after a
-    part of it: the result held ("全年手卫生依从率保持在85.72%以上（已超过全年目标85%）"),
-    never a round figure just above it (readers of 2026-12-07 17:00: "this year's result rounded
+    part of it: the level reached held ("全年手卫生依从率不低于上半年水平（85.72%，已超过全年目标
+    85%）"), never a round figure just above it (readers of 2026-12-07 17:00: "this year's result rounded
     up, no reason"); next year after a year: the plan's aim with its basis (plan_targets)."""
     when, whose = ("全年", "全年目标") if partial else (f"{year}年", f"{year}年原定目标")
     clauses = []
@@ -590,9 +590,12 @@ def _held_targets(facts, codes: list[str], year: int, partial: bool) -> Text:
             clauses.append(rate_with_reason(facts, dx, target, now, basis))
             continue
         down = facts.direction(dx) == "down"
-        verb, tail = ("继续控制在", "以内") if down else ("保持在", "以上")
-        clause = n.fill("{name}{verb}{now}{tail}", name=facts.name(dx), verb=verb, now=n.fmt(now), tail=tail)  # fmt: skip
+        # the level reached is the aim, said as a level with its figure in the bracket: a
+        # director writes "不低于上半年水平（85.72%…）", never "保持在85.72%以上" (blind read
+        # 2026-12-07 23:40: "no person sets a target to two decimals of this half's figure")
+        verb = "不高于" if down else "不低于"
+        clause = n.fill("{name}{verb}{basis}水平（{now}", name=facts.name(dx), verb=verb, basis=basis, now=n.fmt(now))  # fmt: skip
         beat = "优于" if down else "超过"
-        said = [f"（已{beat}{whose}", n.fmt(target_goal(facts, dx, target)), "）"] if target else []
-        clauses.append(cat([*clause, *said]))
+        said = [f"，已{beat}{whose}", n.fmt(target_goal(facts, dx, target))] if target else []
+        clauses.append(cat([*clause, *said, "）"]))
     return cat([when, *n.join(clauses, sep="、")])

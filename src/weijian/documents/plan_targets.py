@@ -226,7 +226,7 @@ def aim(
 
 def plan_rate(facts, dx: str, target, now: Quantity, basis: str) -> tuple[Text, Quantity, Text]:
     """ "手卫生依从率达到90%以上" and its 测算依据 ("已超过原定目标85%；近两年年均提高3.6个百分点，
-    86.79+3.6=90.39，取整为90%"): the sentence says the target, the table how it was set."""
+    86.79+3.6=90.39，确定为90%"): the sentence says the target, the table how it was set."""
     direction = facts.direction(dx)
     indicator = facts.indicators.get(dx)
     standard = _standard(indicator, direction)
@@ -329,10 +329,11 @@ def _aim_reason(facts, dx: str, found: Aim, target, goal: Quantity) -> Text:
 
 
 def _rounded_to(computed: n.Figure, goal: n.Figure) -> list:
-    """ "，取整为90%" after a computation whose printed result is not the goal already."""
+    """ "，确定为90%" after a computation whose printed result is not the goal already ("取整"
+    is wrong of 1.1 or 53.9, read 2026-12-07 23:40)."""
     if computed.text.removesuffix("万人次") == goal.text.removesuffix("万人次") or Decimal(computed.value) == Decimal(goal.value):  # fmt: skip
         return []
-    return ["，取整为", goal]
+    return ["，确定为", goal]
 
 
 def _years(count: int) -> str:
@@ -392,10 +393,10 @@ def _plan_volume(
 ) -> tuple[Text, Quantity, Text]:
     """A plan's volume target, built on this year's result: the whole year's when it is over,
     else the whole year projected from the months covered, raised by the average growth of the
-    last two or three years (the same months each year), rounded up to three significant
+    last two or three years (the same months each year), rounded half up to three significant
     figures and never below it: "门急诊人次力争达到53.9万人次", its 测算依据 in the table
     ("1—11月48.15万人次×12÷11=52.53万人次（全年预计）；近两年年均增长2.6%，52.53万×1.026=
-    53.90万，取整为53.9万人次"). A part-year count was never a base, nor is a target (read
+    53.90万，确定为53.9万人次"). A part-year count was never a base, nor is a target (read
     2026-12-07: "比2026年目标增长5%" built 57.92万 on a target the hospital did not reach)."""
     name = facts.name(dx)
     complete = n.has_value(now) and facts.full(dx) and _complete_year(facts)
@@ -405,7 +406,9 @@ def _plan_volume(
     year = int(str(target.period)[:4])
     history = [facts.value(dx, p) for p in facts.history[:-1]] + [now.value]
     growth, years = average_growth(history)
-    projected_value, goal_value = projected_goal(now.value, months, growth)
+    # from the count as printed (5.00万 × 12 ÷ 11 = 5.45万, not the exact count's 5.46万: the
+    # reader's own arithmetic must agree, read 2026-12-07 23:40)
+    projected_value, goal_value = projected_goal(_as_printed(now), months, growth)
     scope = _scope_words(name)
     if complete:
         projected = now
@@ -469,16 +472,25 @@ def average_growth(values: list[Decimal | None]) -> tuple[Decimal | None, int]:
 
 def projected_goal(done: Decimal, months: int, growth: Decimal | None) -> tuple[Decimal, Decimal]:
     """The whole year projected from `months` months (done × 12 ÷ months) and next year's goal
-    on it: × (1 + growth as printed), rounded up to three significant figures (53.9万, 5.69万,
+    on it: × (1 + growth as printed), rounded half up to three significant figures (53.9万, 5.68万,
     124万: a figure a director writes; whole ones below 1 000), never below the projection."""
     projected = done * 12 / months
-    # the growth as printed (one decimal of a percent), so that base × (1 + growth) is the figure
-    # a reader recomputes (read 2026-12-07: "52.53×1.026=53.90, not 53.91")
-    raised = projected * (1 + _printed_growth(growth) / 100)
+    # the projection and the growth as printed (0.01万, one decimal of a percent), so that base ×
+    # (1 + growth) is the figure a reader recomputes (read 2026-12-07: "52.53×1.026=53.90, not
+    # 53.91"), and the goal that figure rounded half up, never up past it ("5.68…取整为5.69 is
+    # not rounding at all", 23:40)
+    raised = _printed_volume(projected) * (1 + _printed_growth(growth) / 100)
     digits = len(str(int(raised))) if raised >= 1 else 1
     step = Decimal(10) ** max(digits - 3, 0)
-    goal = (raised / step).to_integral_value(rounding=ROUND_CEILING) * step
+    goal = (raised / step).to_integral_value(rounding=ROUND_HALF_UP) * step
     return projected, max(goal, projected)
+
+
+def _printed_volume(value: Decimal) -> Decimal:
+    """A volume as a figure prints it: to 0.01万 from 10 000 up (52.53万), whole below."""
+    if abs(value) >= 10000:
+        return (value / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP) * 10000
+    return value.quantize(Decimal(1), ROUND_HALF_UP)
 
 
 def _months(period) -> int:
