@@ -1612,3 +1612,20 @@ def test_the_rest_of_the_year_holds_a_level_reached_as_a_level_not_as_two_decima
     assert held, text
     for name, _, value, unit, _ in held:
         assert f"{value}{unit}" in text.split("三、")[0], (name, value)
+
+
+@pytest.mark.parametrize("period", ["2025", "2026S1"])
+def test_a_chart_illustrates_a_figure_its_section_says(demo, period):
+    # the volume section of RMYY would chart 门诊人次 month by month; where the opening says 门诊
+    # and the section below does not, the chart goes too (read 2026-12-07 23:30: "图1 门诊人次
+    # 逐月对比" under "（四）急诊人次基本持平，手术量稳步增长"); a chart that stays stands under
+    # a paragraph printing its figure. And no fixed sentence of measures no record supports
+    # ("通过优化门诊流程、推行预约诊疗、开展延时门诊等措施")
+    document = build("RMYY", period).document
+    for _, _, section in walk(document):
+        if not isinstance(section, Section):
+            continue
+        if any(getattr(b, "title", "") == "门诊人次逐月对比" for b in section.blocks):
+            said = "".join(plain(b.text) for b in section.blocks if isinstance(b, Paragraph))
+            assert re.search(r"门诊[\d.]+万?人次", said), (section.title, said)
+    assert "优化门诊流程" not in plain_text(document)

@@ -134,7 +134,10 @@ def figures_section(ctx: Context, spec: dict) -> list:
             text = cat([*text, said])
     blocks: list = [Paragraph(text)]
     chart = spec.get("chart")
-    if chart and chart["dx"] in ctx.facts.known:
+    # a chart illustrates a figure the section says: 门诊 said in the opening only (repeats.py
+    # leaves it out below) gets no chart under a heading about 急诊 and 手术 (read 2026-12-07
+    # 23:30: "图1 门诊人次逐月对比" under "（四）急诊人次基本持平，手术量稳步增长")
+    if chart and chart["dx"] in ctx.facts.known and chart["dx"] in printed_codes(ctx, blocks):
         blocks.extend(month_chart(ctx, chart))
     return blocks
 
