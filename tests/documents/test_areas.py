@@ -93,7 +93,7 @@ def test_each_area_is_written_from_the_periods_records_with_their_counts(records
     # conduct: 承诺 500人; talks 2 (1月27日 hospital + 2月10日 内科, its subtree), 40 + 8 = 48人次;
     # the July talk is outside the half-year; the case is named with its result
     assert texts(parts["conduct"]) == [
-        "一是落实党风廉政建设责任。上半年，签订廉洁从业承诺书500人；开展廉政谈话2次、谈话48人次"
+        "一是落实党风廉政建设责任。上半年，组织500名职工签订廉洁从业承诺书；开展廉政谈话2次、谈话48人次"
         "（1月27日、2月10日），筑牢拒腐防变的思想防线。",
         "二是严肃查处行风问题。3月12日，患者投诉门诊一名医师服务态度生硬，经调查属实，对当事医师诫勉谈话。",
     ]

@@ -84,7 +84,7 @@ def test_the_hospitals_annual_summary_writes_each_area_from_its_records(demo):
     talked, talks = total(rmyy, "INTEGRITY", 2025, "PEOPLE", KIND="廉政谈话")
     # the calendar: a January and a July talk (27 January, 8 July 2025: Monday, Tuesday)
     assert talks == 2
-    assert f"签订廉洁从业承诺书{pledged}人；开展廉政谈话2次、谈话{talked}人次（1月27日、7月8日）" in conduct  # fmt: skip
+    assert f"组织{pledged}名职工签订廉洁从业承诺书；开展廉政谈话2次、谈话{talked}人次（1月27日、7月8日）" in conduct  # fmt: skip
     assert "（区医院党发〔2025〕4号）" in conduct
     # the case of March 2025 (CASES: one year before 2026) is named with its result
     assert "三是严肃查处行风问题。3月12日，患者投诉门诊一名医师服务态度生硬" in conduct

@@ -346,7 +346,8 @@ def test_a_missed_contract_target_is_stated_as_missed_with_bound_and_gap():
     title = "2025年度医疗质量安全目标责任书"
     # 1.30 − 1.20 = 0.10 个百分点 over the cap; 85 − 83.23 = 1.77 below the floor
     over = missed_contract(q("1.30", "%", decimals=2), q("1.20", "%", decimals=2), title, direction="down")  # fmt: skip
-    assert plain(over) == f"未完成《{title}》确定的控制目标（≤1.20%），差0.1个百分点"
+    # (at the rates' two decimals, the zero kept: 0.10 beside 1.77, not 0.1)
+    assert plain(over) == f"未完成《{title}》确定的控制目标（≤1.20%），差0.10个百分点"
     under = missed_contract(q("83.23", "%", decimals=2), q("85", "%"), title, direction="up")
     assert plain(under) == f"未完成《{title}》确定的目标（≥85%），差1.77个百分点"
     # met: nothing to say; the title stays a span of its own (braces are no template)

@@ -95,7 +95,7 @@ def conduct(ctx: Context, scope: periods.Period, words: str) -> list[tuple[str, 
 
 
 def _responsibility(kinds, words: str, query: str) -> Text:
-    """ "全年，全院签订廉洁从业承诺书326人；开展集体廉政谈话2次、谈话186人次（1月20日、7月8日）；
+    """ "全年，全院组织326名职工签订廉洁从业承诺书；开展集体廉政谈话2次、谈话186人次（1月20日、7月8日）；
     4月15日，组织观看警示教育片《……》。" """
     clauses: list[Text] = []
     dated_first = False  # a clause led by its day takes no 全年/上半年 before it
@@ -103,7 +103,8 @@ def _responsibility(kinds, words: str, query: str) -> Text:
     if pledges:
         people = _sum(pledges, "PEOPLE")
         if people:
-            clauses.append(cat(["签订廉洁从业承诺书", _count(people, "人", f"{query} 类别=廉洁承诺 人数合计")]))  # fmt: skip
+            # people sign (a pledge is not counted in 人): "组织326名职工签订廉洁从业承诺书"
+            clauses.append(cat(["组织", _count(people, "名", f"{query} 类别=廉洁承诺 人数合计"), "职工签订廉洁从业承诺书"]))  # fmt: skip
     talks = kinds.get("廉政谈话", [])
     if len(talks) == 1:  # one talk is named by its day ("开展廉政谈话1次" counts nothing)
         talk = talks[0]

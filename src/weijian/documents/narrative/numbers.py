@@ -209,7 +209,7 @@ def _points_unit(unit: str) -> str | None:
     return {"%": "个百分点"}.get(unit)
 
 
-def _change_figure(diff: Decimal, unit: str, decimals: int | None, op: str, cur, prev) -> Figure:
+def _change_figure(diff: Decimal, unit: str, decimals: int | None, op: str, cur, prev, *, keep_zeros: bool = False) -> Figure:  # fmt: skip
     """The absolute change of a rate or average in its own unit ("1.2个百分点", "0.41‰",
     "2.75/10万", "0.4天"): at the precision the rates are printed with (9.54 % − 7.69 % is
     1.85个百分点, not 1.9: the reader's own subtraction must agree), one decimal for % rates of
@@ -220,7 +220,7 @@ def _change_figure(diff: Decimal, unit: str, decimals: int | None, op: str, cur,
         places = max(decimals, 1) if decimals is not None else 1
     else:
         places = DEFAULT_DECIMALS if decimals is None else max(decimals, 1)
-    text = _digits(magnitude, places, strip=True)
+    text = _digits(magnitude, places, strip=not keep_zeros)
     if Decimal(text) == 0 and places < 2:
         text = _digits(magnitude, 2, strip=True)
     return derived(_unit_text(text, points or unit), diff, op, cur, prev)
@@ -250,7 +250,10 @@ def _points_text(value: Decimal) -> str:
 
 
 def _gap_figure(gap: Decimal, actual: Quantity, goal: Quantity, op: str) -> Figure:
+    """A gap to a target at the precision the rate prints with, trailing zeros kept ("差0.10个
+    百分点" for 1.30 % against 1.20 %, beside "差1.77个百分点": read 2026-12-07 23:30)."""
     if _points_unit(actual.unit) or (_is_ratelike(actual) or actual.unit in AVERAGE_UNITS):
-        return _change_figure(gap, actual.unit, actual.decimals, op, actual, goal)
+        keep = actual.decimals is not None and actual.decimals > 0
+        return _change_figure(gap, actual.unit, actual.decimals, op, actual, goal, keep_zeros=keep)
     delta = Quantity(gap, actual.unit, {}, decimals=actual.decimals)
     return derived(fmt(delta).text, gap, op, actual, goal)
