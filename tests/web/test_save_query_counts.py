@@ -43,7 +43,7 @@ UPDATE_QUERIES = 10
 # assignment 1, the form stamp 1 and the cells of this new form 2 (form elements, the default
 # option; a form seen before: none), whether the report exists 1, the stored values 1, the
 # period row 1, SAVEPOINT 1, the submission 3 (see CREATE_QUERIES), stored values under the
-# lock 1, the two INSERTs 2, RELEASE 1 = 5 + 17 = 22 - 2 = 20 (it was 22: get_or_create's
+# lock 1, the two INSERTs 2, RELEASE 1 = 5 + 15 = 20 (it was 22: get_or_create's
 # SAVEPOINT and RELEASE; the rush's saves, of a form seen before, make 18).
 POST_QUERIES = 20
 # The page it redirects to: session 1, user 1, unit 1, roles 1, form 1, the submission 1, the

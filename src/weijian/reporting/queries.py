@@ -136,7 +136,7 @@ def stored_values_of_periods(
         return found
     periods_in = ", ".join(["%s"] * len(period_ids))
     if connection.vendor == "postgresql":
-        sql, params = _STORED_VALUES_SQL.format(periods=periods_in, ids="ANY(%s)"), [ids]
+        sql, params = _STORED_VALUES_SQL.format(periods=periods_in, ids="= ANY(%s)"), [ids]
     else:
         ids_in = ", ".join(["%s"] * len(ids))
         sql, params = _STORED_VALUES_SQL.format(periods=periods_in, ids=f"IN ({ids_in})"), ids
