@@ -52,6 +52,7 @@ POST_QUERIES = 20
 # assignment 1, the unit's ancestors for its label 1 = 12.
 PAGE_QUERIES = 12
 
+
 def wide_form(world, cells: int) -> Form:
     """A form of `cells` integer elements, assigned to 内科 (alice's department)."""
     form = Form.objects.create(code=f"WIDE{cells}", name=f"{cells}项报表", due_days=5)
