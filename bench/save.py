@@ -94,6 +94,7 @@ def profile(function, title: str, lines: int = 35) -> None:
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     stats.print_stats(lines)
     stats.print_stats("weijian/", lines)  # the project's own functions
+    stats.sort_stats("tottime").print_stats(lines)  # where the time is spent, by function
     print(f"\n### cProfile, {title} (10 calls)\n{out.getvalue()}")
 
 

@@ -339,3 +339,46 @@ def test_a_submit_in_progress_does_not_hold_up_another_units_submit_of_the_same_
     statuses = sorted(Submission.objects.values_list("org_unit__code", "status"))
     assert statuses == [("MED", "SUBMITTED"), ("SUR", "SUBMITTED")]
     assert rollups.verify() == (0, [])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time by design"
+)
+def test_two_first_saves_of_the_same_report_make_one_report_and_both_count(world):
+    """Alice's first save of 内科's 2026年1月 has created the report but not committed when the
+    administrator saves the same report. The report is created by INSERT … ON CONFLICT DO
+    NOTHING (not get_or_create): the administrator's insert waits on the unique key, does
+    nothing once Alice commits, and the save goes on under the lock of her row."""
+    save(world.olivia, world.township, "7")()  # the month's period row exists already
+    started, release = threading.Event(), threading.Event()
+    alice = hold_open(save(world.alice, world.medicine, "40"), started, release)
+    outcome: list[object] = []
+
+    def admin_saves() -> None:
+        try:
+            outcome.append(save(world.admin, world.medicine, "41")())
+        except Exception as exc:  # noqa: BLE001 - the assertion below shows it
+            outcome.append(exc)
+        finally:
+            connection.close()
+
+    admin = threading.Thread(target=admin_saves)
+    try:
+        assert started.wait(30)
+        admin.start()
+        wait_until_a_session_waits_for_a_lock()  # the administrator, on the report's key
+        release.set()
+        admin.join(30)
+    finally:
+        release.set()
+        alice.join()
+    assert [(r.created, r.updated) for r in outcome] == [(0, 1)]  # Alice's 40 became 41
+    reports = Submission.objects.filter(org_unit=world.medicine, period_id=PERIOD)
+    assert reports.count() == 1
+    assert DataValue.objects.get(org_unit=world.medicine).value == "41"
+    audits = DataValueAudit.objects.filter(org_unit=world.medicine).order_by("changed_at", "pk")
+    assert [(a.action, a.old_value, a.new_value) for a in audits] == [
+        ("CREATE", "", "40"),
+        ("UPDATE", "40", "41"),
+    ]
+    assert rollups.verify()[0] == 0

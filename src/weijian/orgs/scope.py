@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from .models import OrgUnit, Role, RoleAssignment
@@ -37,6 +38,23 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
 BELOW_ONLY = frozenset({Can.REVIEW})
 
 
+def _grants_sql() -> str:
+    """The user's roles with their units' paths and depths, in plain SQL: every request builds
+    a Scope, and the ORM's compilation of this join cost more than running it (issue 13, the
+    month-end rush: three requests per save)."""
+    grants, units = RoleAssignment._meta, OrgUnit._meta
+
+    def column(meta, name: str) -> str:
+        return meta.get_field(name).column
+
+    return (
+        f"SELECT u.{column(units, 'path')}, u.{column(units, 'depth')}, "
+        f"g.{column(grants, 'role')} FROM {grants.db_table} g "
+        f"JOIN {units.db_table} u ON u.{units.pk.column} = g.{column(grants, 'org_unit')} "
+        f"WHERE g.{column(grants, 'user')} = %s"
+    )
+
+
 class Scope:
     """What one user may do where. Built with one query; cheap to ask afterwards."""
 
@@ -45,9 +63,9 @@ class Scope:
         self.is_everything = bool(user.is_authenticated and user.is_superuser)
         self._grants: list[tuple[str, int, frozenset[Can]]] = []
         if user.is_authenticated:
-            rows = RoleAssignment.objects.filter(user=user).values_list(
-                "org_unit__path", "org_unit__depth", "role"
-            )
+            with connection.cursor() as cursor:
+                cursor.execute(_grants_sql(), [user.pk])
+                rows = cursor.fetchall()
             self._grants = [(path, depth, ROLE_CAPABILITIES[role]) for path, depth, role in rows]
 
     # -- questions about one unit -----------------------------------------------------

@@ -125,12 +125,21 @@ def _lock_submission(form: Form, org_unit: OrgUnit, period_row: Period) -> Submi
     Only that row (`of=("self",)`): the joined period row is shared by every unit's report of
     the month, and locking it too made every save of the month wait for the others and for
     anything else referencing the month (PostgreSQL's foreign-key checks take KEY SHARE locks,
-    which FOR UPDATE blocks), down to deadlocks with a long import."""
-    submission, _ = Submission.objects.get_or_create(
-        form=form, org_unit=org_unit, period=period_row
-    )
+    which FOR UPDATE blocks), down to deadlocks with a long import.
+
+    One query when the report exists, three when it is new (lock, INSERT … ON CONFLICT DO
+    NOTHING, lock), instead of get_or_create's SELECT, SAVEPOINT, INSERT, RELEASE and the lock:
+    every save of a new month in the month-end rush paid the five. Two saves creating the same
+    report at once: the second's INSERT waits on the unique key, does nothing once the first
+    commits, and its second lock query finds the first's row (PostgreSQL's READ COMMITTED
+    gives each statement a new snapshot; SQLite's writers take turns)."""
     locked = Submission.objects.select_for_update(of=("self",)).select_related("period")
-    return locked.get(pk=submission.pk)
+    key = {"form": form, "org_unit": org_unit, "period": period_row}
+    submission = locked.filter(**key).first()
+    if submission is None:
+        Submission.objects.bulk_create([Submission(**key)], ignore_conflicts=True)
+        submission = locked.get(**key)
+    return submission
 
 
 def refuse_if_not_editable(submission: Submission, period: periods.Period) -> None:

@@ -114,32 +114,46 @@ def stored_values(
 ) -> dict[tuple[str, str], StoredValue]:
     """The unit's stored values of the elements for the period, by (element, option) code.
 
-    Plain SQL: the entry page reads this three times and its save twice, and the ORM's
+    Plain SQL: the entry page and the save read these on every request, and the ORM's
     compilation of the 150-id filter cost more than the query (a quarter of the page's
     Python). `number` goes through the converters the ORM applies (SQLite hands back a float
     or an int; Django quantizes it to the field's places), so the result is what
     `values_list` gave."""
+    return stored_values_of_periods(org_unit, [period_id], element_ids)[period_id]
+
+
+def stored_values_of_periods(
+    org_unit: OrgUnit, period_ids: list[str], element_ids
+) -> dict[str, dict[tuple[str, str], StoredValue]]:
+    """stored_values for several periods in one query: {period id: {cell key: value}}, every
+    period present (empty when nothing is stored). The entry page reads its period, the one
+    before and the same one a year ago: one round trip instead of three. On PostgreSQL the ids
+    go as one array parameter: psycopg scans the query text for placeholders in Python, and
+    150 of them cost more than the query."""
     ids = [int(pk) for pk in element_ids]
-    if not ids:
-        return {}
+    found: dict[str, dict[tuple[str, str], StoredValue]] = {p: {} for p in period_ids}
+    if not ids or not period_ids:
+        return found
+    periods_in = ", ".join(["%s"] * len(period_ids))
+    if connection.vendor == "postgresql":
+        sql, params = _STORED_VALUES_SQL.format(periods=periods_in, ids="= ANY(%s)"), [ids]
+    else:
+        ids_in = ", ".join(["%s"] * len(ids))
+        sql, params = _STORED_VALUES_SQL.format(periods=periods_in, ids=f"IN ({ids_in})"), ids
     with connection.cursor() as cursor:
-        cursor.execute(
-            _STORED_VALUES_SQL.format(ids=", ".join(["%s"] * len(ids))),
-            [org_unit.pk, period_id, *ids],
-        )
+        cursor.execute(sql, [org_unit.pk, *period_ids, *params])
         rows = cursor.fetchall()
     convert = _number_converter()
-    return {
-        (element, option): StoredValue(pk, value, convert(number))
-        for element, option, pk, value, number in rows
-    }
+    for period_id, element, option, pk, value, number in rows:
+        found[period_id][(element, option)] = StoredValue(pk, value, convert(number))
+    return found
 
 
 _STORED_VALUES_SQL = (
-    "SELECT e.code, o.code, v.id, v.value, v.number FROM reporting_datavalue v "
+    "SELECT v.period_id, e.code, o.code, v.id, v.value, v.number FROM reporting_datavalue v "
     "JOIN reporting_dataelement e ON e.id = v.element_id "
     "JOIN reporting_categoryoption o ON o.id = v.option_id "
-    "WHERE v.org_unit_id = %s AND v.period_id = %s AND v.element_id IN ({ids})"
+    "WHERE v.org_unit_id = %s AND v.period_id IN ({periods}) AND v.element_id {ids}"
 )
 
 
@@ -498,23 +512,25 @@ def next_to_review(
 # -- the entry page's comfort ------------------------------------------------------------------
 
 
-def earlier_values(org_unit: OrgUnit, period: periods.Period, element_ids) -> dict:
-    """{cell key: (last period's value, same period last year's value)}: two small queries,
-    shown beside each cell so a clerk and a reviewer see at once what looks odd."""
+def values_with_earlier(org_unit: OrgUnit, period: periods.Period, element_ids):
+    """The entry page's values in one query: (the period's stored values, {cell key: (last
+    period's value, same period last year's value)}), the latter shown beside each cell so a
+    clerk and a reviewer see at once what looks odd."""
     try:
-        previous, last_year = period.previous(), period.same_period_last_year()
+        previous, last_year = period.previous().id, period.same_period_last_year().id
     except periods.PeriodError:  # the calendar's first year has nothing before it
-        return {}
-    before = stored_values(org_unit, previous.id, element_ids)
-    year_ago = stored_values(org_unit, last_year.id, element_ids)
+        return stored_values(org_unit, period.id, element_ids), {}
+    found = stored_values_of_periods(org_unit, [period.id, previous, last_year], element_ids)
+    before, year_ago = found[previous], found[last_year]
     keys = before.keys() | year_ago.keys()
-    return {
+    earlier = {
         key: (
             before[key].value if key in before else "",
             year_ago[key].value if key in year_ago else "",
         )
         for key in keys
     }
+    return found[period.id], earlier
 
 
 def changes_since_return(submission: Submission | None, element_ids, events) -> dict:

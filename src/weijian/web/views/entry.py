@@ -33,10 +33,9 @@ def _entry_context(request, form, unit, period, *, posted=None, problems=()):
         .first()
     )
     cells = queries.form_cells(form)
-    stored = queries.stored_values(unit, period.id, {c.element.pk for c in cells})
-    bad = {p.field_name: p.reason for p in problems if p.field_name}
     element_ids = {c.element.pk for c in cells}
-    earlier = queries.earlier_values(unit, period, element_ids)
+    stored, earlier = queries.values_with_earlier(unit, period, element_ids)
+    bad = {p.field_name: p.reason for p in problems if p.field_name}
     events = list(submission.events.select_related("by")) if submission else []
     changed = queries.changes_since_return(submission, element_ids, events)
     rows = []
