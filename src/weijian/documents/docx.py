@@ -175,6 +175,60 @@ def header_text(text: str, width_mm: float) -> str:
     return text[: year + 1] + "\n" + text[year + 1 :]
 
 
+def _cell_plain(value: object) -> str:
+    """A table cell's printed text: a string, a span with `text`, or a sequence of them."""
+    spans = value if isinstance(value, list | tuple) else [value]
+    texts = [span if isinstance(span, str) else getattr(span, "text", span) for span in spans]
+    return "".join("" if text is None else str(text) for text in texts)
+
+
+def _one_line_mm(text: str) -> float:
+    """Width a table cell needs to print `text` on one line at 小四, with the cell's margins
+    and 1 mm to spare (Times digits, rounding)."""
+    return printed_width(text) * TABLE_SIZE.pt * PT_MM + CELL_PADDING_MM + 1
+
+
+def _header_need_mm(text: str) -> float:
+    """A dated column heading may break after its year (header_text): its widest part."""
+    year = text.find("年")
+    parts = [text[: year + 1], text[year + 1 :]] if 0 < year < len(text) - 1 else [text]
+    return max(_one_line_mm(part) for line in parts for part in line.split("\n"))
+
+
+def fitted_widths(
+    header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float]
+) -> list[float]:
+    """Column widths sized by their content, the total unchanged. The first column holds the
+    names (indicator, unit) and wraps; every other column holds figures that never wrap
+    (w:noWrap). Where the names need more room than given (readers saw "抗菌药物使用强度
+    （DDDs/百人天）" in three lines of a 33 mm column beside a 36 mm column of "−2.24"), a
+    figure column gives up what it has beyond its longest figure on one line, and the first
+    column takes it, up to its longest name on one line. A column whose content needs more
+    than it was given (a text column in a notice) gives nothing."""
+    widths = [float(w) for w in widths]
+    if len(widths) != len(header) or len(widths) < 2:
+        return widths
+    names = [_cell_plain(row[0]) for row in rows] + [header[0]]
+    first_need = max(_one_line_mm(name) for name in names)
+    if first_need <= widths[0]:
+        return widths
+    spare = []
+    for col in range(1, len(widths)):
+        need = max(
+            [_header_need_mm(header[col])]
+            + [_one_line_mm(_cell_plain(row[col])) for row in rows if col < len(row)]
+        )
+        spare.append(max(0.0, widths[col] - need))
+    total = sum(spare)
+    if total <= 0:
+        return widths
+    take = min(total, first_need - widths[0])
+    fitted = [widths[0] + take]
+    for col, free in enumerate(spare, start=1):
+        fitted.append(widths[col] - take * free / total)
+    return [round(w, 1) for w in fitted]
+
+
 AUTO_SPACE = 0.25  # Word and LibreOffice set about a quarter character between 汉字 and digits
 
 
@@ -272,6 +326,8 @@ class OfficialDocument:
             para.paragraph_format.keep_with_next = True
             self._add_run(para, caption, font="黑体", size=TABLE_SIZE)
         rows = [list(row) for row in rows]
+        if column_widths_mm:
+            column_widths_mm = fitted_widths(header, rows, column_widths_mm)
         table = self._doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -390,6 +446,7 @@ class OfficialDocument:
         fmt.line_spacing = LINE_PITCH
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.widow_control = True
+        _simple_punctuation_wrap(normal.element.get_or_add_pPr())
         # Chinese text: a machine without the office fonts falls back to Simplified Chinese
         # glyph forms (python-docx's template says en-US, which LibreOffice reads as Japanese).
         defaults = self._doc.styles.element.find(qn("w:docDefaults"))
@@ -537,6 +594,26 @@ def _condense(rpr, squeeze: Pt) -> None:
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(-round(squeeze.pt * 20)))
     rpr.insert_element_before(spacing, *RPR_AFTER_SPACING)
+
+
+PPR_AFTER_OVERFLOW_PUNCT = (
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _simple_punctuation_wrap(ppr) -> None:
+    """w:overflowPunct on, explicitly. Word's default is on (a line-end "，" may hang into the
+    margin), so Word prints the same; LibreOffice 7.4 reads the element inverted (on → its
+    "simple" punctuation wrap, off or absent → "hanging") and in a justified line does not paint
+    a hanging "，"/"、"/"。" at all: readers of 2026-12-07 found line-end commas missing from
+    the PDF. With it, LibreOffice keeps the punctuation inside the text block (the character
+    before it moves down with it, 避头尾) and prints it."""
+    element = OxmlElement("w:overflowPunct")
+    element.set(qn("w:val"), "1")
+    ppr.insert_element_before(element, *PPR_AFTER_OVERFLOW_PUNCT)
 
 
 def _page_field(run) -> None:
