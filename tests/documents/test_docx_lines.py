@@ -3,17 +3,20 @@
 in a narrow first column, and the font each role gets from our fontconfig. Rendered with
 LibreOffice headless and read back with pdftotext (tests/rendering.py)."""
 
+import io
 import os
 import re
 import shutil
 import subprocess
 
+import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from tests.rendering import needs_office, page_texts, to_pdf
 from weijian.documents import FONTCONFIG
-from weijian.documents.docx import OfficialDocument, fitted_widths
+from weijian.documents.docx import OfficialDocument, fitted_widths, text_columns
 
 PUNCTUATION = "，、。"
 
@@ -28,6 +31,10 @@ HANGING = (
 )
 BEFORE_FIGURE = "卫生健康" * 6 + "卫，2月10日健康。"  # 2 (indent) + 25 + "，" = 28th
 AT_LINE_END = "二是深化公立医院综合改革。深入推进紧密型医共体建设，二月十日，成立互认中心。"
+
+
+def read(doc: OfficialDocument):
+    return docx.Document(io.BytesIO(doc.to_bytes()))
 
 
 def _lines(pdf) -> list[str]:
@@ -145,3 +152,42 @@ def test_the_body_face_is_fandol_fang_where_installed_else_noto_serif():
         ["fc-match", "-f", "%{family}", "仿宋_GB2312"], capture_output=True, text=True, env=env
     ).stdout
     assert ("FandolFang" if installed else "Noto Serif CJK SC") in matched
+
+
+# The 2027 plan's target table (plan_targets.py: 34, 28, 20, 74 mm): a figure with its months
+# beside a column of prose.
+PLAN_HEADER = ["指标", "2026年1—11月实际", "2027年目标", "测算依据"]
+PLAN_ROWS = [
+    [
+        "高血压规范管理率（%）",
+        "73.12（1—10月）",
+        "75",
+        "已超过原定目标65%；近两年年均提高1.4个百分点，73.12+1.4=74.52，确定为75%",
+    ],
+    ["门急诊人次（万人次）", "5.00", "5.67", "1—11月门诊、急诊合计5.00万人次×12÷11=5.45万人次"],
+]
+
+
+def test_a_figure_too_wide_for_its_column_takes_room_from_the_prose_column():
+    # "73.12（1—10月）": 2.5 + 1 + 2 + 2 + ¾ (three changes of script) = 8.25 wide → 39.73 mm
+    # on one line, 11.73 more than its 28 mm. 测算依据 needs far more than twice its 74 mm: it
+    # is prose, and gives up to 40 % (29.6 mm): 74 − 11.73 = 62.27. Then the names (45.0 mm
+    # for "高血压规范管理率（%）", 9.5 wide) take the 2027年目标 column's spare: it needs
+    # "2027年" 3.25 wide → 18.56 mm of its 20, so 1.44 mm: 34 → 35.44.
+    widths = fitted_widths(PLAN_HEADER, PLAN_ROWS, [34, 28, 20, 74])
+    assert widths == pytest.approx([35.4, 39.7, 18.6, 62.3], abs=0.05)
+    assert text_columns(PLAN_HEADER, PLAN_ROWS, widths) == {3}
+
+
+@needs_office
+def test_the_plan_table_keeps_figures_whole_and_sets_its_prose_flush_left(tmp_path):
+    doc = OfficialDocument("测试")
+    doc.table(PLAN_HEADER, PLAN_ROWS, caption="主要指标目标", column_widths_mm=[34, 28, 20, 74])
+    table = read(doc).tables[0]
+    assert table.rows[1].cells[3].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert table.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    path = tmp_path / "plan.docx"
+    doc.save(path)
+    lines = _lines(to_pdf(path))
+    # without the fit the figure broke: "73.12（1—10" / "月）"
+    assert any("73.12（1—10 月）" in line for line in lines), lines

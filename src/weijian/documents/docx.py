@@ -195,38 +195,64 @@ def _header_need_mm(text: str) -> float:
     return max(_one_line_mm(part) for line in parts for part in line.split("\n"))
 
 
+TEXT_COLUMN = 2  # a column whose longest cell needs over twice its width holds prose, and wraps
+TEXT_GIVES = 0.4  # of its width, a prose column gives to figures that would break
+
+
+def _needs_mm(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
+    """Per column, the width its longest cell (or heading) needs on one line."""
+    return [
+        max(
+            [_header_need_mm(header[col])]
+            + [_one_line_mm(_cell_plain(row[col])) for row in rows if col < len(row)]
+        )
+        for col in range(len(header))
+    ]
+
+
+def text_columns(
+    header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float]
+) -> set[int]:
+    """Columns after the first that hold prose (a 测算依据, a 整改要求): set flush left and
+    wrapped, where figure columns are centred and never wrap."""
+    needs = _needs_mm(header, rows)
+    return {col for col in range(1, len(widths)) if needs[col] > TEXT_COLUMN * widths[col]}
+
+
 def fitted_widths(
     header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float]
 ) -> list[float]:
     """Column widths sized by their content, the total unchanged. The first column holds the
-    names (indicator, unit) and wraps; every other column holds figures that never wrap
-    (w:noWrap). Where the names need more room than given (readers saw "抗菌药物使用强度
-    （DDDs/百人天）" in three lines of a 33 mm column beside a 36 mm column of "−2.24"), a
-    figure column gives up what it has beyond its longest figure on one line, and the first
-    column takes it, up to its longest name on one line. A column whose content needs more
-    than it was given (a text column in a notice) gives nothing."""
+    names (indicator, unit) and wraps; a prose column wraps; every other column holds
+    figures, which never break (w:noWrap is ignored in a fixed-width table, so a figure that
+    does not fit its column breaks: "77.19（1—10" / "月）"). First, a figure column too narrow
+    for its longest figure takes what it lacks from the prose columns (each gives at most
+    40 % of its width). Then, where the names need more room than given (readers saw
+    "抗菌药物使用强度（DDDs/百人天）" in three lines of a 33 mm column beside a 36 mm column of
+    "−2.24"), each figure column gives up what it has beyond its longest figure and the first
+    column takes it, up to its longest name on one line."""
     widths = [float(w) for w in widths]
     if len(widths) != len(header) or len(widths) < 2:
         return widths
-    names = [_cell_plain(row[0]) for row in rows] + [header[0]]
-    first_need = max(_one_line_mm(name) for name in names)
-    if first_need <= widths[0]:
-        return widths
-    spare = []
-    for col in range(1, len(widths)):
-        need = max(
-            [_header_need_mm(header[col])]
-            + [_one_line_mm(_cell_plain(row[col])) for row in rows if col < len(row)]
-        )
-        spare.append(max(0.0, widths[col] - need))
-    total = sum(spare)
-    if total <= 0:
-        return widths
-    take = min(total, first_need - widths[0])
-    fitted = [widths[0] + take]
-    for col, free in enumerate(spare, start=1):
-        fitted.append(widths[col] - take * free / total)
-    return [round(w, 1) for w in fitted]
+    needs = _needs_mm(header, rows)
+    prose = text_columns(header, rows, widths)
+    figures = [col for col in range(1, len(widths)) if col not in prose]
+    lacking = {col: needs[col] - widths[col] for col in figures if needs[col] > widths[col]}
+    available = sum(widths[col] * TEXT_GIVES for col in prose)
+    if lacking and available > 0:
+        moved = min(sum(lacking.values()), available)
+        prose_total = sum(widths[col] for col in prose)
+        for col in prose:
+            widths[col] -= moved * widths[col] / prose_total
+        for col, short in lacking.items():
+            widths[col] += moved * short / sum(lacking.values())
+    spare = {col: max(0.0, widths[col] - needs[col]) for col in figures}
+    take = min(sum(spare.values()), max(0.0, needs[0] - widths[0]))
+    if take > 0:
+        widths[0] += take
+        for col, free in spare.items():
+            widths[col] -= take * free / sum(spare.values())
+    return [round(w, 1) for w in widths]
 
 
 AUTO_SPACE = 0.25  # Word and LibreOffice set about a quarter character between 汉字 and digits
@@ -339,11 +365,13 @@ class OfficialDocument:
         _repeat_as_header(table.rows[0])
         for row in table.rows:
             row.height = Mm(8)  # a minimum: room to write in, as printed tables have
+        prose = text_columns(header, rows, widths) if widths else set()
         for row, values in zip(table.rows[1:], rows, strict=True):
             for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-                align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
+                flush_left = index == 0 or index in prose
+                align = WD_ALIGN_PARAGRAPH.LEFT if flush_left else WD_ALIGN_PARAGRAPH.CENTER
                 self._table_cell(cell, value, align=align)
-                if index:  # a figure's cell never breaks between a number and its unit
+                if not flush_left:  # a figure's cell never breaks between a number and its unit
                     _no_wrap(cell)
         _keep_together(table, small=len(rows) <= KEEP_TOGETHER_ROWS)
         if column_widths_mm:
