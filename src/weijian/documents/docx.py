@@ -28,6 +28,8 @@ Format choices (GB/T 9704-2012 §5, §7):
   the 发文机关署名 centred above it.
 - Digits and Latin letters in Times New Roman in every run (w:rFonts ascii/hAnsi), Chinese in
   the role's face (eastAsia); tables numbered "表1 …" above, figures "图1 …" below.
+- Line-end punctuation stays inside the text block in LibreOffice (`w:overflowPunct`, see
+  `_simple_punctuation_wrap`); tables are sized by their content (`fitted_widths`).
 - LibreOffice ignores altName: without the office fonts it asks fontconfig for each name, and
   Debian's stock fontconfig answers Noto Sans CJK for all of them; `fontconfig/fonts.conf`
   maps each role to its closest free face (see the README).
