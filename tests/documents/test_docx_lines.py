@@ -99,8 +99,13 @@ def test_columns_already_wide_enough_are_left_as_given():
     # a notice's 序号 column needs 1 character (9 mm) of its 14: nothing moves
     header, rows = ["序号", "问题", "整改要求", "时限"], [["1", "台账不全", "补齐台账", "7日"]]
     assert fitted_widths(header, rows, [14, 36, 86, 20]) == [14, 36, 86, 20]
-    # a figure column already at its need gives nothing: the names keep their width
-    assert fitted_widths(["指标", "值"], [["门急诊人次（万人次）", "12.35"]], [40, 14]) == [40, 14]
+
+
+def test_a_figure_column_too_narrow_takes_from_names_that_fit_in_two_lines():
+    # "12.35" is 2.5 wide → 10.58 + 4.8 = 15.38 mm, 1.38 more than its 14; the name (10 wide)
+    # fits two lines in (5 + 1) × 4.23 + 4.8 = 30.2 mm, so its 40 can give: 40 − 1.38 = 38.62
+    widths = fitted_widths(["指标", "值"], [["门急诊人次（万人次）", "12.35"]], [40, 14])
+    assert widths == pytest.approx([38.6, 15.4], abs=0.05)
 
 
 @needs_office
@@ -170,12 +175,13 @@ PLAN_ROWS = [
 
 def test_a_figure_too_wide_for_its_column_takes_room_from_the_prose_column():
     # "73.12（1—10月）": 2.5 + 1 + 2 + 2 + ¾ (three changes of script) = 8.25 wide → 39.73 mm
-    # on one line, 11.73 more than its 28 mm. 测算依据 needs far more than twice its 74 mm: it
-    # is prose, and gives up to 40 % (29.6 mm): 74 − 11.73 = 62.27. Then the names (45.0 mm
-    # for "高血压规范管理率（%）", 9.5 wide) take the 2027年目标 column's spare: it needs
-    # "2027年" 3.25 wide → 18.56 mm of its 20, so 1.44 mm: 34 → 35.44.
+    # on one line, 11.73 more than its 28 mm. The names give first, down to their longest,
+    # "高血压规范管理率（%）" (8 + 1 + ½ + 1 + ½ = 11 wide), in two lines: (5.5 + 1) × 4.23 +
+    # 4.8 = 32.32 mm, so 1.68 of their 34. 测算依据 needs far more than twice its 74 mm: it is
+    # prose and gives the other 10.05 (of up to 40 %): 63.95. Then the names take the 2027年目标
+    # column's spare: it needs "2027年" (3.25 wide) 18.56 mm of its 20, so 1.44: 33.76.
     widths = fitted_widths(PLAN_HEADER, PLAN_ROWS, [34, 28, 20, 74])
-    assert widths == pytest.approx([35.4, 39.7, 18.6, 62.3], abs=0.05)
+    assert widths == pytest.approx([33.8, 39.7, 18.6, 64.0], abs=0.05)
     assert text_columns(PLAN_HEADER, PLAN_ROWS, widths) == {3}
 
 

@@ -190,6 +190,13 @@ def _one_line_mm(text: str) -> float:
     return printed_width(text) * TABLE_SIZE.pt * PT_MM + CELL_PADDING_MM + 1
 
 
+def _two_lines_mm(names: Sequence[object]) -> float:
+    """Width that prints the longest name in two lines (half of it, plus a character for the
+    break falling between words)."""
+    widest = max(printed_width(_cell_plain(name)) for name in names)
+    return (widest / 2 + 1) * TABLE_SIZE.pt * PT_MM + CELL_PADDING_MM + 1
+
+
 def _header_need_mm(text: str) -> float:
     """A dated column heading may break after its year (header_text): its widest part."""
     year = text.find("年")
@@ -228,8 +235,9 @@ def fitted_widths(
     names (indicator, unit) and wraps; a prose column wraps; every other column holds
     figures, which never break (w:noWrap is ignored in a fixed-width table, so a figure that
     does not fit its column breaks: "77.19（1—10" / "月）"). First, a figure column too narrow
-    for its longest figure takes what it lacks from the prose columns (each gives at most
-    40 % of its width). Then, where the names need more room than given (readers saw
+    for its longest figure takes what it lacks from the names column (down to its longest
+    name in two lines), then from the prose columns (each gives at most 40 % of its width).
+    Then, where the names need more room than given (readers saw
     "抗菌药物使用强度（DDDs/百人天）" in three lines of a 33 mm column beside a 36 mm column of
     "−2.24"), each figure column gives up what it has beyond its longest figure and the first
     column takes it, up to its longest name on one line."""
@@ -240,14 +248,20 @@ def fitted_widths(
     prose = text_columns(header, rows, widths)
     figures = [col for col in range(1, len(widths)) if col not in prose]
     lacking = {col: needs[col] - widths[col] for col in figures if needs[col] > widths[col]}
-    available = sum(widths[col] * TEXT_GIVES for col in prose)
-    if lacking and available > 0:
-        moved = min(sum(lacking.values()), available)
-        prose_total = sum(widths[col] for col in prose)
-        for col in prose:
-            widths[col] -= moved * widths[col] / prose_total
-        for col, short in lacking.items():
-            widths[col] += moved * short / sum(lacking.values())
+    # the names give first, down to their longest name in two lines; then the prose
+    names_free = max(0.0, widths[0] - _two_lines_mm([row[0] for row in rows] + [header[0]]))
+    givers = {0: names_free} if names_free else {}
+    prose_free = {col: widths[col] * TEXT_GIVES for col in prose}
+    for free in (givers, prose_free):
+        short = sum(lacking.values())
+        moved = min(short, sum(free.values()))
+        if moved <= 0:
+            continue
+        for col, amount in free.items():
+            widths[col] -= moved * amount / sum(free.values())
+        for col in lacking:
+            widths[col] += moved * lacking[col] / short
+            lacking[col] -= moved * lacking[col] / short
     spare = {col: max(0.0, widths[col] - needs[col]) for col in figures}
     take = min(sum(spare.values()), max(0.0, needs[0] - widths[0]))
     if take > 0:
