@@ -28,6 +28,8 @@ Format choices (GB/T 9704-2012 §5, §7):
   the 发文机关署名 centred above it.
 - Digits and Latin letters in Times New Roman in every run (w:rFonts ascii/hAnsi), Chinese in
   the role's face (eastAsia); tables numbered "表1 …" above, figures "图1 …" below.
+- Line-end punctuation stays inside the text block in LibreOffice (`w:overflowPunct`, see
+  `_simple_punctuation_wrap`); tables are sized by their content (`fitted_widths`).
 - LibreOffice ignores altName: without the office fonts it asks fontconfig for each name, and
   Debian's stock fontconfig answers Noto Sans CJK for all of them; `fontconfig/fonts.conf`
   maps each role to its closest free face (see the README).
@@ -175,6 +177,100 @@ def header_text(text: str, width_mm: float) -> str:
     return text[: year + 1] + "\n" + text[year + 1 :]
 
 
+def _cell_plain(value: object) -> str:
+    """A table cell's printed text: a string, a span with `text`, or a sequence of them."""
+    spans = value if isinstance(value, list | tuple) else [value]
+    texts = [span if isinstance(span, str) else getattr(span, "text", span) for span in spans]
+    return "".join("" if text is None else str(text) for text in texts)
+
+
+def _one_line_mm(text: str) -> float:
+    """Width a table cell needs to print `text` on one line at 小四, with the cell's margins
+    and 1 mm to spare (Times digits, rounding)."""
+    return printed_width(text) * TABLE_SIZE.pt * PT_MM + CELL_PADDING_MM + 1
+
+
+def _two_lines_mm(names: Sequence[object]) -> float:
+    """Width that prints the longest name in two lines (half of it, plus a character for the
+    break falling between words)."""
+    widest = max(printed_width(_cell_plain(name)) for name in names)
+    return (widest / 2 + 1) * TABLE_SIZE.pt * PT_MM + CELL_PADDING_MM + 1
+
+
+def _header_need_mm(text: str) -> float:
+    """A dated column heading may break after its year (header_text): its widest part."""
+    year = text.find("年")
+    parts = [text[: year + 1], text[year + 1 :]] if 0 < year < len(text) - 1 else [text]
+    return max(_one_line_mm(part) for line in parts for part in line.split("\n"))
+
+
+TEXT_COLUMN = 2  # a column whose longest cell needs over twice its width holds prose, and wraps
+TEXT_GIVES = 0.4  # of its width, a prose column gives to figures that would break
+
+
+def _needs_mm(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
+    """Per column, the width its longest cell (or heading) needs on one line."""
+    return [
+        max(
+            [_header_need_mm(header[col])]
+            + [_one_line_mm(_cell_plain(row[col])) for row in rows if col < len(row)]
+        )
+        for col in range(len(header))
+    ]
+
+
+def text_columns(
+    header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float]
+) -> set[int]:
+    """Columns after the first that hold prose (a 测算依据, a 整改要求): set flush left and
+    wrapped, where figure columns are centred and never wrap."""
+    needs = _needs_mm(header, rows)
+    return {col for col in range(1, len(widths)) if needs[col] > TEXT_COLUMN * widths[col]}
+
+
+def fitted_widths(
+    header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float]
+) -> list[float]:
+    """Column widths sized by their content, the total unchanged. The first column holds the
+    names (indicator, unit) and wraps; a prose column wraps; every other column holds
+    figures, which never break (w:noWrap is ignored in a fixed-width table, so a figure that
+    does not fit its column breaks: "77.19（1—10" / "月）"). First, a figure column too narrow
+    for its longest figure takes what it lacks from the names column (down to its longest
+    name in two lines), then from the prose columns (each gives at most 40 % of its width).
+    Then, where the names need more room than given (readers saw
+    "抗菌药物使用强度（DDDs/百人天）" in three lines of a 33 mm column beside a 36 mm column of
+    "−2.24"), each figure column gives up what it has beyond its longest figure and the first
+    column takes it, up to its longest name on one line."""
+    widths = [float(w) for w in widths]
+    if len(widths) != len(header) or len(widths) < 2:
+        return widths
+    needs = _needs_mm(header, rows)
+    prose = text_columns(header, rows, widths)
+    figures = [col for col in range(1, len(widths)) if col not in prose]
+    lacking = {col: needs[col] - widths[col] for col in figures if needs[col] > widths[col]}
+    # the names give first, down to their longest name in two lines; then the prose
+    names_free = max(0.0, widths[0] - _two_lines_mm([row[0] for row in rows] + [header[0]]))
+    givers = {0: names_free} if names_free else {}
+    prose_free = {col: widths[col] * TEXT_GIVES for col in prose}
+    for free in (givers, prose_free):
+        short = sum(lacking.values())
+        moved = min(short, sum(free.values()))
+        if moved <= 0:
+            continue
+        for col, amount in free.items():
+            widths[col] -= moved * amount / sum(free.values())
+        for col in lacking:
+            widths[col] += moved * lacking[col] / short
+            lacking[col] -= moved * lacking[col] / short
+    spare = {col: max(0.0, widths[col] - needs[col]) for col in figures}
+    take = min(sum(spare.values()), max(0.0, needs[0] - widths[0]))
+    if take > 0:
+        widths[0] += take
+        for col, free in spare.items():
+            widths[col] -= take * free / sum(spare.values())
+    return [round(w, 1) for w in widths]
+
+
 AUTO_SPACE = 0.25  # Word and LibreOffice set about a quarter character between 汉字 and digits
 
 
@@ -272,6 +368,8 @@ class OfficialDocument:
             para.paragraph_format.keep_with_next = True
             self._add_run(para, caption, font="黑体", size=TABLE_SIZE)
         rows = [list(row) for row in rows]
+        if column_widths_mm:
+            column_widths_mm = fitted_widths(header, rows, column_widths_mm)
         table = self._doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -283,11 +381,13 @@ class OfficialDocument:
         _repeat_as_header(table.rows[0])
         for row in table.rows:
             row.height = Mm(8)  # a minimum: room to write in, as printed tables have
+        prose = text_columns(header, rows, widths) if widths else set()
         for row, values in zip(table.rows[1:], rows, strict=True):
             for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-                align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
+                flush_left = index == 0 or index in prose
+                align = WD_ALIGN_PARAGRAPH.LEFT if flush_left else WD_ALIGN_PARAGRAPH.CENTER
                 self._table_cell(cell, value, align=align)
-                if index:  # a figure's cell never breaks between a number and its unit
+                if not flush_left:  # a figure's cell never breaks between a number and its unit
                     _no_wrap(cell)
         _keep_together(table, small=len(rows) <= KEEP_TOGETHER_ROWS)
         if column_widths_mm:
@@ -390,6 +490,7 @@ class OfficialDocument:
         fmt.line_spacing = LINE_PITCH
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.widow_control = True
+        _simple_punctuation_wrap(normal.element.get_or_add_pPr())
         # Chinese text: a machine without the office fonts falls back to Simplified Chinese
         # glyph forms (python-docx's template says en-US, which LibreOffice reads as Japanese).
         defaults = self._doc.styles.element.find(qn("w:docDefaults"))
@@ -537,6 +638,26 @@ def _condense(rpr, squeeze: Pt) -> None:
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(-round(squeeze.pt * 20)))
     rpr.insert_element_before(spacing, *RPR_AFTER_SPACING)
+
+
+PPR_AFTER_OVERFLOW_PUNCT = (
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _simple_punctuation_wrap(ppr) -> None:
+    """w:overflowPunct on, explicitly. Word's default is on (a line-end "，" may hang into the
+    margin), so Word prints the same; LibreOffice 7.4 reads the element inverted (on → its
+    "simple" punctuation wrap, off or absent → "hanging") and in a justified line does not paint
+    a hanging "，"/"、"/"。" at all: readers of 2026-12-07 found line-end commas missing from
+    the PDF. With it, LibreOffice keeps the punctuation inside the text block (the character
+    before it moves down with it, 避头尾) and prints it."""
+    element = OxmlElement("w:overflowPunct")
+    element.set(qn("w:val"), "1")
+    ppr.insert_element_before(element, *PPR_AFTER_OVERFLOW_PUNCT)
 
 
 def _page_field(run) -> None:
