@@ -54,6 +54,8 @@ TIERS = {
     "reporting": 4,  # statistical reports sent late: the last of all, first to be left out
 }
 
+# a minor safety count (8 → 9 falls) ranks after the trends: ranking.all_problems drops it,
+# but headings.section_problems reads ctx.problems as judged and needs it out of tiers 0—2
 MINOR_TIER = 3
 
 

@@ -57,8 +57,8 @@ _SPLIT = {
 def topic_of(problem: Problem) -> tuple[str, str] | None:
     """(key, topic sentence) of a problem, or None for one that states itself or matches no
     topic (it is then said alone, as it stands)."""
-    if problem.kind in _SELF_STATED or problem.minor:
-        return None  # a minor one (8 → 9 falls) stays in its place after the trends, alone
+    if problem.kind in _SELF_STATED:
+        return None
     if problem.kind == "inspection":
         return _INSPECTION_TOPIC
     if problem.members:  # said together: their common topic, or none
