@@ -281,4 +281,6 @@ def repeated_findings_why(inspections: list, query: str) -> Why:
     figures = [n.fmt(Quantity(Decimal(count), "次", {**source, "item": item})) for item, count in found]  # fmt: skip
     if len(found) == 1:
         return Why(n.merge([f"，其中{names}在", figures[0], "检查中均被扣分"]), cause)
-    return Why(n.merge([f"，其中{names}分别在", figures[0], "、", figures[1], "检查中被扣分"]), cause)
+    return Why(
+        n.merge([f"，其中{names}分别在", figures[0], "、", figures[1], "检查中被扣分"]), cause
+    )
