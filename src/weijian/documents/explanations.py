@@ -96,7 +96,42 @@ def explain_why(facts: Facts, dx: str, *, min_change: Decimal = Decimal(5), case
     if abs(now_top - before_top) >= MIN_EVENT_CHANGE and facts.full(dx):
         where = carried_why(facts, top)
     counts = [f"（{label}由{ref}的", n.fmt(facts.quantity(top, last)), verb, n.fmt(facts.quantity(top, scope)), "）"]  # fmt: skip
-    return Why(n.merge([*counts, *where.text]), where.cause)
+    return Why(n.merge([*counts, *where.text, *unit_volume(facts, dx, where.cause)]), where.cause)
+
+
+def unit_volume(facts: Facts, dx: str, cause: causes.Cause | None) -> Text:
+    """For a rate's cases carried by one department, that department's own volume (the rate's
+    denominator) beside them: deaths up with admissions up is case mix, not a rate that rose
+    within the department (read 2026-12-07 23:30) — "，同期内科出院人次增长12.3%",
+    "，同期外科Ⅰ类切口手术患者增长3.1%". What the data shows, no verdict on it. () for any
+    other cause, or a volume not known in both years or unchanged at one decimal."""
+    if cause is None or cause.kind != "unit" or dx not in facts.parts:
+        return ()
+    top, bottom = facts.parts[dx]
+    found = facts.carrier(top)
+    if found is None:
+        return ()
+    from weijian.indicators.analytics import analyse
+
+    child = found[0]
+    result = analyse([bottom], [facts.period, facts.last_year], [child])
+    now = result.value(bottom, facts.period.id, child.code)
+    before = result.value(bottom, facts.last_year.id, child.code)
+    if not now or not before:
+        return ()
+    pct = (now - before) / before * 100
+    shown = n.fmt(Quantity(abs(pct), "%", {}, is_rate=True, decimals=1)).text
+    if not Decimal(shown.rstrip("%")):
+        return ()
+    unit = facts.unit_of(bottom)
+
+    def volume(value: Decimal, period) -> Quantity:
+        return Quantity(value, unit, {"dx": bottom, "pe": period.id, "ou": child.code})
+
+    figure = n.derived(shown, pct, "pct_change", volume(now, facts.period), volume(before, facts.last_year))  # fmt: skip
+    name = facts.name(bottom).removeprefix("护理单元同期").removesuffix("总数")
+    word = "增长" if pct > 0 else "下降"
+    return n.merge([f"，同期{cause.label}{name}{word}", figure])
 
 
 def carried_by(facts: Facts, code: str, measure: str | None = None) -> list:

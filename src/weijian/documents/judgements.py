@@ -31,6 +31,7 @@ from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
     first_why,
     subject,
     survey_items_why,
+    unit_volume,
 )
 from .facts import Facts
 from .narrative import Quantity, Text
@@ -297,6 +298,9 @@ def _judge_trend(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
         return
     text = n.state(name, cur, prev, direction=direction, period=comparison_period(facts, dx))
     why = _why(facts, dx)
+    if not why.text and dx in SURVEY_KINDS:
+        # a satisfaction that fell: the items scored lowest, where enough answered them
+        why = survey_items_why(facts.unit, SURVEY_KINDS[dx], facts.scope(dx), cur.value)
     if why.text:
         text = n.merge([*text, *why.text])
     kind = "surge" if is_surge(facts, dx, change, direction) else "trend"
@@ -412,7 +416,7 @@ def judge_safety(ctx: Context) -> None:
             rate = n.state(subject(facts.name(dx), cur.unit), cur, prev, direction="down",
                            period=comparison_period(facts, dx))  # fmt: skip
             text = n.merge([*counts, "（", *rate, "）"])
-        text = n.merge([*text, *where.text])
+        text = n.merge([*text, *where.text, *unit_volume(facts, dx, where.cause)])
         rise = (now.value - before.value) / before.value * 100 if before.value else Decimal(100)
         found = Problem("safety", dx, entry["what"], text, rise, "down", minor=minor, cause=where.cause)  # fmt: skip
         ctx.problems.append(found)
