@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 from weijian.documents.context import Problem
 from weijian.documents.narrative import Figure, plain
-from weijian.documents.problems import grouped, paragraph_text, topic_of
+from weijian.documents.problems import grouped, paragraph_text
 from weijian.indicators.models import Direction, Indicator, IndicatorType
 
 from .test_compose import SPEC, put, section, summary, text_of
@@ -151,15 +151,6 @@ def test_a_topic_with_more_than_two_problems_splits_into_targets_and_trends():
         ("院感控制目标未全面完成", ["a", "b"]),
         ("部分院感监测指标不降反升", ["c", "d"]),
     ]
-
-
-def test_a_minor_safety_count_stays_alone_after_the_trends():
-    # 8 → 9 falls (minor) is not pulled up into the safety paragraph of 104 deaths
-    deaths = _p("safety", "MORT", "住院患者死亡", "住院患者死亡由87例增至104例")
-    falls = _p("safety", "FALL", "住院患者跌倒", "住院患者跌倒由8例增至9例", minor=True)
-    assert topic_of(deaths) == ("safety", "医疗护理安全仍存在隐患")
-    assert topic_of(falls) is None
-    assert [m for _, m in grouped([deaths, falls])] == [[deaths], [falls]]
 
 
 def test_trends_said_together_of_different_topics_come_apart():
