@@ -218,7 +218,36 @@ def test_checker_flags_a_numbered_near_miss_but_not_a_missed_contract():
     assert check(doc(contract)) == []
 
 
-# -- one judgement per cause kind on the demo ---------------------------------------------------
+def test_the_department_carrying_the_cases_has_its_own_volume_beside_them(world, judged):
+    # cases 6 → 15 (3 a year in 内科 both years; 外科 3 → 12 carries 9 of the 9 more); 外科's
+    # discharges 300 → 360 (50 → 60 a month, +20 %), 内科's 300 → 300: the reader sees whether
+    # the cases rose with the department's volume (case mix) or within it
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2025{month:02d}", 50)
+        put(world.discharges, world.medicine, f"2026{month:02d}", 50)
+        put(world.discharges, world.surgery, f"2025{month:02d}", 50)
+        put(world.discharges, world.surgery, f"2026{month:02d}", 60)
+        put(world.visits, world.medicine, f"2025{month:02d}", 3 if month == 3 else 0)
+        put(world.visits, world.medicine, f"2026{month:02d}", 3 if month == 3 else 0)
+        put(world.visits, world.surgery, f"2025{month:02d}", 3 if month == 3 else 0)
+        put(world.visits, world.surgery, f"2026{month:02d}", 12 if month == 3 else 0)
+    Indicator.objects.create(
+        code="T_SSI", name="切口感染率", numerator="#{OPD}", denominator="#{DIS}",
+        type=IndicatorType.PERCENT, decimals=2, unit="%", direction=Direction.LOWER_BETTER,
+    )  # fmt: skip
+    problems = text_of(section(summary(world, _spec("T_SSI", indicators=["T_SSI"])), "存在的问题"))
+    assert re.search(r"增加主要集中在外科（12人次，上年同期3人次），同期外科出院人次增长20(\.0)?%", problems), problems  # fmt: skip
+    cause = _problem(judged, "T_SSI").cause
+    assert (cause.kind, cause.label, cause.change.before, cause.change.now) == (
+        "unit",
+        "外科",
+        3,
+        12,
+    )
+
+
+# -- one judgement per cause kind on the demo (last in the module: its module-scoped demo stays
+# loaded until the module ends, and the small world's fixtures would collide with it) --------
 
 TODAY = dt.date(2026, 12, 8)  # the demo the 2026-12-07 23:30 reads were made on, a day later
 
@@ -267,31 +296,3 @@ def test_each_cause_kind_on_the_demo(demo_district, db, judged):
     breach = next(p for p in ctx.problems if p.kind == "threshold")
     assert breach.cause.kind == "survey"
     assert breach.cause.labels == ("医生的问诊和解释", "挂号、缴费、取药的便捷程度")
-
-
-def test_the_department_carrying_the_cases_has_its_own_volume_beside_them(world, judged):
-    # cases 6 → 15 (3 a year in 内科 both years; 外科 3 → 12 carries 9 of the 9 more); 外科's
-    # discharges 300 → 360 (50 → 60 a month, +20 %), 内科's 300 → 300: the reader sees whether
-    # the cases rose with the department's volume (case mix) or within it
-    for month in range(1, 7):
-        put(world.discharges, world.medicine, f"2025{month:02d}", 50)
-        put(world.discharges, world.medicine, f"2026{month:02d}", 50)
-        put(world.discharges, world.surgery, f"2025{month:02d}", 50)
-        put(world.discharges, world.surgery, f"2026{month:02d}", 60)
-        put(world.visits, world.medicine, f"2025{month:02d}", 3 if month == 3 else 0)
-        put(world.visits, world.medicine, f"2026{month:02d}", 3 if month == 3 else 0)
-        put(world.visits, world.surgery, f"2025{month:02d}", 3 if month == 3 else 0)
-        put(world.visits, world.surgery, f"2026{month:02d}", 12 if month == 3 else 0)
-    Indicator.objects.create(
-        code="T_SSI", name="切口感染率", numerator="#{OPD}", denominator="#{DIS}",
-        type=IndicatorType.PERCENT, decimals=2, unit="%", direction=Direction.LOWER_BETTER,
-    )  # fmt: skip
-    problems = text_of(section(summary(world, _spec("T_SSI", indicators=["T_SSI"])), "存在的问题"))
-    assert re.search(r"增加主要集中在外科（12人次，上年同期3人次），同期外科出院人次增长20(\.0)?%", problems), problems  # fmt: skip
-    cause = _problem(judged, "T_SSI").cause
-    assert (cause.kind, cause.label, cause.change.before, cause.change.now) == (
-        "unit",
-        "外科",
-        3,
-        12,
-    )
