@@ -246,6 +246,36 @@ def test_the_department_carrying_the_cases_has_its_own_volume_beside_them(world,
     )
 
 
+def test_a_count_behind_its_target_names_the_department_the_shortfall_is_in(world, judged):
+    # a 2026 target of 3000: by June (181 of 365 days) the schedule is 3000 × 181/365 = 1487.7,
+    # 1.2398 × last year's 1200. 内科 600 → 700 (held to 743.9: 43.9 short), 外科 600 → 560
+    # (held to 743.9: 183.9 short): 183.9 of the 227.7 shortfall is 外科's (81 % ≥ 60 %),
+    # although the hospital rose (1200 → 1260) and no department fell much
+    for month in range(1, 7):
+        put(world.discharges, world.medicine, f"2025{month:02d}", 100)
+        put(world.discharges, world.medicine, f"2026{month:02d}", 700 // 6 + (1 if month <= 700 % 6 else 0))  # fmt: skip
+        put(world.discharges, world.surgery, f"2025{month:02d}", 100)
+        put(world.discharges, world.surgery, f"2026{month:02d}", 560 // 6 + (1 if month <= 560 % 6 else 0))  # fmt: skip
+    volume = _discharges_indicator()
+    Target.objects.create(indicator=volume, org_unit=world.hospital, period="2026", value=3000)
+    problems = text_of(section(summary(world, _spec("T_DIS")), "存在的问题"))
+    assert "进度滞后，差距主要在外科（560人次，上年同期600人次）" in problems, problems
+    cause = _problem(judged, "T_DIS").cause
+    assert (cause.kind, cause.label) == ("unit", "外科")
+
+
+def test_a_shortfall_spread_over_departments_names_none(world):
+    # both departments 600 → 630: each carries half the shortfall (50 % < 60 %)
+    for month in range(1, 7):
+        for unit in (world.medicine, world.surgery):
+            put(world.discharges, unit, f"2025{month:02d}", 100)
+            put(world.discharges, unit, f"2026{month:02d}", 105)
+    volume = _discharges_indicator()
+    Target.objects.create(indicator=volume, org_unit=world.hospital, period="2026", value=3000)
+    problems = text_of(section(summary(world, _spec("T_DIS")), "存在的问题"))
+    assert "进度" in problems and "差距主要在" not in problems, problems
+
+
 # -- one judgement per cause kind on the demo (last in the module: its module-scoped demo stays
 # loaded until the module ends, and the small world's fixtures would collide with it) --------
 

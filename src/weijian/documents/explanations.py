@@ -175,6 +175,46 @@ def carried_why(facts: Facts, code: str, measure: str | None = None) -> Why:
     return Why(n.merge([f"，{word}主要集中在{found.label}（", is_, f"，{ref}", was, "）"]), found)
 
 
+def lag_why(facts: Facts, dx: str, goal: Decimal, elapsed: Decimal) -> Why:
+    """A count behind its year's target although no worse than last year: the sub-unit whose
+    shortfall carries causes.CARRY_SHARE (60 %) or more of the whole, each held to its own
+    same period last year grown at the rate the schedule needs (序时目标 ÷ 上年同期) —
+    "，差距主要在外科（560人次，上年同期600人次）". NO_WHY when the shortfall is spread."""
+    if not facts.is_cumulative(dx) or facts.is_rate(dx) or not facts.full(dx):
+        return NO_WHY
+    now, before = facts.value(dx, facts.period), facts.value(dx, facts.last_year)
+    schedule = goal * elapsed
+    if now is None or not before or now >= schedule:
+        return NO_WHY
+    from weijian.indicators.analytics import analyse
+
+    grown = schedule / before
+    children = facts.sub_units()
+    if not children:
+        return NO_WHY
+    result = analyse([dx], [facts.period, facts.last_year], children)
+    names, shortfalls = {}, []
+    for child in children:
+        child_now = result.value(dx, facts.period.id, child.code)
+        child_before = result.value(dx, facts.last_year.id, child.code)
+        if child_now is None and child_before is None:
+            continue
+        names[child.code] = (child, child_now or Decimal(0), child_before or Decimal(0))
+        shortfalls.append((child.code, causes.Change(child_now or Decimal(0), (child_before or Decimal(0)) * grown)))  # fmt: skip
+    found = causes.unit_cause(causes.Change(now, schedule), shortfalls)
+    if found is None:
+        return NO_WHY
+    child, child_now, child_before = names[found.label]
+    name = child.short_name or child.name
+    unit = facts.unit_of(dx)
+    source = {"dx": dx, "ou": child.code}
+    is_ = n.fmt(Quantity(child_now, unit, {**source, "pe": facts.period.id}))
+    was = n.fmt(Quantity(child_before, unit, {**source, "pe": facts.last_year.id}))
+    ref = "上年同期" if facts.period.type is not periods.PeriodType.YEARLY else "上年"
+    cause = causes.Cause("unit", found.share, label=name, change=causes.Change(child_now, child_before))  # fmt: skip
+    return Why(n.merge([f"，差距主要在{name}（", is_, f"，{ref}", was, "）"]), cause)
+
+
 OTHER_COSTS = "非药品费用"  # the rest of an average cost, beside the drugs the data keeps
 
 

@@ -29,6 +29,7 @@ from .explanations import (  # noqa: F401  (explain, subject: the sections' too)
     explain,
     explain_why,
     first_why,
+    lag_why,
     subject,
     survey_items_why,
     unit_volume,
@@ -130,7 +131,10 @@ def judge_figure(ctx: Context, dx, name, cur: Quantity, prev: Quantity | None, d
         why = NO_WHY
         if _worse_than_before(cur, prev, direction):  # why it moved away from the target
             why = _why(facts, dx)
-            text = n.merge([*text, *why.text])
+        elif goal is not None:
+            # a count behind its target though no worse than last year: where the shortfall is
+            why = lag_why(facts, dx, goal.value, elapsed_share_of(ctx, dx))
+        text = n.merge([*text, *why.text])
         ctx.problems.append(Problem(kind, dx, name, text, _shortfall(cur, goal, direction), cause=why.cause))  # fmt: skip
         return
     if dx == OVERDUE_CODE and cur.value and cur.value > 0:
