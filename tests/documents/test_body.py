@@ -234,7 +234,11 @@ def test_a_rise_carried_by_one_department_names_it_in_the_problem(world):
         ],
     }
     problems = text_of(section(summary(world, spec), "存在的问题"))
-    assert "（门急诊由上年同期的6人次增至15人次，其中外科由3人次增至12人次）" in problems, problems
+    # the department once, after the cases (no second "由…增至…" inside the first's brackets)
+    assert (
+        "（门急诊由上年同期的6人次增至15人次），增加主要集中在外科（12人次，上年同期3人次）"
+        in problems
+    ), problems
 
 
 def test_a_satisfaction_drop_is_not_explained_by_its_own_questionnaires(world):

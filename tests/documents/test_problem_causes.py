@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 from weijian.documents.context import Problem
 from weijian.documents.narrative import Figure, plain
-from weijian.documents.problems import grouped, paragraph_text, topic_of
+from weijian.documents.problems import grouped, paragraph_text
 from weijian.indicators.models import Direction, Indicator, IndicatorType
 
 from .test_compose import SPEC, put, section, summary, text_of
@@ -42,7 +42,9 @@ def test_a_count_that_fell_names_the_department_that_carries_the_fall(world):
     _discharges_indicator()
     problems = text_of(section(summary(world, _volume_spec("T_DIS")), "存在的问题"))
     assert "出院人次（指标）1020人次，同比下降15%" in problems, problems
-    assert "其中外科由600人次降至420人次" in problems, problems
+    # said once, as an office writes it (not a second "由…降至…" after the total's own)
+    assert "减少主要集中在外科（420人次，上年同期600人次）" in problems, problems
+    assert "其中外科由" not in problems, problems
 
 
 def test_a_count_that_fell_in_two_months_says_when(world):
@@ -151,15 +153,6 @@ def test_a_topic_with_more_than_two_problems_splits_into_targets_and_trends():
     ]
 
 
-def test_a_minor_safety_count_stays_alone_after_the_trends():
-    # 8 → 9 falls (minor) is not pulled up into the safety paragraph of 104 deaths
-    deaths = _p("safety", "MORT", "住院患者死亡", "住院患者死亡由87例增至104例")
-    falls = _p("safety", "FALL", "住院患者跌倒", "住院患者跌倒由8例增至9例", minor=True)
-    assert topic_of(deaths) == ("safety", "医疗护理安全仍存在隐患")
-    assert topic_of(falls) is None
-    assert [m for _, m in grouped([deaths, falls])] == [[deaths], [falls]]
-
-
 def test_trends_said_together_of_different_topics_come_apart():
     # "住院次均费用…、门诊次均费用…，门诊患者满意度…" (ranking._trends_together): the
     # costs and the satisfaction each go to their own topic
@@ -230,7 +223,7 @@ def test_a_target_missed_by_a_figure_that_fell_says_what_carried_the_fall(world)
     volume = _discharges_indicator()
     Target.objects.create(indicator=volume, org_unit=world.hospital, period="2026", value=3000)
     problems = text_of(section(summary(world, _volume_spec("T_DIS")), "存在的问题"))
-    assert "进度明显滞后，其中外科由600人次降至420人次" in problems, problems
+    assert "进度明显滞后，减少主要集中在外科（420人次，上年同期600人次）" in problems, problems
 
 
 def test_a_target_missed_by_a_figure_that_rose_has_no_cause_from_last_year(world):
@@ -245,18 +238,19 @@ def test_a_target_missed_by_a_figure_that_rose_has_no_cause_from_last_year(world
     volume = _discharges_indicator()
     Target.objects.create(indicator=volume, org_unit=world.hospital, period="2026", value=3000)
     problems = text_of(section(summary(world, _volume_spec("T_DIS")), "存在的问题"))
-    assert "进度滞后" in problems and "其中" not in problems, problems
+    assert "进度滞后" in problems and "主要集中在" not in problems, problems
 
 
 def test_safety_events_said_together_are_apart_by_a_semicolon():
-    # each event may end with the department that carries it: "，" would run "其中内科由26例增至
-    # 37例" into the next event ("…37例，院内压力性损伤由…")
+    # each event may end with the department that carries it: "，" would run "增加主要集中在
+    # 内科（37例，上年同期26例）" into the next event ("…26例），院内压力性损伤由…")
     from weijian.documents.ranking import _safety_together
 
-    deaths = _p("safety", "MORT", "住院患者死亡", "住院患者死亡由上年同期的87例增至104例，其中内科由26例增至37例")  # fmt: skip
+    deaths = _p("safety", "MORT", "住院患者死亡", "住院患者死亡由上年同期的87例增至104例，增加主要集中在内科（37例，上年同期26例）")  # fmt: skip
     injuries = _p("safety", "PI", "院内压力性损伤", "院内压力性损伤由上年同期的14例增至19例")
     joined = _safety_together([deaths, injuries])
     assert plain(joined.text) == (
-        "住院患者死亡由上年同期的87例增至104例，其中内科由26例增至37例；院内压力性损伤由14例增至19例"
+        "住院患者死亡由上年同期的87例增至104例，增加主要集中在内科（37例，上年同期26例）；"
+        "院内压力性损伤由14例增至19例"
     )
     assert joined.members == [deaths, injuries]

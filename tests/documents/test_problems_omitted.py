@@ -96,7 +96,9 @@ def test_checker_flags_a_missed_target_said_to_be_only_slightly_off():
     assert _rules(soft) == ["missed-target-softened"]
     low = Section("存在的问题", [Paragraph(("手卫生依从率为84.99%，略低于85%的目标值。",))])
     assert _rules(low) == ["missed-target-softened"]
-    said = Section("存在的问题", [Paragraph(("院感发病率为1.21%，超出1.20%的控制目标0.01个百分点。",))])  # fmt: skip
+    # said with its gap in its section: fine (a numbered problem it would not be: a miss
+    # within the noise is near-miss-problem, test_problem_cause_data)
+    said = Section("医院感染管理", [Paragraph(("院感发病率为1.21%，超出1.20%的控制目标0.01个百分点。",))])  # fmt: skip
     assert _rules(said) == []
 
 

@@ -19,19 +19,22 @@ Figure whose source is a ledger record or a count of records.
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from weijian import periods
 
 from .context import Context, cat
-from .ledger_facts import owner_records, passed_scope, record_query
+from .ledger_facts import owner_records, passed_scope, record_query, typed
+from .ledger_facts import record_count as _count
+from .ledger_facts import record_date as _date
+from .ledger_facts import record_docno as _docno
+from .ledger_facts import record_money as _money
+from .ledger_facts import record_sum as _sum
 from .model import Paragraph
-from .narrative import Figure, Text
+from .narrative import Text
 from .narrative import join as join_clauses
-from .party_reform import _date, titled, typed
-from .work_done import ORDINALS, count_figure
+from .party_reform import titled
+from .work_done import ORDINALS
 
-SOURCE = "工作台账"
 BLANKS = {
     "conduct": "（请填写：党风廉政建设和行风建设的主要做法，系统中尚无相关台账记录。）",
     "safety": "（请填写：安全生产检查和隐患整改情况，系统中尚无相关台账记录。）",
@@ -62,22 +65,6 @@ def _by_kind(rows) -> dict[str, list]:
     for row in rows:
         kinds[str(row.values.get("KIND") or "其他")].append(row)
     return kinds
-
-
-def _sum(rows, key: str) -> Decimal:
-    return sum((Decimal(str(r.values.get(key) or 0)) for r in rows), Decimal(0))
-
-
-def _count(value, unit: str, query: str) -> Figure:
-    return count_figure(value, unit, SOURCE, query)
-
-
-def _docno(row) -> Text:
-    """（区卫健发〔2026〕12号）after the act it belongs to; nothing when the record has none."""
-    number = str(row.values.get("DOCNO") or "").strip()
-    if not number:
-        return ()
-    return ("（", *typed(row, "DOCNO"), "）")
 
 
 # -- 党风廉政和行风建设 -------------------------------------------------------------------------
@@ -263,11 +250,6 @@ def insurance(ctx: Context, scope: periods.Period, words: str) -> list[tuple[str
         ("开展自查自纠", _self_checks(kinds.get("自查自纠", []), words, query)),
         ("加强医保政策培训", _trainings(kinds.get("政策培训", []), query)),
     ]
-
-
-def _money(row_or_rows, query: str) -> Figure:
-    rows = row_or_rows if isinstance(row_or_rows, list) else [row_or_rows]
-    return count_figure(_sum(rows, "AMOUNT"), "万元", SOURCE, query)
 
 
 def _inspected(rows) -> Text:

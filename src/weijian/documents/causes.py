@@ -53,13 +53,23 @@ class Change:
 
 @dataclass(frozen=True)
 class Cause:
-    kind: str  # "denominator", "unit", "months"
+    """Why a problem's figure moved, as data (Problem.cause): what the plan's task aims at
+    without reading it back out of the problem's words.
+
+    kind: "denominator" (the rate's denominator moved: `change`, `pct`), "unit" (a sub-unit
+    carries it: `label` its short name, `change` its counts), "months" (a run of months:
+    `first`, `last`), "component" (a part of an average: `label` "次均药品费用" or "非药品费用"),
+    "items" (checklist items failed again and again: `labels`), "survey" (the survey items
+    scored lowest: `labels`)."""
+
+    kind: str
     share: Decimal  # of the change it carries (1 for the denominator: it is the mechanism)
-    label: str = ""  # the sub-unit's name
+    label: str = ""  # the sub-unit's name, or the component's
     change: Change | None = None  # the sub-unit's (or the months') own figures
     first: int = 0  # the months' run, 1-based month numbers
     last: int = 0
     pct: Decimal | None = None  # the denominator's relative change
+    labels: tuple[str, ...] = ()  # the checklist or survey items named
 
 
 def denominator_cause(top: Change, bottom: Change, *, min_move: Decimal = DENOMINATOR_MOVE) -> Cause | None:  # fmt: skip

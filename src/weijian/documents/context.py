@@ -13,6 +13,7 @@ from weijian.orgs.models import OrgUnit, OrgUnitType
 
 from . import narrative as n
 from . import specs, timeframe
+from .causes import Cause
 from .facts import Facts
 from .narrative import Text
 from .reporting_facts import ReportingFacts
@@ -53,6 +54,8 @@ TIERS = {
     "reporting": 4,  # statistical reports sent late: the last of all, first to be left out
 }
 
+# a minor safety count (8 → 9 falls) ranks after the trends: ranking.all_problems drops it,
+# but headings.section_problems reads ctx.problems as judged and needs it out of tiers 0—2
 MINOR_TIER = 3
 
 
@@ -68,6 +71,10 @@ class Problem:
     direction: str | None = None  # which way is better, as the figure was judged
     members: list = field(default_factory=list)  # problems said together (three trends)
     minor: bool = False  # a safety count up by one or two on a handful: after the trends
+    # why the figure moved, where the data shows it (causes.Cause): the plan's task reads its
+    # focus here (the department, the months, the survey or checklist items, the cost part);
+    # None where the data shows no clear driver. Problems said together keep theirs on members.
+    cause: Cause | None = None
 
     @property
     def tier(self) -> int:

@@ -134,6 +134,11 @@ class Facts:
             return None
         return by_name[cause.label], cause.change.now, cause.change.before
 
+    def sub_units(self) -> list:
+        """The sub-units a figure is broken down by (the comparable ones when the facts hold
+        none of their own)."""
+        return self.children or _comparable_children(self.unit)
+
     def month_changes(self, code: str) -> list[tuple[int, causes.Change]]:
         """Each month of the period with data for `code` this year and last: (month number,
         this year's vs last year's figure), in calendar order; [] when a month is missing

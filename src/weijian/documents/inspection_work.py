@@ -21,7 +21,7 @@ from weijian import periods
 
 from . import narrative as n
 from .context import Context, Problem, cat
-from .explanations import repeated_findings_cause
+from .explanations import repeated_findings_why
 from .model import Paragraph
 from .narrative import Quantity
 from .work_done import count_figure
@@ -120,11 +120,9 @@ def _carried_out(ctx: Context, spec: dict, done: list):
         if closed > on_time:
             parts += ["，逾期后整改销号", count_figure(closed - on_time, "份", SOURCE, f"{due_query} 中逾期后销号的")]  # fmt: skip
     if failed:
-        # the cause where the scores show one (the same item failed again); the stock phrase
-        # only where they do not
-        why = repeated_findings_cause(failed, f"{query} 低于合格线") or (
-            "，部分科室制度落实不到位",
-        )
+        # the cause where the scores show one (the same item failed again); none where they
+        # do not (a stock "部分科室制度落实不到位" is a cause the data never showed)
+        why = repeated_findings_why(failed, f"{query} 低于合格线")
         ctx.problems.append(
             Problem(
                 "inspection",
@@ -135,10 +133,11 @@ def _carried_out(ctx: Context, spec: dict, done: list):
                         f"{ctx.words['span']}督导检查中有",
                         count_figure(len(failed), "次", SOURCE, f"{query} 低于合格线"),
                         "得分低于考评表合格线",
-                        *why,
+                        *why.text,
                     ]
                 ),  # fmt: skip
                 Decimal(len(failed)) * 100 / Decimal(len(done)),
+                cause=why.cause,
             )
         )
     return cat([*parts, "。"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -21,6 +22,8 @@ from weijian.orgs.models import OrgUnit, OrgUnitType
 
 from . import timeframe
 from .context import Context
+from .narrative import Figure, Text
+from .work_done import count_figure, date_figure
 
 YEARLY = (Frequency.YEARLY_DAY, Frequency.YEARLY_MONTH)
 RECURRING = (Frequency.MONTHLY, Frequency.QUARTERLY)
@@ -143,3 +146,48 @@ def counter_value(record, key: str) -> int:
         return max(0, int(record.values.get(key) or 0))
     except (TypeError, ValueError):
         return 0
+
+
+# -- a record's values as a summary's spans (party_reform, areas, ledger_problems) ------------
+
+SOURCE = "工作台账"  # what every figure taken from a ledger record cites
+
+
+def record_sum(rows, key: str) -> Decimal:
+    """The sum of a numeric value over records (blank counts 0)."""
+    return sum((Decimal(str(r.values.get(key) or 0)) for r in rows), Decimal(0))
+
+
+def record_count(value, unit: str, query: str) -> Figure:
+    return count_figure(value, unit, SOURCE, query)
+
+
+def record_money(row_or_rows, query: str) -> Figure:
+    """The AMOUNT of a record (or records), in 万元."""
+    rows = row_or_rows if isinstance(row_or_rows, list) else [row_or_rows]
+    return count_figure(record_sum(rows, "AMOUNT"), "万元", SOURCE, query)
+
+
+def record_date(record) -> Figure:
+    return date_figure(record.start_date, SOURCE, f"台账记录 {record.pk}")
+
+
+def typed(record, key: str) -> Text:
+    """A value the clerk typed, without its closing punctuation; a Figure (source: the record)
+    when it holds a number (“与3家卫生院签订协议”)."""
+    text = str(record.values.get(key) or "").strip().rstrip("。；;，,、 ")
+    if not text:
+        return ()
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    if not numbers:
+        return (text,)
+    source = {"source": SOURCE, "query": f"台账记录 {record.pk} {key}"}
+    return (Figure(text, Decimal(numbers[-1]), source),)
+
+
+def record_docno(row) -> Text:
+    """（区卫健发〔2026〕12号）after the act it belongs to; nothing when the record has none."""
+    number = str(row.values.get("DOCNO") or "").strip()
+    if not number:
+        return ()
+    return ("（", *typed(row, "DOCNO"), "）")

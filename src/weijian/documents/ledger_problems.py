@@ -24,7 +24,14 @@ from decimal import Decimal
 
 from . import narrative as n
 from .context import Context, Problem, cat
+from .ledger_facts import owner_records, passed_scope, typed
+from .ledger_facts import record_count as _count
+from .ledger_facts import record_date as _date
+from .ledger_facts import record_docno as _docno
+from .ledger_facts import record_money as _money
+from .ledger_facts import record_sum as _sum
 from .narrative import Quantity, Text
+from .timeframe import make_range
 
 INSURANCE_DX = "LEDGER_INSURANCE"  # the problem's code (offices.yaml: 医保办 leads its answer)
 INSPECTED = ("医保部门检查", "飞行检查")  # the ledger's kinds for inspections by others
@@ -51,10 +58,6 @@ def judge_ledgers(ctx: Context) -> None:
 def judge_insurance(ctx: Context) -> None:
     """A 医保 inspection of the period that found violations, with the amount and what was
     found (the record's own words)."""
-    from .areas import _count, _docno, _money, _sum
-    from .ledger_facts import owner_records, passed_scope
-    from .party_reform import _date, typed
-
     scope, _ = passed_scope(ctx)
     if scope is None:
         return
@@ -105,10 +108,6 @@ def _what_was_found(result: Text) -> Text:
 
 def judge_hazards(ctx: Context) -> None:
     """Hazards an inspection received found that the unit's own checks had not recorded."""
-    from .ledger_facts import owner_records, passed_scope
-    from .party_reform import _date
-    from .timeframe import make_range
-
     scope, _ = passed_scope(ctx)
     if scope is None:
         return

@@ -23,12 +23,13 @@ from decimal import Decimal
 from weijian import periods
 
 from .context import Context, cat
-from .ledger_facts import counter_value, owner_records, passed_scope, record_query
+from .ledger_facts import counter_value, owner_records, passed_scope, record_query, typed
+from .ledger_facts import record_date as _date
 from .model import Paragraph
 from .narrative import Figure, Text
 from .narrative import join as join_clauses
 from .specs import PARTY_REFORM_PARTS as PARTS
-from .work_done import LIST_ALL_UP_TO, ORDINALS, _kinds_named, count_figure, date_figure
+from .work_done import LIST_ALL_UP_TO, ORDINALS, _kinds_named, count_figure
 
 TITLES = {
     "party": "坚持党建引领",
@@ -61,19 +62,6 @@ def party_reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
     return paragraphs
 
 
-def typed(record, key: str) -> Text:
-    """A value the clerk typed, without its closing punctuation; a Figure (source: the record)
-    when it holds a number (“与3家卫生院签订协议”)."""
-    text = str(record.values.get(key) or "").strip().rstrip("。；;，,、 ")
-    if not text:
-        return ()
-    numbers = re.findall(r"\d+(?:\.\d+)?", text)
-    if not numbers:
-        return (text,)
-    source = {"source": SOURCE, "query": f"台账记录 {record.pk} {key}"}
-    return (Figure(text, Decimal(numbers[-1]), source),)
-
-
 def titled(record) -> Text:
     """The record's title (a reform's or a specialty's name), a Figure when it holds a number
     (“2025年度领导班子民主生活会”)."""
@@ -82,10 +70,6 @@ def titled(record) -> Text:
     if not numbers:
         return (title,)
     return (Figure(title, Decimal(numbers[-1]), {"source": SOURCE, "query": f"台账记录 {record.pk} 标题"}),)  # fmt: skip
-
-
-def _date(record) -> Figure:
-    return date_figure(record.start_date, SOURCE, f"台账记录 {record.pk}")
 
 
 # -- 党建 ----------------------------------------------------------------------------------------

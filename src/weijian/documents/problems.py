@@ -57,8 +57,8 @@ _SPLIT = {
 def topic_of(problem: Problem) -> tuple[str, str] | None:
     """(key, topic sentence) of a problem, or None for one that states itself or matches no
     topic (it is then said alone, as it stands)."""
-    if problem.kind in _SELF_STATED or problem.minor:
-        return None  # a minor one (8 → 9 falls) stays in its place after the trends, alone
+    if problem.kind in _SELF_STATED:
+        return None
     if problem.kind == "inspection":
         return _INSPECTION_TOPIC
     if problem.members:  # said together: their common topic, or none
@@ -119,9 +119,42 @@ def unmerged(problems: list[Problem]) -> list[Problem]:
 def paragraph_text(ordinal: str, sentence: str | None, members: list[Problem]) -> Text:
     """ "一是医院感染防控仍有薄弱环节。院感发病率为1.30%，…；手卫生依从率为83.23%，…。"; a
     problem without a topic: "五是部分单位统计报表上报不够及时，…。"."""
-    evidence = n.join([_strip_end(p.text) for p in members], sep="；")
+    evidence = _costs_once(members) or n.join([_strip_end(p.text) for p in members], sep="；")
     head = f"{ordinal}{sentence}。" if sentence else ordinal
     return n.merge([head, *evidence, "。"])
+
+
+def _costs_once(members: list[Problem]) -> Text:
+    """Two averages whose rise the rest of the cost carries (Problem.cause: component
+    非药品费用), their shared cause said once (read 2026-12-07 23:30: the same "主要是非药品费用
+    上升" twice marked the text as a machine's): "住院次均费用…，同比增长3.4%；门诊次均费用…，
+    同比增长2.7%，两项费用的上升均主要来自非药品费用（次均药品费用分别由1785.03元降至
+    1778.80元、由106.42元增至106.86元）". () when the paragraph is not such a pair."""
+    from .explanations import OTHER_COSTS
+
+    if len(members) != 2 or not all(
+        p.cause is not None and p.cause.kind == "component" and p.cause.label == OTHER_COSTS
+        for p in members
+    ):
+        return ()
+    bases, drugs, words = [], [], set()
+    lead = f"，主要是{OTHER_COSTS}"
+    for problem in members:
+        cut = next((i for i, s in enumerate(problem.text) if isinstance(s, str) and s.startswith(lead)), None)  # fmt: skip
+        figures = [s for s in problem.text[cut or 0 :] if isinstance(s, n.Figure)]
+        if cut is None or len(figures) != 2:
+            return ()
+        bases.append(problem.text[:cut])
+        words.add(problem.text[cut][len(lead) :][:2])  # 上升 or 下降
+        verb = "增至" if problem.cause.change.delta > 0 else "降至"
+        drugs.append(["由", figures[0], verb, figures[1]])
+    if len(words) != 1:  # one rose, one fell: each keeps its own words
+        return ()
+    word = words.pop()
+    return n.merge([
+        *bases[0], "；", *bases[1], f"，两项费用的{word}均主要来自{OTHER_COSTS}（次均药品费用分别",
+        *drugs[0], "、", *drugs[1], "）",
+    ])  # fmt: skip
 
 
 def _strip_end(text: Text) -> Text:

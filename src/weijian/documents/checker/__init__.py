@@ -79,6 +79,9 @@ Rules (each a `rule` name in the findings):
 - missed-target-softened: 略高于/略低于 a target: a miss is said as missed, with its gap.
 - trivial-problem: a problem in 存在的问题 that is only a count of events up by one or two
   (跌倒由8例增至9例).
+- drilldown-twice: a department's "其中外科由0例增至11例" after the problem's own "由…增至…".
+- near-miss-problem: a numbered problem that misses its target within the noise (超出1.20%的
+  控制目标0.01个百分点).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
@@ -105,7 +108,13 @@ from .figures import (
 )
 from .heading_verdicts import heading_verdicts
 from .plans import plan_targets, plan_tasks
-from .problems import counts_as_trends, run_together, softened_misses, trivial_problems
+from .problems import (
+    counts_as_trends,
+    problem_wording,
+    run_together,
+    softened_misses,
+    trivial_problems,
+)
 from .repeats import repeated_figures
 from .stocks import stock_spans
 from .structure import (
@@ -180,4 +189,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += run_together(document)
     findings += counts_as_trends(document)
     findings += trivial_problems(document)
+    findings += problem_wording(document)
     return findings

@@ -9,7 +9,14 @@
   百分点"), never softened (director reads of 2026-12-07).
 - trivial-problem: a problem in 存在的问题 that is a count of events up by one or two
   ("住院患者跌倒由上年同期的8例增至9例"): no problem a director would list
-  (causes.trivial_count_change)."""
+  (causes.trivial_count_change).
+- drilldown-twice: a problem's counts followed by a department's own "其中外科由0例增至11例"
+  ("…由上年同期的5例增至19例，其中外科由0例增至11例"): read as machine-made (2026-12-07 23:30);
+  the department is said once, "新增病例主要集中在外科（11例，上年同期无）".
+- near-miss-problem: a numbered problem that is a target missed within its noise ("超出1.20%的
+  控制目标0.01个百分点": a gap under five steps of its printed precision, judgements.near_miss):
+  the section states it against its target; 存在的问题 does not number it. A 责任书's miss
+  ("未完成《…》确定的控制目标（≤1.20%），差0.01个百分点") is not this pattern: it stays."""
 
 from __future__ import annotations
 
@@ -67,6 +74,33 @@ def counts_as_trends(document: Document) -> list[Finding]:
 def softened_misses(text: Text) -> list[Finding]:
     """ "院感发病率为1.21%，略高于1.20%的控制目标": a miss said as nearly met."""
     return [Finding("missed-target-softened", m.group(0)) for m in _SOFTENED.finditer(plain(text))]
+
+
+_DRILLDOWN = re.compile(r"其中[^，。；、（）由]{1,12}由[\d.]+[^\d，。；]{0,4}(增至|降至)")
+_MOVED = re.compile(r"由[^，。；]{0,8}?[\d.]+[^\d，。；]{0,4}(增至|降至)")
+_NEAR_MISS = re.compile(r"(?:超出|低于)[\d.]+%?的(?:控制目标|目标值)(\d+(?:\.(\d+))?)个百分点")
+NOISE_STEPS = 5  # judgements.NOISE_STEPS (the checker reads the text only)
+
+
+def problem_wording(document: Document) -> list[Finding]:
+    """drilldown-twice and near-miss-problem in 存在的问题's paragraphs."""
+    section = problems_section(document)
+    if section is None:
+        return []
+    found = []
+    for block in section.blocks:
+        if not isinstance(block, Paragraph) or block.review:
+            continue
+        text = plain(block.text)
+        for clause in re.split(r"[；。]", text):
+            match = _DRILLDOWN.search(clause)
+            if match and _MOVED.search(clause[: match.start()]):
+                found.append(Finding("drilldown-twice", clause[:60]))
+        for match in _NEAR_MISS.finditer(text):
+            places = len(match.group(2) or "")
+            if Decimal(match.group(1)) < NOISE_STEPS * Decimal(10) ** -places:
+                found.append(Finding("near-miss-problem", match.group(0)))
+    return found
 
 
 def trivial_problems(document: Document) -> list[Finding]:
