@@ -69,8 +69,8 @@ def test_the_hospitals_2025_summary_opens_its_party_work_with_the_years_campaign
     )
     # the plenum of 20–23 October: studied from 28 October to 31 December
     assert texts[1] == (
-        "二是深入学习贯彻党的二十届四中全会精神。10月至12月，举办读书班1期，讲授专题党课2次，"
-        "开展专题研讨交流2次。"
+        "二是深入学习贯彻党的二十届四中全会精神。10月至12月，举办读书班1期，开展集中宣讲2次、"
+        "专题研讨2次。"
     )
     # the 十五五 plan's two 2025 steps; its adoption (24 March 2026) stays out of 2025
     assert texts[2] == (
@@ -87,10 +87,10 @@ def test_the_half_year_tells_its_own_campaigns_and_the_plans_adoption(demo):
     spec = builtin_specs()["HOSPITAL_HALF_YEAR"]
     texts = section_texts(demo["RMYY"], "2026S1", spec, PARTY_TITLE)
     assert texts[0] == (  # 20 January – 30 June 2026: 党课1, 研讨2
-        "一是持续深入学习贯彻党的二十届四中全会精神。1月至6月，讲授专题党课1次，开展专题研讨交流2次。"
+        "一是持续深入学习贯彻党的二十届四中全会精神。1月至6月，开展集中宣讲1次、专题研讨2次。"
     )
     # 16–31 March: one month, ended → "3月", not "3月起"
-    assert texts[1] == "二是深入学习贯彻全国两会精神。3月，开展专题研讨交流1次。"
+    assert texts[1] == "二是深入学习贯彻全国两会精神。3月，开展专题研讨1次。"
     assert texts[2] == (
         "三是科学谋划“十五五”发展。3月24日，《示范区人民医院“十五五”发展规划》经院党委会审议通过；"
         "4月14日，正式印发实施（区医院发〔2026〕9号）。"
@@ -161,7 +161,7 @@ def test_one_campaign_is_told_without_an_ordinal_and_a_record_outside_the_period
 def test_a_campaign_still_running_is_told_from_its_start(studies):
     # 10 October – 31 December 2026, read on 23 November 2026: "10月起", no end claimed
     texts = section_texts(studies.hospital, "2026", SPEC, BUREAU_TITLE)
-    assert texts == ["深入学习贯彻党的二十届四中全会精神。10月起，开展专题研讨交流2次。"]
+    assert texts == ["深入学习贯彻党的二十届四中全会精神。10月起，开展专题研讨2次。"]
 
 
 def test_a_period_without_records_leaves_the_section_out(studies):
@@ -209,3 +209,48 @@ def test_a_clerk_enters_a_campaign_bad_counts_change_nothing_and_the_outsider_ca
     assert response.status_code == 400
     assert client.post(reverse("ledger_delete", args=[saved.pk])).status_code == 404
     assert Activity.objects.count() == before + 1 and not Activity.objects.filter(title="冒名登记").exists()  # fmt: skip
+
+
+def test_the_checker_names_political_work_told_without_a_record():
+    # the pattern behind "must never invent it": a campaign told as done with no figure from a
+    # record (template text, an edited paragraph), and more problems put right than found
+    from weijian.documents.checker import check
+    from weijian.documents.model import Document
+    from weijian.documents.narrative import Figure
+
+    def rules(*paragraphs, title="加强党建引领，推进改革发展", review=False):
+        document = Document("人民医院2025年工作总结", "HOS", "人民医院", "2025", "", "T", "测试")
+        document.sections = [Section(title, [Paragraph(p, review=review) for p in paragraphs])]
+        return [f.rule for f in check(document) if f.rule == "campaign-unrecorded"]
+
+    def count(n, unit):
+        return Figure(f"{n}{unit}", n, {"source": "工作台账", "query": "台账记录 1"})
+
+    invented = (
+        "一是扎实开展深入贯彻中央八项规定精神学习教育。举办读书班两期，查摆问题并全部整改。",
+    )
+    recorded = ("一是扎实开展深入贯彻中央八项规定精神学习教育。3月至7月，举办读书班", count(2, "期"),
+                "，查摆问题", count(18, "条"), "，已全部整改。")  # fmt: skip
+    assert rules(invented) == ["campaign-unrecorded"]
+    assert rules(recorded) == []
+    # marked for the office to check, or a plan for next year: not a claim of work done
+    assert rules(invented, review=True) == []
+    assert rules(("深入学习贯彻党的二十届四中全会精神，举办读书班，开展专题党课。",), title="2026年工作打算") == []  # fmt: skip
+    # 20 put right of 18 found
+    over = ("一是扎实开展深入贯彻中央八项规定精神学习教育。查摆问题", count(18, "条"), "，已整改", count(20, "条"), "。")  # fmt: skip
+    assert rules(over) == ["campaign-unrecorded"]
+
+
+def test_the_demo_summaries_with_campaigns_pass_the_checker(demo):
+    from weijian.documents.queries import check_document
+
+    specs = builtin_specs()
+    for code, period, template, title in (
+        ("RMYY", "2025", "HOSPITAL_ANNUAL", PARTY_TITLE),
+        ("RMYY", "2026S1", "HOSPITAL_HALF_YEAR", PARTY_TITLE),
+        ("DEMO", "2025", "BUREAU_ANNUAL", BUREAU_TITLE),
+    ):
+        document = compose(demo[code], timeframe.parse(period), specs[template], TODAY)
+        sections = [s for _, _, s in walk(document) if isinstance(s, Section) and s.title == title]
+        document.opening, document.closing, document.sections = [], [], sections
+        assert len(sections) == 1 and check_document(document) == [], (code, period)

@@ -238,14 +238,19 @@ def _study(units, users, types, rows: list[Activity], today: dt.date, start: dt.
         unit = units[ROOT_CODE if code == "BUREAU" else code]
         name = "yiyuan" if code == "RMYY" else BUREAU_CLERK if code == "BUREAU" else clerk_for(ALL_UNITS[code])  # fmt: skip
         add = adder(rows, types, unit, users.get(name) or users.get("tongji"), start, today, move=weekday)  # fmt: skip
+        study_records(code, _spanning(add, rows))
 
-        def add_span(kind: str, day: dt.date, end: dt.date | None, title: str, **values) -> None:
-            before = len(rows)
-            add(kind, day, title, **values)
-            if end is not None and len(rows) > before:
-                rows[-1].end_date = max(end, rows[-1].start_date)
 
-        study_records(code, add_span)
+def _spanning(add, rows: list[Activity]):
+    """`add` with the record's end date (a campaign runs for months; `add` logs one day)."""
+
+    def add_span(kind: str, day: dt.date, end: dt.date | None, title: str, **values) -> None:
+        before = len(rows)
+        add(kind, day, title, **values)
+        if end is not None and len(rows) > before:
+            rows[-1].end_date = max(end, rows[-1].start_date)
+
+    return add_span
 
 
 def _party_year(add, code: str, year: int) -> None:

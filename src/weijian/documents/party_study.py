@@ -36,6 +36,9 @@ VERBS = ("扎实", "持续", "认真", "全面", "开展")
 # (field, verb, measure word): the activities a campaign held, in the order a writer names them
 HELD = (("CLASSES", "举办读书班", "期"), ("LECTURES", "讲授专题党课", "次"))
 ALSO = (("WARNINGS", "警示教育", "次"), ("SEMINARS", "专题研讨交流", "次"))
+# the study of a meeting's spirit is lectured as 宣讲 (a 全会精神 is 宣讲, not a 党课)
+MEETING_HELD = (("CLASSES", "举办读书班", "期"),)
+MEETING_ALSO = (("LECTURES", "集中宣讲", "次"), ("WARNINGS", "警示教育", "次"), ("SEMINARS", "专题研讨", "次"))  # fmt: skip
 PLAN_HEADS = {"发展规划": "科学编制发展规划", "工作方案": "健全完善工作制度", "规章制度": "健全完善工作制度"}  # fmt: skip
 STAGES = ("启动编制", "征求意见", "审议通过", "印发实施")
 
@@ -75,10 +78,15 @@ def _study_body(ctx: Context, row) -> Text:
     docno = _typed(row, "DOCNO")
     if docno:
         clauses.append(cat(["制定实施方案（", *docno, "）"]))
-    for key, verb, unit in HELD:
+    meeting = row.values.get("KIND") == "学习贯彻会议精神"
+    for key, verb, unit in MEETING_HELD if meeting else HELD:
         if counter_value(row, key):
             clauses.append(cat([verb, _count(row, key, unit)]))
-    also = [cat([word, _count(row, key, unit)]) for key, word, unit in ALSO if counter_value(row, key)]  # fmt: skip
+    also = [
+        cat([word, _count(row, key, unit)])
+        for key, word, unit in (MEETING_ALSO if meeting else ALSO)
+        if counter_value(row, key)
+    ]
     if also:
         clauses.append(cat(["开展", *join_clauses(also, sep="、")]))
     found, fixed = counter_value(row, "ISSUES"), counter_value(row, "FIXED")

@@ -79,6 +79,9 @@ Rules (each a `rule` name in the findings):
 - missed-target-softened: 略高于/略低于 a target: a miss is said as missed, with its gap.
 - trivial-problem: a problem in 存在的问题 that is only a count of events up by one or two
   (跌倒由8例增至9例).
+- campaign-unrecorded: a paragraph of the body (not review text, not a plan part) that tells a
+  campaign of study or a plan (学习教育, 全会精神, 两会精神, 十五五) as done (读书班, 专题党课,
+  查摆问题, 审议通过…) without one figure from a record; 已整改N条 above 查摆问题 (`campaigns`).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
@@ -93,6 +96,7 @@ from __future__ import annotations
 
 from ..model import Document, Paragraph, walk
 from .base import Finding, Knowledge
+from .campaigns import unrecorded_campaigns
 from .counts import counts_twice, latin_numerals, latin_numerals_in_titles
 from .coverage import coverage_findings, monthly_counts, scope
 from .figures import (
@@ -180,4 +184,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += run_together(document)
     findings += counts_as_trends(document)
     findings += trivial_problems(document)
+    findings += unrecorded_campaigns(document)
     return findings
