@@ -21,9 +21,10 @@ import re
 from decimal import Decimal
 
 from weijian import periods
+from weijian.ledger.queries import own_records
 
 from .context import Context, cat
-from .ledger_facts import counter_value, owner_records
+from .ledger_facts import counter_value
 from .narrative import Figure, Text
 from .narrative import join as join_clauses
 from .work_done import count_figure, date_figure
@@ -46,9 +47,9 @@ STAGES = ("启动编制", "征求意见", "审议通过", "印发实施")
 def study_items(ctx: Context, scope: periods.Period) -> list[tuple[str, Text]]:
     """(heading, body) per campaign and per plan of the unit in `scope`, campaigns first in the
     order they started; [] when the unit logged none."""
-    own = ctx.owner.pk
-    studies = [r for r in owner_records(ctx, "STUDY", scope) if r.org_unit_id == own]
-    plans = [r for r in owner_records(ctx, "PLANNING", scope) if r.org_unit_id == own]
+    rows = list(own_records(["STUDY", "PLANNING"], ctx.owner, scope))
+    studies = [r for r in rows if r.type.code == "STUDY"]
+    plans = [r for r in rows if r.type.code == "PLANNING"]
     items = [(_study_head(r), _study_body(ctx, r)) for r in studies]
     by_title: dict[str, list] = {}
     for row in plans:
