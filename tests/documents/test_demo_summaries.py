@@ -836,9 +836,13 @@ def test_groups_carry_their_document_numbers(demo):
 
 
 def _party_section(code, period):
+    """The section's items from the committee's (坚持党建引领) on: the year's campaigns and plans
+    lead it (demo/party_study.py, three items in each of these periods; their own tests are in
+    test_party_study.py), so the committee's item is 四是 and the specialties' 七是."""
     document = build(code, period).document
     section = next(s for _, _, s in walk(document) if isinstance(s, Section) and "党建" in s.title)
-    return section.blocks
+    first = next(i for i, b in enumerate(section.blocks) if "坚持党建引领" in plain(b.text))
+    return section.blocks[first:]
 
 
 def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
@@ -850,7 +854,7 @@ def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
     blocks = _party_section("RMYY", "2026S1")
     assert not any(b.review for b in blocks)  # every kind has records: no marked line left
     party, reform, new_tech, specialties = (plain(b.text) for b in blocks)
-    assert party.startswith("一是坚持党建引领。上半年，召开党委会12次")
+    assert party.startswith("四是坚持党建引领。上半年，召开党委会12次")
     assert "学雷锋志愿服务" in party  # March's 主题党日, among the first three themes
     assert "1月15日，召开2025年度领导班子民主生活会" in party
     # the 七一 党课 of 27 June 2026 fell on a Saturday: logged on Monday the 29th
@@ -863,14 +867,14 @@ def test_party_and_reform_work_is_written_from_the_periods_own_records(demo):
     assert "高倍率病例" not in reform  # the DRG/DIP step of 7 September
     assert "胸腔镜下肺楔形切除术（外科）" in new_tech and "等3项新技术新项目" in new_tech
     assert "经皮肝穿刺" not in new_tech and "椎体后凸" not in new_tech  # September; 2025
-    assert specialties == "四是加强重点专科建设。4月15日，重症医学科通过市级重点专科评审。"
+    assert specialties == "七是加强重点专科建设。4月15日，重症医学科通过市级重点专科评审。"
     # the year 2025 names its own: the reform steps of 2025, none of 2026
     reform_2025 = plain(_party_section("RMYY", "2025")[1].text)
     assert "4月1日，启动薪酬制度改革" in reform_2025 and "日间手术" not in reform_2025
     # the MCH hospital's summary has the section too, from its own records
     mch = [plain(b.text) for b in _party_section("FYBJY", "2025")]
     assert "新开展宫腔镜下子宫内膜息肉电切术（妇科）新技术" in mch[2]
-    assert mch[3] == "四是加强重点专科建设。11月18日，产科通过市级重点专科评审。"
+    assert mch[3] == "七是加强重点专科建设。11月18日，产科通过市级重点专科评审。"
     assert "椎管内分娩镇痛" not in "".join(mch)  # approved in 2024
     # in each hospital's section: every number a Figure, and nothing the checker names
     from weijian.documents.queries import check_document
@@ -910,7 +914,7 @@ def test_the_party_committees_work_is_counted_from_the_demo_records(demo):
     party = plain(_party_section("RMYY", "2025")[0].text)
     meetings = records("RMYY", 2025, "党委会")
     assert len(meetings) == 24 and sum(m.values["DECISIONS"] for m in meetings) == 47
-    assert party.startswith("一是坚持党建引领。全年，召开党委会24次，研究“三重一大”事项47项，涉及")
+    assert party.startswith("四是坚持党建引领。全年，召开党委会24次，研究“三重一大”事项47项，涉及")
     assert len(records("RMYY", 2025, "中心组学习")) == 12
     assert "开展理论学习中心组学习12次，重点学习" in party
     days = records("RMYY", 2025, "主题党日")

@@ -24,8 +24,10 @@ from weijian.ledger.models import Activity, ActivityType
 from weijian.orgs.models import OrgUnit
 
 from .activity import rng
+from .bureau_work import CLERK as BUREAU_CLERK
+from .party_study import study_records
 from .records import adder, save
-from .tree import ALL_UNITS
+from .tree import ALL_UNITS, ROOT_CODE
 from .users import clerk_for
 
 HOSPITALS = {  # code → (party organisation, its secretary)
@@ -202,7 +204,8 @@ def weekday(day: dt.date) -> dt.date:
 def build_reform(units: dict[str, OrgUnit], users: dict, today: dt.date, start: dt.date) -> int:
     """The records from `start` up to yesterday for each hospital; returns how many."""
     load_builtin()
-    types = {t.code: t for t in ActivityType.objects.filter(code__in=["PARTY", "REFORM", "NEWTECH", "SPECIALTY"])}  # fmt: skip
+    codes = ["PARTY", "REFORM", "NEWTECH", "SPECIALTY", "STUDY", "PLANNING"]
+    types = {t.code: t for t in ActivityType.objects.filter(code__in=codes)}
     rows: list[Activity] = []
     for code in HOSPITALS:
         unit = units[code]
@@ -221,10 +224,33 @@ def build_reform(units: dict[str, OrgUnit], users: dict, today: dt.date, start: 
             add("NEWTECH", when, name, DEPT=dept, LEVEL=level, CASES=str(cases))
         for years, month, day, name, level, status, note in SPECIALTIES[code]:
             add("SPECIALTY", dt.date(ago - years, month, day), name, LEVEL=level, STATUS=status, NOTE=note)  # fmt: skip
+    _study(units, users, types, rows, today, start)
     save(rows)
     for kind in ("PARTY", "NEWTECH"):  # the two types that publish figures
         publish(types[kind], [(a.org_unit, a.period_id) for a in rows if a.type.code == kind])
     return len(rows)
+
+
+def _study(units, users, types, rows: list[Activity], today: dt.date, start: dt.date) -> None:
+    """The campaigns of study and the 十五五 plans of the hospitals and the bureau (demo/
+    party_study.py), each campaign dated from its start to its end."""
+    for code in (*HOSPITALS, "BUREAU"):
+        unit = units[ROOT_CODE if code == "BUREAU" else code]
+        name = "yiyuan" if code == "RMYY" else BUREAU_CLERK if code == "BUREAU" else clerk_for(ALL_UNITS[code])  # fmt: skip
+        add = adder(rows, types, unit, users.get(name) or users.get("tongji"), start, today, move=weekday)  # fmt: skip
+        study_records(code, _spanning(add, rows))
+
+
+def _spanning(add, rows: list[Activity]):
+    """`add` with the record's end date (a campaign runs for months; `add` logs one day)."""
+
+    def add_span(kind: str, day: dt.date, end: dt.date | None, title: str, **values) -> None:
+        before = len(rows)
+        add(kind, day, title, **values)
+        if end is not None and len(rows) > before:
+            rows[-1].end_date = max(end, rows[-1].start_date)
+
+    return add_span
 
 
 def _party_year(add, code: str, year: int) -> None:

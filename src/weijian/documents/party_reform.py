@@ -28,6 +28,7 @@ from .ledger_facts import record_date as _date
 from .model import Paragraph
 from .narrative import Figure, Text
 from .narrative import join as join_clauses
+from .party_study import study_items
 from .specs import PARTY_REFORM_PARTS as PARTS
 from .work_done import LIST_ALL_UP_TO, ORDINALS, _kinds_named, count_figure
 
@@ -50,15 +51,32 @@ NAMED_UP_TO = 4
 
 
 def party_reform_section(ctx: Context, spec: dict) -> list[Paragraph]:
+    """一是…二是… per part; the year's campaigns and plans (part `campaigns`, party_study.py)
+    lead the party work, each its own item, and are left out (no marked line) when the unit
+    logged none. A template without a party committee's ledger (the bureau's) asks for
+    `campaigns` alone; one with `party` gets them before it."""
     scope, words = passed_scope(ctx)
-    paragraphs = []
-    for index, key in enumerate(spec.get("parts") or PARTS):
-        head = f"{ORDINALS[index]}是{TITLES[key]}。"
+    parts = list(spec.get("parts") or PARTS)
+    if "party" in parts and "campaigns" not in parts:
+        parts.insert(parts.index("party"), "campaigns")
+    items: list[tuple[str, Text, str]] = []  # (heading, body, the blank when the body is empty)
+    for key in parts:
+        if key == "campaigns":
+            studied = study_items(ctx, scope) if scope is not None else []
+            items += [(head, body, "") for head, body in studied]
+            continue
         body = WRITERS[key](ctx, scope, words) if scope is not None else ()
+        items.append((TITLES[key], body, BLANKS[key]))
+    items = [item for item in items if item[1] or item[2]][: len(ORDINALS)]
+    if len(items) == 1 and items[0][1]:  # "一是" with no 二是 reads as a list cut short
+        return [Paragraph(cat([f"{items[0][0]}。", *items[0][1]]))]
+    paragraphs = []
+    for index, (title, body, blank) in enumerate(items):
+        head = f"{ORDINALS[index]}是{title}。"
         if body:
             paragraphs.append(Paragraph(cat([head, *body])))
         else:
-            paragraphs.append(Paragraph((head + BLANKS[key],), review=True))
+            paragraphs.append(Paragraph((head + blank,), review=True))
     return paragraphs
 
 

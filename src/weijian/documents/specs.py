@@ -26,7 +26,7 @@ KINDS = {
     "supervision",
 }  # fmt: skip
 # The parts of 加强党建引领，推进改革发展 (documents/party_reform.py PARTS)
-PARTY_REFORM_PARTS = ("party", "reform", "new_tech", "specialties")
+PARTY_REFORM_PARTS = ("campaigns", "party", "reform", "new_tech", "specialties")
 # The areas of documents/areas.py (one per section: `part:`)
 AREA_PARTS = ("conduct", "safety", "insurance", "talent")
 WORK_PARTS = (

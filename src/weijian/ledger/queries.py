@@ -64,6 +64,21 @@ def records(
     )
 
 
+def own_records(codes: list[str], unit: OrgUnit, period: periods.Period) -> QuerySet[Activity]:
+    """Records of the types `codes` kept by the unit itself (not its subtree: a department's
+    campaign is not the hospital's) starting within the period, oldest first, in one query."""
+    return (
+        Activity.objects.filter(
+            type__code__in=codes,
+            org_unit=unit,
+            start_date__gte=period.start,
+            start_date__lte=period.end,
+        )
+        .select_related("type")
+        .order_by("start_date", "pk")
+    )
+
+
 def matching(listed: QuerySet[Activity], text: str) -> QuerySet[Activity]:
     """Records whose title or unit name holds `text` (the list's 查找 box); all when empty."""
     text = text.strip()

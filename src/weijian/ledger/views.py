@@ -81,8 +81,11 @@ def home(request):
     period = _period(request.GET.get("pe"))
     rows = []
     for activity_type in queries.visible_types(get_scope(request.user)):
-        listed = queries.records(activity_type, unit, period)
-        rows.append({"type": activity_type, "totals": queries.totals(activity_type, listed)})
+        # a type that publishes no figure (改革举措, 专题学习教育…) shows none: no query for it
+        totals = []
+        if activity_type.figures:
+            totals = queries.totals(activity_type, queries.records(activity_type, unit, period))
+        rows.append({"type": activity_type, "totals": totals})
     context = {"unit": unit, "period": period, "rows": rows, **_pickers(request.user)}
     return render(request, "ledger/home.html", context)
 

@@ -82,6 +82,9 @@ Rules (each a `rule` name in the findings):
 - drilldown-twice: a department's "其中外科由0例增至11例" after the problem's own "由…增至…".
 - near-miss-problem: a numbered problem that misses its target within the noise (超出1.20%的
   控制目标0.01个百分点).
+- campaign-unrecorded: a paragraph of the body (not review text, not a plan part) that tells a
+  campaign of study or a plan (学习教育, 全会精神, 两会精神, 十五五) as done (读书班, 专题党课,
+  查摆问题, 审议通过…) without one figure from a record; 已整改N条 above 查摆问题 (`campaigns`).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
@@ -96,6 +99,7 @@ from __future__ import annotations
 
 from ..model import Document, Paragraph, walk
 from .base import Finding, Knowledge
+from .campaigns import unrecorded_campaigns
 from .counts import counts_twice, latin_numerals, latin_numerals_in_titles
 from .coverage import coverage_findings, monthly_counts, scope
 from .figures import (
@@ -190,4 +194,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += counts_as_trends(document)
     findings += trivial_problems(document)
     findings += problem_wording(document)
+    findings += unrecorded_campaigns(document)
     return findings

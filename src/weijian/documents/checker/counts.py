@@ -5,7 +5,7 @@ and Roman numerals as official texts write them.
   "其中健康讲座128次" under 健康教育): two sections read two sources, and a reader trusts
   neither. A count is known by the few characters before it (its name); comparisons, bounds,
   counts of one unit or one month and bracketed samples (有效问卷995份 of one survey) are not
-  the count itself.
+  the count itself; nor are two ledger records' own values (two campaigns' 专题党课).
 - latin-numeral: "I类切口" with the Latin letter I; the national documents write Ⅰ类切口
   (U+2160 ROMAN NUMERAL ONE), as they write Ⅱ类、Ⅲ级.
 """
@@ -47,10 +47,23 @@ def counts_twice(document: Document) -> list[Finding]:
                 continue
             key = name + _unit_of(span.text)
             if key not in seen:
-                seen[key] = (span.value, span.text)
-            elif seen[key][0] != span.value:
+                seen[key] = (span.value, span.text, _record_of(span))
+            elif seen[key][0] != span.value and not _two_records(seen[key][2], _record_of(span)):
                 found.append(Finding("count-twice", f"“{name}”先写{seen[key][1]}，又写{span.text}"))  # fmt: skip
     return found
+
+
+def _record_of(span: Figure) -> str:
+    """The one ledger record a figure is the value of ("台账记录 181 LECTURES" → "181"), "" for
+    a total over records or any other source."""
+    match = re.match(r"台账记录 (\d+)", str(span.source.get("query") or ""))
+    return match.group(1) if match else ""
+
+
+def _two_records(first: str, second: str) -> bool:
+    """Two records' own values (the 专题党课 of two campaigns, each under its own item) are two
+    counts, not one count printed twice."""
+    return bool(first and second and first != second)
 
 
 def _body_texts(document: Document):
