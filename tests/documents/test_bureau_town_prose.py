@@ -165,3 +165,29 @@ def test_the_areas_without_records_are_one_marked_line_at_the_end(built):
         if p.review and section is not last
     ]
     assert marked == []
+
+
+def test_the_townships_health_education_is_held_to_its_norms_not_to_last_year(built):
+    # "均与上年基本持平"、"比上年减少2次" for counts the district holds to the 基本公卫 norms (read
+    # 2026-12-07 23:30): each count beside its norm, the indicators' benchmarks (讲座 ≥ 12,
+    # 宣传栏 ≥ 6, 咨询 ≥ 9 a year), met or not by the engine's own figure
+    (paragraph,) = prose(find(built("QSZ"), "健康教育"))
+    text = plain(paragraph.text)
+    assert "上年" not in text and "持平" not in text, text
+    result = analyse(
+        ["PHS_HE_LECTURES", "PHS_HE_CONSULTATIONS", "PHS_HE_BOARD_UPDATES"],
+        [periods.Period.parse("2025")],
+        [OrgUnit.objects.get(code="QSZ")],
+    )
+    for dx, act, norm in (
+        ("PHS_HE_LECTURES", "举办健康知识讲座", 12),
+        ("PHS_HE_BOARD_UPDATES", "更新健康教育宣传栏", 6),
+        ("PHS_HE_CONSULTATIONS", "开展公众健康咨询活动", 9),
+    ):
+        value = result.value(dx, "2025", "QSZ")
+        verdict = "达到" if value >= norm else "少于"
+        said = f"{act}{value.normalize():f}次，{verdict}服务规范每年不少于{norm}次的要求"
+        assert said in text, (said, text)
+    # the demo's 青山镇 (loaded to 2026-11-23) held 8 consultations against 9: the miss is said
+    # in the section too, not only in 存在的问题
+    assert "开展公众健康咨询活动8次，少于服务规范每年不少于9次的要求" in text
