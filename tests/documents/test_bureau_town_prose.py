@@ -191,3 +191,19 @@ def test_the_townships_health_education_is_held_to_its_norms_not_to_last_year(bu
     # the demo's 青山镇 (loaded to 2026-11-23) held 8 consultations against 9: the miss is said
     # in the section too, not only in 存在的问题
     assert "开展公众健康咨询活动8次，少于服务规范每年不少于9次的要求" in text
+
+
+def test_the_township_marks_what_it_keeps_no_record_of_once_and_signing_is_said_once(built):
+    # the read's "家庭医生签约 thin, no village-doctor work": the system holds no record of the
+    # centre's 村卫生室/乡村医生 management or its signing work, so one marked line at the end of
+    # 一、 asks for them (never an invented sentence), and no other line of the body is marked
+    document = built("QSZ")
+    last = subsections(document)[-1]
+    (line,) = prose(last)
+    assert line.review and "乡村医生" in plain(line.text) and "家庭医生签约" in plain(line.text)
+    assert not [p for s in subsections(document)[:-1] for p in prose(s) if p.review]
+    # signing: the persons as they stand, the change said once by the rate beside them
+    (signing,) = prose(find(document, "家庭医生签约"))
+    text = plain(signing.text)
+    assert re.search(r"签约居民[\d.]+万人，签约覆盖率为", text), text
+    assert re.search(r"重点人群签约[\d.]+万人，重点人群签约率为", text), text
