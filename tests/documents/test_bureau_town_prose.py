@@ -207,3 +207,15 @@ def test_the_township_marks_what_it_keeps_no_record_of_once_and_signing_is_said_
     text = plain(signing.text)
     assert re.search(r"签约居民[\d.]+万人，签约覆盖率为", text), text
     assert re.search(r"重点人群签约[\d.]+万人，重点人群签约率为", text), text
+
+
+def test_a_half_years_health_education_is_held_to_half_the_yearly_norm(demo_district, db):
+    # 2026S1: six months of a yearly norm of 12 lectures is 6 (12 × 6 ÷ 12) and of 9
+    # consultations 4.5 (9 × 6 ÷ 12): the words say both the yearly norm and the half-year's share
+    unit = OrgUnit.objects.get(code="QSZ")
+    document = actions.build(unit, "2026S1", None, today=TODAY).document
+    (paragraph,) = prose(find(document, "健康教育"))
+    text = plain(paragraph.text)
+    assert text.startswith("上半年，我院举办健康知识讲座"), text
+    assert "服务规范要求（每年不少于12次，6个月应不少于6次）" in text, text
+    assert "服务规范要求（每年不少于9次，6个月应不少于4.5次）" in text, text
