@@ -3,6 +3,7 @@ gap to the overall rate, never the same formula twice in one paragraph (pure: Sp
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 from weijian.documents.narrative import Figure, plain
@@ -81,15 +82,26 @@ def test_institutions_close_together_are_not_said():
 def test_a_unit_leading_on_two_indicators_stands_first_not_best():
     # "均为各乡镇卫生院最好" said nothing a reader can check: the unit stands first (居首位)
     lead = [
-        Spread("各乡镇卫生院", "leader", name, ("x",), "青山镇中心卫生院", fig(v), end="最高")
-        for name, v in (("电子建档率", "92.88%"), ("老年人健康管理率", "71.20%"))
+        Spread("各科室", "leader", name, ("x",), "妇产科", fig(v), end="最高")
+        for name, v in (("手卫生依从率", "92.88%"), ("病原学送检率", "71.20%"))
     ]
     words = plain(spread_sentences(lead)[0])
-    assert words == (
-        "从各乡镇卫生院看，青山镇中心卫生院电子建档率（92.88%）、老年人健康管理率（71.20%）"
-        "均居各乡镇卫生院首位。"
+    assert (
+        words == "从各科室看，妇产科手卫生依从率（92.88%）、病原学送检率（71.20%）均居各科室首位。"
     )
     assert "最好" not in words
+
+
+def test_institutions_are_named_only_when_one_lags():
+    # the bureau's director acts on the centre that lags; "电子建档率以青山镇中心卫生院最高
+    # （92.63%），其余在87.62%—90.63%之间" beside it asked nothing of anyone (read 2026-12-07)
+    lead = Spread("各乡镇卫生院", "leader", "电子建档率", ("以青山镇中心卫生院最高",), "青山镇中心卫生院", fig("92.63%"), end="最高")  # fmt: skip
+    lag = replace(
+        laggard("高血压规范管理率", "白沙乡卫生院", "64.90%", "3.7个百分点"), who="各乡镇卫生院"
+    )
+    (text,) = spread_sentences([lag, lead])
+    assert "青山镇" not in plain(text) and "白沙乡卫生院" in plain(text)
+    assert spread_sentences([lead]) == []
 
 
 def test_a_centre_lowest_on_four_rates_is_one_clause_for_the_bureau():

@@ -4,7 +4,7 @@ stay, a township centre not against a community centre), only when at least MIN_
 have the figure for the whole period on at least MIN_CASES cases each, and only when best and
 worst differ by enough to matter (MIN_SPREAD % of their mean; for rates in % MIN_POINTS points
 and MIN_RATE_SPREAD % of their mean). Otherwise nothing is said: no "相对较差" for a 0.75-point gap.
-Institutions are named only when one lags or leads (a bureau supervises by exception); a unit
+Institutions are named only when one lags (a bureau supervises by exception); a unit
 lowest on several indicators is one clause with the range of its gaps, not a list of figures."""
 
 from __future__ import annotations
@@ -155,12 +155,15 @@ def spread_sentences(spreads: list[Spread], used: set[str] | None = None) -> lis
         clauses: list[Text] = []
         for index, group in enumerate(_by_unit([s for s in items if s.kind == "laggard"])):
             clauses.append(_laggards(who, group, first=index == 0))
-        for index, group in enumerate(_by_unit([s for s in items if s.kind == "leader"])):
-            clauses.append(_leaders(who, group, first=index == 0))
         # institutions are supervised by exception: a bureau names the one that lags, and
-        # "平均住院日较为接近（6.40天—6.51天）" among its centres tells its director nothing
-        # (read 2026-12-07 23:30); a hospital still says its departments are close together
-        close = [s for s in items if s.kind == "close"] if who == DEPARTMENTS else []
+        # "平均住院日较为接近（6.40天—6.51天）" or "电子建档率以青山镇中心卫生院最高（92.63%），其余在
+        # 87.62%—90.63%之间" among its centres tells its director nothing to act on (read
+        # 2026-12-07 23:30); a hospital still says which departments lead or are close together
+        departments = who == DEPARTMENTS
+        leaders = [s for s in items if s.kind == "leader"] if departments else []
+        for index, group in enumerate(_by_unit(leaders)):
+            clauses.append(_leaders(who, group, first=index == 0))
+        close = [s for s in items if s.kind == "close"] if departments else []
         if len(close) == 1:
             clauses.append(n.merge([close[0].name, *close[0].text]))
         elif close:
