@@ -110,7 +110,6 @@ from .plans import plan_targets, plan_tasks
 from .problems import counts_as_trends, run_together, softened_misses, trivial_problems
 from .repeats import repeated_figures
 from .stocks import stock_spans
-from .unit_lists import unit_figure_lists
 from .structure import (
     bad_results_in_achievements,
     headings,
@@ -120,6 +119,7 @@ from .structure import (
     received_as_done,
     unranked_safety,
 )
+from .unit_lists import unit_figure_lists
 from .wording import (
     chart_tables,
     counted_lists,
