@@ -179,18 +179,19 @@ def test_the_townships_health_education_is_held_to_its_norms_not_to_last_year(bu
         [periods.Period.parse("2025")],
         [OrgUnit.objects.get(code="QSZ")],
     )
-    for dx, act, norm in (
-        ("PHS_HE_LECTURES", "举办健康知识讲座", 12),
-        ("PHS_HE_BOARD_UPDATES", "更新健康教育宣传栏", 6),
-        ("PHS_HE_CONSULTATIONS", "开展公众健康咨询活动", 9),
+    # "服务规范" said once, with the first norm
+    for dx, act, norm, basis in (
+        ("PHS_HE_LECTURES", "举办健康知识讲座", 12, "服务规范"),
+        ("PHS_HE_BOARD_UPDATES", "更新健康教育宣传栏", 6, ""),
+        ("PHS_HE_CONSULTATIONS", "开展公众健康咨询活动", 9, ""),
     ):
         value = result.value(dx, "2025", "QSZ")
         verdict = "达到" if value >= norm else "少于"
-        said = f"{act}{value.normalize():f}次，{verdict}服务规范每年不少于{norm}次的要求"
+        said = f"{act}{value.normalize():f}次，{verdict}{basis}每年不少于{norm}次的要求"
         assert said in text, (said, text)
     # the demo's 青山镇 (loaded to 2026-11-23) held 8 consultations against 9: the miss is said
     # in the section too, not only in 存在的问题
-    assert "开展公众健康咨询活动8次，少于服务规范每年不少于9次的要求" in text
+    assert "开展公众健康咨询活动8次，少于每年不少于9次的要求" in text
 
 
 def test_the_township_marks_what_it_keeps_no_record_of_once_and_signing_is_said_once(built):
@@ -218,4 +219,4 @@ def test_a_half_years_health_education_is_held_to_half_the_yearly_norm(demo_dist
     text = plain(paragraph.text)
     assert text.startswith("上半年，我院举办健康知识讲座"), text
     assert "服务规范要求（每年不少于12次，6个月应不少于6次）" in text, text
-    assert "服务规范要求（每年不少于9次，6个月应不少于4.5次）" in text, text
+    assert "要求（每年不少于9次，6个月应不少于4.5次）" in text, text
