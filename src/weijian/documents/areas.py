@@ -33,6 +33,7 @@ from .model import Paragraph
 from .narrative import Text
 from .narrative import join as join_clauses
 from .party_reform import titled
+from .primary_norms import health_education
 from .work_done import ORDINALS
 
 BLANKS = {
@@ -40,6 +41,7 @@ BLANKS = {
     "safety": "（请填写：安全生产检查和隐患整改情况，系统中尚无相关台账记录。）",
     "insurance": "（请填写：医保基金使用管理情况，系统中尚无相关台账记录。）",
     "talent": "（请填写：人才引进和培养情况，系统中尚无相关台账记录。）",
+    "health_education": "（请填写：健康教育开展情况，系统中尚无本期健康教育数据。）",
 }
 NAMED_UP_TO = 2  # dated events named one by one per kind; beyond, a count
 
@@ -357,4 +359,11 @@ def _promoted(rows, query: str) -> Text:
     return cat([*parts, "。"])
 
 
-WRITERS = {"conduct": conduct, "safety": safety, "insurance": insurance, "talent": talent}
+WRITERS = {
+    "conduct": conduct,
+    "safety": safety,
+    "insurance": insurance,
+    "talent": talent,
+    # a centre's 健康教育 against the 基本公卫 norms (the engine's counts, primary_norms.py)
+    "health_education": health_education,
+}

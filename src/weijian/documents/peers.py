@@ -3,10 +3,13 @@ the same kind (a general hospital is not ranked against a maternal-child hospita
 stay, a township centre not against a community centre), only when at least MIN_PEERS of them
 have the figure for the whole period on at least MIN_CASES cases each, and only when best and
 worst differ by enough to matter (MIN_SPREAD % of their mean; for rates in % MIN_POINTS points
-and MIN_RATE_SPREAD % of their mean). Otherwise nothing is said: no "相对较差" for a 0.75-point gap."""
+and MIN_RATE_SPREAD % of their mean). Otherwise nothing is said: no "相对较差" for a 0.75-point gap.
+Institutions are named only when one lags (a bureau supervises by exception); a unit
+lowest on several indicators is one clause with the range of its gaps, not a list of figures."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +39,12 @@ PEER_CLASS = {
     OrgUnitType.DEPARTMENT: "各科室",
     OrgUnitType.WARD: "各科室",
 }
+DEPARTMENTS = "各科室"
+# a unit lowest on more indicators than this is said in one clause with the range of its gaps,
+# not a list of its figures and gaps (read 2026-12-07 23:30: "分别为84.88%、64.22%、…，分别
+# 低于全区水平5.58、4.89、…个百分点" read as a data dump)
+LISTED_UP_TO = 1
+SHARED_ENDING = 4
 
 
 def peer_groups(values: list[tuple[OrgUnit, Decimal]]) -> dict[str, list[tuple[OrgUnit, Decimal]]]:
@@ -146,9 +155,15 @@ def spread_sentences(spreads: list[Spread], used: set[str] | None = None) -> lis
         clauses: list[Text] = []
         for index, group in enumerate(_by_unit([s for s in items if s.kind == "laggard"])):
             clauses.append(_laggards(who, group, first=index == 0))
-        for index, group in enumerate(_by_unit([s for s in items if s.kind == "leader"])):
+        # institutions are supervised by exception: a bureau names the one that lags, and
+        # "平均住院日较为接近（6.40天—6.51天）" or "电子建档率以青山镇中心卫生院最高（92.63%），其余在
+        # 87.62%—90.63%之间" among its centres tells its director nothing to act on (read
+        # 2026-12-07 23:30); a hospital still says which departments lead or are close together
+        departments = who == DEPARTMENTS
+        leaders = [s for s in items if s.kind == "leader"] if departments else []
+        for index, group in enumerate(_by_unit(leaders)):
             clauses.append(_leaders(who, group, first=index == 0))
-        close = [s for s in items if s.kind == "close"]
+        close = [s for s in items if s.kind == "close"] if departments else []
         if len(close) == 1:
             clauses.append(n.merge([close[0].name, *close[0].text]))
         elif close:
@@ -171,39 +186,69 @@ def _by_unit(items: list[Spread]) -> list[list[Spread]]:
 
 
 def _laggards(who: str, group: list[Spread], *, first: bool) -> Text:
-    # the overall rates in brackets when the paragraph has not given them (all or none)
-    overalls = {s.overall is None for s in group}
-    if len(group) == 1 or len(overalls) > 1 or any(s.value is None or s.gap is None for s in group):
+    """One indicator: "电子建档率石坪乡卫生院最低（84.88%），低于全区水平5.58个百分点". A unit
+    lowest on several: one clause with the range of its gaps and what follows for it, "石坪乡
+    卫生院电子建档率、老年人健康管理率、高血压和糖尿病规范管理率均为最低，低于全区水平
+    4.89—5.67个百分点，需重点督导" (at most two figures; the rates are the table's and the
+    paragraph's before)."""
+    if len(group) <= LISTED_UP_TO or any(s.value is None for s in group):
         said = [n.merge([s.name if first and not i else f"另有{s.name}", *s.text]) for i, s in enumerate(group)]  # fmt: skip
         return n.join(said, sep="；")
-    side = "低于" if group[0].end == "最低" else "高于"
-    values = n.join([(s.value,) for s in group], sep="、")
     lead = "" if first else "另有"
-    head = [f"{lead}{group[0].named}{_names(group)}分别为", *values, f"，均为{who}{group[0].end}"]
-    overall = (
-        []
-        if group[0].overall is None
-        else ["（", *n.join([(s.overall,) for s in group], sep="、"), "）"]
-    )
-    gaps = n.join([(s.gap,) for s in group], sep="、")
-    tail: list = []
-    points = "个百分点"
-    if all(s.gap.text.endswith(points) for s in group):  # "3.50、3.51个百分点": the unit once
-        bare = [n.Figure(s.gap.text[: -len(points)], s.gap.value, s.gap.source) for s in group]
-        gaps, tail = n.join([(g,) for g in bare], sep="、"), [points]
-    return n.merge([*head, f"，分别{side}{group[0].whole}水平", *overall, *gaps, *tail])
+    parts: list = [f"{lead}{group[0].named}{_names(group)}均为{group[0].end}"]
+    side = "低于" if group[0].end == "最低" else "高于"
+    gaps = _gap_range([s.gap for s in group])
+    if gaps:
+        parts += [f"，{side}{group[0].whole}水平", *gaps]
+    # the bureau supervises its institutions; a hospital's office follows up its departments
+    parts.append("，需重点关注" if who == DEPARTMENTS else "，需重点督导")
+    return n.merge(parts)
+
+
+def _gap_range(gaps: list[n.Figure | None]) -> Text:
+    """ "4.89—5.67个百分点" (the unit once), "5.6个百分点" when all are alike; nothing when a gap
+    is missing or the gaps are in different units."""
+    if any(g is None for g in gaps):
+        return ()
+    units = {re.sub(r"^[\d.]+", "", g.text) for g in gaps}
+    if len(units) != 1:
+        return ()
+    low, high = min(gaps, key=lambda g: g.value), max(gaps, key=lambda g: g.value)
+    if low.text == high.text:
+        return (low,)
+    (unit,) = units
+    bare = n.Figure(low.text[: len(low.text) - len(unit)], low.value, low.source)
+    return (bare, "—", high)
 
 
 def _names(group: list[Spread]) -> str:
-    """ "高血压、糖尿病规范管理率" for names that end alike, else "A、B"."""
-    names = [s.name for s in group]
+    """The names, those that end alike said with their shared ending once: "电子建档率、老年人
+    健康管理率、高血压和糖尿病规范管理率" (an ending of SHARED_ENDING characters at least: 管理率
+    alone would make "老年人健康、高血压规范管理率")."""
+    runs: list[list[str]] = []
+    for name in (s.name for s in group):
+        if runs and len(_ending(runs[-1] + [name])) >= SHARED_ENDING:
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+    said = []
+    for run in runs:
+        ending = _ending(run)
+        if len(run) == 1 or any(len(name) == len(ending) for name in run):
+            said.append("、".join(run))
+            continue
+        heads = [name[: -len(ending)] for name in run]
+        joined = "和".join(heads) if len(heads) == 2 else "、".join(heads)
+        said.append(joined + ending)
+    return "、".join(said)
+
+
+def _ending(names: list[str]) -> str:
     suffix = names[0]
     for name in names[1:]:
         while suffix and not name.endswith(suffix):
             suffix = suffix[1:]
-    if len(suffix) >= 3 and all(len(name) > len(suffix) for name in names):
-        return "、".join(name[: -len(suffix)] for name in names) + suffix
-    return "、".join(names)
+    return suffix
 
 
 def _leaders(who: str, group: list[Spread], *, first: bool) -> Text:

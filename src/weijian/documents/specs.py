@@ -28,7 +28,7 @@ KINDS = {
 # The parts of 加强党建引领，推进改革发展 (documents/party_reform.py PARTS)
 PARTY_REFORM_PARTS = ("campaigns", "party", "reform", "new_tech", "specialties")
 # The areas of documents/areas.py (one per section: `part:`)
-AREA_PARTS = ("conduct", "safety", "insurance", "talent")
+AREA_PARTS = ("conduct", "safety", "insurance", "talent", "health_education")
 WORK_PARTS = (
     "groups",
     "contracts",

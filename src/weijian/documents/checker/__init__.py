@@ -77,6 +77,8 @@ Rules (each a `rule` name in the findings):
 - count-as-trend: a service count held to a norm (宣传栏更新, 健康讲座, 健康咨询) said to have
   fallen in 存在的问题 or a plan part: a count is judged against its norm, not as a trend.
 - missed-target-softened: 略高于/略低于 a target: a miss is said as missed, with its gap.
+- unit-figure-list: a clause that sets one unit against the others (最低, 全区水平) and lists
+  more than three figures after 分别为/分别低于 (a data dump: the range of its gaps, once).
 - trivial-problem: a problem in 存在的问题 that is only a count of events up by one or two
   (跌倒由8例增至9例).
 - drilldown-twice: a department's "其中外科由0例增至11例" after the problem's own "由…增至…".
@@ -130,6 +132,7 @@ from .structure import (
     received_as_done,
     unranked_safety,
 )
+from .unit_lists import unit_figure_lists
 from .wording import (
     chart_tables,
     counted_lists,
@@ -163,6 +166,7 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         findings += unmarked_blanks(paragraph)
         findings += latin_numerals(text)
         findings += softened_misses(text)
+        findings += unit_figure_lists(paragraph)
         if not paragraph.review:
             findings += ranking(text, knowledge)
     findings += scope(document)
