@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import docx
 import pytest
@@ -23,6 +24,8 @@ from weijian.documents.docx import OfficialDocument, signature_right_indent
 ISSUER = "示范区卫生健康局"  # 8 characters
 # "2026年11月23日": 年月日 3 + 8 digits at half width 4 + 5 changes of script × ¼ = 8.25 wide
 DATE = dt.date(2026, 11, 23)
+
+FANDOL = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf")
 
 
 def _png() -> bytes:
@@ -175,11 +178,16 @@ def test_rendered_fonts_by_role_and_signature_centred(tmp_path):
     sample().save(path)
     pdf = to_pdf(path)
     names = fonts(pdf)
-    # Our fontconfig: 小标宋 → Noto Serif CJK bold; 仿宋/楷体 → Noto Serif CJK (no free
-    # FangSong/Kai face installed here); 黑体 → Noto Sans CJK; Times New Roman → Liberation
-    # Serif where fonts-liberation2 is installed, else Noto Serif CJK's Latin.
+    # Our fontconfig: 小标宋 → Noto Serif CJK bold; 仿宋 → FandolFang and 楷体 → FandolKai
+    # where Debian's texlive-lang-chinese is installed (CI installs it), else Noto Serif CJK;
+    # 黑体 → Noto Sans CJK; Times New Roman → Liberation Serif where fonts-liberation2 is
+    # installed, else Noto Serif CJK's Latin.
     assert any(n.startswith("NotoSerifCJK") and "Bold" in n for n in names), names
-    assert any(n.startswith("NotoSerifCJK") and "Regular" in n for n in names), names
+    if FANDOL.exists():
+        assert any("FandolFang" in n for n in names), names  # the body
+        assert any("FandolKai" in n for n in names), names  # the 二级标题
+    else:
+        assert any(n.startswith("NotoSerifCJK") and "Regular" in n for n in names), names
     assert any(n.startswith("NotoSansCJK") for n in names), names
     assert not any(n.startswith("DejaVu") for n in names), names  # digits not in DejaVu
     issuer, date = _line_span(pdf, ISSUER), _line_span(pdf, "2026年11月23日")
