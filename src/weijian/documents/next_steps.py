@@ -21,9 +21,11 @@ from .health_days import year_health_days
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
+from .plan_agenda import agenda_tasks
 from .plan_measures import focus_of, topic_measure, unfinished_text, with_how
 from .plan_review import year_summary
 from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
+from .plan_themes import agenda_theme, days_theme, theme_of, themed_sections
 from .ranking import all_problems
 from .tasks import Task, cadence_of, is_dated
 
@@ -341,12 +343,20 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     else:
         tasks = tasks_for(ctx)
         tasks += _target_tasks(ctx, tasks)
-    office = CAMPAIGN_OFFICE[_unit_kind(ctx)]
-    tasks += [
-        Task((step,), office, cadence_of((step,)) or "各主题日") for step in coming_campaigns(ctx)
+    kind = _unit_kind(ctx)
+    placed = [(theme_of(task), task) for task in tasks]
+    if ctx.plan_year is not None:  # what this year's records show started, continued
+        default = OFFICES[kind][-1][1]
+        placed += [(agenda_theme(), t) for t in agenda_tasks(ctx, kind, default)]
+    codes = [t.dx for t in tasks] + [t["dx"] for t in ctx.cache.get("plan_targets") or []]
+    days = [
+        Task(_text(step), CAMPAIGN_OFFICE[kind], cadence_of(_text(step)) or "各主题日")
+        for step in coming_campaigns(ctx, codes)
     ]
-    tasks += _standing_tasks(ctx, spec)
-    if _unit_kind(ctx) == "department":  # a unit's office leads; a department's person answers
+    placed += [(days_theme(kind), t) for t in days]
+    placed += [(theme_of(t), t) for t in _standing_tasks(ctx, spec)]
+    tasks = [task for _, task in placed]
+    if kind == "department":  # a unit's office leads; a department's person answers
         for task in tasks:
             task.holder = "责任人"
     ctx.cache["tasks"] = tasks
@@ -355,6 +365,8 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     blocks: list = []
     if spec.get("lead"):
         blocks.append(Paragraph((ctx.words_in(spec["lead"]),)))
+    if ctx.plan_year is not None:  # a plan's parts by theme, 一是…二是… (read 2026-12-08)
+        return blocks + themed_sections(placed)
     # each item says who leads it, inside its own sentence (read 2026-12-07 20:00: a closing
     # "以上第1、9、11项由医院感染管理科牵头落实" reads as an afterthought of a program)
     for index, task in enumerate(tasks, start=1):
@@ -472,7 +484,11 @@ def _year_end(ctx: Context) -> str:
     return f"{period.end.year if partial else period.end.year + 1}年底前"
 
 
-def coming_campaigns(ctx: Context) -> list[str]:
+def _text(step: str | tuple) -> tuple:
+    return step if isinstance(step, tuple) else (step,)
+
+
+def coming_campaigns(ctx: Context, codes: list[str] | tuple = ()) -> list:
     """The ledger calendar's health days and the unit's duties still ahead of the document's
     date: the rest of the year after a half-year or quarter, the next (or planned) year after
     a year."""
@@ -492,7 +508,7 @@ def coming_campaigns(ctx: Context) -> list[str]:
         return []
     topic = ctx.spec.get("topic") if isinstance(ctx.spec.get("topic"), dict) else {}
     if months == list(range(1, 13)) and not topic:  # a whole coming year: its days by quarter
-        year = year_health_days(ctx.owner.type)
+        year = year_health_days(ctx.owner.type, codes)
         if year:
             return [year]
     # Standing duties (消防演练, 院务会, 每月宣传栏更新) are no next step by themselves: readers

@@ -9,7 +9,7 @@ import re
 from ..model import Document, Paragraph, Table
 from ..narrative import Figure, plain
 from .base import Finding, Knowledge, shown
-from .wording import DEADLINE, PLAN_PARTS
+from .wording import DEADLINE, ITEM, PLAN_PARTS, plan_paragraphs
 
 # the words a target's basis is said in (plan_targets: 按…确定, 巩固现有水平, 尚未达到原定目标,
 # 恢复到…水平, 既定目标, 稳中有升); a target that gives only the result it starts from has none
@@ -93,12 +93,10 @@ def plan_tasks(document: Document, knowledge: Knowledge) -> list[Finding]:
     for top in document.sections:
         if not any(w in top.title for w in PLAN_PARTS):
             continue
-        for block in top.blocks:
-            if not isinstance(block, Paragraph):
-                continue
+        for block in plan_paragraphs(top):
             words = plain(block.text)
-            if not re.match(r"^\d+．", words):
-                continue
+            if not ITEM.match(words) and any(b is block for b in top.blocks):
+                continue  # the part's lead, not an item
             if ROUTINE.search(words):
                 found.append(Finding("plan-routine", f"常规工作不宜单列为计划事项：{words}"))
             match = DEADLINE.search(words)
