@@ -6,9 +6,13 @@ count something. What no record supports is not said (no placeholder promise).""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from weijian import periods
+
 from . import narrative as n
+from . import timeframe
 from .context import Context
 from .ledger_facts import counter_value, owner_records, passed_scope, record_query
 from .narrative import Quantity
@@ -22,7 +26,7 @@ SOURCE = "工作台账"
 def agenda_tasks(ctx: Context, unit_kind: str, default_office: str) -> list[Task]:
     """The agenda's tasks for the plan year, in the order of AGENDA, from the records of the
     year the plan looks back on (as far as it has passed)."""
-    scope, _ = passed_scope(ctx)
+    scope = records_scope(ctx)
     if scope is None:
         return []
     found: list[Task] = []
@@ -52,6 +56,18 @@ def agenda_tasks(ctx: Context, unit_kind: str, default_office: str) -> list[Task
         text = n.fill(AGENDA["training"]["text"] + "。", count=_count(people, "人次", query))
         add("training", text, "外出进修")
     return found
+
+
+def records_scope(ctx: Context) -> periods.Period | None:
+    """The year the plan looks back on, as far as it has passed: its records are logged as the
+    work is done, not with the month's report (a plan written in late November counts the
+    进修 of early November, which the 1—10月 figures do not yet hold)."""
+    if ctx.plan_year is None:
+        scope, _ = passed_scope(ctx)
+        return scope
+    start = dt.date(ctx.plan_year - 1, 1, 1)
+    last = min(dt.date(ctx.plan_year - 1, 12, 31), ctx.facts.today - dt.timedelta(days=1))
+    return timeframe.make_range(start, last) if last >= start else None
 
 
 def _count(value: int, unit: str, query: str):
