@@ -27,7 +27,7 @@ from .plan_review import year_summary
 from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
 from .plan_themes import agenda_theme, days_theme, theme_of, themed_sections
 from .ranking import all_problems
-from .tasks import Task, cadence_of, is_dated
+from .tasks import URGENT_KINDS, Task, cadence_of, is_dated
 
 # -- measures -------------------------------------------------------------------------------
 
@@ -141,7 +141,7 @@ NEAR_KINDS = {"event", "safety", "surge", "inspection", "overdue"}
 # A live safety signal (a death, a cluster or a doubled infection rate, falls rising) cannot
 # wait for the quarter: its root-cause review is due by the end of the next month (readers of
 # 2026-12-07 17:00: "9月底" for a live cluster is too late; "1月底前完成根因分析").
-URGENT_KINDS = {"event", "safety", "surge"}
+# (URGENT_KINDS: tasks.py, where an item says its date first for them)
 
 
 def deadline_for(ctx: Context, problem: Problem) -> str:
@@ -438,10 +438,11 @@ def _plan_target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
     with no measure is a wish: read 2026-12-07, two of a township's three targets had none;
     抗菌药物 is the pharmacy's, not the infection-control office's, read 17:00)."""
     said = "".join(n.plain(t.text) for t in tasks)
+    answered = {t.dx for t in tasks}  # a problem's own target (plan_targets): its task answers it
     left = []
     for target in ctx.cache.get("plan_targets") or []:
         name = ctx.facts.name(target["dx"])
-        if name in said or name.removesuffix("人次") in said:
+        if name in said or name.removesuffix("人次") in said or target["dx"] in answered:
             continue
         left.append(Problem("target", target["dx"], name, ()))
     found = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .context import cat
 from .model import Paragraph, Section
 from .plan_measures import TOPIC_MEASURES
-from .tasks import Task
+from .tasks import URGENT_KINDS, Task
 
 THEMES = TOPIC_MEASURES["themes"]
 ORDINALS = "一二三四五六七八九十"
@@ -58,7 +58,10 @@ def themed_sections(placed: list[tuple[int, Task]]) -> list[Section]:
         blocks = []
         for index, task in enumerate(tasks):
             head = [f"{ORDINALS[index]}是"] if len(tasks) > 1 and index < len(ORDINALS) else []
-            blocks.append(Paragraph(cat([*head, *task.line()]), review=task.review))
+            # a live safety signal says its date first; other dated work at its end, so that
+            # not every item opens "X于…前" (the checker's plan-template-repeat)
+            line = task.line(date_last=task.kind not in URGENT_KINDS)
+            blocks.append(Paragraph(cat([*head, *line]), review=task.review))
         title = THEMES[theme]["title"]
         if THEMES[theme].get("agenda") and not any(t.subject in AGENDA_SUBJECTS for t in tasks):
             title = THEMES[theme].get("plain_title") or title
