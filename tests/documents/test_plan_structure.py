@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from importlib import resources
 
 import pytest
@@ -19,7 +20,7 @@ from weijian.demo.load import load_demo, reset_all_data
 from weijian.documents import actions
 from weijian.documents.checker import Knowledge
 from weijian.documents.health_days import HEALTH_DAYS, year_health_days
-from weijian.documents.model import Paragraph, Section
+from weijian.documents.model import Paragraph, Section, Table
 from weijian.documents.narrative import plain
 from weijian.documents.plan_themes import THEMES, theme_of, themed_sections
 from weijian.documents.tasks import Task
@@ -197,3 +198,41 @@ def test_a_plan_says_its_health_days_in_one_sentence(demo):
         days = [i for i in items if "健康主题日" in i]
         assert len(days) == 1 and f"等{count}个健康主题日" in days[0], days
         assert "季度围绕" not in days[0]
+
+
+def test_a_plan_sets_targets_for_its_problems_from_last_years_level(demo):
+    # read 2026-12-08: Ⅰ类切口感染率 rose threefold and the deaths rose, yet the targets were
+    # only the indicators already met. Each rate the 2026 summary ranks as gone the wrong way
+    # now has its own target: last year's level as printed, on the grid of its size (0.01 for
+    # a rate under 1 %, 0.5 from 10 % on), rounded the improving way, with its basis
+    document = plan("RMYY").document
+    goals = next(s for s in document.sections if "工作目标" in s.title)
+    sentence = plain(goals.blocks[0].text)
+    table = next(b for b in goals.blocks if isinstance(b, Table))
+    rows = {plain(r[0]): [plain(c) for c in r[1:]] for r in table.rows}
+    for name, verb in (("Ⅰ类切口感染率", "降至"), ("住院死亡率", "降至")):
+        now, goal, basis = rows[f"{name}（%）"]
+        before = re.search(r"比2025年的([\d.]+)%有所上升，按恢复到2025年水平确定", basis)
+        assert before, basis
+        # a rate under 1 % keeps two decimals: the target is the 2025 level as printed, and
+        # lower than this year's (e.g. 1.19 now, 0.49 in 2025 → 降至0.49%以下)
+        assert Decimal(goal) == Decimal(before.group(1)) < Decimal(now.split("（")[0]), (name, now, goal)  # fmt: skip
+        assert f"{name}{verb}{goal}%以下" in sentence, sentence
+    # a target met already gets no problem target (手卫生依从率 keeps its own row only once)
+    assert sum(1 for r in rows if r.startswith("手卫生依从率")) == 1
+    # the problem's task answers its target: no second "加强住院死亡率日常监测" task
+    steps = "".join(i for s in _parts(document) for i in _items(s))
+    assert "加强住院死亡率日常监测" not in steps and "住院患者死亡" in steps
+
+
+def test_problem_targets_use_the_national_standard_or_last_years_level():
+    from weijian.documents.plan_targets import aim
+
+    # a rate under 1 % that rose from 0.487 % (printed 0.49) to 1.19 %: back to 0.49 (grid 0.01)
+    assert aim(Decimal("1.19"), "down", last_year=Decimal("0.487")).value == Decimal("0.49")
+    # a satisfaction that fell from 89.46 % to 86.2 %: 89.46 on the half-point grid, rounded
+    # the improving way (up): ceil(89.46 / 0.5) × 0.5 = 179 × 0.5 = 89.5
+    found = aim(Decimal("86.2"), "up", last_year=Decimal("89.46"), places=1, unit="%")
+    assert (found.value, found.basis) == (Decimal("89.5"), "recover")
+    # no worse than last year: nothing to recover (the plan's problem target is not set)
+    assert aim(Decimal("0.40"), "down", last_year=Decimal("0.49")).basis != "recover"
