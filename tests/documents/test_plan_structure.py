@@ -55,12 +55,16 @@ def test_themes_follow_their_most_serious_task_and_number_their_items():
     death = Task(("对住院患者死亡增加的情况逐例开展原因分析。",), "医务科", "2027年1月底前")
     visits = Task(("围绕门急诊全年目标，按月分析完成进度。",), "医务科", "每月")
     hygiene = Task(("对照手卫生依从率目标，每季度分析进展。",), "医院感染管理科", "每季度")
-    sections = themed_sections([(1, visits), (0, death), (0, hygiene)])
+    recheck = Task(("针对检查中得分低于合格线的问题逐项整改。",), "质控科", "2027年3月底前", kind="inspection")  # fmt: skip
+    sections = themed_sections([(1, visits), (0, death), (0, hygiene), (0, recheck)])
     # (the service theme holds no agenda item here: its title claims no 学科建设)
     assert [s.title for s in sections] == [THEMES[1]["plain_title"], THEMES[0]["title"]]
     lone, two = ([plain(b.text) for b in s.blocks] for s in sections)
     assert lone == ["医务科围绕门急诊全年目标，按月分析完成进度。"]
     assert two[0].startswith("一是医务科于2027年1月底前对住院患者死亡") and two[1].startswith("二是医院感染管理科对照")  # fmt: skip
+    # a live safety signal says its date first; other dated work at its end (not every item
+    # opening "X于…前": plan-template-repeat)
+    assert two[2] == "三是质控科针对检查中得分低于合格线的问题逐项整改，2027年3月底前完成。"
 
 
 # -- health days (pure) -----------------------------------------------------------------------
@@ -236,3 +240,33 @@ def test_problem_targets_use_the_national_standard_or_last_years_level():
     assert (found.value, found.basis) == (Decimal("89.5"), "recover")
     # no worse than last year: nothing to recover (the plan's problem target is not set)
     assert aim(Decimal("0.40"), "down", last_year=Decimal("0.49")).basis != "recover"
+
+
+# -- a problem's cause as data (helper C's Problem.cause, once merged) ------------------------
+
+
+def test_a_problems_cause_as_data_gives_the_focus_its_words_gave():
+    # the same focus as tasks.cause_focus read out of the problem's words, from the data;
+    # causes.Cause is on helper C's branch: a stand-in with its fields (kind, label, labels,
+    # first, last) until the merge
+    from types import SimpleNamespace
+
+    from weijian.documents.context import Problem
+    from weijian.documents.plan_measures import focus_from_cause, problem_focus
+
+    def cause(kind, label="", labels=(), first=0, last=0):
+        return SimpleNamespace(kind=kind, label=label, labels=labels, first=first, last=last)
+
+    assert focus_from_cause(cause("unit", "外科"), "surge") == "以外科为重点，"
+    assert focus_from_cause(cause("items", labels=("急救技能",)), "inspection") == "针对“急救技能”等反复失分项开展专项培训，"  # fmt: skip
+    assert focus_from_cause(cause("component", "非药品费用"), "trend") == "以检查、检验和卫生材料等非药品费用为重点，"  # fmt: skip
+    assert focus_from_cause(cause("component", "次均药品费用"), "trend") == "以药品费用为重点，加强处方点评，"  # fmt: skip
+    assert focus_from_cause(cause("months", first=5, last=6), "surge") == "以5—6月集中发生的病例为重点，"  # fmt: skip
+    # months focus a safety signal's cases only; a volume's months are no measure
+    assert focus_from_cause(cause("months", first=5, last=6), "declining") == ""
+    assert focus_from_cause(cause("denominator"), "trend") == ""
+    # the cause as data wins over the words; without one, the words still give it
+    problem = Problem("surge", "HAI_SSI_I_RATE", "Ⅰ类切口感染率", ("其中外科由0.5%上升至2.1%",))
+    assert problem_focus(problem, "surge") == "以外科为重点，"
+    problem.cause = cause("unit", "骨科")
+    assert problem_focus(problem, "surge") == "以骨科为重点，"
