@@ -1358,7 +1358,9 @@ def test_a_plans_targets_say_their_basis_and_its_tasks_fit_their_urgency_and_off
     # the lead offices of the map (documents/offices.yaml)
     for subject, lead in (("抗菌药物", "药剂科"), ("次均费用", "医保办")):
         said = [s for s in steps if subject in s]
-        assert said and all(re.search(rf"^(\d+．|[一二三四五六七八九十]是)?(由)?{lead}", s) for s in said), said
+        assert said and all(
+            re.search(rf"^(\d+．|[一二三四五六七八九十]是)?(由)?{lead}", s) for s in said
+        ), said
     # no routine duty as a plan item
     assert not any(re.search("常规工作|消防演练|院务会", s) for s in steps), steps
     rules = {f.rule for f in check_document(document)}

@@ -52,7 +52,7 @@ def test_a_task_goes_to_its_theme_by_its_code_then_by_its_kind():
 def test_themes_follow_their_most_serious_task_and_number_their_items():
     # tasks come most serious first: the service theme's task ranks first, so it leads; a
     # theme of one item says it without 一是 (a lone "一是" reads as a list cut short)
-    death = Task(("对住院患者死亡增加的情况逐例开展原因分析。",), "医务科", "2027年1月底前")
+    death = Task(("对住院患者死亡增加的情况逐例开展原因分析。",), "医务科", "2027年1月底前", kind="safety")  # fmt: skip
     visits = Task(("围绕门急诊全年目标，按月分析完成进度。",), "医务科", "每月")
     hygiene = Task(("对照手卫生依从率目标，每季度分析进展。",), "医院感染管理科", "每季度")
     recheck = Task(("针对检查中得分低于合格线的问题逐项整改。",), "质控科", "2027年3月底前", kind="inspection")  # fmt: skip
@@ -165,7 +165,9 @@ def test_a_hospitals_plan_groups_its_tasks_by_theme(demo):
     # the problems' remedies sit in their theme: the Ⅰ类切口 cluster and the deaths under
     # 医疗质量安全, still dated by the end of January (a live safety signal)
     quality = next(items for title, items in parts.items() if "医疗质量安全" in title)
-    assert quality[0].startswith("一是") and "Ⅰ类切口" in quality[0] and "2027年1月底前" in quality[0]
+    assert (
+        quality[0].startswith("一是") and "Ⅰ类切口" in quality[0] and "2027年1月底前" in quality[0]
+    )
     assert any("住院患者死亡" in s and "2027年1月底前" in s for s in quality)
     # costs and patient satisfaction under the service theme, not under quality
     service = next(items for title, items in parts.items() if "就医体验" in title)
