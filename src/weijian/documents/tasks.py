@@ -27,10 +27,8 @@ class Task:
     holder: str = "牵头科室"  # a department's tasks name a person: "责任人"
     kind: str = ""
     subject: str = ""  # the name of the figure (or figures) the problem is about
-    how: str = ""  # the topic measure its words carry (next_steps, plan_measures.yaml)
-    how: str = (
-        ""  # the topic measure its words carry (next_steps: plan_measures.yaml), kept on rewording
-    )
+    # the topic measure its words carry (next_steps: plan_measures.yaml), kept on rewording
+    how: str = ""
 
     def line(self, date_last: bool = False) -> Text:
         """The task as an office writes it, the responsible office folded into the sentence
