@@ -90,6 +90,17 @@ def test_a_plans_health_days_are_one_sentence_that_counts_them():
     assert figure.text == "18个" and "health_days.yaml" in figure.source["query"]
 
 
+def test_a_short_list_of_health_days_is_named_in_full(monkeypatch):
+    # a count of up to eight names every day (the checker's count-list: "等3个" naming two reads
+    # as a list cut short); three days for a hospital: all named, no count
+    from weijian.documents import health_days
+
+    three = [{"name": n, "month": m, "for": ["hospital"]} for n, m in (("甲日", 3), ("乙日", 6), ("丙日", 9))]  # fmt: skip
+    monkeypatch.setattr(health_days, "HEALTH_DAYS", three)
+    said = plain(health_days.year_health_days(OrgUnitType.HOSPITAL))
+    assert said == "结合甲日、乙日、丙日，精心组织开展主题宣传和健康教育活动。"
+
+
 def test_the_ledgers_health_days_are_in_the_plans_calendar_in_the_same_month():
     # two lists by design (the ledger's matches records by day and keyword; the plan's says
     # which kinds of unit mark a day): the ledger's health-education days must be the plan's

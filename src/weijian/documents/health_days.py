@@ -30,6 +30,9 @@ DAY_KINDS = {
 }
 # how many days a plan names before counting the rest ("结合A、B等17个健康主题日…")
 NAMED_DAYS = 2
+# a count of up to this many names them all (the checker's count-list: "等7个" naming two is a
+# list cut short)
+NAME_ALL_UP_TO = 8
 
 
 def unit_health_days(unit_type: str) -> list[dict]:
@@ -52,7 +55,8 @@ def year_health_days(unit_type: str, codes: Iterable[str] = ()) -> Text:
     codes = [c for c in codes if c]
     own = [d for d in days if d.get("topic") and any(c.startswith(d["topic"]) for c in codes)]
     first = [d for name in CALENDAR["named_first"] for d in days if d["name"] == name]
-    named = list({d["name"]: d for d in [*own, *first, *days]}.values())[:NAMED_DAYS]
+    named = list({d["name"]: d for d in [*own, *first, *days]}.values())
+    named = named if len(days) <= NAME_ALL_UP_TO else named[:NAMED_DAYS]
     names = "、".join(d["name"] for d in named)
     if len(days) <= len(named):
         return (f"结合{names}，精心组织开展主题宣传和健康教育活动。",)
