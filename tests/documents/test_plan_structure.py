@@ -283,3 +283,16 @@ def test_a_problems_cause_as_data_gives_the_focus_its_words_gave():
     assert problem_focus(problem, "surge") == "以外科为重点，"
     problem.cause = cause("unit", "骨科")
     assert problem_focus(problem, "surge") == "以骨科为重点，"
+
+
+def test_the_bureau_has_no_units_agenda_and_a_groups_share_keeps_its_own_measure(demo):
+    # the bureau's records are its units' (6 新技术 of 区人民医院 and 区中医院 read as its own,
+    # with the same reform named twice): a bureau's plan takes no hospital agenda
+    bureau = "".join(i for s in _parts(plan("DEMO").document) for i in _items(s))
+    assert not re.search("新技术新项目|外出进修|重点专科建设成果", bureau), bureau
+    # ZYY's 2026 trends: 多重耐药菌检出率 (院感科) and 四级手术 (医务科) in one group, a task per
+    # office; the 医务科's share got the infection-control measure of the group's first figure
+    # ("四级手术下降…每月向临床科室反馈感染病例", seen 2026-12-08): its own members' only now
+    zyy = [i for s in _parts(plan("ZYY").document) for i in _items(s)]
+    surgery = next(i for i in zyy if "四级手术" in i)
+    assert "感染病例" not in surgery and "目标性监测" not in surgery, surgery

@@ -231,9 +231,11 @@ def _task(
     lead, trail = focus_of(problem, kind or problem.kind, members)
     how = ""
     if not lead and not trail:  # no cause known: the topic's own measure, once a document
-        text, how = topic_measure(
-            ctx, text, [problem.dx, *(m.dx for m in members or problem.members)]
-        )
+        # the figures the task answers: an office's share of a group answers its own members
+        # only (四级手术 given the infection-control measure of the group's first figure, seen
+        # in a 2027 plan on 2026-12-08)
+        codes = [m.dx for m in members] if members else [problem.dx, *(m.dx for m in problem.members)]  # fmt: skip
+        text, how = topic_measure(ctx, text, codes)
     if lead:  # HOW, from the problem's cause: "以外科为重点，对Ⅰ类切口感染率…"
         if lead.startswith("针对") and text and isinstance(text[0], str) and text[0].startswith("针对"):  # fmt: skip
             text = (text[0][1:], *text[1:])  # "针对…，针对检查中…" → "针对…，对检查中…"

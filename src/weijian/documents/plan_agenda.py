@@ -27,7 +27,9 @@ def agenda_tasks(ctx: Context, unit_kind: str, default_office: str) -> list[Task
     """The agenda's tasks for the plan year, in the order of AGENDA, from the records of the
     year the plan looks back on (as far as it has passed)."""
     scope = records_scope(ctx)
-    if scope is None:
+    if scope is None or unit_kind in ("bureau", "department"):
+        # a bureau's records are its units' (their agenda is theirs, its own is district
+        # reform: party_reform's); a department's plan is its head's, not the hospital's
         return []
     found: list[Task] = []
 
@@ -35,21 +37,24 @@ def agenda_tasks(ctx: Context, unit_kind: str, default_office: str) -> list[Task
         office = (AGENDA[key].get("office") or {}).get(unit_kind) or default_office
         found.append(Task(text, office, "全年" if "全年" in n.plain(text) else "", subject=subject))
 
-    techs = owner_records(ctx, "NEWTECH", scope)
+    def own(code: str) -> list:  # the unit's own records, not its sub-units'
+        return [r for r in owner_records(ctx, code, scope) if r.org_unit_id == ctx.owner.id]
+
+    techs = own("NEWTECH")
     if techs:  # the floor: as many as this year's committee approved
         count = _count(len(techs), "项", record_query(ctx, "NEWTECH", scope))
         add("new_tech", n.fill(AGENDA["new_tech"]["text"] + "。", count=count), "新技术新项目")
-    specialties = owner_records(ctx, "SPECIALTY", scope)
+    specialties = own("SPECIALTY")
     for key, passed in (("specialty_building", False), ("specialty_passed", True)):
         rows = [r for r in specialties if (r.values.get("STATUS") == "通过评审") == passed]
         if rows:
             names = "、".join(f"{r.title}{r.values.get('LEVEL') or ''}" for r in rows)
             add(key, (AGENDA[key]["text"].format(names=names) + "。",), "重点专科")
-    steps = [r for r in owner_records(ctx, "REFORM", scope) if r.values.get("STAGE") != "全面完成"]
+    steps = [r for r in own("REFORM") if r.values.get("STAGE") != "全面完成"]
     if steps:  # what was started or is under way, each named once
         names = "、".join(dict.fromkeys(r.title for r in steps))
         add("reform", (AGENDA["reform"]["text"].format(names=names) + "。",), "改革举措")
-    trained = [r for r in owner_records(ctx, "TALENT", scope) if r.values.get("KIND") == "外出进修"]
+    trained = [r for r in own("TALENT") if r.values.get("KIND") == "外出进修"]
     people = sum(counter_value(r, "PEOPLE") for r in trained)
     if people:
         query = record_query(ctx, "TALENT", scope, " 类别=外出进修 人数合计")
