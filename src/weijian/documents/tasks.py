@@ -61,7 +61,7 @@ URGENT_KINDS = {"event", "safety", "surge"}
 
 
 # how a task's text begins when the office can be its subject ("医务科围绕门急诊全年目标…")
-ACTION_STARTS = ("对", "围绕", "针对", "严格", "建立", "加强", "结合", "坚持", "逐月", "关心", "以", "创新", "按照", "做好", "落实", "开展", "继续", "巩固", "持续")  # fmt: skip
+ACTION_STARTS = ("对", "围绕", "针对", "严格", "建立", "加强", "结合", "坚持", "逐月", "关心", "以", "创新", "按照", "做好", "落实", "开展", "巩固", "持续")  # fmt: skip
 # the rhythm a task's own words give it, in the order looked for
 CADENCES = (("每月", ("每月", "按月", "逐月")), ("每季度", ("每季度", "按季", "逐季")))
 
