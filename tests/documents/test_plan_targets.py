@@ -183,38 +183,33 @@ def test_a_row_of_figures_in_wan_says_wan_once_in_its_label():
     assert in_wan("门急诊人次（人次）", [("—",)]) == ("门急诊人次（人次）", [("—",)])
 
 
-# -- the whole coming year's health days (read 2026-12-07 20:35: "the list stops at May") ------
+# -- the whole coming year's health days (read 2026-12-07 20:35: "the list stops at May"; since
+# 2026-12-08 a plan counts them in one sentence: test_plan_structure.py) -----------------------
 
 
-def test_a_hospitals_year_of_health_days_runs_through_all_four_quarters():
-    from weijian.documents.health_days import year_health_days
+def test_a_hospitals_year_of_health_days_runs_through_the_whole_year():
+    from weijian.documents.health_days import unit_health_days
     from weijian.orgs.models import OrgUnitType
 
-    said = year_health_days(OrgUnitType.HOSPITAL)
-    # the quarters in order, each once, and days after May: 10月8日 and 12月1日
-    quarters = [said.index(q) for q in ("一季度", "二季度", "三季度", "四季度")]
-    assert quarters == sorted(quarters)
+    said = [day["name"] for day in unit_health_days(OrgUnitType.HOSPITAL)]
+    # days after May are counted: 10月8日, 11月14日 and 12月1日
     assert "全国高血压日" in said and "世界艾滋病日" in said and "联合国糖尿病日" in said
-    # each day in its quarter: 全国爱眼日 (6月6日) in the second, 世界艾滋病日 (12月1日) in the fourth
-    assert said.index("二季度") < said.index("全国爱眼日") < said.index("三季度")
-    assert said.index("四季度") < said.index("世界艾滋病日")
     # a hospital's topics, not a township's: no 全国预防接种日 or 世界母乳喂养周
     assert "全国预防接种日" not in said and "世界母乳喂养周" not in said
     assert "国际护士节" not in said and "安全生产月" not in said  # no health-education days
 
 
 def test_a_townships_year_of_health_days_is_its_own_topics():
-    from weijian.documents.health_days import HEALTH_DAYS, year_health_days
+    from weijian.documents.health_days import HEALTH_DAYS, unit_health_days, year_health_days
     from weijian.orgs.models import OrgUnitType
 
-    said = year_health_days(OrgUnitType.TOWNSHIP)
+    said = [day["name"] for day in unit_health_days(OrgUnitType.TOWNSHIP)]
     assert "全国预防接种日" in said and "世界母乳喂养周" in said and "全国高血压日" in said
     assert "全国爱眼日" not in said and "世界献血者日" not in said  # hospital topics
-    assert year_health_days(OrgUnitType.COMMUNITY) == said
+    assert unit_health_days(OrgUnitType.COMMUNITY) == unit_health_days(OrgUnitType.TOWNSHIP)
     # the bureau organises every day; a department marks none of its own
-    bureau = year_health_days(OrgUnitType.BUREAU)
-    assert all(day["name"] in bureau for day in HEALTH_DAYS)
-    assert year_health_days(OrgUnitType.DEPARTMENT) == ""
+    assert unit_health_days(OrgUnitType.BUREAU) == HEALTH_DAYS
+    assert year_health_days(OrgUnitType.DEPARTMENT) == ()
     # the calendar is well formed: a month each, no day twice, every day for some kind of unit
     names = [day["name"] for day in HEALTH_DAYS]
     assert len(names) == len(set(names)) and all(1 <= day["month"] <= 12 for day in HEALTH_DAYS)

@@ -21,63 +21,21 @@ from .health_days import year_health_days
 from .ledger_facts import campaign_steps
 from .model import Paragraph
 from .narrative import Quantity, Text
-from .plan_measures import focus_of, topic_measure, unfinished_text, with_how
+from .plan_agenda import agenda_tasks
+from .plan_measures import TOPIC_MEASURES, focus_of, topic_measure, unfinished_text, with_how
 from .plan_review import year_summary
 from .plan_targets import beats_target, rate_with_reason, target_goal, volume_goal
+from .plan_themes import agenda_theme, days_theme, theme_of, themed_sections
 from .ranking import all_problems
-from .tasks import Task, cadence_of, is_dated
+from .tasks import URGENT_KINDS, Task, cadence_of, is_dated
 
-# -- measures -------------------------------------------------------------------------------
+# -- measures (their words: plan_measures.yaml) ----------------------------------------------
 
-MEASURES = {
-    "event": "对{name}逐例开展原因分析和评审，查找管理漏洞，落实整改和防范措施，坚决防止同类事件再次发生。",
-    # a target by how it was missed: a count behind schedule, a cap exceeded, a floor not reached
-    "behind": "围绕{name}全年目标，按月分析完成进度，查找差距和原因，细化落实措施，确保完成年度目标任务。",
-    "over": "对照{name}控制目标，加强重点部门、重点环节的监测和干预，逐月通报，确保全年控制在目标以内。",
-    "under": "对照{name}目标要求，查找短板弱项，逐项制定改进措施，按季通报进展，确保全年达到目标要求。",
-    "near_target": "对照{name}目标，加强日常监测和逐月分析，及时发现苗头问题，确保全年达到目标要求。",
-    "norm": "严格按照服务规范要求开展{name}，逐月检查落实情况，确保达到规范要求。",
-    "threshold": "以改善就医体验为重点，每季度分析{name}调查中群众反映集中的问题，优化服务流程，切实提高满意度。",
-    # its rhythm in its words: "于2027年底前关心关爱职工" read as a deadline on goodwill
-    "staff": "关心关爱职工，畅通职工意见反映渠道，针对{name}调查反映的问题逐项整改，按季度通报整改进展，切实增强职工的获得感和归属感。",
-    "rising": "针对{name}上升的情况，开展专项分析，加强重点环节监测和干预，按月跟踪，推动指标回落到合理水平。",
-    "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
-    "safety": "对{name}增加的情况逐例开展原因分析和评审，查找风险环节，落实风险评估和防范措施，坚决遏制上升势头。",
-    # "坚决遏制上升势头" is the safety measure's: a plan says it once ("surge" says its own goal)
-    # one or two more events on a handful (a minor problem: judgements.py) are watched, not
-    # reviewed as a rise; said once for all of them
-    "safety_watch": "对{name}逐例登记、按月分析原因，落实高危患者风险评估和防范措施，防止发生数继续增加。",
-    "surge": "对{name}{rise}开展专项调查，逐例回顾病例，查找薄弱环节和风险因素，落实针对性防控措施，推动{name}尽快回落。",
-    "inspection": "针对检查中得分低于合格线的问题，逐项制定整改措施，按期整改到位并接受复查。",
-    # problems still open past their deadline
-    "overdue": "建立问题整改台账，实行销号管理，对逾期未整改的问题明确责任人和时限，限期整改到位。",
-    # every notice due was closed, some late: the on-time rate is what to raise
-    "ontime": "建立问题整改台账，实行销号管理，逐项明确整改时限，按月跟踪督办，确保按期整改率达到{floor}以上。",
-    "reporting": "加强统计报表管理，落实专人负责，每月审核把关，确保各类报表按时、准确上报。",
-    # the problems of ledger_problems.py: a 医保 inspection's violations, complaints late
-    "insurance": "针对医保基金监管检查指出的问题，逐条建立整改台账，每季度开展自查自纠，落实规范收费，防止同类问题再次发生。",
-    "hazards": "对照上级检查发现的隐患，举一反三开展全面排查，将同类隐患纳入每月安全检查清单，逐项整改销号。",
-    "complaints": "建立投诉办理台账，对逾期未办结的投诉逐件督办，明确办理时限，按月通报，确保投诉按时办结。",
-}
-# measures said once for all their problems (each a figure's name in the same words)
-MERGEABLE = {
-    "rising",
-    "declining",
-    "norm",
-    "over",
-    "under",
-    "near_target",
-    "overdue",
-    "safety",
-    "safety_watch",
-}
-GROUP_MIXED = (
-    "针对{name}的情况，逐项分析原因，采取针对性措施，按季度跟踪，推动各项指标恢复到合理水平。"
-)
-GROUP_MEASURES = {
-    "rising": "针对{name}上升的情况，逐项分析原因，加强监测预警和干预，按月跟踪，推动各项指标回落到合理水平。",
-    "declining": "针对{name}下降的情况，深入查找原因，采取针对性措施，按季度跟踪进展，力争扭转下滑势头。",
-}
+MEASURES = TOPIC_MEASURES["tasks"]  # plan_measures.yaml, by kind of problem
+MERGEABLE = set(TOPIC_MEASURES["mergeable"])  # said once for all their problems
+GROUP_MEASURES = TOPIC_MEASURES["group"]  # figures of one office going the same wrong way
+GROUP_MIXED = GROUP_MEASURES["mixed"]
+
 
 # Who answers a problem, per kind of unit: the map is data (offices.yaml, each entry with its
 # reason); a template may put its own first (`offices: {HAI_: 院感科}`).
@@ -139,7 +97,7 @@ NEAR_KINDS = {"event", "safety", "surge", "inspection", "overdue"}
 # A live safety signal (a death, a cluster or a doubled infection rate, falls rising) cannot
 # wait for the quarter: its root-cause review is due by the end of the next month (readers of
 # 2026-12-07 17:00: "9月底" for a live cluster is too late; "1月底前完成根因分析").
-URGENT_KINDS = {"event", "safety", "surge"}
+# (URGENT_KINDS: tasks.py, where an item says its date first for them)
 
 
 def deadline_for(ctx: Context, problem: Problem) -> str:
@@ -166,9 +124,9 @@ def urgent_deadline(day: dt.date, plan_year: int | None = None) -> str:
 
 
 def _near(problem: Problem) -> bool:
-    """A one-off action: not the on-time rate (a year's rhythm), nor one or two more events on
-    a handful (minor: watched each month, not reviewed as a rise)."""
-    return problem.kind in NEAR_KINDS and problem.dx != "INSP_RECT_ONTIME" and not problem.minor
+    """A one-off action: not the on-time rate (a year's rhythm). (One or two more events on a
+    handful, `Problem.minor`, never reach a task: ranking.all_problems leaves them out.)"""
+    return problem.kind in NEAR_KINDS and problem.dx != "INSP_RECT_ONTIME"
 
 
 def _quarter_end(day: dt.date) -> dt.date:
@@ -204,8 +162,6 @@ def tasks_for(ctx: Context) -> list[Task]:
             kind = _missed(facts, problem)
         if kind == "threshold" and problem.dx == "SVY_STAFF_RATE":
             kind = "staff"
-        if kind == "safety" and problem.minor:
-            kind = "safety_watch"
         if kind == "surge":
             tasks.append(_task(ctx, problem, n.fill(MEASURES["surge"], name=problem.name, rise=_rise(ctx, problem)), "surge"))  # fmt: skip
             continue
@@ -241,10 +197,7 @@ def by_lead_office(ctx: Context, problems: list[Problem]) -> list[list[Problem]]
 
 
 # the measure of a second office's figures going the same way, in other words than the first's
-ALT_MEASURES = {
-    "rising": "对{name}上升的原因逐项排查，落实针对性控制措施，每月通报，推动其回落到合理水平。",
-    "declining": "针对{name}下降的情况，逐月分析原因，补齐工作短板，力争恢复到上年水平。",
-}
+ALT_MEASURES = TOPIC_MEASURES["alternate"]
 
 
 def _group_task(ctx: Context, problem: Problem, members: list[Problem], again: bool) -> Task:
@@ -278,9 +231,11 @@ def _task(
     lead, trail = focus_of(problem, kind or problem.kind, members)
     how = ""
     if not lead and not trail:  # no cause known: the topic's own measure, once a document
-        text, how = topic_measure(
-            ctx, text, [problem.dx, *(m.dx for m in members or problem.members)]
-        )
+        # the figures the task answers: an office's share of a group answers its own members
+        # only (四级手术 given the infection-control measure of the group's first figure, seen
+        # in a 2027 plan on 2026-12-08)
+        codes = [m.dx for m in members] if members else [problem.dx, *(m.dx for m in problem.members)]  # fmt: skip
+        text, how = topic_measure(ctx, text, codes)
     if lead:  # HOW, from the problem's cause: "以外科为重点，对Ⅰ类切口感染率…"
         if lead.startswith("针对") and text and isinstance(text[0], str) and text[0].startswith("针对"):  # fmt: skip
             text = (text[0][1:], *text[1:])  # "针对…，针对检查中…" → "针对…，对检查中…"
@@ -341,12 +296,20 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     else:
         tasks = tasks_for(ctx)
         tasks += _target_tasks(ctx, tasks)
-    office = CAMPAIGN_OFFICE[_unit_kind(ctx)]
-    tasks += [
-        Task((step,), office, cadence_of((step,)) or "各主题日") for step in coming_campaigns(ctx)
+    kind = _unit_kind(ctx)
+    placed = [(theme_of(task), task) for task in tasks]
+    if ctx.plan_year is not None:  # what this year's records show started, continued
+        default = OFFICES[kind][-1][1]
+        placed += [(agenda_theme(), t) for t in agenda_tasks(ctx, kind, default)]
+    codes = [t.dx for t in tasks] + [t["dx"] for t in ctx.cache.get("plan_targets") or []]
+    days = [
+        Task(_text(step), CAMPAIGN_OFFICE[kind], cadence_of(_text(step)) or "各主题日")
+        for step in coming_campaigns(ctx, codes)
     ]
-    tasks += _standing_tasks(ctx, spec)
-    if _unit_kind(ctx) == "department":  # a unit's office leads; a department's person answers
+    placed += [(days_theme(kind), t) for t in days]
+    placed += [(theme_of(t), t) for t in _standing_tasks(ctx, spec)]
+    tasks = [task for _, task in placed]
+    if kind == "department":  # a unit's office leads; a department's person answers
         for task in tasks:
             task.holder = "责任人"
     ctx.cache["tasks"] = tasks
@@ -355,6 +318,8 @@ def next_steps_section(ctx: Context, spec: dict) -> list:
     blocks: list = []
     if spec.get("lead"):
         blocks.append(Paragraph((ctx.words_in(spec["lead"]),)))
+    if ctx.plan_year is not None:  # a plan's parts by theme, 一是…二是… (read 2026-12-08)
+        return blocks + themed_sections(placed)
     # each item says who leads it, inside its own sentence (read 2026-12-07 20:00: a closing
     # "以上第1、9、11项由医院感染管理科牵头落实" reads as an afterthought of a program)
     for index, task in enumerate(tasks, start=1):
@@ -413,12 +378,7 @@ def _summary_tasks(ctx: Context) -> list[Task] | None:
 
 
 # the plan's 工作目标 no task names, an office's each; a second or third office's in other words
-# (the same measure under another office read as a form: the checker's plan-duplicate)
-TARGET_MEASURES = (
-    "对照{names}目标，落实日常监测，每季度分析进展，及时查找差距，确保目标实现。",
-    "围绕{names}目标，按季度开展分析评估，对进展滞后的及时督促改进，确保完成年度目标。",
-    "加强{names}日常监测，每季度通报进展情况，推动各项目标落到实处。",
-)
+TARGET_MEASURES = tuple(TOPIC_MEASURES["targets"])
 
 
 def _plan_target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
@@ -426,10 +386,11 @@ def _plan_target_tasks(ctx: Context, tasks: list[Task]) -> list[Task]:
     with no measure is a wish: read 2026-12-07, two of a township's three targets had none;
     抗菌药物 is the pharmacy's, not the infection-control office's, read 17:00)."""
     said = "".join(n.plain(t.text) for t in tasks)
+    answered = {t.dx for t in tasks}  # a problem's own target (plan_targets): its task answers it
     left = []
     for target in ctx.cache.get("plan_targets") or []:
         name = ctx.facts.name(target["dx"])
-        if name in said or name.removesuffix("人次") in said:
+        if name in said or name.removesuffix("人次") in said or target["dx"] in answered:
             continue
         left.append(Problem("target", target["dx"], name, ()))
     found = []
@@ -472,7 +433,11 @@ def _year_end(ctx: Context) -> str:
     return f"{period.end.year if partial else period.end.year + 1}年底前"
 
 
-def coming_campaigns(ctx: Context) -> list[str]:
+def _text(step: str | tuple) -> tuple:
+    return step if isinstance(step, tuple) else (step,)
+
+
+def coming_campaigns(ctx: Context, codes: list[str] | tuple = ()) -> list:
     """The ledger calendar's health days and the unit's duties still ahead of the document's
     date: the rest of the year after a half-year or quarter, the next (or planned) year after
     a year."""
@@ -492,7 +457,7 @@ def coming_campaigns(ctx: Context) -> list[str]:
         return []
     topic = ctx.spec.get("topic") if isinstance(ctx.spec.get("topic"), dict) else {}
     if months == list(range(1, 13)) and not topic:  # a whole coming year: its days by quarter
-        year = year_health_days(ctx.owner.type)
+        year = year_health_days(ctx.owner.type, codes)
         if year:
             return [year]
     # Standing duties (消防演练, 院务会, 每月宣传栏更新) are no next step by themselves: readers

@@ -19,16 +19,47 @@ def focus_of(problem: Problem, kind: str, members: list | None = None) -> tuple[
     figure ("以外科为重点，"); for figures said together, trailing and named for the one whose
     cause it is ("，院内压力性损伤以急诊科为重点": not the deaths' and the falls' as well)."""
     members = problem.members if members is None else members
-    found = cause_focus(n.plain(problem.text), kind) if not members else ""
+    found = problem_focus(problem, kind) if not members else ""
     if found or not members:
         return found, ""
-    each = [cause_focus(n.plain(member.text), kind) for member in members]
+    each = [problem_focus(member, kind) for member in members]
     if len(set(each)) == 1:  # one figure, or all for the same cause (非药品费用 in both costs)
         return each[0], ""
     for member, found in zip(members, each, strict=True):
         if found.startswith("以") and found.endswith("为重点，"):
             return "", f"，其中{member.name}{found.rstrip('，')}"
     return "", ""
+
+
+def problem_focus(problem: Problem, kind: str) -> str:
+    """The focus of a problem's measure from its cause as data (`Problem.cause`, helper C's
+    causes.Cause, once merged), else read back out of its words (tasks.cause_focus)."""
+    cause = getattr(problem, "cause", None)
+    if cause is None:
+        return cause_focus(n.plain(problem.text), kind)
+    return focus_from_cause(cause, kind)
+
+
+def focus_from_cause(cause, kind: str) -> str:
+    """The leading phrase a cause gives: the checklist items failed again → "针对“急救技能”等反复
+    失分项开展专项培训，"; the survey items scored lowest → "针对问卷中“…”等满意率最低的方面逐项
+    整改，"; a cost's part; the sub-unit that carries it → "以外科为重点，"; a safety signal's
+    months → "以5—6月集中发生的病例为重点，"; "" for a denominator (no office acts on it)."""
+    quoted = "".join(f"“{label}”" for label in cause.labels)
+    if cause.kind == "items" and quoted:
+        return f"针对{quoted}等反复失分项开展专项培训，"
+    if cause.kind == "survey" and quoted:
+        return f"针对问卷中{quoted}等满意率最低的方面逐项整改，"
+    if cause.kind == "component":
+        if "药品" in cause.label and "非药品" not in cause.label:
+            return "以药品费用为重点，加强处方点评，"
+        return "以检查、检验和卫生材料等非药品费用为重点，"
+    if cause.kind == "unit" and cause.label:
+        return f"以{cause.label}为重点，"
+    if cause.kind == "months" and cause.first and kind in ("surge", "safety", "event"):
+        months = f"{cause.first}月" if cause.last in (0, cause.first) else f"{cause.first}—{cause.last}月"  # fmt: skip
+        return f"以{months}集中发生的病例为重点，"
+    return ""
 
 
 TOPIC_MEASURES = yaml.safe_load(

@@ -63,6 +63,14 @@ def plan_targets_section(ctx: Context, spec: dict) -> list:
             {"dx": dx, "value": goal.value if n.has_value(goal) else target.value,
              "direction": facts.direction(dx) or "", "text": n.plain(clause)}
         )  # fmt: skip
+    for dx in problem_codes(ctx, set(targets)):  # the problems' own targets, after the set ones
+        found = problem_target(facts, dx)
+        if found is None:
+            continue
+        clause, row, goal = found
+        clauses.append(clause)
+        rows.append(row)
+        kept.append({"dx": dx, "value": goal.value, "direction": facts.direction(dx) or "", "text": n.plain(clause)})  # fmt: skip
     lead = ctx.words_in(spec.get("lead", ""))
     blocks: list = [Paragraph(cat([lead, *n.enumerate_points(clauses)]))]
     if borrowed:
@@ -107,6 +115,54 @@ def plan_target(facts, dx: str, target, basis: str) -> tuple[Text, list, Quantit
         cells[0] = (*cells[0], f"（{scope_words(facts, dx)}）")
     row = [(label,), *cells, tuple(why)]
     return clause, row, goal
+
+
+# the problems a plan sets a target for: a rate that went the wrong way (a surge, a rise in
+# safety events, a trend); costs per visit are answered by their measure, not a level
+PROBLEM_KINDS = {"surge", "safety", "trend", "rising", "declining"}
+
+
+def problem_codes(ctx: Context, targeted: set[str]) -> list[str]:
+    """The codes of the rates the year's summary ranks as problems (in its order) that no set
+    target of the plan year covers (read 2026-12-08: "Ⅰ类切口感染率 up 3× gets no target; only
+    indicators already met do")."""
+    from .plan_review import year_summary
+
+    summary = year_summary(ctx)
+    codes = [t.dx for t in (summary.tasks if summary else []) if t.kind in PROBLEM_KINDS]
+    facts = ctx.facts
+    return [
+        dx for dx in dict.fromkeys(codes)
+        if dx and dx not in targeted and dx in facts.known and facts.unit_of(dx) == "%"
+    ]  # fmt: skip
+
+
+def problem_target(facts, dx: str) -> tuple[Text, list, Quantity] | None:
+    """A problem's own target: the rate back to last year's level ("Ⅰ类切口感染率降至0.46%以下",
+    按恢复到2025年水平确定) or to the national standard it falls short of; None when the result
+    is not worse than either (nothing to recover: the problem's measure answers it)."""
+    now = facts.current(dx)
+    direction = facts.direction(dx)
+    if facts.is_cumulative(dx) or not n.has_value(now) or direction not in ("up", "down"):
+        return None
+    indicator = facts.indicators.get(dx)
+    places = facts.decimals(dx)
+    found = aim(
+        now.value, direction, standard=_standard(indicator, direction),
+        last_year=facts.value(dx, facts.last_year), places=2 if places is None else places,
+        unit=facts.unit_of(dx),
+    )  # fmt: skip
+    if found.basis not in ("recover", "standard"):
+        return None
+    goal = _aim_quantity(facts, dx, found, now, None, indicator)
+    verb, tail = ("降至", "以下") if direction == "down" else ("回升至", "以上")
+    clause = n.fill("{name}{verb}{goal}{tail}", name=facts.name(dx), verb=verb, goal=n.fmt(goal), tail=tail)  # fmt: skip
+    why = _aim_reason(facts, dx, found, None, goal)
+    unit = facts.unit_of(dx)
+    label, cells = in_wan(f"{facts.name(dx)}（{unit}）", [cell_text(now), cell_text(goal)])
+    if not facts.full(dx):
+        cells[0] = (*cells[0], f"（{scope_words(facts, dx)}）")
+    return clause, [(label,), *cells, tuple(why)], goal
 
 
 def scope_words(facts, dx: str) -> str:

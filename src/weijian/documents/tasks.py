@@ -27,12 +27,10 @@ class Task:
     holder: str = "牵头科室"  # a department's tasks name a person: "责任人"
     kind: str = ""
     subject: str = ""  # the name of the figure (or figures) the problem is about
-    how: str = ""  # the topic measure its words carry (next_steps, plan_measures.yaml)
-    how: str = (
-        ""  # the topic measure its words carry (next_steps: plan_measures.yaml), kept on rewording
-    )
+    # the topic measure its words carry (next_steps: plan_measures.yaml), kept on rewording
+    how: str = ""
 
-    def line(self) -> Text:
+    def line(self, date_last: bool = False) -> Text:
         """The task as an office writes it, the responsible office folded into the sentence
         and the deadline said where the work has one: "医院感染管理科于2027年3月底前对I类切口
         感染率…开展专项调查，…"; "由医务科牵头，护理部配合，…"; a monthly duty keeps its "按月"
@@ -40,6 +38,10 @@ class Task:
         on every item marked the plan as machine-made)."""
         span, words = _leading_span(_unfinished(self.text))  # "下半年，" goes before the office
         when = f"于{self.deadline}" if is_dated(self.deadline) else ""
+        if (
+            date_last and when
+        ):  # "…，2027年3月底前完成": not every item opens "X于…前" (plan_themes)
+            words, when = [*words, f"，{self.deadline}完成"], ""
         offices = [o for o in self.office.split("、") if o]
         if not offices:
             early = self.deadline if when else _all_year(self.deadline, words)
@@ -53,8 +55,13 @@ class Task:
         return cat([span, lead, *words, "。"])
 
 
+# A live safety signal (a death, a cluster or a doubled infection rate, falls rising): its
+# root-cause review is due by the end of the next month, said first in its item (next_steps).
+URGENT_KINDS = {"event", "safety", "surge"}
+
+
 # how a task's text begins when the office can be its subject ("医务科围绕门急诊全年目标…")
-ACTION_STARTS = ("对", "围绕", "针对", "严格", "建立", "加强", "结合", "坚持", "逐月", "关心", "以", "创新", "按照", "做好", "落实", "开展")  # fmt: skip
+ACTION_STARTS = ("对", "围绕", "针对", "严格", "建立", "加强", "结合", "坚持", "逐月", "关心", "以", "创新", "按照", "做好", "落实", "开展", "巩固", "持续")  # fmt: skip
 # the rhythm a task's own words give it, in the order looked for
 CADENCES = (("每月", ("每月", "按月", "逐月")), ("每季度", ("每季度", "按季", "逐季")))
 

@@ -53,6 +53,8 @@ Rules (each a `rule` name in the findings):
 - plan-urgent: a live safety signal's investigation (专项调查, 逐例开展原因分析) due more than
   two months after the document's date (9月底 for a live cluster).
 - plan-routine: a routine duty (常规工作, 消防演练, 院务会, 例会) listed as a plan item.
+- plan-template-repeat: more than three items of a plan's 主要任务 open with the same office-
+  and-date frame ("由X牵头，Y配合，于2027年1月底前…", "X科于…前…"): machine-made.
 - plan-duplicate: two items of 下一步/工作打算/计划 worded alike after their first clause (the
   same measure with another name in front).
 - count-list: "A、B、C等4项指标…" whose count is not the number of names listed; "应急演练8次

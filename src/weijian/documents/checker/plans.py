@@ -9,7 +9,7 @@ import re
 from ..model import Document, Paragraph, Table
 from ..narrative import Figure, plain
 from .base import Finding, Knowledge, shown
-from .wording import DEADLINE, PLAN_PARTS
+from .wording import DEADLINE, ITEM, PLAN_PARTS, plan_paragraphs
 
 # the words a target's basis is said in (plan_targets: 按…确定, 巩固现有水平, 尚未达到原定目标,
 # 恢复到…水平, 既定目标, 稳中有升); a target that gives only the result it starts from has none
@@ -86,19 +86,30 @@ def _target_table(table: Table, knowledge: Knowledge) -> list[Finding]:
     return found
 
 
+# the office-and-date frame an item opens with: "由医务科牵头，护理部配合，于2027年1月底前…",
+# "质控科于2027年3月底前…" (read 2026-12-08: the same "由X牵头，于Y前…" on every item read as
+# machine-made; a date belongs to the items whose work has one)
+FRAME = re.compile(
+    r"^(\d+．|[一二三四五六七八九十]+是)?(由[^，。]{2,20}?牵头，([^，。]{2,30}?配合，)?|[^，。由]{2,12}?)于\d{4}年\d{1,2}月底前"
+)
+MAX_FRAMED = 3
+
+
 def plan_tasks(document: Document, knowledge: Knowledge) -> list[Finding]:
-    """A plan part's numbered items: a live safety signal's investigation due within two months
-    of the document's date (plan-urgent); no routine duty as an item of its own (plan-routine)."""
+    """A plan part's items: a live safety signal's investigation due within two months of the
+    document's date (plan-urgent); no routine duty as an item of its own (plan-routine); the
+    same office-and-date frame opening more than three items (plan-template-repeat)."""
     found = []
+    framed = []
     for top in document.sections:
         if not any(w in top.title for w in PLAN_PARTS):
             continue
-        for block in top.blocks:
-            if not isinstance(block, Paragraph):
-                continue
+        for block in plan_paragraphs(top):
             words = plain(block.text)
-            if not re.match(r"^\d+．", words):
-                continue
+            if not ITEM.match(words) and any(b is block for b in top.blocks):
+                continue  # the part's lead, not an item
+            if FRAME.match(words):
+                framed.append(words)
             if ROUTINE.search(words):
                 found.append(Finding("plan-routine", f"常规工作不宜单列为计划事项：{words}"))
             match = DEADLINE.search(words)
@@ -106,4 +117,7 @@ def plan_tasks(document: Document, knowledge: Knowledge) -> list[Finding]:
                 months = (int(match.group(1)) - knowledge.date.year) * 12 + int(match.group(2)) - knowledge.date.month  # fmt: skip
                 if months > URGENT_MONTHS:
                     found.append(Finding("plan-urgent", f"安全问题的处置时限过晚：{words}"))
+    # a plan's parts are themed (plan_themes.py); a summary's 打算 still numbers its answers
+    if document.template_kind == "plan" and len(framed) > MAX_FRAMED:
+        found.append(Finding("plan-template-repeat", f"{len(framed)}项计划以同一“由…牵头，于…前”格式开头：{framed[0][:30]}…"))  # fmt: skip
     return found

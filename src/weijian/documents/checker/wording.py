@@ -130,16 +130,29 @@ def empty_columns(document: Document) -> list[Finding]:
     return found
 
 
+# a plan item's opening: "3．" as numbered, "二是" inside a themed part (plan_themes.py)
+ITEM = re.compile(r"^(\d+．|[一二三四五六七八九十]+是)")
+
+
+def plan_paragraphs(section) -> list[Paragraph]:
+    """A plan part's paragraphs, those of its themed parts (（一）…) included, in order."""
+    found = []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            found.append(block)
+        elif hasattr(block, "blocks"):
+            found += plan_paragraphs(block)
+    return found
+
+
 def plan_duplicates(document: Document) -> list[Finding]:
     found = []
     for top in document.sections:
         if not any(w in top.title for w in ("打算", "计划", "主要任务", "下一步")):
             continue
         seen: dict[str, str] = {}
-        for block in top.blocks:
-            if not isinstance(block, Paragraph):
-                continue
-            words = re.sub(r"^\d+．", "", plain(block.text))
+        for block in plan_paragraphs(top):
+            words = ITEM.sub("", plain(block.text))
             tail = re.sub(r"（(牵头科室|责任人).*$", "", words.split("，", 1)[-1])
             tail = re.sub(r"^[^，]*?配合，", "", tail)  # "由A牵头，B配合，…": the measure after it
             if len(tail) < 12:
@@ -155,8 +168,8 @@ PLAN_PARTS = ("打算", "计划", "主要任务", "下一步")
 # who answers an item, folded into its sentence: "由医务科牵头，…", "由公共卫生科负责，…",
 # "医院感染管理科于…前…", "科主任围绕…"
 OWNER = re.compile(
-    r"^\d+．(下半年，|下季度，|\d+—\d+月，)?(由[^，]{2,30}?(牵头|负责)|[^，于]{0,12}?(科|部|室|工会|主任|护士长|统计员|中心|院|局)"
-    r"(于|对|围绕|针对|严格|建立|加强|结合|坚持|逐月|关心|以|创新|按照|做好|落实|开展|全年))"
+    r"^(\d+．|[一二三四五六七八九十]+是)(下半年，|下季度，|\d+—\d+月，)?(由[^，]{2,30}?(牵头|负责)|[^，于]{0,12}?(科|部|室|办|工会|主任|护士长|统计员|中心|院|局)"
+    r"(于|对|围绕|针对|严格|建立|加强|结合|坚持|逐月|关心|以|创新|按照|做好|落实|开展|继续|巩固|持续|全年))"
 )
 # when: a date for one-off work, the rhythm of a duty, the year or the health days it follows
 WHEN = re.compile(
@@ -190,16 +203,20 @@ def plan_items(document: Document, knowledge: Knowledge) -> list[Finding]:
             continue
         tails = []
         owned = _owned_after(top)
-        for block in top.blocks:
-            if not isinstance(block, Paragraph):
-                continue
+        for block in plan_paragraphs(top):
             words = plain(block.text)
             body.append(words)
-            if not re.match(r"^\d+．", words):
+            numbered = re.match(r"^(\d+)．", words)
+            themed = not any(b is block for b in top.blocks)  # inside a （一） part
+            if not numbered and not themed:
                 continue
-            number = int(re.match(r"^(\d+)", words).group(1))
-            owner = OWNER.search(words) or number in owned
-            if not OWNED.search(words) and (not owner or not WHEN.search(words)):
+            number = int(numbered.group(1)) if numbered else 0
+            owner = OWNER.search(words) or number in owned or OWNER.search(f"一是{words}")
+            # a numbered item says who and when; a themed part's item says who, and its date
+            # where the work has one (read 2026-12-08: the same 由…于…前 frame on every item
+            # read as machine-made; plan-urgent still holds a safety item to its month)
+            dated = WHEN.search(words) or themed
+            if not OWNED.search(words) and (not owner or not dated):
                 found.append(Finding("plan-owner", f"计划事项未写明牵头科室（责任人）和完成时限：{words}"))  # fmt: skip
             if RHYTHM.search(words) and YEAR_END.search(words):
                 found.append(Finding("plan-rhythm", f"按月（季）开展的工作不应以年底为完成时限：{words}"))  # fmt: skip
@@ -234,7 +251,9 @@ def _owned_after(section) -> set[int]:
     return found
 
 
-DEADLINE = re.compile(r"(?:完成时限：|于|^\d+．)(\d{4})年(\d{1,2})月底前")
+DEADLINE = re.compile(
+    r"(?:完成时限：|于|，|^\d+．|^[一二三四五六七八九十]+是)(\d{4})年(\d{1,2})月底前"
+)
 
 
 def _deadline(words: str, knowledge: Knowledge) -> list[Finding]:
