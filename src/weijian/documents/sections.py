@@ -13,6 +13,7 @@ from .areas import area_section
 from .bureau_work import reform_section, supervision_section
 from .context import Context, cat, is_derived, item_code
 from .headings import printed_codes, section_heading, section_items, section_state
+from .indicator_prose import MAX_TOLD, paragraph_text, ranked, told
 from .inspection_work import inspections_section
 from .judgements import (
     comparison_period,
@@ -340,17 +341,25 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         return []
     causes: dict[str, Text] = {}
     clauses = [indicator_clause(ctx, dx, spec, causes) for dx in codes]  # judges every one
-    clauses = _causes_once(ctx, codes, clauses, causes)
+    own = dict(zip(codes, _causes_once(ctx, codes, clauses, causes), strict=True))
+    with_table = bool(spec.get("table")) or len(codes) > MAX_TOLD
     narrated = codes
-    if spec.get("table") and len(codes) > 2:
-        # the table carries every row: the paragraph names the movements that matter (a
-        # target, a cause, a problem, a strong change), not every row again in full
-        narrated = [dx for dx in codes if _notable(ctx, dx, spec, causes)]
-        clauses = [c for dx, c in zip(codes, clauses, strict=True) if dx in narrated]
-        if len(narrated) < len(codes):
-            clauses.append(("其余指标情况见下表",) if narrated else ("主要指标情况见下表",))
-    clauses.extend(zeros)
-    blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
+    if with_table and len(codes) > 2:
+        # the table carries the rows: the paragraph tells at most MAX_TOLD of the movements
+        # that matter (a target, a cause, a problem, a strong change), the telling ones first
+        notable = [dx for dx in ranked(ctx, codes) if _notable(ctx, dx, spec, causes)]
+        narrated = notable[:MAX_TOLD]
+    tolds = [told(ctx, dx, own[dx], dx in causes) for dx in narrated]
+    rows = [dx for dx in codes if not any(t.dx == dx and t.whole for t in tolds)]
+    if with_table and len(rows) == 1:
+        rows = codes  # a table of one row: the whole table, rather
+    rest = None
+    if with_table and len(narrated) < len(codes):
+        rest = ("其余指标情况见下表",) if narrated else ("主要指标情况见下表",)
+    text = paragraph_text(ctx, tolds, rest)
+    if zeros:
+        text = n.merge([*text, *n.sentence(n.join(zeros, sep="；"))]) if text else n.sentence(n.join(zeros, sep="；"))  # fmt: skip
+    blocks: list = [Paragraph(text)] if text else []
     compare_units = spec.get("compare_units")
     if compare_units:
         # a list names the indicators fair to compare across units (process measures such as
@@ -362,9 +371,12 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         ]
         used = ctx.cache.setdefault("peer_leads", set())  # each group introduced once
         blocks.extend(Paragraph(text) for text in spread_sentences(found[:4], used))
-    if spec.get("table"):
-        title = ctx.words_in(spec.get("table_title") or "主要指标完成情况")
-        blocks.append(indicator_table(ctx, codes, title))
+    if with_table and len(rows) > 1:
+        # a table the section grew for its many rows is named by the section (two tables of
+        # one document are never both "主要指标完成情况")
+        own_title = "主要指标完成情况" if spec.get("table") else f"{spec['title']}主要指标完成情况"
+        title = ctx.words_in(spec.get("table_title") or own_title)
+        blocks.append(indicator_table(ctx, rows, title))
     chart_dx = spec.get("unit_chart")
     if chart_dx and chart_dx in facts.known:
         blocks.extend(unit_chart(ctx, chart_dx))
