@@ -13,7 +13,7 @@ from .areas import area_section
 from .bureau_work import reform_section, supervision_section
 from .context import Context, cat, is_derived, item_code
 from .headings import printed_codes, section_heading, section_items, section_state
-from .indicator_prose import MAX_TOLD, paragraph_text, ranked, told
+from .indicator_prose import MAX_TOLD, moved, paragraph_text, ranked, told
 from .inspection_work import inspections_section
 from .judgements import (
     comparison_period,
@@ -347,8 +347,11 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     if with_table and len(codes) > 2:
         # the table carries the rows: the paragraph tells at most MAX_TOLD of the movements
         # that matter (a target, a cause, a problem, a strong change), the telling ones first
-        notable = [dx for dx in ranked(ctx, codes) if _notable(ctx, dx, spec, causes)]
-        narrated = notable[:MAX_TOLD]
+        order = ranked(ctx, codes)
+        notable = [dx for dx in order if _notable(ctx, dx, spec, causes)]
+        # nothing stands out: the largest movements still, never a paragraph that only
+        # points at its table (read on the demo: "主要指标情况见下表。" alone under 慢病管理)
+        narrated = (notable or [dx for dx in order if moved(ctx, dx)])[:MAX_TOLD]
     tolds = [told(ctx, dx, own[dx], dx in causes) for dx in narrated]
     rows = [dx for dx in codes if not any(t.dx == dx and t.whole for t in tolds)]
     if with_table and len(rows) == 1:

@@ -20,6 +20,7 @@ from weijian.orgs.models import OrgUnitType
 from . import narrative as n
 from . import timeframe
 from .context import Context, cat
+from .facts import chinese_name
 from .model import Paragraph
 from .narrative import Figure, Quantity, Text
 
@@ -181,7 +182,7 @@ def _missed_problem(ctx: Context, contract, result, exact: dict) -> None:
     unit = indicator.unit or ""
     rate = indicator.is_rate
     goal = n.fmt(Quantity(result.target.target_value, unit, {"source": "目标责任书", "query": f"ContractTarget {result.target.pk}"}, is_rate=rate, decimals=indicator.decimals))  # fmt: skip
-    name = indicator.short_name or indicator.name
+    name = chinese_name(indicator.short_name or indicator.name, indicator.name)
     actual: list = []
     value = exact.get(indicator.code)
     lower = indicator.direction == "LOWER_BETTER"

@@ -79,6 +79,11 @@ Rules (each a `rule` name in the findings):
 - missed-target-softened: 略高于/略低于 a target: a miss is said as missed, with its gap.
 - trivial-problem: a problem in 存在的问题 that is only a count of events up by one or two
   (跌倒由8例增至9例).
+- indicator-string: more than three "X为…，同比…" clauses in one paragraph (a section told as a
+  data dump: the telling figures in the prose, the rest in its table).
+- dash-column: a table column all "—", or a 目标/完成情况 column with a target in fewer than
+  half its rows.
+- term: a clipped indicator name in the body (院感发病率: 医院感染发病率).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
@@ -86,7 +91,7 @@ around each figure: direction, targets, tiny changes, plan floors, survey floors
 numerals), `repeats` (figures said again), `problems` (存在的问题's paragraphs, counts held to
 norms), `wording` (register, lists, rankings, tables, plan items), `plans` (a plan's target
 bases, urgent deadlines, routine items) and `structure` (headings, the opening, the plan's
-events, received inspections).
+events, received inspections) and `prose` (indicator strings, columns of dashes, clipped terms).
 """
 
 from __future__ import annotations
@@ -106,6 +111,7 @@ from .figures import (
 from .heading_verdicts import heading_verdicts
 from .plans import plan_targets, plan_tasks
 from .problems import counts_as_trends, run_together, softened_misses, trivial_problems
+from .prose import clipped_terms, dash_columns, indicator_strings
 from .repeats import repeated_figures
 from .stocks import stock_spans
 from .structure import (
@@ -150,6 +156,8 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         findings += unmarked_blanks(paragraph)
         findings += latin_numerals(text)
         findings += softened_misses(text)
+        findings += indicator_strings(text)
+        findings += clipped_terms(paragraph)
         if not paragraph.review:
             findings += ranking(text, knowledge)
     findings += scope(document)
@@ -180,4 +188,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += run_together(document)
     findings += counts_as_trends(document)
     findings += trivial_problems(document)
+    findings += dash_columns(document)
     return findings
