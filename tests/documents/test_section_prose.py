@@ -184,8 +184,8 @@ def fig(text, value):
 
 def test_indicator_string_rule_finds_four_formula_clauses_in_a_paragraph():
     clause = ["病床使用率为", fig("89.81%", 89.81), "，同比上升", fig("2.36个百分点", 2.36)]
-    three = Paragraph(tuple([*clause, "；", *clause, "；", *clause, "。"]))
-    four = Paragraph(tuple([*clause, "；", *clause, "；", *clause, "；", *clause, "。"]))
+    three = Paragraph((*clause, "；", *clause, "；", *clause, "。"))
+    four = Paragraph((*clause, "；", *clause, "；", *clause, "；", *clause, "。"))
     assert "indicator-string" not in rules(doc(Section("质量", [three])))
     assert "indicator-string" in rules(doc(Section("质量", [four])))
 
