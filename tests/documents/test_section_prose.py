@@ -209,3 +209,73 @@ def test_term_rule_finds_clipped_names_in_the_body():
     spelled = Paragraph(("医院感染发病率为", fig("1.21%", 1.21), "。"))
     assert "term" in rules(doc(Section("院感", [clipped])))
     assert "term" not in rules(doc(Section("院感", [spelled])))
+
+
+# -- terms: 门急诊 where its target is, who has not signed -----------------------------------------
+
+OPENING_SPEC = {
+    **SPEC,
+    "opening": [
+        {
+            "headline": {
+                "lead": "{span}，全院",
+                "items": [
+                    {
+                        "dx": "OPD",
+                        "label": "完成门诊",
+                        "whole": "T_OPD_ER",
+                        "whole_label": "完成门急诊",
+                        "part_label": "门诊",
+                    }
+                ],  # fmt: skip
+            }
+        }
+    ],
+}
+
+
+@pytest.fixture
+def visits(world):
+    """门诊 600 → 660 (100 → 110 a month), 急诊 120 both half-years (20 a month): 门急诊
+    720 → 780, +8.3 % (60 ÷ 720)."""
+    er = DataElement.objects.create(code="T_ER", name="急诊人次", unit="人次")
+    for month in range(1, 7):
+        put(world.visits, world.medicine, f"2025{month:02d}", 100)
+        put(world.visits, world.medicine, f"2026{month:02d}", 110)
+        put(er, world.medicine, f"2025{month:02d}", 20)
+        put(er, world.medicine, f"2026{month:02d}", 20)
+    Indicator.objects.create(
+        code="T_OPD_ER", name="门急诊人次", numerator="#{OPD} + #{T_ER}", type=IndicatorType.NUMBER,
+        decimals=0, unit="人次", direction=UP,
+    )  # fmt: skip
+    return world
+
+
+def opening_text(world) -> str:
+    return "".join(plain(p.text) for p in summary(world, OPENING_SPEC).opening)
+
+
+def test_the_opening_says_门急诊_where_the_target_is_set_on_it(visits):
+    # read 2026-12-07 23:30: the opening printed 门诊23.07万人次 while 存在的问题 weighed
+    # 门急诊25.71万人次 against its target; with a target on 门急诊, 门急诊 leads, 门诊 其中
+    Target.objects.create(indicator=Indicator.objects.get(code="T_OPD_ER"), org_unit=visits.hospital, period="2026", value=1600)  # fmt: skip
+    assert opening_text(visits) == "上半年，全院完成门急诊780人次，同比增长8.3%，其中门诊660人次。"
+
+
+def test_without_a_target_on_门急诊_the_opening_says_门诊(visits):
+    # 660 against 600: +10 %
+    assert opening_text(visits) == "上半年，全院完成门诊660人次，同比增长10%。"
+
+
+def test_a_letter_not_signed_by_all_names_who_has_not_signed(world):
+    # 19 of 22 read "签订率86.4%": the reader had to work out the 3 missing. One of two
+    # departments signed: "已签订1份，外科尚未签订"
+    from weijian.governance.models import Contract, ContractStatus
+
+    title = "2026年度科室安全生产目标责任书"
+    Contract.objects.create(year=2026, issuer=world.hospital, party=world.medicine, title=title, status=ContractStatus.SIGNED, signed_on=dt.date(2026, 1, 20))  # fmt: skip
+    Contract.objects.create(year=2026, issuer=world.hospital, party=world.surgery, title=title)
+    spec = {**SPEC, "sections": [{"title": "组织领导", "kind": "work_done", "parts": ["contracts"]}]}  # fmt: skip
+    text = text_of(section(summary(world, spec), "组织领导"))
+    assert text.startswith(f"向2个科室下达《{title}》，已签订1份，外科尚未签订")
+    assert "签订率" not in text

@@ -195,6 +195,9 @@ def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool
         label, verb = label[:-1], "为"
     pe = comparison_period(facts, dx)
     clause = n.state(label, cur, prev, direction=direction, verb=verb, period=pe)
+    whole = _as_part(ctx, item, dx, cur, compare=compare)
+    if whole:  # "完成门急诊25.71万人次，同比增长1.5%，其中门诊23.07万人次"
+        return [item.get("sep", sep), whole, None, "", True, dx]
     clause = _with_basis(ctx, item, dx, clause)
     clause = _with_whole(ctx, item, dx, clause)
     extra = record_clause(ctx, dx, direction) if prev is not None else None
@@ -210,6 +213,25 @@ def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool
     compared = bool(tail or extra)
     clause = n.join([clause, extra]) if extra else clause
     return [item.get("sep", sep), clause, flat_head, flat_words, compared, dx]
+
+
+def _as_part(ctx: Context, item: dict, dx: str, cur, *, compare: bool) -> Text:
+    """A figure said as part of the whole its target is set on: `whole: STAT_OPD_ER_VISITS,
+    whole_label: 完成门急诊, part_label: 门诊` → "完成门急诊25.71万人次，同比增长1.5%，其中门诊
+    23.07万人次" when the whole has a target for the period (the problems then weigh 门急诊
+    against it: director read of 2026-12-07 23:30, "the opening prints 门诊23.07万人次 while
+    the problems speak of 门急诊25.71万人次"); () otherwise."""
+    facts = ctx.facts
+    whole = item.get("whole")
+    if not whole or whole not in facts.known or target_quantity(ctx, whole) is None:
+        return ()
+    total = facts.current(whole)
+    if not n.has_value(total) or not facts.stated(whole):
+        return ()
+    before = facts.before(whole) if compare else None
+    said = n.state(item["whole_label"], total, before, direction="up", period=comparison_period(facts, whole))  # fmt: skip
+    ctx.said.add(whole)
+    return n.join([said, cat(["其中", item["part_label"], n.fmt(cur)])])
 
 
 def _with_basis(ctx: Context, item: dict, dx: str, clause: Text) -> Text:
