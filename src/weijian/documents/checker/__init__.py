@@ -81,8 +81,8 @@ Rules (each a `rule` name in the findings):
   (跌倒由8例增至9例).
 - indicator-string: more than three "X为…，同比…" clauses in one paragraph (a section told as a
   data dump: the telling figures in the prose, the rest in its table).
-- dash-column: a table column all "—", or a 目标/完成情况 column with a target in fewer than
-  half its rows.
+- dash-column: a 目标/完成情况 column with a target in fewer than half its rows (all "—"
+  included): the few targets belong in the prose.
 - term: a clipped indicator name in the body (院感发病率: 医院感染发病率).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words

@@ -31,18 +31,19 @@ def indicator_strings(text) -> list[Finding]:
 
 
 def dash_columns(document: Document) -> list[Finding]:
-    """ "dash-column": a table column all "—", or a 目标/完成情况 column with a target in fewer
-    than half its rows (the few targets belong in the prose; the column reads as targets
-    nobody set)."""
+    """ "dash-column": a 目标 or 完成情况 column with a target in fewer than half its rows (all
+    "—" among them): the few targets belong in the prose, and the column reads as targets
+    nobody set. (Other columns of "—" are table-empty's, wording.empty_columns.)"""
     found = []
     for _, _, block in walk(document):
-        if not isinstance(block, Table) or not block.rows:
+        if not isinstance(block, Table) or len(block.rows) < 2:
             continue
         for col, name in enumerate(block.header[1:], start=1):
+            if name not in TARGET_COLUMNS:
+                continue
             cells = [plain(row[col]).strip() if col < len(row) else "" for row in block.rows]
             empty = sum(1 for c in cells if c in ("—", ""))
-            sparse = name in TARGET_COLUMNS and empty * 2 > len(cells)
-            if empty == len(cells) or sparse:
+            if empty * 2 > len(cells):
                 found.append(Finding("dash-column", f"《{block.title}》的“{name}”列{len(cells)}行中{empty}行为“—”"))  # fmt: skip
     return found
 
