@@ -192,7 +192,9 @@ def test_indicator_string_rule_finds_four_formula_clauses_in_a_paragraph():
 
 def test_dash_column_rule_finds_a_sparse_target_column():
     def table(targets):
-        rows = [[(f"指标{i}",), (fig("1", 1),), (t,), (fig("2", 2),)] for i, t in enumerate(targets)]
+        rows = [
+            [(f"指标{i}",), (fig("1", 1),), (t,), (fig("2", 2),)] for i, t in enumerate(targets)
+        ]
         return Table(title="表", header=["指标", "2026年", "目标", "2025年"], rows=rows, widths=[1, 1, 1, 1])  # fmt: skip
 
     # one target in three rows (fewer than half): the column reads as targets nobody set;
