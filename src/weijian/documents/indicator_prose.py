@@ -24,6 +24,7 @@ from .context import Context
 from .judgements import comparison_period, few_events, relative_change, target_quantity
 from .measures import indicator_measure
 from .narrative import Text
+from .timeframe import is_range
 from .work_done import contract_statuses
 
 MAX_TOLD = 3  # indicators a section's prose tells; a fourth reads as a data dump
@@ -118,7 +119,8 @@ def told(ctx: Context, dx: str, own: Text, cause: bool) -> Told:
         figure = n.figures(said)[0]
         gain = (words, figure) if n.plain(said) == words + figure.text else None
         return Told(dx, n.merge([name, *said]), measure=measure, gain=gain)  # level: the table's
-    ref = "上年" if n.plain(said).startswith("比上年") else "上年同期"
+    yearly = facts.scope(dx).type.name == "YEARLY" and not is_range(facts.scope(dx))
+    ref = "上年" if yearly else "上年同期"
     head = n.merge([name, "由", ref, "的", n.fmt(prev), verb, n.fmt(cur)])
     return Told(dx, head, whole=True, measure=measure)
 

@@ -415,6 +415,8 @@ def _notable(ctx: Context, dx: str, spec: dict, causes: dict) -> bool:
     facts = ctx.facts
     if target_quantity(ctx, dx) is not None or dx in causes or few_events(facts, dx):
         return True
+    if dx in contract_statuses(ctx):  # a 目标责任书's target, met or missed
+        return True
     if dx in (spec.get("thresholds") or {}):
         return True
     if any(p.dx == dx for p in ctx.problems):
