@@ -73,7 +73,10 @@ def indicator_measure(ctx: Context, dx: str, *, tell: bool = False) -> Text | No
         for code, keywords in (spec.get("records") or {}).items()
         if (clause := _clause(ctx, code, keywords, brief=True, tell=tell))
     ]
-    return n.join(clauses, sep="、") if clauses else None
+    if not clauses:
+        return None
+    who = "各单位" if ctx.owner.type == OrgUnitType.BUREAU else ""  # the bureau's are its units'
+    return n.merge([who, *n.join(clauses, sep="、")])
 
 
 def _topic_words(named: str, word: str, plain_word: str) -> str:
