@@ -61,9 +61,9 @@ def test_higher_than_last_year_in_brackets_compares_the_bracketed_rate():
 
 def test_target_words_must_match_the_figures():
     goal = Figure("1.20%", D("1.2"), {"source": "目标", "query": "T"})
-    over = ("院感发病率为", fig("1.21%", "1.21", dx="HAI"), "，控制在", goal, "的目标以内。")
+    over = ("医院感染发病率为", fig("1.21%", "1.21", dx="HAI"), "，控制在", goal, "的目标以内。")
     assert rules(doc(Section("院感", [Paragraph(over)]))) == ["target-word"]
-    within = ("院感发病率为", fig("1.16%", "1.16", dx="HAI"), "，控制在", goal, "的目标以内。")
+    within = ("医院感染发病率为", fig("1.16%", "1.16", dx="HAI"), "，控制在", goal, "的目标以内。")
     assert rules(doc(Section("院感", [Paragraph(within)]))) == []
 
 
@@ -251,7 +251,8 @@ def test_a_percentage_on_a_change_of_one_or_two_is_found():
 
 def test_a_table_column_empty_in_most_rows_is_found():
     # 上年同期 "—" in two of three rows says nothing; 目标 and 完成情况 with one target of
-    # three stand (the director reads 主要指标完成情况 and asks for the targets there are)
+    # three are dash-column's (read 2026-12-07 23:30: the few targets belong in the prose),
+    # with two of three they stand
     def row(label, goal, status, before):
         return [(label,), (fig("89.81", "89.81"),), (goal,), (before,), ("+2.4个百分点",), (status,)]  # fmt: skip
 
@@ -259,9 +260,9 @@ def test_a_table_column_empty_in_most_rows_is_found():
     header = ["指标", "2026年1—6月", "目标", "2025年1—6月", "同比", "完成情况"]
     rows = [row("抗菌药物使用强度", "40", "达标", "—"), row("病床使用率", "—", "—", "—"), row("平均住院日", "—", "—", last)]  # fmt: skip
     found = check(doc(Section("质量", [Table("主要指标完成情况", header, rows)])))
-    assert [f.rule for f in found] == ["table-empty"]
+    assert [f.rule for f in found] == ["table-empty", "dash-column", "dash-column"]
     assert "2025年1—6月" in found[0].text
-    rows = [row("抗菌药物使用强度", "40", "达标", last), row("病床使用率", "—", "—", last), row("平均住院日", "—", "—", "—")]  # fmt: skip
+    rows = [row("抗菌药物使用强度", "40", "达标", last), row("病床使用率", "85", "达标", last), row("平均住院日", "—", "—", "—")]  # fmt: skip
     assert rules(doc(Section("质量", [Table("主要指标完成情况", header, rows)]))) == []
 
 
@@ -297,12 +298,12 @@ def test_a_count_of_indicators_that_disagrees_with_its_list_is_found():
 
 
 def test_plan_items_worded_alike_are_found():
-    # blind read 2: "2．围绕门急诊目标，逐月分析完成情况…" and "3．围绕院感发病率目标，逐月分析完成情况…"
+    # blind read 2: "2．围绕门急诊目标，逐月分析完成情况…" and "3．围绕医院感染发病率目标，逐月分析完成情况…"
     same = "逐月分析完成情况，查找差距和原因，细化落实措施，确保完成年度目标任务（牵头科室：医务科；完成时限：2026年底前）。"
-    steps = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph((f"2．围绕院感发病率目标，{same}",))])  # fmt: skip
+    steps = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph((f"2．围绕医院感染发病率目标，{same}",))])  # fmt: skip
     found = check(doc(steps))
-    assert [f.rule for f in found] == ["plan-duplicate"] and "院感发病率" in found[0].text
-    other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照院感发病率控制目标，加强目标性监测（牵头科室：院感科；完成时限：2026年底前）。",))])  # fmt: skip
+    assert [f.rule for f in found] == ["plan-duplicate"] and "医院感染发病率" in found[0].text
+    other = Section("下半年工作打算", [Paragraph((f"1．围绕门急诊目标，{same}",)), Paragraph(("2．对照医院感染发病率控制目标，加强目标性监测（牵头科室：院感科；完成时限：2026年底前）。",))])  # fmt: skip
     assert rules(doc(other)) == []
 
 
@@ -412,11 +413,11 @@ def test_plan_items_name_owner_and_deadline_and_avoid_set_phrases():
 
 
 def test_a_year_target_due_in_march_or_a_past_deadline_is_found():
-    # RMYY 2025 (blind read 2026-12-07): "对照院感发病率控制目标…确保全年控制在目标以内（…完成
+    # RMYY 2025 (blind read 2026-12-07): "对照医院感染发病率控制目标…确保全年控制在目标以内（…完成
     # 时限：2026年3月底前）" — a year's rate is judged at the year's end
-    early = Section("2026年工作打算", [Paragraph(("1．对照院感发病率控制目标，逐月通报，确保全年控制在目标以内（牵头科室：院感科；完成时限：2026年3月底前）。",))])  # fmt: skip
+    early = Section("2026年工作打算", [Paragraph(("1．对照医院感染发病率控制目标，逐月通报，确保全年控制在目标以内（牵头科室：院感科；完成时限：2026年3月底前）。",))])  # fmt: skip
     assert rules(doc(early, period="2025")) == ["plan-deadline"]
-    at_year_end = Section("2026年工作打算", [Paragraph(("1．对照院感发病率控制目标，逐月通报，确保全年控制在目标以内（牵头科室：院感科；完成时限：2026年底前）。",))])  # fmt: skip
+    at_year_end = Section("2026年工作打算", [Paragraph(("1．对照医院感染发病率控制目标，逐月通报，确保全年控制在目标以内（牵头科室：院感科；完成时限：2026年底前）。",))])  # fmt: skip
     assert rules(doc(at_year_end, period="2025")) == []
     # a re-inspection due at the end of September, in a document dated 7 December: already past
     past = Section("下半年工作打算", [Paragraph(("1．针对检查中得分低于合格线的问题，按期整改到位并接受复查（牵头科室：质控科；完成时限：2026年9月底前）。",))])  # fmt: skip

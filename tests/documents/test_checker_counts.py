@@ -73,7 +73,7 @@ def test_latin_i_for_a_roman_numeral_is_found():
     roman = ("Ⅰ类切口感染率为", fig("1.56%", "1.56", dx="SSI"), "。")
     assert rules(doc(Section("院感", [Paragraph(roman)]))) == []
     # ICU and the like are abbreviations, not numerals
-    icu = ("ICU院感发病率为", fig("3.1%", "3.1", dx="HAI"), "。")
+    icu = ("ICU医院感染发病率为", fig("3.1%", "3.1", dx="HAI"), "。")
     assert "latin-numeral" not in rules(doc(Section("院感", [Paragraph(icu)])))
 
 

@@ -17,7 +17,7 @@ def targets(text):
 
 def test_a_target_that_gives_only_the_result_it_starts_from_is_found():
     # read: "手卫生依从率达到87%以上（2026年1—11月为86.79%…）" is the result rounded up, no reason
-    bare = "2027年，我院主要工作目标是：一是手卫生依从率达到87%以上（2026年1—11月为86.79%）；二是院感发病率控制在1.1%以内（2026年1—11月为1.20%，按恢复到2025年水平确定）。"  # fmt: skip
+    bare = "2027年，我院主要工作目标是：一是手卫生依从率达到87%以上（2026年1—11月为86.79%）；二是医院感染发病率控制在1.1%以内（2026年1—11月为1.20%，按恢复到2025年水平确定）。"  # fmt: skip
     assert rules(targets(bare)) == ["plan-basis"]
     said = "2027年，我院主要工作目标是：一是手卫生依从率达到90%以上（2026年1—11月为86.79%，已超过原定目标85%，巩固提高）；二是高血压规范管理率保持在73.12%以上（2026年1—11月为73.12%，已超过原定目标65%，巩固现有水平）。"  # fmt: skip
     assert rules(targets(said)) == []

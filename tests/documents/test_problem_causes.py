@@ -185,10 +185,10 @@ def test_checker_flags_problems_run_together_in_one_paragraph():
 
     from .test_checker import doc
 
-    one = Section("存在的问题", [Paragraph(("一是院感发病率超出目标；二是手卫生依从率未达标；三是次均费用上升。",))])  # fmt: skip
+    one = Section("存在的问题", [Paragraph(("一是医院感染发病率超出目标；二是手卫生依从率未达标；三是次均费用上升。",))])  # fmt: skip
     assert [f.rule for f in check(doc(one))] == ["problems-paragraph"]
     apart = Section("存在的问题", [
-        Paragraph(("一是医院感染防控仍有薄弱环节。院感发病率超出目标；手卫生依从率未达标。",)),
+        Paragraph(("一是医院感染防控仍有薄弱环节。医院感染发病率超出目标；手卫生依从率未达标。",)),
         Paragraph(("二是医疗费用控制压力较大。次均费用上升。",)),
     ])  # fmt: skip
     assert check(doc(apart)) == []

@@ -46,9 +46,18 @@ ABBREVIATIONS = {
 }  # fmt: skip
 
 
+# Clipped short names a document spells out: 院感发病率 is the ward's shorthand; a summary
+# signed by a director says 医院感染发病率 (director reads of 2026-12-07 23:30)
+SPELLED_OUT = {"院感": "医院感染"}
+
+
 def chinese_name(short: str, full: str) -> str:
-    """The short name with its Latin abbreviations in Chinese (MDRO检出率 → 多重耐药菌检出率);
-    the full name without bracketed abbreviations when one is not known."""
+    """The short name with its Latin abbreviations in Chinese (MDRO检出率 → 多重耐药菌检出率)
+    and its clipped words spelled out (院感发病率 → 医院感染发病率); the full name without
+    bracketed abbreviations when one is not known."""
+    for clipped, whole in SPELLED_OUT.items():
+        if short.startswith(clipped):
+            short = whole + short[len(clipped) :]
     for latin, chinese in ABBREVIATIONS.items():
         short = re.sub(rf"(?<![A-Za-z]){latin}(?![A-Za-z])", chinese, short)
     if all(word in ALLOWED_LATIN for word in _LATIN.findall(short)):

@@ -25,6 +25,10 @@ from .work_done import _kept, _lead, _query, _records, _themes, count_figure, da
 TOPICS: dict[str, dict] = yaml.safe_load(
     (resources.files("weijian.documents") / "measures.yaml").read_text("utf-8")
 )
+# indicator → the records of work on its own topic (measures.yaml `indicators`): the work an
+# indicator section may put before that indicator's improvement ("通过…，手卫生依从率提高到…")
+INDICATOR_TOPICS: dict[str, dict] = TOPICS.pop("indicators", None) or {}
+USED = "measure_rows_used"  # ctx.cache: ledger rows already told beside an indicator
 # Records are dated when there are at most this many: "培训2次（3月12日、9月8日）"; beyond it
 # the count alone (a list of eight dates is a register, not a summary).
 DATED_UP_TO = 3
@@ -57,21 +61,63 @@ def measures_paragraph(ctx: Context, topic: str) -> Paragraph | None:
     return Paragraph(cat([who, *n.join(clauses, sep="；"), "。"]))
 
 
-def _clause(ctx: Context, code: str, keywords: list[str]) -> Text:
+def indicator_measure(ctx: Context, dx: str, *, tell: bool = False) -> Text | None:
+    """The work on `dx`'s own topic, short ("组织医院感染防控与手卫生培训2次"); None when the
+    indicator has no topic or the ledger no record of it. `tell`: the records are told here,
+    once in the document (the section's measures paragraph then leaves them out)."""
+    spec = INDICATOR_TOPICS.get(dx)
+    if spec is None:
+        return None
+    clauses = [
+        clause
+        for code, keywords in (spec.get("records") or {}).items()
+        if (clause := _clause(ctx, code, keywords, brief=True, tell=tell))
+    ]
+    if not clauses:
+        return None
+    who = "各单位" if ctx.owner.type == OrgUnitType.BUREAU else ""  # the bureau's are its units'
+    return n.merge([who, *n.join(clauses, sep="、")])
+
+
+def _topic_words(named: str, word: str, plain_word: str) -> str:
+    """ "抗菌药物合理使用培训", "医院感染暴发应急演练" (a theme that ends in its own word takes no
+    second one: never "应急演练演练")."""
+    if not named:
+        return plain_word
+    return named if named.endswith(word) else f"{named}{word}"
+
+
+def _clause(
+    ctx: Context, code: str, keywords: list[str], *, brief: bool = False, tell: bool = False
+) -> Text:
     """ "组织医疗质量安全核心制度、抗菌药物合理使用培训7次，参训212人次" for one ledger type;
-    () when the ledger was not kept or holds no record of the topic."""
+    () when the ledger was not kept or holds no record of the topic. Records told already
+    beside an indicator are left out; `brief`: without the dates and attendance; `tell`: the
+    records marked as told."""
     kept = _kept(ctx, code)
     if kept is None:
         return ()
     scope, words = kept
-    rows = _records(ctx, code, scope, keywords)
+    used = ctx.cache.setdefault(USED, set())
+    every = _records(ctx, code, scope, keywords)
+    rows = [r for r in every if r.pk not in used]
     if not rows:
         return ()
     query = _query(ctx, code, scope, keywords)
+    if len(rows) < len(every):
+        query = f"{query} 不含已在指标段落中说明的记录"
+    if brief:
+        if words != ctx.words["span"]:
+            return ()  # a ledger kept for part of the period says nothing beside a figure of all of it
+        if tell:
+            used.update(r.pk for r in rows)
+        verb, word, plain_word = WORDING[code]
+        named = "、".join(_themes(rows))
+        return cat([verb, _topic_words(named, word, plain_word), count_figure(len(rows), "次", "工作台账", query)])  # fmt: skip
     verb, word, plain_word = WORDING[code]
     themes = _themes(rows)
     named = "、".join(themes) + ("等" if len(_themes(rows, limit=99)) > len(themes) else "")
-    parts: list = [_lead(words, ctx), verb, f"{named}{word}" if named else plain_word]
+    parts: list = [_lead(words, ctx), verb, _topic_words(named, word, plain_word)]
     parts.append(count_figure(len(rows), "次", "工作台账", query))
     # dates and attendance in brackets: they annotate this count ("参训212人次" outside them
     # would read as the year's whole attendance, printed again under 加强业务培训)

@@ -13,6 +13,7 @@ from .areas import area_section
 from .bureau_work import reform_section, supervision_section
 from .context import Context, cat, is_derived, item_code
 from .headings import printed_codes, section_heading, section_items, section_state
+from .indicator_prose import MAX_TOLD, moved, paragraph_text, ranked, told
 from .inspection_work import inspections_section
 from .judgements import (
     comparison_period,
@@ -194,6 +195,9 @@ def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool
         label, verb = label[:-1], "为"
     pe = comparison_period(facts, dx)
     clause = n.state(label, cur, prev, direction=direction, verb=verb, period=pe)
+    whole = _as_part(ctx, item, dx, cur, compare=compare)
+    if whole:  # "完成门急诊25.71万人次，同比增长1.5%，其中门诊23.07万人次"
+        return [item.get("sep", sep), whole, None, "", True, dx]
     clause = _with_basis(ctx, item, dx, clause)
     clause = _with_whole(ctx, item, dx, clause)
     extra = record_clause(ctx, dx, direction) if prev is not None else None
@@ -209,6 +213,25 @@ def _entry(ctx: Context, item: dict, dx: str, cur, *, compare: bool, judge: bool
     compared = bool(tail or extra)
     clause = n.join([clause, extra]) if extra else clause
     return [item.get("sep", sep), clause, flat_head, flat_words, compared, dx]
+
+
+def _as_part(ctx: Context, item: dict, dx: str, cur, *, compare: bool) -> Text:
+    """A figure said as part of the whole its target is set on: `whole: STAT_OPD_ER_VISITS,
+    whole_label: 完成门急诊, part_label: 门诊` → "完成门急诊25.71万人次，同比增长1.5%，其中门诊
+    23.07万人次" when the whole has a target for the period (the problems then weigh 门急诊
+    against it: director read of 2026-12-07 23:30, "the opening prints 门诊23.07万人次 while
+    the problems speak of 门急诊25.71万人次"); () otherwise."""
+    facts = ctx.facts
+    whole = item.get("whole")
+    if not whole or whole not in facts.known or target_quantity(ctx, whole) is None:
+        return ()
+    total = facts.current(whole)
+    if not n.has_value(total) or not facts.stated(whole):
+        return ()
+    before = facts.before(whole) if compare else None
+    said = n.state(item["whole_label"], total, before, direction="up", period=comparison_period(facts, whole))  # fmt: skip
+    ctx.said.add(whole)
+    return n.join([said, cat(["其中", item["part_label"], n.fmt(cur)])])
 
 
 def _with_basis(ctx: Context, item: dict, dx: str, clause: Text) -> Text:
@@ -340,17 +363,28 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         return []
     causes: dict[str, Text] = {}
     clauses = [indicator_clause(ctx, dx, spec, causes) for dx in codes]  # judges every one
-    clauses = _causes_once(ctx, codes, clauses, causes)
+    own = dict(zip(codes, _causes_once(ctx, codes, clauses, causes), strict=True))
+    with_table = bool(spec.get("table")) or len(codes) > MAX_TOLD
     narrated = codes
-    if spec.get("table") and len(codes) > 2:
-        # the table carries every row: the paragraph names the movements that matter (a
-        # target, a cause, a problem, a strong change), not every row again in full
-        narrated = [dx for dx in codes if _notable(ctx, dx, spec, causes)]
-        clauses = [c for dx, c in zip(codes, clauses, strict=True) if dx in narrated]
-        if len(narrated) < len(codes):
-            clauses.append(("其余指标情况见下表",) if narrated else ("主要指标情况见下表",))
-    clauses.extend(zeros)
-    blocks: list = [Paragraph(n.sentence(n.join(clauses, sep="；")))]
+    if with_table and len(codes) > 2:
+        # the table carries the rows: the paragraph tells at most MAX_TOLD of the movements
+        # that matter (a target, a cause, a problem, a strong change), the telling ones first
+        order = ranked(ctx, codes)
+        notable = [dx for dx in order if _notable(ctx, dx, spec, causes)]
+        # nothing stands out: the largest movements still, never a paragraph that only
+        # points at its table (read on the demo: "主要指标情况见下表。" alone under 慢病管理)
+        narrated = (notable or [dx for dx in order if moved(ctx, dx)])[:MAX_TOLD]
+    tolds = [told(ctx, dx, own[dx], dx in causes) for dx in narrated]
+    rows = [dx for dx in codes if not any(t.dx == dx and t.whole for t in tolds)]
+    if with_table and len(rows) == 1:
+        rows = codes  # a table of one row: the whole table, rather
+    rest = None
+    if with_table and len(narrated) < len(codes):
+        rest = ("其余指标情况见下表",) if narrated else ("主要指标情况见下表",)
+    text = paragraph_text(ctx, tolds, rest)
+    if zeros:
+        text = n.merge([*text, *n.sentence(n.join(zeros, sep="；"))]) if text else n.sentence(n.join(zeros, sep="；"))  # fmt: skip
+    blocks: list = [Paragraph(text)] if text else []
     compare_units = spec.get("compare_units")
     if compare_units:
         # a list names the indicators fair to compare across units (process measures such as
@@ -362,9 +396,12 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         ]
         used = ctx.cache.setdefault("peer_leads", set())  # each group introduced once
         blocks.extend(Paragraph(text) for text in spread_sentences(found[:4], used))
-    if spec.get("table"):
-        title = ctx.words_in(spec.get("table_title") or "主要指标完成情况")
-        blocks.append(indicator_table(ctx, codes, title))
+    if with_table and len(rows) > 1:
+        # a table the section grew for its many rows is named by the section (two tables of
+        # one document are never both "主要指标完成情况")
+        own_title = "主要指标完成情况" if spec.get("table") else f"{spec['title']}主要指标完成情况"
+        title = ctx.words_in(spec.get("table_title") or own_title)
+        blocks.append(indicator_table(ctx, rows, title))
     chart_dx = spec.get("unit_chart")
     if chart_dx and chart_dx in facts.known:
         blocks.extend(unit_chart(ctx, chart_dx))
@@ -377,6 +414,8 @@ def _notable(ctx: Context, dx: str, spec: dict, causes: dict) -> bool:
     by a point and a fraction in the good direction is the table's)."""
     facts = ctx.facts
     if target_quantity(ctx, dx) is not None or dx in causes or few_events(facts, dx):
+        return True
+    if dx in contract_statuses(ctx):  # a 目标责任书's target, met or missed
         return True
     if dx in (spec.get("thresholds") or {}):
         return True

@@ -47,14 +47,15 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     now, before = dated(scope, 0), dated(scope, 1)
     whole_year = now.endswith("年")  # a whole year is set beside the year before (比上年)
     header = ["指标", now, "目标", before, "比上年" if whole_year else "同比", "完成情况"]
-    # 目标 and 完成情况 stand when any row has a target (the others print "—"); a table of
-    # no targets says 主要指标情况, not 完成情况 (there is nothing to complete). Another
-    # column of "—" in most rows (no last year for a unit's first year) says nothing.
-    with_targets = any(n.plain(row[2]) != "—" for row in rows)
+    # 目标 and 完成情况 stand when at least half the rows have a target: a column of "—" with a
+    # target or two in it reads as targets nobody set (read 2026-12-07 23:30), and the prose
+    # tells the few targets there are. A table of no targets says 主要指标情况, not 完成情况.
+    # Any other column of "—" in most rows (no last year for a unit's first year) says nothing.
+    with_targets = sum(1 for row in rows if n.plain(row[2]) != "—") * 2 >= len(rows)
     keep = [0, 1] + ([2] if with_targets else []) + [
         col for col in (3, 4)
         if sum(1 for row in rows if n.plain(row[col]) == "—") * 2 <= len(rows)
-    ] + ([5] if with_targets else [])  # fmt: skip
+    ] + ([5] if with_targets and any(n.plain(row[5]) != "—" for row in rows) else [])  # fmt: skip
     if not with_targets:
         title = title.replace("完成情况", "情况")
     rows = [[row[col] for col in keep] for row in rows]
@@ -63,7 +64,8 @@ def indicator_table(ctx: Context, codes: list[str], title: str) -> Table:
     scale = 156 / sum(natural[col] for col in keep)
     widths = [round(natural[col] * scale) for col in keep]
     header = [header[col] for col in keep]
-    lead = span(scope) if len(scopes) == 1 else ctx.words["span"]
+    # titled by its dates like its columns ("2026年1—6月", not 上半年: a table is read alone)
+    lead = now if len(scopes) == 1 else dated(facts.period)
     return Table(title=f"{lead}{title}", header=header, rows=rows, widths=widths)
 
 

@@ -20,6 +20,7 @@ from weijian.orgs.models import OrgUnitType
 from . import narrative as n
 from . import timeframe
 from .context import Context, cat
+from .facts import chinese_name
 from .model import Paragraph
 from .narrative import Figure, Quantity, Text
 
@@ -120,7 +121,7 @@ def contracts(ctx: Context, spec: dict) -> Text:
             clauses.append(cat(["与", issued_fig, f"{who}签订《{title}》，签订率", rate_fig]))
         else:  # "与22个科室签订" would claim signatures that are missing
             signed_fig = count_figure(len(signed), "份", "目标责任书", f"{query} 已签订")
-            clauses.append(cat(["向", issued_fig, f"{who}下达《{title}》，已签订", signed_fig, "，签订率", rate_fig]))  # fmt: skip
+            clauses.append(cat(["向", issued_fig, f"{who}下达《{title}》，已签订", signed_fig, "，", *_unsigned(rows, who, query)]))  # fmt: skip
     received = Contract.objects.filter(
         party=ctx.owner, year=year, status=ContractStatus.SIGNED
     ).select_related("issuer")
@@ -138,6 +139,18 @@ def contracts(ctx: Context, spec: dict) -> Text:
     else:
         close = "，把各项目标任务分解落实到科室和个人。"
     return cat([*n.join(clauses, sep="；"), close])
+
+
+def _unsigned(rows: list, who: str, query: str) -> Text:
+    """Who has not signed a letter every unit must sign: named when a few ("内科、儿科尚未
+    签订"), else counted ("3个科室尚未签订") — not a 签订率 of 86.4 %, which leaves the reader
+    to work out what is missing (director reads of 2026-12-07 23:30)."""
+    from weijian.governance.models import ContractStatus
+
+    missing = [c for c in rows if c.status != ContractStatus.SIGNED]
+    if len(missing) <= 3:
+        return ("、".join(c.party.short_name or c.party.name for c in missing) + "尚未签订",)
+    return cat([count_figure(len(missing), "", "目标责任书", f"{query} 未签订"), f"{who}尚未签订"])
 
 
 def _contract_results(ctx: Context, contract) -> Text:
@@ -181,7 +194,7 @@ def _missed_problem(ctx: Context, contract, result, exact: dict) -> None:
     unit = indicator.unit or ""
     rate = indicator.is_rate
     goal = n.fmt(Quantity(result.target.target_value, unit, {"source": "目标责任书", "query": f"ContractTarget {result.target.pk}"}, is_rate=rate, decimals=indicator.decimals))  # fmt: skip
-    name = indicator.short_name or indicator.name
+    name = chinese_name(indicator.short_name or indicator.name, indicator.name)
     actual: list = []
     value = exact.get(indicator.code)
     lower = indicator.direction == "LOWER_BETTER"

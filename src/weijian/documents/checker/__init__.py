@@ -89,6 +89,11 @@ Rules (each a `rule` name in the findings):
 - campaign-unrecorded: a paragraph of the body (not review text, not a plan part) that tells a
   campaign of study or a plan (学习教育, 全会精神, 两会精神, 十五五) as done (读书班, 专题党课,
   查摆问题, 审议通过…) without one figure from a record; 已整改N条 above 查摆问题 (`campaigns`).
+- indicator-string: more than three "X为…，同比…" clauses in one paragraph (a section told as a
+  data dump: the telling figures in the prose, the rest in its table).
+- dash-column: a 目标/完成情况 column with a target in fewer than half its rows (all "—"
+  included): the few targets belong in the prose.
+- term: a clipped indicator name in the body (院感发病率: 医院感染发病率).
 
 The package, by what it does: `base` (findings, knowledge, reading spans), `figures` (the words
 around each figure: direction, targets, tiny changes, plan floors, survey floors), `coverage`
@@ -96,7 +101,7 @@ around each figure: direction, targets, tiny changes, plan floors, survey floors
 numerals), `repeats` (figures said again), `problems` (存在的问题's paragraphs, counts held to
 norms), `wording` (register, lists, rankings, tables, plan items), `plans` (a plan's target
 bases, urgent deadlines, routine items) and `structure` (headings, the opening, the plan's
-events, received inspections).
+events, received inspections) and `prose` (indicator strings, columns of dashes, clipped terms).
 """
 
 from __future__ import annotations
@@ -123,6 +128,7 @@ from .problems import (
     softened_misses,
     trivial_problems,
 )
+from .prose import clipped_terms, dash_columns, indicator_strings
 from .repeats import repeated_figures
 from .stocks import stock_spans
 from .structure import (
@@ -169,6 +175,8 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
         findings += latin_numerals(text)
         findings += softened_misses(text)
         findings += unit_figure_lists(paragraph)
+        findings += indicator_strings(text)
+        findings += clipped_terms(paragraph)
         if not paragraph.review:
             findings += ranking(text, knowledge)
     findings += scope(document)
@@ -201,4 +209,5 @@ def check(document: Document, knowledge: Knowledge | None = None) -> list[Findin
     findings += trivial_problems(document)
     findings += problem_wording(document)
     findings += unrecorded_campaigns(document)
+    findings += dash_columns(document)
     return findings
