@@ -68,15 +68,17 @@ def slipped_in_print(facts, dx: str, direction: str | None) -> bool:
     return (cur.value > prev.value) != (direction == "up")
 
 
-def printed_codes(ctx: Context, blocks: list) -> set[str]:
-    """The indicators whose own figures a section's paragraphs and tables print (a rate said
-    by its events, "跌倒9例次", counts as printed): a heading speaks of these only — 门诊 said
-    in the opening and not again below is not the section's (read 2026-12-07: "基本医疗服务量
-    稳步增长" above 急诊 and 出院 only)."""
+def printed_codes(ctx: Context, blocks: list, tables: bool = True) -> set[str]:
+    """The indicators whose own figures a section's paragraphs (and tables, unless `tables` is
+    False) print (a rate said by its events, "跌倒9例次", counts as printed): a heading speaks
+    of its paragraphs' figures only — 门诊 said in the opening and not again below is not the
+    section's (read 2026-12-07: "基本医疗服务量稳步增长" above 急诊 and 出院 only), and a rate
+    the prose leaves to the table (at most three figures are told) is not the heading's either:
+    "医院感染发病率有所下降" above a paragraph that never says it reads as a claim unsupported."""
     found: set[str] = set()
     for block in blocks:
         texts = [block.text] if isinstance(block, Paragraph) else []
-        if isinstance(block, Table):
+        if isinstance(block, Table) and tables:
             texts = [cell for row in block.rows for cell in row]
         for text in texts:
             found.update(

@@ -49,9 +49,10 @@ class Told:
     gain: tuple[str, n.Figure] | None = None
 
 
-def ranked(ctx: Context, codes: list[str]) -> list[str]:
-    """The codes in the order they deserve telling: a missed target, a met target, then by the
-    size of the relative change (a rate that tripled before one up by 2 %)."""
+def ranked(ctx: Context, codes: list[str], explained: frozenset[str] = frozenset()) -> list[str]:
+    """The codes in the order they deserve telling: a missed target, a met target, a change the
+    data explains (`explained`: "…主要是实有床位数减少4.1%所致", a judgement the table cannot
+    carry), then by the size of the relative change (a rate that tripled before one up by 2 %)."""
     facts = ctx.facts
 
     contracts = contract_statuses(ctx)
@@ -62,7 +63,7 @@ def ranked(ctx: Context, codes: list[str]) -> list[str]:
             words = n.plain(n.target(facts.current(dx), goal, direction=facts.direction(dx)))
             rank = 0 if any(w in words for w in MISSED_WORDS) else 1
         else:  # a 目标责任书's target, judged after the year (work_done.contract_statuses)
-            rank = {"missed": 0, "met": 1}.get(contracts.get(dx, ""), 2)
+            rank = {"missed": 0, "met": 1}.get(contracts.get(dx, ""), 2 if dx in explained else 3)
         change = relative_change(facts.current(dx), facts.before(dx))
         return (rank, -abs(change) if change is not None else 0, codes.index(dx))
 

@@ -98,7 +98,7 @@ def build_section(ctx: Context, spec: dict, level: int) -> Section | None:
         if not blocks:
             return None
         state = section_state(ctx, spec) if kind in DATA_KINDS else None
-        title = section_heading(ctx, spec, printed_codes(ctx, blocks))
+        title = section_heading(ctx, spec, printed_codes(ctx, blocks, tables=False))
         if title:
             section.title = title
         done = measures_paragraph(ctx, spec["measures"]) if spec.get("measures") else None
@@ -369,7 +369,7 @@ def indicators_section(ctx: Context, spec: dict) -> list:
     if with_table and len(codes) > 2:
         # the table carries the rows: the paragraph tells at most MAX_TOLD of the movements
         # that matter (a target, a cause, a problem, a strong change), the telling ones first
-        order = ranked(ctx, codes)
+        order = ranked(ctx, codes, frozenset(causes))
         notable = [dx for dx in order if _notable(ctx, dx, spec, causes)]
         # nothing stands out: the largest movements still, never a paragraph that only
         # points at its table (read on the demo: "主要指标情况见下表。" alone under 慢病管理)
