@@ -205,7 +205,8 @@ def test_beside_a_table_the_paragraph_names_only_what_matters(world):
     spec = {**SPEC, "sections": [{**SPEC["sections"][0], "items": [{"dx": "DIS"}, {"dx": "OPD"}, {"dx": "T_FALL"}]}]}  # fmt: skip
     document = summary(world, spec)
     assert (
-        text_of(section(document, "医疗质量")) == "门急诊9人次，上年同期8人次；其余指标情况见下表。"
+        text_of(section(document, "医疗质量"))
+        == "门急诊9人次，上年同期8人次；主要指标情况见下表。"  # the table repeats 门急诊
     )
     [table] = tables(document)
     assert [plain(row[0]) for row in table.rows] == [

@@ -380,7 +380,10 @@ def indicators_section(ctx: Context, spec: dict) -> list:
         rows = codes  # a table of one row: the whole table, rather
     rest = None
     if with_table and len(narrated) < len(codes):
-        rest = ("其余指标情况见下表",) if narrated else ("主要指标情况见下表",)
+        # "其余" only when the table holds none of the rows just told (read 2026-12-08: "其余指标
+        # 情况见下表" above a table repeating them)
+        others = narrated and not any(dx in rows for dx in narrated)
+        rest = ("其余指标情况见下表",) if others else ("主要指标情况见下表",)
     text = paragraph_text(ctx, tolds, rest)
     if zeros:
         text = n.merge([*text, *n.sentence(n.join(zeros, sep="；"))]) if text else n.sentence(n.join(zeros, sep="；"))  # fmt: skip
