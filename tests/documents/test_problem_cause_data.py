@@ -121,7 +121,7 @@ def _infection_rate(world, cases_2026: int, cap: str):
         put(world.visits, world.medicine, f"2025{month:02d}", 131 if month == 1 else 0)
         put(world.visits, world.medicine, f"2026{month:02d}", cases_2026 if month == 1 else 0)
     rate = Indicator.objects.create(
-        code="T_HAI", name="院感发病率", numerator="#{OPD}", denominator="#{DIS}",
+        code="T_HAI", name="医院感染发病率", numerator="#{OPD}", denominator="#{DIS}",
         type=IndicatorType.PERCENT, decimals=2, unit="%", direction=Direction.LOWER_BETTER,
     )  # fmt: skip
     Target.objects.create(indicator=rate, org_unit=world.hospital, period="2026", value=D(cap))
@@ -133,7 +133,7 @@ def test_a_target_missed_within_its_noise_is_stated_in_its_section_not_numbered(
     _infection_rate(world, 121, "1.20")
     document = summary(world, _spec("T_HAI", indicators=["T_HAI"]))
     assert "超出1.20%的控制目标0.01个百分点" in text_of(section(document, "医疗质量"))
-    assert "院感发病率" not in text_of(section(document, "存在的问题"))
+    assert "医院感染发病率" not in text_of(section(document, "存在的问题"))
     assert [p.dx for p in ranking.near_misses(judged[0])] == ["T_HAI"]
 
 
@@ -142,7 +142,7 @@ def test_a_target_missed_by_more_than_its_noise_is_a_numbered_problem(world):
     # though it improved on 1.31 %): a problem
     _infection_rate(world, 130, "1.20")
     problems = text_of(section(summary(world, _spec("T_HAI", indicators=["T_HAI"])), "存在的问题"))
-    assert "院感发病率为1.30%，超出1.20%的控制目标0.10个百分点" in problems, problems
+    assert "医院感染发病率为1.30%，超出1.20%的控制目标0.10个百分点" in problems, problems
 
 
 # -- costs said once --------------------------------------------------------------------------
@@ -207,13 +207,13 @@ def test_checker_flags_a_numbered_near_miss_but_not_a_missed_contract():
 
     from .test_checker import doc
 
-    near = Section("存在的问题", [Paragraph(("院感发病率为1.21%，超出1.20%的控制目标0.01个百分点。",))])  # fmt: skip
+    near = Section("存在的问题", [Paragraph(("医院感染发病率为1.21%，超出1.20%的控制目标0.01个百分点。",))])  # fmt: skip
     assert [f.rule for f in check(doc(near))] == ["near-miss-problem"]
     # 0.10 point at two decimals: 10 steps, not noise
-    far = Section("存在的问题", [Paragraph(("院感发病率为1.30%，超出1.20%的控制目标0.10个百分点。",))])  # fmt: skip
+    far = Section("存在的问题", [Paragraph(("医院感染发病率为1.30%，超出1.20%的控制目标0.10个百分点。",))])  # fmt: skip
     assert check(doc(far)) == []
     contract = Section("存在的问题", [Paragraph((
-        "院感发病率为1.21%，未完成《2026年度医疗质量安全目标责任书》确定的控制目标（≤1.20%），差0.01个百分点。",
+        "医院感染发病率为1.21%，未完成《2026年度医疗质量安全目标责任书》确定的控制目标（≤1.20%），差0.01个百分点。",
     ))])  # fmt: skip
     assert check(doc(contract)) == []
 
@@ -310,16 +310,16 @@ def test_each_cause_kind_on_the_demo(demo_district, db, judged):
     # both average costs rose with the drugs flat: the rest of the cost carries them
     costs = [p.cause for p in ctx.problems if "次均费用" in p.name]
     assert {(c.kind, c.label) for c in costs} == {("component", "非药品费用")}
-    # 院感发病率 1.21 % against 1.20 %: a mention in its section, not a numbered problem
-    assert [p.name for p in ranking.near_misses(ctx)] == ["院感发病率"]
-    assert all("院感发病率" not in p.name for p in listed)
+    # 医院感染发病率 1.21 % against 1.20 %: a mention in its section, not a numbered problem
+    assert [p.name for p in ranking.near_misses(ctx)] == ["医院感染发病率"]
+    assert all("医院感染发病率" not in p.name for p in listed)
 
     ctx, found = _judged_on_demo(judged, "RMYY", "2025")
     # “急救技能” lost points in 4 of the 7 inspections below the pass mark
     failed = next(p for p in ctx.problems if p.kind == "inspection")
     assert (failed.cause.kind, failed.cause.labels) == ("items", ("急救技能",))
-    # the 责任书's 院感发病率 (1.30 % against 1.20 %) stays a problem
-    assert any(p.kind == "target" and "院感发病率" in p.name for p in ctx.problems)
+    # the 责任书's 医院感染发病率 (1.30 % against 1.20 %) stays a problem
+    assert any(p.kind == "target" and "医院感染发病率" in p.name for p in ctx.problems)
 
     ctx, found = _judged_on_demo(judged, "DEMO", "2025")
     # 石坪乡卫生院 79.8 % on 99 questionnaires, below the 80 % floor: its lowest items
