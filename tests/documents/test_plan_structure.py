@@ -294,5 +294,10 @@ def test_the_bureau_has_no_units_agenda_and_a_groups_share_keeps_its_own_measure
     # office; the 医务科's share got the infection-control measure of the group's first figure
     # ("四级手术下降…每月向临床科室反馈感染病例", seen 2026-12-08): its own members' only now
     zyy = [i for s in _parts(plan("ZYY").document) for i in _items(s)]
-    surgery = next(i for i in zyy if "四级手术" in i)
-    assert "感染病例" not in surgery and "目标性监测" not in surgery, surgery
+    # (on the test's date 四级手术 is no longer among ZYY's problems once trivial and near-miss
+    # changes are left out, problems7: the property is checked on every item instead) — an item
+    # about no infection figure carries no infection-control measure
+    assert zyy, zyy
+    for item in zyy:
+        if not re.search("感染率|感染发病率|耐药菌|手卫生", item):  # its figure is no infection
+            assert "感染病例" not in item and "目标性监测" not in item, item
