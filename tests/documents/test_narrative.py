@@ -1240,3 +1240,14 @@ def test_complaints_done_in_time_are_said_as_a_rate_and_the_late_ones_counted():
         == "按时办结率为100%"
     )
     assert done_in_time(q(65, "件"), q(64, "件"), rate="按时办结率", late="x") == ()
+
+
+def test_a_table_change_keeps_a_short_unit_and_drops_a_long_one():
+    from weijian.documents.tables import change_cell
+
+    # 平均住院日 7.23 → 7.37: "−0.14天" (readers asked "−0.14 what?"); 抗菌药物使用强度
+    # 32.95 → 35.19: "−2.24", DDDs/百人天 standing in the row's label (it would not fit)
+    stay = change_cell(q("7.23", "天", decimals=2), last_year("7.37", "天", decimals=2))
+    assert plain(stay) == "−0.14天"
+    ddd = change_cell(q("32.95", "DDDs/百人天", decimals=2), last_year("35.19", "DDDs/百人天", decimals=2))  # fmt: skip
+    assert plain(ddd) == "−2.24"

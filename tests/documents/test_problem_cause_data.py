@@ -236,7 +236,9 @@ def test_the_department_carrying_the_cases_has_its_own_volume_beside_them(world,
         type=IndicatorType.PERCENT, decimals=2, unit="%", direction=Direction.LOWER_BETTER,
     )  # fmt: skip
     problems = text_of(section(summary(world, _spec("T_SSI", indicators=["T_SSI"])), "存在的问题"))
-    assert re.search(r"增加主要集中在外科（12人次，上年同期3人次），同期外科出院人次增长20(\.0)?%", problems), problems  # fmt: skip
+    # and what the two say together: cases +300 % (3 → 12) against discharges +20 % — at least
+    # twice as fast, so not case mix
+    assert re.search(r"增加主要集中在外科（12人次，上年同期3人次），同期外科出院人次增长20(\.0)?%，增幅明显高于业务量增幅", problems), problems  # fmt: skip
     cause = _problem(judged, "T_SSI").cause
     assert (cause.kind, cause.label, cause.change.before, cause.change.now) == (
         "unit",
@@ -326,3 +328,21 @@ def test_each_cause_kind_on_the_demo(demo_district, db, judged):
     breach = next(p for p in ctx.problems if p.kind == "threshold")
     assert breach.cause.kind == "survey"
     assert breach.cause.labels == ("医生的问诊和解释", "挂号、缴费、取药的便捷程度")
+
+
+def test_the_pace_of_cases_beside_volume_is_concluded_only_when_clear():
+    from weijian.documents.causes import Change
+    from weijian.documents.explanations import pace
+
+    # 3 → 12 cases (+300 %) against +20 % volume: ≥ 2 × → not case mix
+    assert pace(Change(D(12), D(3)), D(20)) == "，增幅明显高于业务量增幅"
+    # 0 → 3 (from no case) or volume down: the same
+    assert pace(Change(D(3), D(0)), D("1.9")) == "，增幅明显高于业务量增幅"
+    assert pace(Change(D(5), D(4)), D("-2")) == "，增幅明显高于业务量增幅"
+    # 100 → 111 cases (+11 %) against +10 % volume: ≤ 1.25 × → in step
+    assert pace(Change(D(111), D(100)), D(10)) == "，与业务量增长基本同步"
+    # 100 → 115 (+15 %) against +10 %: 1.5 ×, between the two bounds → nothing said
+    assert pace(Change(D(115), D(100)), D(10)) == ""
+    # cases that fell, or no cases known: nothing
+    assert pace(Change(D(8), D(9)), D(10)) == ""
+    assert pace(None, D(10)) == ""

@@ -131,7 +131,22 @@ def unit_volume(facts: Facts, dx: str, cause: causes.Cause | None) -> Text:
     figure = n.derived(shown, pct, "pct_change", volume(now, facts.period), volume(before, facts.last_year))  # fmt: skip
     name = facts.name(bottom).removeprefix("护理单元同期").removesuffix("总数")
     word = "增长" if pct > 0 else "下降"
-    return n.merge([f"，同期{cause.label}{name}{word}", figure])
+    return n.merge([f"，同期{cause.label}{name}{word}", figure, pace(cause.change, pct)])
+
+
+def pace(cases: causes.Change | None, volume_pct: Decimal) -> str:
+    """The conclusion a reader wants from the cases beside the volume (director reads of
+    2026-12-08: "同期外科…增长10.8%" left them to infer it): cases up at least twice as fast as
+    a rising volume, or up while it did not rise, "，增幅明显高于业务量增幅" (not case mix); up
+    no more than 1.25 times as fast, "，与业务量增长基本同步"; in between, nothing said."""
+    if cases is None or cases.delta <= 0:
+        return ""
+    case_pct = cases.pct()  # None: up from no case at all
+    if volume_pct <= 0 or case_pct is None or case_pct >= 2 * volume_pct:
+        return "，增幅明显高于业务量增幅"
+    if case_pct <= Decimal("1.25") * volume_pct:
+        return "，与业务量增长基本同步"
+    return ""
 
 
 def carried_by(facts: Facts, code: str, measure: str | None = None) -> list:

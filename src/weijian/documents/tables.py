@@ -87,12 +87,20 @@ def dated(period: Period, years_before: int = 0) -> str:
 def change_cell(cur: Quantity, prev: Quantity) -> Text:
     """The 同比 column, short and by the prose's own rules, one unit rule per row: "+2.7个百分点"
     for % rates, "+0.014‰" for ‰ rates, "+4.2%" for volumes and money, "持平"; an average's
-    change bare ("−0.13"), the row's label carrying its unit (天, DDDs/百人天)."""
+    change with its unit where the unit is short ("−0.14天", "+8.5元": readers of 2026-12-08
+    asked "−0.14 what?"), bare where it would not fit the column ("−2.24", the row's label
+    carrying DDDs/百人天)."""
     found = n.short_change(cur, prev)
     if not found:
         return ("—",)
     figure = found[0]
-    if isinstance(figure, Figure) and cur.unit in AVERAGE_UNITS and figure.text.endswith(cur.unit):
+    long_unit = len(cur.unit or "") > 2
+    if (
+        isinstance(figure, Figure)
+        and cur.unit in AVERAGE_UNITS
+        and long_unit
+        and figure.text.endswith(cur.unit)
+    ):
         return (Figure(figure.text[: -len(cur.unit)], figure.value, figure.source),)
     return found
 
