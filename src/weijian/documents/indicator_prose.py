@@ -65,6 +65,10 @@ def ranked(ctx: Context, codes: list[str], explained: frozenset[str] = frozenset
         else:  # a 目标责任书's target, judged after the year (work_done.contract_statuses)
             rank = {"missed": 0, "met": 1}.get(contracts.get(dx, ""), 2 if dx in explained else 3)
         change = relative_change(facts.current(dx), facts.before(dx))
+        if rank == 2:  # explained changes in the template's order: a shared cause is said
+            # after its last figure ("病床使用率…；病床周转…，…主要是实有床位数减少4.1%所致"),
+            # never before a figure it explains (blind read of 2026-12-08)
+            return (rank, 0, codes.index(dx))
         return (rank, -abs(change) if change is not None else 0, codes.index(dx))
 
     return sorted(codes, key=key)
