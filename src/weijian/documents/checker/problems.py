@@ -82,16 +82,22 @@ _NEAR_MISS = re.compile(r"(?:超出|低于)[\d.]+%?的(?:控制目标|目标值)
 NOISE_STEPS = 5  # judgements.NOISE_STEPS (the checker reads the text only)
 
 
-def problem_wording(document: Document) -> list[Finding]:
-    """drilldown-twice and near-miss-problem in 存在的问题's paragraphs."""
+def _problem_texts(document: Document) -> list[str]:
+    """The plain texts of 存在的问题's own paragraphs (not review text)."""
     section = problems_section(document)
     if section is None:
         return []
+    return [
+        plain(block.text)
+        for block in section.blocks
+        if isinstance(block, Paragraph) and not block.review
+    ]
+
+
+def problem_wording(document: Document) -> list[Finding]:
+    """drilldown-twice and near-miss-problem in 存在的问题's paragraphs."""
     found = []
-    for block in section.blocks:
-        if not isinstance(block, Paragraph) or block.review:
-            continue
-        text = plain(block.text)
+    for text in _problem_texts(document):
         for clause in re.split(r"[；。]", text):
             match = _DRILLDOWN.search(clause)
             if match and _MOVED.search(clause[: match.start()]):
@@ -105,14 +111,9 @@ def problem_wording(document: Document) -> list[Finding]:
 
 def trivial_problems(document: Document) -> list[Finding]:
     """A numbered problem that is only a count of events up by one or two."""
-    section = problems_section(document)
-    if section is None:
-        return []
     found = []
-    for block in section.blocks:
-        if not isinstance(block, Paragraph) or block.review:
-            continue
-        match = _COUNT_RISE.match(plain(block.text).strip())
+    for text in _problem_texts(document):
+        match = _COUNT_RISE.match(text.strip())
         if match and trivial_count_change(Decimal(match.group(1)), Decimal(match.group(3))):
             found.append(Finding("trivial-problem", match.group(0)))
     return found
